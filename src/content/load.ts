@@ -1,0 +1,123 @@
+/**
+ * Reads and validates content files. A bad file stops startup with the file, the path of
+ * the bad field and what was expected; nothing is half-loaded.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { ContentError } from '../errors.js';
+import {
+  academiesFileSchema,
+  messagesFileSchema,
+  scenarioFileSchema,
+  servicesFileSchema,
+  type Academie,
+  type Messages,
+  type Scenario,
+  type Service,
+} from './schemas.js';
+import type { Language } from '../types.js';
+
+/** The content/ folder shipped with Vigie. */
+export const DEFAULT_CONTENT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../content');
+
+/** Turns zod issues into "field.path: what was expected" lines. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 10)
+    .map((issue) => {
+      const path = issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)';
+      return `${path}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
+/** Parses a YAML file and validates it against a schema. */
+export function loadYamlFile<S extends z.ZodType>(file: string, schema: S): z.output<S> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ContentError(file, `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
+      cause: error,
+    });
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text, { maxAliasCount: 100 });
+  } catch (error) {
+    throw new ContentError(file, `is not valid YAML: ${(error as Error).message.split('\n')[0]}`, {
+      cause: error,
+    });
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new ContentError(file, describeIssues(parsed.error));
+  return parsed.data;
+}
+
+/** All of content/, validated. */
+export interface Content {
+  dir: string;
+  services: Service[];
+  academies: Academie[];
+  regionAliases: { name: string; region: string }[];
+  messages: Record<Language, Messages>;
+}
+
+/** Loads services, académies and messages; checks the cross-file rules. */
+export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
+  const servicesFile = join(dir, 'services.yaml');
+  const { services } = loadYamlFile(servicesFile, servicesFileSchema);
+  const seen = new Set<string>();
+  services.forEach((service, i) => {
+    if (seen.has(service.id)) throw new ContentError(servicesFile, `services.${i}.id: duplicate id "${service.id}"`);
+    seen.add(service.id);
+  });
+
+  const academiesFile = join(dir, 'places', 'academies.yaml');
+  const { academies, regionAliases } = loadYamlFile(academiesFile, academiesFileSchema);
+  const slugs = new Set<string>();
+  academies.forEach((a, i) => {
+    if (slugs.has(a.slug)) throw new ContentError(academiesFile, `academies.${i}.slug: duplicate slug "${a.slug}"`);
+    slugs.add(a.slug);
+  });
+
+  const fr = loadYamlFile(join(dir, 'messages', 'fr.yaml'), messagesFileSchema);
+  const en = loadYamlFile(join(dir, 'messages', 'en.yaml'), messagesFileSchema);
+  for (const [lang, own, other] of [
+    ['fr', fr, en],
+    ['en', en, fr],
+  ] as const) {
+    const missing = Object.keys(other).filter((key) => !(key in own));
+    if (missing.length > 0) {
+      throw new ContentError(join(dir, 'messages', `${lang}.yaml`), `missing keys present in the other language: ${missing.join(', ')}`);
+    }
+  }
+  return { dir, services, academies, regionAliases, messages: { fr, en } };
+}
+
+/** Names of the scenarios in content/scenarios (file names without .yaml). */
+export function listScenarios(dir: string = DEFAULT_CONTENT_DIR): string[] {
+  try {
+    return readdirSync(join(dir, 'scenarios'))
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => f.slice(0, -'.yaml'.length))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Loads content/scenarios/NAME.yaml, or any scenario-format file when given a path. */
+export function loadScenario(nameOrFile: string, dir: string = DEFAULT_CONTENT_DIR): Scenario {
+  const file =
+    nameOrFile.includes('/') || nameOrFile.endsWith('.yaml') || nameOrFile.endsWith('.yml')
+      ? nameOrFile
+      : join(dir, 'scenarios', `${nameOrFile}.yaml`);
+  if (!nameOrFile.includes('/') && !nameOrFile.endsWith('.yaml') && !listScenarios(dir).includes(nameOrFile)) {
+    throw new ContentError(file, `no scenario named "${nameOrFile}" (known: ${listScenarios(dir).join(', ') || 'none'})`);
+  }
+  return loadYamlFile(file, scenarioFileSchema);
+}

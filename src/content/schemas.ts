@@ -1,0 +1,128 @@
+/**
+ * zod schemas of the files in content/. Every content file is validated once, at load;
+ * a bad file stops startup with the file, the field path and what was expected.
+ */
+import { z } from 'zod';
+import { CAUSES, LEVELS, PHASES, PLACE_KINDS, STATUSES } from '../types.js';
+
+/** A non-empty text in French and English. */
+export const localizedSchema = z.strictObject({
+  fr: z.string().trim().min(1),
+  en: z.string().trim().min(1),
+});
+
+const inseeRegion = z.string().regex(/^\d{2}$/, 'a two-digit INSEE région code such as "76" or "01"');
+const inseeDepartement = z
+  .string()
+  .regex(/^(\d{2}|2A|2B|97\d)$/, 'an INSEE département code such as "31", "2A" or "974"');
+const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a lower-case slug such as "aix-marseille"');
+
+/** content/services.yaml */
+export const serviceSchema = z.strictObject({
+  id: slug,
+  name: localizedSchema,
+  /** Short name used in headlines ("ENT", "CNED"). */
+  short: localizedSchema,
+  /** Ways people name it: lower-case, accents optional; matching folds accents and case. */
+  aliases: z.array(z.string().trim().min(1)).min(1),
+  operator: localizedSchema,
+  scope: localizedSchema,
+  levels: z.array(z.enum(LEVELS)).default([]),
+  /** Regional or departmental brands: a name people use, and where it applies. */
+  brands: z
+    .array(
+      z.strictObject({
+        name: z.string().trim().min(1),
+        aliases: z.array(z.string().trim().min(1)).default([]),
+        regions: z.array(inseeRegion).default([]),
+        departements: z.array(inseeDepartement).default([]),
+        levels: z.array(z.enum(LEVELS)).default([]),
+      }),
+    )
+    .default([]),
+  links: z
+    .array(z.strictObject({ label: localizedSchema, url: z.url({ protocol: /^https?$/ }) }))
+    .default([]),
+  /** Advice when nothing is known to be wrong but the person has a problem. */
+  selfHelp: localizedSchema.optional(),
+});
+export const servicesFileSchema = z.strictObject({ services: z.array(serviceSchema).min(1) });
+export type Service = z.infer<typeof serviceSchema>;
+
+/** content/places/academies.yaml */
+export const academieSchema = z.strictObject({
+  slug,
+  name: z.string().trim().min(1),
+  region: inseeRegion,
+  departements: z.array(inseeDepartement).min(1),
+  aliases: z.array(z.string().trim().min(1)).default([]),
+});
+export const academiesFileSchema = z.strictObject({
+  academies: z.array(academieSchema).min(1),
+  /** Région names from before 2016 (and other common names), pointing at today's région. */
+  regionAliases: z.array(z.strictObject({ name: z.string().trim().min(1), region: inseeRegion })),
+});
+export type Academie = z.infer<typeof academieSchema>;
+
+/** content/messages/{fr,en}.yaml: a flat map of message keys to templates with {placeholders}. */
+export const messagesFileSchema = z.record(
+  z.string().regex(/^[a-z0-9_.]+$/, 'a message key of lower-case letters, digits, "_" and "."'),
+  z.string().min(1),
+);
+export type Messages = z.infer<typeof messagesFileSchema>;
+
+/** A place in an incident's scope: its kind and code (the name is looked up). */
+export const scopePlaceSchema = z.strictObject({
+  kind: z.enum(PLACE_KINDS),
+  code: z.string().trim().min(1),
+});
+
+export const sourceSchema = z.strictObject({
+  name: z.string().trim().min(1),
+  url: z.url({ protocol: /^https?$/ }).optional(),
+});
+
+/** "HH:MM" on the scenario's day, or "+N HH:MM" for N days later. */
+export const scenarioTimeSchema = z
+  .string()
+  .regex(/^(\+\d+ )?([01]\d|2[0-3]):[0-5]\d$/, 'a time such as "08:30" or "+1 07:00"');
+
+const recoverySchema = z.strictObject({
+  at: scenarioTimeSchema.optional(),
+  text: localizedSchema,
+});
+
+/** One event of a scenario timeline: it opens, updates or resolves an incident. */
+export const scenarioEventSchema = z.strictObject({
+  at: scenarioTimeSchema,
+  action: z.enum(['open', 'update', 'resolve']),
+  incident: slug,
+  service: z.string().optional(),
+  scope: z
+    .strictObject({
+      places: z.array(scopePlaceSchema).min(1),
+      levels: z.array(z.enum(LEVELS)).default([]),
+    })
+    .optional(),
+  title: localizedSchema.optional(),
+  status: z.enum(STATUSES).optional(),
+  phase: z.enum(PHASES).optional(),
+  cause: z.enum(CAUSES).optional(),
+  expectedRecovery: recoverySchema.nullable().optional(),
+  advice: localizedSchema.nullable().optional(),
+  /** The official update published with this event. */
+  update: z.strictObject({ text: localizedSchema, source: sourceSchema }),
+});
+export type ScenarioEvent = z.infer<typeof scenarioEventSchema>;
+
+/** content/scenarios/*.yaml, and files given to `--data`. */
+export const scenarioFileSchema = z.strictObject({
+  id: z.string().trim().min(1),
+  title: localizedSchema,
+  /** The day the timeline is anchored on, YYYY-MM-DD. */
+  date: z.iso.date(),
+  timezone: z.string().default('Europe/Paris'),
+  description: localizedSchema.optional(),
+  events: z.array(scenarioEventSchema).min(1),
+});
+export type Scenario = z.infer<typeof scenarioFileSchema>;

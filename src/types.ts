@@ -1,0 +1,154 @@
+/**
+ * The neutral values the core speaks in. Nothing here knows about Slack, Discord or the
+ * console: adapters turn an incoming message into an `Inbound` and render a `Reply`.
+ */
+
+/** Languages Vigie answers in. French first. */
+export const LANGUAGES = ['fr', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** What the person wants. */
+export const INTENTS = [
+  'status',
+  'eta',
+  'cause',
+  'advice',
+  'report',
+  'subscribe',
+  'unsubscribe',
+  'help',
+  'unknown',
+] as const;
+export type Intent = (typeof INTENTS)[number];
+
+/** School levels, as French schools are organised. */
+export const LEVELS = ['ecole', 'college', 'lycee'] as const;
+export type Level = (typeof LEVELS)[number];
+
+/** Kinds of place, from the widest to the narrowest (académies sit between région and département). */
+export const PLACE_KINDS = ['national', 'region', 'academie', 'departement', 'commune'] as const;
+export type PlaceKind = (typeof PLACE_KINDS)[number];
+
+/**
+ * A place. Codes: "FR" for national, INSEE codes for région ("76"), département ("31", "2A")
+ * and commune ("31555"), the académie slug ("toulouse").
+ */
+export interface PlaceRef {
+  kind: PlaceKind;
+  code: string;
+  name: string;
+}
+
+/** Statuspage's component statuses, from best to worst (maintenance aside). */
+export const STATUSES = [
+  'operational',
+  'under_maintenance',
+  'degraded_performance',
+  'partial_outage',
+  'major_outage',
+] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** Statuspage's incident phases. */
+export const PHASES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
+export type Phase = (typeof PHASES)[number];
+
+/** Why a service fails. */
+export const CAUSES = [
+  'overload',
+  'cyberattack',
+  'provider',
+  'network_operator',
+  'maintenance',
+  'unknown',
+] as const;
+export type Cause = (typeof CAUSES)[number];
+
+/** A text in both languages. */
+export interface Localized {
+  fr: string;
+  en: string;
+}
+
+/** Where a conversation happens, so follow-ups and subscriptions can be keyed on it. */
+export interface ConversationRef {
+  platform: string; // 'slack' | 'discord' | 'console' | 'cli'
+  workspace?: string; // Slack team id, Discord guild id
+  channel: string;
+  thread?: string;
+  user?: string;
+}
+
+/** A message from a person, as an adapter hands it to the core. */
+export interface Inbound {
+  conversation: ConversationRef;
+  text: string;
+  /** The platform's idea of the user's language (Slack user locale, Discord interaction locale). */
+  locale?: string;
+}
+
+/** The result of reading a question. */
+export interface Query {
+  /** The question as read (cut to the maximum length, control characters removed). */
+  text: string;
+  language: Language;
+  intent: Intent;
+  /** A service id from content/services.yaml, or null when none was named. */
+  service: string | null;
+  level: Level | null;
+  place: PlaceRef | null;
+  /** Other places the text could have meant, most likely first (for ambiguous names). */
+  alternatives: PlaceRef[];
+  /** A word that looked like a place but matched none ("à Trifouillis"), for a clarifying question. */
+  unknownPlace: string | null;
+  /** True when the input was longer than the maximum and was cut. */
+  truncated: boolean;
+}
+
+/** One block of an answer: "Depuis quand", "Cause", "Conseil"... */
+export interface ReplySection {
+  key: string;
+  title: string;
+  text: string;
+}
+
+/** A button or command the person can use next. */
+export interface ReplyAction {
+  id: 'subscribe' | 'report' | 'more' | 'suggestion';
+  label: string;
+  /** The question or argument the action carries (e.g. the suggested query). */
+  value: string;
+}
+
+/** What kind of answer this is, so adapters can pick colours and layouts. */
+export const REPLY_KINDS = [
+  'incidents',
+  'all_clear',
+  'clarify',
+  'help',
+  'unknown',
+  'report',
+  'subscribe',
+  'error',
+] as const;
+export type ReplyKind = (typeof REPLY_KINDS)[number];
+
+/** A platform-neutral answer. Each adapter renders it its own way. */
+export interface Reply {
+  kind: ReplyKind;
+  language: Language;
+  /** One line: the status in words, e.g. "🔴 ENT : panne majeure en Occitanie". */
+  headline: string;
+  /** The worst status among the incidents shown, or null when not about status. */
+  status: Status | null;
+  sections: ReplySection[];
+  /** The latest official update shown: who said it and when. */
+  source: { name: string; url?: string; at: string } | null;
+  /** The clock time the answer was computed for (ISO-8601). */
+  time: string;
+  actions: ReplyAction[];
+  /** Ids of the incidents the answer is built from. */
+  incidents: string[];
+  /** Set when the data is a replayed scenario, so every adapter can label it. */
+  demo?: { scenario: string; label: string };
+}
