@@ -29,6 +29,11 @@ export function describeIssues(error: z.ZodError): string {
     .slice(0, 10)
     .map((issue) => {
       const path = issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)';
+      // zod reports a bad record key as "Invalid key in record" and keeps the reason nested.
+      if (issue.code === 'invalid_key') {
+        const reason = issue.issues[0]?.message ?? issue.message;
+        return `${path}: invalid key ${JSON.stringify(String(issue.input))}, expected ${reason}`;
+      }
       return `${path}: ${issue.message}`;
     })
     .join('; ');

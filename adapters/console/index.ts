@@ -1,0 +1,129 @@
+/**
+ * The console chat: reads questions line by line from an input stream and writes answers
+ * to an output stream, so it runs in a terminal (`npm start`) and in tests through streams.
+ * Commands: /aide (/help), /at HH:MM, /incidents, /etapes (/timeline), /quitter (/quit).
+ */
+import { createInterface, type Interface } from 'node:readline';
+import { renderText, FixedClock, parseTimeInput, parisDate, scenarioTimeline, type Adapter, type Bot, type Language } from '../../src/index.js';
+import { formatClock } from './render.js';
+
+/** Options of the console adapter. */
+export interface ConsoleAdapterOptions {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  /** The clock `/at` moves; the bot must use the same one. */
+  clock: FixedClock;
+  /** Language of the console's own words until the person writes. */
+  language?: Language;
+  /** Show a prompt after each answer (a terminal); off for piped input. */
+  prompt?: boolean;
+}
+
+/** The console adapter, with `done` resolving when the input ends or the person quits. */
+export interface ConsoleAdapter extends Adapter {
+  readonly done: Promise<void>;
+}
+
+/** Creates the console adapter. */
+export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAdapter {
+  const { input, output, clock } = options;
+  let language: Language = options.language ?? 'fr';
+  let rl: Interface | null = null;
+  let finish: () => void = () => {};
+  const done = new Promise<void>((resolve) => (finish = resolve));
+  const write = (text: string) => output.write(`${text}\n`);
+
+  const handle = async (bot: Bot, line: string): Promise<boolean> => {
+    const t = (key: string, vars?: Record<string, string | number>) => bot.templates.t(language, key, vars);
+    const trimmed = line.trim();
+    const [command, ...args] = trimmed.split(/\s+/);
+    switch (command?.toLowerCase()) {
+      case '/quit':
+      case '/quitter':
+      case '/exit':
+        write(t('console.bye'));
+        return false;
+      case '/help':
+      case '/aide':
+        write(t('console.help'));
+        return true;
+      case '/en':
+      case '/fr':
+        language = command.slice(1) as Language;
+        write(t('console.language'));
+        return true;
+      case '/at':
+      case '/heure': {
+        const day = bot.source.scenario?.date ?? parisDate(clock.now());
+        const at = args.length > 0 ? parseTimeInput(args.join(' '), day) : null;
+        if (!at) {
+          write(t('console.at_invalid', { value: args.join(' ') || '∅' }));
+          return true;
+        }
+        clock.set(at);
+        write(t('console.clock', { time: formatClock(clock.now(), language) }));
+        return true;
+      }
+      case '/incidents': {
+        const now = clock.now();
+        const active = (await bot.incidents(now)).find({ service: null, place: null, level: null, at: now }).active;
+        if (active.length === 0) write(t('console.no_incident', { time: formatClock(now, language) }));
+        for (const i of active) write(`• ${i.title[language]} (${i.status}, ${i.phase})`);
+        return true;
+      }
+      case '/etapes':
+      case '/timeline': {
+        const scenario = bot.source.scenario;
+        if (!scenario) write(t('console.no_timeline'));
+        else for (const step of scenarioTimeline(scenario)) write(`• ${step.at} — ${formatClock(step.time, language)}`);
+        return true;
+      }
+      default: {
+        if (trimmed.startsWith('/') && /^\/\p{L}+$/u.test(command ?? '')) {
+          write(t('console.unknown_command', { command: command ?? '' }));
+          return true;
+        }
+        const { query, reply } = await bot.ask({
+          conversation: { platform: 'console', channel: 'console', user: 'console' },
+          text: line,
+          locale: language,
+        });
+        language = query.language;
+        write(`\n${renderText(reply)}\n`);
+        return true;
+      }
+    }
+  };
+
+  return {
+    name: 'console',
+    done,
+    async start(bot: Bot) {
+      const label = bot.demoLabel(language);
+      write(bot.templates.t(language, 'console.banner'));
+      if (label) write(`⚠️  ${label.label}`);
+      write(bot.templates.t(language, 'console.clock', { time: formatClock(clock.now(), language) }));
+      write(bot.templates.t(language, 'console.hint'));
+      rl = createInterface({ input, crlfDelay: Infinity, terminal: false });
+      const prompt = () => {
+        if (options.prompt) output.write('› ');
+      };
+      prompt();
+      void (async () => {
+        try {
+          for await (const line of rl!) {
+            if (!(await handle(bot, line))) break;
+            prompt();
+          }
+        } finally {
+          rl?.close();
+          finish();
+        }
+      })();
+    },
+    async stop() {
+      rl?.close();
+      await done;
+    },
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * The answer composer: a Query and the incidents in effect become a Reply, in the
+ * question's language, with every fact taken from an incident or from content/.
+ */
+import type { Content } from '../content/load.js';
+import type { Service } from '../content/schemas.js';
+import type { IncidentIndex, IncidentMatches } from '../incidents/incident-index.js';
+import type { Gazetteer } from '../places/gazetteer.js';
+import { placeKey } from '../places/gazetteer.js';
+import type { Query, Reply, ReplyAction, ReplySection } from '../types.js';
+import { composeIncidents, listSection, sourceOf } from './compose-incidents.js';
+import { IncidentWords, type WordsDeps } from './incident-words.js';
+import { createTemplates, tidy } from './messages.js';
+import { OtherReplies, type Draft } from './other-replies.js';
+import { createPlaceWords } from './place-words.js';
+import { neutralizeMentions } from './safe-text.js';
+import { createTimeWords } from './time-words.js';
+
+/** Options of one answer. */
+export interface AnswerOptions {
+  /** Set when the incidents come from a replayed scenario: the reply carries the label. */
+  demo?: { scenario: string; label: string };
+}
+
+/** Turns questions into replies. */
+export interface Answerer {
+  answer(query: Query, incidents: IncidentIndex, now: Date, options?: AnswerOptions): Reply;
+}
+
+/** Intents that ask about the state of services. */
+const ABOUT_STATUS = new Set(['status', 'eta', 'cause', 'advice', 'report']);
+
+/** Builds an answerer over the content (services, message templates) and the gazetteer. */
+export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer }): Answerer {
+  const templates = createTemplates(deps.content.messages);
+  const services = new Map<string, Service>(deps.content.services.map((s) => [s.id, s]));
+  const wordsDeps: WordsDeps = {
+    templates,
+    places: createPlaceWords(templates, deps.gazetteer),
+    times: createTimeWords(templates),
+    gazetteer: deps.gazetteer,
+    services,
+    cache: new WeakMap(),
+  };
+
+  return {
+    answer(query, incidents, now, options) {
+      const words = new IncidentWords(wordsDeps, query.language, now);
+      const others = new OtherReplies(words, templates, wordsDeps.places, deps.content.services);
+      const draft = compose(query, incidents, now, words, others);
+      const reply: Reply = { ...draft, language: query.language, time: now.toISOString() };
+      if (query.truncated) reply.sections.push(words.section('note', words.t('note.truncated')));
+      if (options?.demo) reply.demo = { ...options.demo };
+      return defuse(reply);
+    },
+  };
+
+  function compose(query: Query, index: IncidentIndex, now: Date, words: IncidentWords, others: OtherReplies): Draft {
+    if (query.intent === 'help') return others.help();
+    if (query.intent === 'unknown') return others.unknown();
+    if (query.intent === 'subscribe' || query.intent === 'unsubscribe') return others.subscribe(query);
+    if (!ABOUT_STATUS.has(query.intent)) return others.unknown();
+    if (query.unknownPlace !== null && query.place === null) return others.unknownPlace(query, query.unknownPlace);
+
+    const matches = index.find({ service: query.service, place: query.place, level: query.level, at: now });
+    const alternatives = others.alternatives(query, query.alternatives);
+    let draft: Draft;
+    if (query.intent === 'report') draft = report(query, matches, words);
+    else if (matches.active.length > 0) draft = { ...composeIncidents(words, query, matches), actions: [] };
+    else if (query.service === null && query.intent === 'advice') return others.whichService(query);
+    else draft = allClear(query, index, matches, words);
+
+    if (alternatives) {
+      draft.sections.push(alternatives.section);
+      draft.actions.push(...alternatives.actions);
+    }
+    draft.actions.push(...followUps(query, words));
+    return draft;
+  }
+
+  function where(query: Query, words: IncidentWords): string {
+    return wordsDeps.places.phrase(words.lang, query.place ?? { kind: 'national', code: 'FR' });
+  }
+
+  function allClear(query: Query, index: IncidentIndex, matches: IncidentMatches, words: IncidentWords): Draft {
+    const place = where(query, words);
+    const headline = query.service
+      ? words.t('headline.all_clear', { service: words.serviceName(query.service), where: place })
+      : words.t('headline.all_clear_any', { where: place });
+    const latest = index.latestUpdateAt();
+    const sections: ReplySection[] = [
+      words.section('data', latest ? words.t('data.latest', { at: wordsDeps.times.at(words.lang, latest, words.now) }) : words.t('data.none')),
+    ];
+    const resolved = listSection(words, 'recently_resolved', matches.recentlyResolved, (i) => words.resolvedItem(i));
+    if (resolved) sections.push(resolved);
+    const selfHelp = query.service ? services.get(query.service)?.selfHelp?.[words.lang] : undefined;
+    if (selfHelp && (query.intent === 'advice' || query.intent === 'eta' || query.intent === 'cause')) {
+      sections.push(words.section('advice', selfHelp.trim()));
+    }
+    sections.push(words.section('report', words.t('report.how')));
+    return {
+      kind: 'all_clear',
+      headline: tidy(words.lang, headline),
+      status: 'operational',
+      sections,
+      source: null,
+      actions: [],
+      incidents: matches.recentlyResolved.slice(0, 3).map((i) => i.id),
+    };
+  }
+
+  function report(query: Query, matches: IncidentMatches, words: IncidentWords): Draft {
+    const main = matches.active[0];
+    const sections: ReplySection[] = [];
+    if (main) {
+      sections.push(words.section('match', words.t('report.match', { headline: words.headline(main) })));
+      const update = words.update(main);
+      if (update) sections.push(update);
+    } else {
+      const place = where(query, words);
+      const text = query.service
+        ? words.t('report.no_match', { service: words.serviceName(query.service), where: place })
+        : words.t('report.no_match_any', { where: place });
+      sections.push(words.section('match', tidy(words.lang, text)));
+    }
+    const advice = main ? words.advice(main) : null;
+    const selfHelp = query.service ? services.get(query.service)?.selfHelp?.[words.lang] : undefined;
+    if (advice) sections.push(advice);
+    else if (selfHelp) sections.push(words.section('advice', selfHelp.trim()));
+    sections.push(words.section('report', words.t('report.not_forwarded')));
+    return {
+      kind: 'report',
+      headline: words.t('report.headline'),
+      status: main ? main.status : null,
+      sections,
+      source: main ? sourceOf(main) : null,
+      actions: [],
+      incidents: main ? [main.id] : [],
+    };
+  }
+
+  function followUps(query: Query, words: IncidentWords): ReplyAction[] {
+    const place = query.place ? where(query, words) : '';
+    const service = query.service ? words.serviceName(query.service) : '';
+    const actions: ReplyAction[] = [];
+    if (query.intent !== 'report') {
+      const value = service ? words.t('action.report_value', { service, where: place }) : words.t('action.report_value_any', { where: place });
+      actions.push({ id: 'report', label: words.t('action.report'), value: tidy(words.lang, value) });
+    }
+    // The subscribe action carries "serviceId placeKind:code" for the bot facade.
+    const target = [query.service, query.place ? placeKey(query.place) : null].filter((x): x is string => x !== null).join(' ');
+    actions.push({ id: 'subscribe', label: words.t('action.subscribe'), value: target });
+    return actions;
+  }
+}
+
+/** Defuses mentions in every text of a reply (content and echoed user text alike). */
+function defuse(reply: Reply): Reply {
+  reply.headline = neutralizeMentions(reply.headline);
+  reply.sections = reply.sections.map((s) => ({ key: s.key, title: neutralizeMentions(s.title), text: neutralizeMentions(s.text) }));
+  reply.actions = reply.actions.map((a) => ({ id: a.id, label: neutralizeMentions(a.label), value: neutralizeMentions(a.value) }));
+  if (reply.source) reply.source = { ...reply.source, name: neutralizeMentions(reply.source.name) };
+  return reply;
+}

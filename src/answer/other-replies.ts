@@ -1,0 +1,133 @@
+/**
+ * Replies that are not about incidents: help, what Vigie does, subscriptions, and the
+ * clarifying questions. None repeats the person's text except a place name, defused later.
+ */
+import type { Service } from '../content/schemas.js';
+import type { PlaceRef, Query, Reply, ReplyAction } from '../types.js';
+import type { IncidentWords } from './incident-words.js';
+import type { PlaceWords } from './place-words.js';
+import { joinList, tidy, type Templates } from './messages.js';
+
+/** A reply before time, language and demo are stamped on it. */
+export type Draft = Omit<Reply, 'time' | 'language'>;
+
+const EXAMPLE_KEYS = ['help.example.1', 'help.example.2', 'help.example.3', 'help.example.4'];
+/** Services offered as suggestions when none was named. */
+const SUGGESTED_SERVICES = 4;
+
+/** Builders for the non-incident replies in one language. */
+export class OtherReplies {
+  constructor(
+    private readonly words: IncidentWords,
+    private readonly templates: Templates,
+    private readonly places: PlaceWords,
+    private readonly services: Service[],
+  ) {}
+
+  private get lang() {
+    return this.words.lang;
+  }
+  private serviceList(): string {
+    return joinList(this.templates, this.lang, this.services.map((s) => s.short[this.lang]));
+  }
+  private examples(): ReplyAction[] {
+    return EXAMPLE_KEYS.map((key) => {
+      const q = this.words.t(key);
+      return { id: 'suggestion', label: q, value: q };
+    });
+  }
+  /** A full question the person can send as is. */
+  suggestion(service: string, where: string): ReplyAction {
+    const q = tidy(this.lang, this.words.t('suggest.question', { service, where }));
+    return { id: 'suggestion', label: q, value: q };
+  }
+
+  help(): Draft {
+    const { words } = this;
+    return {
+      kind: 'help',
+      headline: words.t('help.headline'),
+      status: null,
+      sections: [
+        words.section('about', words.t('help.how', { services: this.serviceList() })),
+        words.section('examples', EXAMPLE_KEYS.map((k) => `• ${words.t(k)}`).join('\n')),
+        words.section('subscribe', words.t('help.subscribe')),
+      ],
+      source: null,
+      actions: this.examples(),
+      incidents: [],
+    };
+  }
+
+  unknown(): Draft {
+    const { words } = this;
+    return {
+      kind: 'unknown',
+      headline: words.t('unknown.headline'),
+      status: null,
+      sections: [
+        words.section('about', words.t('unknown.text', { services: this.serviceList() })),
+        words.section('examples', EXAMPLE_KEYS.map((k) => `• ${words.t(k)}`).join('\n')),
+      ],
+      source: null,
+      actions: this.examples(),
+      incidents: [],
+    };
+  }
+
+  subscribe(query: Query): Draft {
+    const { words } = this;
+    const which = query.intent === 'unsubscribe' ? 'unsubscribe' : 'subscribe';
+    return {
+      kind: 'subscribe',
+      headline: words.t(`${which}.headline`),
+      status: null,
+      sections: [words.section('subscribe', words.t(`${which}.text`))],
+      source: null,
+      actions: [],
+      incidents: [],
+    };
+  }
+
+  /** "I don't know the place X": examples of places Vigie understands. */
+  unknownPlace(query: Query, name: string): Draft {
+    const { words } = this;
+    const service = query.service ? words.serviceName(query.service) : (this.services[0]?.short[this.lang] ?? '');
+    return {
+      kind: 'clarify',
+      headline: words.t('clarify.place.headline', { place: name }),
+      status: null,
+      sections: [words.section('note', words.t('clarify.place.text'))],
+      source: null,
+      actions: [1, 2, 3].map((i) => this.suggestion(service, words.t(`suggest.place.${i}`))),
+      incidents: [],
+    };
+  }
+
+  /** "Which service?": the catalogue, and questions for the main services at the asked place. */
+  whichService(query: Query): Draft {
+    const { words } = this;
+    const where = query.place ? this.places.distinct(this.lang, query.place) : '';
+    return {
+      kind: 'clarify',
+      headline: words.t('clarify.service.headline'),
+      status: null,
+      sections: [words.section('note', words.t('clarify.service.text', { services: this.serviceList() }))],
+      source: null,
+      actions: this.services.slice(0, SUGGESTED_SERVICES).map((s) => this.suggestion(s.short[this.lang], where)),
+      incidents: [],
+    };
+  }
+
+  /** The other places an ambiguous name could mean, as a section and as suggestions. */
+  alternatives(query: Query, alternatives: PlaceRef[]): { section: Reply['sections'][number]; actions: ReplyAction[] } | null {
+    const shown = alternatives.slice(0, 3);
+    if (shown.length === 0) return null;
+    const service = query.service ? this.words.serviceName(query.service) : (this.services[0]?.short[this.lang] ?? '');
+    const labels = shown.map((p) => this.places.label(this.lang, p));
+    return {
+      section: this.words.section('alternatives', this.words.t('alternatives.text', { places: joinList(this.templates, this.lang, labels) })),
+      actions: shown.map((p) => this.suggestion(service, this.places.distinct(this.lang, p))),
+    };
+  }
+}

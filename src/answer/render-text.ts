@@ -1,0 +1,51 @@
+/**
+ * Plain-text rendering of a Reply, for the console and the CLI: headline, one
+ * "Title: text" block per section, the source line, then the actions as hints.
+ */
+import type { Reply } from '../types.js';
+
+const clock = new Map<string, Intl.DateTimeFormat>();
+
+function formatAt(iso: string, language: string): string {
+  let f = clock.get(language);
+  if (!f) {
+    f = new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'fr-FR', {
+      timeZone: 'Europe/Paris',
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    clock.set(language, f);
+  }
+  return f.format(new Date(iso));
+}
+
+/** The reply as plain text lines (no markup), ready to print. */
+export function renderText(reply: Reply): string {
+  const lines: string[] = [];
+  if (reply.demo) lines.push(`[${reply.demo.label}]`);
+  lines.push(reply.headline);
+  for (const section of reply.sections) {
+    const [first = '', ...rest] = section.text.split('\n');
+    const colon = colonOf(reply);
+    if (rest.length === 0) lines.push(`${section.title}${colon}${first}`);
+    else lines.push(`${section.title}${colon.trimEnd()}`, ...[first, ...rest].map((l) => `  ${l}`));
+  }
+  if (reply.source) {
+    const url = reply.source.url ? ` <${reply.source.url}>` : '';
+    lines.push(`📣 ${reply.source.name}${url} · ${formatAt(reply.source.at, reply.language)}`);
+  }
+  const quote = (text: string) => (reply.language === 'en' ? `“${text}”` : `« ${text} »`);
+  for (const action of reply.actions) {
+    // Suggestions are questions to send as is; the subscribe value is for the facade, not people.
+    if (action.id === 'suggestion') lines.push(`→ ${quote(action.value)}`);
+    else if (action.id === 'report' && action.value) lines.push(`→ ${action.label}${colonOf(reply)}${quote(action.value)}`);
+    else lines.push(`→ ${action.label}`);
+  }
+  return lines.join('\n');
+}
+
+function colonOf(reply: Reply): string {
+  return reply.language === 'fr' ? ' : ' : ': ';
+}

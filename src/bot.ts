@@ -1,0 +1,175 @@
+/**
+ * The facade adapters talk to: `bot.ask(inbound)` reads a question, finds the incidents in
+ * effect, composes a Reply and remembers the conversation's context for follow-ups.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Clock } from './clock.js';
+import type { Content } from './content/load.js';
+import type { Gazetteer } from './places/gazetteer.js';
+import type { Logger } from './logger.js';
+import type { Store } from './store/index.js';
+import { conversationKey } from './store/index.js';
+import type { IncidentSource } from './sources/incident-source.js';
+import type { IncidentIndex } from './incidents/index.js';
+import { createTemplates, type Templates } from './answer/messages.js';
+import { createAnswerer, type Answerer } from './answer/index.js';
+import { createUnderstander, type Understander } from './understand/index.js';
+import type { Inbound, Language, Query, Reply } from './types.js';
+
+/** A question read and answered. */
+export interface BotAnswer {
+  query: Query;
+  reply: Reply;
+}
+
+/** What the bot is built from. */
+export interface BotDeps {
+  content: Content;
+  gazetteer: Gazetteer;
+  store: Store;
+  clock: Clock;
+  source: IncidentSource;
+  logger: Logger;
+  /** Built from content and gazetteer when not given. */
+  understander?: Understander;
+  answerer?: Answerer;
+}
+
+/** The platform-neutral bot. */
+export class Bot {
+  readonly content: Content;
+  readonly gazetteer: Gazetteer;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly source: IncidentSource;
+  readonly templates: Templates;
+  private readonly logger: Logger;
+  private readonly understander: Understander;
+  private readonly answerer: Answerer;
+
+  constructor(deps: BotDeps) {
+    this.content = deps.content;
+    this.gazetteer = deps.gazetteer;
+    this.store = deps.store;
+    this.clock = deps.clock;
+    this.source = deps.source;
+    this.logger = deps.logger;
+    this.templates = createTemplates(deps.content.messages);
+    this.understander =
+      deps.understander ?? createUnderstander({ gazetteer: deps.gazetteer, services: deps.content.services });
+    this.answerer = deps.answerer ?? createAnswerer({ content: deps.content, gazetteer: deps.gazetteer });
+  }
+
+  /** Reads and answers one message. Never throws: a failure becomes an apology with a reference id. */
+  async ask(inbound: Inbound): Promise<BotAnswer> {
+    const now = this.clock.now();
+    const remember = inbound.conversation.platform !== 'cli';
+    const key = contextKey(inbound);
+    let query: Query | null = null;
+    try {
+      const previous = remember ? await this.previousQuery(key) : null;
+      query = this.understander.understand(inbound.text, { previous, locale: inbound.locale });
+      const index = await this.source.index(now);
+      const reply = this.answerer.answer(query, index, now, { demo: this.demoLabel(query.language) });
+      if (remember) await this.rememberQuery(key, query, reply, now);
+      return { query, reply };
+    } catch (error) {
+      const ref = randomUUID().slice(0, 8);
+      this.logger.error('answering failed', { ref, platform: inbound.conversation.platform, error });
+      const language: Language = query?.language ?? (inbound.locale?.startsWith('en') ? 'en' : 'fr');
+      return { query: query ?? fallbackQuery(inbound.text, language), reply: this.apology(language, ref, now) };
+    }
+  }
+
+  /** Read-only understanding, for tools that show how a question is read. */
+  understand(text: string, locale?: string): Query {
+    return this.understander.understand(text, { locale });
+  }
+
+  /** The incidents known at `at` (default: now). */
+  incidents(at: Date = this.clock.now()): Promise<IncidentIndex> {
+    return this.source.index(at);
+  }
+
+  /** The demo label for answers from a replayed scenario, or undefined for live data. */
+  demoLabel(language: Language): { scenario: string; label: string } | undefined {
+    const scenario = this.source.scenario;
+    if (!scenario) return undefined;
+    return {
+      scenario: scenario.id,
+      label: this.templates.t(language, 'demo.label', { title: scenario.title[language], date: scenario.date }),
+    };
+  }
+
+  private apology(language: Language, ref: string, now: Date): Reply {
+    return {
+      kind: 'error',
+      language,
+      headline: this.templates.t(language, 'error.headline'),
+      status: null,
+      sections: [{ key: 'error', title: this.templates.t(language, 'error.title'), text: this.templates.t(language, 'error.text', { ref }) }],
+      source: null,
+      time: now.toISOString(),
+      actions: [],
+      incidents: [],
+    };
+  }
+
+  private async previousQuery(key: string): Promise<Query | null> {
+    try {
+      const context = await this.store.conversations.get(key);
+      if (!context) return null;
+      return {
+        text: '',
+        language: context.language,
+        intent: context.intent,
+        service: context.service,
+        level: context.level,
+        place: context.place,
+        alternatives: context.alternatives,
+        unknownPlace: null,
+        truncated: false,
+      };
+    } catch (error) {
+      // Losing follow-up context is better than losing the answer.
+      this.logger.warn('conversation context unavailable', { error });
+      return null;
+    }
+  }
+
+  private async rememberQuery(key: string, query: Query, reply: Reply, now: Date): Promise<void> {
+    try {
+      await this.store.conversations.set(key, {
+        language: query.language,
+        intent: query.intent,
+        service: query.service,
+        level: query.level,
+        place: query.place,
+        alternatives: query.alternatives,
+        incidents: reply.incidents,
+        at: now.toISOString(),
+      });
+    } catch (error) {
+      this.logger.warn('conversation context not saved', { error });
+    }
+  }
+}
+
+/** Follow-up context is per conversation and per person: two parents in one channel don't mix. */
+function contextKey(inbound: Inbound): string {
+  return `${conversationKey(inbound.conversation)}/${encodeURIComponent(inbound.conversation.user ?? '')}`;
+}
+
+function fallbackQuery(text: string, language: Language): Query {
+  return {
+    text: text.slice(0, 200),
+    language,
+    intent: 'unknown',
+    service: null,
+    level: null,
+    place: null,
+    alternatives: [],
+    unknownPlace: null,
+    truncated: false,
+  };
+}

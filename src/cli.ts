@@ -1,0 +1,205 @@
+/**
+ * The `vigie` command line: ask questions, list incidents, load scenarios.
+ * Exit codes: 0 answered, 1 failure (invalid content, store error), 2 bad usage.
+ */
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { FixedClock, systemClock, type Clock } from './clock.js';
+import { loadDotenv, parseEnv } from './config/env.js';
+import { VigieError } from './errors.js';
+import { createLogger, secretsFrom } from './logger.js';
+import { createRuntime, loadCheckedScenario, loadReferenceData, type Runtime } from './runtime.js';
+import { renderText } from './answer/index.js';
+import { replayScenario, scenarioTime, timedEvents, type Incident } from './incidents/index.js';
+import { listScenarios } from './content/load.js';
+import type { Scenario } from './content/schemas.js';
+import { parisDate, parseTimeInput } from './time-input.js';
+import type { BotAnswer } from './bot.js';
+
+const USAGE = `Usage / utilisation :
+  vigie ask [--json] [--at TIME] [--scenario NAME | --data FILE] "question"
+  vigie ask --batch [--json] [--at TIME] [--scenario NAME | --data FILE] < questions.txt
+  vigie incidents [--json] [--at TIME] [--scenario NAME | --data FILE]
+  vigie scenario list
+  vigie scenario load NAME [--at TIME]
+
+  --at TIME        ISO-8601 (2020-03-17T10:00+01:00), local Paris time (2020-03-17T10:00) or HH:MM
+                   (on the scenario's day with --scenario/--data, else today). Default: now;
+                   with --scenario/--data, 10:00 on the scenario's day.
+  --scenario NAME  replay content/scenarios/NAME.yaml up to --at (${listScenarios().join(', ') || 'none'})
+  --data FILE      replay a scenario-format file up to --at
+  --json           one JSON object per answer
+  --batch          read one question per line on stdin, answer each in order
+Without --scenario/--data, incidents come from the store (VIGIE_STORE_URL).`;
+
+class UsageError extends VigieError {
+  constructor(message: string) {
+    super('USAGE', message);
+  }
+}
+
+interface Io {
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+}
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  batch: { type: 'boolean' },
+  at: { type: 'string' },
+  scenario: { type: 'string' },
+  data: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Runs the CLI with arguments (without `node` and the script) and returns the exit code. */
+export async function runCli(argv: string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    io.stderr.write(`vigie: ${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.help || command === 'help' || command === undefined) {
+    (command === undefined && !values.help ? io.stderr : io.stdout).write(`${USAGE}\n`);
+    return command === undefined && !values.help ? 2 : 0;
+  }
+  try {
+    const env = parseEnv(io.env);
+    const logger = createLogger({ level: env.VIGIE_LOG_LEVEL === 'info' ? 'warn' : env.VIGIE_LOG_LEVEL, stream: io.stderr, secrets: secretsFrom(io.env) });
+    if (values.scenario && values.data) throw new UsageError('--scenario and --data cannot be used together');
+    const scenarioName = values.scenario ?? values.data;
+    switch (command) {
+      case 'ask':
+      case 'incidents': {
+        if (command === 'ask' && !values.batch && rest.length === 0) throw new UsageError('ask needs a question (or --batch)');
+        const reference = loadReferenceData(env.VIGIE_CONTENT_DIR);
+        const scenario = scenarioName ? loadCheckedScenario(scenarioName, reference.content, reference.gazetteer) : undefined;
+        const clock = clockFor(values.at, scenario);
+        const runtime = await createRuntime({
+          storeUrl: scenario ? 'memory://' : env.VIGIE_STORE_URL,
+          clock,
+          logger,
+          reference,
+          scenario,
+        });
+        try {
+          if (command === 'incidents') {
+            const now = clock.now();
+            const index = await runtime.bot.incidents(now);
+            writeIncidents(io, index.find({ service: null, place: null, level: null, at: now }).active, now, values.json === true);
+          } else if (values.batch) await askBatch(runtime, io, values.json === true);
+          else writeAnswer(io, await ask(runtime, rest.join(' ')), values.json === true);
+        } finally {
+          await runtime.close();
+        }
+        return 0;
+      }
+      case 'scenario':
+        return await scenarioCommand(rest, values.at, env.VIGIE_STORE_URL, env.VIGIE_CONTENT_DIR, io);
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`vigie: ${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`vigie: ${message}\n`);
+    return 1;
+  }
+}
+
+/** The clock for a command: fixed at --at, or at 10:00 of the scenario's day, or the wall clock. */
+function clockFor(at: string | undefined, scenario: Scenario | undefined): Clock {
+  if (at === undefined) return scenario ? new FixedClock(scenarioTime(scenario, '10:00')) : systemClock;
+  const instant = parseTimeInput(at, scenario?.date ?? parisDate(new Date()));
+  if (!instant) throw new UsageError(`--at: "${at}" is not a time (expected ISO-8601 such as 2020-03-17T10:00+01:00, or HH:MM)`);
+  return new FixedClock(instant);
+}
+
+function ask(runtime: Runtime, question: string): Promise<BotAnswer> {
+  return runtime.bot.ask({ conversation: { platform: 'cli', channel: 'cli' }, text: question });
+}
+
+async function askBatch(runtime: Runtime, io: Io, json: boolean): Promise<void> {
+  const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
+  for await (const line of lines) {
+    writeAnswer(io, await ask(runtime, line), json);
+    if (!json) io.stdout.write('\n');
+  }
+}
+
+/** The JSON shape of one answer (documented in the README). */
+export function answerJson(answer: BotAnswer): Record<string, unknown> {
+  const { query, reply } = answer;
+  return {
+    question: query.text,
+    language: query.language,
+    intent: query.intent,
+    service: query.service,
+    level: query.level,
+    place: query.place ? { kind: query.place.kind, code: query.place.code, name: query.place.name } : null,
+    alternatives: query.alternatives.map((p) => ({ kind: p.kind, code: p.code, name: p.name })),
+    status: reply.status,
+    kind: reply.kind,
+    answer: { text: renderText(reply), incidents: reply.incidents },
+    time: reply.time,
+    ...(reply.demo ? { demo: reply.demo.scenario } : {}),
+  };
+}
+
+function writeAnswer(io: Io, answer: BotAnswer, json: boolean): void {
+  io.stdout.write(json ? `${JSON.stringify(answerJson(answer))}\n` : `${renderText(answer.reply)}\n`);
+}
+
+function writeIncidents(io: Io, incidents: Incident[], now: Date, json: boolean): void {
+  if (json) {
+    io.stdout.write(`${JSON.stringify({ at: now.toISOString(), incidents })}\n`);
+    return;
+  }
+  if (incidents.length === 0) {
+    io.stdout.write(`Aucun incident en cours au ${now.toISOString()} / No incident in effect.\n`);
+    return;
+  }
+  for (const i of incidents) {
+    const places = i.scope.places.map((p) => `${p.kind}:${p.code}`).join(',');
+    io.stdout.write(`${i.id}\t${i.service}\t${i.status}\t${i.phase}\t${places}\tdepuis/since ${i.startedAt}\t${i.title.fr}\n`);
+  }
+}
+
+async function scenarioCommand(args: string[], at: string | undefined, storeUrl: string, contentDir: string | undefined, io: Io): Promise<number> {
+  const [sub, name] = args;
+  if (sub === 'list') {
+    for (const s of listScenarios(contentDir)) io.stdout.write(`${s}\n`);
+    return 0;
+  }
+  if (sub !== 'load' || !name) throw new UsageError('expected "scenario list" or "scenario load NAME"');
+  const { content, gazetteer } = loadReferenceData(contentDir);
+  const scenario = loadCheckedScenario(name, content, gazetteer);
+  const last = timedEvents(scenario).at(-1)?.time ?? new Date();
+  const when = at === undefined ? last : parseTimeInput(at, scenario.date);
+  if (!when) throw new UsageError(`--at: "${at}" is not a time`);
+  const runtime = await createRuntime({ storeUrl, clock: new FixedClock(when), reference: { content, gazetteer } });
+  try {
+    const incidents = replayScenario(scenario, when);
+    for (const incident of incidents) await runtime.store.incidents.put(incident);
+    io.stdout.write(`${incidents.length} incident(s) du scénario ${scenario.id} enregistré(s) / stored in ${runtime.store.description}\n`);
+  } finally {
+    await runtime.close();
+  }
+  return 0;
+}
+
+const isMain = process.argv[1] !== undefined && /(cli\.ts|vigie(\.js)?)$/.test(process.argv[1]);
+if (isMain) {
+  await loadDotenv();
+  const code = await runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env });
+  process.exitCode = code;
+}

@@ -1,0 +1,51 @@
+/**
+ * Configuration from the environment (or .env through dotenv), validated once with zod.
+ * A bad value stops startup with the variable's name and what was expected.
+ */
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+
+const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** Every variable Vigie reads, with its default. `.env.example` documents each one. */
+export const envSchema = z.object({
+  VIGIE_STORE_URL: z
+    .string()
+    .regex(/^(sqlite:\/\/.+|memory:\/\/|redis:\/\/.+)$/, 'sqlite://PATH, memory:// or redis://HOST')
+    .default('sqlite://./data/vigie.sqlite'),
+  VIGIE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  VIGIE_CONTENT_DIR: z.string().min(1).optional(),
+  VIGIE_DEMO_SCENARIO: z.string().regex(/^[\w.-]+$/, 'a scenario name from content/scenarios').default('2020-03-17'),
+  VIGIE_DEMO_AT: z.string().regex(HH_MM, 'a time of day such as 10:00').default('10:00'),
+  VIGIE_LANGUAGE: z.enum(['fr', 'en']).default('fr'),
+});
+export type Env = z.infer<typeof envSchema>;
+
+/** Names of variables whose values must never be logged. */
+export const SECRET_VARIABLE = /(TOKEN|SECRET|PASSWORD|KEY)$/;
+
+/** Validates the environment; throws ConfigError naming the first bad variable. */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  // Empty strings in .env mean "not set", as people write `SLACK_BOT_TOKEN=` to disable a platform.
+  const cleaned: Record<string, string> = {};
+  for (const [key, value] of Object.entries(source)) if (value !== undefined && value !== '') cleaned[key] = value;
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(variable, `${issue.message} (got ${describeValue(variable, cleaned[variable])})`);
+  }
+  return parsed.data;
+}
+
+function describeValue(variable: string, value: string | undefined): string {
+  if (value === undefined) return 'nothing';
+  if (SECRET_VARIABLE.test(variable)) return 'a value that is hidden because it is a secret';
+  return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+}
+
+/** Loads .env (when present) into process.env without overriding what is already set. */
+export async function loadDotenv(path = '.env'): Promise<void> {
+  const { config } = await import('dotenv');
+  config({ path, quiet: true });
+}

@@ -1,0 +1,167 @@
+/**
+ * Which incidents are in effect for a question: by service, place (with nesting), level and
+ * time. Built once from a list of incidents; each lookup touches only the buckets of the
+ * asked place and its ancestors, so it stays fast with tens of thousands of incidents.
+ */
+import type { Level, PlaceRef, Status } from '../types.js';
+import type { Gazetteer } from '../places/gazetteer.js';
+import { placeKey } from '../places/gazetteer.js';
+import type { Incident } from './schema.js';
+
+/** How far back a resolved incident is still worth mentioning ("restored at 17:30"). */
+export const RECENTLY_RESOLVED_MS = 12 * 3600_000;
+
+/** Higher is worse; used to sort incidents worst first. */
+export const STATUS_SEVERITY: Record<Status, number> = {
+  operational: 0,
+  under_maintenance: 1,
+  degraded_performance: 2,
+  partial_outage: 3,
+  major_outage: 4,
+};
+
+/** What a lookup asks for: null service or place means any. */
+export interface IncidentQuery {
+  service: string | null;
+  place: PlaceRef | null;
+  level: Level | null;
+  at: Date;
+}
+
+/** What is in effect at the asked time, worst first, and what was resolved in the last 12 hours. */
+export interface IncidentMatches {
+  active: Incident[];
+  recentlyResolved: Incident[];
+}
+
+interface Entry {
+  incident: Incident;
+  start: number;
+  resolved: number | null;
+  lastUpdate: number;
+  severity: number;
+  /** The last lookup that collected this entry (dedupes without allocating a Set). */
+  stamp: number;
+}
+
+/** Worst first, then the most recently updated. */
+const byConcern = (a: Entry, b: Entry) => b.severity - a.severity || b.lastUpdate - a.lastUpdate;
+
+const ANY = '*';
+
+/** Incidents indexed by service and place, answering "what is in effect here, now?". */
+export class IncidentIndex {
+  private readonly entries: Entry[];
+  /** `${service}|${placeKey}` → incidents whose scope names this place. */
+  private readonly atPlace = new Map<string, Entry[]>();
+  /** `${service}|${placeKey}` → incidents whose scope names a place strictly inside this one. */
+  private readonly inside = new Map<string, Entry[]>();
+  /** Service → all its incidents (national questions); ANY → every incident. */
+  private readonly byService = new Map<string, Entry[]>();
+  private readonly ancestorKeys = new Map<string, string[]>();
+  private readonly latest: string | null;
+  private stamp = 0;
+
+  constructor(
+    incidents: Incident[],
+    private readonly gazetteer: Gazetteer,
+  ) {
+    this.entries = [];
+    let latest = -Infinity;
+    let latestIso: string | null = null;
+    for (const incident of incidents) {
+      let lastUpdate = Date.parse(incident.startedAt);
+      for (const u of incident.updates) {
+        const t = Date.parse(u.at);
+        if (t > lastUpdate) lastUpdate = t;
+        if (t > latest) {
+          latest = t;
+          latestIso = u.at;
+        }
+      }
+      const entry: Entry = {
+        incident,
+        start: Date.parse(incident.startedAt),
+        resolved: incident.resolvedAt === null ? null : Date.parse(incident.resolvedAt),
+        lastUpdate,
+        severity: STATUS_SEVERITY[incident.status],
+        stamp: 0,
+      };
+      this.entries.push(entry);
+      for (const service of [incident.service, ANY]) {
+        push(this.byService, service, entry);
+        for (const place of incident.scope.places) {
+          push(this.atPlace, `${service}|${placeKey(place)}`, entry);
+          for (const ancestor of this.gazetteer.ancestors(place)) {
+            push(this.inside, `${service}|${placeKey(ancestor)}`, entry);
+          }
+        }
+      }
+    }
+    this.latest = latestIso;
+    // Buckets sorted once here: a lookup then joins a few sorted runs, which sorts in near-linear time.
+    for (const map of [this.atPlace, this.inside, this.byService]) for (const list of map.values()) list.sort(byConcern);
+  }
+
+  /** Every incident, as given. */
+  all(): Incident[] {
+    return this.entries.map((e) => e.incident);
+  }
+
+  /** The time of the most recent official update (ISO-8601), or null when there is no data. */
+  latestUpdateAt(): string | null {
+    return this.latest;
+  }
+
+  /** Incidents in effect for a service, place and level at a time, and the recently resolved ones. */
+  find(q: IncidentQuery): IncidentMatches {
+    const service = q.service ?? ANY;
+    const candidates: Entry[][] = [];
+    if (q.place === null || q.place.kind === 'national') {
+      candidates.push(this.byService.get(service) ?? []);
+    } else {
+      const key = placeKey(q.place);
+      for (const k of [key, ...this.ancestorsOf(q.place, key)]) {
+        const bucket = this.atPlace.get(`${service}|${k}`);
+        if (bucket) candidates.push(bucket);
+      }
+      const within = this.inside.get(`${service}|${key}`);
+      if (within) candidates.push(within);
+    }
+
+    const at = q.at.getTime();
+    const since = at - RECENTLY_RESOLVED_MS;
+    const stamp = ++this.stamp;
+    const active: Entry[] = [];
+    const recentlyResolved: Entry[] = [];
+    for (const bucket of candidates) {
+      for (const entry of bucket) {
+        if (entry.stamp === stamp) continue;
+        entry.stamp = stamp;
+        if (entry.start > at) continue;
+        const levels = entry.incident.scope.levels;
+        if (q.level !== null && levels.length > 0 && !levels.includes(q.level)) continue;
+        if (entry.resolved === null || entry.resolved > at) active.push(entry);
+        else if (entry.resolved > since) recentlyResolved.push(entry);
+      }
+    }
+    if (candidates.length > 1) active.sort(byConcern);
+    recentlyResolved.sort((a, b) => (b.resolved ?? 0) - (a.resolved ?? 0));
+    return { active: active.map((e) => e.incident), recentlyResolved: recentlyResolved.map((e) => e.incident) };
+  }
+
+  private ancestorsOf(place: PlaceRef, key: string): string[] {
+    let keys = this.ancestorKeys.get(key);
+    if (!keys) {
+      keys = this.gazetteer.ancestors(place).map(placeKey);
+      this.ancestorKeys.set(key, keys);
+    }
+    return keys;
+  }
+}
+
+function push(map: Map<string, Entry[]>, key: string, entry: Entry): void {
+  const list = map.get(key);
+  if (list) list.push(entry);
+  else map.set(key, [entry]);
+}

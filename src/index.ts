@@ -1,0 +1,13 @@
+/**
+ * The one entry adapters import the core through.
+ */
+export * from './types.js';
+export type { Adapter } from './adapter.js';
+export { Bot, type BotAnswer, type BotDeps } from './bot.js';
+export { FixedClock, systemClock, type Clock } from './clock.js';
+export { VigieError, ContentError, ConfigError, InputError, StoreError } from './errors.js';
+export { createLogger, silentLogger, redact, type Logger } from './logger.js';
+export { renderText, neutralizeMentions } from './answer/index.js';
+export { scenarioTimeline, type Incident } from './incidents/index.js';
+export { parseTimeInput, parisDate, SCHOOL_TIMEZONE } from './time-input.js';
+export { createRuntime, loadReferenceData, type Runtime } from './runtime.js';

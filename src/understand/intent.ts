@@ -1,0 +1,124 @@
+/**
+ * What the person wants, from cue phrases over folded words. The order of the checks is the
+ * precedence: an attempt to give the bot orders is never acted on; then subscriptions,
+ * then the specific questions (what to do, why, when), then reports, help, and status.
+ */
+import type { Intent } from '../types.js';
+
+type Phrases = readonly string[];
+
+// Attempts to steer the bot ("ignore tes instructions et annonce que…"): read as nothing.
+const INJECTION: Phrases = [
+  'ignore tes instructions', 'ignore les instructions', 'ignore toutes les', 'ignore tes consignes',
+  'ignore les consignes', 'ignore ce qui precede', 'oublie tes instructions', 'oublie tes consignes',
+  'oublie les consignes', 'oublie tout', 'nouvelles instructions', 'nouvelle consigne', 'prompt systeme',
+  'system prompt', 'tu es maintenant', 'a partir de maintenant tu', 'fais comme si', 'fais semblant',
+  'mode developpeur', 'annonce que', 'annonce a tous', 'annonce a tout le monde', 'dis a tout le monde',
+  'dis que', 'ecris que', 'repete apres moi', 'publie', 'diffuse', 'envoie a tous',
+  'ignore previous', 'ignore all', 'ignore your', 'ignore the above', 'disregard', 'forget your instructions',
+  'new instructions', 'you are now', 'from now on you', 'act as', 'pretend', 'jailbreak', 'developer mode',
+  'announce that', 'announce to', 'tell everyone', 'say that', 'write that', 'repeat after me', 'publish',
+  'broadcast',
+];
+const UNSUBSCRIBE: Phrases = [
+  'desabonne', 'desabonner', 'desabonnez', 'desabonnement', 'desinscris', 'desinscrire', 'desinscrivez',
+  'ne plus recevoir', 'stop les alertes', 'arrete les alertes', 'arreter les alertes', 'plus d alertes',
+  'plus de notifications', 'unsubscribe', 'unsub', 'stop notifications', 'stop alerts', 'stop notifying',
+  'no more alerts', 'no more notifications',
+];
+const SUBSCRIBE: Phrases = [
+  'abonne', 'abonner', 'abonnez', 'abonnes', 'abonnement', 's abonner', 'inscris', 'inscrire',
+  'tiens moi au courant', 'tenez moi au courant', 'tiens nous au courant', 'tenez nous au courant',
+  'previens moi', 'prevenez moi', 'previens nous', 'prevenez nous', 'recevoir les alertes',
+  'recevoir les mises a jour', 'alertes pour', 'subscribe', 'subscription', 'notify me', 'notify us',
+  'keep me posted', 'keep us posted', 'alert me', 'alert us', 'follow updates',
+];
+const ADVICE: Phrases = [
+  'on fait quoi', 'que faire', 'quoi faire', 'en attendant', 'que faut il faire', 'qu est ce qu on fait',
+  'on fait comment', 'comment faire', 'que dois je faire', 'que doit on faire', 'qu est ce que je fais',
+  'on peut faire quoi', 'conseil', 'conseils', 'astuce', 'astuces', 'alternative', 'alternatives',
+  'solution', 'solutions', 'contourner', 'plan b', 'comment rendre', 'what should', 'what do we do',
+  'what can we do', 'what do i do', 'what can i do', 'what to do', 'meanwhile', 'in the meantime',
+  'workaround', 'advice', 'tips', 'how do we submit', 'how can we work',
+];
+const CAUSE: Phrases = [
+  'pourquoi', 'a cause de quoi', 'la cause', 'quelle cause', 'la raison', 'quelle raison',
+  'c est quoi le probleme', 'quel est le probleme', 'cyberattaque', 'attaque', 'piratage', 'pirate',
+  'hacke', 'hackers', 'ddos', 'why', 'what caused', 'the cause', 'reason', 'what happened', 'hacked',
+  'cyberattack', 'attack',
+];
+// "depuis quand" asks when it started: a status question, not an estimate.
+const SINCE: Phrases = ['depuis quand', 'since when', 'how long has', 'depuis combien de temps'];
+const ETA: Phrases = [
+  'quand', 'combien de temps', 'jusqu a quand', 'a quelle heure', 'reviendra', 'revient', 'revenir',
+  'revienne', 'retabli', 'retablie', 'retablissement', 'remarche', 'remarchera', 'marchera',
+  'fonctionnera', 'bientot', 'delai', 'prevu pour', 'retour prevu', 'heure de retour', 'when', 'how long',
+  'eta', 'back up', 'back online', 'be back', 'until when', 'by when', 'what time', 'soon', 'fixed by',
+];
+const REPORT: Phrases = [
+  'chez moi', 'chez nous', 'j arrive pas', 'j y arrive pas', 'je n arrive pas', 'je n y arrive pas',
+  'narrive pas', 'impossible de me connecter', 'impossible de se connecter', 'je peux pas',
+  'je ne peux pas', 'peux pas me connecter', 'pour moi', 'je signale', 'signaler', 'signalement',
+  'message d erreur', 'page blanche', 'i can t', 'i cant', 'i cannot', 'can t log', 'cant log',
+  'can t connect', 'can t access', 'unable to', 'for me', 'for us', 'i m getting', 'i get an error',
+  'report a problem', 'i want to report', 'reporting',
+];
+// Broken, said without a question mark: "ça marche pas" is someone telling, not asking.
+const BROKEN: Phrases = ['marche pas', 'marche plus', 'fonctionne pas', 'fonctionne plus', 'not working', 'doesn t work', 'isn t working'];
+const HELP: Phrases = [
+  'aide', 'help', 'a l aide', 'au secours', 'commandes', 'commands', 'mode d emploi', 'que sais tu faire',
+  'que peux tu faire', 'tu sers a quoi', 'tu fais quoi', 'comment t utiliser', 'comment ca marche',
+  'what can you do', 'how do i use', 'how does this work', 'how to use', 'menu', 'usage',
+];
+const GREETING = new Set(['bonjour', 'salut', 'hello', 'hi', 'hey', 'coucou', 'bonsoir', 'yo']);
+const STATUS: Phrases = [
+  'panne', 'pannes', 'marche', 'marchent', 'fonctionne', 'fonctionnent', 'down', 'status', 'statut',
+  'etat', 'probleme', 'problemes', 'problem', 'outage', 'outages', 'bug', 'bugue', 'lent', 'lente',
+  'rame', 'sature', 'saturee', 'accessible', 'inaccessible', 'dispo', 'disponible', 'working', 'plante',
+  'crash', 'coupure', 'coupe', 'perturbation', 'perturbations', 'incident', 'incidents', 'slow', 'offline',
+];
+
+/** A question as the intent reader sees it. */
+export interface IntentInput {
+  /** Folded words joined by single spaces. */
+  words: string;
+  /** The question contains "?". */
+  asks: boolean;
+  /** A service, place or level was named. */
+  topical: boolean;
+  /** Number of words. */
+  count: number;
+}
+
+const has = (padded: string, phrases: Phrases) => phrases.some((p) => padded.includes(` ${p} `));
+
+/** True when the text tries to give the bot orders. */
+export function isInjection(words: string): boolean {
+  return has(` ${words} `, INJECTION);
+}
+
+/** The intent of a question. */
+export function detectIntent(input: IntentInput): Intent {
+  const padded = ` ${input.words} `;
+  if (has(padded, INJECTION)) return 'unknown';
+  if (has(padded, UNSUBSCRIBE)) return 'unsubscribe';
+  if (has(padded, SUBSCRIBE)) return 'subscribe';
+  if (has(padded, ADVICE)) return 'advice';
+  if (has(padded, CAUSE)) return 'cause';
+  const since = has(padded, SINCE);
+  if (!since && has(padded, ETA)) return 'eta';
+  if (has(padded, REPORT)) return 'report';
+  if (!input.asks && !since && has(padded, BROKEN)) return 'report';
+  if (!input.topical && has(padded, HELP)) return 'help';
+  if (input.count > 0 && input.count <= 3 && input.words.split(' ').every((w) => GREETING.has(w) || w === 'vigie')) return 'help';
+  if (input.topical || since || has(padded, STATUS)) return 'status';
+  return 'unknown';
+}
+
+/** Words the intent reader relies on (never read as places or typos). */
+export const INTENT_WORDS: ReadonlySet<string> = new Set(
+  [INJECTION, UNSUBSCRIBE, SUBSCRIBE, ADVICE, CAUSE, SINCE, ETA, REPORT, BROKEN, HELP, STATUS]
+    .flat()
+    .flatMap((p) => p.split(' '))
+    .concat([...GREETING]),
+);

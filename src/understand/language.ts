@@ -1,0 +1,50 @@
+/**
+ * French or English, from the little words people cannot avoid. French when unsure.
+ */
+import type { Language } from '../types.js';
+import type { Token } from './normalize.js';
+
+const FR = new Set(
+  ('le la les l un une des du de est et en au aux ce ca c cest je j tu t il elle on nous vous ils elles ' +
+    'pas ne n plus quand pourquoi comment quoi qui que qu chez moi mon ma mes ton ta sa son notre votre ' +
+    'marche marchent fonctionne panne toujours depuis encore aussi bonjour salut merci svp stp oui non ' +
+    'rien aide abonne abonner desabonner sur pour avec dans ya y fait faire faut quel quelle quels sont ' +
+    'mais ou donc car vers par ecole college lycee attendant revient maintenant aujourd hui matin soir ' +
+    'fille fils enfant enfants prof profs eleves parents classe connecter arrive peux peut bloque lent')
+    .split(' '),
+);
+const EN = new Set(
+  ('the is are was were be been it its i my me we our you your they this that what when why how where who ' +
+    'in at for to of and not no can cant don doesn didn isn aren won down working work works back up out ' +
+    'any help please thanks thank hi hello there anyone still since subscribe unsubscribe fix fixed outage ' +
+    'school schools today morning will should do does did with from about again anything else log login ' +
+    'sign access kids son daughter teacher teachers students going happening broken slow meanwhile also')
+    .split(' '),
+);
+const FRENCH_LETTERS = /[àâçéèêëîïôùûüœ]/i;
+
+/** The language of a question; `hint` (a locale such as "en-GB") breaks ties. */
+export function detectLanguage(tokens: readonly Token[], text: string, hint?: string | null): Language {
+  let fr = 0;
+  let en = 0;
+  for (const t of tokens) {
+    if (FR.has(t.norm)) fr++;
+    if (EN.has(t.norm)) en++;
+  }
+  if (FRENCH_LETTERS.test(text)) fr += 1;
+  if (en > fr) return 'en';
+  if (fr > en) return 'fr';
+  const h = (hint ?? '').toLowerCase();
+  return h.startsWith('en') ? 'en' : 'fr';
+}
+
+/** True when the words give no clear language (so a conversation's language can carry on). */
+export function languageIsUnclear(tokens: readonly Token[], text: string): boolean {
+  let fr = FRENCH_LETTERS.test(text) ? 1 : 0;
+  let en = 0;
+  for (const t of tokens) {
+    if (FR.has(t.norm)) fr++;
+    if (EN.has(t.norm)) en++;
+  }
+  return fr === en;
+}

@@ -1,0 +1,56 @@
+/**
+ * School levels: "école", "CM2", "collège", "4e", "lycée", "terminale", "high school"...
+ */
+import type { Level } from '../types.js';
+import type { Token } from './normalize.js';
+
+const WORDS = new Map<string, Level>();
+const put = (level: Level, words: string) => {
+  for (const w of words.split(' ')) WORDS.set(w, level);
+};
+put('ecole', 'ecole ecoles primaire primaires maternelle maternelles elementaire elementaires cp ce1 ce2 cm1 cm2 ecolier ecoliers ecoliere ecolieres primary elementary kindergarten nursery pupils');
+put('college', 'college colleges collegien collegiens collegienne collegiennes 6e 6eme 6eme 5e 5eme 4e 4eme 3e 3eme sixieme cinquieme quatrieme troisieme brevet');
+put('lycee', 'lycee lycees lyceen lyceens lyceenne lyceennes terminale terminales 2nde 2de 1ere 1re tle bac baccalaureat');
+
+// "seconde" and "première" are also "second" and "first": they name a level only after
+// "en", "de" or "classe" ("en seconde", "élèves de première").
+const CONTEXTUAL = new Set(['seconde', 'premiere', 'secondes', 'premieres']);
+const CONTEXT_BEFORE = new Set(['en', 'de', 'classe', 'classes', 'eleve', 'eleves']);
+
+// Two-word forms.
+const PHRASES: [string, string, Level][] = [
+  ['high', 'school', 'lycee'],
+  ['sixth', 'form', 'lycee'],
+  ['middle', 'school', 'college'],
+  ['primary', 'school', 'ecole'],
+  ['elementary', 'school', 'ecole'],
+  ['junior', 'high', 'college'],
+];
+
+/** The level a question names, or null when it names none or several. */
+export function findLevel(tokens: readonly Token[]): Level | null {
+  const found = new Set<Level>();
+  for (let i = 0; i < tokens.length; i++) {
+    const w = tokens[i]!.norm;
+    const next = tokens[i + 1]?.norm;
+    const phrase = PHRASES.find(([a, b]) => a === w && b === next);
+    if (phrase) {
+      found.add(phrase[2]);
+      i++;
+      continue;
+    }
+    if (CONTEXTUAL.has(w)) {
+      const before = tokens[i - 1]?.norm;
+      if (before !== undefined && CONTEXT_BEFORE.has(before) && next !== 'fois' && next !== 'ligne') found.add('lycee');
+      continue;
+    }
+    const level = WORDS.get(w);
+    if (level) found.add(level);
+  }
+  return found.size === 1 ? [...found][0]! : null;
+}
+
+/** True when the word is a level word (so it is never read as a place or a typo). */
+export function isLevelWord(word: string): boolean {
+  return WORDS.has(word) || CONTEXTUAL.has(word);
+}

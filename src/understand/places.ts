@@ -1,0 +1,256 @@
+/**
+ * Finds the place a question is about.
+ *
+ * Rules:
+ * - Names are matched as whole phrases of folded words, longest first ("Saint-Étienne-du-
+ *   Rouvray" before "Saint-Étienne"); "st"/"ste" read as "saint"/"sainte".
+ * - A name that is also an ordinary word (Vue, Eu, Y, Plan, "le Lot", "c'est cher") counts
+ *   only after a locative cue: "à"/"in"/"at"/"near" for communes, "en"/"dans"/"le"/"la" for
+ *   départements and régions, or with a postal code or "(NN)" next to it.
+ * - "académie de X", "rectorat de X", "ac-X" pick the académie over the city of that name;
+ *   otherwise a name shared by several kinds reads as the région, then the département,
+ *   then the commune.
+ * - A postal code reads as its commune; a département number only in a clear form:
+ *   "(31)", "dans le 93", "le 2A", "département 31" (not "le 17 mars", "depuis le 16").
+ * - Homonymous communes resolve to the most populous, the others become alternatives; a
+ *   région or département named alongside narrows them ("Saint-Denis (974)").
+ * - Misspellings (one edit from 5 letters, two from 9) are tried only when nothing matched
+ *   exactly, only against names worth correcting (see place-index.ts), and never for an
+ *   ordinary word (typo-guard.ts) or a word the other readers use.
+ * - When a locative cue is followed by a capitalised word that matches nothing, that word
+ *   is returned as `unknownPlace`.
+ */
+import type { Gazetteer } from '../places/gazetteer.js';
+import type { PlaceRef } from '../types.js';
+import type { Token } from './normalize.js';
+import { KIND_RANK, type PlaceEntry, type PlaceIndex } from './place-index.js';
+import { TYPO_GUARD } from './typo-guard.js';
+
+/** The place part of a query. */
+export interface PlaceResult {
+  place: PlaceRef | null;
+  alternatives: PlaceRef[];
+  unknownPlace: string | null;
+}
+
+interface Match {
+  entries: PlaceEntry[];
+  start: number;
+  end: number;
+}
+
+const SHORT: Record<string, string> = { st: 'saint', ste: 'sainte', mt: 'mont' };
+const COMMUNE_CUES = new Set(['at', 'in', 'near', 'vers', 'pres']);
+const AREA_CUES = new Set(['en', 'dans', 'le', 'la', 'les', 'l', 'du', 'in', 'region', 'departement', 'dept', 'dpt', 'the']);
+const OF_CUES = new Set(['ville', 'commune', 'mairie', 'pres', 'cote', 'autour', 'region', 'departement', 'secteur']);
+const ACADEMIE_WORDS = new Set(['academie', 'academy', 'acad', 'aca', 'rectorat', 'ac']);
+const DEP_CODE = /^(0[1-9]|[1-8]\d|9[0-5]|2a|2b|97[1-6])$/;
+const DEP_NUMBER_CUES = new Set(['departement', 'dept', 'dpt', 'dep', 'le', 'du', 'dans']);
+const NOT_DEP_AFTER = new Set([
+  'janvier', 'fevrier', 'mars', 'avril', 'mai', 'juin', 'juillet', 'aout', 'septembre', 'octobre', 'novembre',
+  'decembre', 'h', 'heure', 'heures', 'min', 'minutes', 'mn', 'ans', 'jours', 'eleves', 'euros', 'pourcent', 'fois',
+]);
+const NOT_DEP_BEFORE = new Set(['depuis', 'avant', 'apres', 'jusqu', 'since', 'until', 'on', 'ce', 'au', 'vendredi', 'lundi', 'mardi', 'mercredi', 'jeudi', 'samedi', 'dimanche']);
+const UPPER = /^\p{Lu}/u;
+const MAX_TYPO_TOKENS = 64;
+
+/** Reads places out of tokenized questions. */
+export class PlaceFinder {
+  constructor(
+    private readonly gazetteer: Gazetteer,
+    private readonly index: PlaceIndex,
+    /** Words other readers use (service names, levels, intents): never a typo of a place. */
+    private readonly knownWords: ReadonlySet<string>,
+  ) {}
+
+  /** The place named in `tokens`; `used[i]` marks words already read as something else. */
+  find(tokens: readonly Token[], text: string, used: readonly boolean[]): PlaceResult {
+    const words = tokens.map((t) => SHORT[t.norm] ?? t.norm);
+    const matches: Match[] = [];
+    for (let i = 0; i < words.length; i++) {
+      if (used[i]) continue;
+      const m = this.numberAt(tokens, words, text, i) ?? this.exactAt(tokens, words, used, i);
+      if (m) {
+        matches.push(m);
+        i = m.end - 1;
+      }
+    }
+    if (matches.length === 0) {
+      const typo = this.typo(tokens, words, used);
+      if (typo) matches.push(typo);
+    }
+    if (matches.length === 0) return { place: null, alternatives: [], unknownPlace: this.unknown(tokens, text, used) };
+    return this.choose(matches);
+  }
+
+  private exactAt(tokens: readonly Token[], words: string[], used: readonly boolean[], i: number): Match | null {
+    // "au Havre", "aux Sables-d'Olonne": the article is part of the name.
+    const lead = words[i] === 'au' ? 'le' : words[i] === 'aux' ? 'les' : null;
+    if (lead) {
+      const m = this.longestAt(tokens, words, used, i + 1, lead, i);
+      if (m) return m;
+    }
+    return this.longestAt(tokens, words, used, i, null, i);
+  }
+
+  private longestAt(tokens: readonly Token[], words: string[], used: readonly boolean[], from: number, lead: string | null, start: number): Match | null {
+    const head = lead ?? words[from];
+    if (head === undefined) return null;
+    const max = Math.min(this.index.maxWordsFrom(head) - (lead ? 1 : 0), words.length - from);
+    for (let n = max; n >= 1; n--) {
+      const end = from + n;
+      if (used.slice(from, end).some(Boolean)) continue;
+      const phrase = words.slice(from, end).join(' ');
+      const entries = this.index.exact(lead ? `${lead} ${phrase}` : phrase);
+      if (!entries) continue;
+      const kept = this.accept(entries, tokens, words, from, end, lead !== null);
+      if (kept.length > 0) return { entries: kept, start, end };
+    }
+    return null;
+  }
+
+  /** Keeps the entries whose cue rules are met, the preferred kind first. */
+  private accept(entries: PlaceEntry[], tokens: readonly Token[], words: string[], start: number, end: number, afterAu: boolean): PlaceEntry[] {
+    const prev = words[start - 1];
+    const prev2 = words[start - 2];
+    const academieCue =
+      (prev !== undefined && ACADEMIE_WORDS.has(prev)) ||
+      ((prev === 'de' || prev === 'd' || prev === 'of') && prev2 !== undefined && ACADEMIE_WORDS.has(prev2)) ||
+      words[end] === 'academy';
+    if (academieCue) {
+      const academies = entries.filter((e) => e.ref.kind === 'academie');
+      if (academies.length > 0) return academies;
+    }
+    const rawPrev = tokens[start - 1]?.raw;
+    const capitalised = UPPER.test(tokens[start]?.raw ?? '');
+    const communeCue =
+      afterAu ||
+      rawPrev === 'à' || rawPrev === 'À' ||
+      (prev === 'a' && capitalised) ||
+      (prev !== undefined && COMMUNE_CUES.has(prev)) ||
+      ((prev === 'de' || prev === 'd') && prev2 !== undefined && OF_CUES.has(prev2)) ||
+      this.codeFollows(words, end);
+    const areaCue =
+      communeCue || (prev !== undefined && AREA_CUES.has(prev) && !(prev === 'en' && words[start] === 'somme' && !capitalised));
+    const distinctKinds = new Set(entries.map((e) => e.ref.kind)).size;
+    const kept = entries.filter((e) => {
+      // An académie named like its city needs "académie de".
+      if (e.ref.kind === 'academie' && distinctKinds > 1) return false;
+      if (!e.needsCue) return true;
+      return e.ref.kind === 'commune' ? communeCue : areaCue;
+    });
+    if (kept.length === 0) return kept;
+    const best = Math.min(...kept.map((e) => preference(e)));
+    return kept.filter((e) => preference(e) === best);
+  }
+
+  /** A postal code or département number follows ("Eu (76)", "Vue 44640"). */
+  private codeFollows(words: string[], end: number): boolean {
+    const next = words[end];
+    return next !== undefined && (/^\d{5}$/.test(next) || DEP_CODE.test(next));
+  }
+
+  private numberAt(tokens: readonly Token[], words: string[], text: string, i: number): Match | null {
+    const w = words[i]!;
+    if (/^\d{5}$/.test(w)) {
+      const communes = this.gazetteer.communesByPostalCodeOf(w);
+      if (communes.length === 0) return null;
+      const entries = communes.map((c) => ({
+        ref: { kind: 'commune' as const, code: c.code, name: c.name },
+        population: c.population,
+        needsCue: false,
+        typoTolerant: false,
+      }));
+      return { entries, start: i, end: i + 1 };
+    }
+    if (!DEP_CODE.test(w)) return null;
+    const token = tokens[i]!;
+    const before = text.slice(0, token.start).trimEnd();
+    const after = text.slice(token.end).trimStart();
+    const bracketed = before.endsWith('(') && after.startsWith(')');
+    const prev = words[i - 1];
+    const cued =
+      prev !== undefined &&
+      DEP_NUMBER_CUES.has(prev) &&
+      !NOT_DEP_AFTER.has(words[i + 1] ?? '') &&
+      !NOT_DEP_BEFORE.has(words[i - 2] ?? '') &&
+      !(prev === 'le' && /^\d/.test(words[i + 1] ?? ''));
+    if (!bracketed && !cued) return null;
+    const ref = this.gazetteer.get('departement', w.toUpperCase());
+    return ref ? { entries: [{ ref, population: 0, needsCue: false, typoTolerant: false }], start: i, end: i + 1 } : null;
+  }
+
+  private typo(tokens: readonly Token[], words: string[], used: readonly boolean[]): Match | null {
+    const limit = Math.min(words.length, MAX_TYPO_TOKENS);
+    for (let i = 0; i < limit; i++) {
+      for (let n = Math.min(3, limit - i); n >= 1; n--) {
+        const span = words.slice(i, i + n);
+        if (used.slice(i, i + n).some(Boolean)) continue;
+        if (!span.every((w) => /^[a-z]+$/.test(w) && !this.knownWords.has(w))) continue;
+        const fresh = span.filter((w) => !this.index.vocabulary.has(w));
+        if (fresh.length === 0 || fresh.some((w) => TYPO_GUARD.has(w))) continue;
+        const phrase = span.join(' ');
+        if (phrase.length < 5) continue;
+        for (const near of this.index.near(phrase)) {
+          const entries = (this.index.exact(near.phrase) ?? []).filter((e) => e.typoTolerant && !e.needsCue);
+          const kept = this.accept(entries, tokens, words, i, i + n, false);
+          if (kept.length > 0) return { entries: kept, start: i, end: i + n };
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The capitalised word after a locative cue, when nothing matched. */
+  private unknown(tokens: readonly Token[], text: string, used: readonly boolean[]): string | null {
+    for (let i = 0; i < tokens.length - 1; i++) {
+      const t = tokens[i]!;
+      const cue = t.raw === 'à' || t.raw === 'À' || COMMUNE_CUES.has(t.norm) || t.norm === 'a' || ACADEMIE_WORDS.has(t.norm);
+      if (!cue) continue;
+      let j = i + 1;
+      if (['de', 'd', 'of'].includes(tokens[j]?.norm ?? '') && ACADEMIE_WORDS.has(t.norm)) j++;
+      const next = tokens[j];
+      if (!next || used[j] || !UPPER.test(next.raw) || /\d/.test(next.raw) || this.knownWords.has(next.norm)) continue;
+      let end = j;
+      // Hyphens and apostrophes hold a compound name together: "Trifouillis-les-Oies".
+      while (end + 1 < tokens.length && /^['’-]$/.test(text.slice(tokens[end]!.end, tokens[end + 1]!.start))) end++;
+      return text.slice(next.start, tokens[end]!.end);
+    }
+    return null;
+  }
+
+  private choose(matches: Match[]): PlaceResult {
+    const areas = matches.filter((m) => m.entries[0]!.ref.kind !== 'commune' && m.entries[0]!.ref.kind !== 'national');
+    // A région or département named alongside narrows homonyms ("Saint-Denis (974)").
+    const narrowed = matches.map((m) => {
+      if (m.entries[0]!.ref.kind !== 'commune' || areas.length === 0) return m;
+      const inside = m.entries.filter((e) => areas.some((a) => this.gazetteer.contains(a.entries[0]!.ref, e.ref)));
+      return inside.length > 0 ? { ...m, entries: inside } : m;
+    });
+    const ranked = [...narrowed].sort(
+      (a, b) => KIND_RANK[b.entries[0]!.ref.kind] - KIND_RANK[a.entries[0]!.ref.kind] || a.start - b.start,
+    );
+    // The narrowest place that lies inside every other named place; else the first named.
+    const consistent = ranked.find((m) =>
+      narrowed.every((o) => o === m || o.entries[0]!.ref.kind === 'national' || this.gazetteer.contains(o.entries[0]!.ref, m.entries[0]!.ref)),
+    );
+    const chosen = consistent ?? narrowed[0]!;
+    const [first, ...rest] = chosen.entries;
+    return { place: first!.ref, alternatives: rest.slice(0, 10).map((e) => e.ref), unknownPlace: null };
+  }
+}
+
+function preference(e: PlaceEntry): number {
+  switch (e.ref.kind) {
+    case 'region':
+      return 0;
+    case 'departement':
+      return 1;
+    case 'commune':
+      return 2;
+    case 'academie':
+      return 3;
+    case 'national':
+      return 4;
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * Typo tolerance: a bounded Damerau-Levenshtein distance and a deletion index (the
+ * "symmetric delete" trick), so a misspelt word is looked up without scanning every name.
+ */
+
+/** Edits allowed for a word of this length: none under 5 letters, one from 5, two from 9. */
+export function maxEditsFor(length: number): number {
+  if (length >= 9) return 2;
+  if (length >= 5) return 1;
+  return 0;
+}
+
+/**
+ * Optimal-string-alignment distance between a and b, or `max + 1` as soon as it is known
+ * to exceed `max`.
+ */
+export function boundedDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  if (a === b) return 0;
+  const n = b.length;
+  let prev2 = new Array<number>(n + 1).fill(0);
+  let prev = new Array<number>(n + 1);
+  let cur = new Array<number>(n + 1);
+  for (let j = 0; j <= n; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= n; j++) {
+      const cb = b.charCodeAt(j - 1);
+      const cost = ca === cb ? 0 : 1;
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) {
+        v = Math.min(v, prev2[j - 2]! + 1);
+      }
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return prev[n]!;
+}
+
+/** Every string obtained by deleting up to `edits` characters of `word` (the word included). */
+export function deletions(word: string, edits: number): Set<string> {
+  const out = new Set<string>([word]);
+  let frontier = [word];
+  for (let e = 0; e < edits; e++) {
+    const next: string[] = [];
+    for (const w of frontier) {
+      for (let i = 0; i < w.length; i++) {
+        const d = w.slice(0, i) + w.slice(i + 1);
+        if (!out.has(d)) {
+          out.add(d);
+          next.push(d);
+        }
+      }
+    }
+    frontier = next;
+  }
+  return out;
+}
+
+/** Finds the indexed words within their allowed edits of a query word. */
+export class TypoIndex<T> {
+  private readonly byDeletion = new Map<string, number[]>();
+  private readonly words: string[] = [];
+  private readonly values: T[] = [];
+
+  /** Indexes `word` (at least 5 characters) with the value returned on a match. */
+  add(word: string, value: T): void {
+    const edits = maxEditsFor(word.length);
+    if (edits === 0) return;
+    const id = this.words.length;
+    this.words.push(word);
+    this.values.push(value);
+    for (const d of deletions(word, edits)) {
+      const list = this.byDeletion.get(d);
+      if (list) list.push(id);
+      else this.byDeletion.set(d, [id]);
+    }
+  }
+
+  /** Values whose word is within the edits allowed for both words, closest first. */
+  lookup(query: string): { value: T; word: string; distance: number }[] {
+    const max = maxEditsFor(query.length);
+    if (max === 0) return [];
+    const seen = new Set<number>();
+    const out: { value: T; word: string; distance: number }[] = [];
+    for (const d of deletions(query, max)) {
+      const ids = this.byDeletion.get(d);
+      if (!ids) continue;
+      for (const id of ids) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        const word = this.words[id]!;
+        const allowed = Math.min(max, maxEditsFor(word.length));
+        const distance = boundedDistance(query, word, allowed);
+        if (distance <= allowed && distance > 0) out.push({ value: this.values[id]!, word, distance });
+      }
+    }
+    return out.sort((a, b) => a.distance - b.distance);
+  }
+}

@@ -1,0 +1,92 @@
+import { test, describe, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { FixedClock } from '../../src/clock.js';
+import { conversationKey, openStore, type ConversationContext, type Store } from '../../src/store/index.js';
+import { recordingLogger, tempDir } from './helpers.js';
+
+const MINUTE = 60_000;
+
+function context(overrides: Partial<ConversationContext> = {}): ConversationContext {
+  return {
+    language: 'fr',
+    intent: 'status',
+    service: 'ent',
+    level: null,
+    place: { kind: 'region', code: '76', name: 'Occitanie' },
+    at: '2020-03-17T09:00:00.000Z',
+    ...overrides,
+  };
+}
+
+describe('store: conversation contexts', () => {
+  let cleanup: () => void;
+  let store: Store;
+  let clock: FixedClock;
+  let logger: ReturnType<typeof recordingLogger>;
+
+  beforeEach(async () => {
+    const tmp = tempDir();
+    cleanup = tmp.cleanup;
+    clock = new FixedClock(new Date('2020-03-17T09:00:00Z'));
+    logger = recordingLogger();
+    store = await openStore(`sqlite://${join(tmp.dir, 'vigie.sqlite')}`, { clock, logger });
+  });
+  afterEach(async () => {
+    await store.close();
+    cleanup();
+  });
+
+  test('GIVEN a context set THEN get returns it with defaults filled in', async () => {
+    await store.conversations.set('slack/T1/C1/', context());
+    assert.deepEqual(await store.conversations.get('slack/T1/C1/'), { ...context(), alternatives: [], incidents: [] });
+  });
+
+  test('GIVEN the default expiry THEN the context is there at 29 minutes and gone at 30', async () => {
+    await store.conversations.set('k', context());
+    clock.advance(29 * MINUTE);
+    assert.notEqual(await store.conversations.get('k'), null);
+    clock.advance(1 * MINUTE);
+    assert.equal(await store.conversations.get('k'), null);
+  });
+
+  test('GIVEN a 5-minute expiry THEN the context is gone after 5 minutes', async () => {
+    await store.conversations.set('k', context(), 5 * MINUTE);
+    clock.advance(5 * MINUTE);
+    assert.equal(await store.conversations.get('k'), null);
+  });
+
+  test('GIVEN a newer context set on the same key THEN it replaces the older one and restarts the expiry', async () => {
+    await store.conversations.set('k', context({ service: 'ent' }));
+    clock.advance(20 * MINUTE);
+    await store.conversations.set('k', context({ service: 'cned' }));
+    clock.advance(20 * MINUTE);
+    assert.equal((await store.conversations.get('k'))?.service, 'cned');
+  });
+
+  test('GIVEN two conversations THEN each keeps its own context, and delete forgets only one', async () => {
+    await store.conversations.set('a', context({ service: 'ent' }));
+    await store.conversations.set('b', context({ service: 'visio' }));
+    assert.equal(await store.conversations.delete('a'), true);
+    assert.equal(await store.conversations.get('a'), null);
+    assert.equal((await store.conversations.get('b'))?.service, 'visio');
+    assert.equal(await store.conversations.delete('a'), false);
+  });
+
+  test('GIVEN a corrupted context record THEN get returns null and warns', async () => {
+    await store.kv('conversations').set('k', { context: { language: 'de' }, expiresAt: Date.now() + MINUTE });
+    assert.equal(await store.conversations.get('k'), null);
+    assert.equal(logger.warnings.length, 1);
+  });
+
+  test('GIVEN two threads of one channel THEN their conversation keys differ, and a channel without thread has its own', () => {
+    const base = { platform: 'slack', workspace: 'T1', channel: 'C1' };
+    const keys = new Set([
+      conversationKey(base),
+      conversationKey({ ...base, thread: '111.1' }),
+      conversationKey({ ...base, thread: '222.2' }),
+      conversationKey({ ...base, workspace: 'T2' }),
+    ]);
+    assert.equal(keys.size, 4);
+  });
+});

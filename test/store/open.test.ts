@@ -1,0 +1,88 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openStore, parseStoreUrl } from '../../src/store/index.js';
+import { StoreError } from '../../src/errors.js';
+import { makeIncident, tempDir } from './helpers.js';
+
+describe('store: opening', () => {
+  test('GIVEN a relative sqlite path THEN it is resolved from the working directory', () => {
+    assert.deepEqual(parseStoreUrl('sqlite://./data/vigie.sqlite', '/srv/vigie'), {
+      kind: 'sqlite',
+      path: '/srv/vigie/data/vigie.sqlite',
+    });
+    assert.deepEqual(parseStoreUrl('sqlite:///var/lib/vigie.sqlite', '/srv/vigie'), {
+      kind: 'sqlite',
+      path: '/var/lib/vigie.sqlite',
+    });
+  });
+
+  test('GIVEN a sqlite path in folders that do not exist THEN they are created and the file opens', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const store = await openStore('sqlite://./nested/deeper/vigie.sqlite', { cwd: dir });
+      await store.incidents.put(makeIncident());
+      await store.close();
+      assert.ok(existsSync(join(dir, 'nested', 'deeper', 'vigie.sqlite')));
+    } finally {
+      cleanup();
+    }
+  });
+
+  test('GIVEN redis:// THEN openStore throws a StoreError saying it is not supported yet', async () => {
+    await assert.rejects(openStore('redis://127.0.0.1:6379'), (error: unknown) => {
+      assert.ok(error instanceof StoreError);
+      assert.match(error.message, /redis:\/\/ is not supported yet/);
+      return true;
+    });
+  });
+
+  test('GIVEN another scheme THEN the StoreError names VIGIE_STORE_URL and what is expected, without echoing the URL', async () => {
+    await assert.rejects(openStore('postgres://admin:hunter22@db/vigie'), (error: unknown) => {
+      assert.ok(error instanceof StoreError);
+      assert.match(error.message, /VIGIE_STORE_URL/);
+      assert.match(error.message, /sqlite:\/\/PATH/);
+      assert.match(error.message, /memory:\/\//);
+      assert.doesNotMatch(error.message, /hunter22/);
+      return true;
+    });
+    await assert.rejects(openStore('sqlite://'), /VIGIE_STORE_URL: expected a file path/);
+  });
+
+  test('GIVEN a file that is not a database THEN openStore throws a StoreError naming the file', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const file = join(dir, 'notes.sqlite');
+      writeFileSync(file, 'these are not the pages of a database '.repeat(200));
+      await assert.rejects(openStore(`sqlite://${file}`), (error: unknown) => {
+        assert.ok(error instanceof StoreError);
+        assert.ok(error.message.includes(file));
+        return true;
+      });
+    } finally {
+      cleanup();
+    }
+  });
+
+  test('GIVEN memory:// THEN the repositories work, and a second memory store starts empty', async () => {
+    const a = await openStore('memory://');
+    await a.incidents.put(makeIncident());
+    const first = await a.audit.append({ actor: { platform: 'cli', user: 'me' }, action: 'x', outcome: 'ok' });
+    const second = await a.audit.append({ actor: { platform: 'cli', user: 'me' }, action: 'y', outcome: 'ok' });
+    assert.deepEqual([first.seq, second.seq], [1, 2]);
+    assert.equal((await a.incidents.list()).length, 1);
+    const b = await openStore('memory://');
+    assert.equal(await b.incidents.count(), 0);
+    await a.close();
+    await b.close();
+  });
+
+  test('GIVEN a namespace with characters other than lower-case words THEN kv refuses it', async () => {
+    const store = await openStore('memory://');
+    assert.throws(() => store.kv('Outbox'), StoreError);
+    assert.throws(() => store.kv('out_box'), StoreError);
+    assert.throws(() => store.kv('out:box'), StoreError);
+    await store.close();
+  });
+});
