@@ -18,7 +18,8 @@ const EN = new Set(
     'in at for to of and not no can cant don doesn didn isn aren won down working work works back up out ' +
     'any help please thanks thank hi hello there anyone still since subscribe unsubscribe fix fixed outage ' +
     'school schools today morning will should do does did with from about again anything else log login ' +
-    'sign access kids son daughter teacher teachers students going happening broken slow meanwhile also')
+    'sign access kids son daughter teacher teachers students going happening broken slow meanwhile also ' +
+    'nationwide everywhere national whole country')
     .split(' '),
 );
 const FRENCH_LETTERS = /[àâçéèêëîïôùûüœ]/i;

@@ -45,15 +45,32 @@ function safeString(value: unknown): string {
 const MARKS = /\p{M}+/gu;
 const LIGATURES: Record<string, string> = { œ: 'oe', æ: 'ae', ß: 'ss', ø: 'o', ł: 'l', đ: 'd' };
 const LIGATURE = /[œæßøłđ]/g;
+const ASCII = /^[\x00-\x7f]*$/;
 
-/** Lower case, accents and ligatures removed: "Côte-d'Or" → "côte-d'or" → "cote-d'or". */
+/** Lower case, accents and ligatures removed: "Côte-d'Or" → "cote-d'or". */
 export function fold(text: string): string {
+  // Most words are plain ASCII: skip the Unicode decomposition for them.
+  if (ASCII.test(text)) return text.toLowerCase();
+  let out = '';
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if (code < 0x80) out += ch;
+    else if (code <= 0x17f) out += LATIN[code - 0x80]!;
+    else out += foldSlow(ch);
+  }
+  return out.toLowerCase();
+}
+
+function foldSlow(text: string): string {
   return text
-    .normalize('NFD')
+    .normalize('NFKD')
     .replace(MARKS, '')
     .toLowerCase()
     .replace(LIGATURE, (c) => LIGATURES[c] ?? c);
 }
+
+// Folded forms of U+0080–U+017F (Latin-1 and Latin Extended-A), computed once.
+const LATIN: string[] = Array.from({ length: 0x100 }, (_, i) => foldSlow(String.fromCharCode(0x80 + i)));
 
 /** A word of the question: as typed, folded, and where it sits. */
 export interface Token {
@@ -79,5 +96,25 @@ export function tokenize(text: string): Token[] {
 
 /** Folds a name into its words, the way `tokenize` would: "Saint-Étienne" → ["saint", "etienne"]. */
 export function foldWords(text: string): string[] {
-  return fold(text).split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
+  const words: string[] = [];
+  let word = '';
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    let piece: string;
+    if (code < 0x80) piece = ALNUM[code]!;
+    else if (code <= 0x17f) piece = LATIN_WORD[code - 0x80]!;
+    else piece = WORD_CHAR.test(text[i]!) ? foldSlow(text[i]!) : '';
+    if (piece === '') {
+      if (word) words.push(word);
+      word = '';
+    } else word += piece;
+  }
+  if (word) words.push(word);
+  return words;
 }
+
+const WORD_CHAR = /^[\p{L}\p{N}]+$/u;
+// Folded letters of U+0080–U+017F; '' for symbols and punctuation.
+const LATIN_WORD: string[] = LATIN.map((f) => (WORD_CHAR.test(f) ? f : ''));
+// Lower-cased letters and digits of ASCII; '' for everything else.
+const ALNUM: string[] = Array.from({ length: 0x80 }, (_, c) => (/[A-Za-z0-9]/.test(String.fromCharCode(c)) ? String.fromCharCode(c).toLowerCase() : ''));

@@ -50,7 +50,7 @@ const EXTRA_REGION_NAMES: [string, string][] = [
 ];
 
 // Département names that are also common words: "c'est cher", "un lot", "en somme".
-const AMBIGUOUS_DEPARTEMENTS = new Set(['lot', 'cher', 'somme', 'manche', 'creuse', 'landes', 'allier', 'vienne', 'orne', 'jura', 'nord']);
+const AMBIGUOUS_DEPARTEMENTS = new Set(['la reunion', 'reunion', 'lot', 'cher', 'somme', 'manche', 'creuse', 'landes', 'allier', 'vienne', 'orne', 'jura', 'nord']);
 // Région or académie names that are also common words ("une réunion", "le centre").
 const AMBIGUOUS_OTHER = new Set(['centre', 'reunion', 'la reunion', 'sud', 'est']);
 

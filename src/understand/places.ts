@@ -69,7 +69,7 @@ export class PlaceFinder {
     const matches: Match[] = [];
     for (let i = 0; i < words.length; i++) {
       if (used[i]) continue;
-      const m = this.numberAt(tokens, words, text, i) ?? this.exactAt(tokens, words, used, i);
+      const m = this.numberAt(tokens, words, text, i, used) ?? this.exactAt(tokens, words, used, i);
       if (m) {
         matches.push(m);
         i = m.end - 1;
@@ -134,8 +134,8 @@ export class PlaceFinder {
       communeCue || (prev !== undefined && AREA_CUES.has(prev) && !(prev === 'en' && words[start] === 'somme' && !capitalised));
     const distinctKinds = new Set(entries.map((e) => e.ref.kind)).size;
     const kept = entries.filter((e) => {
-      // An académie named like its city needs "académie de".
-      if (e.ref.kind === 'academie' && distinctKinds > 1) return false;
+      // An académie named like a city or an ordinary word needs "académie de".
+      if (e.ref.kind === 'academie') return distinctKinds === 1 && !e.needsCue;
       if (!e.needsCue) return true;
       return e.ref.kind === 'commune' ? communeCue : areaCue;
     });
@@ -150,7 +150,7 @@ export class PlaceFinder {
     return next !== undefined && (/^\d{5}$/.test(next) || DEP_CODE.test(next));
   }
 
-  private numberAt(tokens: readonly Token[], words: string[], text: string, i: number): Match | null {
+  private numberAt(tokens: readonly Token[], words: string[], text: string, i: number, used: readonly boolean[]): Match | null {
     const w = words[i]!;
     if (/^\d{5}$/.test(w)) {
       const communes = this.gazetteer.communesByPostalCodeOf(w);
@@ -175,7 +175,9 @@ export class PlaceFinder {
       !NOT_DEP_AFTER.has(words[i + 1] ?? '') &&
       !NOT_DEP_BEFORE.has(words[i - 2] ?? '') &&
       !(prev === 'le' && /^\d/.test(words[i + 1] ?? ''));
-    if (!bracketed && !cued) return null;
+    // "/statut pronote 31": a number right after a service name.
+    const afterService = i > 0 && used[i - 1] === true && i === words.length - 1;
+    if (!bracketed && !cued && !afterService) return null;
     const ref = this.gazetteer.get('departement', w.toUpperCase());
     return ref ? { entries: [{ ref, population: 0, needsCue: false, typoTolerant: false }], start: i, end: i + 1 } : null;
   }

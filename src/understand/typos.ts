@@ -62,9 +62,13 @@ export function deletions(word: string, edits: number): Set<string> {
   return out;
 }
 
+// Deletions are indexed on the first characters only (as SymSpell does): candidates are then
+// checked on the whole word. This keeps the index small enough to build in milliseconds.
+const PREFIX = 7;
+
 /** Finds the indexed words within their allowed edits of a query word. */
 export class TypoIndex<T> {
-  private readonly byDeletion = new Map<string, number[]>();
+  private readonly byDeletion = new Map<string, number | number[]>();
   private readonly words: string[] = [];
   private readonly values: T[] = [];
 
@@ -75,11 +79,22 @@ export class TypoIndex<T> {
     const id = this.words.length;
     this.words.push(word);
     this.values.push(value);
-    for (const d of deletions(word, edits)) {
-      const list = this.byDeletion.get(d);
-      if (list) list.push(id);
-      else this.byDeletion.set(d, [id]);
+    const prefix = word.slice(0, PREFIX);
+    this.put(prefix, id);
+    for (let i = 0; i < prefix.length; i++) {
+      const once = prefix.slice(0, i) + prefix.slice(i + 1);
+      this.put(once, id);
+      if (edits < 2) continue;
+      for (let j = i; j < once.length; j++) this.put(once.slice(0, j) + once.slice(j + 1), id);
     }
+  }
+
+  private put(key: string, id: number): void {
+    const list = this.byDeletion.get(key);
+    if (list === undefined) this.byDeletion.set(key, id);
+    else if (typeof list === 'number') {
+      if (list !== id) this.byDeletion.set(key, [list, id]);
+    } else if (list[list.length - 1] !== id) list.push(id);
   }
 
   /** Values whose word is within the edits allowed for both words, closest first. */
@@ -88,10 +103,10 @@ export class TypoIndex<T> {
     if (max === 0) return [];
     const seen = new Set<number>();
     const out: { value: T; word: string; distance: number }[] = [];
-    for (const d of deletions(query, max)) {
-      const ids = this.byDeletion.get(d);
-      if (!ids) continue;
-      for (const id of ids) {
+    for (const d of deletions(query.slice(0, PREFIX), max)) {
+      const found = this.byDeletion.get(d);
+      if (found === undefined) continue;
+      for (const id of typeof found === 'number' ? [found] : found) {
         if (seen.has(id)) continue;
         seen.add(id);
         const word = this.words[id]!;

@@ -1,0 +1,178 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, cpSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const BIN = join(ROOT, 'bin', 'vigie.js');
+
+/** Runs the real `vigie` command as a child process. */
+function vigie(args: string[], options: { input?: string | Buffer; env?: NodeJS.ProcessEnv; cwd?: string } = {}) {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    input: options.input ?? '',
+    cwd: options.cwd ?? ROOT,
+    env: { ...process.env, VIGIE_LOG_LEVEL: 'warn', ...options.env },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 60_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const json = (stdout: string) => stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, any>);
+
+describe('vigie ask (child process)', () => {
+  test('GIVEN the scenario at 10:00 WHEN asked about the ENT in Occitanie THEN JSON says major outage with the incident', () => {
+    const r = vigie(['ask', '--json', '--scenario', '2020-03-17', '--at', '10:00', "l'ENT est en panne en Occitanie ?"]);
+    assert.equal(r.code, 0, r.stderr);
+    const [a] = json(r.stdout);
+    assert.equal(a?.language, 'fr');
+    assert.equal(a?.service, 'ent');
+    assert.deepEqual(a?.place, { kind: 'region', code: '76', name: 'Occitanie' });
+    assert.equal(a?.status, 'major_outage');
+    assert.ok(a?.answer.incidents.includes('ent-occitanie'));
+    assert.equal(typeof a?.answer.text, 'string');
+    for (const field of ['question', 'language', 'intent', 'service', 'level', 'place', 'status', 'answer']) assert.ok(field in a!, field);
+  });
+
+  test('GIVEN the evening of the scenario THEN the same question shows the ENT restored but slow', () => {
+    const r = vigie(['ask', '--json', '--scenario', '2020-03-17', '--at', '2020-03-17T19:00+01:00', 'ENT Occitanie ?']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(json(r.stdout)[0]?.status, 'degraded_performance');
+  });
+
+  test('GIVEN the morning before anything happened THEN no incident is reported and nothing is invented', () => {
+    const r = vigie(['ask', '--json', '--scenario', '2020-03-17', '--at', '07:00', 'le cned marche ?']);
+    assert.equal(r.code, 0, r.stderr);
+    const [a] = json(r.stdout);
+    assert.deepEqual(a?.answer.incidents, []);
+    assert.equal(a?.status === null || a?.status === 'operational', true);
+  });
+
+  test('GIVEN plain text mode THEN the answer is readable text labelled as demo data', () => {
+    const r = vigie(['ask', '--scenario', '2020-03-17', '--at', '10:00', 'is Pronote down in Lille?']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(r.stdout.trim().length > 0);
+    assert.doesNotMatch(r.stdout, /^\{/);
+  });
+
+  test('GIVEN --batch WHEN lines include empty, binary, huge and emoji-only input THEN one JSON line per question, in order, no crash', () => {
+    const lines = [
+      'le cned marche ?',
+      '',
+      Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x7f]).toString('latin1'),
+      'x'.repeat(100_000),
+      '😀😀😀',
+      'is Pronote down in Lille?',
+    ];
+    const r = vigie(['ask', '--json', '--batch', '--scenario', '2020-03-17', '--at', '10:00'], { input: lines.join('\n') + '\n' });
+    assert.equal(r.code, 0, r.stderr);
+    const answers = json(r.stdout);
+    assert.equal(answers.length, lines.length);
+    assert.equal(answers[0]?.service, 'cned');
+    assert.equal(answers[5]?.language, 'en');
+    assert.ok((answers[3]?.question as string).length <= 2000, 'long input is cut');
+    for (const a of answers) assert.ok((a.answer.text as string).length > 0);
+  });
+
+  test('GIVEN --data with a scenario-format file THEN its incidents are used', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-cli-'));
+    try {
+      const file = join(dir, 'day.yaml');
+      writeFileSync(
+        file,
+        `id: test-day
+title: { fr: Journée test, en: Test day }
+date: "2021-04-06"
+events:
+  - at: "08:00"
+    action: open
+    incident: pronote-lille
+    service: pronote
+    scope: { places: [{ kind: commune, code: "59350" }], levels: [] }
+    title: { fr: Pronote inaccessible à Lille, en: Pronote unreachable in Lille }
+    status: major_outage
+    phase: investigating
+    cause: provider
+    update: { text: { fr: Nous enquêtons., en: We are investigating. }, source: { name: Rectorat de Lille } }
+`,
+      );
+      const r = vigie(['ask', '--json', '--data', file, '--at', '09:00', 'pronote lille ?']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(json(r.stdout)[0]?.answer.incidents, ['pronote-lille']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('vigie incidents and scenario (child process)', () => {
+  test('GIVEN the scenario at 10:00 THEN incidents --json lists the ENT of the four régions and the CNED', () => {
+    const r = vigie(['incidents', '--json', '--scenario', '2020-03-17', '--at', '10:00']);
+    assert.equal(r.code, 0, r.stderr);
+    const ids = (json(r.stdout)[0]?.incidents as { id: string }[]).map((i) => i.id);
+    for (const id of ['ent-occitanie', 'ent-grand-est', 'ent-ile-de-france', 'ent-hauts-de-france', 'cned-ma-classe-a-la-maison']) {
+      assert.ok(ids.includes(id), id);
+    }
+  });
+
+  test('GIVEN scenario load into a SQLite store THEN ask without --scenario answers from the store', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-cli-'));
+    try {
+      const env = { VIGIE_STORE_URL: `sqlite://${join(dir, 'v.sqlite')}` };
+      const load = vigie(['scenario', 'load', '2020-03-17', '--at', '10:00'], { env });
+      assert.equal(load.code, 0, load.stderr);
+      const r = vigie(['ask', '--json', '--at', '2020-03-17T10:30+01:00', 'ENT Grand Est ?'], { env });
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(json(r.stdout)[0]?.answer.incidents.includes('ent-grand-est'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('vigie usage and failures', () => {
+  test('GIVEN no command THEN usage on stderr and exit code 2', () => {
+    const r = vigie([]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /vigie ask/);
+  });
+  test('GIVEN ask without a question THEN exit code 2 with a message', () => {
+    const r = vigie(['ask']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /needs a question/);
+  });
+  test('GIVEN an unknown option THEN exit code 2', () => {
+    assert.equal(vigie(['ask', '--frobnicate', 'x']).code, 2);
+  });
+  test('GIVEN a bad --at THEN exit code 2 naming --at', () => {
+    const r = vigie(['ask', '--at', 'demain', 'ent ?']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--at/);
+  });
+  test('GIVEN an unknown scenario THEN exit code 1 with the known ones listed', () => {
+    const r = vigie(['ask', '--scenario', 'nope', 'ent ?']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /2020-03-17/);
+  });
+  test('GIVEN a broken services.yaml THEN exit code 1 naming the file and the field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-content-'));
+    try {
+      cpSync(join(ROOT, 'content'), dir, { recursive: true });
+      writeFileSync(join(dir, 'services.yaml'), 'services:\n  - id: ent\n    name: 42\n');
+      const r = vigie(['ask', '--scenario', '2020-03-17', 'ent ?'], { env: { VIGIE_CONTENT_DIR: dir } });
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /services\.yaml/);
+      assert.match(r.stderr, /services\.0\.name/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  test('GIVEN a bad VIGIE_STORE_URL THEN exit code 1 naming the variable', () => {
+    const r = vigie(['ask', 'ent ?'], { env: { VIGIE_STORE_URL: 'ftp://x' } });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /VIGIE_STORE_URL/);
+  });
+});

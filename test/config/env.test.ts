@@ -1,0 +1,61 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseEnv } from '../../src/config/env.js';
+import { ConfigError } from '../../src/errors.js';
+import { createLogger, redact, secretsFrom } from '../../src/logger.js';
+import { PassThrough } from 'node:stream';
+
+describe('configuration from the environment', () => {
+  test('GIVEN an empty environment THEN the defaults apply', () => {
+    const env = parseEnv({});
+    assert.equal(env.VIGIE_STORE_URL, 'sqlite://./data/vigie.sqlite');
+    assert.equal(env.VIGIE_DEMO_SCENARIO, '2020-03-17');
+    assert.equal(env.VIGIE_DEMO_AT, '10:00');
+    assert.equal(env.VIGIE_LOG_LEVEL, 'info');
+  });
+
+  test('GIVEN an empty string THEN it counts as not set', () => {
+    assert.equal(parseEnv({ VIGIE_LOG_LEVEL: '' }).VIGIE_LOG_LEVEL, 'info');
+  });
+
+  test('GIVEN a bad store URL THEN the error names VIGIE_STORE_URL and what is expected', () => {
+    assert.throws(
+      () => parseEnv({ VIGIE_STORE_URL: 'postgres://db' }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.variable === 'VIGIE_STORE_URL' &&
+        /sqlite:\/\/PATH/.test(error.message) &&
+        /postgres:\/\/db/.test(error.message),
+    );
+  });
+
+  test('GIVEN a bad demo time THEN the error names VIGIE_DEMO_AT', () => {
+    assert.throws(() => parseEnv({ VIGIE_DEMO_AT: '25:00' }), /VIGIE_DEMO_AT: .*10:00/);
+  });
+});
+
+describe('logs never show secrets', () => {
+  test('GIVEN a token in the environment WHEN it appears in a log line THEN it is masked', () => {
+    const env = { SLACK_BOT_TOKEN: 'xoxb-123456789-abcdefghijkl', VIGIE_LOG_LEVEL: 'info' };
+    const stream = new PassThrough();
+    const logger = createLogger({ level: 'debug', stream, secrets: secretsFrom(env) });
+    logger.error('failed with xoxb-123456789-abcdefghijkl', { header: `Bearer ${env.SLACK_BOT_TOKEN}` });
+    const out = String(stream.read());
+    assert.ok(!out.includes('abcdefghijkl'), out);
+    assert.match(out, /\[redacted\]/);
+  });
+
+  test('GIVEN a token-shaped string that is not in the environment THEN it is masked too', () => {
+    assert.equal(redact('token xapp-1-A0B1C2D3E4-999 here', []), 'token [redacted] here');
+  });
+
+  test('GIVEN the level warn THEN info lines are dropped and warnings kept', () => {
+    const stream = new PassThrough();
+    const logger = createLogger({ level: 'warn', stream });
+    logger.info('hidden');
+    logger.warn('shown');
+    const out = String(stream.read());
+    assert.ok(!out.includes('hidden'));
+    assert.match(out, /WARN shown/);
+  });
+});
