@@ -8,7 +8,7 @@ import type { IncidentIndex, IncidentMatches } from '../incidents/incident-index
 import type { Gazetteer } from '../places/gazetteer.js';
 import { placeKey } from '../places/gazetteer.js';
 import type { Query, Reply, ReplyAction, ReplySection } from '../types.js';
-import { composeIncidents, listSection, sourceOf } from './compose-incidents.js';
+import { composeIncidents, listSection, MAX_LISTED, sourceOf } from './compose-incidents.js';
 import { IncidentWords, type WordsDeps } from './incident-words.js';
 import { createTemplates, tidy } from './messages.js';
 import { OtherReplies, type Draft } from './other-replies.js';
@@ -62,7 +62,8 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
     if (!ABOUT_STATUS.has(query.intent)) return others.unknown();
     if (query.unknownPlace !== null && query.place === null) return others.unknownPlace(query, query.unknownPlace);
 
-    const matches = index.find({ service: query.service, place: query.place, level: query.level, at: now });
+    // The reply shows the main incident and MAX_LISTED others; the counts give "and N more".
+    const matches = index.find({ service: query.service, place: query.place, level: query.level, at: now }, MAX_LISTED + 1);
     const alternatives = others.alternatives(query, query.alternatives);
     let draft: Draft;
     if (query.intent === 'report') draft = report(query, matches, words);
@@ -91,7 +92,7 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
     const sections: ReplySection[] = [
       words.section('data', latest ? words.t('data.latest', { at: wordsDeps.times.at(words.lang, latest, words.now) }) : words.t('data.none')),
     ];
-    const resolved = listSection(words, 'recently_resolved', matches.recentlyResolved, (i) => words.resolvedItem(i));
+    const resolved = listSection(words, 'recently_resolved', matches.recentlyResolved, (i) => words.resolvedItem(i), matches.recentlyResolvedCount);
     if (resolved) sections.push(resolved);
     const selfHelp = query.service ? services.get(query.service)?.selfHelp?.[words.lang] : undefined;
     if (selfHelp && (query.intent === 'advice' || query.intent === 'eta' || query.intent === 'cause')) {

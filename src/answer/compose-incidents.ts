@@ -51,10 +51,17 @@ export function sourceOf(incident: Incident): Reply['source'] {
 }
 
 /** Lines for other incidents, capped, with "and N more". */
-export function listSection(words: IncidentWords, key: string, incidents: Incident[], line: (i: Incident) => string): ReplySection | null {
+export function listSection(
+  words: IncidentWords,
+  key: string,
+  incidents: Incident[],
+  line: (i: Incident) => string,
+  total = incidents.length,
+): ReplySection | null {
   if (incidents.length === 0) return null;
   const lines = incidents.slice(0, MAX_LISTED).map(line);
-  if (incidents.length > MAX_LISTED) lines.push(words.t('also.more', { count: incidents.length - MAX_LISTED }));
+  const shown = Math.min(incidents.length, MAX_LISTED);
+  if (total > shown) lines.push(words.t('also.more', { count: total - shown }));
   return words.section(key, lines.join('\n'));
 }
 
@@ -66,9 +73,9 @@ export function composeIncidents(words: IncidentWords, query: Query, matches: In
     const section = incidentSection(words, main, key);
     if (section) sections.push(section);
   }
-  const also = listSection(words, 'also_affected', others, (i) => words.item(i));
+  const also = listSection(words, 'also_affected', others, (i) => words.item(i), matches.activeCount - 1);
   if (also) sections.push(also);
-  const resolved = listSection(words, 'recently_resolved', matches.recentlyResolved, (i) => words.resolvedItem(i));
+  const resolved = listSection(words, 'recently_resolved', matches.recentlyResolved, (i) => words.resolvedItem(i), matches.recentlyResolvedCount);
   if (resolved) sections.push(resolved);
   const links = words.links(main.service);
   if (links) sections.push(links);

@@ -28,10 +28,15 @@ export interface IncidentQuery {
   at: Date;
 }
 
-/** What is in effect at the asked time, worst first, and what was resolved in the last 12 hours. */
+/**
+ * What is in effect at the asked time, worst first, and what was resolved in the last 12 hours.
+ * With a limit, the lists hold the first `limit` and the counts say how many there are in all.
+ */
 export interface IncidentMatches {
   active: Incident[];
   recentlyResolved: Incident[];
+  activeCount: number;
+  recentlyResolvedCount: number;
 }
 
 interface Entry {
@@ -48,6 +53,8 @@ interface Entry {
 const byConcern = (a: Entry, b: Entry) => b.severity - a.severity || b.lastUpdate - a.lastUpdate;
 
 const ANY = '*';
+/** Distinct lookups remembered before the memo starts over. */
+const MEMO_SIZE = 20_000;
 
 /** Incidents indexed by service and place, answering "what is in effect here, now?". */
 export class IncidentIndex {
@@ -61,6 +68,10 @@ export class IncidentIndex {
   private readonly ancestorKeys = new Map<string, string[]>();
   private readonly latest: string | null;
   private stamp = 0;
+  /** Instants at which the answer to some lookup can change: starts, resolutions, ends of the resolved window. */
+  private readonly changes: number[];
+  /** Lookups already made, per epoch between two changes: a crisis morning asks the same things again and again. */
+  private readonly memo = new Map<string, IncidentMatches>();
 
   constructor(
     incidents: Incident[],
@@ -99,6 +110,15 @@ export class IncidentIndex {
       }
     }
     this.latest = latestIso;
+    const changes = new Set<number>();
+    for (const e of this.entries) {
+      changes.add(e.start);
+      if (e.resolved !== null) {
+        changes.add(e.resolved);
+        changes.add(e.resolved + RECENTLY_RESOLVED_MS);
+      }
+    }
+    this.changes = [...changes].sort((a, b) => a - b);
     // Buckets sorted once here: a lookup then joins a few sorted runs, which sorts in near-linear time.
     for (const map of [this.atPlace, this.inside, this.byService]) for (const list of map.values()) list.sort(byConcern);
   }
@@ -113,8 +133,35 @@ export class IncidentIndex {
     return this.latest;
   }
 
-  /** Incidents in effect for a service, place and level at a time, and the recently resolved ones. */
-  find(q: IncidentQuery): IncidentMatches {
+  /**
+   * Incidents in effect for a service, place and level at a time, and the recently resolved
+   * ones. `limit` caps the lists (the counts stay exact): a national question over thousands
+   * of incidents then costs one pass and no sort.
+   */
+  find(q: IncidentQuery, limit = Number.POSITIVE_INFINITY): IncidentMatches {
+    const at = q.at.getTime();
+    const memoKey = `${q.service ?? ANY}|${q.place ? placeKey(q.place) : ''}|${q.level ?? ''}|${limit}|${this.epoch(at)}`;
+    const known = this.memo.get(memoKey);
+    if (known) return known;
+    const found = this.lookup(q, at, limit);
+    if (this.memo.size >= MEMO_SIZE) this.memo.clear();
+    this.memo.set(memoKey, found);
+    return found;
+  }
+
+  /** How many change instants are at or before `at`: lookups in the same epoch have the same answer. */
+  private epoch(at: number): number {
+    let lo = 0;
+    let hi = this.changes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.changes[mid]! <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private lookup(q: IncidentQuery, at: number, limit: number): IncidentMatches {
     const service = q.service ?? ANY;
     const candidates: Entry[][] = [];
     if (q.place === null || q.place.kind === 'national') {
@@ -129,11 +176,10 @@ export class IncidentIndex {
       if (within) candidates.push(within);
     }
 
-    const at = q.at.getTime();
     const since = at - RECENTLY_RESOLVED_MS;
     const stamp = ++this.stamp;
-    const active: Entry[] = [];
-    const recentlyResolved: Entry[] = [];
+    const active = new TopList(limit, byConcern);
+    const resolved = new TopList(limit, byResolution);
     for (const bucket of candidates) {
       for (const entry of bucket) {
         if (entry.stamp === stamp) continue;
@@ -141,13 +187,17 @@ export class IncidentIndex {
         if (entry.start > at) continue;
         const levels = entry.incident.scope.levels;
         if (q.level !== null && levels.length > 0 && !levels.includes(q.level)) continue;
-        if (entry.resolved === null || entry.resolved > at) active.push(entry);
-        else if (entry.resolved > since) recentlyResolved.push(entry);
+        if (entry.resolved === null || entry.resolved > at) active.offer(entry);
+        else if (entry.resolved > since) resolved.offer(entry);
       }
     }
-    if (candidates.length > 1) active.sort(byConcern);
-    recentlyResolved.sort((a, b) => (b.resolved ?? 0) - (a.resolved ?? 0));
-    return { active: active.map((e) => e.incident), recentlyResolved: recentlyResolved.map((e) => e.incident) };
+    // Frozen: the same result is handed to every later lookup of this epoch.
+    return Object.freeze({
+      active: Object.freeze(active.sorted().map((e) => e.incident)) as Incident[],
+      recentlyResolved: Object.freeze(resolved.sorted().map((e) => e.incident)) as Incident[],
+      activeCount: active.count,
+      recentlyResolvedCount: resolved.count,
+    });
   }
 
   private ancestorsOf(place: PlaceRef, key: string): string[] {
@@ -157,6 +207,43 @@ export class IncidentIndex {
       this.ancestorKeys.set(key, keys);
     }
     return keys;
+  }
+}
+
+/** Most recently resolved first. */
+const byResolution = (a: Entry, b: Entry) => (b.resolved ?? 0) - (a.resolved ?? 0);
+
+/**
+ * Keeps the first `limit` entries by an order while counting all offered: unbounded, it
+ * keeps everything and sorts once; bounded, it keeps a small sorted array (limits are tiny).
+ */
+class TopList {
+  count = 0;
+  private readonly items: Entry[] = [];
+  constructor(
+    private readonly limit: number,
+    private readonly order: (a: Entry, b: Entry) => number,
+  ) {}
+
+  offer(entry: Entry): void {
+    this.count++;
+    if (!Number.isFinite(this.limit)) {
+      this.items.push(entry);
+      return;
+    }
+    if (this.items.length >= this.limit) {
+      const last = this.items[this.items.length - 1]!;
+      if (this.order(entry, last) >= 0) return;
+      this.items.pop();
+    }
+    let i = this.items.length;
+    while (i > 0 && this.order(entry, this.items[i - 1]!) < 0) i--;
+    this.items.splice(i, 0, entry);
+  }
+
+  sorted(): Entry[] {
+    if (!Number.isFinite(this.limit)) this.items.sort(this.order);
+    return this.items;
   }
 }
 

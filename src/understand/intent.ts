@@ -90,28 +90,70 @@ export interface IntentInput {
   count: number;
 }
 
-const has = (padded: string, phrases: Phrases) => phrases.some((p) => padded.includes(` ${p} `));
+type Cue = 'injection' | 'unsubscribe' | 'subscribe' | 'advice' | 'cause' | 'since' | 'eta' | 'report' | 'broken' | 'help' | 'status';
+
+const CUES: [Cue, Phrases][] = [
+  ['injection', INJECTION],
+  ['unsubscribe', UNSUBSCRIBE],
+  ['subscribe', SUBSCRIBE],
+  ['advice', ADVICE],
+  ['cause', CAUSE],
+  ['since', SINCE],
+  ['eta', ETA],
+  ['report', REPORT],
+  ['broken', BROKEN],
+  ['help', HELP],
+  ['status', STATUS],
+];
+
+/** Phrases by their first word, so one pass over the words finds every cue (no per-phrase scan). */
+const BY_FIRST_WORD = new Map<string, { words: string[]; cue: Cue }[]>();
+for (const [cue, phrases] of CUES) {
+  for (const phrase of phrases) {
+    const words = phrase.split(' ');
+    const list = BY_FIRST_WORD.get(words[0]!);
+    if (list) list.push({ words, cue });
+    else BY_FIRST_WORD.set(words[0]!, [{ words, cue }]);
+  }
+}
+
+/** The cues present in folded words joined by single spaces. */
+function cuesOf(text: string): Set<Cue> {
+  const found = new Set<Cue>();
+  const words = text.split(' ');
+  for (let i = 0; i < words.length; i++) {
+    const candidates = BY_FIRST_WORD.get(words[i]!);
+    if (!candidates) continue;
+    for (const { words: phrase, cue } of candidates) {
+      if (found.has(cue)) continue;
+      let j = 1;
+      while (j < phrase.length && words[i + j] === phrase[j]) j++;
+      if (j === phrase.length) found.add(cue);
+    }
+  }
+  return found;
+}
 
 /** True when the text tries to give the bot orders. */
 export function isInjection(words: string): boolean {
-  return has(` ${words} `, INJECTION);
+  return cuesOf(words).has('injection');
 }
 
 /** The intent of a question. */
 export function detectIntent(input: IntentInput): Intent {
-  const padded = ` ${input.words} `;
-  if (has(padded, INJECTION)) return 'unknown';
-  if (has(padded, UNSUBSCRIBE)) return 'unsubscribe';
-  if (has(padded, SUBSCRIBE)) return 'subscribe';
-  if (has(padded, ADVICE)) return 'advice';
-  if (has(padded, CAUSE)) return 'cause';
-  const since = has(padded, SINCE);
-  if (!since && has(padded, ETA)) return 'eta';
-  if (has(padded, REPORT)) return 'report';
-  if (!input.asks && !since && has(padded, BROKEN)) return 'report';
-  if (!input.topical && has(padded, HELP)) return 'help';
+  const cues = cuesOf(input.words);
+  if (cues.has('injection')) return 'unknown';
+  if (cues.has('unsubscribe')) return 'unsubscribe';
+  if (cues.has('subscribe')) return 'subscribe';
+  if (cues.has('advice')) return 'advice';
+  if (cues.has('cause')) return 'cause';
+  const since = cues.has('since');
+  if (!since && cues.has('eta')) return 'eta';
+  if (cues.has('report')) return 'report';
+  if (!input.asks && !since && cues.has('broken')) return 'report';
+  if (!input.topical && cues.has('help')) return 'help';
   if (input.count > 0 && input.count <= 3 && input.words.split(' ').every((w) => GREETING.has(w) || w === 'vigie')) return 'help';
-  if (input.topical || since || has(padded, STATUS)) return 'status';
+  if (input.topical || since || cues.has('status')) return 'status';
   return 'unknown';
 }
 

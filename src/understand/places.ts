@@ -16,7 +16,8 @@
  *   région or département named alongside narrows them ("Saint-Denis (974)").
  * - Misspellings (one edit from 5 letters, two from 9) are tried only when nothing matched
  *   exactly, only against names worth correcting (see place-index.ts), and never for an
- *   ordinary word (typo-guard.ts) or a word the other readers use.
+ *   ordinary word (typo-guard.ts) or a word the other readers use; a word under 8 letters
+ *   is only corrected into a région, département, académie or town of 20,000+.
  * - When a locative cue is followed by a capitalised word that matches nothing, that word
  *   is returned as `unknownPlace`.
  */
@@ -53,6 +54,7 @@ const NOT_DEP_AFTER = new Set([
 const NOT_DEP_BEFORE = new Set(['depuis', 'avant', 'apres', 'jusqu', 'since', 'until', 'on', 'ce', 'au', 'vendredi', 'lundi', 'mardi', 'mercredi', 'jeudi', 'samedi', 'dimanche']);
 const UPPER = /^\p{Lu}/u;
 const MAX_TYPO_TOKENS = 64;
+const SHORT_TYPO_MIN_POPULATION = 20000;
 
 /** Reads places out of tokenized questions. */
 export class PlaceFinder {
@@ -90,7 +92,14 @@ export class PlaceFinder {
       const m = this.longestAt(tokens, words, used, i + 1, lead, i);
       if (m) return m;
     }
-    return this.longestAt(tokens, words, used, i, null, i);
+    const m = this.longestAt(tokens, words, used, i, null, i);
+    // "académie d'Orléans-Tours": the alias "académie d'Orléans" must not hide the longer name.
+    if (ACADEMIE_WORDS.has(words[i]!)) {
+      const name = ['de', 'd', 'of'].includes(words[i + 1] ?? '') ? i + 2 : i + 1;
+      const longer = this.longestAt(tokens, words, used, name, null, name);
+      if (longer && longer.end > (m?.end ?? 0)) return longer;
+    }
+    return m;
   }
 
   private longestAt(tokens: readonly Token[], words: string[], used: readonly boolean[], from: number, lead: string | null, start: number): Match | null {
@@ -194,7 +203,11 @@ export class PlaceFinder {
         const phrase = span.join(' ');
         if (phrase.length < 5) continue;
         for (const near of this.index.near(phrase)) {
-          const entries = (this.index.exact(near.phrase) ?? []).filter((e) => e.typoTolerant && !e.needsCue);
+          // Short words have many neighbours: they are only corrected into areas and large towns.
+          const minPopulation = phrase.length < 8 ? SHORT_TYPO_MIN_POPULATION : 0;
+          const entries = (this.index.exact(near.phrase) ?? []).filter(
+            (e) => e.typoTolerant && !e.needsCue && (e.ref.kind !== 'commune' || e.population >= minPopulation),
+          );
           const kept = this.accept(entries, tokens, words, i, i + n, false);
           if (kept.length > 0) return { entries: kept, start: i, end: i + n };
         }
