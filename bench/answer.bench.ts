@@ -81,8 +81,12 @@ const questions = makeQuestions(gazetteer, 4_000, rng(7));
 // Warm up the JIT before measuring.
 for (const q of questions.slice(0, 500)) answerer.answer(understander.understand(q), index, now);
 
+// The first pass meets each question's lookup and reply for the first time (the index and the
+// answerer memoise per state); later passes are what a crisis morning looks like: the same
+// questions again and again. Both are reported.
 const latencies: number[] = [];
 let answered = 0;
+let firstPass = 0;
 const started = performance.now();
 for (let round = 0; round < ROUNDS; round++) {
   for (const question of questions) {
@@ -91,8 +95,13 @@ for (let round = 0; round < ROUNDS; round++) {
     latencies.push(performance.now() - a);
     if (reply.headline.length > 0) answered++;
   }
+  if (round === 0) firstPass = performance.now() - started;
 }
 const elapsed = performance.now() - started;
+const fresh = new IncidentIndex(incidents.slice(0, INCIDENTS - 1), gazetteer);
+const coldStarted = performance.now();
+for (const question of questions) answerer.answer(understander.understand(question), fresh, now);
+const cold = performance.now() - coldStarted;
 latencies.sort((a, b) => a - b);
 const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
 
@@ -102,7 +111,9 @@ const rows: [string, string][] = [
   ['startup total (load + indexes)', `${(t2 - t0).toFixed(0)} ms`],
   [`incident index build (${INCIDENTS.toLocaleString('en')} incidents)`, `${(t4 - t3).toFixed(0)} ms`],
   ['questions answered', `${answered.toLocaleString('en')} (${questions.length} distinct × ${ROUNDS})`],
-  ['throughput (one core)', `${Math.round((answered / elapsed) * 1000).toLocaleString('en')} questions/s`],
+  ['throughput (one core), all passes', `${Math.round((answered / elapsed) * 1000).toLocaleString('en')} questions/s`],
+  ['throughput, first pass', `${Math.round((questions.length / firstPass) * 1000).toLocaleString('en')} questions/s`],
+  ['throughput, cold (new index, no memo)', `${Math.round((questions.length / cold) * 1000).toLocaleString('en')} questions/s`],
   ['latency p50', `${(pct(50) * 1000).toFixed(0)} µs`],
   ['latency p99', `${(pct(99) * 1000).toFixed(0)} µs`],
   ['latency max', `${(latencies.at(-1)! * 1000).toFixed(0)} µs`],

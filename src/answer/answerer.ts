@@ -43,27 +43,60 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
     cache: new WeakMap(),
   };
 
+  // Replies memoised per lookup result (a frozen object the index hands out again until an
+  // incident starts or ends) and per question shape and day: the same question asked again in
+  // the same state gets the same words, without composing them again.
+  const replies = new WeakMap<object, Map<string, Reply>>();
+  const STATIC = {};
+
   return {
     answer(query, incidents, now, options) {
       const words = new IncidentWords(wordsDeps, query.language, now);
-      const others = new OtherReplies(words, templates, wordsDeps.places, deps.content.services);
-      const draft = compose(query, incidents, now, words, others);
-      const reply: Reply = { ...draft, language: query.language, time: now.toISOString() };
-      if (query.truncated) reply.sections.push(words.section('note', words.t('note.truncated')));
-      if (options?.demo) reply.demo = { ...options.demo };
-      return defuse(reply);
+      const matches = ABOUT_STATUS.has(query.intent) && !(query.unknownPlace !== null && query.place === null)
+        ? incidents.find({ service: query.service, place: query.place, level: query.level, at: now }, MAX_LISTED + 1)
+        : null;
+      const memoKey = shapeOf(query, words);
+      let forState = replies.get(matches ?? STATIC);
+      let reply = forState?.get(memoKey);
+      if (!reply) {
+        const others = new OtherReplies(words, templates, wordsDeps.places, deps.content.services);
+        const draft = compose(query, incidents, matches, words, others);
+        reply = freezeParts(defuse({ ...draft, language: query.language, time: '' }));
+        if (!forState) {
+          forState = new Map();
+          replies.set(matches ?? STATIC, forState);
+        }
+        if (forState.size > 5_000) forState.clear();
+        forState.set(memoKey, reply);
+      }
+      const out: Reply = {
+        ...reply,
+        sections: [...reply.sections],
+        actions: [...reply.actions],
+        incidents: [...reply.incidents],
+        time: now.toISOString(),
+      };
+      if (query.truncated) out.sections.push(words.section('note', words.t('note.truncated')));
+      if (options?.demo) out.demo = { ...options.demo };
+      return out;
     },
   };
 
-  function compose(query: Query, index: IncidentIndex, now: Date, words: IncidentWords, others: OtherReplies): Draft {
+  /** Everything of a query (and the day) that the words of a reply depend on. */
+  function shapeOf(query: Query, words: IncidentWords): string {
+    const place = query.place ? `${placeKey(query.place)}=${query.place.name}` : '';
+    const alternatives = query.alternatives.map((p) => `${placeKey(p)}=${p.name}`).join(',');
+    return [query.language, query.intent, query.service ?? '', query.level ?? '', place, alternatives, query.unknownPlace ?? '', wordsDeps.times.day(words.now)].join('|');
+  }
+
+  function compose(query: Query, index: IncidentIndex, matches: IncidentMatches | null, words: IncidentWords, others: OtherReplies): Draft {
     if (query.intent === 'help') return others.help();
     if (query.intent === 'unknown') return others.unknown();
     if (query.intent === 'subscribe' || query.intent === 'unsubscribe') return others.subscribe(query);
-    if (!ABOUT_STATUS.has(query.intent)) return others.unknown();
-    if (query.unknownPlace !== null && query.place === null) return others.unknownPlace(query, query.unknownPlace);
+    if (!ABOUT_STATUS.has(query.intent) || matches === null) {
+      return query.unknownPlace !== null ? others.unknownPlace(query, query.unknownPlace) : others.unknown();
+    }
 
-    // The reply shows the main incident and MAX_LISTED others; the counts give "and N more".
-    const matches = index.find({ service: query.service, place: query.place, level: query.level, at: now }, MAX_LISTED + 1);
     const alternatives = others.alternatives(query, query.alternatives);
     let draft: Draft;
     if (query.intent === 'report') draft = report(query, matches, words);
@@ -153,6 +186,14 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
     actions.push({ id: 'subscribe', label: words.t('action.subscribe'), value: target });
     return actions;
   }
+}
+
+/** The memoised reply is shared by later answers: its parts must not change. */
+function freezeParts(reply: Reply): Reply {
+  reply.sections.forEach((s) => Object.freeze(s));
+  reply.actions.forEach((a) => Object.freeze(a));
+  if (reply.source) Object.freeze(reply.source);
+  return reply;
 }
 
 /** Defuses mentions in every text of a reply (content and echoed user text alike). */

@@ -1,0 +1,107 @@
+/**
+ * Scores an understander on the labelled corpus: accuracy per field and every miss. Shared
+ * by `npm run eval` (scripts/eval.ts) and test/understand/corpus.test.ts, so both fail below
+ * the same thresholds.
+ */
+import type { Understander } from '../../src/understand/index.js';
+import type { Query } from '../../src/types.js';
+import type { Corpus, CorpusItem } from './load.js';
+
+/** The fields scored. */
+export const FIELDS = ['service', 'place', 'level', 'intent', 'language'] as const;
+export type Field = (typeof FIELDS)[number];
+
+/** Minimum accuracy per field (issue 3). */
+export const THRESHOLDS: Record<Field, number> = {
+  service: 0.97,
+  place: 0.97,
+  level: 0.97,
+  intent: 0.95,
+  language: 0.99,
+};
+
+/** One wrong field of one question. */
+export interface Miss {
+  q: string;
+  where: string;
+  /** The first question, for a follow-up. */
+  after?: string;
+  field: Field;
+  expected: string;
+  got: string;
+}
+
+/** The result of a run. */
+export interface Score {
+  total: number;
+  correct: Record<Field, number>;
+  accuracy: Record<Field, number>;
+  misses: Miss[];
+  /** Fields under their threshold. */
+  failing: Field[];
+}
+
+const placeText = (p: { kind: string; code: string } | null) => (p ? `${p.kind}:${p.code}` : 'none');
+
+function check(item: CorpusItem, got: Query, after?: string): Miss[] {
+  const expected: Record<Field, [boolean, string, string]> = {
+    service: [got.service === item.service, String(item.service), String(got.service)],
+    place: [
+      item.places.length === 0
+        ? got.place === null
+        : got.place !== null && item.places.some((p) => p.kind === got.place!.kind && p.code === got.place!.code),
+      item.places.length === 0 ? 'none' : item.places.map(placeText).join(' | '),
+      got.place ? `${placeText(got.place)} (${got.place.name})` : 'none',
+    ],
+    level: [got.level === item.level, String(item.level), String(got.level)],
+    intent: [item.intents.includes(got.intent), item.intents.join(' | '), got.intent],
+    language: [got.language === item.lang, item.lang, got.language],
+  };
+  const misses: Miss[] = [];
+  for (const field of FIELDS) {
+    const [ok, exp, g] = expected[field];
+    if (!ok) misses.push({ q: item.q, where: item.where, ...(after !== undefined ? { after } : {}), field, expected: exp, got: g });
+  }
+  return misses;
+}
+
+/**
+ * Reads every question. A follow-up is read with the understander's own reading of the
+ * first question as `previous`, as the bot does in a conversation.
+ */
+export function scoreCorpus(understander: Understander, corpus: Corpus): Score {
+  const misses: Miss[] = [];
+  let total = 0;
+  const read = (item: CorpusItem, previous: Query | null) =>
+    understander.understand(item.q, { previous, ...(item.locale !== undefined ? { locale: item.locale } : {}) });
+  for (const item of corpus.questions) {
+    total++;
+    misses.push(...check(item, read(item, null)));
+  }
+  for (const { first, then } of corpus.followUps) {
+    total += 2;
+    const previous = read(first, null);
+    misses.push(...check(first, previous));
+    misses.push(...check(then, read(then, previous), first.q));
+  }
+  const correct = {} as Record<Field, number>;
+  const accuracy = {} as Record<Field, number>;
+  for (const field of FIELDS) {
+    correct[field] = total - misses.filter((m) => m.field === field).length;
+    accuracy[field] = total === 0 ? 0 : correct[field] / total;
+  }
+  const failing = FIELDS.filter((f) => accuracy[f] < THRESHOLDS[f]);
+  return { total, correct, accuracy, misses, failing };
+}
+
+/** Corpus composition, for the report. */
+export function describeCorpus(corpus: Corpus): { items: number; fr: number; en: number; traps: number; followUps: number } {
+  const all = [...corpus.questions, ...corpus.followUps.flatMap((p) => [p.first, p.then])];
+  return {
+    items: all.length,
+    fr: all.filter((i) => i.lang === 'fr').length,
+    en: all.filter((i) => i.lang === 'en').length,
+    traps: all.filter((i) => i.tags.includes('trap')).length,
+    followUps: corpus.followUps.length,
+  };
+}
