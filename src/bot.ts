@@ -14,7 +14,13 @@ import type { IncidentIndex } from './incidents/index.js';
 import { createTemplates, type Templates } from './answer/messages.js';
 import { createAnswerer, type Answerer } from './answer/index.js';
 import { createUnderstander, type Understander } from './understand/index.js';
-import type { Inbound, Language, Query, Reply } from './types.js';
+import type { ConversationRef, Inbound, Language, Localized, PlaceRef, Query, Reply } from './types.js';
+import type { Service } from './content/schemas.js';
+import type { Incident } from './incidents/index.js';
+import { PlaceSuggester } from './places/suggest.js';
+import { SubscriptionManager, type SubscriptionOutcome } from './subscriptions/manage.js';
+import { AdminIncidents, type AdminOutcome } from './admin/incidents.js';
+import type { Actor } from './admin/incident-input.js';
 
 /** A question read and answered. */
 export interface BotAnswer {
@@ -46,6 +52,10 @@ export class Bot {
   private readonly logger: Logger;
   private readonly understander: Understander;
   private readonly answerer: Answerer;
+  private readonly subscriptions: SubscriptionManager;
+  private readonly admin: AdminIncidents;
+  private suggester: PlaceSuggester | null = null;
+  private readonly serviceById: ReadonlyMap<string, Service>;
 
   constructor(deps: BotDeps) {
     this.content = deps.content;
@@ -58,6 +68,62 @@ export class Bot {
     this.understander =
       deps.understander ?? createUnderstander({ gazetteer: deps.gazetteer, services: deps.content.services });
     this.answerer = deps.answerer ?? createAnswerer({ content: deps.content, gazetteer: deps.gazetteer });
+    this.serviceById = new Map(deps.content.services.map((s) => [s.id, s]));
+    const now = () => this.clock.now();
+    const shared = { store: deps.store, understander: this.understander, gazetteer: deps.gazetteer, templates: this.templates, services: this.serviceById, now };
+    this.subscriptions = new SubscriptionManager(shared);
+    this.admin = new AdminIncidents({ ...shared, source: deps.source, answerer: this.answerer });
+  }
+
+  /** Subscribes the conversation's channel from text such as "abonner ENT Occitanie". */
+  subscribe(inbound: Inbound): Promise<SubscriptionOutcome> {
+    return this.subscriptions.subscribe(inbound);
+  }
+
+  /** Subscribes from a "follow updates" button, whose value is "serviceId kind:code". */
+  subscribeTo(conversation: ConversationRef, target: string, actor: Actor, language: Language): Promise<SubscriptionOutcome> {
+    return this.subscriptions.subscribeTo(conversation, target, actor, language);
+  }
+
+  /** Removes the channel's subscriptions named in the text ("désabonner tout" removes all). */
+  unsubscribe(inbound: Inbound): Promise<SubscriptionOutcome> {
+    return this.subscriptions.unsubscribe(inbound);
+  }
+
+  /** The channel's subscriptions. */
+  listSubscriptions(conversation: ConversationRef, language: Language): Promise<SubscriptionOutcome> {
+    return this.subscriptions.list(conversation, language);
+  }
+
+  /** Place autocomplete: régions, académies, départements, communes (built on first use). */
+  suggestPlaces(prefix: string, limit?: number): PlaceRef[] {
+    this.suggester ??= new PlaceSuggester(this.gazetteer);
+    return this.suggester.suggest(prefix, limit);
+  }
+
+  /** The services catalogue, for choices and selects. */
+  services(): { id: string; name: Localized; short: Localized }[] {
+    return this.content.services.map((s) => ({ id: s.id, name: s.name, short: s.short }));
+  }
+
+  /** Builds an admin's incident and shows how answers will read; stores nothing. */
+  previewIncident(input: unknown, actor: Actor, language: Language): Promise<AdminOutcome> {
+    return this.admin.preview(input, actor, language);
+  }
+
+  /** Opens, updates or resolves an incident for an admin: stored, audited, answers change at once. */
+  applyIncident(input: unknown, actor: Actor, language: Language): Promise<AdminOutcome> {
+    return this.admin.apply(input, actor, language);
+  }
+
+  /** Audits a refused admin attempt and returns the refusal to show. */
+  refuse(actor: Actor, action: string, language: Language): Promise<Reply> {
+    return this.admin.refuse(actor, action, language);
+  }
+
+  /** Incidents not yet resolved, for update and resolve pickers. */
+  openIncidents(): Promise<Incident[]> {
+    return this.admin.openIncidents();
   }
 
   /** Reads and answers one message. Never throws: a failure becomes an apology with a reference id. */

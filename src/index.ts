@@ -11,3 +11,8 @@ export { renderText, neutralizeMentions } from './answer/index.js';
 export { scenarioTimeline, type Incident } from './incidents/index.js';
 export { parseTimeInput, parisDate, SCHOOL_TIMEZONE } from './time-input.js';
 export { createRuntime, loadReferenceData, type Runtime } from './runtime.js';
+export type { Actor, AdminIncidentInput } from './admin/incident-input.js';
+export type { AdminOutcome } from './admin/incidents.js';
+export type { SubscriptionOutcome } from './subscriptions/manage.js';
+export type { Subscription, Store, AuditEntry } from './store/index.js';
+export { loadCheckedScenario } from './runtime.js';

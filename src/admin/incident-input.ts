@@ -1,0 +1,179 @@
+/**
+ * What an admin sends to open, update or resolve an incident (Slack and Discord modals,
+ * later the CLI), validated with zod, and turned into a stored Incident. Problems come back
+ * as values in the admin's language, each naming the field.
+ */
+import { z } from 'zod';
+import { CAUSES, LEVELS, PHASES, STATUSES, type Language, type PlaceRef } from '../types.js';
+import type { Incident } from '../incidents/schema.js';
+import type { Templates } from '../answer/messages.js';
+import { parseTimeInput, parisDate } from '../time-input.js';
+
+const text = (max: number) => z.string().trim().max(max);
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((v) => (v === '' ? undefined : v));
+
+/** The admin form, as adapters hand it over (strings from inputs and selects). */
+export const adminIncidentInputSchema = z.strictObject({
+  action: z.enum(['open', 'update', 'resolve']),
+  id: optionalText(120),
+  service: optionalText(60),
+  places: optionalText(500),
+  levels: z.array(z.enum(LEVELS)).max(3).optional(),
+  status: z.enum(STATUSES).optional(),
+  phase: z.enum(PHASES).optional(),
+  cause: z.enum(CAUSES).optional(),
+  titleFr: optionalText(200),
+  titleEn: optionalText(200),
+  textFr: text(3000).min(1),
+  textEn: optionalText(3000),
+  recoveryAt: optionalText(40),
+  recoveryFr: optionalText(500),
+  recoveryEn: optionalText(500),
+  adviceFr: optionalText(1000),
+  adviceEn: optionalText(1000),
+  sourceName: optionalText(120),
+  sourceUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(500)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+});
+export type AdminIncidentInput = z.infer<typeof adminIncidentInputSchema>;
+
+/** Who acts. */
+export interface Actor {
+  platform: 'slack' | 'discord' | 'console' | 'cli';
+  workspace?: string;
+  user: string;
+  name?: string;
+}
+
+/** What building an incident needs from the rest of the core. */
+export interface BuildDeps {
+  templates: Templates;
+  serviceIds: ReadonlySet<string>;
+  resolvePlaces(text: string): { places: PlaceRef[]; unknown: string[] };
+  serviceShort(id: string, lang: Language): string;
+}
+
+/** The incident an admin action produces, or the problems that stop it. */
+export type BuildResult = { ok: true; incident: Incident } | { ok: false; errors: string[] };
+
+/** Validates raw input; zod problems become "field: what is expected" lines. */
+export function parseAdminInput(raw: unknown, lang: Language, templates: Templates): { ok: true; input: AdminIncidentInput } | { ok: false; errors: string[] } {
+  const parsed = adminIncidentInputSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, input: parsed.data };
+  return {
+    ok: false,
+    errors: parsed.error.issues.slice(0, 8).map((issue) =>
+      templates.t(lang, 'admin.error.field', { field: issue.path.map(String).join('.') || 'form', problem: issue.message }),
+    ),
+  };
+}
+
+/**
+ * Builds the incident as it will be stored: a new one for `open`, the existing one with a
+ * new official update for `update` and `resolve`. Pure: stores nothing.
+ */
+export function buildIncident(
+  input: AdminIncidentInput,
+  existing: Incident | null,
+  actor: Actor,
+  now: Date,
+  lang: Language,
+  deps: BuildDeps,
+): BuildResult {
+  const t = (key: string, vars?: Record<string, string | number>) => deps.templates.t(lang, key, vars);
+  const errors: string[] = [];
+  const at = now.toISOString();
+  const en = (fr: string | undefined, enText: string | undefined) => (fr ? { fr, en: enText || fr } : null);
+
+  let places: PlaceRef[] | null = null;
+  if (input.places) {
+    const resolved = deps.resolvePlaces(input.places);
+    for (const name of resolved.unknown) errors.push(t('admin.error.unknown_place', { value: name }));
+    if (resolved.places.length > 0) places = resolved.places;
+  }
+  let recoveryAt: string | null = null;
+  if (input.recoveryAt) {
+    const when = parseTimeInput(input.recoveryAt, parisDate(now));
+    if (when) recoveryAt = when.toISOString();
+    else errors.push(t('admin.error.field', { field: 'recoveryAt', problem: t('admin.error.time') }));
+  }
+  const recoveryText = en(input.recoveryFr, input.recoveryEn);
+  const expectedRecovery = recoveryText || recoveryAt ? { at: recoveryAt, text: recoveryText ?? { fr: '—', en: '—' } } : undefined;
+  const source = { name: input.sourceName ?? actor.name ?? t('admin.default_source'), ...(input.sourceUrl ? { url: input.sourceUrl } : {}) };
+  const update = (status: Incident['status'], phase: Incident['phase']) => ({
+    at,
+    status,
+    phase,
+    text: { fr: input.textFr, en: input.textEn || input.textFr },
+    source,
+  });
+
+  if (input.action === 'open') {
+    if (!input.service) errors.push(t('admin.error.required', { field: 'service' }));
+    else if (!deps.serviceIds.has(input.service)) errors.push(t('admin.error.unknown_service', { value: input.service }));
+    if (!input.places) errors.push(t('admin.error.required', { field: 'places' }));
+    if (errors.length > 0 || !places || !input.service) return { ok: false, errors };
+    const status = input.status ?? 'major_outage';
+    const phase = input.phase ?? 'investigating';
+    const where = places.map((p) => p.name).join(', ');
+    const short = (l: Language) => deps.serviceShort(input.service!, l);
+    const title = {
+      fr: input.titleFr ?? `${short('fr')} — ${where}`,
+      en: input.titleEn ?? input.titleFr ?? `${short('en')} — ${where}`,
+    };
+    return {
+      ok: true,
+      incident: {
+        id: input.id ?? '',
+        service: input.service,
+        scope: { places: places.map((p) => ({ kind: p.kind, code: p.code })), levels: input.levels ?? [] },
+        title,
+        status,
+        phase,
+        cause: input.cause ?? 'unknown',
+        startedAt: at,
+        resolvedAt: null,
+        expectedRecovery: expectedRecovery ?? null,
+        advice: en(input.adviceFr, input.adviceEn),
+        updates: [update(status, phase)],
+      },
+    };
+  }
+
+  if (!input.id) errors.push(t('admin.error.required', { field: 'id' }));
+  else if (!existing) errors.push(t('admin.error.unknown_incident', { value: input.id }));
+  else if (existing.phase === 'resolved' && input.action === 'resolve') errors.push(t('admin.error.already_resolved', { value: input.id }));
+  if (input.service && input.service !== existing?.service) errors.push(t('admin.error.service_change'));
+  if (errors.length > 0 || !existing) return { ok: false, errors };
+
+  const resolving = input.action === 'resolve' || input.phase === 'resolved';
+  const status = resolving ? 'operational' : (input.status ?? existing.status);
+  const phase = resolving ? 'resolved' : (input.phase ?? (existing.phase === 'resolved' ? 'investigating' : existing.phase));
+  return {
+    ok: true,
+    incident: {
+      ...existing,
+      scope: {
+        places: places ? places.map((p) => ({ kind: p.kind, code: p.code })) : existing.scope.places,
+        levels: input.levels ?? existing.scope.levels,
+      },
+      title: input.titleFr ? { fr: input.titleFr, en: input.titleEn || input.titleFr } : existing.title,
+      status,
+      phase,
+      cause: input.cause ?? existing.cause,
+      resolvedAt: resolving ? at : null,
+      expectedRecovery: resolving ? null : (expectedRecovery ?? existing.expectedRecovery),
+      advice: en(input.adviceFr, input.adviceEn) ?? existing.advice,
+      updates: [...existing.updates, update(status, phase)],
+    },
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * Admin actions on incidents: preview (how answers will look, nothing stored), apply
+ * (stored, audited, answers change at once), refuse (audited). Permission checks live in
+ * the adapters, which know their platform's roles; everything else is here, once.
+ */
+import type { Service } from '../content/schemas.js';
+import type { Templates } from '../answer/messages.js';
+import type { Answerer } from '../answer/index.js';
+import type { Gazetteer } from '../places/gazetteer.js';
+import { IncidentIndex, type Incident } from '../incidents/index.js';
+import type { Store } from '../store/index.js';
+import type { IncidentSource } from '../sources/incident-source.js';
+import type { Understander } from '../understand/index.js';
+import type { Language, Reply } from '../types.js';
+import { neutralizeMentions } from '../answer/safe-text.js';
+import { buildIncident, parseAdminInput, type Actor, type AdminIncidentInput } from './incident-input.js';
+import { resolvePlaces } from './resolve-places.js';
+
+/** What an admin action gives back. */
+export type AdminOutcome =
+  | { ok: true; action: AdminIncidentInput['action']; incident: Incident; reply: Reply }
+  | { ok: false; errors: string[]; reply: Reply };
+
+/** What admin actions need from the rest of the core. */
+export interface AdminDeps {
+  store: Store;
+  source: IncidentSource;
+  templates: Templates;
+  understander: Understander;
+  answerer: Answerer;
+  gazetteer: Gazetteer;
+  services: ReadonlyMap<string, Service>;
+  now: () => Date;
+}
+
+/** Opens, updates and resolves incidents for admins. */
+export class AdminIncidents {
+  constructor(private readonly deps: AdminDeps) {}
+
+  /** Validates and builds the incident, and shows how answers will read; stores nothing. */
+  async preview(raw: unknown, actor: Actor, lang: Language): Promise<AdminOutcome> {
+    return this.prepare(raw, actor, lang);
+  }
+
+  /** Validates, stores and audits; the answers change at once. */
+  async apply(raw: unknown, actor: Actor, lang: Language): Promise<AdminOutcome> {
+    const outcome = await this.prepare(raw, actor, lang);
+    if (!outcome.ok) {
+      await this.audit(actor, `incident.${actionOf(raw)}`, 'failed', undefined, outcome.errors.join(' | '));
+      return outcome;
+    }
+    const incident = outcome.action === 'open' ? { ...outcome.incident, id: await this.freshId(outcome.incident) } : outcome.incident;
+    await this.deps.store.incidents.put(incident);
+    this.deps.source.invalidate();
+    await this.audit(actor, `incident.${outcome.action}`, 'ok', incident.id, `${incident.status}/${incident.phase}`);
+    const t = this.deps.templates;
+    const reply = {
+      ...outcome.reply,
+      headline: t.t(lang, 'admin.applied', { action: t.t(lang, `admin.action.${outcome.action}`), id: incident.id }),
+    };
+    return { ok: true, action: outcome.action, incident, reply };
+  }
+
+  /** Records a refused attempt and returns the refusal to show. */
+  async refuse(actor: Actor, action: string, lang: Language): Promise<Reply> {
+    await this.audit(actor, action.slice(0, 80), 'refused');
+    const t = this.deps.templates;
+    return message(lang, this.deps.now(), t.t(lang, 'admin.refused.headline'), t.t(lang, 'admin.refused.title'), t.t(lang, 'admin.refused.text'), 'error');
+  }
+
+  /** Incidents not yet resolved, most recent first, for update and resolve pickers. */
+  async openIncidents(): Promise<Incident[]> {
+    const all = await this.deps.store.incidents.list();
+    return all.filter((i) => i.phase !== 'resolved').reverse();
+  }
+
+  private async prepare(raw: unknown, actor: Actor, lang: Language): Promise<AdminOutcome> {
+    const t = this.deps.templates;
+    const now = this.deps.now();
+    const parsed = parseAdminInput(raw, lang, t);
+    if (!parsed.ok) return this.invalid(lang, now, parsed.errors);
+    const input = parsed.input;
+    const existing = input.id ? await this.deps.store.incidents.get(input.id) : null;
+    const built = buildIncident(input, existing, actor, now, lang, {
+      templates: t,
+      serviceIds: new Set(this.deps.services.keys()),
+      resolvePlaces: (text) => resolvePlaces(text, this.deps.understander, this.deps.gazetteer),
+      serviceShort: (id, l) => this.deps.services.get(id)?.short[l] ?? id,
+    });
+    if (!built.ok) return this.invalid(lang, now, built.errors);
+    const incident = { ...built.incident, id: built.incident.id || 'preview' };
+    const place = incident.scope.places[0];
+    const ref = place ? this.deps.gazetteer.get(place.kind, place.code) : null;
+    const index = new IncidentIndex([incident], this.deps.gazetteer);
+    const answer = this.deps.answerer.answer(
+      { text: '', language: lang, intent: 'status', service: incident.service, level: null, place: ref, alternatives: [], unknownPlace: null, truncated: false },
+      index,
+      now,
+    );
+    const reply: Reply = { ...answer, headline: `${t.t(lang, 'admin.preview', { action: t.t(lang, `admin.action.${input.action}`) })} ${answer.headline}` };
+    return { ok: true, action: input.action, incident: built.incident, reply };
+  }
+
+  private invalid(lang: Language, now: Date, errors: string[]): AdminOutcome {
+    const t = this.deps.templates;
+    const text = errors.map((e) => `• ${e}`).join('\n');
+    return { ok: false, errors, reply: message(lang, now, t.t(lang, 'admin.invalid.headline'), t.t(lang, 'admin.invalid.title'), text, 'clarify') };
+  }
+
+  /** A readable, unique id: "ent-occitanie-20200317-0900". */
+  private async freshId(incident: Incident): Promise<string> {
+    const place = incident.scope.places[0];
+    const name = place ? (this.deps.gazetteer.get(place.kind, place.code)?.name ?? place.code) : 'fr';
+    const slug = name
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40);
+    const stamp = incident.startedAt.slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+    const base = `${incident.service}-${slug || 'fr'}-${stamp}`;
+    let id = base;
+    for (let n = 2; (await this.deps.store.incidents.get(id)) !== null; n++) id = `${base}-${n}`;
+    return id;
+  }
+
+  private async audit(actor: Actor, action: string, outcome: 'ok' | 'refused' | 'failed', target?: string, detail?: string): Promise<void> {
+    await this.deps.store.audit.append({
+      actor: { platform: actor.platform, user: actor.workspace ? `${actor.workspace}/${actor.user}` : actor.user },
+      action,
+      outcome,
+      ...(target ? { target } : {}),
+      ...(detail ? { detail: detail.slice(0, 500) } : {}),
+    });
+  }
+}
+
+function actionOf(raw: unknown): string {
+  const action = (raw as { action?: unknown } | null)?.action;
+  return typeof action === 'string' && /^(open|update|resolve)$/.test(action) ? action : 'unknown';
+}
+
+function message(lang: Language, now: Date, headline: string, title: string, text: string, kind: Reply['kind']): Reply {
+  return {
+    kind,
+    language: lang,
+    headline: neutralizeMentions(headline),
+    status: null,
+    sections: [{ key: 'admin', title, text: neutralizeMentions(text) }],
+    source: null,
+    time: now.toISOString(),
+    actions: [],
+    incidents: [],
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * Channel subscriptions from what people type or click: "abonner ENT Occitanie",
+ * "désabonner tout", the "follow updates" button. Every outcome comes with a Reply in the
+ * person's language; a missing place is a clarifying question, never a guess.
+ */
+import type { Service } from '../content/schemas.js';
+import type { Templates } from '../answer/messages.js';
+import { neutralizeMentions } from '../answer/safe-text.js';
+import type { Gazetteer } from '../places/gazetteer.js';
+import type { Store, Subscription } from '../store/index.js';
+import { SUBSCRIPTION_PLATFORMS } from '../store/index.js';
+import type { Understander } from '../understand/index.js';
+import { fold } from '../understand/normalize.js';
+import type { ConversationRef, Inbound, Language, Level, PlaceRef, Reply } from '../types.js';
+import { LEVELS } from '../types.js';
+import { resolvePlace } from '../admin/resolve-places.js';
+import type { Actor } from '../admin/incident-input.js';
+
+/** The result of a subscription action. */
+export interface SubscriptionOutcome {
+  reply: Reply;
+  /** The channel's subscriptions after the action. */
+  subscriptions: Subscription[];
+  changed: boolean;
+}
+
+/** What subscriptions need from the rest of the core. */
+export interface SubscriptionDeps {
+  store: Store;
+  understander: Understander;
+  gazetteer: Gazetteer;
+  templates: Templates;
+  services: ReadonlyMap<string, Service>;
+  now: () => Date;
+}
+
+const COMMAND_WORDS = /^\s*(s['’]\s*abonner|abonner|abonne|abonnez|suivre|subscribe|follow|d[ée]sabonner|d[ée]sabonne|unsubscribe|unfollow)\b[\s:]*/i;
+const EVERYTHING = new Set(['tout', 'tous', 'all', 'everything', 'tout le salon', 'toutes']);
+const NATIONAL_WORDS = /\b(france|national|nationale|partout|nationwide|everywhere)\b/;
+const ALL_SERVICES = /\b(tous les services|tout service|all services|tous services)\b/;
+
+/** Subscribes, lists and removes the subscriptions of a channel. */
+export class SubscriptionManager {
+  constructor(private readonly deps: SubscriptionDeps) {}
+
+  /** "abonner ENT Occitanie" (the command word is optional). */
+  async subscribe(inbound: Inbound, audience: Subscription['audience'] = 'all'): Promise<SubscriptionOutcome> {
+    const target = this.read(inbound.text, inbound.locale);
+    const actor = inbound.conversation.user ?? 'unknown';
+    if (!target.place) {
+      return this.outcome(inbound.conversation, target.language, this.reply(target.language, 'sub.headline_need_place', 'sub.need_place', {}), false);
+    }
+    return this.add(inbound.conversation, { service: target.service, place: target.place, levels: target.levels }, actor, target.language, audience);
+  }
+
+  /** The "follow updates" button: its value is "serviceId kind:code" (either part may be missing). */
+  async subscribeTo(conversation: ConversationRef, value: string, actor: Actor, language: Language): Promise<SubscriptionOutcome> {
+    const parts = value.trim().split(/\s+/).filter(Boolean);
+    let service = '*';
+    let place: PlaceRef | null = null;
+    for (const part of parts) {
+      if (part.includes(':')) place = resolvePlace(part, this.deps.understander, this.deps.gazetteer);
+      else if (this.deps.services.has(part)) service = part;
+    }
+    if (!place) return this.outcome(conversation, language, this.reply(language, 'sub.headline_need_place', 'sub.need_place', {}), false);
+    return this.add(conversation, { service, place, levels: [] }, actor.user, language, 'all');
+  }
+
+  /** "désabonner ENT Occitanie", or "désabonner tout". */
+  async unsubscribe(inbound: Inbound): Promise<SubscriptionOutcome> {
+    const conversation = inbound.conversation;
+    const rest = inbound.text.replace(COMMAND_WORDS, '').trim();
+    const target = this.read(inbound.text, inbound.locale);
+    const lang = target.language;
+    const current = await this.ofChannel(conversation);
+    const all = EVERYTHING.has(fold(rest));
+    const matching = all
+      ? current
+      : current.filter(
+          (s) =>
+            (target.service === '*' || s.service === target.service) &&
+            (target.place === null || (s.place.kind === target.place.kind && s.place.code === target.place.code)),
+        );
+    if (current.length === 0 || matching.length === 0 || (!all && rest === '')) {
+      const text = current.length === 0 ? 'sub.list_empty' : 'sub.not_found';
+      return this.outcome(conversation, lang, this.reply(lang, 'sub.headline_list', text, { list: this.lines(lang, current) }), false);
+    }
+    for (const s of matching) await this.deps.store.subscriptions.remove(s.id);
+    const reply = this.reply(lang, 'sub.headline_removed', 'sub.removed', { list: this.lines(lang, matching) });
+    return this.outcome(conversation, lang, reply, true);
+  }
+
+  /** The channel's subscriptions. */
+  async list(conversation: ConversationRef, language: Language): Promise<SubscriptionOutcome> {
+    const current = await this.ofChannel(conversation);
+    const text = current.length === 0 ? 'sub.list_empty' : 'sub.list';
+    return this.outcome(conversation, language, this.reply(language, 'sub.headline_list', text, { list: this.lines(language, current) }), false);
+  }
+
+  private async add(
+    conversation: ConversationRef,
+    target: { service: string; place: PlaceRef; levels: Level[] },
+    createdBy: string,
+    lang: Language,
+    audience: Subscription['audience'],
+  ): Promise<SubscriptionOutcome> {
+    const platform = platformOf(conversation);
+    if (!platform) return this.outcome(conversation, lang, this.reply(lang, 'sub.headline_list', 'sub.unsupported', {}), false);
+    const { subscription, created } = await this.deps.store.subscriptions.add({
+      platform,
+      workspace: conversation.workspace ?? '',
+      channel: conversation.channel,
+      service: target.service,
+      place: target.place,
+      levels: target.levels,
+      audience,
+      createdBy,
+    });
+    const what = this.describe(lang, subscription);
+    const reply = this.reply(lang, created ? 'sub.headline_created' : 'sub.headline_exists', created ? 'sub.created' : 'sub.exists', { what });
+    return this.outcome(conversation, lang, reply, created);
+  }
+
+  private read(text: string, locale?: string): { service: string; place: PlaceRef | null; levels: Level[]; language: Language } {
+    const rest = text.replace(COMMAND_WORDS, '');
+    const query = this.deps.understander.understand(rest, { locale });
+    const folded = fold(rest);
+    const place = query.place ?? (NATIONAL_WORDS.test(folded) ? this.deps.gazetteer.get('national', 'FR') : null);
+    const service = ALL_SERVICES.test(folded) ? '*' : (query.service ?? '*');
+    return { service, place, levels: query.level ? [query.level] : [], language: query.language };
+  }
+
+  private async ofChannel(conversation: ConversationRef): Promise<Subscription[]> {
+    const platform = platformOf(conversation);
+    if (!platform) return [];
+    return this.deps.store.subscriptions.list({ platform, workspace: conversation.workspace ?? '', channel: conversation.channel });
+  }
+
+  private describe(lang: Language, s: Pick<Subscription, 'service' | 'place' | 'levels'>): string {
+    const t = this.deps.templates;
+    const service = s.service === '*' ? t.t(lang, 'sub.all_services') : (this.deps.services.get(s.service)?.short[lang] ?? s.service);
+    const levels = s.levels.length === 0 ? '' : ` (${s.levels.map((l) => t.t(lang, `level.${l}`)).join(', ')})`;
+    return `${service} — ${s.place.name}${levels}`;
+  }
+
+  private lines(lang: Language, list: Subscription[]): string {
+    return list.map((s) => `• ${this.describe(lang, s)}`).join('\n');
+  }
+
+  private reply(lang: Language, headline: string, text: string, vars: Record<string, string>): Reply {
+    const t = this.deps.templates;
+    return {
+      kind: 'subscribe',
+      language: lang,
+      headline: neutralizeMentions(t.t(lang, headline)),
+      status: null,
+      sections: [{ key: 'subscriptions', title: t.t(lang, 'sub.section'), text: neutralizeMentions(t.t(lang, text, vars)) }],
+      source: null,
+      time: this.deps.now().toISOString(),
+      actions: [],
+      incidents: [],
+    };
+  }
+
+  private async outcome(conversation: ConversationRef, lang: Language, reply: Reply, changed: boolean): Promise<SubscriptionOutcome> {
+    return { reply, subscriptions: await this.ofChannel(conversation), changed };
+  }
+}
+
+function platformOf(conversation: ConversationRef): Subscription['platform'] | null {
+  return (SUBSCRIPTION_PLATFORMS as readonly string[]).includes(conversation.platform) ? (conversation.platform as Subscription['platform']) : null;
+}
+
+/** Levels as the subscription forms accept them. */
+export const SUBSCRIBABLE_LEVELS: readonly Level[] = LEVELS;

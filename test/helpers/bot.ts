@@ -1,0 +1,27 @@
+/** Builds a bot on a real SQLite file in a temp dir, reading incidents from the store. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FixedClock, type Bot } from '../../src/index.js';
+import { createRuntime, loadReferenceData, type Runtime } from '../../src/runtime.js';
+
+let reference: ReturnType<typeof loadReferenceData> | null = null;
+
+/** Content and places, loaded once per test process. */
+export function sharedReference(): ReturnType<typeof loadReferenceData> {
+  reference ??= loadReferenceData();
+  return reference;
+}
+
+/** Runs `fn` with a bot on a fresh SQLite store; the clock starts at `at`. */
+export async function withStoreBot<T>(fn: (bot: Bot, clock: FixedClock, runtime: Runtime) => Promise<T>, at = '2020-03-17T09:00:00Z'): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'vigie-test-'));
+  const clock = new FixedClock(new Date(at));
+  const runtime = await createRuntime({ storeUrl: `sqlite://${join(dir, 'vigie.sqlite')}`, clock, reference: sharedReference() });
+  try {
+    return await fn(runtime.bot, clock, runtime);
+  } finally {
+    await runtime.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,94 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Inbound } from '../../src/index.js';
+import { withStoreBot } from '../helpers/bot.js';
+
+const conv = { platform: 'discord', workspace: '111111111111111111', channel: '222222222222222222', user: '333333333333333333' };
+const say = (text: string, channel = conv.channel): Inbound => ({ conversation: { ...conv, channel }, text });
+
+describe('channel subscriptions', () => {
+  test('GIVEN "abonner ENT Occitanie" THEN the channel follows the ENT in région 76, and saying it again keeps one', () =>
+    withStoreBot(async (bot) => {
+      const first = await bot.subscribe(say('abonner ENT Occitanie'));
+      assert.equal(first.changed, true);
+      assert.equal(first.subscriptions.length, 1);
+      assert.equal(first.subscriptions[0]?.service, 'ent');
+      assert.deepEqual([first.subscriptions[0]?.place.kind, first.subscriptions[0]?.place.code], ['region', '76']);
+      assert.match(first.reply.sections[0]?.text ?? '', /ENT — Occitanie/);
+      const again = await bot.subscribe(say('abonner ENT Occitanie'));
+      assert.equal(again.changed, false);
+      assert.equal(again.subscriptions.length, 1);
+    }));
+
+  test('GIVEN no place THEN a clarifying question and nothing stored', () =>
+    withStoreBot(async (bot) => {
+      const out = await bot.subscribe(say('abonner pronote'));
+      assert.equal(out.changed, false);
+      assert.equal(out.subscriptions.length, 0);
+      assert.match(out.reply.sections[0]?.text ?? '', /lieu/);
+    }));
+
+  test('GIVEN a place without service THEN the channel follows every service there', () =>
+    withStoreBot(async (bot) => {
+      const out = await bot.subscribe(say('subscribe Lille'));
+      assert.equal(out.subscriptions[0]?.service, '*');
+      assert.equal(out.subscriptions[0]?.place.code, '59350');
+    }));
+
+  test('GIVEN the follow button value "ent region:76" THEN the channel follows it', () =>
+    withStoreBot(async (bot) => {
+      const out = await bot.subscribeTo(conv, 'ent region:76', { platform: 'discord', user: conv.user }, 'fr');
+      assert.equal(out.subscriptions[0]?.place.name, 'Occitanie');
+    }));
+
+  test('GIVEN two subscriptions WHEN one is removed by name THEN the other stays; "désabonner tout" removes the rest', () =>
+    withStoreBot(async (bot) => {
+      await bot.subscribe(say('abonner ENT Occitanie'));
+      await bot.subscribe(say('abonner CNED France'));
+      const one = await bot.unsubscribe(say('désabonner ENT Occitanie'));
+      assert.equal(one.changed, true);
+      assert.deepEqual(one.subscriptions.map((s) => s.service), ['cned']);
+      const all = await bot.unsubscribe(say('désabonner tout'));
+      assert.equal(all.subscriptions.length, 0);
+    }));
+
+  test('GIVEN another channel THEN its list is separate', () =>
+    withStoreBot(async (bot) => {
+      await bot.subscribe(say('abonner ENT Occitanie'));
+      const other = await bot.listSubscriptions({ ...conv, channel: '444444444444444444' }, 'en');
+      assert.equal(other.subscriptions.length, 0);
+      assert.match(other.reply.sections[0]?.text ?? '', /follows nothing/);
+    }));
+
+  test('GIVEN @everyone in the text THEN the reply never carries a live mass mention', () =>
+    withStoreBot(async (bot) => {
+      const out = await bot.subscribe(say('abonner @everyone <!channel>'));
+      const all = JSON.stringify(out.reply);
+      assert.doesNotMatch(all, /@everyone|<!channel>/);
+    }));
+});
+
+describe('place autocomplete', () => {
+  test('GIVEN "toul" THEN the exact name Toul first, then Toulouse before smaller towns, at most 25', () =>
+    withStoreBot(async (bot) => {
+      const list = bot.suggestPlaces('toul');
+      assert.ok(list.length > 0 && list.length <= 25);
+      assert.equal(list[0]?.code, '54528');
+      const communes = list.filter((p) => p.kind === 'commune').map((p) => p.code);
+      assert.equal(communes[1], '31555');
+      assert.equal(bot.suggestPlaces('toulou')[0]?.code, '31555');
+    }));
+  test('GIVEN "occi" or "OCCITANIE" THEN the région; GIVEN "herault" without accent THEN the département', () =>
+    withStoreBot(async (bot) => {
+      assert.equal(bot.suggestPlaces('occi')[0]?.code, '76');
+      assert.equal(bot.suggestPlaces('OCCITANIE')[0]?.code, '76');
+      assert.equal(bot.suggestPlaces('herault')[0]?.code, '34');
+    }));
+  test('GIVEN a postal code prefix THEN communes of that code; GIVEN empty or junk THEN nothing', () =>
+    withStoreBot(async (bot) => {
+      assert.ok(bot.suggestPlaces('3140').some((p) => p.code === '31555'));
+      assert.deepEqual(bot.suggestPlaces(''), []);
+      assert.deepEqual(bot.suggestPlaces('\u0000\u0001'), []);
+      assert.equal(bot.suggestPlaces('s').length, 25);
+    }));
+});
