@@ -66,7 +66,13 @@ export class Bot {
     this.logger = deps.logger;
     this.templates = createTemplates(deps.content.messages);
     this.understander =
-      deps.understander ?? createUnderstander({ gazetteer: deps.gazetteer, services: deps.content.services });
+      deps.understander ??
+      createUnderstander({
+        gazetteer: deps.gazetteer,
+        services: deps.content.services,
+        // The reader never throws; a bug inside it is still worth a log line.
+        onError: (error, text) => deps.logger.error('understanding failed', { error, length: text.length }),
+      });
     this.answerer = deps.answerer ?? createAnswerer({ content: deps.content, gazetteer: deps.gazetteer });
     this.serviceById = new Map(deps.content.services.map((s) => [s.id, s]));
     const now = () => this.clock.now();

@@ -9,14 +9,18 @@ const CONTINUING = new Set(['what about', 'how about', 'and what', 'et pour', 'e
 // What a follow-up may repeat: questions, never an action such as subscribing.
 const CARRIED_INTENTS = new Set<Intent>(['status', 'eta', 'cause', 'advice']);
 const SHORT = 8;
+// Up to this many words, a message naming only a place carries on the previous question.
+const PLACE_ONLY = 4;
 
 /** True when `words` (folded, space-joined) reads as the continuation of a previous question. */
 export function looksLikeFollowUp(words: string, count: number, current: Query): boolean {
   const first = words.split(' ', 1)[0] ?? '';
   const firstTwo = words.split(' ').slice(0, 2).join(' ');
   if (CONTINUING.has(firstTwo) || (LEADS.has(first) && count <= SHORT)) return true;
-  // A short question that leaves out what it is about: "quand ça revient ?", "pourquoi ?".
-  return count <= SHORT && current.service === null && current.place === null && current.intent !== 'unknown' && current.intent !== 'help';
+  if (count > SHORT || current.service !== null || current.intent === 'unknown' || current.intent === 'help') return false;
+  // A short question that leaves out what it is about ("quand ça revient ?", "pourquoi ?"),
+  // or only names a place ("in Toulouse?", "31400 ?", "partout ?").
+  return current.place === null || count <= PLACE_ONLY;
 }
 
 /** Fills what `current` leaves out from `previous`. */

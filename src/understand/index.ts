@@ -28,7 +28,12 @@ export interface Understander {
 }
 
 /** Builds the indexes once (places, services) and returns the reader. */
-export function createUnderstander(deps: { gazetteer: Gazetteer; services: Service[] }): Understander {
+export function createUnderstander(deps: {
+  gazetteer: Gazetteer;
+  services: Service[];
+  /** Told of a reader bug (the question is then read as not understood); for logs and tests. */
+  onError?: (error: unknown, text: string) => void;
+}): Understander {
   const services = new ServiceMatcher(deps.services);
   const index = new PlaceIndex(deps.gazetteer);
   const known = new Set<string>([...services.vocabulary, ...INTENT_WORDS]);
@@ -36,29 +41,45 @@ export function createUnderstander(deps: { gazetteer: Gazetteer; services: Servi
     has: (w: string) => known.has(w) || isLevelWord(w),
   } as ReadonlySet<string>);
 
+  const isKnown = (w: string) => known.has(w) || isLevelWord(w) || index.vocabulary.has(w);
+
   function understand(input: string, options: { previous?: Query | null; locale?: string } = {}): Query {
+    // Structural bounds, so any input costs bounded time: the text is cut at
+    // MAX_QUESTION_LENGTH characters (normalize.ts), every reader walks the tokens once, and
+    // typo lookups are capped to the first few words (places.ts, services.ts).
     const { text, truncated } = sanitize(input);
     const tokens = tokenize(text);
     const words = tokens.map((t) => t.norm).join(' ');
     const used = new Array<boolean>(tokens.length).fill(false);
 
     const serviceMatches = services.findAll(tokens);
+    if (serviceMatches.length === 0) {
+      const typo = services.findTypo(tokens, isKnown);
+      if (typo) serviceMatches.push(typo);
+    }
     for (const m of serviceMatches) for (let i = m.start; i < m.end; i++) used[i] = true;
     const service = services.pick(serviceMatches);
 
-    const found = places.find(tokens, text, used);
+    const previous = options.previous ?? null;
+    // Words of a service name ("ma classe à la maison") say nothing of the writer's language.
+    let language = detectLanguage(tokens, text, options.locale ?? previous?.language, used);
+    if (previous && !options.locale && languageIsUnclear(tokens, text, used)) language = previous.language;
+
+    const found = places.find(tokens, text, used, language);
     let place = found.place;
     let alternatives = found.alternatives;
     if (!place && service?.place) {
       place = deps.gazetteer.get(service.place.kind, service.place.code);
       alternatives = [];
     }
-    const level = findLevel(tokens) ?? service?.level ?? null;
-    const previous = options.previous ?? null;
-    let language = detectLanguage(tokens, text, options.locale ?? previous?.language);
-    if (previous && !options.locale && languageIsUnclear(tokens, text)) language = previous.language;
+    const level = findLevel(tokens, used) ?? service?.level ?? null;
 
     const injection = isInjection(words);
+    if (injection) {
+      // Text that tries to steer the bot is read as nothing: no service, place or level for
+      // the answer to act on, so it gets the neutral reply.
+      return { text, language, intent: 'unknown', service: null, level: null, place: null, alternatives: [], unknownPlace: null, truncated };
+    }
     const intent = detectIntent({
       words,
       asks: text.includes('?'),
@@ -77,7 +98,7 @@ export function createUnderstander(deps: { gazetteer: Gazetteer; services: Servi
       unknownPlace: place ? null : found.unknownPlace,
       truncated,
     };
-    if (previous && !injection && looksLikeFollowUp(words, tokens.length, query)) {
+    if (previous && looksLikeFollowUp(words, tokens.length, query)) {
       return mergeFollowUp(query, previous, hasLead(words));
     }
     return query;
@@ -87,8 +108,9 @@ export function createUnderstander(deps: { gazetteer: Gazetteer; services: Servi
     understand(text, options) {
       try {
         return understand(text, options);
-      } catch {
+      } catch (error) {
         // A reader bug must not take the bot down: the question is then simply not understood.
+        deps.onError?.(error, typeof text === 'string' ? text.slice(0, 200) : '');
         const { text: clean, truncated } = sanitize(text);
         return { text: clean, language: 'fr', intent: 'unknown', service: null, level: null, place: null, alternatives: [], unknownPlace: null, truncated };
       }

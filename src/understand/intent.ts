@@ -25,6 +25,7 @@ const UNSUBSCRIBE: Phrases = [
   'ne plus recevoir', 'stop les alertes', 'arrete les alertes', 'arreter les alertes', 'plus d alertes',
   'plus de notifications', 'unsubscribe', 'unsub', 'stop notifications', 'stop alerts', 'stop notifying',
   'no more alerts', 'no more notifications',
+  'plus recevoir', 'veux plus', 'arrete les notifications', 'arreter les notifications', 'stop les notifications', 'arrete les notifs', 'stop les notifs', 'plus de notifs',
 ];
 const SUBSCRIBE: Phrases = [
   'abonne', 'abonner', 'abonnez', 'abonnes', 'abonnement', 's abonner', 'inscris', 'inscrire',
@@ -40,12 +41,14 @@ const ADVICE: Phrases = [
   'solution', 'solutions', 'contourner', 'plan b', 'comment rendre', 'what should', 'what do we do',
   'what can we do', 'what do i do', 'what can i do', 'what to do', 'meanwhile', 'in the meantime',
   'workaround', 'advice', 'tips', 'how do we submit', 'how can we work',
+  'plan de continuite', 'on fait comment', 'what now', 'idk what to do',
 ];
 const CAUSE: Phrases = [
   'pourquoi', 'a cause de quoi', 'la cause', 'quelle cause', 'la raison', 'quelle raison',
   'c est quoi le probleme', 'quel est le probleme', 'cyberattaque', 'attaque', 'piratage', 'pirate',
   'hacke', 'hackers', 'ddos', 'why', 'what caused', 'the cause', 'reason', 'what happened', 'hacked',
   'cyberattack', 'attack',
+  'pk', 'pq', 'pkoi', 'pourkoi', 'prq', 'hacker', 'pirater', 'c koi le pb', 'c quoi le pb', 'c est quoi le pb', 'quel est le pb', 'c koi le probleme', 'c quoi le probleme',
 ];
 // "depuis quand" asks when it started: a status question, not an estimate.
 const SINCE: Phrases = ['depuis quand', 'since when', 'how long has', 'depuis combien de temps'];
@@ -54,6 +57,7 @@ const ETA: Phrases = [
   'revienne', 'retabli', 'retablie', 'retablissement', 'remarche', 'remarchera', 'marchera',
   'fonctionnera', 'bientot', 'delai', 'prevu pour', 'retour prevu', 'heure de retour', 'when', 'how long',
   'eta', 'back up', 'back online', 'be back', 'until when', 'by when', 'what time', 'soon', 'fixed by',
+  'qd', 'kan', 'qand', 'revien', 'va durer', 'durer longtemps', 'b back', 'wen',
 ];
 const REPORT: Phrases = [
   'chez moi', 'chez nous', 'j arrive pas', 'j y arrive pas', 'je n arrive pas', 'je n y arrive pas',
@@ -62,20 +66,27 @@ const REPORT: Phrases = [
   'message d erreur', 'page blanche', 'i can t', 'i cant', 'i cannot', 'can t log', 'cant log',
   'can t connect', 'can t access', 'unable to', 'for me', 'for us', 'i m getting', 'i get an error',
   'report a problem', 'i want to report', 'reporting',
+  'jarrive', 'jarrive pas', 'jpeux pas', 'jpeux pa', 'jpeu pas', 'peux pas', 'peux pa', 'arrive pa', 'j ai une erreur', 'une erreur', 'erreur', 'incorrect', 'incorrects', 'cant', 'can t', 'cannot', 'error', 'pas acces', 'g pas acces',
 ];
 // Broken, said without a question mark: "ça marche pas" is someone telling, not asking.
-const BROKEN: Phrases = ['marche pas', 'marche plus', 'fonctionne pas', 'fonctionne plus', 'not working', 'doesn t work', 'isn t working'];
+const BROKEN: Phrases = [
+  'marche pas', 'marche plus', 'fonctionne pas', 'fonctionne plus', 'not working', 'doesn t work', 'isn t working',
+  'marche pa', 'march pa', 'march pas', 'marche plu',
+];
 const HELP: Phrases = [
   'aide', 'help', 'a l aide', 'au secours', 'commandes', 'commands', 'mode d emploi', 'que sais tu faire',
   'que peux tu faire', 'tu sers a quoi', 'tu fais quoi', 'comment t utiliser', 'comment ca marche',
   'what can you do', 'how do i use', 'how does this work', 'how to use', 'menu', 'usage',
 ];
-const GREETING = new Set(['bonjour', 'salut', 'hello', 'hi', 'hey', 'coucou', 'bonsoir', 'yo']);
+const GREETING = new Set(['bonjour', 'salut', 'hello', 'hi', 'hey', 'coucou', 'bonsoir', 'yo', 'slt', 'bjr', 'cc']);
+// Words that may come with a greeting ("hi there", "bonjour à tous").
+const GREETING_FILLERS = new Set(['there', 'all', 'everyone', 'a', 'tous', 'tout', 'le', 'monde', 'vigie', 'bot']);
 const STATUS: Phrases = [
   'panne', 'pannes', 'marche', 'marchent', 'fonctionne', 'fonctionnent', 'down', 'status', 'statut',
   'etat', 'probleme', 'problemes', 'problem', 'outage', 'outages', 'bug', 'bugue', 'lent', 'lente',
   'rame', 'sature', 'saturee', 'accessible', 'inaccessible', 'dispo', 'disponible', 'working', 'plante',
   'crash', 'coupure', 'coupe', 'perturbation', 'perturbations', 'incident', 'incidents', 'slow', 'offline',
+  'hs', 'pb', 'souci', 'soucis', 'bug', 'bugs', 'mort', 'rade', 'dwn', 'issue', 'issues', 'broken', 'loading',
 ];
 
 /** A question as the intent reader sees it. */
@@ -90,9 +101,13 @@ export interface IntentInput {
   count: number;
 }
 
-type Cue = 'injection' | 'unsubscribe' | 'subscribe' | 'advice' | 'cause' | 'since' | 'eta' | 'report' | 'broken' | 'help' | 'status';
+// Phrases that look like a cue but are not one: "ça marche quand même" asks nothing about when.
+const NEUTRAL: Phrases = ['quand meme', 'quand même', 'n importe quand', 'de temps en temps'];
+
+type Cue = 'neutral' | 'injection' | 'unsubscribe' | 'subscribe' | 'advice' | 'cause' | 'since' | 'eta' | 'report' | 'broken' | 'help' | 'status';
 
 const CUES: [Cue, Phrases][] = [
+  ['neutral', NEUTRAL],
   ['injection', INJECTION],
   ['unsubscribe', UNSUBSCRIBE],
   ['subscribe', SUBSCRIBE],
@@ -117,20 +132,35 @@ for (const [cue, phrases] of CUES) {
   }
 }
 
+// The last text read and its cues: isInjection and detectIntent read the same question.
+let lastText: string | null = null;
+let lastCues = new Set<Cue>();
+
 /** The cues present in folded words joined by single spaces. */
 function cuesOf(text: string): Set<Cue> {
+  if (text === lastText) return lastCues;
   const found = new Set<Cue>();
   const words = text.split(' ');
   for (let i = 0; i < words.length; i++) {
     const candidates = BY_FIRST_WORD.get(words[i]!);
     if (!candidates) continue;
+    let skip = 0;
     for (const { words: phrase, cue } of candidates) {
-      if (found.has(cue)) continue;
+      if (cue !== 'neutral' && found.has(cue)) continue;
       let j = 1;
       while (j < phrase.length && words[i + j] === phrase[j]) j++;
-      if (j === phrase.length) found.add(cue);
+      if (j !== phrase.length) continue;
+      if (cue === 'neutral') skip = Math.max(skip, phrase.length);
+      else found.add(cue);
+    }
+    // A neutral phrase hides the cues its words would otherwise give.
+    if (skip > 0) {
+      for (const { words: phrase, cue } of candidates) if (phrase.length <= skip && cue !== 'neutral') found.delete(cue);
+      i += skip - 1;
     }
   }
+  lastText = text;
+  lastCues = found;
   return found;
 }
 
@@ -152,15 +182,16 @@ export function detectIntent(input: IntentInput): Intent {
   if (cues.has('report')) return 'report';
   if (!input.asks && !since && cues.has('broken')) return 'report';
   if (!input.topical && cues.has('help')) return 'help';
-  if (input.count > 0 && input.count <= 3 && input.words.split(' ').every((w) => GREETING.has(w) || w === 'vigie')) return 'help';
+  if (input.count > 0 && input.count <= 3 && input.words.split(' ').every((w) => GREETING.has(w) || GREETING_FILLERS.has(w)) && GREETING.has(input.words.split(' ')[0]!)) return 'help';
   if (input.topical || since || cues.has('status')) return 'status';
   return 'unknown';
 }
 
 /** Words the intent reader relies on (never read as places or typos). */
 export const INTENT_WORDS: ReadonlySet<string> = new Set(
-  [INJECTION, UNSUBSCRIBE, SUBSCRIBE, ADVICE, CAUSE, SINCE, ETA, REPORT, BROKEN, HELP, STATUS]
+  [UNSUBSCRIBE, SUBSCRIBE, ADVICE, CAUSE, SINCE, ETA, REPORT, BROKEN, HELP, STATUS]
     .flat()
     .flatMap((p) => p.split(' '))
-    .concat([...GREETING]),
+    .concat([...GREETING])
+    .concat(INJECTION.flatMap((p) => p.split(' '))),
 );

@@ -20,17 +20,25 @@ const CONTEXT_BEFORE = new Set(['en', 'de', 'classe', 'classes', 'eleve', 'eleve
 // Two-word forms.
 const PHRASES: [string, string, Level][] = [
   ['high', 'school', 'lycee'],
+  ['high', 'schools', 'lycee'],
   ['sixth', 'form', 'lycee'],
   ['middle', 'school', 'college'],
+  ['middle', 'schools', 'college'],
   ['primary', 'school', 'ecole'],
+  ['primary', 'schools', 'ecole'],
   ['elementary', 'school', 'ecole'],
+  ['elementary', 'schools', 'ecole'],
   ['junior', 'high', 'college'],
 ];
 
-/** The level a question names, or null when it names none or several. */
-export function findLevel(tokens: readonly Token[]): Level | null {
+/**
+ * The level a question names, or null when it names none or several. `used[i]` marks words
+ * read as part of a service name ("École Directe"), which are skipped.
+ */
+export function findLevel(tokens: readonly Token[], used?: readonly boolean[]): Level | null {
   const found = new Set<Level>();
   for (let i = 0; i < tokens.length; i++) {
+    if (used?.[i]) continue;
     const w = tokens[i]!.norm;
     const next = tokens[i + 1]?.norm;
     const phrase = PHRASES.find(([a, b]) => a === w && b === next);
@@ -48,6 +56,11 @@ export function findLevel(tokens: readonly Token[]): Level | null {
     if (level) found.add(level);
   }
   return found.size === 1 ? [...found][0]! : null;
+}
+
+/** The level a single word names ("cm2" → ecole), or null. */
+export function levelOfWord(word: string): Level | null {
+  return WORDS.get(word) ?? null;
 }
 
 /** True when the word is a level word (so it is never read as a place or a typo). */

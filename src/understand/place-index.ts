@@ -50,9 +50,10 @@ const EXTRA_REGION_NAMES: [string, string][] = [
 ];
 
 // Département names that are also common words: "c'est cher", "un lot", "en somme".
-const AMBIGUOUS_DEPARTEMENTS = new Set(['la reunion', 'reunion', 'lot', 'cher', 'somme', 'manche', 'creuse', 'landes', 'allier', 'vienne', 'orne', 'jura', 'nord']);
-// Région or académie names that are also common words ("une réunion", "le centre").
-const AMBIGUOUS_OTHER = new Set(['centre', 'reunion', 'la reunion', 'sud', 'est']);
+// "Ain" hides in "ain't", "Aube" is dawn, "Eure" a typo of "heure".
+const AMBIGUOUS_DEPARTEMENTS = new Set(['la reunion', 'reunion', 'lot', 'cher', 'somme', 'manche', 'creuse', 'landes', 'allier', 'vienne', 'orne', 'jura', 'nord', 'ain', 'aube', 'eure']);
+// Région or académie names that are also common words ("une réunion", "le centre", "il y aura").
+const AMBIGUOUS_OTHER = new Set(['centre', 'reunion', 'la reunion', 'sud', 'est', 'aura']);
 
 /** Phrase → places, plus a typo index over the names worth correcting. */
 export class PlaceIndex {

@@ -6,23 +6,27 @@
  *   Rouvray" before "Saint-Étienne"); "st"/"ste" read as "saint"/"sainte".
  * - A name that is also an ordinary word (Vue, Eu, Y, Plan, "le Lot", "c'est cher") counts
  *   only after a locative cue: "à"/"in"/"at"/"near" for communes, "en"/"dans"/"le"/"la" for
- *   départements and régions, or with a postal code or "(NN)" next to it.
+ *   départements and régions, or with a postal code or "(NN)" next to it. "a" written
+ *   without its accent is a cue too, except where it is the verb: after a subject ("il a",
+ *   "on a") or before a past participle ("a eu", "a vu").
+ * - A few phrases are never places ("centre-ville": not the Centre région).
  * - "académie de X", "rectorat de X", "ac-X" pick the académie over the city of that name;
  *   otherwise a name shared by several kinds reads as the région, then the département,
  *   then the commune.
  * - A postal code reads as its commune; a département number only in a clear form:
- *   "(31)", "dans le 93", "le 2A", "département 31" (not "le 17 mars", "depuis le 16").
+ *   "(31)", "dans le 93", "in the 93", "le 2A", "département 31" (not "le 17 mars", "depuis
+ *   le 16"). A number right after a commune narrows its homonyms ("Saint-Denis 93").
  * - Homonymous communes resolve to the most populous, the others become alternatives; a
  *   région or département named alongside narrows them ("Saint-Denis (974)").
  * - Misspellings (one edit from 5 letters, two from 9) are tried only when nothing matched
- *   exactly, only against names worth correcting (see place-index.ts), and never for an
+ *   exactly (or to extend an exact match into a longer name: "bouche du Rhône"), only against names worth correcting (see place-index.ts), and never for an
  *   ordinary word (typo-guard.ts) or a word the other readers use; a word under 8 letters
  *   is only corrected into a région, département, académie or town of 20,000+.
  * - When a locative cue is followed by a capitalised word that matches nothing, that word
  *   is returned as `unknownPlace`.
  */
 import type { Gazetteer } from '../places/gazetteer.js';
-import type { PlaceRef } from '../types.js';
+import type { Language, PlaceRef } from '../types.js';
 import type { Token } from './normalize.js';
 import { KIND_RANK, type PlaceEntry, type PlaceIndex } from './place-index.js';
 import { TYPO_GUARD } from './typo-guard.js';
@@ -46,7 +50,13 @@ const AREA_CUES = new Set(['en', 'dans', 'le', 'la', 'les', 'l', 'du', 'in', 're
 const OF_CUES = new Set(['ville', 'commune', 'mairie', 'pres', 'cote', 'autour', 'region', 'departement', 'secteur']);
 const ACADEMIE_WORDS = new Set(['academie', 'academy', 'acad', 'aca', 'rectorat', 'ac']);
 const DEP_CODE = /^(0[1-9]|[1-8]\d|9[0-5]|2a|2b|97[1-6])$/;
-const DEP_NUMBER_CUES = new Set(['departement', 'dept', 'dpt', 'dep', 'le', 'du', 'dans']);
+const DEP_NUMBER_CUES = new Set(['departement', 'dept', 'dpt', 'dep', 'le', 'du', 'dans', 'in']);
+// Subjects before "a" (the verb), and past participles after it: "il a eu", "on a vu".
+const VERB_SUBJECTS = new Set(['il', 'elle', 'on', 'y', 'ca', 'sa', 'cela', 'qui', 'ce', 'tout', 'personne', 'rien']);
+const PARTICIPLES = new Set(['eu', 'vu', 'vue', 'pu', 'su', 'dit', 'fait', 'mis', 'pris', 'ete', 'plante', 'bien', 'plus']);
+// Phrases that hold a place name but never mean the place.
+const NOT_PLACES: string[][] = [['centre', 'ville'], ['centre', 'villes'], ['centre', 'commercial'], ['centre', 'aere'], ['centre', 'de', 'loisirs']];
+const NOT_PLACE_FIRST = new Set(NOT_PLACES.map((p) => p[0]!));
 const NOT_DEP_AFTER = new Set([
   'janvier', 'fevrier', 'mars', 'avril', 'mai', 'juin', 'juillet', 'aout', 'septembre', 'octobre', 'novembre',
   'decembre', 'h', 'heure', 'heures', 'min', 'minutes', 'mn', 'ans', 'jours', 'eleves', 'euros', 'pourcent', 'fois',
@@ -55,9 +65,14 @@ const NOT_DEP_BEFORE = new Set(['depuis', 'avant', 'apres', 'jusqu', 'since', 'u
 const UPPER = /^\p{Lu}/u;
 const MAX_TYPO_TOKENS = 64;
 const SHORT_TYPO_MIN_POPULATION = 20000;
+// Exact matches tried for a longer misspelt name, per question (structural bound).
+const MAX_EXTENSIONS = 4;
 
 /** Reads places out of tokenized questions. */
 export class PlaceFinder {
+  // The question being read is French: an unaccented "a" may then be "à" (never in English).
+  private french = true;
+
   constructor(
     private readonly gazetteer: Gazetteer,
     private readonly index: PlaceIndex,
@@ -66,11 +81,19 @@ export class PlaceFinder {
   ) {}
 
   /** The place named in `tokens`; `used[i]` marks words already read as something else. */
-  find(tokens: readonly Token[], text: string, used: readonly boolean[]): PlaceResult {
+  find(tokens: readonly Token[], text: string, used: readonly boolean[], language: Language = 'fr'): PlaceResult {
+    this.french = language === 'fr';
     const words = tokens.map((t) => SHORT[t.norm] ?? t.norm);
     const matches: Match[] = [];
     for (let i = 0; i < words.length; i++) {
       if (used[i]) continue;
+      if (NOT_PLACE_FIRST.has(words[i]!)) {
+        const stop = NOT_PLACES.find((p) => p.every((w, k) => words[i + k] === w));
+        if (stop) {
+          i += stop.length - 1;
+          continue;
+        }
+      }
       const m = this.numberAt(tokens, words, text, i, used) ?? this.exactAt(tokens, words, used, i);
       if (m) {
         matches.push(m);
@@ -80,6 +103,12 @@ export class PlaceFinder {
     if (matches.length === 0) {
       const typo = this.typo(tokens, words, used);
       if (typo) matches.push(typo);
+    } else {
+      // "bouche du Rhône": an exact name may be the end of a longer, misspelt one.
+      for (let k = 0; k < matches.length && k < MAX_EXTENSIONS; k++) {
+        const longer = this.typoBefore(tokens, words, used, matches[k]!);
+        if (longer) matches[k] = longer;
+      }
     }
     if (matches.length === 0) return { place: null, alternatives: [], unknownPlace: this.unknown(tokens, text, used) };
     return this.choose(matches);
@@ -113,7 +142,7 @@ export class PlaceFinder {
       const entries = this.index.exact(lead ? `${lead} ${phrase}` : phrase);
       if (!entries) continue;
       const kept = this.accept(entries, tokens, words, from, end, lead !== null);
-      if (kept.length > 0) return { entries: kept, start, end };
+      if (kept.length > 0) return { entries: this.narrowByCode(kept, words[end]), start, end };
     }
     return null;
   }
@@ -135,7 +164,7 @@ export class PlaceFinder {
     const communeCue =
       afterAu ||
       rawPrev === 'à' || rawPrev === 'À' ||
-      (prev === 'a' && capitalised) ||
+      (prev === 'a' && (capitalised || (this.french && !VERB_SUBJECTS.has(prev2 ?? '') && !PARTICIPLES.has(words[start]!)))) ||
       (prev !== undefined && COMMUNE_CUES.has(prev)) ||
       ((prev === 'de' || prev === 'd') && prev2 !== undefined && OF_CUES.has(prev2)) ||
       this.codeFollows(words, end);
@@ -151,6 +180,18 @@ export class PlaceFinder {
     if (kept.length === 0) return kept;
     const best = Math.min(...kept.map((e) => preference(e)));
     return kept.filter((e) => preference(e) === best);
+  }
+
+  /** Communes of a homonymous name, narrowed by the postal code or département number after it. */
+  private narrowByCode(entries: PlaceEntry[], next: string | undefined): PlaceEntry[] {
+    if (next === undefined || entries.length < 2 || !/^\d/.test(next) && !DEP_CODE.test(next)) return entries;
+    const code = next.toUpperCase();
+    const inside = entries.filter((e) => {
+      if (e.ref.kind !== 'commune') return false;
+      const c = this.gazetteer.commune(e.ref.code);
+      return c !== undefined && (c.departement === code || c.postalCodes.includes(next));
+    });
+    return inside.length > 0 ? inside : entries;
   }
 
   /** A postal code or département number follows ("Eu (76)", "Vue 44640"). */
@@ -177,7 +218,8 @@ export class PlaceFinder {
     const before = text.slice(0, token.start).trimEnd();
     const after = text.slice(token.end).trimStart();
     const bracketed = before.endsWith('(') && after.startsWith(')');
-    const prev = words[i - 1];
+    // "in the 93": the article after "in".
+    const prev = words[i - 1] === 'the' && words[i - 2] === 'in' ? 'in' : words[i - 1];
     const cued =
       prev !== undefined &&
       DEP_NUMBER_CUES.has(prev) &&
@@ -211,6 +253,30 @@ export class PlaceFinder {
           const kept = this.accept(entries, tokens, words, i, i + n, false);
           if (kept.length > 0) return { entries: kept, start: i, end: i + n };
         }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A longer name ending with an exact match, whose first words are misspelt ("bouche du
+   * rhone" → Bouches-du-Rhône): one or two words before the match, one typo lookup each.
+   */
+  private typoBefore(tokens: readonly Token[], words: string[], used: readonly boolean[], m: Match): Match | null {
+    for (let back = 2; back >= 1; back--) {
+      const start = m.start - back;
+      if (start < 0) continue;
+      const span = words.slice(start, m.end);
+      if (used.slice(start, m.start).some(Boolean)) continue;
+      const before = span.slice(0, back);
+      if (!span.every((w) => /^[a-z]+$/.test(w))) continue;
+      // The misspelt words are words of no place name and no other reader's word.
+      const fresh = before.filter((w) => !this.index.vocabulary.has(w));
+      if (fresh.length === 0 || fresh.some((w) => this.knownWords.has(w))) continue;
+      const phrase = span.join(' ');
+      for (const near of this.index.near(phrase)) {
+        const entries = (this.index.exact(near.phrase) ?? []).filter((e) => e.typoTolerant && !e.needsCue && e.ref.kind !== 'commune');
+        if (entries.length > 0) return { entries, start, end: m.end };
       }
     }
     return null;
