@@ -1,23 +1,66 @@
 /**
- * `npm start`: the only place that wires the core to adapters. With no platform token
- * configured, it runs the console chat on the demo scenario, clearly labelled.
+ * `npm start`: the only place that wires the core to adapters. Configured platform tokens
+ * start their adapters on the store's incidents and the wall clock; with none, it runs the
+ * console chat on the demo scenario, clearly labelled.
  */
-import { FixedClock } from './clock.js';
+import { FixedClock, systemClock } from './clock.js';
 import { loadDotenv, parseEnv } from './config/env.js';
-import { createLogger, secretsFrom } from './logger.js';
-import { createRuntime, loadCheckedScenario, loadReferenceData } from './runtime.js';
+import { createLogger, secretsFrom, type Logger } from './logger.js';
+import { createRuntime, loadCheckedScenario, loadReferenceData, type Runtime } from './runtime.js';
 import { scenarioTime } from './incidents/index.js';
+import type { Adapter } from './adapter.js';
+import type { Env } from './config/env.js';
 import { createConsoleAdapter } from '../adapters/console/index.js';
+import { createSlackAdapter, parseSlackConfig } from '../adapters/slack/index.js';
+import { createDiscordAdapter, parseDiscordConfig } from '../adapters/discord/index.js';
 
-async function main(): Promise<number> {
-  await loadDotenv();
-  const env = parseEnv(process.env);
-  const logger = createLogger({ level: env.VIGIE_LOG_LEVEL, secrets: secretsFrom(process.env) });
-  const reference = loadReferenceData(env.VIGIE_CONTENT_DIR);
+/** The platform adapters whose tokens are configured. */
+function platformAdapters(logger: Logger): Adapter[] {
+  const adapters: Adapter[] = [];
+  const slack = parseSlackConfig(process.env);
+  if (slack) adapters.push(createSlackAdapter({ config: slack, logger }));
+  const discord = parseDiscordConfig(process.env);
+  if (discord) adapters.push(createDiscordAdapter({ config: discord, logger }));
+  return adapters;
+}
 
-  // No platform adapter is configured yet: run the console chat on the demo scenario.
+async function runPlatforms(env: Env, logger: Logger, adapters: Adapter[], reference: ReturnType<typeof loadReferenceData>): Promise<void> {
+  const runtime = await createRuntime({ storeUrl: env.VIGIE_STORE_URL, clock: systemClock, logger, reference });
+  logger.info('store opened', { store: runtime.store.description });
+  const started: Adapter[] = [];
+  try {
+    for (const adapter of adapters) {
+      await adapter.start(runtime.bot);
+      started.push(adapter);
+      logger.info('adapter started', { adapter: adapter.name });
+    }
+  } catch (error) {
+    await stopAll(started, runtime, logger);
+    throw error;
+  }
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  logger.info('stopping');
+  await stopAll(started, runtime, logger);
+}
+
+async function stopAll(adapters: Adapter[], runtime: Runtime, logger: Logger): Promise<void> {
+  for (const adapter of adapters.reverse()) {
+    try {
+      await adapter.stop();
+    } catch (error) {
+      logger.warn('adapter did not stop cleanly', { adapter: adapter.name, error });
+    }
+  }
+  await runtime.close();
+}
+
+async function runConsoleDemo(env: Env, logger: Logger, reference: ReturnType<typeof loadReferenceData>): Promise<void> {
   const scenario = loadCheckedScenario(env.VIGIE_DEMO_SCENARIO, reference.content, reference.gazetteer);
   const clock = new FixedClock(scenarioTime(scenario, env.VIGIE_DEMO_AT));
+  // The demo keeps nothing: answers come from the replayed scenario, contexts live in memory.
   const runtime = await createRuntime({ storeUrl: 'memory://', clock, logger, reference, scenario });
   const adapter = createConsoleAdapter({
     input: process.stdin,
@@ -32,12 +75,23 @@ async function main(): Promise<number> {
   process.once('SIGTERM', stop);
   await adapter.done;
   await runtime.close();
-  return 0;
+}
+
+async function main(): Promise<void> {
+  await loadDotenv();
+  const env = parseEnv(process.env);
+  const logger = createLogger({ level: env.VIGIE_LOG_LEVEL, secrets: secretsFrom(process.env) });
+  // A last safety net: a platform library's stray rejection is logged, not fatal.
+  process.on('unhandledRejection', (error) => logger.error('unhandled rejection', { error }));
+  const adapters = platformAdapters(logger);
+  const reference = loadReferenceData(env.VIGIE_CONTENT_DIR);
+  if (adapters.length > 0) await runPlatforms(env, logger, adapters, reference);
+  else await runConsoleDemo(env, logger, reference);
 }
 
 main().then(
-  (code) => {
-    process.exitCode = code;
+  () => {
+    process.exitCode = 0;
   },
   (error: unknown) => {
     process.stderr.write(`vigie: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,0 +1,102 @@
+/**
+ * What every handler shares: the bot, the configuration, the logger, pending admin forms,
+ * and small readers of an interaction (language, conversation, actor, admin rights).
+ */
+import { randomUUID } from 'node:crypto';
+import { GuildMember, MessageFlags, type APIInteractionGuildMember, type BaseInteraction, type RepliableInteraction } from 'discord.js';
+import { PLACE_KINDS, type Actor, type Bot, type ConversationRef, type Language, type Logger, type PlaceKind } from '../../../src/index.js';
+import type { DiscordConfig } from '../config.js';
+import { renderReply } from '../render.js';
+import type { PendingForms } from './pending.js';
+
+/** Shared by the handlers. */
+export interface HandlerContext {
+  bot: Bot;
+  config: Pick<DiscordConfig, 'adminRoles' | 'adminUsers' | 'mentions'>;
+  logger: Logger;
+  pending: PendingForms;
+}
+
+/** French for a French Discord client, English otherwise. */
+export function languageOf(locale: string | null | undefined): Language {
+  return locale?.toLowerCase().startsWith('fr') ? 'fr' : 'en';
+}
+
+/** Where the interaction happens: guild and channel, and who asked (for follow-ups per person). */
+export function conversationOf(interaction: BaseInteraction): ConversationRef {
+  return {
+    platform: 'discord',
+    ...(interaction.guildId ? { workspace: interaction.guildId } : {}),
+    channel: interaction.channelId ?? 'unknown',
+    user: interaction.user.id,
+  };
+}
+
+/** The person acting, for audits. */
+export function actorOf(interaction: BaseInteraction): Actor {
+  return {
+    platform: 'discord',
+    ...(interaction.guildId ? { workspace: interaction.guildId } : {}),
+    user: interaction.user.id,
+    name: interaction.user.globalName ?? interaction.user.username,
+  };
+}
+
+function roleIds(member: GuildMember | APIInteractionGuildMember | null): string[] {
+  if (!member) return [];
+  if (member instanceof GuildMember) return [...member.roles.cache.keys()];
+  return member.roles;
+}
+
+/** True when the user is listed in VIGIE_DISCORD_ADMINS or has a role of VIGIE_DISCORD_ADMIN_ROLES. */
+export function isAdmin(ctx: HandlerContext, interaction: BaseInteraction): boolean {
+  if (!interaction.inGuild()) return false;
+  if (ctx.config.adminUsers.includes(interaction.user.id)) return true;
+  const member = interaction.member as GuildMember | APIInteractionGuildMember | null;
+  return roleIds(member).some((id) => ctx.config.adminRoles.includes(id));
+}
+
+/** The place a "kind:code" option value (from autocomplete) stands for, or null for free text. */
+export function placeFromValue(bot: Bot, value: string): { kind: PlaceKind; code: string; name: string } | null {
+  const typed = /^([a-z]+):(\S+)$/.exec(value.trim());
+  if (!typed || !(PLACE_KINDS as readonly string[]).includes(typed[1]!)) return null;
+  return bot.gazetteer.get(typed[1] as PlaceKind, typed[2]!);
+}
+
+/**
+ * Answers a failed interaction with the apology and a reference id, whatever state the
+ * interaction is in; never throws.
+ */
+export async function apologize(ctx: HandlerContext, interaction: BaseInteraction, error: unknown): Promise<void> {
+  const ref = randomUUID().slice(0, 8);
+  ctx.logger.error('discord interaction failed', { ref, type: interaction.type, error });
+  if (!interaction.isRepliable()) return;
+  const lang = languageOf(interaction.locale);
+  const t = ctx.bot.templates;
+  const message = renderReply(
+    {
+      kind: 'error',
+      language: lang,
+      headline: t.t(lang, 'error.headline'),
+      status: null,
+      sections: [{ key: 'error', title: t.t(lang, 'error.title'), text: t.t(lang, 'error.text', { ref }) }],
+      source: null,
+      time: ctx.bot.clock.now().toISOString(),
+      actions: [],
+      incidents: [],
+    },
+    { buttons: false },
+  );
+  try {
+    await sendEphemeral(interaction, message);
+  } catch (second) {
+    ctx.logger.warn('discord apology not delivered', { ref, error: second });
+  }
+}
+
+/** Replies, edits the deferred reply or follows up, depending on what was already sent. */
+export async function sendEphemeral(interaction: RepliableInteraction, message: ReturnType<typeof renderReply>): Promise<void> {
+  if (interaction.deferred && !interaction.replied) await interaction.editReply(message);
+  else if (interaction.replied) await interaction.followUp({ ...message, flags: MessageFlags.Ephemeral });
+  else await interaction.reply({ ...message, flags: MessageFlags.Ephemeral });
+}

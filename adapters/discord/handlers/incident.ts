@@ -1,0 +1,133 @@
+/**
+ * `/incident` for admins: the command's options (action, incident, service, places,
+ * status...) then a modal for the texts, a preview of how answers will read, and a confirm
+ * button that stores it. Anyone else gets an ephemeral refusal, audited by the core.
+ */
+import {
+  ButtonStyle,
+  ComponentType,
+  MessageFlags,
+  TextInputStyle,
+  type APIModalInteractionResponseCallbackData,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type ModalSubmitInteraction,
+} from 'discord.js';
+import type { Language } from '../../../src/index.js';
+import { say, type DiscordMessageKey } from '../messages.js';
+import { IDS, NO_PINGS, renderReply } from '../render.js';
+import { actorOf, isAdmin, languageOf, type HandlerContext } from './context.js';
+
+const TIME_ONLY = /^(\d{1,2}[:h]\d{2}|\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)$/i;
+const ACTION_WORDS: Record<Language, Record<string, string>> = {
+  fr: { open: 'ouvrir', update: 'mettre à jour', resolve: 'clore' },
+  en: { open: 'open', update: 'update', resolve: 'resolve' },
+};
+
+/** /incident: the modal for admins, an audited refusal for everyone else. */
+export async function handleIncidentCommand(ctx: HandlerContext, interaction: ChatInputCommandInteraction): Promise<void> {
+  const lang = languageOf(interaction.locale);
+  const action = interaction.options.getString('action', true);
+  if (!isAdmin(ctx, interaction)) {
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const reply = await ctx.bot.refuse(actorOf(interaction), `incident.${action}`, lang);
+    await interaction.editReply(renderReply(reply, { buttons: false }));
+    return;
+  }
+  const input: Record<string, unknown> = { action };
+  const copy = (option: string, field: string) => {
+    const value = interaction.options.getString(option);
+    if (value) input[field] = value;
+  };
+  copy('incident', 'id');
+  copy('service', 'service');
+  copy('places', 'places');
+  copy('status', 'status');
+  copy('phase', 'phase');
+  copy('cause', 'cause');
+  const level = interaction.options.getString('level');
+  if (level) input.levels = [level];
+  const id = ctx.pending.add({ user: interaction.user.id, input });
+  await interaction.showModal(incidentModal(id, action, lang));
+}
+
+function field(customId: string, label: DiscordMessageKey, lang: Language, style: TextInputStyle, required: boolean, max: number) {
+  return {
+    type: ComponentType.ActionRow as const,
+    components: [{ type: ComponentType.TextInput as const, custom_id: customId, label: say(lang, label).slice(0, 45), style, required, max_length: max }],
+  };
+}
+
+/** The modal of an admin action: texts only, the rest came with the command. */
+export function incidentModal(id: string, action: string, lang: Language): APIModalInteractionResponseCallbackData {
+  const rows = [];
+  if (action !== 'resolve') rows.push(field('titleFr', 'discord.incident.title_label', lang, TextInputStyle.Short, false, 200));
+  rows.push(field('textFr', 'discord.incident.text_fr', lang, TextInputStyle.Paragraph, true, 3000));
+  rows.push(field('textEn', 'discord.incident.text_en', lang, TextInputStyle.Paragraph, false, 3000));
+  if (action !== 'resolve') {
+    rows.push(field('recovery', 'discord.incident.recovery', lang, TextInputStyle.Short, false, 500));
+    rows.push(field('adviceFr', 'discord.incident.advice', lang, TextInputStyle.Paragraph, false, 1000));
+  }
+  return { custom_id: `${IDS.incidentModal}${id}`, title: say(lang, 'discord.incident.title', { action: ACTION_WORDS[lang][action] ?? action }).slice(0, 45), components: rows };
+}
+
+/** The modal's texts: shows the preview with confirm and cancel buttons. */
+export async function handleIncidentModal(ctx: HandlerContext, interaction: ModalSubmitInteraction): Promise<void> {
+  const lang = languageOf(interaction.locale);
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const id = interaction.customId.slice(IDS.incidentModal.length);
+  const form = ctx.pending.get(id, interaction.user.id);
+  if (!form || !isAdmin(ctx, interaction)) {
+    await interaction.editReply({ content: say(lang, 'discord.incident.expired'), allowedMentions: NO_PINGS });
+    return;
+  }
+  const value = (name: string) => {
+    try {
+      return interaction.fields.getTextInputValue(name).trim();
+    } catch {
+      return ''; // the resolve modal has no such field
+    }
+  };
+  for (const name of ['titleFr', 'textFr', 'textEn', 'adviceFr']) if (value(name)) form.input[name] = value(name);
+  const recovery = value('recovery');
+  if (recovery) form.input[TIME_ONLY.test(recovery) ? 'recoveryAt' : 'recoveryFr'] = recovery;
+  const outcome = await ctx.bot.previewIncident(form.input, actorOf(interaction), lang);
+  if (!outcome.ok) {
+    ctx.pending.delete(id);
+    await interaction.editReply(renderReply(outcome.reply, { buttons: false }));
+    return;
+  }
+  await interaction.editReply({
+    ...renderReply(outcome.reply, { buttons: false }),
+    content: say(lang, 'discord.incident.confirm_hint'),
+    components: [
+      {
+        type: ComponentType.ActionRow,
+        components: [
+          { type: ComponentType.Button, style: ButtonStyle.Success, custom_id: `${IDS.confirm}${id}`, label: say(lang, 'discord.button.confirm') },
+          { type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: `${IDS.cancel}${id}`, label: say(lang, 'discord.button.cancel') },
+        ],
+      },
+    ],
+  });
+}
+
+/** Confirm or cancel under a preview. */
+export async function handleIncidentButton(ctx: HandlerContext, interaction: ButtonInteraction): Promise<void> {
+  const lang = languageOf(interaction.locale);
+  const confirm = interaction.customId.startsWith(IDS.confirm);
+  const id = interaction.customId.slice((confirm ? IDS.confirm : IDS.cancel).length);
+  const form = ctx.pending.get(id, interaction.user.id);
+  if (!form || !isAdmin(ctx, interaction)) {
+    await interaction.update({ content: say(lang, 'discord.incident.expired'), embeds: [], components: [], allowedMentions: NO_PINGS });
+    return;
+  }
+  ctx.pending.delete(id);
+  if (!confirm) {
+    await interaction.update({ content: say(lang, 'discord.incident.cancelled'), embeds: [], components: [], allowedMentions: NO_PINGS });
+    return;
+  }
+  await interaction.deferUpdate();
+  const outcome = await ctx.bot.applyIncident(form.input, actorOf(interaction), lang);
+  await interaction.editReply({ ...renderReply(outcome.reply, { buttons: false }), content: '' });
+}

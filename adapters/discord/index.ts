@@ -1,0 +1,112 @@
+/**
+ * The Discord adapter on discord.js: slash commands, autocomplete, buttons and admin modals,
+ * and (optionally) answers to mentions. Intents are the minimum: Guilds, plus Guild Messages
+ * only when mentions are on. No message Vigie sends can ping anyone.
+ */
+import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
+import { silentLogger, type Adapter, type Bot, type Logger } from '../../src/index.js';
+import type { DiscordConfig } from './config.js';
+import { NO_PINGS } from './render.js';
+import type { HandlerContext } from './handlers/context.js';
+import { handleMention } from './handlers/mention.js';
+import { PendingForms } from './handlers/pending.js';
+import { routeInteraction } from './handlers/route.js';
+
+export { parseDiscordConfig, type DiscordConfig } from './config.js';
+export { commandDefinitions } from './commands.js';
+export { renderReply, renderEmbed, escapeText } from './render.js';
+
+/** Options of the Discord adapter. */
+export interface DiscordAdapterOptions {
+  config: DiscordConfig;
+  logger?: Logger;
+  /** Extra discord.js options (tests: `ws`, `waitGuildTimeout`...). Intents, REST base and mentions are not overridable. */
+  clientOptions?: Partial<Omit<ClientOptions, 'intents' | 'allowedMentions'>>;
+}
+
+/** The Discord adapter; `client` is the live discord.js client between start and stop. */
+export interface DiscordAdapter extends Adapter {
+  readonly client: Client | null;
+}
+
+/** The gateway intents for a configuration: no privileged intent is ever requested. */
+export function intentsFor(config: Pick<DiscordConfig, 'mentions'>): GatewayIntentBits[] {
+  // Discord sends the content of messages that mention the bot without the Message Content intent.
+  return config.mentions ? [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages] : [GatewayIntentBits.Guilds];
+}
+
+/**
+ * discord.js handles gateway packets inside a websocket callback: a malformed packet (an
+ * interaction without `entitlements`...) would throw there and become an unhandled
+ * rejection. Wrapping its packet handler turns that into a logged client error.
+ */
+function guardPackets(client: Client, logger: Logger): void {
+  const ws = client.ws as unknown as { handlePacket?: (packet: unknown, shard: unknown) => boolean };
+  const original = ws.handlePacket;
+  if (typeof original !== 'function') {
+    logger.warn('discord.js packet handler not found: malformed dispatches are not guarded');
+    return;
+  }
+  ws.handlePacket = function guarded(packet: unknown, shard: unknown): boolean {
+    try {
+      return original.call(this, packet, shard);
+    } catch (error) {
+      const type = (packet as { t?: unknown } | null)?.t;
+      logger.error('discord dispatch could not be handled', { type: typeof type === 'string' ? type : 'unknown', error });
+      client.emit(Events.Error, error instanceof Error ? error : new Error(String(error)));
+      return true;
+    }
+  };
+}
+
+/** Creates the Discord adapter. */
+export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
+  const { config } = options;
+  const logger = options.logger ?? silentLogger;
+  let client: Client | null = null;
+
+  return {
+    name: 'discord',
+    get client() {
+      return client;
+    },
+    async start(bot: Bot) {
+      if (client) throw new Error('the Discord adapter is already started');
+      const c = new Client({
+        ...options.clientOptions,
+        intents: intentsFor(config),
+        allowedMentions: NO_PINGS,
+        rest: { ...options.clientOptions?.rest, ...(config.apiUrl ? { api: config.apiUrl } : {}) },
+      });
+      client = c;
+      const ctx: HandlerContext = { bot, config, logger, pending: new PendingForms() };
+      guardPackets(c, logger);
+      c.on(Events.Error, (error) => logger.error('discord client error', { error }));
+      c.on(Events.ShardDisconnect, (event, shard) => logger.warn('discord gateway disconnected', { shard, code: event.code }));
+      c.on(Events.ShardResume, (shard, replayed) => logger.info('discord gateway resumed', { shard, replayed }));
+      c.on(Events.InteractionCreate, (interaction) => void routeInteraction(ctx, interaction));
+      if (config.mentions) {
+        c.on(Events.MessageCreate, (message) => {
+          const me = c.user?.id;
+          if (!me) return;
+          handleMention(ctx, message, me).catch((error: unknown) => logger.error('discord mention failed', { error, channel: message.channelId }));
+        });
+      }
+      const ready = new Promise<void>((resolve) => c.once(Events.ClientReady, () => resolve()));
+      try {
+        await c.login(config.token);
+        await ready;
+      } catch (error) {
+        client = null;
+        await c.destroy();
+        throw error;
+      }
+      logger.info('discord connected', { user: c.user?.tag, guilds: c.guilds.cache.size, mentions: config.mentions });
+    },
+    async stop() {
+      const c = client;
+      client = null;
+      if (c) await c.destroy();
+    },
+  };
+}

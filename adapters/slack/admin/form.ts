@@ -1,0 +1,170 @@
+/**
+ * The admin modal: a form to open, update or resolve an incident, and the preview pushed on
+ * top of it before anything is stored. Block ids are the AdminIncidentInput field names
+ * (with a ".n" suffix after a prefill, so Slack shows the new initial values).
+ */
+import { CAUSES, LEVELS, PHASES, STATUSES, type Bot, type Incident, type Language, type Reply } from '../../../src/index.js';
+import { st, type SlackMessageKey } from '../messages.js';
+import { mrkdwn, plain, renderReply, type Block } from '../render.js';
+
+/** Callback ids of the two modal steps. */
+export const ADMIN_VIEWS = { form: 'vigie_admin_form', preview: 'vigie_admin_preview' } as const;
+/** Action id of the incident picker (it refills the form). */
+export const PICK_INCIDENT = 'vigie_admin_pick';
+
+/** Text inputs: field, label key, multiline, max length. */
+const TEXT_FIELDS: [string, SlackMessageKey, boolean, number][] = [
+  ['titleFr', 'slack.admin.titleFr', false, 200],
+  ['titleEn', 'slack.admin.titleEn', false, 200],
+  ['textFr', 'slack.admin.textFr', true, 3000],
+  ['textEn', 'slack.admin.textEn', true, 3000],
+  ['recoveryAt', 'slack.admin.recoveryAt', false, 40],
+  ['recoveryFr', 'slack.admin.recoveryFr', false, 500],
+  ['recoveryEn', 'slack.admin.recoveryEn', false, 500],
+  ['adviceFr', 'slack.admin.adviceFr', true, 1000],
+  ['adviceEn', 'slack.admin.adviceEn', true, 1000],
+  ['sourceName', 'slack.admin.sourceName', false, 120],
+  ['sourceUrl', 'slack.admin.sourceUrl', false, 500],
+];
+
+/** What the form remembers between steps (Slack's private_metadata). */
+export interface FormMetadata {
+  channel?: string;
+  language: Language;
+  /** Bumped at each prefill so block ids change. */
+  revision: number;
+}
+
+const option = (text: string, value: string) => ({ text: { type: 'plain_text', text: plain(text, 75), emoji: true }, value });
+const label = (text: string) => ({ type: 'plain_text', text: plain(text, 2000), emoji: true });
+
+function select(id: string, rev: number, title: string, options: { text: { type: string; text: string }; value: string }[], initial?: string, optional = true, dispatch = false): Block {
+  const chosen = options.find((o) => o.value === initial);
+  return {
+    type: 'input',
+    block_id: rev ? `${id}.${rev}` : id,
+    optional,
+    ...(dispatch ? { dispatch_action: true } : {}),
+    label: label(title),
+    element: { type: 'static_select', action_id: dispatch ? PICK_INCIDENT : id, options: options.slice(0, 100), ...(chosen ? { initial_option: chosen } : {}) },
+  };
+}
+
+/** The form, optionally prefilled from an incident to update or resolve. */
+export function adminForm(bot: Bot, open: Incident[], meta: FormMetadata, prefill?: Incident): Record<string, unknown> {
+  const lang = meta.language;
+  const rev = meta.revision;
+  const t = (key: SlackMessageKey) => st(lang, key);
+  const blocks: Block[] = [
+    select('action', rev, t('slack.admin.action'), (['open', 'update', 'resolve'] as const).map((a) => option(t(`slack.admin.action.${a}`), a)), prefill ? 'update' : 'open', false),
+  ];
+  if (open.length > 0) {
+    const options = open.map((i) => option(`${i.title[lang]} (${i.id})`, i.id));
+    blocks.push(select('id', rev, t('slack.admin.incident'), options, prefill?.id, true, true));
+  }
+  blocks.push(
+    select('service', rev, t('slack.admin.service'), bot.services().map((s) => option(s.name[lang], s.id)), prefill?.service),
+    {
+      type: 'input',
+      block_id: rev ? `places.${rev}` : 'places',
+      optional: true,
+      label: label(t('slack.admin.places')),
+      hint: label(t('slack.admin.places_hint')),
+      element: { type: 'plain_text_input', action_id: 'places', max_length: 500 },
+    },
+    {
+      type: 'input',
+      block_id: rev ? `levels.${rev}` : 'levels',
+      optional: true,
+      label: label(t('slack.admin.levels')),
+      element: {
+        type: 'checkboxes',
+        action_id: 'levels',
+        options: LEVELS.map((l) => option(st(lang, `level.${l}`), l)),
+        ...(prefill && prefill.scope.levels.length > 0 ? { initial_options: prefill.scope.levels.map((l) => option(st(lang, `level.${l}`), l)) } : {}),
+      },
+    },
+    select('status', rev, t('slack.admin.status'), STATUSES.map((s) => option(st(lang, `status.${s}`), s)), prefill?.status),
+    select('phase', rev, t('slack.admin.phase'), PHASES.map((p) => option(st(lang, `phase.${p}`), p)), prefill?.phase),
+    select('cause', rev, t('slack.admin.cause'), CAUSES.map((c) => option(st(lang, `cause.${c}`), c)), prefill?.cause),
+  );
+  for (const [field, key, multiline, max] of TEXT_FIELDS) {
+    const initial = prefill && field === 'titleFr' ? prefill.title.fr : prefill && field === 'titleEn' ? prefill.title.en : undefined;
+    blocks.push({
+      type: 'input',
+      block_id: rev ? `${field}.${rev}` : field,
+      optional: field !== 'textFr',
+      label: label(t(key)),
+      element: { type: 'plain_text_input', action_id: field, multiline, max_length: max, ...(initial ? { initial_value: initial.slice(0, max) } : {}) },
+    });
+  }
+  return {
+    type: 'modal',
+    callback_id: ADMIN_VIEWS.form,
+    private_metadata: JSON.stringify(meta),
+    title: label(t('slack.admin.title')),
+    submit: label(t('slack.admin.submit')),
+    close: label(t('slack.admin.cancel')),
+    blocks,
+  };
+}
+
+/** Slack's view state: block id → action id → the element's value. */
+export type ViewState = Record<string, Record<string, { type: string; value?: string | null; selected_option?: { value: string } | null; selected_options?: { value: string }[] }>>;
+
+/** The form's values as AdminIncidentInput-shaped raw input (the core validates it). */
+export function formInput(state: ViewState): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const [blockId, actions] of Object.entries(state)) {
+    const field = blockId.split('.')[0]!;
+    for (const element of Object.values(actions)) {
+      if (element.type === 'checkboxes') {
+        if (element.selected_options && element.selected_options.length > 0) input[field] = element.selected_options.map((o) => o.value);
+      } else if (element.type === 'static_select') {
+        if (element.selected_option) input[field] = element.selected_option.value;
+      } else if (typeof element.value === 'string' && element.value.trim() !== '') {
+        input[field] = element.value;
+      }
+    }
+  }
+  return input;
+}
+
+/** Where each of the core's error lines belongs in the form (block id), "action" when unsure. */
+export function errorsByBlock(errors: string[], state: ViewState): Record<string, string> {
+  const blocks = Object.keys(state);
+  const blockOf = (field: string) => blocks.find((b) => b.split('.')[0] === field);
+  const out: Record<string, string> = {};
+  for (const error of errors) {
+    const named = blocks.map((b) => b.split('.')[0]!).find((f) => new RegExp(`(^|[^\\w])${f}([^\\w]|$)`).test(error));
+    const guessed = named ?? (/lieu|place/i.test(error) ? 'places' : /service/i.test(error) ? 'service' : /incident|identifiant|\bid\b/i.test(error) ? 'id' : undefined);
+    const block = (guessed && blockOf(guessed)) ?? blockOf('action') ?? blocks[0] ?? 'action';
+    out[block] = out[block] ? `${out[block]} · ${error}` : error;
+  }
+  for (const key of Object.keys(out)) out[key] = plain(out[key]!, 300);
+  return out;
+}
+
+/** The preview step: how answers will read, with "Publish" to store it. */
+export function previewView(reply: Reply, pendingId: string, language: Language): Record<string, unknown> {
+  const rendered = renderReply({ ...reply, actions: [] }).blocks.filter((b) => b.type !== 'actions');
+  return {
+    type: 'modal',
+    callback_id: ADMIN_VIEWS.preview,
+    private_metadata: JSON.stringify({ pending: pendingId, language }),
+    title: label(st(language, 'slack.admin.preview_title')),
+    submit: label(st(language, 'slack.admin.confirm')),
+    close: label(st(language, 'slack.admin.cancel')),
+    blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn(st(language, 'slack.admin.preview_intro')) }] }, ...rendered.slice(0, 99)],
+  };
+}
+
+/** A one-message modal (expired preview, failure). */
+export function noticeView(text: string, language: Language): Record<string, unknown> {
+  return {
+    type: 'modal',
+    title: label(st(language, 'slack.admin.title')),
+    close: label(st(language, 'slack.admin.cancel')),
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: mrkdwn(text) } }],
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * Mentions and direct messages: `@Vigie l'ENT marche ?` in a channel is answered in a thread
+ * under the question; a direct message is answered in the conversation (or its thread).
+ */
+import type { App, webApi } from '@slack/bolt';
+import type { Inbound } from '../../../src/index.js';
+import { answering, slackConversation, type SlackContext } from '../context.js';
+import { languageOfLocale } from '../messages.js';
+import { renderReply, type SlackMessage } from '../render.js';
+
+/** The text without the bot's own mention ("<@U123> ent ?" → "ent ?"). */
+export function withoutBotMention(text: string, botUserId: string | undefined): string {
+  const own = botUserId ? new RegExp(`<@${botUserId}(?:\\|[^>]*)?>`, 'g') : /^\s*<@[UW][A-Z0-9]+(?:\|[^>]*)?>/;
+  return text.replace(own, ' ').replace(/\s+/g, ' ').trim();
+}
+
+interface Incoming {
+  team?: string;
+  channel: string;
+  user: string;
+  text: string;
+  /** Where to answer: the thread, or undefined for the conversation itself. */
+  thread?: string;
+}
+
+async function answer(client: webApi.WebClient, ctx: SlackContext, where: string, incoming: Incoming): Promise<void> {
+  const locale = await ctx.locales.get(client, incoming.user);
+  const post = (message: SlackMessage) =>
+    client.chat.postMessage({
+      channel: incoming.channel,
+      ...(incoming.thread ? { thread_ts: incoming.thread } : {}),
+      text: message.text,
+      blocks: message.blocks as never,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+  await answering(ctx, where, () => languageOfLocale(locale) ?? 'fr', post, async () => {
+    const inbound: Inbound = {
+      conversation: slackConversation(incoming.team, incoming.channel, incoming.user, incoming.thread),
+      text: incoming.text || 'aide',
+      ...(locale ? { locale } : {}),
+    };
+    const { reply } = await ctx.bot.ask(inbound);
+    await post(renderReply(reply));
+  });
+}
+
+/** Registers the mention and direct-message listeners. */
+export function registerConversations(app: App, ctx: SlackContext): void {
+  app.event('app_mention', async ({ event, body, context, client }) => {
+    if (!event.user || event.bot_id) return;
+    await answer(client, ctx, 'mention', {
+      team: body.team_id ?? event.team,
+      channel: event.channel,
+      user: event.user,
+      text: withoutBotMention(event.text, context.botUserId),
+      thread: event.thread_ts ?? event.ts,
+    });
+  });
+
+  app.message(async ({ message, body, context, client }) => {
+    // Only people's own messages in the app's DM; channel messages are answered on mention only.
+    if (message.channel_type !== 'im' || message.subtype !== undefined || message.bot_id) return;
+    await answer(client, ctx, 'direct message', {
+      team: body.team_id ?? message.team,
+      channel: message.channel,
+      user: message.user,
+      text: withoutBotMention(message.text ?? '', context.botUserId),
+      ...(message.thread_ts ? { thread: message.thread_ts } : {}),
+    });
+  });
+}

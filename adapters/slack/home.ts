@@ -1,0 +1,85 @@
+/**
+ * The App Home tab: the incidents in effect for what this workspace's channels follow (all
+ * incidents when nothing is followed yet), and how to use Vigie.
+ */
+import type { App } from '@slack/bolt';
+import type { Bot, Incident, Language, Subscription } from '../../src/index.js';
+import { answering, type SlackContext } from './context.js';
+import { st } from './messages.js';
+import { formatTime, mrkdwn, plain, type Block } from './render.js';
+
+const STATUS_EMOJI: Record<Incident['status'], string> = {
+  operational: '🟢',
+  under_maintenance: '🔧',
+  degraded_performance: '🟡',
+  partial_outage: '🟠',
+  major_outage: '🔴',
+};
+const MAX_INCIDENTS = 15;
+
+function incidentBlock(incident: Incident, language: Language): Block {
+  const last = incident.updates[incident.updates.length - 1];
+  const lines = [
+    `${STATUS_EMOJI[incident.status]} *${mrkdwn(incident.title[language], 300)}*`,
+    `${st(language, `status.${incident.status}`)} · ${st(language, 'slack.home.since', { time: formatTime(incident.startedAt, language) })}`,
+  ];
+  if (last) lines.push(`_${mrkdwn(last.text[language], 1500)}_ — ${mrkdwn(last.source.name, 200)}, ${formatTime(last.at, language)}`);
+  if (incident.expectedRecovery) {
+    const text = incident.expectedRecovery.at ? formatTime(incident.expectedRecovery.at, language) : incident.expectedRecovery.text[language];
+    lines.push(st(language, 'slack.home.recovery', { text: mrkdwn(text, 300) }));
+  }
+  return { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } };
+}
+
+function followedLabel(bot: Bot, s: Subscription, language: Language): string {
+  const service = s.service === '*' ? '∗' : (bot.services().find((x) => x.id === s.service)?.short[language] ?? s.service);
+  return `${service} · ${s.place.name}`;
+}
+
+/** The Home view for a workspace, in `language`. */
+export async function homeView(bot: Bot, workspace: string | undefined, language: Language): Promise<{ type: 'home'; blocks: Block[] }> {
+  const now = bot.clock.now();
+  const index = await bot.incidents(now);
+  const followed = (await bot.store.subscriptions.list({ platform: 'slack', ...(workspace ? { workspace } : {}) })).filter((s) => s.active);
+  const found = new Map<string, Incident>();
+  if (followed.length === 0) {
+    for (const i of index.find({ service: null, place: null, level: null, at: now }, MAX_INCIDENTS).active) found.set(i.id, i);
+  } else {
+    for (const s of followed) {
+      const matches = index.find({ service: s.service === '*' ? null : s.service, place: s.place, level: null, at: now }, MAX_INCIDENTS);
+      for (const i of matches.active) found.set(i.id, i);
+    }
+  }
+  const blocks: Block[] = [{ type: 'header', text: { type: 'plain_text', text: plain(st(language, 'slack.home.title'), 150), emoji: true } }];
+  const demo = bot.demoLabel(language);
+  if (demo) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `⚠️ ${mrkdwn(demo.label, 2900)}` }] });
+  if (followed.length > 0) {
+    const labels = [...new Set(followed.map((s) => followedLabel(bot, s, language)))].slice(0, 30);
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${st(language, 'slack.home.followed')}*\n${mrkdwn(labels.join(' · '), 2800)}` } });
+  } else {
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: st(language, 'slack.home.none_followed') }] });
+  }
+  blocks.push({ type: 'header', text: { type: 'plain_text', text: st(language, 'slack.home.active'), emoji: true } });
+  const incidents = [...found.values()].slice(0, MAX_INCIDENTS);
+  if (incidents.length === 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: st(language, 'slack.home.none') } });
+  for (const incident of incidents) blocks.push(incidentBlock(incident, language), { type: 'divider' });
+  blocks.push(
+    { type: 'header', text: { type: 'plain_text', text: st(language, 'slack.home.how'), emoji: true } },
+    { type: 'section', text: { type: 'mrkdwn', text: st(language, 'slack.home.how_text') } },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: st(language, 'slack.computed', { time: formatTime(now.toISOString(), language) }) }] },
+  );
+  return { type: 'home', blocks };
+}
+
+/** Publishes the Home tab whenever someone opens it. */
+export function registerHome(app: App, ctx: SlackContext): void {
+  app.event('app_home_opened', async ({ event, body, client }) => {
+    if (event.tab !== 'home') return;
+    const language = await ctx.locales.language(client, event.user);
+    // A Home tab that fails to render is left as it was; the error is logged with a reference.
+    await answering(ctx, 'home tab', () => language, async () => undefined, async () => {
+      const view = await homeView(ctx.bot, body.team_id, language);
+      await client.views.publish({ user_id: event.user, view: view as never });
+    });
+  });
+}

@@ -1,0 +1,106 @@
+/**
+ * The Slack adapter on @slack/bolt: Socket Mode by default (bot + app-level token, no public
+ * URL), HTTP mode (Events API with signature checks) when a signing secret and a port are
+ * configured. `SLACK_API_URL` moves the Web API (GovSlack, proxies, test fakes).
+ */
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type webApi } from '@slack/bolt';
+import { silentLogger, type Adapter, type Bot, type Logger } from '../../src/index.js';
+import { registerAdmin } from './admin/handlers.js';
+import { registerActions } from './commands/actions.js';
+import { registerConversations } from './commands/conversations.js';
+import { registerStatut } from './commands/statut.js';
+import type { SlackConfig } from './config.js';
+import { LocaleCache, type SlackContext } from './context.js';
+import { registerHome } from './home.js';
+import { boltLogger, redactingLogger } from './logging.js';
+
+export { parseSlackConfig, type SlackConfig } from './config.js';
+export { renderReply } from './render.js';
+
+/** Options of the Slack adapter. */
+export interface SlackAdapterOptions {
+  config: SlackConfig;
+  logger?: Logger;
+  /** Extra Web API client options (tests: `retryConfig: { retries: 0 }`). */
+  clientOptions?: Omit<webApi.WebClientOptions, 'slackApiUrl' | 'logger' | 'logLevel'>;
+  /** HTTP mode: the interface to listen on (default: all). */
+  host?: string;
+  /** Socket Mode: reconnect when the socket drops (default true). */
+  autoReconnect?: boolean;
+  /** Level of bolt's own log lines (default info). */
+  boltLogLevel?: LogLevel;
+  /** Slash command names (default /statut and /statut-admin), as set in the app manifest. */
+  commands?: { ask?: string; admin?: string };
+}
+
+/** The Slack adapter; `port` is the HTTP port once started (HTTP mode), else null. */
+export interface SlackAdapter extends Adapter {
+  readonly port: number | null;
+}
+
+/** Creates the Slack adapter; nothing connects until `start(bot)`. */
+export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
+  const { config } = options;
+  const secrets = [config.botToken, config.mode === 'socket' ? config.appToken : config.signingSecret];
+  const logger = redactingLogger(options.logger ?? silentLogger, secrets);
+  let app: App | null = null;
+  let socket: SocketModeReceiver | null = null;
+  let port: number | null = null;
+
+  return {
+    name: 'slack',
+    get port() {
+      return port;
+    },
+    async start(bot: Bot) {
+      if (app) throw new Error('the Slack adapter is already started');
+      const log = boltLogger(logger, options.boltLogLevel);
+      const clientOptions: webApi.WebClientOptions = { ...options.clientOptions, ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}) };
+      const receiver =
+        config.mode === 'socket'
+          ? (socket = new SocketModeReceiver({
+              appToken: config.appToken,
+              logger: log,
+              autoReconnectEnabled: options.autoReconnect ?? true,
+              // Socket Mode builds its own Web API client (for apps.connections.open) from these.
+              installerOptions: { clientOptions: { ...clientOptions } },
+            }))
+          : new HTTPReceiver({ signingSecret: config.signingSecret, logger: log, endpoints: '/slack/events' });
+      const instance = new App({ token: config.botToken, receiver, logger: log, clientOptions, deferInitialization: true });
+      // auth.test: a wrong token or API URL fails here, at startup, not at the first question.
+      await instance.init();
+      const ctx: SlackContext = { bot, logger, admins: new Set(config.admins), locales: new LocaleCache(logger) };
+      registerStatut(instance, ctx, options.commands?.ask);
+      registerAdmin(instance, ctx, options.commands?.admin);
+      registerConversations(instance, ctx);
+      registerActions(instance, ctx);
+      registerHome(instance, ctx);
+      instance.error(async (error) => {
+        logger.error('slack: unhandled error', { error, code: error.code });
+      });
+      if (config.mode === 'socket') {
+        await instance.start();
+      } else {
+        const server = (await instance.start({ port: config.port, ...(options.host ? { host: options.host } : {}) })) as { address(): AddressInfo | string | null };
+        const address = server.address();
+        port = typeof address === 'object' && address ? address.port : config.port;
+      }
+      app = instance;
+      logger.info('slack: connected', { mode: config.mode, ...(port !== null ? { port } : {}) });
+    },
+    async stop() {
+      const running = app;
+      app = null;
+      if (!running) return;
+      if (socket) {
+        // app.stop() returns before the socket is closed; the client's disconnect resolves once it is.
+        await socket.client.disconnect();
+        socket = null;
+      } else {
+        await running.stop();
+      }
+      port = null;
+    },
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * Starts Vigie's Discord adapter (a real discord.js Client) against the fake Discord, with
+ * a real SQLite store in a temporary folder and a fixed clock.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger, createRuntime, FixedClock, loadReferenceData, silentLogger, type Runtime } from '../../../src/index.js';
+import { createDiscordAdapter, type DiscordAdapter } from '../../../adapters/discord/index.js';
+import { FakeDiscord } from '../../fakes/discord/fake-discord.js';
+
+/** 17 March 2020, 10:00 in Paris: schools closed, services overloaded. */
+export const NOW = new Date('2020-03-17T09:00:00.000Z');
+
+let reference: ReturnType<typeof loadReferenceData> | null = null;
+/** Content and places, loaded once per test file. */
+export function sharedReference(): ReturnType<typeof loadReferenceData> {
+  reference ??= loadReferenceData();
+  return reference;
+}
+
+/** A running bot on the fake Discord. */
+export interface Harness {
+  fake: FakeDiscord;
+  adapter: DiscordAdapter;
+  runtime: Runtime;
+  clock: FixedClock;
+  close(): Promise<void>;
+}
+
+/** Starts everything; `mentions` switches mention answers on, admins are given by role or user id. */
+export async function startHarness(options: { mentions?: boolean; adminUsers?: string[] } = {}): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), 'vigie-discord-'));
+  const fake = await FakeDiscord.start();
+  const clock = new FixedClock(NOW);
+  const runtime = await createRuntime({ storeUrl: `sqlite://${join(dir, 'vigie.sqlite')}`, clock, reference: sharedReference() });
+  const adapter = createDiscordAdapter({
+    // VIGIE_TEST_DEBUG=1 shows the adapter's log lines when a test needs investigating.
+    logger: process.env.VIGIE_TEST_DEBUG ? createLogger({ level: 'debug' }) : silentLogger,
+    config: {
+      token: 'fake-token-for-tests.0123456789',
+      applicationId: fake.world.appId,
+      apiUrl: fake.apiUrl,
+      mentions: options.mentions ?? false,
+      adminRoles: [fake.world.adminRoleId],
+      adminUsers: options.adminUsers ?? [],
+    },
+  });
+  await adapter.start(runtime.bot);
+  return {
+    fake,
+    adapter,
+    runtime,
+    clock,
+    async close() {
+      await adapter.stop();
+      await fake.close();
+      await runtime.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * The Discord adapter's pure parts: configuration, rendering, command definitions, and
+ * command registration against the fake Discord's REST API.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, type Reply } from '../../../src/index.js';
+import { parseDiscordConfig } from '../../../adapters/discord/config.js';
+import { escapeText, renderReply } from '../../../adapters/discord/render.js';
+import { commandDefinitions } from '../../../adapters/discord/commands.js';
+import { registerCommands } from '../../../adapters/discord/register.js';
+import { FakeDiscord } from '../../fakes/discord/fake-discord.js';
+
+const TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAw.secret-part.abcdefghijklmnopqrstuvwxyz';
+const SERVICES = [
+  { id: 'ent', short: { fr: 'ENT', en: 'ENT' } },
+  { id: 'cned', short: { fr: 'CNED', en: 'CNED' } },
+];
+
+describe('Discord configuration', () => {
+  test('GIVEN no DISCORD_TOKEN THEN Discord is off', () => {
+    assert.equal(parseDiscordConfig({}), null);
+    assert.equal(parseDiscordConfig({ DISCORD_TOKEN: '' }), null);
+  });
+
+  test('GIVEN every variable THEN they are typed, mentions default to off', () => {
+    const config = parseDiscordConfig({
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_APPLICATION_ID: '110000000000000001',
+      DISCORD_GUILD_ID: '110000000000000002',
+      DISCORD_API_URL: 'http://127.0.0.1:9999/api/',
+      VIGIE_DISCORD_ADMIN_ROLES: '110000000000000003, 110000000000000004',
+    });
+    assert.deepEqual(config, {
+      token: TOKEN,
+      applicationId: '110000000000000001',
+      guildId: '110000000000000002',
+      apiUrl: 'http://127.0.0.1:9999/api',
+      mentions: false,
+      adminRoles: ['110000000000000003', '110000000000000004'],
+      adminUsers: [],
+    });
+    assert.equal(parseDiscordConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: '110000000000000001', VIGIE_DISCORD_MENTIONS: 'on' })?.mentions, true);
+  });
+
+  test('GIVEN a bad value THEN the error names the variable and never shows the token', () => {
+    const bad = (env: Record<string, string>) => {
+      try {
+        parseDiscordConfig(env);
+      } catch (error) {
+        assert.ok(error instanceof ConfigError);
+        return error;
+      }
+      assert.fail('expected a ConfigError');
+    };
+    assert.equal(bad({ DISCORD_TOKEN: TOKEN }).variable, 'DISCORD_APPLICATION_ID');
+    assert.equal(bad({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: '110000000000000001', VIGIE_DISCORD_MENTIONS: 'yes' }).variable, 'VIGIE_DISCORD_MENTIONS');
+    assert.equal(bad({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: '110000000000000001', VIGIE_DISCORD_ADMINS: 'alice' }).variable, 'VIGIE_DISCORD_ADMINS');
+    const short = bad({ DISCORD_TOKEN: 'short-secret', DISCORD_APPLICATION_ID: '110000000000000001' });
+    assert.equal(short.variable, 'DISCORD_TOKEN');
+    assert.doesNotMatch(short.message, /short-secret/);
+  });
+});
+
+describe('Discord rendering', () => {
+  const reply: Reply = {
+    kind: 'incidents',
+    language: 'fr',
+    headline: '🔴 ENT : panne majeure en Occitanie',
+    status: 'partial_outage',
+    sections: [
+      { key: 'scope', title: 'Où', text: 'Occitanie (lycées)' },
+      { key: 'cause', title: 'Cause', text: 'surcharge **énorme** <@&123> @here' },
+      { key: 'links', title: 'Liens', text: 'https://www.example.fr/mon_ent_officiel' },
+    ],
+    source: { name: 'Région Occitanie', url: 'https://www.laregion.fr', at: '2020-03-17T08:30:00.000Z' },
+    time: '2020-03-17T09:00:00.000Z',
+    actions: [
+      { id: 'report', label: 'Signaler', value: 'Problème avec ENT en Occitanie' },
+      { id: 'subscribe', label: 'Suivre', value: 'ent region:76' },
+    ],
+    incidents: ['ent-occitanie'],
+  };
+
+  test('GIVEN an incident reply THEN the embed has the status colour, a field per concern, the source and time in the footer', () => {
+    const message = renderReply(reply);
+    const embed = message.embeds[0]!;
+    assert.equal(embed.color, 0xe67e22);
+    assert.deepEqual(embed.fields!.map((f) => f.name), ['Où', 'Cause', 'Liens']);
+    assert.match(embed.footer!.text, /Région Occitanie/);
+    assert.match(embed.footer!.text, /09:30/);
+    assert.equal(embed.url, 'https://www.laregion.fr');
+    assert.deepEqual(message.allowedMentions.parse, []);
+    assert.deepEqual(message.components[0]!.components.map((b) => ('custom_id' in b ? b.custom_id : '')), ['vigie:report:Problème avec ENT en Occitanie', 'vigie:sub:ent region:76']);
+  });
+
+  test('GIVEN markdown and mentions in text THEN they are escaped and defused, URLs stay intact', () => {
+    const cause = renderReply(reply).embeds[0]!.fields![1]!.value;
+    assert.match(cause, /\\\*\\\*énorme\\\*\\\*/);
+    assert.doesNotMatch(cause, /<@&123>/);
+    assert.doesNotMatch(cause, /@here/);
+    assert.equal(renderReply(reply).embeds[0]!.fields![2]!.value, 'https://www.example.fr/mon_ent_officiel');
+    assert.equal(escapeText('a_b `c`'), 'a\\_b \\`c\\`');
+  });
+});
+
+describe('Discord commands', () => {
+  test('GIVEN the definitions THEN /status is /statut in French with service choices, place autocomplete, level and question', () => {
+    const defs = commandDefinitions(SERVICES);
+    const status = defs.find((d) => d.name === 'status')!;
+    assert.equal(status.name_localizations?.fr, 'statut');
+    assert.ok(status.description_localizations?.fr);
+    const options = status.options as unknown as { name: string; autocomplete?: boolean; choices?: { value: string }[] }[];
+    assert.deepEqual(options.map((o) => o.name), ['service', 'place', 'level', 'question']);
+    assert.deepEqual(options[0]!.choices!.map((c) => c.value), ['ent', 'cned']);
+    assert.equal(options[1]!.autocomplete, true);
+  });
+
+  test('GIVEN the subscription commands THEN they need Manage Channels by default; /status and /incident do not', () => {
+    const defs = commandDefinitions(SERVICES);
+    const perms = Object.fromEntries(defs.map((d) => [d.name, d.default_member_permissions ?? null]));
+    assert.deepEqual(perms, { status: null, subscribe: '16', unsubscribe: '16', subscriptions: '16', incident: null });
+  });
+
+  test('GIVEN DISCORD_GUILD_ID THEN commands are registered on that server, otherwise globally', async () => {
+    const fake = await FakeDiscord.start();
+    try {
+      const base = { token: TOKEN, applicationId: fake.world.appId, apiUrl: fake.apiUrl };
+      const guild = await registerCommands({ ...base, guildId: fake.world.guildId }, SERVICES);
+      assert.equal(guild.scope, 'guild');
+      assert.deepEqual(guild.commands, ['status', 'subscribe', 'unsubscribe', 'subscriptions', 'incident']);
+      assert.ok(fake.registered.has(`/applications/${fake.world.appId}/guilds/${fake.world.guildId}/commands`));
+      assert.equal((await registerCommands(base, SERVICES)).scope, 'global');
+      assert.ok(fake.registered.has(`/applications/${fake.world.appId}/commands`));
+      assert.equal(fake.requests[0]!.authorization, `Bot ${TOKEN}`);
+    } finally {
+      await fake.close();
+    }
+  });
+});

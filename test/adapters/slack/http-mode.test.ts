@@ -1,0 +1,66 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadCheckedScenario, loadReferenceData } from '../../../src/index.js';
+import { httpBody, postSigned, SECRETS, startRig, type Rig } from '../../fakes/slack/harness.js';
+import { appMention, slashCommand } from '../../fakes/slack/payloads.js';
+
+const reference = loadReferenceData();
+const scenario = loadCheckedScenario('2020-03-17', reference.content, reference.gazetteer);
+
+describe('Slack adapter over HTTP (Events API)', () => {
+  let rig: Rig;
+  before(async () => {
+    rig = await startRig({ mode: 'http', reference, scenario });
+  });
+  after(async () => {
+    await rig.close();
+  });
+
+  test('GIVEN HTTP mode THEN no Socket Mode connection is opened and the adapter listens on its port', () => {
+    assert.equal(rig.api.callsTo('apps.connections.open').length, 0);
+    assert.ok((rig.adapter.port ?? 0) > 0);
+  });
+
+  test('GIVEN a signed /statut request THEN it is acked with 200 and answered privately', async () => {
+    const responseUrl = rig.sink.url();
+    const ack = await rig.deliver('command', slashCommand({ text: 'pronote lille ?', user: 'UPROF', responseUrl }));
+    assert.equal(ack.status, 200);
+    const { body } = await rig.sink.waitFor(responseUrl);
+    assert.equal(body.response_type, 'ephemeral');
+    assert.match(String(body.text), /Pronote : aucun incident connu à Lille/);
+  });
+
+  test('GIVEN a signed mention event THEN the answer goes in the thread', async () => {
+    const before = rig.api.calls.length;
+    const payload = appMention({ text: "l'ENT est en panne en Occitanie ?", user: 'UPROF', channel: 'CHTTP' });
+    assert.equal((await rig.deliver('event', payload)).status, 200);
+    const posted = await rig.api.waitFor('chat.postMessage', (c) => c.args.channel === 'CHTTP', before);
+    assert.equal(posted.args.thread_ts, (payload.event as { ts: string }).ts);
+  });
+
+  test('GIVEN a request signed with another secret THEN it is refused with 401 and nothing is answered', async () => {
+    const responseUrl = rig.sink.url();
+    const before = rig.api.calls.length;
+    const { body, contentType } = httpBody('command', slashCommand({ text: 'ent occitanie', user: 'UPROF', responseUrl }));
+    const res = await postSigned(rig.adapter.port!, body, contentType, { secret: 'deadbeefdeadbeefdeadbeefdeadbeef' });
+    assert.equal(res.status, 401);
+    // A correctly signed request sent afterwards is answered, and only that one.
+    const okUrl = rig.sink.url();
+    await rig.deliver('command', slashCommand({ text: 'ent occitanie', user: 'UPROF', responseUrl: okUrl }));
+    await rig.sink.waitFor(okUrl);
+    assert.equal(rig.sink.responses.filter((r) => responseUrl.endsWith(`/${r.id}`)).length, 0);
+    assert.equal(rig.api.calls.slice(before).filter((c) => c.method.startsWith('chat.')).length, 0);
+  });
+
+  test('GIVEN a correctly signed request whose timestamp is 6 minutes old THEN it is refused as a replay', async () => {
+    const responseUrl = rig.sink.url();
+    const { body, contentType } = httpBody('command', slashCommand({ text: 'ent occitanie', user: 'UPROF', responseUrl }));
+    const stale = Math.floor(Date.now() / 1000) - 6 * 60;
+    const res = await postSigned(rig.adapter.port!, body, contentType, { secret: SECRETS.signing, timestamp: stale });
+    assert.equal(res.status, 401);
+    const okUrl = rig.sink.url();
+    await rig.deliver('command', slashCommand({ text: 'ent occitanie', user: 'UPROF', responseUrl: okUrl }));
+    await rig.sink.waitFor(okUrl);
+    assert.equal(rig.sink.responses.filter((r) => responseUrl.endsWith(`/${r.id}`)).length, 0);
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LIMITS, mrkdwn, renderReply } from '../../../adapters/slack/render.js';
+import type { Reply } from '../../../src/index.js';
+
+const INJECT = '<!channel> <!here|here> <@U0BOSS> <!subteam^S1|@profs> @everyone @here & <https://evil.example|clique>';
+
+function reply(overrides: Partial<Reply> = {}): Reply {
+  return {
+    kind: 'incidents',
+    language: 'fr',
+    headline: 'ENT : panne majeure en Occitanie',
+    status: 'major_outage',
+    sections: [{ key: 'update', title: 'Dernière information officielle', text: 'Serveurs saturés.' }],
+    source: { name: 'Rectorat', url: 'https://www.ac-toulouse.fr', at: '2020-03-17T08:00:00.000Z' },
+    time: '2020-03-17T09:00:00.000Z',
+    actions: [{ id: 'subscribe', label: 'Suivre les mises à jour', value: 'ent region:76' }],
+    incidents: ['ent-occitanie'],
+    ...overrides,
+  };
+}
+
+describe('Slack rendering', () => {
+  test('GIVEN an incident reply THEN a header with the status emoji, sections, a source and time context, and buttons', () => {
+    const { blocks, text } = renderReply(reply(), { share: 'ent occitanie' });
+    const json = JSON.stringify(blocks);
+    assert.equal((blocks[0] as { text: { text: string } }).text.text, '🔴 ENT : panne majeure en Occitanie');
+    assert.match(json, /\*Dernière information officielle\*\\nServeurs saturés\./);
+    assert.match(json, /<https:\/\/www\.ac-toulouse\.fr\|Rectorat> · 17 mars, 09:00/);
+    assert.match(json, /Vigie · état à 17 mars, 10:00/);
+    assert.match(json, /"action_id":"vigie_share".*"value":"ent occitanie"/);
+    assert.match(json, /"action_id":"vigie_subscribe".*"value":"ent region:76"/);
+    assert.match(text, /^🔴 ENT : panne majeure en Occitanie\n/);
+  });
+
+  test('GIVEN mentions and markup in every content field THEN none survives in blocks or text', () => {
+    const nasty = reply({
+      headline: INJECT,
+      sections: [{ key: 'x', title: INJECT, text: INJECT }],
+      source: { name: INJECT, url: 'javascript:alert(1)', at: '2020-03-17T08:00:00.000Z' },
+      actions: [{ id: 'suggestion', label: INJECT, value: INJECT }],
+      demo: { scenario: 's', label: INJECT },
+    });
+    const rendered = renderReply(nasty, { share: INJECT });
+    const out = JSON.stringify(rendered);
+    assert.doesNotMatch(out, /<[!@#]/);
+    assert.doesNotMatch(out, /@(everyone|here|channel)\b/);
+    // Links are markup only in mrkdwn (plain_text and button values are shown or sent back verbatim).
+    const marked = [rendered.text, ...[...out.matchAll(/"type":"mrkdwn","text":"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1] ?? '')];
+    assert.ok(marked.length > 3);
+    for (const text of marked) assert.doesNotMatch(text, /<(https?:\/\/evil|javascript:)/);
+    assert.match(rendered.text, /&amp;/);
+  });
+
+  test('GIVEN very long texts THEN every block stays within Slack limits and entities are not cut in half', () => {
+    const long = 'é & <x> '.repeat(2000);
+    const { blocks, text } = renderReply(reply({ headline: long, sections: Array.from({ length: 80 }, (_, i) => ({ key: `k${i}`, title: 'T', text: long })) }));
+    assert.ok(blocks.length <= LIMITS.blocks);
+    assert.ok(text.length <= LIMITS.text);
+    for (const block of blocks) {
+      const inner = (block as { text?: { text: string } }).text?.text ?? '';
+      assert.ok(inner.length <= (block.type === 'header' ? LIMITS.header : LIMITS.section), `${block.type} ${inner.length}`);
+    }
+    assert.doesNotMatch(mrkdwn('a&b'.repeat(100), 50), /&[a-z]{0,3}…$/);
+  });
+});

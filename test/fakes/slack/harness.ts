@@ -1,0 +1,136 @@
+/**
+ * A Slack test rig: the fake Web API, the fake Socket Mode server (or signed HTTP requests),
+ * a response_url sink, a real SQLite store in a temp dir and the real Slack adapter on bolt.
+ * `deliver` sends a payload the way Slack would in the chosen mode and returns the ack.
+ */
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { createSlackAdapter, parseSlackConfig, type SlackAdapter } from '../../../adapters/slack/index.js';
+import { createLogger, createRuntime, FixedClock, type Runtime } from '../../../src/index.js';
+import type { loadReferenceData } from '../../../src/index.js';
+import type { Scenario } from '../../../src/content/schemas.js';
+import { FakeSocketMode } from './socket-mode.js';
+import { ResponseSink } from './response-url.js';
+import { FakeSlackApi } from './web-api.js';
+
+/** Test secrets (shaped like real ones, so a leak would be visible in logs). */
+export const SECRETS = {
+  bot: 'xoxb-1111-2222-testbottokensecret',
+  app: 'xapp-1-A111-333-testapptokensecret',
+  signing: '8f742231b10e8888abcd99eeeeee85a5',
+} as const;
+
+/** Options of the rig. */
+export interface RigOptions {
+  mode: 'socket' | 'http';
+  reference: ReturnType<typeof loadReferenceData>;
+  /** Replay this scenario; without one, incidents come from the store (admin tests). */
+  scenario?: Scenario;
+  at?: Date;
+  admins?: string[];
+  locales?: Record<string, string>;
+}
+
+/** What `deliver` got back: the HTTP status (200 over Socket Mode) and the ack's body. */
+export interface Delivered {
+  status: number;
+  body: Record<string, unknown> | null;
+}
+
+/** The running rig. */
+export interface Rig {
+  api: FakeSlackApi;
+  socket: FakeSocketMode | null;
+  sink: ResponseSink;
+  runtime: Runtime;
+  adapter: SlackAdapter;
+  clock: FixedClock;
+  logs: string[];
+  deliver(kind: 'command' | 'event' | 'interactive', payload: Record<string, unknown>): Promise<Delivered>;
+  close(): Promise<void>;
+}
+
+/** Signs and posts a body to the adapter's HTTP endpoint. */
+export async function postSigned(port: number, body: string, contentType: string, options: { secret?: string; timestamp?: number } = {}): Promise<Delivered> {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const signature = `v0=${createHmac('sha256', options.secret ?? SECRETS.signing).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  const res = await fetch(`http://127.0.0.1:${port}/slack/events`, {
+    method: 'POST',
+    headers: { 'content-type': contentType, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature },
+    body,
+  });
+  const text = await res.text();
+  return { status: res.status, body: text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : null };
+}
+
+/** How each kind of payload travels over HTTP. */
+export function httpBody(kind: 'command' | 'event' | 'interactive', payload: Record<string, unknown>): { body: string; contentType: string } {
+  if (kind === 'event') return { body: JSON.stringify(payload), contentType: 'application/json' };
+  if (kind === 'command') return { body: new URLSearchParams(payload as Record<string, string>).toString(), contentType: 'application/x-www-form-urlencoded' };
+  return { body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), contentType: 'application/x-www-form-urlencoded' };
+}
+
+/** Starts everything; `close()` stops it all and removes the temp dir. */
+export async function startRig(options: RigOptions): Promise<Rig> {
+  const dir = mkdtempSync(join(tmpdir(), 'vigie-slack-'));
+  const logs: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logs.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  // No secrets handed to the core logger: masking tokens is the adapter's own job here.
+  const logger = createLogger({ level: 'debug', stream, secrets: [] });
+  const api = await FakeSlackApi.start({ locales: options.locales ?? {} });
+  const socket = options.mode === 'socket' ? await FakeSocketMode.start() : null;
+  if (socket) api.socketUrl = socket.url;
+  const sink = await ResponseSink.start();
+  const clock = new FixedClock(options.at ?? new Date('2020-03-17T09:00:00Z'));
+  const runtime = await createRuntime({
+    storeUrl: `sqlite://${join(dir, 'vigie.sqlite')}`,
+    clock,
+    logger,
+    reference: options.reference,
+    ...(options.scenario ? { scenario: options.scenario } : {}),
+  });
+  const env: Record<string, string> = {
+    SLACK_BOT_TOKEN: SECRETS.bot,
+    SLACK_API_URL: api.url,
+    VIGIE_SLACK_ADMINS: (options.admins ?? []).join(','),
+  };
+  if (options.mode === 'socket') env.SLACK_APP_TOKEN = SECRETS.app;
+  else Object.assign(env, { SLACK_SIGNING_SECRET: SECRETS.signing, PORT: '0' });
+  const config = parseSlackConfig(env);
+  if (!config) throw new Error('Slack config should be set');
+  const adapter = createSlackAdapter({ config, logger, clientOptions: { retryConfig: { retries: 0 } }, host: '127.0.0.1', autoReconnect: false });
+  await adapter.start(runtime.bot);
+
+  return {
+    api,
+    socket,
+    sink,
+    runtime,
+    adapter,
+    clock,
+    logs,
+    async deliver(kind, payload) {
+      if (socket) {
+        const type = kind === 'command' ? 'slash_commands' : kind === 'event' ? 'events_api' : 'interactive';
+        const ack = await socket.send(type, payload);
+        return { status: 200, body: ack.payload && Object.keys(ack.payload).length > 0 ? ack.payload : null };
+      }
+      const { body, contentType } = httpBody(kind, payload);
+      return postSigned(adapter.port!, body, contentType);
+    },
+    async close() {
+      await adapter.stop();
+      await Promise.all([api.close(), socket?.close(), sink.close()]);
+      await runtime.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
