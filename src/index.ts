@@ -16,3 +16,4 @@ export type { AdminOutcome } from './admin/incidents.js';
 export type { SubscriptionOutcome } from './subscriptions/manage.js';
 export type { Subscription, Store, AuditEntry } from './store/index.js';
 export { loadCheckedScenario } from './runtime.js';
+export { useWords, words } from './words.js';

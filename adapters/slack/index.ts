@@ -5,7 +5,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type webApi } from '@slack/bolt';
-import { silentLogger, type Adapter, type Bot, type Logger } from '../../src/index.js';
+import { silentLogger, type Adapter, type Bot, type Logger, useWords } from '../../src/index.js';
 import { registerAdmin } from './admin/handlers.js';
 import { registerActions } from './commands/actions.js';
 import { registerConversations } from './commands/conversations.js';
@@ -54,6 +54,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       return port;
     },
     async start(bot: Bot) {
+      useWords(bot.templates);
       if (app) throw new Error('the Slack adapter is already started');
       const log = boltLogger(logger, options.boltLogLevel);
       const clientOptions: webApi.WebClientOptions = { ...options.clientOptions, ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}) };

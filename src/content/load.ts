@@ -32,7 +32,8 @@ export function describeIssues(error: z.ZodError): string {
       // zod reports a bad record key as "Invalid key in record" and keeps the reason nested.
       if (issue.code === 'invalid_key') {
         const reason = issue.issues[0]?.message ?? issue.message;
-        return `${path}: invalid key ${JSON.stringify(String(issue.input))}, expected ${reason}`;
+        const key = issue.path.at(-1) ?? issue.input;
+        return `${path}: invalid key ${JSON.stringify(String(key))}, expected ${reason}`;
       }
       return `${path}: ${issue.message}`;
     })

@@ -66,7 +66,7 @@ export type Academie = z.infer<typeof academieSchema>;
 
 /** content/messages/{fr,en}.yaml: a flat map of message keys to templates with {placeholders}. */
 export const messagesFileSchema = z.record(
-  z.string().regex(/^[a-z0-9_.]+$/, 'a message key of lower-case letters, digits, "_" and "."'),
+  z.string().regex(/^[a-z][a-zA-Z0-9_.]*$/, 'a message key such as "status.headline": lower-case letters first, then letters, digits, "_" and "."'),
   z.string().min(1),
 );
 export type Messages = z.infer<typeof messagesFileSchema>;
