@@ -1,0 +1,129 @@
+/**
+ * The admin commands of `vigie`: publish a notice from a YAML file (or preview it with
+ * --dry-run), follow its delivery, list notices, read the audit log. Publishing writes the
+ * outbox; the running bot's dispatcher delivers it. Exit codes: 0 done, 1 refused/failed, 2 usage.
+ */
+import { userInfo } from 'node:os';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { systemClock } from './clock.js';
+import { parseEnv } from './config/env.js';
+import { loadYamlFile } from './content/load.js';
+import { createLogger, secretsFrom } from './logger.js';
+import { createRuntime, type Runtime } from './runtime.js';
+import { renderText } from './answer/index.js';
+import { Outbox, summarize, type NoticeProgress } from './delivery/outbox.js';
+import { NoticePublisher, noticeDepsFromBot } from './notices/index.js';
+import type { Actor } from './admin/incident-input.js';
+import type { Language } from './types.js';
+
+/** Usage of the notice and audit commands (the lead appends it to the CLI's usage). */
+export const NOTICE_USAGE = `  vigie notice publish --file notice.yaml [--dry-run] [--json] [--lang fr|en]
+  vigie notice status ID [--json]
+  vigie notice list [--json]
+  vigie audit [--limit N] [--json]`;
+
+/** Streams the commands write to. */
+export interface NoticeIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+const OPTIONS = {
+  file: { type: 'string', short: 'f' },
+  'dry-run': { type: 'boolean' },
+  json: { type: 'boolean' },
+  lang: { type: 'string' },
+  limit: { type: 'string' },
+} as const;
+
+class Usage extends Error {}
+
+/** Runs `notice …` or `audit …` (args start with the command word); returns the exit code. */
+export async function runNoticeCommand(args: string[], io: NoticeIo, env: NodeJS.ProcessEnv): Promise<number> {
+  let runtime: Runtime | null = null;
+  try {
+    const { values, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
+    const [command, sub, id] = positionals;
+    const json = values.json === true;
+    const lang: Language = values.lang === 'en' ? 'en' : values.lang === undefined || values.lang === 'fr' ? 'fr' : badUsage(`--lang: expected fr or en, got "${values.lang}"`);
+    if (command !== 'notice' && command !== 'audit') badUsage(`unknown command "${command ?? ''}"`);
+    if (command === 'notice' && !['publish', 'status', 'list'].includes(sub ?? '')) badUsage('expected "notice publish", "notice status ID" or "notice list"');
+    if (command === 'notice' && sub === 'publish' && !values.file) badUsage('notice publish needs --file notice.yaml');
+    if (command === 'notice' && sub === 'status' && !id) badUsage('notice status needs a notice id');
+    const parsedEnv = parseEnv(env);
+    const logger = createLogger({ level: parsedEnv.VIGIE_LOG_LEVEL === 'info' ? 'warn' : parsedEnv.VIGIE_LOG_LEVEL, stream: io.stderr, secrets: secretsFrom(env) });
+    runtime = await createRuntime({ storeUrl: parsedEnv.VIGIE_STORE_URL, clock: systemClock, logger, ...(parsedEnv.VIGIE_CONTENT_DIR ? { contentDir: parsedEnv.VIGIE_CONTENT_DIR } : {}) });
+    const outbox = new Outbox(runtime.store);
+
+    if (command === 'audit') {
+      const limit = values.limit === undefined ? 50 : Number(values.limit);
+      if (!Number.isInteger(limit) || limit <= 0) badUsage(`--limit: expected a positive whole number, got "${values.limit}"`);
+      for (const e of await runtime.store.audit.list({ limit })) {
+        io.stdout.write(json ? `${JSON.stringify(e)}\n` : `${e.seq}\t${e.at}\t${e.actor.platform}:${e.actor.user}\t${e.action}\t${e.outcome}\t${e.target ?? '-'}\t${e.detail ?? ''}\n`);
+      }
+      return 0;
+    }
+    if (sub === 'publish') {
+      const raw = loadYamlFile(values.file!, z.unknown());
+      const publisher = new NoticePublisher(noticeDepsFromBot(runtime.bot));
+      const actor: Actor = { platform: 'cli', user: cliUser(env) };
+      const outcome = values['dry-run'] ? await publisher.preview(raw, actor, lang) : await publisher.publish(raw, actor, lang);
+      if (json) {
+        io.stdout.write(`${JSON.stringify(outcome.ok ? { ok: true, dryRun: outcome.dryRun, notice: outcome.notice.id, incident: outcome.notice.incident?.id ?? null, targets: outcome.targets } : { ok: false, errors: outcome.errors })}\n`);
+      } else {
+        io.stdout.write(`${renderText(outcome.reply)}\n`);
+      }
+      return outcome.ok ? 0 : 1;
+    }
+    if (sub === 'status') {
+      const progress = await outbox.progress(id!);
+      if (!progress) {
+        io.stderr.write(`vigie: aucun avis « ${id} » / no notice "${id}"\n`);
+        return 1;
+      }
+      io.stdout.write(json ? `${JSON.stringify(progress)}\n` : formatProgress(progress));
+      return 0;
+    }
+    const deliveries = await outbox.listDeliveries();
+    for (const notice of await outbox.listNotices()) {
+      const p = summarize(notice, deliveries.filter((d) => d.noticeId === notice.id));
+      const what = notice.incident ? `${notice.incident.action} ${notice.incident.id}` : notice.services.join(',');
+      io.stdout.write(
+        json
+          ? `${JSON.stringify({ id: notice.id, state: notice.state, publishedAt: notice.publishedAt, incident: notice.incident?.id ?? null, services: notice.services, total: p.total, delivered: p.delivered, failed: p.failed, pending: p.pending })}\n`
+          : `${notice.id}\t${notice.state}\t${notice.publishedAt ?? notice.createdAt}\t${what}\t${p.delivered}/${p.total} ✓\t${p.failed} ✗\t${p.pending} …\n`,
+      );
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof Usage || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr.write(`vigie: ${(error as Error).message}\n\nUsage / utilisation :\n${NOTICE_USAGE}\n`);
+      return 2;
+    }
+    io.stderr.write(`vigie: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  } finally {
+    await runtime?.close();
+  }
+}
+
+/** Progress as admins read it. */
+export function formatProgress(p: NoticeProgress): string {
+  const lines = [`${p.noticeId} (${p.state}) : ${p.delivered} livré(s)/delivered · ${p.failed} en échec/failed · ${p.pending} en attente/pending — ${p.total} salon(s)/channel(s)`];
+  for (const [platform, c] of Object.entries(p.byPlatform)) lines.push(`  ${platform}: ${c.delivered} ✓ ${c.failed} ✗ ${c.pending} …`);
+  for (const f of p.failures) lines.push(`  ✗ ${f.platform}/${f.workspace}/${f.channel}: ${f.reason}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function cliUser(env: NodeJS.ProcessEnv): string {
+  try {
+    return env.USER || env.USERNAME || userInfo().username || 'cli';
+  } catch {
+    return 'cli';
+  }
+}
+
+function badUsage(message: string): never {
+  throw new Usage(message);
+}

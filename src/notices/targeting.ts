@@ -1,0 +1,52 @@
+/**
+ * Which channels a notice reaches. A subscription matches when it is active, follows one of
+ * the notice's services (or every service), its place and one of the notice's places contain
+ * one another (Occitanie gets Haute-Garonne's notices, Toulouse gets régional and national
+ * ones, Hérault does not get Haute-Garonne's), levels intersect and the audience matches.
+ * A channel gets one message however many of its subscriptions match.
+ */
+import type { Gazetteer } from '../places/gazetteer.js';
+import type { Subscription } from '../store/subscriptions.js';
+import type { Notice } from './notice.js';
+
+/** What targeting reads from a notice. */
+export type NoticeScope = Pick<Notice, 'services' | 'places' | 'levels' | 'audience'>;
+
+/** A channel to deliver to, with the subscriptions that brought it in. */
+export interface Target {
+  platform: Subscription['platform'];
+  workspace: string;
+  channel: string;
+  subscriptionIds: string[];
+}
+
+/** True when the subscription should receive the notice. */
+export function subscriptionMatches(sub: Subscription, scope: NoticeScope, gazetteer: Gazetteer): boolean {
+  if (!sub.active) return false;
+  if (sub.service !== '*' && !scope.services.includes('*') && !scope.services.includes(sub.service)) return false;
+  const placeMatches = scope.places.some((p) => gazetteer.contains(p, sub.place) || gazetteer.contains(sub.place, p));
+  if (!placeMatches) return false;
+  if (sub.levels.length > 0 && scope.levels.length > 0 && !sub.levels.some((l) => scope.levels.includes(l))) return false;
+  // 'all' is a wildcard on both sides: a staff notice reaches staff channels and general ones.
+  return scope.audience === 'all' || sub.audience === 'all' || sub.audience === scope.audience;
+}
+
+/** The channels a notice reaches, one per channel, in the order of their first matching subscription. */
+export function planTargets(subscriptions: readonly Subscription[], scope: NoticeScope, gazetteer: Gazetteer): Target[] {
+  const byChannel = new Map<string, Target>();
+  for (const sub of subscriptions) {
+    if (!subscriptionMatches(sub, scope, gazetteer)) continue;
+    const key = JSON.stringify([sub.platform, sub.workspace, sub.channel]);
+    const existing = byChannel.get(key);
+    if (existing) existing.subscriptionIds.push(sub.id);
+    else byChannel.set(key, { platform: sub.platform, workspace: sub.workspace, channel: sub.channel, subscriptionIds: [sub.id] });
+  }
+  return [...byChannel.values()];
+}
+
+/** How many channels per platform. */
+export function countByPlatform(targets: readonly Target[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const t of targets) out[t.platform] = (out[t.platform] ?? 0) + 1;
+  return out;
+}
