@@ -21,6 +21,10 @@ import { PlaceSuggester } from './places/suggest.js';
 import { SubscriptionManager, type SubscriptionOutcome } from './subscriptions/manage.js';
 import { AdminIncidents, type AdminOutcome } from './admin/incidents.js';
 import type { Actor } from './admin/incident-input.js';
+import { NoticePublisher, type NoticeOutcome } from './notices/publish.js';
+import type { Notice } from './notices/notice.js';
+import type { NoticeProgress } from './delivery/outbox.js';
+import { resolvePlaces } from './admin/resolve-places.js';
 
 /** A question read and answered. */
 export interface BotAnswer {
@@ -55,6 +59,8 @@ export class Bot {
   private readonly subscriptions: SubscriptionManager;
   private readonly admin: AdminIncidents;
   private suggester: PlaceSuggester | null = null;
+  private readonly notices: NoticePublisher;
+  private readonly publishedListeners: ((notice: Notice) => void)[] = [];
   private readonly serviceById: ReadonlyMap<string, Service>;
 
   constructor(deps: BotDeps) {
@@ -79,6 +85,41 @@ export class Bot {
     const shared = { store: deps.store, understander: this.understander, gazetteer: deps.gazetteer, templates: this.templates, services: this.serviceById, now };
     this.subscriptions = new SubscriptionManager(shared);
     this.admin = new AdminIncidents({ ...shared, source: deps.source, answerer: this.answerer });
+    this.notices = new NoticePublisher({
+      store: deps.store,
+      gazetteer: deps.gazetteer,
+      templates: this.templates,
+      serviceIds: new Set(this.serviceById.keys()),
+      resolvePlaces: (text) => resolvePlaces(text, this.understander, deps.gazetteer),
+      previewIncident: (input, actor, lang) => this.admin.preview(input, actor, lang),
+      applyIncident: (input, actor, lang) => this.admin.apply(input, actor, lang),
+      now,
+    });
+  }
+
+  /** Validates an official notice and counts the channels it would reach, per platform; stores nothing. */
+  previewNotice(input: unknown, actor: Actor, language: Language): Promise<NoticeOutcome> {
+    return this.notices.preview(input, actor, language);
+  }
+
+  /**
+   * Publishes an official notice: the notice and one delivery per channel are in the outbox
+   * before this resolves; the dispatcher (started by main) sends them.
+   */
+  async publishNotice(input: unknown, actor: Actor, language: Language): Promise<NoticeOutcome> {
+    const outcome = await this.notices.publish(input, actor, language);
+    if (outcome.ok && !outcome.dryRun) for (const listener of this.publishedListeners) listener(outcome.notice);
+    return outcome;
+  }
+
+  /** Delivered / failed / pending counts of a notice, or null when unknown. */
+  noticeProgress(noticeId: string): Promise<NoticeProgress | null> {
+    return this.notices.outbox.progress(noticeId);
+  }
+
+  /** Calls `listener` after each publication (main uses it to wake the dispatcher). */
+  onPublished(listener: (notice: Notice) => void): void {
+    this.publishedListeners.push(listener);
   }
 
   /** Subscribes the conversation's channel from text such as "abonner ENT Occitanie". */

@@ -17,3 +17,5 @@ export type { SubscriptionOutcome } from './subscriptions/manage.js';
 export type { Subscription, Store, AuditEntry } from './store/index.js';
 export { loadCheckedScenario } from './runtime.js';
 export { useWords, words } from './words.js';
+export type { NoticeOutcome, NoticeInput, Notice } from './notices/index.js';
+export type { DeliveryTransport, NoticeMessage, SendResult, SendFailure, ReconcileResult, Delivery, NoticeProgress } from './delivery/index.js';
