@@ -15,6 +15,7 @@ import { listScenarios } from './content/load.js';
 import type { Scenario } from './content/schemas.js';
 import { parisDate, parseTimeInput } from './time-input.js';
 import type { BotAnswer } from './bot.js';
+import { NOTICE_USAGE, runNoticeCommand } from './cli-notice.js';
 
 const USAGE = `Usage / utilisation :
   vigie ask [--json] [--at TIME] [--scenario NAME | --data FILE] "question"
@@ -22,6 +23,7 @@ const USAGE = `Usage / utilisation :
   vigie incidents [--json] [--at TIME] [--scenario NAME | --data FILE]
   vigie scenario list
   vigie scenario load NAME [--at TIME]
+${NOTICE_USAGE}
 
   --at TIME        ISO-8601 (2020-03-17T10:00+01:00), local Paris time (2020-03-17T10:00) or HH:MM
                    (on the scenario's day with --scenario/--data, else today). Default: now;
@@ -56,6 +58,8 @@ const OPTIONS = {
 
 /** Runs the CLI with arguments (without `node` and the script) and returns the exit code. */
 export async function runCli(argv: string[], io: Io): Promise<number> {
+  // The admin commands have options of their own.
+  if (argv[0] === 'notice' || argv[0] === 'audit') return runNoticeCommand(argv, { stdout: io.stdout, stderr: io.stderr }, io.env);
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });

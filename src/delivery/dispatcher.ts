@@ -45,7 +45,7 @@ export interface DispatcherDeps {
   store: Store;
   transports: readonly DeliveryTransport[];
   clock: Clock;
-  /** Content templates (status and phase words, sections; notice words fall back to NOTICE_WORDS). */
+  /** Content templates: notice words, statuses, phases, section titles. */
   templates: Templates;
   logger?: Logger;
   /** Jitter source, [0, 1) (default Math.random). */

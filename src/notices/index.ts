@@ -3,6 +3,6 @@ export { noticeInputSchema, noticeSchema, incidentSnapshotSchema, NOTICE_STATES,
 export { readNotice, incidentInputOf, type ValidateDeps, type ReadNotice } from './validate.js';
 export { subscriptionMatches, planTargets, countByPlatform, type Target, type NoticeScope } from './targeting.js';
 export { noticeMessages, type NoticeMessages } from './message.js';
-export { NOTICE_WORDS, noticeText } from './words.js';
+export { noticeText } from './words.js';
 export { NoticePublisher, type NoticeDeps, type NoticeOutcome } from './publish.js';
 export { noticeDepsFromBot } from './bot-deps.js';

@@ -18,7 +18,7 @@ export interface NoticeMessages {
 }
 
 /** Builds the messages of a notice in a language (the other language follows as a last section). */
-export function noticeMessages(notice: Notice, lang: Language, templates?: Templates): NoticeMessages {
+export function noticeMessages(notice: Notice, lang: Language, templates: Templates): NoticeMessages {
   const t = (key: string, vars?: Record<string, string | number>) => noticeText(templates, lang, key, vars);
   const other: Language = lang === 'fr' ? 'en' : 'fr';
   const pick = (l: Localized) => l[lang];

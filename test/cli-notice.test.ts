@@ -1,0 +1,90 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { openStore } from '../src/store/index.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const BIN = join(ROOT, 'bin', 'vigie.js');
+const EXAMPLE = join(ROOT, 'content', 'notices', 'example-ent-occitanie.yaml');
+
+function vigie(args: string[], env: NodeJS.ProcessEnv) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, VIGIE_LOG_LEVEL: 'warn', ...env }, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('vigie notice and audit (child processes on one SQLite file)', () => {
+  test('GIVEN channels following Occitanie, Toulouse and Hérault THEN the example notice targets the first two; dry-run stores nothing; publish writes the outbox; status, list and audit show it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-notice-'));
+    const url = `sqlite://${join(dir, 'v.sqlite')}`;
+    try {
+      const store = await openStore(url);
+      const place = (kind: 'region' | 'commune' | 'departement', code: string, name: string) => ({ kind, code, name });
+      await store.subscriptions.add({ platform: 'slack', workspace: 'T1', channel: 'C1', service: 'ent', place: place('region', '76', 'Occitanie'), createdBy: 'U1' });
+      await store.subscriptions.add({ platform: 'discord', workspace: '111111111111111111', channel: '222222222222222222', service: '*', place: place('commune', '31555', 'Toulouse'), createdBy: 'U2' });
+      await store.subscriptions.add({ platform: 'discord', workspace: '111111111111111111', channel: '333333333333333333', service: 'ent', place: place('departement', '34', 'Hérault'), levels: ['ecole'], createdBy: 'U3' });
+      await store.close();
+      const env = { VIGIE_STORE_URL: url };
+
+      const dry = vigie(['notice', 'publish', '--file', EXAMPLE, '--dry-run', '--json'], env);
+      assert.equal(dry.code, 0, dry.stderr);
+      const preview = JSON.parse(dry.stdout) as { ok: boolean; dryRun: boolean; targets: { total: number; byPlatform: Record<string, number> } };
+      assert.equal(preview.dryRun, true);
+      assert.equal(preview.targets.total, 2);
+      assert.deepEqual(preview.targets.byPlatform, { slack: 1, discord: 1 });
+      assert.match(vigie(['notice', 'list'], env).stdout, /^\s*$|aucun|no notice/i);
+
+      const pub = vigie(['notice', 'publish', '--file', EXAMPLE, '--json'], env);
+      assert.equal(pub.code, 0, pub.stderr);
+      const published = JSON.parse(pub.stdout) as { ok: boolean; notice: string; incident: string | null };
+      assert.equal(published.ok, true);
+      assert.ok(published.incident, 'the notice opened an incident');
+
+      const status = vigie(['notice', 'status', published.notice, '--json'], env);
+      assert.equal(status.code, 0, status.stderr);
+      const progress = JSON.parse(status.stdout) as { total: number; pending: number; delivered: number };
+      assert.equal(progress.total, 2);
+      assert.equal(progress.pending + progress.delivered, 2);
+
+      assert.match(vigie(['notice', 'list'], env).stdout, new RegExp(published.notice));
+      const audit = vigie(['audit', '--json'], env);
+      assert.equal(audit.code, 0, audit.stderr);
+      const actions = audit.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { action: string }).action);
+      assert.ok(actions.includes('incident.open'));
+      assert.ok(actions.includes('notice.publish'));
+
+      const answer = vigie(['ask', '--json', 'ENT Montpellier ?'], env);
+      assert.equal((JSON.parse(answer.stdout) as { status: string }).status, 'major_outage');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('GIVEN an invalid notice file THEN exit code 1 with the field named, and nothing published', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-notice-'));
+    try {
+      const file = join(dir, 'bad.yaml');
+      writeFileSync(file, 'services: [ent]\nplaces: Trifouillis-les-Oies\ntext: { fr: "" }\n');
+      const r = vigie(['notice', 'publish', '--file', file], { VIGIE_STORE_URL: `sqlite://${join(dir, 'v.sqlite')}` });
+      assert.equal(r.code, 1);
+      assert.match(r.stdout + r.stderr, /text/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('GIVEN notice without a subcommand or an unknown id THEN usage (2) or a clear miss (1)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-notice-'));
+    try {
+      const env = { VIGIE_STORE_URL: `sqlite://${join(dir, 'v.sqlite')}` };
+      assert.equal(vigie(['notice'], env).code, 2);
+      const r = vigie(['notice', 'status', 'nope'], env);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /nope/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
