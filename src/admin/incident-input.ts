@@ -8,15 +8,9 @@ import { CAUSES, LEVELS, PHASES, STATUSES, type Language, type PlaceRef } from '
 import type { Incident } from '../incidents/schema.js';
 import type { Templates } from '../answer/messages.js';
 import { parseTimeInput, parisDate } from '../time-input.js';
+import { optionalText } from '../content/schemas.js';
 
 const text = (max: number) => z.string().trim().max(max);
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .optional()
-    .transform((v) => (v === '' ? undefined : v));
 
 /** The admin form, as adapters hand it over (strings from inputs and selects). */
 export const adminIncidentInputSchema = z.strictObject({

@@ -5,6 +5,15 @@
 import { z } from 'zod';
 import { CAUSES, LEVELS, PHASES, PLACE_KINDS, STATUSES } from '../types.js';
 
+/** An optional trimmed text of at most `max` characters, where "" means absent (form inputs). */
+export const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((v) => (v === '' ? undefined : v));
+
 /** A non-empty text in French and English. */
 export const localizedSchema = z.strictObject({
   fr: z.string().trim().min(1),

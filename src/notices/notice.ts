@@ -4,17 +4,10 @@
  */
 import { z } from 'zod';
 import { CAUSES, LEVELS, PHASES, STATUSES } from '../types.js';
-import { localizedSchema, scopePlaceSchema, sourceSchema } from '../content/schemas.js';
+import { localizedSchema, optionalText, scopePlaceSchema, sourceSchema } from '../content/schemas.js';
 import { AUDIENCES } from '../store/subscriptions.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .optional()
-    .transform((v) => (v === '' ? undefined : v));
 const bilingual = (max: number) => z.strictObject({ fr: text(max), en: optionalText(max) });
 
 /** What an admin gives (a YAML file for `vigie notice publish`, or a modal). */
