@@ -11,22 +11,53 @@ import { scenarioTime } from './incidents/index.js';
 import type { Adapter } from './adapter.js';
 import type { Env } from './config/env.js';
 import { createConsoleAdapter } from '../adapters/console/index.js';
-import { createSlackAdapter, parseSlackConfig } from '../adapters/slack/index.js';
-import { createDiscordAdapter, parseDiscordConfig } from '../adapters/discord/index.js';
+import { createSlackAdapter, createSlackTransport, parseSlackConfig } from '../adapters/slack/index.js';
+import { createDiscordAdapter, createDiscordTransport, parseDiscordConfig } from '../adapters/discord/index.js';
+import { Dispatcher } from './delivery/index.js';
+import type { DeliveryTransport } from './delivery/index.js';
 
-/** The platform adapters whose tokens are configured. */
-function platformAdapters(logger: Logger): Adapter[] {
-  const adapters: Adapter[] = [];
-  const slack = parseSlackConfig(process.env);
-  if (slack) adapters.push(createSlackAdapter({ config: slack, logger }));
-  const discord = parseDiscordConfig(process.env);
-  if (discord) adapters.push(createDiscordAdapter({ config: discord, logger }));
-  return adapters;
+/** The platform adapters whose tokens are configured, and their notice transports. */
+interface Platforms {
+  adapters: Adapter[];
+  transports: DeliveryTransport[];
+  /** Releases what the transports hold (timers, sockets) once the dispatcher has stopped. */
+  release: (() => void)[];
 }
 
-async function runPlatforms(env: Env, logger: Logger, adapters: Adapter[], reference: ReturnType<typeof loadReferenceData>): Promise<void> {
+function platforms(logger: Logger): Platforms {
+  const adapters: Adapter[] = [];
+  const transports: DeliveryTransport[] = [];
+  const release: (() => void)[] = [];
+  const slack = parseSlackConfig(process.env);
+  if (slack) {
+    adapters.push(createSlackAdapter({ config: slack, logger }));
+    transports.push(createSlackTransport({ config: slack, logger }));
+  }
+  const discord = parseDiscordConfig(process.env);
+  if (discord) {
+    adapters.push(createDiscordAdapter({ config: discord, logger }));
+    const transport = createDiscordTransport({ token: discord.token, ...(discord.apiUrl ? { apiUrl: discord.apiUrl } : {}) });
+    transports.push(transport);
+    release.push(() => transport.destroy());
+  }
+  return { adapters, transports, release };
+}
+
+/** How often the dispatcher looks for deliveries published by another process (the CLI). */
+const OUTBOX_POLL_MS = 2_000;
+
+async function runPlatforms(
+  env: Env,
+  logger: Logger,
+  { adapters, transports, release }: Platforms,
+  reference: ReturnType<typeof loadReferenceData>,
+): Promise<void> {
   const runtime = await createRuntime({ storeUrl: env.VIGIE_STORE_URL, clock: systemClock, logger, reference });
   logger.info('store opened', { store: runtime.store.description });
+  // Deliveries left pending by a previous run (or published by the CLI) are resumed at once.
+  const dispatcher = new Dispatcher({ store: runtime.store, clock: systemClock, templates: runtime.bot.templates, transports, logger });
+  runtime.bot.onPublished(() => dispatcher.kick());
+  dispatcher.start(OUTBOX_POLL_MS);
   const started: Adapter[] = [];
   try {
     for (const adapter of adapters) {
@@ -35,6 +66,7 @@ async function runPlatforms(env: Env, logger: Logger, adapters: Adapter[], refer
       logger.info('adapter started', { adapter: adapter.name });
     }
   } catch (error) {
+    await dispatcher.stop();
     await stopAll(started, runtime, logger);
     throw error;
   }
@@ -43,6 +75,8 @@ async function runPlatforms(env: Env, logger: Logger, adapters: Adapter[], refer
     process.once('SIGTERM', resolve);
   });
   logger.info('stopping');
+  await dispatcher.stop();
+  for (const free of release) free();
   await stopAll(started, runtime, logger);
 }
 
@@ -83,9 +117,9 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: env.VIGIE_LOG_LEVEL, secrets: secretsFrom(process.env) });
   // A last safety net: a platform library's stray rejection is logged, not fatal.
   process.on('unhandledRejection', (error) => logger.error('unhandled rejection', { error }));
-  const adapters = platformAdapters(logger);
+  const configured = platforms(logger);
   const reference = loadReferenceData(env.VIGIE_CONTENT_DIR);
-  if (adapters.length > 0) await runPlatforms(env, logger, adapters, reference);
+  if (configured.adapters.length > 0) await runPlatforms(env, logger, configured, reference);
   else await runConsoleDemo(env, logger, reference);
 }
 

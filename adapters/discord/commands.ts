@@ -117,6 +117,11 @@ export function commandDefinitions(services: readonly ServiceChoice[]): RESTPost
         text({ en: 'phase', fr: 'phase' }, { en: 'Incident phase', fr: 'Phase de l’incident' }, { choices: choicesOf(PHASE_WORDS) }),
         text({ en: 'cause', fr: 'cause' }, { en: 'Cause', fr: 'Cause' }, { choices: choicesOf(CAUSE_WORDS) }),
         text({ en: 'level', fr: 'niveau' }, { en: 'Only this school level', fr: 'Seulement ce niveau' }, { choices: choicesOf(LEVEL_WORDS) }),
+        {
+          type: Opt.Boolean,
+          ...names({ en: 'notify', fr: 'prévenir' }),
+          ...describe({ en: 'Also notify subscribed channels (official notice)', fr: 'Prévenir aussi les salons abonnés (avis officiel)' }),
+        },
       ],
     },
   ];

@@ -10,11 +10,13 @@ import { NO_PINGS } from './render.js';
 import type { HandlerContext } from './handlers/context.js';
 import { handleMention } from './handlers/mention.js';
 import { PendingForms } from './handlers/pending.js';
+import { ProgressWatchers, type ProgressTiming } from './handlers/progress.js';
 import { routeInteraction } from './handlers/route.js';
 
 export { parseDiscordConfig, type DiscordConfig } from './config.js';
 export { commandDefinitions } from './commands.js';
 export { renderReply, renderEmbed, escapeText } from './render.js';
+export { createDiscordTransport, mapDiscordError, type DiscordTransport, type DiscordTransportOptions } from './transport.js';
 
 /** Options of the Discord adapter. */
 export interface DiscordAdapterOptions {
@@ -22,6 +24,8 @@ export interface DiscordAdapterOptions {
   logger?: Logger;
   /** Extra discord.js options (tests: `ws`, `waitGuildTimeout`...). Intents, REST base and mentions are not overridable. */
   clientOptions?: Partial<Omit<ClientOptions, 'intents' | 'allowedMentions'>>;
+  /** How often and how long an admin's notice progress is updated (tests shorten it). */
+  progress?: Partial<ProgressTiming>;
 }
 
 /** The Discord adapter; `client` is the live discord.js client between start and stop. */
@@ -64,6 +68,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   const { config } = options;
   const logger = options.logger ?? silentLogger;
   let client: Client | null = null;
+  let watchers: ProgressWatchers | null = null;
 
   return {
     name: 'discord',
@@ -80,7 +85,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         rest: { ...options.clientOptions?.rest, ...(config.apiUrl ? { api: config.apiUrl } : {}) },
       });
       client = c;
-      const ctx: HandlerContext = { bot, config, logger, pending: new PendingForms() };
+      watchers = new ProgressWatchers(options.progress);
+      const ctx: HandlerContext = { bot, config, logger, pending: new PendingForms(), watchers };
       guardPackets(c, logger);
       c.on(Events.Error, (error) => logger.error('discord client error', { error }));
       c.on(Events.ShardDisconnect, (event, shard) => logger.warn('discord gateway disconnected', { shard, code: event.code }));
@@ -107,6 +113,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     async stop() {
       const c = client;
       client = null;
+      watchers?.stop();
+      watchers = null;
       if (c) await c.destroy();
     },
   };

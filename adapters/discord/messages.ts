@@ -25,6 +25,13 @@ const KEYS = [
   'discord.guild_only',
   'discord.footer',
   'discord.footer_source',
+  'discord.notice.targets',
+  'discord.notice.no_targets',
+  'discord.notice.confirm_hint',
+  'discord.notice.progress',
+  'discord.notice.done',
+  'discord.notice.failures',
+  'discord.notice.stopped',
 ] as const;
 
 export type DiscordMessageKey = (typeof KEYS)[number];

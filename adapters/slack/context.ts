@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
 import type { Actor, Bot, ConversationRef, Language, Logger } from '../../src/index.js';
+import type { ProgressReporter } from './admin/progress.js';
 import { languageOfLocale } from './messages.js';
 import { renderNotice, type SlackMessage } from './render.js';
 
@@ -15,6 +16,8 @@ export interface SlackContext {
   /** Slack user ids allowed to manage incidents. */
   admins: ReadonlySet<string>;
   locales: LocaleCache;
+  /** Follows published notices' delivery for the admins who published them. */
+  progress: ProgressReporter;
 }
 
 const MAX_CACHED_LOCALES = 5000;

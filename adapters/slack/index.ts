@@ -2,11 +2,13 @@
  * The Slack adapter on @slack/bolt: Socket Mode by default (bot + app-level token, no public
  * URL), HTTP mode (Events API with signature checks) when a signing secret and a port are
  * configured. `SLACK_API_URL` moves the Web API (GovSlack, proxies, test fakes).
+ * `createSlackTransport` delivers official notices to Slack channels for the dispatcher.
  */
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type webApi } from '@slack/bolt';
 import { silentLogger, type Adapter, type Bot, type Logger, useWords } from '../../src/index.js';
 import { registerAdmin } from './admin/handlers.js';
+import { ProgressReporter, type ProgressOptions } from './admin/progress.js';
 import { registerActions } from './commands/actions.js';
 import { registerConversations } from './commands/conversations.js';
 import { registerStatut } from './commands/statut.js';
@@ -17,6 +19,8 @@ import { boltLogger, redactingLogger } from './logging.js';
 
 export { parseSlackConfig, type SlackConfig } from './config.js';
 export { renderReply } from './render.js';
+export { createSlackTransport, NOTICE_EVENT_TYPE, type SlackTransport, type SlackTransportOptions, type SlackTransportStats } from './transport.js';
+export { DEFAULT_PACING, type SlackPacing, type PaceSpec } from './pacing.js';
 
 /** Options of the Slack adapter. */
 export interface SlackAdapterOptions {
@@ -32,6 +36,8 @@ export interface SlackAdapterOptions {
   boltLogLevel?: LogLevel;
   /** Slash command names (default /statut and /statut-admin), as set in the app manifest. */
   commands?: { ask?: string; admin?: string };
+  /** How the admin's notice progress message is refreshed (default every 2 s, for 15 min at most). */
+  progress?: ProgressOptions;
 }
 
 /** The Slack adapter; `port` is the HTTP port once started (HTTP mode), else null. */
@@ -47,6 +53,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   let app: App | null = null;
   let socket: SocketModeReceiver | null = null;
   let port: number | null = null;
+  let progress: ProgressReporter | null = null;
 
   return {
     name: 'slack',
@@ -71,7 +78,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       const instance = new App({ token: config.botToken, receiver, logger: log, clientOptions, deferInitialization: true });
       // auth.test: a wrong token or API URL fails here, at startup, not at the first question.
       await instance.init();
-      const ctx: SlackContext = { bot, logger, admins: new Set(config.admins), locales: new LocaleCache(logger) };
+      progress = new ProgressReporter(bot, logger, options.progress);
+      const ctx: SlackContext = { bot, logger, admins: new Set(config.admins), locales: new LocaleCache(logger), progress };
       registerStatut(instance, ctx, options.commands?.ask);
       registerAdmin(instance, ctx, options.commands?.admin);
       registerConversations(instance, ctx);
@@ -94,6 +102,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       const running = app;
       app = null;
       if (!running) return;
+      await progress?.stop();
+      progress = null;
       if (socket) {
         // app.stop() returns before the socket is closed; the client's disconnect resolves once it is.
         await socket.client.disconnect();

@@ -8,6 +8,7 @@ import { PLACE_KINDS, type Actor, type Bot, type ConversationRef, type Language,
 import type { DiscordConfig } from '../config.js';
 import { renderReply } from '../render.js';
 import type { PendingForms } from './pending.js';
+import type { ProgressWatchers } from './progress.js';
 
 /** Shared by the handlers. */
 export interface HandlerContext {
@@ -15,6 +16,8 @@ export interface HandlerContext {
   config: Pick<DiscordConfig, 'adminRoles' | 'adminUsers' | 'mentions'>;
   logger: Logger;
   pending: PendingForms;
+  /** Notice progress messages being updated (stopped with the adapter). */
+  watchers: ProgressWatchers;
 }
 
 /** French for a French Discord client, English otherwise. */

@@ -1,7 +1,10 @@
 /**
  * `/incident` for admins: the command's options (action, incident, service, places,
  * status...) then a modal for the texts, a preview of how answers will read, and a confirm
- * button that stores it. Anyone else gets an ephemeral refusal, audited by the core.
+ * button that stores it. With "notify" the preview also says how many channels per platform
+ * will receive the official notice, confirming publishes it (bot.publishNotice), and the
+ * admin's reply then shows delivery progress. Anyone else gets an ephemeral refusal, audited
+ * by the core.
  */
 import {
   ButtonStyle,
@@ -17,6 +20,7 @@ import type { Language } from '../../../src/index.js';
 import { say, type DiscordMessageKey } from '../messages.js';
 import { IDS, NO_PINGS, renderReply } from '../render.js';
 import { actorOf, isAdmin, languageOf, type HandlerContext } from './context.js';
+import { platformCounts } from './progress.js';
 
 const TIME_ONLY = /^(\d{1,2}[:h]\d{2}|\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)$/i;
 const ACTION_WORDS: Record<Language, Record<string, string>> = {
@@ -47,7 +51,8 @@ export async function handleIncidentCommand(ctx: HandlerContext, interaction: Ch
   copy('cause', 'cause');
   const level = interaction.options.getString('level');
   if (level) input.levels = [level];
-  const id = ctx.pending.add({ user: interaction.user.id, input });
+  const notify = interaction.options.getBoolean('notify') ?? false;
+  const id = ctx.pending.add({ user: interaction.user.id, input, notify });
   await interaction.showModal(incidentModal(id, action, lang));
 }
 
@@ -91,15 +96,23 @@ export async function handleIncidentModal(ctx: HandlerContext, interaction: Moda
   for (const name of ['titleFr', 'textFr', 'textEn', 'adviceFr']) if (value(name)) form.input[name] = value(name);
   const recovery = value('recovery');
   if (recovery) form.input[TIME_ONLY.test(recovery) ? 'recoveryAt' : 'recoveryFr'] = recovery;
-  const outcome = await ctx.bot.previewIncident(form.input, actorOf(interaction), lang);
+  const actor = actorOf(interaction);
+  const outcome = form.notify ? await ctx.bot.previewNotice(noticeInputOf(form.input), actor, lang) : await ctx.bot.previewIncident(form.input, actor, lang);
   if (!outcome.ok) {
     ctx.pending.delete(id);
     await interaction.editReply(renderReply(outcome.reply, { buttons: false }));
     return;
   }
+  let hint = say(lang, 'discord.incident.confirm_hint');
+  if (form.notify && 'targets' in outcome) {
+    const counts = platformCounts(outcome.targets.byPlatform);
+    hint = counts
+      ? `${say(lang, 'discord.notice.targets', { total: String(outcome.targets.total), platforms: counts })}\n${say(lang, 'discord.notice.confirm_hint')}`
+      : `${say(lang, 'discord.notice.no_targets')}\n${hint}`;
+  }
   await interaction.editReply({
     ...renderReply(outcome.reply, { buttons: false }),
-    content: say(lang, 'discord.incident.confirm_hint'),
+    content: hint,
     components: [
       {
         type: ComponentType.ActionRow,
@@ -128,6 +141,45 @@ export async function handleIncidentButton(ctx: HandlerContext, interaction: But
     return;
   }
   await interaction.deferUpdate();
-  const outcome = await ctx.bot.applyIncident(form.input, actorOf(interaction), lang);
-  await interaction.editReply({ ...renderReply(outcome.reply, { buttons: false }), content: '' });
+  if (!form.notify) {
+    const outcome = await ctx.bot.applyIncident(form.input, actorOf(interaction), lang);
+    await interaction.editReply({ ...renderReply(outcome.reply, { buttons: false }), content: '' });
+    return;
+  }
+  const outcome = await ctx.bot.publishNotice(noticeInputOf(form.input), actorOf(interaction), lang);
+  if (!outcome.ok) {
+    await interaction.editReply({ ...renderReply(outcome.reply, { buttons: false }), content: '' });
+    return;
+  }
+  const total = String(outcome.targets.total);
+  await interaction.editReply({
+    ...renderReply(outcome.reply, { buttons: false }),
+    content: say(lang, 'discord.notice.progress', { delivered: '0', failed: '0', pending: total, total }),
+  });
+  const edit = (content: string) => interaction.editReply({ content, allowedMentions: NO_PINGS });
+  void ctx.watchers.watch(ctx.bot, outcome.notice.id, lang, edit, ctx.logger);
+}
+
+/** The official notice an admin form stands for (noticeInputSchema); the core validates it. */
+export function noticeInputOf(input: Record<string, unknown>): Record<string, unknown> {
+  const str = (key: string): string | undefined => (typeof input[key] === 'string' && input[key] !== '' ? (input[key] as string) : undefined);
+  const set = (target: Record<string, unknown>, key: string, value: unknown) => {
+    if (value !== undefined) target[key] = value;
+  };
+  const bilingual = (fr: string | undefined, en?: string) => (fr ? { fr, ...(en ? { en } : {}) } : undefined);
+  const incident: Record<string, unknown> = { action: str('action') };
+  set(incident, 'id', str('id'));
+  set(incident, 'cause', str('cause'));
+  set(incident, 'recoveryAt', str('recoveryAt'));
+  set(incident, 'recovery', bilingual(str('recoveryFr')));
+  set(incident, 'advice', bilingual(str('adviceFr')));
+  const notice: Record<string, unknown> = { text: bilingual(str('textFr') ?? '', str('textEn')) ?? { fr: '' }, incident };
+  const service = str('service');
+  set(notice, 'services', service ? [service] : undefined);
+  set(notice, 'places', str('places'));
+  set(notice, 'levels', Array.isArray(input.levels) && input.levels.length > 0 ? input.levels : undefined);
+  set(notice, 'status', str('status'));
+  set(notice, 'phase', str('phase'));
+  set(notice, 'title', bilingual(str('titleFr')));
+  return notice;
 }

@@ -9,6 +9,8 @@ export interface PendingForm {
   user: string;
   /** The AdminIncidentInput being built. */
   input: Record<string, unknown>;
+  /** Publish as an official notice to subscribed channels (bot.publishNotice) rather than only apply. */
+  notify?: boolean;
 }
 
 /** Forms in progress. */

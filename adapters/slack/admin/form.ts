@@ -6,6 +6,7 @@
 import { CAUSES, LEVELS, PHASES, STATUSES, type Bot, type Incident, type Language, type Reply } from '../../../src/index.js';
 import { st, type SlackMessageKey } from '../messages.js';
 import { mrkdwn, plain, renderReply, type Block } from '../render.js';
+import { notifyBlock } from './notify.js';
 
 /** Callback ids of the two modal steps. */
 export const ADMIN_VIEWS = { form: 'vigie_admin_form', preview: 'vigie_admin_preview' } as const;
@@ -62,6 +63,7 @@ export function adminForm(bot: Bot, open: Incident[], meta: FormMetadata, prefil
     const options = open.map((i) => option(`${i.title[lang]} (${i.id})`, i.id));
     blocks.push(select('id', rev, t('slack.admin.incident'), options, prefill?.id, true, true));
   }
+  blocks.push(notifyBlock(lang, rev));
   blocks.push(
     select('service', rev, t('slack.admin.service'), bot.services().map((s) => option(s.name[lang], s.id)), prefill?.service),
     {
@@ -130,13 +132,17 @@ export function formInput(state: ViewState): Record<string, unknown> {
   return input;
 }
 
-/** Where each of the core's error lines belongs in the form (block id), "action" when unsure. */
-export function errorsByBlock(errors: string[], state: ViewState): Record<string, string> {
+/**
+ * Where each of the core's error lines belongs in the form (block id), "action" when unsure.
+ * `aliases` map other names of fields (a notice's "text.fr") to the form's.
+ */
+export function errorsByBlock(errors: string[], state: ViewState, aliases: readonly [RegExp, string][] = []): Record<string, string> {
   const blocks = Object.keys(state);
   const blockOf = (field: string) => blocks.find((b) => b.split('.')[0] === field);
   const out: Record<string, string> = {};
   for (const error of errors) {
-    const named = blocks.map((b) => b.split('.')[0]!).find((f) => new RegExp(`(^|[^\\w])${f}([^\\w]|$)`).test(error));
+    const aliased = aliases.find(([pattern, field]) => pattern.test(error) && blockOf(field))?.[1];
+    const named = aliased ?? blocks.map((b) => b.split('.')[0]!).find((f) => new RegExp(`(^|[^\\w])${f}([^\\w]|$)`).test(error));
     const guessed = named ?? (/lieu|place/i.test(error) ? 'places' : /service/i.test(error) ? 'service' : /incident|identifiant|\bid\b/i.test(error) ? 'id' : undefined);
     const block = (guessed && blockOf(guessed)) ?? blockOf('action') ?? blocks[0] ?? 'action';
     out[block] = out[block] ? `${out[block]} · ${error}` : error;
@@ -145,9 +151,21 @@ export function errorsByBlock(errors: string[], state: ViewState): Record<string
   return out;
 }
 
-/** The preview step: how answers will read, with "Publish" to store it. */
-export function previewView(reply: Reply, pendingId: string, language: Language): Record<string, unknown> {
+/** Channels a notice will reach, shown on the preview when "notify subscribers" is ticked. */
+export interface PreviewTargets {
+  /** "📣 12 channel(s) will receive this notice: Slack 8, Discord 4." */
+  line: string;
+}
+
+/**
+ * The preview step: how answers will read (or, when notifying, the message subscribed
+ * channels will receive and how many there are), with "Publish" to store it.
+ */
+export function previewView(reply: Reply, pendingId: string, language: Language, targets?: PreviewTargets): Record<string, unknown> {
   const rendered = renderReply({ ...reply, actions: [] }).blocks.filter((b) => b.type !== 'actions');
+  const intro = st(language, targets ? 'slack.admin.notify_intro' : 'slack.admin.preview_intro');
+  const head: Block[] = [{ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn(intro) }] }];
+  if (targets) head.unshift({ type: 'section', text: { type: 'mrkdwn', text: `*${mrkdwn(targets.line, 2900)}*` } });
   return {
     type: 'modal',
     callback_id: ADMIN_VIEWS.preview,
@@ -155,7 +173,7 @@ export function previewView(reply: Reply, pendingId: string, language: Language)
     title: label(st(language, 'slack.admin.preview_title')),
     submit: label(st(language, 'slack.admin.confirm')),
     close: label(st(language, 'slack.admin.cancel')),
-    blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn(st(language, 'slack.admin.preview_intro')) }] }, ...rendered.slice(0, 99)],
+    blocks: [...head, ...rendered.slice(0, 100 - head.length)],
   };
 }
 

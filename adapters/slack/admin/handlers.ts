@@ -2,7 +2,10 @@
  * `/statut-admin`: admins (VIGIE_SLACK_ADMINS) get the incident modal; anyone else gets a
  * refusal, and the attempt goes to the audit log. Submitting the form shows a preview
  * (bot.previewIncident, nothing stored); confirming stores it (bot.applyIncident) and the
- * admin gets the result privately. Every step checks the admin list again.
+ * admin gets the result privately. With "notify subscribers" ticked, the preview also says
+ * how many channels per platform will receive it (bot.previewNotice), confirming publishes
+ * the notice (bot.publishNotice) and the admin follows its delivery in a DM that updates
+ * itself. Every step checks the admin list again.
  */
 import { randomUUID } from 'node:crypto';
 import type { App, BlockAction, RespondArguments, StaticSelectAction, webApi } from '@slack/bolt';
@@ -10,10 +13,13 @@ import type { Language } from '../../../src/index.js';
 import { answering, slackActor, type SlackContext } from '../context.js';
 import { st } from '../messages.js';
 import { renderNotice, renderReply, type SlackMessage } from '../render.js';
-import { ADMIN_VIEWS, PICK_INCIDENT, adminForm, errorsByBlock, formInput, noticeView, previewView, type FormMetadata, type ViewState } from './form.js';
+import { ADMIN_VIEWS, PICK_INCIDENT, adminForm, errorsByBlock, formInput, noticeView, previewView, type FormMetadata, type PreviewTargets, type ViewState } from './form.js';
+import { NOTICE_FIELDS, countsText, noticeInputOf, splitNotify } from './notify.js';
 
 interface Pending {
   input: Record<string, unknown>;
+  /** Set when "notify subscribers" was ticked: what bot.publishNotice gets. */
+  notice?: Record<string, unknown>;
   user: string;
   channel?: string;
   language: Language;
@@ -92,16 +98,30 @@ export function registerAdmin(app: App, ctx: SlackContext, command = '/statut-ad
       await ack({ response_action: 'errors', errors: errorsByBlock([refusal.headline], state) });
       return;
     }
-    const input = formInput(state);
-    const outcome = await ctx.bot.previewIncident(input, actor, language);
-    if (!outcome.ok) {
-      await ack({ response_action: 'errors', errors: errorsByBlock(outcome.errors, state) });
-      return;
-    }
+    const { input, notify } = splitNotify(formInput(state));
     const id = randomUUID();
+    let pushed: Record<string, unknown>;
+    let notice: Record<string, unknown> | undefined;
+    if (notify) {
+      notice = noticeInputOf(input);
+      const outcome = await ctx.bot.previewNotice(notice, actor, language);
+      if (!outcome.ok) {
+        await ack({ response_action: 'errors', errors: errorsByBlock(outcome.errors, state, NOTICE_FIELDS) });
+        return;
+      }
+      const targets: PreviewTargets = { line: countsText(language, outcome.targets.total, outcome.targets.byPlatform) };
+      pushed = previewView(outcome.messages.root, id, language, targets);
+    } else {
+      const outcome = await ctx.bot.previewIncident(input, actor, language);
+      if (!outcome.ok) {
+        await ack({ response_action: 'errors', errors: errorsByBlock(outcome.errors, state) });
+        return;
+      }
+      pushed = previewView(outcome.reply, id, language);
+    }
     if (pending.size >= MAX_PENDING) pending.delete(pending.keys().next().value!);
-    pending.set(id, { input, user, language, ...(meta.channel ? { channel: meta.channel } : {}) });
-    await ack({ response_action: 'push', view: previewView(outcome.reply, id, language) as never });
+    pending.set(id, { input, user, language, ...(notice ? { notice } : {}), ...(meta.channel ? { channel: meta.channel } : {}) });
+    await ack({ response_action: 'push', view: pushed as never });
   });
 
   app.view(ADMIN_VIEWS.preview, async ({ ack, body, view, client }) => {
@@ -120,6 +140,18 @@ export function registerAdmin(app: App, ctx: SlackContext, command = '/statut-ad
       return;
     }
     pending.delete(meta.pending);
+    if (waiting.notice) {
+      const published = await ctx.bot.publishNotice(waiting.notice, actor, language);
+      if (!published.ok) {
+        await ack({ response_action: 'update', view: noticeView(`${published.reply.headline}\n${published.errors.join('\n')}`, language) as never });
+        return;
+      }
+      await ack({ response_action: 'clear' });
+      // The core's headline starts with "Notice n0001 published: N channel(s) (...)".
+      const headline = published.reply.headline.split('\n')[0] ?? published.notice.id;
+      ctx.progress.follow({ client, user, noticeId: published.notice.id, language, headline });
+      return;
+    }
     const outcome = await ctx.bot.applyIncident(waiting.input, actor, language);
     if (!outcome.ok) {
       await ack({ response_action: 'update', view: noticeView(`${outcome.reply.headline}\n${outcome.errors.join('\n')}`, language) as never });

@@ -29,12 +29,13 @@ export interface Harness {
 }
 
 /** Starts everything; `mentions` switches mention answers on, admins are given by role or user id. */
-export async function startHarness(options: { mentions?: boolean; adminUsers?: string[] } = {}): Promise<Harness> {
+export async function startHarness(options: { mentions?: boolean; adminUsers?: string[]; progressIntervalMs?: number } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'vigie-discord-'));
   const fake = await FakeDiscord.start();
   const clock = new FixedClock(NOW);
   const runtime = await createRuntime({ storeUrl: `sqlite://${join(dir, 'vigie.sqlite')}`, clock, reference: sharedReference() });
   const adapter = createDiscordAdapter({
+    ...(options.progressIntervalMs ? { progress: { intervalMs: options.progressIntervalMs } } : {}),
     // VIGIE_TEST_DEBUG=1 shows the adapter's log lines when a test needs investigating.
     logger: process.env.VIGIE_TEST_DEBUG ? createLogger({ level: 'debug' }) : silentLogger,
     config: {

@@ -3,12 +3,58 @@
  * (gateway info, interaction callbacks, webhook edits and follow-ups, channel messages,
  * command registration) and a gateway speaking HELLO, heartbeat ACK, IDENTIFY → READY +
  * GUILD_CREATE, RESUME → RESUMED. Every REST request is recorded for assertions.
+ *
+ * Channel messages (POST /channels/:id/messages, PATCH /channels/:id/messages/:mid) are
+ * stored (channel-messages.ts: nonce + enforce_nonce, replies, 10003/50001/50013 channels),
+ * rate-limited as Discord does (rate-limits.ts: 50 requests/s per bot, 5 per 5 s per channel
+ * route, with X-RateLimit-* headers; interaction and webhook routes are exempt, as on Discord)
+ * and, on request, hit by seeded faults: 429s, 500s and timeouts, half of which store the
+ * message before hanging.
  */
 import { EventEmitter, once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { seededRandom } from '../generic/prng.js';
+import { ChannelMessages, type ChannelFaults, type FakeAnswer, type StoredMessage } from './channel-messages.js';
 import { createWorld, guild, message, ready, snowflake, type World } from './payloads.js';
+import { DISCORD_LIMITS, DiscordLimiter, type DiscordLimits } from './rate-limits.js';
+
+/** Seeded faults on channel routes: each request has `rate` chance of one, drawn among `kinds`. */
+export interface DiscordFaults {
+  rate: number;
+  seed: number;
+  kinds?: ('429' | '500' | 'timeout')[];
+  /** retry_after of an injected 429, in seconds (default 0.05; its Retry-After header is rounded up like Discord's). */
+  retryAfterSec?: number;
+}
+
+/** How the fake behaves. */
+export interface FakeDiscordOptions {
+  /** Rate limits (default DISCORD_LIMITS: 50/s per bot, 5 per 5 s per channel route); null = none. */
+  limits?: DiscordLimits | null;
+  faults?: DiscordFaults;
+  /** How long a "timeout" holds the request before dropping it (longer than the client's timeout; default 2000). */
+  hangMs?: number;
+  /** Channels answering 10003 / 50001 / 50013. */
+  channels?: ChannelFaults;
+  /** How long a nonce is remembered with enforce_nonce (default 5 minutes). */
+  nonceWindowMs?: number;
+}
+
+/** Counts the tests and the bench read. */
+export interface FakeDiscordStats {
+  /** Requests on channel routes. */
+  channelRequests: number;
+  /** 429s because a limit was really exceeded (route or global). */
+  rateLimited: number;
+  globalRateLimited: number;
+  injected429: number;
+  injected500: number;
+  injectedTimeouts: number;
+  /** Timeouts where the message was stored (or edited) before the request hung. */
+  storedThenHung: number;
+}
 
 /** A REST request the fake received. */
 export interface RecordedRequest {
@@ -35,23 +81,34 @@ export class FakeDiscord extends EventEmitter {
   private readonly sessionId = `session_${snowflake()}`;
   private readonly channels = new Map<string, string>();
   private waiters: { match: Matcher; resolve: (r: RecordedRequest) => void }[] = [];
+  /** Messages posted in channels. */
+  readonly channelMessages: ChannelMessages;
+  readonly stats: FakeDiscordStats = { channelRequests: 0, rateLimited: 0, globalRateLimited: 0, injected429: 0, injected500: 0, injectedTimeouts: 0, storedThenHung: 0 };
+  private readonly limiter: DiscordLimiter | null;
+  private readonly random: () => number;
+  private readonly started = performance.now();
 
   private constructor(
     private readonly server: Server,
     private readonly wss: WebSocketServer,
     readonly port: number,
+    private readonly options: FakeDiscordOptions,
   ) {
     super();
     this.world = createWorld();
+    this.channelMessages = new ChannelMessages(options.channels, options.nonceWindowMs);
+    const limits = options.limits === undefined ? DISCORD_LIMITS : options.limits;
+    this.limiter = limits ? new DiscordLimiter(limits) : null;
+    this.random = seededRandom(options.faults?.seed ?? 1);
   }
 
   /** Starts the fake on a free port of 127.0.0.1. */
-  static async start(): Promise<FakeDiscord> {
+  static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
     const server = createServer();
     const wss = new WebSocketServer({ server, path: '/gateway' });
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
-    const fake = new FakeDiscord(server, wss, (server.address() as AddressInfo).port);
+    const fake = new FakeDiscord(server, wss, (server.address() as AddressInfo).port, options);
     server.on('request', (req, res) => void fake.onRequest(req, res));
     wss.on('connection', (socket) => fake.onConnection(socket));
     return fake;
@@ -69,6 +126,7 @@ export class FakeDiscord extends EventEmitter {
   /** Sends a dispatch (op 0) to the connected client. */
   dispatch(t: string, d: unknown): void {
     if (!this.socket) throw new Error('no gateway connection');
+    if (t === 'MESSAGE_CREATE') this.channelMessages.external.add(String((d as { id?: unknown }).id));
     this.socket.send(JSON.stringify({ op: 0, t, s: ++this.seq, d }));
   }
 
@@ -148,14 +206,82 @@ export class FakeDiscord extends EventEmitter {
     }
     const request: RecordedRequest = { method: req.method ?? 'GET', path, query: url.search, body, authorization: req.headers.authorization };
     this.requests.push(request);
-    const reply = (status: number, data?: unknown) => {
-      if (data === undefined) res.writeHead(status).end();
-      else res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(data));
+    const reply = (status: number, data?: unknown, headers: Record<string, string> = {}) => {
+      if (data === undefined) res.writeHead(status, headers).end();
+      else res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(data));
     };
-    const route = this.route(request);
-    reply(route.status, route.data);
+    const answer = path.startsWith('/channels/') ? this.channelRoute(request) : { ...this.route(request), headers: {} };
+    if (answer === 'hang') {
+      // Never answer within the client's timeout; then drop the connection.
+      setTimeout(() => res.destroy(), this.options.hangMs ?? 2000).unref();
+    } else {
+      reply(answer.status, answer.data, answer.headers);
+    }
     for (const waiter of this.waiters.filter((w) => w.match(request))) waiter.resolve(request);
     this.waiters = this.waiters.filter((w) => !w.match(request));
+  }
+
+  /** A channel route: rate limits, then seeded faults, then the channel's own answer. */
+  private channelRoute(r: RecordedRequest): (FakeAnswer & { headers: Record<string, string> }) | 'hang' {
+    this.stats.channelRequests++;
+    const decision = this.limiter?.check(r.method, r.path, performance.now() - this.started);
+    if (decision && !decision.ok) {
+      this.stats.rateLimited++;
+      if (decision.global) this.stats.globalRateLimited++;
+      return { status: 429, data: { message: 'You are being rate limited.', retry_after: decision.retryAfterMs / 1000, global: decision.global }, headers: decision.headers };
+    }
+    const headers = decision?.headers ?? {};
+    const fault = this.fault();
+    if (fault === '429') {
+      this.stats.injected429++;
+      const after = this.options.faults?.retryAfterSec ?? 0.05;
+      return { status: 429, data: { message: 'You are being rate limited.', retry_after: after, global: false }, headers: { ...headers, 'retry-after': String(Math.ceil(after)), 'x-ratelimit-scope': 'shared' } };
+    }
+    if (fault === '500') {
+      this.stats.injected500++;
+      return { status: 500, data: { message: '500: Internal Server Error', code: 0 }, headers };
+    }
+    if (fault === 'timeout') {
+      this.stats.injectedTimeouts++;
+      if (r.method !== 'GET' && this.random() < 0.5) {
+        this.stats.storedThenHung++;
+        this.channelAnswer(r);
+      }
+      return 'hang';
+    }
+    return { ...this.channelAnswer(r), headers };
+  }
+
+  private channelAnswer(r: RecordedRequest): FakeAnswer {
+    const m = /^\/channels\/(\d+)\/messages(?:\/(\d+))?$/.exec(r.path);
+    if (!m) return { status: 404, data: { message: '404: Not Found', code: 0 } };
+    const channelId = m[1]!;
+    const refused = this.channelMessages.refusal(channelId);
+    if (refused) return refused;
+    const body = (r.body && !Array.isArray(r.body) ? r.body : {}) as Record<string, unknown>;
+    const toPayload = (stored: StoredMessage) => this.messagePayload(stored);
+    const now = performance.now() - this.started;
+    if (r.method === 'POST' && !m[2]) return this.channelMessages.create(channelId, r.authorization ?? '', body, now, toPayload);
+    if (r.method === 'PATCH' && m[2]) return this.channelMessages.edit(channelId, m[2], body, toPayload);
+    return { status: 405, data: { message: '405: Method Not Allowed', code: 0 } };
+  }
+
+  /** A stored message as Discord returns it. */
+  private messagePayload(stored: StoredMessage): Record<string, unknown> {
+    const { appId } = this.world;
+    const extra: Record<string, unknown> = { ...stored.body, id: stored.id, application_id: appId, nonce: stored.nonce, edited_timestamp: stored.edits > 0 ? '2020-03-17T09:00:00.000Z' : null };
+    if (stored.replyTo) extra.message_reference = { type: 0, message_id: stored.replyTo, channel_id: stored.channelId };
+    else delete extra.message_reference;
+    delete extra.enforce_nonce;
+    delete extra.allowed_mentions;
+    return message({ ...this.world, channelId: stored.channelId }, String(stored.body.content ?? ''), this.world.botUser, extra);
+  }
+
+  private fault(): '429' | '500' | 'timeout' | null {
+    const faults = this.options.faults;
+    if (!faults || faults.rate <= 0 || this.random() >= faults.rate) return null;
+    const kinds = faults.kinds ?? ['429', '500', 'timeout'];
+    return kinds[Math.floor(this.random() * kinds.length)] ?? null;
   }
 
   private route(r: RecordedRequest): { status: number; data?: unknown } {
@@ -168,12 +294,43 @@ export class FakeDiscord extends EventEmitter {
     if (r.method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(r.path)) return { status: 204 };
     let m = /^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/(@original|\d+))?$/.exec(r.path);
     if (m && m[1] === appId && (r.method === 'PATCH' || r.method === 'POST')) return botMessage(this.channels.get(m[2]!) ?? this.world.channelId);
-    m = /^\/channels\/(\d+)\/messages$/.exec(r.path);
-    if (m && r.method === 'POST') return botMessage(m[1]!);
     if (r.method === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(r.path) && Array.isArray(r.body)) {
       this.registered.set(r.path, r.body);
       return { status: 200, data: r.body.map((c) => ({ ...(c as object), id: snowflake(), application_id: appId, version: snowflake() })) };
     }
     return { status: 404, data: { message: 'Unknown route (fake Discord)', code: 0 } };
   }
+}
+
+/** A token for the fake (it accepts any; the transport needs one). */
+export const FAKE_DISCORD_TOKEN = 'fake-token-for-tests.0123456789';
+
+/** Servers and their text channels, as snowflake ids. */
+export interface FakeGuild {
+  id: string;
+  channels: string[];
+}
+
+/**
+ * Starts a fake Discord with `guilds` servers of `channelsPerGuild` text channels each (only
+ * those exist: any other channel is Unknown Channel, 10003), Discord's documented limits
+ * (DISCORD_LIMITS: 50 requests/s per bot in fixed one-second windows, 5 messages per 5 s per
+ * channel route; `limits` to change them) and no faults unless `faults` is given. For the
+ * fan-out bench: give `apiUrl` and FAKE_DISCORD_TOKEN to createDiscordTransport, subscribe the
+ * returned channel ids (snowflakes: @discordjs/rest buckets per channel only for those), and
+ * count `fake.channelMessages` afterwards. A limit other than 50/s needs the same
+ * `globalRequestsPerSecond` on the transport.
+ */
+export async function startFakeDiscord(options: { guilds: number; channelsPerGuild: number } & FakeDiscordOptions): Promise<{ fake: FakeDiscord; apiUrl: string; guilds: FakeGuild[] }> {
+  const { guilds: count, channelsPerGuild, ...rest } = options;
+  const fake = await FakeDiscord.start(rest);
+  const guilds: FakeGuild[] = [];
+  const known = new Set<string>();
+  for (let g = 0; g < count; g++) {
+    const channels = Array.from({ length: channelsPerGuild }, () => snowflake());
+    for (const c of channels) known.add(c);
+    guilds.push({ id: snowflake(), channels });
+  }
+  fake.channelMessages.known = known;
+  return { fake, apiUrl: fake.apiUrl, guilds };
 }

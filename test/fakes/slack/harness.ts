@@ -8,13 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { createSlackAdapter, parseSlackConfig, type SlackAdapter } from '../../../adapters/slack/index.js';
+import { createSlackAdapter, parseSlackConfig, type SlackAdapter, type SlackAdapterOptions } from '../../../adapters/slack/index.js';
 import { createLogger, createRuntime, FixedClock, type Runtime } from '../../../src/index.js';
 import type { loadReferenceData } from '../../../src/index.js';
 import type { Scenario } from '../../../src/content/schemas.js';
 import { FakeSocketMode } from './socket-mode.js';
 import { ResponseSink } from './response-url.js';
-import { FakeSlackApi } from './web-api.js';
+import { FakeSlackApi, type FakeSlackOptions } from './web-api.js';
 
 /** Test secrets (shaped like real ones, so a leak would be visible in logs). */
 export const SECRETS = {
@@ -32,6 +32,10 @@ export interface RigOptions {
   at?: Date;
   admins?: string[];
   locales?: Record<string, string>;
+  /** Extra adapter options (e.g. a faster progress refresh). */
+  adapter?: Pick<SlackAdapterOptions, 'progress'>;
+  /** Extra fake Web API options (limits, faults, broken channels). */
+  api?: Omit<FakeSlackOptions, 'locales'>;
 }
 
 /** What `deliver` got back: the HTTP status (200 over Socket Mode) and the ack's body. */
@@ -85,7 +89,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
   });
   // No secrets handed to the core logger: masking tokens is the adapter's own job here.
   const logger = createLogger({ level: 'debug', stream, secrets: [] });
-  const api = await FakeSlackApi.start({ locales: options.locales ?? {} });
+  const api = await FakeSlackApi.start({ ...options.api, locales: options.locales ?? {} });
   const socket = options.mode === 'socket' ? await FakeSocketMode.start() : null;
   if (socket) api.socketUrl = socket.url;
   const sink = await ResponseSink.start();
@@ -106,7 +110,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
   else Object.assign(env, { SLACK_SIGNING_SECRET: SECRETS.signing, PORT: '0' });
   const config = parseSlackConfig(env);
   if (!config) throw new Error('Slack config should be set');
-  const adapter = createSlackAdapter({ config, logger, clientOptions: { retryConfig: { retries: 0 } }, host: '127.0.0.1', autoReconnect: false });
+  const adapter = createSlackAdapter({ config, logger, clientOptions: { retryConfig: { retries: 0 } }, host: '127.0.0.1', autoReconnect: false, ...options.adapter });
   await adapter.start(runtime.bot);
 
   return {

@@ -1,0 +1,97 @@
+/**
+ * An admin's view of a notice being delivered: delivered / failed / pending, edited into the
+ * admin's ephemeral reply every couple of seconds until nothing is pending. Bounded (an
+ * interaction token lasts 15 minutes) and stopped with the adapter.
+ */
+import type { Bot, Language, Logger, NoticeProgress } from '../../../src/index.js';
+import { say } from '../messages.js';
+
+const PLATFORM_NAMES: Record<string, string> = { discord: 'Discord', slack: 'Slack', console: 'Console' };
+const MAX_FAILURES_SHOWN = 10;
+
+/** "Discord 3 · Slack 2": channels per platform. */
+export function platformCounts(byPlatform: Record<string, number>): string {
+  return Object.entries(byPlatform)
+    .filter(([, n]) => n > 0)
+    .map(([p, n]) => `${PLATFORM_NAMES[p] ?? p} ${n}`)
+    .join(' · ');
+}
+
+/** The progress line (and, once done, the failures) shown to the admin. */
+export function progressText(lang: Language, p: NoticeProgress): string {
+  const vars = { delivered: String(p.delivered), failed: String(p.failed), pending: String(p.pending), total: String(p.total) };
+  if (p.pending > 0) return say(lang, 'discord.notice.progress', vars);
+  const lines = [say(lang, 'discord.notice.done', vars)];
+  if (p.failures.length > 0) {
+    lines.push(say(lang, 'discord.notice.failures'));
+    for (const f of p.failures.slice(0, MAX_FAILURES_SHOWN)) {
+      // A channel link shows its name to the admin and notifies nobody.
+      const where = f.platform === 'discord' ? `<#${f.channel}>` : `${PLATFORM_NAMES[f.platform] ?? f.platform} ${f.channel}`;
+      lines.push(`• ${where} — ${f.reason}`);
+    }
+    if (p.failures.length > MAX_FAILURES_SHOWN) lines.push(`• … +${p.failures.length - MAX_FAILURES_SHOWN}`);
+  }
+  return lines.join('\n');
+}
+
+/** Timing of the progress updates. */
+export interface ProgressTiming {
+  /** Between two looks at the outbox (default 2000 ms). */
+  intervalMs: number;
+  /** How long to keep updating (default 14 minutes, under the interaction token's 15). */
+  maxMs: number;
+}
+
+/** The progress updates in course, so the adapter can stop them. */
+export class ProgressWatchers {
+  private readonly wakers = new Set<() => void>();
+  private stopped = false;
+  private readonly timing: ProgressTiming;
+
+  constructor(timing: Partial<ProgressTiming> = {}) {
+    this.timing = { intervalMs: 2000, maxMs: 14 * 60_000, ...timing };
+  }
+
+  /** Updates `edit` with the notice's progress until nothing is pending, the time bound or stop(). Never throws. */
+  async watch(bot: Bot, noticeId: string, lang: Language, edit: (content: string) => Promise<unknown>, logger: Logger): Promise<void> {
+    let shown = '';
+    const rounds = Math.max(1, Math.ceil(this.timing.maxMs / this.timing.intervalMs));
+    for (let round = 0; round < rounds && !this.stopped; round++) {
+      await this.sleep(this.timing.intervalMs);
+      if (this.stopped) return;
+      try {
+        const progress = await bot.noticeProgress(noticeId);
+        if (!progress) return;
+        const text = progressText(lang, progress);
+        if (text !== shown) {
+          await edit(text);
+          shown = text;
+        }
+        if (progress.pending === 0) return;
+      } catch (error) {
+        // The token expired or Discord is unreachable: the CLI still has the status.
+        logger.warn('discord notice progress not updated', { notice: noticeId, error });
+        return;
+      }
+    }
+    if (!this.stopped) await edit(`${shown}\n${say(lang, 'discord.notice.stopped', { id: noticeId })}`).catch(() => undefined);
+  }
+
+  /** Ends every update now. */
+  stop(): void {
+    this.stopped = true;
+    for (const wake of this.wakers) wake();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakers.add(done);
+    });
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * "Notify subscribers" in the admin modal: the checkbox, the form's values as a notice
+ * (the core's noticeInputSchema), where the notice's error lines belong in the form, the
+ * preview's channel counts and the progress message the admin sees while it is delivered.
+ */
+import type { Language, NoticeProgress } from '../../../src/index.js';
+import { st } from '../messages.js';
+import { mrkdwn, plain, type Block, type SlackMessage } from '../render.js';
+
+/** Block and action id of the checkbox, and its value when ticked. */
+export const NOTIFY = { block: 'notify', value: 'notify' } as const;
+
+/** The "notify subscribers" checkbox. */
+export function notifyBlock(language: Language, rev: number): Block {
+  const text = { type: 'plain_text', text: plain(st(language, 'slack.admin.notify_option'), 75), emoji: true };
+  return {
+    type: 'input',
+    block_id: rev ? `${NOTIFY.block}.${rev}` : NOTIFY.block,
+    optional: true,
+    label: { type: 'plain_text', text: plain(st(language, 'slack.admin.notify'), 2000), emoji: true },
+    element: { type: 'checkboxes', action_id: NOTIFY.block, options: [{ text, value: NOTIFY.value }] },
+  };
+}
+
+/** Splits the form's values into the incident input and whether to notify subscribers. */
+export function splitNotify(values: Record<string, unknown>): { input: Record<string, unknown>; notify: boolean } {
+  const { [NOTIFY.block]: ticked, ...input } = values;
+  return { input, notify: Array.isArray(ticked) && ticked.includes(NOTIFY.value) };
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
+
+function bilingual(fr: unknown, en: unknown): { fr: string; en?: string } | undefined {
+  const f = str(fr);
+  const e = str(en);
+  return f ? { fr: f, ...(e ? { en: e } : {}) } : undefined;
+}
+
+/** The incident form's values as notice input (the core validates it). */
+export function noticeInputOf(input: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { text: bilingual(input.textFr, input.textEn) ?? { fr: '' } };
+  const set = (key: string, value: unknown) => {
+    if (value !== undefined) out[key] = value;
+  };
+  const service = str(input.service);
+  set('services', service ? [service] : undefined);
+  set('places', str(input.places));
+  set('levels', Array.isArray(input.levels) && input.levels.length > 0 ? input.levels : undefined);
+  set('status', str(input.status));
+  set('phase', str(input.phase));
+  set('title', bilingual(input.titleFr, input.titleEn));
+  const sourceName = str(input.sourceName);
+  const sourceUrl = str(input.sourceUrl);
+  if (sourceName || sourceUrl) out.source = { name: sourceName ?? '', ...(sourceUrl ? { url: sourceUrl } : {}) };
+  const incident: Record<string, unknown> = { action: str(input.action) ?? 'open' };
+  for (const [key, value] of [
+    ['id', str(input.id)],
+    ['cause', str(input.cause)],
+    ['recoveryAt', str(input.recoveryAt)],
+    ['recovery', bilingual(input.recoveryFr, input.recoveryEn)],
+    ['advice', bilingual(input.adviceFr, input.adviceEn)],
+  ] as const) {
+    if (value !== undefined) incident[key] = value;
+  }
+  out.incident = incident;
+  return out;
+}
+
+/** Notice field paths (as the core names them in errors) → the form's block. */
+export const NOTICE_FIELDS: readonly [RegExp, string][] = [
+  [/\btext\.fr\b/, 'textFr'],
+  [/\btext\.en\b/, 'textEn'],
+  [/\btitle\.fr\b/, 'titleFr'],
+  [/\btitle\.en\b/, 'titleEn'],
+  [/\bsource\.name\b/, 'sourceName'],
+  [/\bsource\.url\b/, 'sourceUrl'],
+  [/\bincident\.recovery\.fr\b/, 'recoveryFr'],
+  [/\bincident\.recovery\.en\b/, 'recoveryEn'],
+  [/\bincident\.advice\.fr\b/, 'adviceFr'],
+  [/\bincident\.advice\.en\b/, 'adviceEn'],
+  [/\bincident\.recoveryAt\b/, 'recoveryAt'],
+  [/\bincident\.cause\b/, 'cause'],
+  [/\bincident\.id\b/, 'id'],
+  [/^services\b/, 'service'],
+];
+
+/** "Slack 3, Discord 2" from counts per platform. */
+export function platformsText(byPlatform: Record<string, number>): string {
+  const name = (p: string) => p.charAt(0).toUpperCase() + p.slice(1);
+  return Object.entries(byPlatform)
+    .filter(([, n]) => n > 0)
+    .map(([p, n]) => `${name(p)} ${n}`)
+    .join(', ');
+}
+
+/** The preview's line: how many channels, on which platforms. */
+export function countsText(language: Language, total: number, byPlatform: Record<string, number>): string {
+  if (total === 0) return st(language, 'slack.admin.notify_none');
+  return st(language, 'slack.admin.notify_count', { total, platforms: platformsText(byPlatform) });
+}
+
+/** Where following the delivery stands. */
+export type FollowState = 'running' | 'done' | 'stopped';
+
+const MAX_FAILURES_SHOWN = 10;
+
+/** The admin's progress message: what was published, delivered / failed / pending, the failures. */
+export function progressMessage(language: Language, headline: string, progress: NoticeProgress | null, state: FollowState, noticeId: string): SlackMessage {
+  const lines = [headline];
+  if (progress) {
+    lines.push(st(language, 'slack.admin.progress', { delivered: progress.delivered, failed: progress.failed, pending: progress.pending, total: progress.total }));
+    for (const f of progress.failures.slice(0, MAX_FAILURES_SHOWN)) {
+      lines.push(st(language, 'slack.admin.progress_failure', { platform: f.platform, channel: f.channel, reason: f.reason }));
+    }
+    if (progress.failures.length > MAX_FAILURES_SHOWN) lines.push(`… +${progress.failures.length - MAX_FAILURES_SHOWN}`);
+  }
+  const key = state === 'done' ? 'slack.admin.progress_done' : state === 'stopped' ? 'slack.admin.progress_stopped' : 'slack.admin.progress_running';
+  lines.push(st(language, key, { id: noticeId }));
+  const text = mrkdwn(lines.join('\n'));
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}

@@ -1,0 +1,94 @@
+/**
+ * After "Publish" with "notify subscribers": one message in the admin's direct messages
+ * with the notice's progress, edited in place every ~2 s (bot.noticeProgress) until nothing
+ * is pending, for a bounded time, and no longer once the adapter stops.
+ */
+import type { webApi } from '@slack/bolt';
+import type { Bot, Language, Logger } from '../../../src/index.js';
+import { progressMessage, type FollowState } from './notify.js';
+
+/** How often and how long progress is followed. */
+export interface ProgressOptions {
+  /** Between two looks (default 2000 ms). */
+  intervalMs?: number;
+  /** Following stops after this long, saying where to look next (default 15 min). */
+  maxMs?: number;
+}
+
+/** What to follow. */
+export interface Follow {
+  client: webApi.WebClient;
+  user: string;
+  noticeId: string;
+  language: Language;
+  /** First line of the message ("Notice n0001 published: 12 channel(s)..."). */
+  headline: string;
+}
+
+/** Follows notices' delivery for admins. */
+export class ProgressReporter {
+  private readonly running = new Set<Promise<void>>();
+  private readonly wakers = new Set<() => void>();
+  private stopped = false;
+
+  constructor(
+    private readonly bot: Bot,
+    private readonly logger: Logger,
+    private readonly options: ProgressOptions = {},
+  ) {}
+
+  /** Posts the progress message and keeps it current in the background. */
+  follow(f: Follow): void {
+    if (this.stopped) return;
+    const task = this.run(f).catch((error: unknown) => this.logger.warn('slack: notice progress not shown', { notice: f.noticeId, error }));
+    this.running.add(task);
+    void task.finally(() => this.running.delete(task));
+  }
+
+  /** Stops every follow (the messages keep their last state) and waits for them. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const wake of this.wakers) wake();
+    await Promise.all([...this.running]);
+  }
+
+  /** Resolves when no follow is running (tests). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running]);
+  }
+
+  private async run(f: Follow): Promise<void> {
+    const interval = this.options.intervalMs ?? 2000;
+    const deadline = performance.now() + (this.options.maxMs ?? 15 * 60_000);
+    let progress = await this.bot.noticeProgress(f.noticeId);
+    let state: FollowState = progress && progress.pending === 0 ? 'done' : 'running';
+    let shown = progressMessage(f.language, f.headline, progress, state, f.noticeId);
+    // The app's DM: chat.update needs the real channel id Slack gives back.
+    const posted = await f.client.chat.postMessage({ channel: f.user, text: shown.text, blocks: shown.blocks as never });
+    const channel = posted.channel;
+    const ts = posted.ts;
+    if (!channel || !ts) return;
+    while (state === 'running') {
+      await this.sleep(interval);
+      progress = await this.bot.noticeProgress(f.noticeId);
+      state = progress && progress.pending === 0 ? 'done' : this.stopped || performance.now() >= deadline ? 'stopped' : 'running';
+      const next = progressMessage(f.language, f.headline, progress, state, f.noticeId);
+      if (next.text === shown.text) continue;
+      shown = next;
+      await f.client.chat.update({ channel, ts, text: shown.text, blocks: shown.blocks as never });
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakers.add(done);
+    });
+  }
+}

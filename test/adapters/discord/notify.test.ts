@@ -1,0 +1,104 @@
+/**
+ * `/incident` with "notify subscribers": the preview counts the channels per platform, confirming
+ * publishes the official notice, and the admin's ephemeral reply shows delivery progress until
+ * nothing is pending. The notice is delivered by a real Dispatcher: Discord through the Discord
+ * transport to the same fake Discord, Slack through the generic fake.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Dispatcher, Outbox } from '../../../src/delivery/index.js';
+import { createDiscordTransport, nonceOf, type DiscordTransport } from '../../../adapters/discord/transport.js';
+import { FAKE_DISCORD_TOKEN, type RecordedRequest } from '../../fakes/discord/fake-discord.js';
+import { button, command, modalSubmit, snowflake, user } from '../../fakes/discord/payloads.js';
+import { GenericFakePlatform } from '../../fakes/generic/server.js';
+import { GenericTransport } from '../../fakes/generic/transport.js';
+import { startHarness, type Harness } from './harness.js';
+
+type Body = { content?: string; embeds?: { title: string }[]; components?: { components: { custom_id: string }[] }[] };
+const bodyOf = (r: RecordedRequest) => r.body as Body;
+const OCCITANIE = { kind: 'region', code: '76', name: 'Occitanie' } as const;
+
+describe('Discord /incident with notify subscribers', () => {
+  let h: Harness;
+  let slack: GenericFakePlatform;
+  let transport: DiscordTransport;
+  let dispatcher: Dispatcher;
+  const discordChannels = [snowflake(), snowflake(), snowflake()];
+  const admin = { roles: [] as string[], user: user('rectorat') };
+
+  before(async () => {
+    h = await startHarness({ progressIntervalMs: 30 });
+    admin.roles = [h.fake.world.adminRoleId];
+    h.fake.channelMessages.missingAccess.add(discordChannels[2]!);
+    const add = (platform: 'discord' | 'slack', workspace: string, channel: string) =>
+      h.runtime.store.subscriptions.add({ platform, workspace, channel, service: 'ent', place: OCCITANIE, createdBy: 'test' });
+    for (const c of discordChannels) await add('discord', h.fake.world.guildId, c);
+    await add('slack', 'T1', 'C1');
+    await add('slack', 'T1', 'C2');
+    slack = new GenericFakePlatform();
+    transport = createDiscordTransport({ token: FAKE_DISCORD_TOKEN, apiUrl: h.fake.apiUrl, timeoutMs: 1000 });
+    dispatcher = new Dispatcher({
+      store: h.runtime.store,
+      clock: h.clock,
+      templates: h.runtime.bot.templates,
+      transports: [transport, new GenericTransport({ platform: 'slack', baseUrl: await slack.start() })],
+    });
+  });
+  after(async () => {
+    transport.destroy();
+    await slack.stop();
+    await h.close();
+  });
+
+  /** The first edit of an interaction's reply whose content matches. */
+  const editMatching = (token: string, re: RegExp) =>
+    h.fake.waitForRequest((r) => r.method === 'PATCH' && r.path.endsWith(`/${token}/messages/@original`) && re.test(bodyOf(r).content ?? ''));
+
+  test('GIVEN an admin opens an incident with notify THEN the preview counts channels per platform, confirming publishes, and progress is shown until nothing is pending', async () => {
+    const open = h.fake.interact(command(h.fake.world, 'incident', { action: 'open', service: 'ent', places: 'Occitanie', status: 'major_outage', notify: true }, admin));
+    const modalId = String((bodyOf(await h.fake.callback(open)) as { data?: { custom_id?: string } }).data!.custom_id);
+    const submit = h.fake.interact(modalSubmit(h.fake.world, modalId, { titleFr: 'ENT Occitanie saturé', textFr: 'Connexions impossibles depuis 8 h.', textEn: '', recovery: '', adviceFr: '' }, admin));
+    const preview = await h.fake.original(submit);
+    assert.match(bodyOf(preview).content ?? '', /5 salon\(s\) abonné\(s\)/);
+    assert.match(bodyOf(preview).content ?? '', /Discord 3 · Slack 2/);
+    assert.deepEqual(await new Outbox(h.runtime.store).listNotices(), [], 'a preview stores nothing');
+    assert.deepEqual(await h.runtime.bot.openIncidents(), []);
+
+    const confirm = bodyOf(preview).components![0]!.components.find((b) => b.custom_id.startsWith('vigie:confirm:'))!;
+    const click = h.fake.interact(button(h.fake.world, confirm.custom_id, admin));
+    const published = await h.fake.original(click);
+    assert.match(bodyOf(published).content ?? '', /0 remis · 0 en échec · 5 en attente/);
+    const [notice] = await new Outbox(h.runtime.store).listNotices();
+    assert.ok(notice, 'the notice is in the outbox once the admin sees it published');
+    assert.equal((await h.runtime.bot.openIncidents()).length, 1);
+
+    await dispatcher.drain();
+    const done = await editMatching(String(click.token), /Envoi terminé/);
+    const text = bodyOf(done).content!;
+    assert.match(text, /4 remis · 1 en échec \(sur 5\)/);
+    assert.ok(text.includes(`<#${discordChannels[2]}> — discord_50001_missing_access`), text);
+
+    const deliveries = await new Outbox(h.runtime.store).listDeliveries(notice.id);
+    for (const c of discordChannels.slice(0, 2)) {
+      const messages = h.fake.channelMessages.inChannel(c);
+      assert.equal(messages.length, 1);
+      assert.equal(messages[0]!.nonce, nonceOf(deliveries.find((d) => d.channel === c)!.id));
+      assert.match(JSON.stringify(messages[0]!.body.embeds), /Connexions impossibles depuis 8 h/);
+    }
+    assert.equal(slack.messages.size, 2);
+  });
+
+  test('GIVEN notify is not chosen THEN confirming applies the incident without publishing a notice', async () => {
+    const before = (await new Outbox(h.runtime.store).listNotices()).length;
+    const open = h.fake.interact(command(h.fake.world, 'incident', { action: 'open', service: 'cned', places: 'France', status: 'partial_outage' }, admin));
+    const modalId = String((bodyOf(await h.fake.callback(open)) as { data?: { custom_id?: string } }).data!.custom_id);
+    const submit = h.fake.interact(modalSubmit(h.fake.world, modalId, { textFr: 'Classes virtuelles indisponibles.' }, admin));
+    const preview = await h.fake.original(submit);
+    assert.doesNotMatch(bodyOf(preview).content ?? '', /salon\(s\) abonné/);
+    const confirm = bodyOf(preview).components![0]!.components.find((b) => b.custom_id.startsWith('vigie:confirm:'))!;
+    const click = h.fake.interact(button(h.fake.world, confirm.custom_id, admin));
+    await h.fake.original(click);
+    assert.equal((await h.runtime.bot.openIncidents()).filter((i) => i.service === 'cned').length, 1);
+    assert.equal((await new Outbox(h.runtime.store).listNotices()).length, before);
+  });
+});

@@ -1,0 +1,155 @@
+/**
+ * The Discord transport on its own: error mapping, and posts, replies and edits against the
+ * fake Discord's REST API (nonce + enforce_nonce, rate-limit headers, refusing channels).
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
+import type { Delivery, Reply } from '../../../src/index.js';
+import { createDiscordTransport, mapDiscordError, nonceOf, type DiscordTransport } from '../../../adapters/discord/transport.js';
+import { FAKE_DISCORD_TOKEN, startFakeDiscord, type FakeDiscord } from '../../fakes/discord/fake-discord.js';
+import { DISCORD_LIMITS } from '../../fakes/discord/rate-limits.js';
+
+/** Discord's limits with a per-channel window of 0.5 s instead of 5 s, so waiting for a reset is quick. */
+const FAST_LIMITS = { global: DISCORD_LIMITS.global, perRoute: { limit: 5, windowMs: 500 } };
+
+const apiError = (code: number, status: number) => new DiscordAPIError({ message: 'x', code }, code, status, 'POST', 'http://127.0.0.1/api/v10/channels/1/messages', { body: undefined, files: undefined });
+
+const notice: Reply = {
+  kind: 'incidents',
+  language: 'fr',
+  headline: '🔴 ENT Occitanie : panne majeure @everyone',
+  status: 'major_outage',
+  sections: [{ key: 'notice', title: 'Message officiel', text: 'L’ENT est inaccessible <@&42>.' }],
+  source: { name: 'Région Occitanie', at: '2020-03-17T09:00:00.000Z' },
+  time: '2020-03-17T09:00:00.000Z',
+  actions: [],
+  incidents: ['ent-occitanie'],
+};
+
+function delivery(channel: string, id: string): Delivery {
+  return {
+    id,
+    noticeId: id.split('.')[0]!,
+    subscriptionIds: ['s1'],
+    platform: 'discord',
+    workspace: 'g',
+    channel,
+    language: 'fr',
+    incidentId: null,
+    kind: 'post',
+    state: 'pending',
+    attempts: 0,
+    lastError: null,
+    edited: false,
+    messageRef: null,
+    rootRef: null,
+    createdAt: '2020-03-17T09:00:00.000Z',
+    updatedAt: '2020-03-17T09:00:00.000Z',
+    deliveredAt: null,
+  };
+}
+
+describe('Discord transport: error mapping', () => {
+  test('GIVEN Discord refuses a channel, guild or message THEN the failure is permanent with a stable reason', () => {
+    assert.deepEqual(mapDiscordError(apiError(10003, 404)), { ok: false, retry: false, reason: 'discord_10003_unknown_channel' });
+    assert.equal(mapDiscordError(apiError(10004, 404)).reason, 'discord_10004_unknown_guild');
+    assert.equal(mapDiscordError(apiError(10008, 404)).reason, 'discord_10008_unknown_message');
+    assert.equal(mapDiscordError(apiError(50001, 403)).reason, 'discord_50001_missing_access');
+    assert.equal(mapDiscordError(apiError(50013, 403)).retry, false);
+  });
+
+  test('GIVEN a rate limit error THEN it is retried after its delay, known not to have landed', () => {
+    const limited = new RateLimitError({ timeToReset: 30_000, limit: 5, method: 'POST', hash: 'h', url: 'u', route: '/channels/:id/messages', majorParameter: '1', global: false, retryAfter: 30_000, sublimitTimeout: 0, scope: 'user' });
+    assert.deepEqual(mapDiscordError(limited), { ok: false, retry: true, uncertain: false, retryAfterMs: 30_000, reason: 'discord_rate_limited' });
+  });
+
+  test('GIVEN a 5xx, a timeout or a network error THEN it is retried and may have landed', () => {
+    const e500 = mapDiscordError(new HTTPError(502, 'Bad Gateway', 'POST', 'u', { body: undefined, files: undefined }));
+    assert.deepEqual(e500, { ok: false, retry: true, uncertain: true, reason: 'http_502' });
+    const abort = Object.assign(new Error('aborted'), { name: 'AbortError' });
+    assert.equal(mapDiscordError(abort).reason, 'timeout');
+    assert.equal(mapDiscordError(abort).uncertain, true);
+    assert.deepEqual(mapDiscordError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })), { ok: false, retry: true, uncertain: true, reason: 'network_error' });
+  });
+
+  test('GIVEN a delivery id THEN the nonce is it when short, a stable 25-character digest otherwise', () => {
+    assert.equal(nonceOf('n0001-ab12.00001'), 'n0001-ab12.00001');
+    const long = nonceOf('n000123456789-abcdef.0000012345');
+    assert.equal(long.length, 25);
+    assert.equal(nonceOf('n000123456789-abcdef.0000012345'), long);
+    assert.notEqual(nonceOf('n000123456789-abcdef.0000012346'), long);
+  });
+});
+
+describe('Discord transport against the fake Discord', () => {
+  let fake: FakeDiscord;
+  let channels: string[];
+  let transport: DiscordTransport;
+  before(async () => {
+    const started = await startFakeDiscord({ guilds: 1, channelsPerGuild: 4, hangMs: 400, limits: FAST_LIMITS });
+    fake = started.fake;
+    channels = started.guilds[0]!.channels;
+    fake.channelMessages.missingAccess.add(channels[2]!);
+    fake.channelMessages.missingPermissions.add(channels[3]!);
+    transport = createDiscordTransport({ token: FAKE_DISCORD_TOKEN, apiUrl: started.apiUrl, timeoutMs: 200 });
+  });
+  after(async () => {
+    transport.destroy();
+    await fake.close();
+  });
+
+  test('GIVEN a notice THEN it is posted as an embed that pings nobody, with the delivery id as nonce and enforce_nonce', async () => {
+    const d = delivery(channels[0]!, 'n0001-ab12.00001');
+    const sent = await transport.post(d, notice);
+    assert.ok(sent.ok);
+    const [stored] = fake.channelMessages.inChannel(channels[0]!);
+    assert.equal(stored?.id, sent.ref);
+    const body = stored!.body as { embeds: { title: string }[]; allowed_mentions: unknown; nonce: string; enforce_nonce: boolean };
+    assert.match(body.embeds[0]!.title, /ENT Occitanie/);
+    assert.doesNotMatch(JSON.stringify(body.embeds), /@everyone|<@&42>/);
+    assert.deepEqual(body.allowed_mentions, { parse: [], replied_user: false });
+    assert.equal(body.nonce, 'n0001-ab12.00001');
+    assert.equal(body.enforce_nonce, true);
+  });
+
+  test('GIVEN the same delivery is sent again (its outcome was unknown) THEN Discord returns the same message and the channel has one', async () => {
+    const d = delivery(channels[1]!, 'n0002-cd34.00001');
+    const first = await transport.post(d, notice);
+    const again = await transport.post(d, notice);
+    assert.ok(first.ok && again.ok);
+    assert.equal(again.ref, first.ref);
+    assert.equal(fake.channelMessages.inChannel(channels[1]!).length, 1);
+    assert.deepEqual(await transport.reconcile(d), { found: false });
+  });
+
+  test('GIVEN a reply and an edit THEN the reply references the root and the edit changes the root in place', async () => {
+    const root = await transport.post(delivery(channels[0]!, 'n0003-ef56.00001'), notice);
+    assert.ok(root.ok);
+    const reply = await transport.reply(delivery(channels[0]!, 'n0004-ef56.00001'), root.ref, { ...notice, headline: 'Mise à jour : retour progressif' });
+    assert.ok(reply.ok);
+    assert.equal(fake.channelMessages.messages.get(reply.ref)?.replyTo, root.ref);
+    const edited = await transport.edit(delivery(channels[0]!, 'n0004-ef56.00001'), root.ref, { ...notice, status: 'operational', headline: 'ENT : fonctionne normalement' });
+    assert.deepEqual(edited, { ok: true, ref: root.ref });
+    const stored = fake.channelMessages.messages.get(root.ref)!;
+    assert.equal(stored.edits, 1);
+    assert.match(JSON.stringify(stored.body), /fonctionne normalement/);
+  });
+
+  test('GIVEN more posts in one channel than its bucket allows THEN @discordjs/rest waits for the reset and Discord never answers 429', async () => {
+    const before = fake.stats.rateLimited;
+    const sends = Array.from({ length: 7 }, (_, i) => transport.post(delivery(channels[1]!, `n0010-aaaa.${String(i).padStart(5, '0')}`), notice));
+    const results = await Promise.all(sends);
+    assert.ok(results.every((r) => r.ok));
+    assert.equal(fake.stats.rateLimited, before);
+    assert.ok(transport.stats.rateLimitWaits > 0, 'the client queued on the bucket');
+  });
+
+  test('GIVEN channels that are gone or forbidden, and an edit of a deleted message THEN each fails permanently with its reason', async () => {
+    const reason = async (p: Promise<{ ok: boolean; reason?: string }>) => ((r) => (r.ok ? 'ok' : r.reason))(await p);
+    assert.equal(await reason(transport.post(delivery('110999999999999999', 'n0005-0000.00001'), notice)), 'discord_10003_unknown_channel');
+    assert.equal(await reason(transport.post(delivery(channels[2]!, 'n0005-0000.00002'), notice)), 'discord_50001_missing_access');
+    assert.equal(await reason(transport.post(delivery(channels[3]!, 'n0005-0000.00003'), notice)), 'discord_50013_missing_permissions');
+    assert.equal(await reason(transport.edit(delivery(channels[0]!, 'n0005-0000.00004'), '110888888888888888', notice)), 'discord_10008_unknown_message');
+  });
+});

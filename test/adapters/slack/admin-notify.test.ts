@@ -1,0 +1,101 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createSlackTransport } from '../../../adapters/slack/index.js';
+import { adminForm } from '../../../adapters/slack/admin/form.js';
+import { Dispatcher, Outbox } from '../../../src/delivery/index.js';
+import { loadReferenceData, type DeliveryTransport } from '../../../src/index.js';
+import { SECRETS, startRig, type Rig } from '../../fakes/slack/harness.js';
+import { viewState, viewSubmission } from '../../fakes/slack/payloads.js';
+import { FAKE_TEAM } from '../../fakes/slack/web-api.js';
+
+const reference = loadReferenceData();
+const ADMIN = 'UADMIN';
+const PLACE = { kind: 'region', code: '76', name: 'Occitanie' } as const;
+
+const form = {
+  action: 'open',
+  service: 'ent',
+  places: 'Haute-Garonne',
+  status: 'major_outage',
+  phase: 'identified',
+  cause: 'overload',
+  textFr: "L'ENT est saturé depuis 8 h.",
+  textEn: 'The ENT is overloaded since 8 am.',
+  notify: ['notify'],
+};
+
+/** Discord's side, refused for good: enough to see a failure in the admin's progress. */
+const discord: DeliveryTransport = {
+  platform: 'discord',
+  post: async () => ({ ok: false, retry: false, reason: 'missing_access' }),
+  edit: async () => ({ ok: false, retry: false, reason: 'missing_access' }),
+  reply: async () => ({ ok: false, retry: false, reason: 'missing_access' }),
+  reconcile: async () => ({ found: false }),
+};
+
+describe('Slack admin modal: notify subscribers', () => {
+  let rig: Rig;
+  let dispatcher: Dispatcher;
+  before(async () => {
+    rig = await startRig({ mode: 'http', reference, admins: [ADMIN], locales: { [ADMIN]: 'fr-FR' }, adapter: { progress: { intervalMs: 50 } } });
+    const { store, bot } = rig.runtime;
+    for (const channel of ['CECOLE1', 'CECOLE2']) await store.subscriptions.add({ platform: 'slack', workspace: FAKE_TEAM.id, channel, service: 'ent', place: PLACE, createdBy: 'test' });
+    await store.subscriptions.add({ platform: 'discord', workspace: 'G1', channel: '42', service: 'ent', place: PLACE, createdBy: 'test' });
+    await store.subscriptions.add({ platform: 'slack', workspace: FAKE_TEAM.id, channel: 'CAILLEURS', service: 'ent', place: { kind: 'region', code: '11', name: 'Île-de-France' }, createdBy: 'test' });
+    const slack = createSlackTransport({ config: { botToken: SECRETS.bot, apiUrl: rig.api.url } });
+    dispatcher = new Dispatcher({ store, clock: bot.clock, templates: bot.templates, transports: [slack, discord], options: { backoff: { baseMs: 10, maxMs: 100 } } });
+    bot.onPublished(() => dispatcher.kick());
+    dispatcher.start(50);
+  });
+  after(async () => {
+    await dispatcher.stop();
+    await rig.close();
+  });
+
+  test('GIVEN the form opens THEN it offers the "notify subscribers" choice', () => {
+    const view = JSON.stringify(adminForm(rig.runtime.bot, [], { language: 'fr', revision: 0 }));
+    assert.match(view, /"block_id":"notify".*Prévenir les abonnés/);
+  });
+
+  test('GIVEN notify ticked and no official text THEN the error shows next to the French text field', async () => {
+    const ack = await rig.deliver('interactive', viewSubmission({ callbackId: 'vigie_admin_form', user: ADMIN, privateMetadata: '{"language":"fr","revision":0}', state: viewState({ ...form, textFr: '' }) }));
+    assert.equal(ack.body?.response_action, 'errors');
+    assert.ok((ack.body?.errors as Record<string, string>).textFr, JSON.stringify(ack.body));
+  });
+
+  test('GIVEN notify ticked THEN the preview counts the channels per platform, publishing sends the notice, and the admin’s DM shows progress until nothing is pending', async () => {
+    const meta = JSON.stringify({ channel: 'CADMIN', language: 'fr', revision: 0 });
+    const preview = await rig.deliver('interactive', viewSubmission({ callbackId: 'vigie_admin_form', user: ADMIN, privateMetadata: meta, state: viewState(form) }));
+    assert.equal(preview.body?.response_action, 'push', JSON.stringify(preview.body));
+    const pushed = preview.body?.view as { private_metadata: string };
+    const shown = JSON.stringify(pushed);
+    assert.match(shown, /3 salon\(s\) recevront cet avis : Slack 2, Discord 1/);
+    assert.match(shown, /saturé depuis 8 h/);
+    assert.equal((await new Outbox(rig.runtime.store).listNotices()).length, 0, 'the preview stores nothing');
+    assert.equal(await rig.runtime.store.incidents.count(), 0);
+
+    const before = rig.api.calls.length;
+    const done = await rig.deliver('interactive', viewSubmission({ callbackId: 'vigie_admin_preview', user: ADMIN, privateMetadata: pushed.private_metadata, state: { values: {} } }));
+    assert.equal(done.body?.response_action, 'clear');
+    const [notice] = await new Outbox(rig.runtime.store).listNotices();
+    assert.ok(notice, 'the notice is in the outbox once confirmed');
+    assert.equal(await rig.runtime.store.incidents.count(), 1);
+
+    const first = await rig.api.waitFor('chat.postMessage', (c) => c.args.channel === ADMIN, before);
+    assert.match(String(first.args.text), new RegExp(`Avis ${notice.id} publié`));
+    const finished = await rig.api.waitFor('chat.update', (c) => /Envoi terminé/.test(String(c.args.text)), before);
+    const dm = rig.api.conversations.channel(FAKE_TEAM.id, ADMIN);
+    assert.equal(dm.length, 1, 'one progress message, edited in place');
+    assert.equal(finished.args.ts, dm[0]!.ts);
+    assert.match(String(finished.args.text), /2 livré\(s\) · 1 en échec · 0 en attente, sur 3 salon\(s\)/);
+    assert.match(String(finished.args.text), /discord 42 : missing_access/);
+
+    for (const channel of ['CECOLE1', 'CECOLE2']) {
+      const got = rig.api.conversations.channel(FAKE_TEAM.id, channel);
+      assert.equal(got.length, 1, channel);
+      assert.equal(got[0]!.metadata?.event_payload.notice, notice.id);
+      assert.match(got[0]!.text, /saturé depuis 8 h/);
+    }
+    assert.equal(rig.api.conversations.channel(FAKE_TEAM.id, 'CAILLEURS').length, 0, 'a channel following another region gets nothing');
+  });
+});

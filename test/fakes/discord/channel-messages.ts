@@ -1,0 +1,122 @@
+/**
+ * The fake Discord's channel messages: creation honouring `nonce` + `enforce_nonce` (the same
+ * nonce from the same bot in the same channel within the window returns the message that
+ * exists, as Discord does "for the past few minutes"), replies through `message_reference`,
+ * edits, and channels that answer Unknown Channel (10003), Missing Access (50001) or
+ * Missing Permissions (50013). It never deduplicates without enforce_nonce, so a resend shows
+ * up twice and duplicates are counted here.
+ */
+import { snowflake } from './payloads.js';
+
+/** A message a bot posted. */
+export interface StoredMessage {
+  id: string;
+  channelId: string;
+  /** The Authorization header it came with (the bot). */
+  bot: string;
+  nonce: string | null;
+  /** The message it replies to (message_reference), if any. */
+  replyTo: string | null;
+  body: Record<string, unknown>;
+  edits: number;
+  createdAt: number;
+}
+
+/** An answer of the fake: status and JSON body. */
+export interface FakeAnswer {
+  status: number;
+  data?: unknown;
+}
+
+const error = (status: number, code: number, message: string): FakeAnswer => ({ status, data: { message, code } });
+
+/** Channel problems, by channel id. */
+export interface ChannelFaults {
+  unknown?: Iterable<string>;
+  missingAccess?: Iterable<string>;
+  missingPermissions?: Iterable<string>;
+}
+
+/** The messages of every channel. */
+export class ChannelMessages {
+  readonly messages = new Map<string, StoredMessage>();
+  /** Message ids the fake knows without having stored them (dispatched through the gateway). */
+  readonly external = new Set<string>();
+  /** Posts answered with an existing message because of their nonce. */
+  nonceHits = 0;
+  private readonly byNonce = new Map<string, StoredMessage>();
+  readonly unknown: Set<string>;
+  readonly missingAccess: Set<string>;
+  readonly missingPermissions: Set<string>;
+  /** When set, only these channels exist; any other is Unknown Channel. */
+  known: Set<string> | null = null;
+
+  constructor(
+    faults: ChannelFaults = {},
+    private readonly nonceWindowMs = 5 * 60_000,
+  ) {
+    this.unknown = new Set(faults.unknown ?? []);
+    this.missingAccess = new Set(faults.missingAccess ?? []);
+    this.missingPermissions = new Set(faults.missingPermissions ?? []);
+  }
+
+  /** Why the bot cannot post in a channel, or null. */
+  refusal(channelId: string): FakeAnswer | null {
+    if (this.unknown.has(channelId) || (this.known && !this.known.has(channelId))) return error(404, 10003, 'Unknown Channel');
+    if (this.missingAccess.has(channelId)) return error(403, 50001, 'Missing Access');
+    if (this.missingPermissions.has(channelId)) return error(403, 50013, 'Missing Permissions');
+    return null;
+  }
+
+  /** POST /channels/:id/messages. `toPayload` turns a stored message into Discord's JSON. */
+  create(channelId: string, bot: string, body: Record<string, unknown>, now: number, toPayload: (m: StoredMessage) => unknown): FakeAnswer {
+    const nonce = typeof body.nonce === 'string' || typeof body.nonce === 'number' ? String(body.nonce) : null;
+    if (nonce !== null && nonce.length > 25) return error(400, 50035, 'Invalid Form Body (nonce: Must be 25 or fewer in length.)');
+    const key = `${bot}|${channelId}|${nonce}`;
+    if (nonce !== null && body.enforce_nonce === true) {
+      const seen = this.byNonce.get(key);
+      if (seen && now - seen.createdAt <= this.nonceWindowMs) {
+        this.nonceHits++;
+        return { status: 200, data: toPayload(seen) };
+      }
+    }
+    const reference = body.message_reference as { message_id?: string; fail_if_not_exists?: boolean } | undefined;
+    let replyTo: string | null = null;
+    if (reference?.message_id) {
+      const target = this.messages.get(reference.message_id);
+      const exists = (target && target.channelId === channelId) || this.external.has(reference.message_id);
+      if (exists) replyTo = reference.message_id;
+      else if (reference.fail_if_not_exists !== false) return error(400, 50035, 'Invalid Form Body (message_reference: Unknown message)');
+    }
+    const message: StoredMessage = { id: snowflake(), channelId, bot, nonce, replyTo, body, edits: 0, createdAt: now };
+    this.messages.set(message.id, message);
+    if (nonce !== null) this.byNonce.set(key, message);
+    return { status: 200, data: toPayload(message) };
+  }
+
+  /** PATCH /channels/:id/messages/:mid. */
+  edit(channelId: string, messageId: string, body: Record<string, unknown>, toPayload: (m: StoredMessage) => unknown): FakeAnswer {
+    const message = this.messages.get(messageId);
+    if (!message || message.channelId !== channelId) return error(404, 10008, 'Unknown Message');
+    message.body = { ...message.body, ...body };
+    message.edits++;
+    return { status: 200, data: toPayload(message) };
+  }
+
+  /** A channel's messages in posting order. */
+  inChannel(channelId: string): StoredMessage[] {
+    return [...this.messages.values()].filter((m) => m.channelId === channelId);
+  }
+
+  /** Messages grouped by nonce (duplicates show as lists longer than one). */
+  byNonceCount(): Map<string, StoredMessage[]> {
+    const out = new Map<string, StoredMessage[]>();
+    for (const m of this.messages.values()) {
+      if (m.nonce === null) continue;
+      const list = out.get(m.nonce);
+      if (list) list.push(m);
+      else out.set(m.nonce, [m]);
+    }
+    return out;
+  }
+}
