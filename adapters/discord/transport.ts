@@ -71,7 +71,8 @@ export function mapDiscordError(error: unknown): SendFailure {
     // attempts without counting it against the subscription).
     if (error.status === 401) return { ok: false, retry: true, uncertain: false, reason: 'discord_401_unauthorized' };
     if (error.status >= 500) return { ok: false, retry: true, uncertain: true, reason: `http_${error.status}` };
-    return { ok: false, retry: false, reason: `discord_${String(error.code)}` };
+    // Any other 4xx (50035 invalid form body…) is our message's fault, not the channel's.
+    return { ok: false, retry: false, reason: `discord_${String(error.code)}`, channelFault: false };
   }
   if (error instanceof HTTPError) {
     return { ok: false, retry: true, uncertain: true, reason: `http_${error.status}` };

@@ -66,8 +66,10 @@ export function failureOf(error: unknown): SendFailure {
         return { ok: false, retry: true, uncertain: false, ...(typeof seconds === 'number' ? { retryAfterMs: seconds * 1000 } : {}), reason: 'rate_limited' };
       }
       if (TRANSIENT_ERRORS.has(code)) return { ok: false, retry: true, uncertain: true, reason: code };
-      // Any other refusal (known permanent or not) will be refused again: stop here with the code.
-      return { ok: false, retry: false, reason: code };
+      // Any other refusal will be refused again: stop here with the code. Only the known
+      // channel and token codes count against the subscription; an unknown one (invalid_blocks…)
+      // is more likely our message's fault than the channel's.
+      return { ok: false, retry: false, reason: code, channelFault: PERMANENT_ERRORS.has(code) };
     }
     case 'slack_webapi_http_error': {
       const status = typeof e.statusCode === 'number' ? e.statusCode : 0;

@@ -164,7 +164,9 @@ export class Dispatcher {
       }
       d = result.delivery;
       if (result.kind === 'done') return this.succeed(d);
-      if (result.kind === 'permanent') return this.fail(d, result.failure.reason, true);
+      // A refusal that is not the channel's fault (our message, our token) fails this delivery
+      // without counting against the subscription: one bad notice must not pause every channel.
+      if (result.kind === 'permanent') return this.fail(d, result.failure.reason, result.failure.channelFault !== false);
       await this.sleep(retryDelay(retry, result.failure.retryAfterMs, this.options.backoff, this.random));
     }
     return null;

@@ -29,6 +29,12 @@ export interface SendFailure {
   uncertain?: boolean;
   /** Short, stable reason: "channel_not_found", "missing_access", "http_500", "timeout"... */
   reason: string;
+  /**
+   * For permanent failures: false when the refusal is not the channel's doing (a malformed
+   * message, a missing scope, an unknown error code), so it does not count towards pausing the
+   * subscription. Default true.
+   */
+  channelFault?: boolean;
 }
 
 /** The outcome of one send. `ref` is the platform's message reference (Slack ts, Discord id). */
