@@ -4,7 +4,7 @@
  * escaped for Discord markdown and the message pings nobody.
  */
 import { ButtonStyle, ComponentType, escapeMarkdown, type APIActionRowComponent, type APIButtonComponent, type APIEmbed, type APIEmbedField } from 'discord.js';
-import { neutralizeMentions, type Reply, type ReplyKind, type Status } from '../../src/index.js';
+import { formatShortTime, neutralizeMentions, type Reply, type ReplyKind, type Status } from '../../src/index.js';
 import { say } from './messages.js';
 
 /** Colours by status, worst in red (Statuspage's palette). */
@@ -59,15 +59,6 @@ function cut(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-function formatAt(iso: string, lang: string): string {
-  let f = formats.get(lang);
-  if (!f) {
-    f = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
-    formats.set(lang, f);
-  }
-  return f.format(new Date(iso));
-}
 
 /** The embed colour of a reply. */
 export function colourOf(reply: Reply): number {
@@ -93,7 +84,7 @@ export function renderEmbed(reply: Reply): APIEmbed {
     title: cut(escapeText(reply.headline), 256),
     color: colourOf(reply),
     fields,
-    footer: { text: cut(`${neutralizeMentions(footer)} · ${formatAt(at, reply.language)}`, 2048) },
+    footer: { text: cut(`${neutralizeMentions(footer)} · ${formatShortTime(at, reply.language)}`, 2048) },
     timestamp: new Date(reply.time).toISOString(),
   };
   if (description.length > 0) embed.description = cut(description.join('\n\n'), 4096);

@@ -4,7 +4,7 @@
  * fallback for notifications. Every piece of user or content text goes through `mrkdwn` or
  * `plain`, so nothing can ping a channel, a person or a group.
  */
-import { neutralizeMentions, renderText, type Language, type Reply, type Status } from '../../src/index.js';
+import { formatShortTime, neutralizeMentions, renderText, type Language, type Reply, type Status } from '../../src/index.js';
 import { st } from './messages.js';
 
 /** Slack's Block Kit limits we stay under. */
@@ -58,23 +58,8 @@ function link(url: string | undefined, name: string): string {
   return `<${url.replace(/&/g, '&amp;')}|${mrkdwn(name, 500)}>`;
 }
 
-const formats = new Map<Language, Intl.DateTimeFormat>();
 /** "17 mars, 09:00" on the Paris clock. */
-export function formatTime(iso: string, language: Language): string {
-  let f = formats.get(language);
-  if (!f) {
-    f = new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'fr-FR', {
-      timeZone: 'Europe/Paris',
-      day: 'numeric',
-      month: 'short',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    formats.set(language, f);
-  }
-  return f.format(new Date(iso));
-}
+export const formatTime = (iso: string, language: Language): string => formatShortTime(iso, language);
 
 /** The headline with its status emoji in front (added when the core did not put it there). */
 export function headlineOf(reply: Reply): string {

@@ -6,7 +6,8 @@ import type { Reply } from '../types.js';
 
 const clock = new Map<string, Intl.DateTimeFormat>();
 
-function formatAt(iso: string, language: string): string {
+/** "17 mars, 09:00" / "17 Mar, 09:00" on the Paris clock: the time of a source or an answer. */
+export function formatShortTime(iso: string, language: string): string {
   let f = clock.get(language);
   if (!f) {
     f = new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'fr-FR', {
@@ -15,6 +16,7 @@ function formatAt(iso: string, language: string): string {
       month: 'short',
       hour: '2-digit',
       minute: '2-digit',
+      hourCycle: 'h23',
     });
     clock.set(language, f);
   }
@@ -34,7 +36,7 @@ export function renderText(reply: Reply): string {
   }
   if (reply.source) {
     const url = reply.source.url ? ` <${reply.source.url}>` : '';
-    lines.push(`📣 ${reply.source.name}${url} · ${formatAt(reply.source.at, reply.language)}`);
+    lines.push(`📣 ${reply.source.name}${url} · ${formatShortTime(reply.source.at, reply.language)}`);
   }
   const quote = (text: string) => (reply.language === 'en' ? `“${text}”` : `« ${text} »`);
   for (const action of reply.actions) {
