@@ -66,7 +66,8 @@ export function mapDiscordError(error: unknown): SendFailure {
   }
   if (error instanceof DiscordAPIError) {
     const known = typeof error.code === 'number' ? PERMANENT_CODES[error.code] : undefined;
-    if (known) return { ok: false, retry: false, reason: known };
+    // 10008 on an edit: the channel's first message was deleted; the dispatcher posts anew.
+    if (known) return { ok: false, retry: false, reason: known, ...(error.code === 10008 ? { rootGone: true } : {}) };
     // A bad token is ours to fix, not the channel's: retry (the dispatcher gives up after its
     // attempts without counting it against the subscription).
     if (error.status === 401) return { ok: false, retry: true, uncertain: false, reason: 'discord_401_unauthorized' };

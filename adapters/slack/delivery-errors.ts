@@ -27,6 +27,9 @@ export const PERMANENT_ERRORS: ReadonlySet<string> = new Set([
   'thread_not_found',
 ]);
 
+/** Codes of an edit whose message no longer exists (or can no longer be edited): post anew. */
+const ROOT_GONE: ReadonlySet<string> = new Set(['message_not_found', 'cant_update_message', 'edit_window_closed']);
+
 /** Slack error codes that say the server failed; the call may or may not have taken effect. */
 const TRANSIENT_ERRORS: ReadonlySet<string> = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
 
@@ -69,7 +72,7 @@ export function failureOf(error: unknown): SendFailure {
       // Any other refusal will be refused again: stop here with the code. Only the known
       // channel and token codes count against the subscription; an unknown one (invalid_blocks…)
       // is more likely our message's fault than the channel's.
-      return { ok: false, retry: false, reason: code, channelFault: PERMANENT_ERRORS.has(code) };
+      return { ok: false, retry: false, reason: code, channelFault: PERMANENT_ERRORS.has(code), ...(ROOT_GONE.has(code) ? { rootGone: true } : {}) };
     }
     case 'slack_webapi_http_error': {
       const status = typeof e.statusCode === 'number' ? e.statusCode : 0;

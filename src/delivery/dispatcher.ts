@@ -150,6 +150,9 @@ export class Dispatcher {
     this.loop = null;
   }
 
+  /** Failed reconcile lookups per delivery in this run. */
+  private readonly failedLookups = new Map<string, number>();
+
   private async deliver(first: Delivery, notice: Notice): Promise<Delivery | null> {
     let d = first;
     for (let retry = 1; !this.stopping; retry++) {
@@ -184,12 +187,25 @@ export class Dispatcher {
     if (updating && !d.edited) {
       d = await this.save({ ...d, kind: 'update', rootRef: root.ref, attempts: d.attempts + 1 });
       const edited = await transport.edit(d, root.ref, messages.root);
+      if (!edited.ok && edited.rootGone) {
+        // Someone deleted the channel's first message: start over with a fresh one.
+        await this.outbox.clearRoot(start.incidentId!, d);
+        d = await this.save({ ...d, kind: 'post', rootRef: null, edited: false, lastError: edited.reason });
+        return this.attempt(d, notice);
+      }
       if (!edited.ok) return this.failed(d, edited, false);
       d = await this.save({ ...d, edited: true, lastError: null });
     }
     if (d.state === 'in_flight') {
       const found = await transport.reconcile(d);
-      if ('ok' in found) return this.failed(d, found, false);
+      if ('ok' in found) {
+        // Failed lookups are capped too (per run), so a lookup that keeps failing cannot hold
+        // the channel's queue forever; the outcome then stays unknown, not the channel's fault.
+        const lookups = (this.failedLookups.get(d.id) ?? 0) + 1;
+        this.failedLookups.set(d.id, lookups);
+        const giveUp = !found.retry || lookups >= this.options.maxAttempts;
+        return this.failed(d, giveUp ? { ...found, retry: false, reason: `outcome_unknown: ${found.reason}`, channelFault: false } : found, false);
+      }
       if (found.found) return this.sent(d, found.ref, updating);
     }
     d = await this.save({ ...d, kind: updating ? 'update' : 'post', rootRef: root?.ref ?? null, state: 'in_flight', attempts: d.attempts + 1 });

@@ -79,6 +79,11 @@ export class Outbox {
     await this.store.kv(OUTBOX_NAMESPACES.roots).set(rootKey(root.incidentId, d), rootSchema.parse(root));
   }
 
+  /** Forgets a channel's root message (it was deleted on the platform). */
+  async clearRoot(incidentId: string, d: Pick<Delivery, 'platform' | 'workspace' | 'channel'>): Promise<void> {
+    await this.store.kv(OUTBOX_NAMESPACES.roots).delete(rootKey(incidentId, d));
+  }
+
   /** Delivered / failed / pending counts and the failures with their reasons. */
   async progress(noticeId: string): Promise<NoticeProgress | null> {
     const notice = await this.getNotice(noticeId);

@@ -35,6 +35,8 @@ export interface SendFailure {
    * subscription. Default true.
    */
   channelFault?: boolean;
+  /** For a failed edit: the message to edit no longer exists (deleted), so a new one should be posted. */
+  rootGone?: boolean;
 }
 
 /** The outcome of one send. `ref` is the platform's message reference (Slack ts, Discord id). */

@@ -48,3 +48,58 @@ describe('permanent failures and whose fault they are', () => {
     assert.equal(platform('invalid_blocks').channelFault, false);
   });
 });
+
+describe('deliveries that cannot be confirmed or whose first message is gone', () => {
+  test('GIVEN a send that timed out and a lookup that keeps failing THEN the delivery gives up within maxAttempts, without blaming the channel', () =>
+    withStoreBot(async (bot) => {
+      const [sub] = await subscribeChannels(bot.store, 1);
+      let lookups = 0;
+      const transport: DeliveryTransport = {
+        platform: 'slack',
+        post: async () => ({ ok: false, retry: true, uncertain: true, reason: 'timeout' }),
+        edit: async () => ({ ok: false, retry: true, reason: 'timeout' }),
+        reply: async () => ({ ok: false, retry: true, reason: 'timeout' }),
+        reconcile: async () => {
+          lookups++;
+          return { ok: false, retry: true, reason: 'http_503' };
+        },
+      };
+      const dispatcher = new Dispatcher({ store: bot.store, clock: bot.clock, templates: bot.templates, transports: [transport], options: { maxAttempts: 5, backoff: { baseMs: 1, maxMs: 5 } } });
+      const out = await publisherOf(bot).publish({ services: ['ent'], places: 'Occitanie', text: { fr: 'Avis' } }, admin, 'fr');
+      assert.ok(out.ok);
+      const summary = await dispatcher.drain();
+      assert.equal(summary.failed, 1);
+      assert.ok(lookups <= 5, `lookups: ${lookups}`);
+      assert.equal((await bot.store.subscriptions.get(sub!.id))?.failures, 0);
+    }));
+
+  test('GIVEN the incident\'s first message was deleted in the channel THEN the update posts a fresh one instead of failing', () =>
+    withStoreBot(async (bot) => {
+      await subscribeChannels(bot.store, 1);
+      const posted: string[] = [];
+      let edits = 0;
+      const transport: DeliveryTransport = {
+        platform: 'slack',
+        post: async (d) => {
+          posted.push(d.id);
+          return { ok: true, ref: `ts-${posted.length}` };
+        },
+        edit: async () => {
+          edits++;
+          return { ok: false, retry: false, reason: 'message_not_found', rootGone: true };
+        },
+        reply: async () => ({ ok: true, ref: 'reply' }),
+        reconcile: async () => ({ found: false }),
+      };
+      const dispatcher = new Dispatcher({ store: bot.store, clock: bot.clock, templates: bot.templates, transports: [transport] });
+      const opened = await publisherOf(bot).publish({ services: ['ent'], places: 'Occitanie', text: { fr: 'Panne' }, incident: { action: 'open' } }, admin, 'fr');
+      assert.ok(opened.ok);
+      await dispatcher.drain();
+      const update = await publisherOf(bot).publish({ text: { fr: 'Mise à jour' }, incident: { action: 'update', id: opened.notice.incident!.id } }, admin, 'fr');
+      assert.ok(update.ok, update.ok ? '' : update.errors.join(';'));
+      const summary = await dispatcher.drain();
+      assert.equal(summary.delivered, 1);
+      assert.equal(edits, 1);
+      assert.equal(posted.length, 2, 'a fresh first message was posted');
+    }));
+});
