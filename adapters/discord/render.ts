@@ -87,10 +87,21 @@ export function renderEmbed(reply: Reply): APIEmbed {
     footer: { text: cut(`${neutralizeMentions(footer)} · ${formatShortTime(at, reply.language)}`, 2048) },
     timestamp: new Date(reply.time).toISOString(),
   };
-  if (description.length > 0) embed.description = cut(description.join('\n\n'), 4096);
+  // Discord refuses an embed whose texts add up to more than 6,000 characters: the
+  // description (the longest, least structured part) gives way to the fields.
+  const frame = (embed.title?.length ?? 0) + (embed.footer?.text.length ?? 0) + fields.reduce((n, f) => n + f.name.length, 0);
+  // Fields share what the frame leaves, keeping room for a short description.
+  const perField = Math.floor((EMBED_TOTAL_LIMIT - frame - 500) / Math.max(1, fields.length));
+  for (const field of fields) if (field.value.length > perField) field.value = cut(field.value, Math.max(20, perField));
+  const fixed = frame + fields.reduce((n, f) => n + f.value.length, 0);
+  const room = Math.min(4096, EMBED_TOTAL_LIMIT - fixed);
+  if (description.length > 0 && room > 0) embed.description = cut(description.join('\n\n'), room);
   if (reply.source?.url && /^https?:\/\//.test(reply.source.url)) embed.url = reply.source.url;
   return embed;
 }
+
+/** Discord's limit on all the texts of one embed, with a margin. */
+const EMBED_TOTAL_LIMIT = 5_900;
 
 /** The buttons of a reply: follow this channel (when there is a place to follow), report a problem. */
 export function renderButtons(reply: Reply): APIActionRowComponent<APIButtonComponent>[] {

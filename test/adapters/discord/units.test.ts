@@ -138,3 +138,22 @@ describe('Discord commands', () => {
     }
   });
 });
+
+test('GIVEN a notice with long texts in every section THEN the embed stays under Discord\'s 6,000-character total', async () => {
+  const { renderEmbed } = await import('../../../adapters/discord/render.js');
+  const long = 'é&<>*_'.repeat(600);
+  const embed = renderEmbed({
+    kind: 'incidents',
+    language: 'fr',
+    headline: 'x'.repeat(300),
+    status: 'major_outage',
+    sections: ['notice', 'other_language', 'scope', 'since', 'cause', 'recovery', 'advice', 'update'].map((key) => ({ key, title: key, text: long })),
+    source: { name: 'Rectorat', at: '2020-03-17T09:00:00Z' },
+    time: '2020-03-17T09:00:00Z',
+    actions: [],
+    incidents: [],
+  });
+  const total = (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.footer?.text.length ?? 0) + (embed.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
+  assert.ok(total <= 6000, `total ${total}`);
+  assert.ok((embed.fields ?? []).length > 0);
+});
