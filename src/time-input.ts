@@ -30,7 +30,7 @@ export function parseTimeInput(text: string, day: string): Date | null {
   }
   if (WITH_OFFSET.test(value)) {
     const t = Date.parse(value);
-    return Number.isNaN(t) ? null : new Date(t);
+    return Number.isNaN(t) || !plausible(t) || !sameCalendarDay(value, t) ? null : new Date(t);
   }
   const local = LOCAL.exec(value);
   if (local) {
@@ -38,7 +38,23 @@ export function parseTimeInput(text: string, day: string): Date | null {
     const month = Number(mo);
     const date = Number(d);
     if (month < 1 || month > 12 || date < 1 || date > 31 || Number(h ?? 0) > 23 || Number(mi ?? 0) > 59) return null;
-    return zonedTimeToInstant(SCHOOL_TIMEZONE, Number(y), month, date, Number(h ?? 0), Number(mi ?? 0));
+    const instant = zonedTimeToInstant(SCHOOL_TIMEZONE, Number(y), month, date, Number(h ?? 0), Number(mi ?? 0));
+    // "2020-02-30" would roll over to 1 March: refuse dates that do not exist.
+    if (parisDate(instant) !== `${y}-${mo}-${d}` || !plausible(instant.getTime())) return null;
+    return instant;
   }
   return null;
+}
+
+/** Years Vigie deals in; anything else is a typo ("0000-01-01", "20200-03-17"). */
+function plausible(t: number): boolean {
+  const year = new Date(t).getUTCFullYear();
+  return year >= 2000 && year <= 2100;
+}
+
+/** True when the date written in an ISO text exists (no 30 February rolled over). */
+function sameCalendarDay(value: string, t: number): boolean {
+  const [y, m, d] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const probe = new Date(Date.UTC(y, m - 1, d));
+  return probe.getUTCFullYear() === y && probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d && !Number.isNaN(t);
 }

@@ -28,3 +28,12 @@ describe('times typed by people', () => {
     assert.equal(parisDate(new Date('2020-03-17T23:30:00Z')), '2020-03-18');
   });
 });
+
+describe('times that do not exist', () => {
+  test('GIVEN 30 February or year 0 THEN null rather than a rolled-over date', () => {
+    assert.equal(parseTimeInput('2020-02-30T10:00', '2020-03-17'), null);
+    assert.equal(parseTimeInput('2020-02-30T10:00:00+01:00', '2020-03-17'), null);
+    assert.equal(parseTimeInput('0000-01-01T00:00Z', '2020-03-17'), null);
+    assert.equal(parseTimeInput('2020-02-29T10:00', '2020-03-17')?.toISOString(), '2020-02-29T09:00:00.000Z');
+  });
+});

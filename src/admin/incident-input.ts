@@ -93,12 +93,14 @@ export function buildIncident(
     const resolved = deps.resolvePlaces(input.places);
     for (const name of resolved.unknown) errors.push(t('admin.error.unknown_place', { value: name }));
     if (resolved.places.length > 0) places = resolved.places;
+    else if (resolved.unknown.length === 0) errors.push(t('admin.error.required', { field: 'places' }));
   }
   let recoveryAt: string | null = null;
   if (input.recoveryAt) {
     const when = parseTimeInput(input.recoveryAt, parisDate(now));
-    if (when) recoveryAt = when.toISOString();
-    else errors.push(t('admin.error.field', { field: 'recoveryAt', problem: t('admin.error.time') }));
+    if (!when) errors.push(t('admin.error.field', { field: 'recoveryAt', problem: t('admin.error.time') }));
+    else if (when.getTime() < now.getTime()) errors.push(t('admin.error.field', { field: 'recoveryAt', problem: t('admin.error.time_past') }));
+    else recoveryAt = when.toISOString();
   }
   const recoveryText = en(input.recoveryFr, input.recoveryEn);
   const expectedRecovery = recoveryText || recoveryAt ? { at: recoveryAt, text: recoveryText ?? { fr: '—', en: '—' } } : undefined;
@@ -115,7 +117,7 @@ export function buildIncident(
     if (!input.service) errors.push(t('admin.error.required', { field: 'service' }));
     else if (!deps.serviceIds.has(input.service)) errors.push(t('admin.error.unknown_service', { value: input.service }));
     if (!input.places) errors.push(t('admin.error.required', { field: 'places' }));
-    if (errors.length > 0 || !places || !input.service) return { ok: false, errors };
+    if (errors.length > 0 || !places || !input.service) return { ok: false, errors: errors.length > 0 ? errors : [t('admin.error.required', { field: 'places' })] };
     const status = input.status ?? 'major_outage';
     const phase = input.phase ?? 'investigating';
     const where = places.map((p) => p.name).join(', ');

@@ -91,3 +91,22 @@ describe('admin incidents', () => {
       ]);
     }));
 });
+
+describe('admin input that makes no sense', () => {
+  test('GIVEN only separators as places, a recovery time already past, or a date that does not exist THEN each is refused with a reason', () =>
+    withStoreBot(async (bot) => {
+      const cases: [Record<string, unknown>, RegExp][] = [
+        [{ action: 'open', service: 'ent', places: ',,,;;;', textFr: 'x' }, /places/],
+        [{ action: 'open', service: 'ent', places: 'Lille', textFr: 'x', recoveryAt: '08:00' }, /recoveryAt.*passée/],
+        [{ action: 'open', service: 'ent', places: 'Lille', textFr: 'x', recoveryAt: '2020-02-30T10:00' }, /recoveryAt/],
+      ];
+      for (const [input, expected] of cases) {
+        const out = await bot.previewIncident(input, admin, 'fr');
+        assert.equal(out.ok, false, JSON.stringify(input));
+        if (!out.ok) {
+          assert.ok(out.errors.length > 0);
+          assert.match(out.errors.join(' '), expected);
+        }
+      }
+    }, '2020-03-17T09:00:00Z'));
+});
