@@ -37,6 +37,7 @@ export interface SubscriptionDeps {
 const COMMAND_WORDS = /^\s*(s['’]\s*abonner|abonner|abonne|abonnez|suivre|subscribe|follow|d[ée]sabonner|d[ée]sabonne|unsubscribe|unfollow)\b[\s:]*/i;
 const EVERYTHING = new Set(['tout', 'tous', 'all', 'everything', 'tout le salon', 'toutes']);
 const NATIONAL_WORDS = /\b(france|national|nationale|partout|nationwide|everywhere)\b/;
+const FILLERS = new Set(['l', 'le', 'la', 'les', 'de', 'du', 'des', 'd', 'pour', 'a', 'au', 'aux', 'the', 'for', 'of', 'to', 'from', 'ce', 'salon', 'canal', 'channel', 'this']);
 const ALL_SERVICES = /\b(tous les services|tout service|all services|tous services)\b/;
 
 /** Subscribes, lists and removes the subscriptions of a channel. */
@@ -66,22 +67,35 @@ export class SubscriptionManager {
     return this.add(conversation, { service, place, levels: [] }, actor.user, language, 'all');
   }
 
-  /** "désabonner ENT Occitanie", or "désabonner tout". */
+  /**
+   * "désabonner ENT Occitanie", "désabonner Nice", "unsubscribe ent region:76", or
+   * "désabonner tout". Places are matched against the channel's own subscriptions (by name or
+   * kind:code); words that name no place it follows never widen the removal to every place.
+   */
   async unsubscribe(inbound: Inbound): Promise<SubscriptionOutcome> {
     const conversation = inbound.conversation;
     const rest = inbound.text.replace(COMMAND_WORDS, '').trim();
     const target = this.read(inbound.text, inbound.locale);
     const lang = target.language;
     const current = await this.ofChannel(conversation);
-    const all = EVERYTHING.has(fold(rest));
-    const matching = all
-      ? current
-      : current.filter(
-          (s) =>
-            (target.service === '*' || s.service === target.service) &&
-            (target.place === null || (s.place.kind === target.place.kind && s.place.code === target.place.code)),
-        );
-    if (current.length === 0 || matching.length === 0 || (!all && rest === '')) {
+    const folded = ` ${fold(rest).replace(/[^a-z0-9:]+/g, ' ').trim()} `;
+    let matching: Subscription[];
+    if (EVERYTHING.has(folded.trim())) matching = current;
+    else {
+      const named = current.filter(
+        (s) => folded.includes(` ${s.place.kind}:${fold(s.place.code)} `) || folded.includes(` ${fold(s.place.name).replace(/[^a-z0-9]+/g, ' ').trim()} `),
+      );
+      const byPlace =
+        named.length > 0
+          ? named
+          : target.place
+            ? current.filter((s) => s.place.kind === target.place!.kind && s.place.code === target.place!.code)
+            : this.onlyServiceWords(folded)
+              ? current
+              : [];
+      matching = byPlace.filter((s) => target.service === '*' || s.service === target.service);
+    }
+    if (current.length === 0 || matching.length === 0 || rest === '') {
       const text = current.length === 0 ? 'sub.list_empty' : 'sub.not_found';
       return this.outcome(conversation, lang, this.reply(lang, 'sub.headline_list', text, { list: this.lines(lang, current) }), false);
     }
@@ -89,6 +103,24 @@ export class SubscriptionManager {
     const reply = this.reply(lang, 'sub.headline_removed', 'sub.removed', { list: this.lines(lang, matching) });
     return this.outcome(conversation, lang, reply, true);
   }
+
+  /** True when the words name services (and fillers) only: "désabonner ent" means every place. */
+  private onlyServiceWords(folded: string): boolean {
+    let left = folded;
+    for (const phrase of this.serviceWords) left = left.split(` ${phrase} `).join(' ');
+    return left.split(' ').every((w) => w.length === 0 || FILLERS.has(w));
+  }
+
+  /** Every service's names and aliases, folded, longest first. */
+  private get serviceWords(): string[] {
+    this.cachedServiceWords ??= [...this.deps.services.values()]
+      .flatMap((s) => [s.id, s.short.fr, s.short.en, ...s.aliases])
+      .map((w) => fold(w).replace(/[^a-z0-9]+/g, ' ').trim())
+      .filter(Boolean)
+      .sort((a, b) => b.length - a.length);
+    return this.cachedServiceWords;
+  }
+  private cachedServiceWords: string[] | null = null;
 
   /** The channel's subscriptions. */
   async list(conversation: ConversationRef, language: Language): Promise<SubscriptionOutcome> {
@@ -127,7 +159,10 @@ export class SubscriptionManager {
     const folded = fold(rest);
     const place = query.place ?? (NATIONAL_WORDS.test(folded) ? this.deps.gazetteer.get('national', 'FR') : null);
     const service = ALL_SERVICES.test(folded) ? '*' : (query.service ?? '*');
-    return { service, place, levels: query.level ? [query.level] : [], language: query.language };
+    // Subscription commands are short and full of names: the platform's locale, when known,
+    // says the language better than their words do.
+    const language: Language = locale ? (locale.toLowerCase().startsWith('en') ? 'en' : 'fr') : query.language;
+    return { service, place, levels: query.level ? [query.level] : [], language };
   }
 
   private async ofChannel(conversation: ConversationRef): Promise<Subscription[]> {

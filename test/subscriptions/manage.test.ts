@@ -92,3 +92,24 @@ describe('place autocomplete', () => {
       assert.equal(bot.suggestPlaces('s').length, 25);
     }));
 });
+
+describe('unsubscribing exactly what was named', () => {
+  test('GIVEN ENT subscriptions in Nice, Occitanie and Saint-Denis (93) WHEN "désabonner ent Nice" THEN only Nice goes; kind:code removes the right homonym; unknown words remove nothing', () =>
+    withStoreBot(async (bot) => {
+      const actor = { platform: 'discord' as const, user: conv.user };
+      await bot.subscribeTo(conv, 'ent commune:06088', actor, 'fr');
+      await bot.subscribeTo(conv, 'ent region:76', actor, 'fr');
+      await bot.subscribeTo(conv, 'ent commune:93066', actor, 'fr');
+      const nice = await bot.unsubscribe({ ...say('désabonner ent Nice'), locale: 'fr' });
+      assert.deepEqual(nice.subscriptions.map((s) => s.place.code).sort(), ['76', '93066']);
+      assert.match(nice.reply.sections[0]?.text ?? '', /Nice/);
+      assert.equal(nice.reply.language, 'fr');
+      const none = await bot.unsubscribe(say('désabonner ent Trifouillis'));
+      assert.equal(none.changed, false);
+      assert.equal(none.subscriptions.length, 2);
+      const homonym = await bot.unsubscribe(say('unsubscribe ent commune:93066'));
+      assert.deepEqual(homonym.subscriptions.map((s) => s.place.code), ['76']);
+      const service = await bot.unsubscribe(say('désabonner ent'));
+      assert.equal(service.subscriptions.length, 0);
+    }));
+});

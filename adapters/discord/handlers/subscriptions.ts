@@ -29,7 +29,8 @@ export async function handleSubscriptionCommand(ctx: HandlerContext, interaction
   } else {
     const all = interaction.options.getBoolean('all') === true;
     const place = placeValue ? placeFromValue(ctx.bot, placeValue) : null;
-    const words = all ? [lang === 'fr' ? 'tout' : 'all'] : [service, place?.name ?? placeValue];
+    // The chosen place goes as kind:code, so a homonym (Saint-Denis 93 / 974) is the one picked.
+    const words = all ? [lang === 'fr' ? 'tout' : 'all'] : [service, place ? `${place.kind}:${place.code}` : placeValue];
     outcome = await ctx.bot.unsubscribe({ conversation, text: words.filter(Boolean).join(' '), locale: interaction.locale });
   }
   await interaction.editReply(renderReply(outcome.reply, { buttons: false }));

@@ -88,8 +88,11 @@ describe('Slack transport', () => {
     const t = transport();
     for (const code of codes) {
       api.failNext('chat.postMessage', code);
-      assert.deepEqual(await t.post(delivery(), message), { ok: false, retry: false, reason: code });
+      // These are the channel's (or the workspace's) doing: they count towards pausing it.
+      assert.deepEqual(await t.post(delivery(), message), { ok: false, retry: false, reason: code, channelFault: true });
     }
+    api.failNext('chat.postMessage', 'invalid_blocks');
+    assert.deepEqual(await t.post(delivery(), message), { ok: false, retry: false, reason: 'invalid_blocks', channelFault: false });
   });
 
   test('GIVEN Slack fails on its side THEN 500s, timeouts and internal errors are retried as uncertain, and a refused connection as certain', async () => {
@@ -157,6 +160,6 @@ describe('Slack transport', () => {
     const edited = await t.edit(r, sent.ref, { ...message, headline: 'Résolu' });
     assert.deepEqual(edited, { ok: true, ref: sent.ref });
     assert.match(api.conversations.channel('T1', 'CRECON')[0]!.text, /Résolu/);
-    assert.deepEqual(await t.edit(r, '1.000000', message), { ok: false, retry: false, reason: 'message_not_found' });
+    assert.deepEqual(await t.edit(r, '1.000000', message), { ok: false, retry: false, reason: 'message_not_found', channelFault: true, rootGone: true });
   });
 });
