@@ -10,7 +10,7 @@ import { looksLikeFollowUp, mergeFollowUp, hasLead } from './follow-up.js';
 import { detectIntent, INTENT_WORDS, isInjection } from './intent.js';
 import { detectLanguage, languageIsUnclear } from './language.js';
 import { findLevel, isLevelWord } from './levels.js';
-import { MAX_QUESTION_LENGTH, sanitize, tokenize } from './normalize.js';
+import { foldWords, MAX_QUESTION_LENGTH, sanitize, tokenize } from './normalize.js';
 import { PlaceIndex } from './place-index.js';
 import { PlaceFinder } from './places.js';
 import { ServiceMatcher } from './services.js';
@@ -66,6 +66,15 @@ export function createUnderstander(deps: {
     if (previous && !options.locale && languageIsUnclear(tokens, text, used)) language = previous.language;
 
     const found = places.find(tokens, text, used, language);
+    if (found.place) {
+      // A place's name ("Nice", "Lens") says nothing of the writer's language either.
+      const names = new Set(foldWords(found.place.name));
+      if (tokens.some((t, i) => !used[i] && names.has(t.norm))) {
+        const withPlace = used.map((u, i) => u || names.has(tokens[i]!.norm));
+        language = detectLanguage(tokens, text, options.locale ?? previous?.language, withPlace);
+        if (previous && !options.locale && languageIsUnclear(tokens, text, withPlace)) language = previous.language;
+      }
+    }
     let place = found.place;
     let alternatives = found.alternatives;
     if (!place && service?.place) {

@@ -5,7 +5,8 @@
  * - Names are matched as whole phrases of folded words, longest first ("Saint-Étienne-du-
  *   Rouvray" before "Saint-Étienne"); "st"/"ste" read as "saint"/"sainte".
  * - A name that is also an ordinary word (Vue, Eu, Y, Plan, "le Lot", "c'est cher") counts
- *   only after a locative cue: "à"/"in"/"at"/"near" for communes, "en"/"dans"/"le"/"la" for
+ *   when it ends a question right after a service name ("ent Nice", "pronote Tours ?"), or
+ *   else only after a locative cue: "à"/"in"/"at"/"near" for communes, "en"/"dans"/"le"/"la" for
  *   départements and régions, or with a postal code or "(NN)" next to it. "a" written
  *   without its accent is a cue too, except where it is the verb: after a subject ("il a",
  *   "on a") or before a past participle ("a eu", "a vu").
@@ -141,14 +142,22 @@ export class PlaceFinder {
       const phrase = words.slice(from, end).join(' ');
       const entries = this.index.exact(lead ? `${lead} ${phrase}` : phrase);
       if (!entries) continue;
-      const kept = this.accept(entries, tokens, words, from, end, lead !== null);
+      const kept = this.accept(entries, tokens, words, from, end, lead !== null, used);
       if (kept.length > 0) return { entries: this.narrowByCode(kept, words[end]), start, end };
     }
     return null;
   }
 
   /** Keeps the entries whose cue rules are met, the preferred kind first. */
-  private accept(entries: PlaceEntry[], tokens: readonly Token[], words: string[], start: number, end: number, afterAu: boolean): PlaceEntry[] {
+  private accept(
+    entries: PlaceEntry[],
+    tokens: readonly Token[],
+    words: string[],
+    start: number,
+    end: number,
+    afterAu: boolean,
+    used: readonly boolean[] = [],
+  ): PlaceEntry[] {
     const prev = words[start - 1];
     const prev2 = words[start - 2];
     const academieCue =
@@ -167,7 +176,9 @@ export class PlaceFinder {
       (prev === 'a' && (capitalised || (this.french && !VERB_SUBJECTS.has(prev2 ?? '') && !PARTICIPLES.has(words[start]!)))) ||
       (prev !== undefined && COMMUNE_CUES.has(prev)) ||
       ((prev === 'de' || prev === 'd') && prev2 !== undefined && OF_CUES.has(prev2)) ||
-      this.codeFollows(words, end);
+      this.codeFollows(words, end) ||
+      // "/statut ent Nice", "pronote Tours ?": a name right after a service name, ending the question.
+      (start > 0 && used[start - 1] === true && end === words.length);
     const areaCue =
       communeCue || (prev !== undefined && AREA_CUES.has(prev) && !(prev === 'en' && words[start] === 'somme' && !capitalised));
     const distinctKinds = new Set(entries.map((e) => e.ref.kind)).size;
