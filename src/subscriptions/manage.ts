@@ -171,11 +171,12 @@ export class SubscriptionManager {
     return this.deps.store.subscriptions.list({ platform, workspace: conversation.workspace ?? '', channel: conversation.channel });
   }
 
-  private describe(lang: Language, s: Pick<Subscription, 'service' | 'place' | 'levels'>): string {
+  private describe(lang: Language, s: Pick<Subscription, 'service' | 'place' | 'levels'> & { active?: boolean }): string {
     const t = this.deps.templates;
     const service = s.service === '*' ? t.t(lang, 'sub.all_services') : (this.deps.services.get(s.service)?.short[lang] ?? s.service);
     const levels = s.levels.length === 0 ? '' : ` (${s.levels.map((l) => t.t(lang, `level.${l}`)).join(', ')})`;
-    return `${service} — ${s.place.name}${levels}`;
+    const paused = 'active' in s && s.active === false ? ` — ${t.t(lang, 'sub.paused')}` : '';
+    return `${service} — ${s.place.name}${levels}${paused}`;
   }
 
   private lines(lang: Language, list: Subscription[]): string {

@@ -113,3 +113,14 @@ describe('unsubscribing exactly what was named', () => {
       assert.equal(service.subscriptions.length, 0);
     }));
 });
+
+test('GIVEN a subscription paused after delivery failures THEN the list says so, and subscribing again resumes it', () =>
+  withStoreBot(async (bot) => {
+    const { subscriptions } = await bot.subscribe(say('abonner ENT Occitanie'));
+    await bot.store.subscriptions.update(subscriptions[0]!.id, { active: false, failures: 3 });
+    const listed = await bot.listSubscriptions(conv, 'fr');
+    assert.match(listed.reply.sections[0]?.text ?? '', /en pause/);
+    const again = await bot.subscribe(say('abonner ENT Occitanie'));
+    assert.equal(again.subscriptions[0]?.active, true);
+    assert.doesNotMatch(again.reply.sections[0]?.text ?? '', /en pause/);
+  }));
