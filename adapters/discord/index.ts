@@ -85,7 +85,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         rest: { ...options.clientOptions?.rest, ...(config.apiUrl ? { api: config.apiUrl } : {}) },
       });
       client = c;
-      watchers = new ProgressWatchers(options.progress);
+      watchers = new ProgressWatchers(bot, options.progress);
       const ctx: HandlerContext = { bot, config, logger, pending: new PendingForms(), watchers };
       guardPackets(c, logger);
       c.on(Events.Error, (error) => logger.error('discord client error', { error }));

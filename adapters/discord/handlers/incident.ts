@@ -157,7 +157,7 @@ export async function handleIncidentButton(ctx: HandlerContext, interaction: But
     content: say(lang, 'discord.notice.progress', { delivered: '0', failed: '0', pending: total, total }),
   });
   const edit = (content: string) => interaction.editReply({ content, allowedMentions: NO_PINGS });
-  void ctx.watchers.watch(ctx.bot, outcome.notice.id, lang, edit, ctx.logger);
+  void ctx.watchers.watch(outcome.notice.id, lang, edit, ctx.logger);
 }
 
 /** The official notice an admin form stands for (noticeInputSchema); the core validates it. */

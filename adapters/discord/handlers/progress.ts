@@ -3,7 +3,7 @@
  * admin's ephemeral reply every couple of seconds until nothing is pending. Bounded (an
  * interaction token lasts 15 minutes) and stopped with the adapter.
  */
-import type { Bot, Language, Logger, NoticeProgress } from '../../../src/index.js';
+import { ProgressFollower, type Bot, type FollowTiming, type Language, type Logger, type NoticeProgress } from '../../../src/index.js';
 import { say } from '../messages.js';
 
 const PLATFORM_NAMES: Record<string, string> = { discord: 'Discord', slack: 'Slack', console: 'Console' };
@@ -34,64 +34,40 @@ export function progressText(lang: Language, p: NoticeProgress): string {
   return lines.join('\n');
 }
 
-/** Timing of the progress updates. */
-export interface ProgressTiming {
-  /** Between two looks at the outbox (default 2000 ms). */
-  intervalMs: number;
-  /** How long to keep updating (default 14 minutes, under the interaction token's 15). */
-  maxMs: number;
-}
+/** Timing of the progress updates (default: every 2 s for 14 minutes, under the interaction token's 15). */
+export type ProgressTiming = FollowTiming;
 
 /** The progress updates in course, so the adapter can stop them. */
 export class ProgressWatchers {
-  private readonly wakers = new Set<() => void>();
-  private stopped = false;
-  private readonly timing: ProgressTiming;
+  private readonly follower: ProgressFollower;
 
-  constructor(timing: Partial<ProgressTiming> = {}) {
-    this.timing = { intervalMs: 2000, maxMs: 14 * 60_000, ...timing };
+  constructor(
+    bot: Pick<Bot, 'noticeProgress'>,
+    timing: Partial<ProgressTiming> = {},
+  ) {
+    this.follower = new ProgressFollower((id) => bot.noticeProgress(id), timing);
   }
 
   /** Updates `edit` with the notice's progress until nothing is pending, the time bound or stop(). Never throws. */
-  async watch(bot: Bot, noticeId: string, lang: Language, edit: (content: string) => Promise<unknown>, logger: Logger): Promise<void> {
+  async watch(noticeId: string, lang: Language, edit: (content: string) => Promise<unknown>, logger: Logger): Promise<void> {
     let shown = '';
-    const rounds = Math.max(1, Math.ceil(this.timing.maxMs / this.timing.intervalMs));
-    for (let round = 0; round < rounds && !this.stopped; round++) {
-      await this.sleep(this.timing.intervalMs);
-      if (this.stopped) return;
-      try {
-        const progress = await bot.noticeProgress(noticeId);
+    try {
+      await this.follower.follow(noticeId, async (progress, state) => {
         if (!progress) return;
         const text = progressText(lang, progress);
-        if (text !== shown) {
-          await edit(text);
-          shown = text;
-        }
-        if (progress.pending === 0) return;
-      } catch (error) {
-        // The token expired or Discord is unreachable: the CLI still has the status.
-        logger.warn('discord notice progress not updated', { notice: noticeId, error });
-        return;
-      }
+        const content = state === 'stopped' ? `${text}\n${say(lang, 'discord.notice.stopped', { id: noticeId })}` : text;
+        if (content === shown) return;
+        await edit(content);
+        shown = content;
+      });
+    } catch (error) {
+      // The token expired or Discord is unreachable: the CLI still has the status.
+      logger.warn('discord notice progress not updated', { notice: noticeId, error });
     }
-    if (!this.stopped) await edit(`${shown}\n${say(lang, 'discord.notice.stopped', { id: noticeId })}`).catch(() => undefined);
   }
 
   /** Ends every update now. */
   stop(): void {
-    this.stopped = true;
-    for (const wake of this.wakers) wake();
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wakers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wakers.add(done);
-    });
+    this.follower.stop();
   }
 }

@@ -3,7 +3,7 @@
  * (the core's noticeInputSchema), where the notice's error lines belong in the form, the
  * preview's channel counts and the progress message the admin sees while it is delivered.
  */
-import type { Language, NoticeProgress } from '../../../src/index.js';
+import type { Language, NoticeProgress, FollowState } from '../../../src/index.js';
 import { st } from '../messages.js';
 import { mrkdwn, plain, type Block, type SlackMessage } from '../render.js';
 
@@ -100,7 +100,7 @@ export function countsText(language: Language, total: number, byPlatform: Record
 }
 
 /** Where following the delivery stands. */
-export type FollowState = 'running' | 'done' | 'stopped';
+export type { FollowState };
 
 const MAX_FAILURES_SHOWN = 10;
 

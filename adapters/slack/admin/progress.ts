@@ -4,7 +4,7 @@
  * is pending, for a bounded time, and no longer once the adapter stops.
  */
 import type { webApi } from '@slack/bolt';
-import type { Bot, Language, Logger } from '../../../src/index.js';
+import { ProgressFollower, type Bot, type Language, type Logger } from '../../../src/index.js';
 import { progressMessage, type FollowState } from './notify.js';
 
 /** How often and how long progress is followed. */
@@ -28,18 +28,19 @@ export interface Follow {
 /** Follows notices' delivery for admins. */
 export class ProgressReporter {
   private readonly running = new Set<Promise<void>>();
-  private readonly wakers = new Set<() => void>();
-  private stopped = false;
+  private readonly follower: ProgressFollower;
 
   constructor(
     private readonly bot: Bot,
     private readonly logger: Logger,
-    private readonly options: ProgressOptions = {},
-  ) {}
+    options: ProgressOptions = {},
+  ) {
+    this.follower = new ProgressFollower((id) => bot.noticeProgress(id), { intervalMs: options.intervalMs ?? 2000, maxMs: options.maxMs ?? 15 * 60_000 });
+  }
 
   /** Posts the progress message and keeps it current in the background. */
   follow(f: Follow): void {
-    if (this.stopped) return;
+    if (this.follower.isStopped) return;
     const task = this.run(f).catch((error: unknown) => this.logger.warn('slack: notice progress not shown', { notice: f.noticeId, error }));
     this.running.add(task);
     void task.finally(() => this.running.delete(task));
@@ -47,8 +48,7 @@ export class ProgressReporter {
 
   /** Stops every follow (the messages keep their last state) and waits for them. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    for (const wake of this.wakers) wake();
+    this.follower.stop();
     await Promise.all([...this.running]);
   }
 
@@ -58,37 +58,19 @@ export class ProgressReporter {
   }
 
   private async run(f: Follow): Promise<void> {
-    const interval = this.options.intervalMs ?? 2000;
-    const deadline = performance.now() + (this.options.maxMs ?? 15 * 60_000);
-    let progress = await this.bot.noticeProgress(f.noticeId);
-    let state: FollowState = progress && progress.pending === 0 ? 'done' : 'running';
+    const progress = await this.bot.noticeProgress(f.noticeId);
+    const state: FollowState = progress && progress.pending === 0 ? 'done' : 'running';
     let shown = progressMessage(f.language, f.headline, progress, state, f.noticeId);
     // The app's DM: chat.update needs the real channel id Slack gives back.
     const posted = await f.client.chat.postMessage({ channel: f.user, text: shown.text, blocks: shown.blocks as never });
     const channel = posted.channel;
     const ts = posted.ts;
-    if (!channel || !ts) return;
-    while (state === 'running') {
-      await this.sleep(interval);
-      progress = await this.bot.noticeProgress(f.noticeId);
-      state = progress && progress.pending === 0 ? 'done' : this.stopped || performance.now() >= deadline ? 'stopped' : 'running';
-      const next = progressMessage(f.language, f.headline, progress, state, f.noticeId);
-      if (next.text === shown.text) continue;
-      shown = next;
+    if (!channel || !ts || state === 'done') return;
+    await this.follower.follow(f.noticeId, async (next, nextState) => {
+      const message = progressMessage(f.language, f.headline, next, nextState, f.noticeId);
+      if (message.text === shown.text) return;
+      shown = message;
       await f.client.chat.update({ channel, ts, text: shown.text, blocks: shown.blocks as never });
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wakers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wakers.add(done);
     });
   }
 }

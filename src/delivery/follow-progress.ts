@@ -1,0 +1,71 @@
+/**
+ * Follows a notice's delivery for the admin who published it: looks at the outbox every
+ * `intervalMs` and hands each new state to the adapter (which edits its own message), until
+ * nothing is pending, `maxMs` has passed, or `stop()` (the adapter is stopping).
+ */
+import type { NoticeProgress } from './outbox.js';
+
+/** Where a follow stands when its message is shown. */
+export type FollowState = 'running' | 'done' | 'stopped';
+
+/** Timing of the follows. */
+export interface FollowTiming {
+  /** Between two looks at the outbox (default 2000 ms). */
+  intervalMs: number;
+  /** How long to keep following (default 14 minutes: under a Discord interaction token's 15). */
+  maxMs: number;
+}
+
+/** Runs the follows of one adapter; `stop()` ends them all at once. */
+export class ProgressFollower {
+  private readonly wakers = new Set<() => void>();
+  private stopped = false;
+  readonly timing: FollowTiming;
+
+  constructor(
+    private readonly progressOf: (noticeId: string) => Promise<NoticeProgress | null>,
+    timing: Partial<FollowTiming> = {},
+  ) {
+    this.timing = { intervalMs: 2000, maxMs: 14 * 60_000, ...timing };
+  }
+
+  /** True once stop() was called. */
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  /**
+   * Calls `show` after each look whose state differs from the last one shown (and once at the
+   * end with 'done' or 'stopped'). `shown` is what the adapter already displays, if anything.
+   */
+  async follow(noticeId: string, show: (progress: NoticeProgress | null, state: FollowState) => Promise<void>): Promise<void> {
+    const deadline = performance.now() + this.timing.maxMs;
+    for (;;) {
+      await this.sleep(this.timing.intervalMs);
+      const progress = await this.progressOf(noticeId);
+      const state: FollowState =
+        !progress || progress.pending === 0 ? 'done' : this.stopped || performance.now() >= deadline ? 'stopped' : 'running';
+      await show(progress, state);
+      if (state !== 'running') return;
+    }
+  }
+
+  /** Ends every follow's wait now; each shows its last state as 'stopped'. */
+  stop(): void {
+    this.stopped = true;
+    for (const wake of this.wakers) wake();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakers.add(done);
+    });
+  }
+}
