@@ -1,0 +1,90 @@
+/**
+ * Exactly once across crashes with the real transports: the dispatcher runs as a child process
+ * over Slack (message metadata, reconciled with conversations.history) and Discord (nonce +
+ * enforce_nonce) fakes injecting 10 % faults, and is killed with SIGKILL at random points.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Outbox } from '../../src/delivery/index.js';
+import { withStoreBot } from '../helpers/bot.js';
+import { seededRandom } from '../fakes/generic/prng.js';
+import { startFakeSlack } from '../fakes/slack/web-api.js';
+import { startFakeDiscord } from '../fakes/discord/fake-discord.js';
+import { admin, publisherOf } from './helpers.js';
+
+const WORKER = fileURLToPath(new URL('./crash-platforms-worker.ts', import.meta.url));
+const ROUNDS = 12;
+const TEAMS = ['T0000001', 'T0000002'];
+
+function runWorker(args: string[], killAfterMs: number | null): Promise<{ finished: boolean; killed: boolean }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    let timer: NodeJS.Timeout | undefined;
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (killAfterMs !== null && timer === undefined && out.includes('ready')) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    });
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (signal === 'SIGKILL' || code === 0) resolve({ finished: out.includes('done'), killed: signal === 'SIGKILL' });
+      else reject(new Error(`worker exited with ${code}: ${err}`));
+    });
+  });
+}
+
+test('GIVEN 200 Slack and Discord channels, 10% faults and a dispatcher killed with SIGKILL 12 times THEN each channel has exactly one message per notice: 0 duplicates, 0 losses', { timeout: 120_000 }, () =>
+  withStoreBot(async (bot, clock, runtime) => {
+    const storePath = runtime.store.description.replace(/^sqlite:\/\//, '');
+    const slack = await startFakeSlack({ workspaces: TEAMS, limits: null, faults: { rate: 0.1, seed: 2020 }, hangMs: 400 });
+    const discord = await startFakeDiscord({ guilds: 2, channelsPerGuild: 50, limits: null, faults: { rate: 0.1, seed: 2021 }, hangMs: 400 });
+    const place = { kind: 'region', code: '76', name: 'Occitanie' } as const;
+    try {
+      for (const team of TEAMS) {
+        for (let c = 1; c <= 50; c++) await runtime.store.subscriptions.add({ platform: 'slack', workspace: team, channel: `C${String(c).padStart(8, '0')}`, service: 'ent', place, createdBy: 'test' });
+      }
+      for (const guild of discord.guilds) {
+        for (const channel of guild.channels) await runtime.store.subscriptions.add({ platform: 'discord', workspace: guild.id, channel, service: 'ent', place, createdBy: 'test' });
+      }
+      const publisher = publisherOf(bot);
+      const opened = await publisher.publish({ services: ['ent'], places: 'Occitanie', status: 'major_outage', text: { fr: 'ENT inaccessible.' }, incident: { action: 'open' } }, admin, 'fr');
+      assert.ok(opened.ok);
+      assert.equal(opened.targets.total, 200);
+      const random = seededRandom(31);
+      const args = (seed: number) => [storePath, slack.url, discord.apiUrl, String(seed)];
+      let interrupted = 0;
+      for (let round = 1; round <= ROUNDS; round++) {
+        if (round === 7) {
+          clock.advance(3600_000);
+          const updated = await publisher.publish({ status: 'partial_outage', text: { fr: 'Retour progressif.' }, incident: { action: 'update', id: opened.notice.incident!.id } }, admin, 'fr');
+          assert.ok(updated.ok);
+        }
+        const run = await runWorker(args(round), Math.floor(20 + random() * 600));
+        if (run.killed && !run.finished) interrupted++;
+      }
+      const last = await runWorker(args(99), null);
+      assert.ok(last.finished);
+      assert.ok(interrupted >= 6, `at least half the kills interrupted work in progress (${interrupted})`);
+
+      const deliveries = await new Outbox(runtime.store).listDeliveries();
+      assert.equal(deliveries.length, 400);
+      assert.deepEqual(deliveries.filter((d) => d.state !== 'delivered').map((d) => `${d.id} ${d.state} ${d.lastError}`), []);
+      const onSlack = slack.conversations.byDelivery();
+      const onDiscord = discord.fake.channelMessages.byNonceCount();
+      const count = (d: (typeof deliveries)[number]) => (d.platform === 'slack' ? onSlack.get(d.id)?.length : onDiscord.get(d.id)?.length) ?? 0;
+      assert.deepEqual(
+        { duplicates: deliveries.filter((d) => count(d) > 1).length, losses: deliveries.filter((d) => count(d) === 0).length },
+        { duplicates: 0, losses: 0 },
+      );
+      assert.ok(slack.stats.injectedTimeouts + discord.fake.stats.injectedTimeouts > 0, 'timeouts were injected');
+    } finally {
+      await slack.close();
+      await discord.fake.close();
+    }
+  }),
+);
