@@ -51,16 +51,18 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
 
   return {
     answer(query, incidents, now, options) {
-      const words = new IncidentWords(wordsDeps, query.language, now);
+      // The words are built only when a reply is composed (a memo hit needs none of them).
+      let built: IncidentWords | null = null;
+      const words = () => (built ??= new IncidentWords(wordsDeps, query.language, now));
       const matches = ABOUT_STATUS.has(query.intent) && !(query.unknownPlace !== null && query.place === null)
         ? incidents.find({ service: query.service, place: query.place, level: query.level, at: now }, MAX_LISTED + 1)
         : null;
-      const memoKey = shapeOf(query, words);
+      const memoKey = shapeOf(query, now);
       let forState = replies.get(matches ?? STATIC);
       let reply = forState?.get(memoKey);
       if (!reply) {
-        const others = new OtherReplies(words, templates, wordsDeps.places, deps.content.services);
-        const draft = compose(query, incidents, matches, words, others);
+        const others = new OtherReplies(words(), templates, wordsDeps.places, deps.content.services);
+        const draft = compose(query, incidents, matches, words(), others);
         reply = freezeParts(defuse({ ...draft, language: query.language, time: '' }));
         if (!forState) {
           forState = new Map();
@@ -76,17 +78,18 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
         incidents: [...reply.incidents],
         time: now.toISOString(),
       };
-      if (query.truncated) out.sections.push(words.section('note', words.t('note.truncated')));
+      if (query.truncated) out.sections.push(words().section('note', words().t('note.truncated')));
       if (options?.demo) out.demo = { ...options.demo };
       return out;
     },
   };
 
   /** Everything of a query (and the day) that the words of a reply depend on. */
-  function shapeOf(query: Query, words: IncidentWords): string {
-    const place = query.place ? `${placeKey(query.place)}=${query.place.name}` : '';
-    const alternatives = query.alternatives.map((p) => `${placeKey(p)}=${p.name}`).join(',');
-    return [query.language, query.intent, query.service ?? '', query.level ?? '', place, alternatives, query.unknownPlace ?? '', wordsDeps.times.day(words.now)].join('|');
+  function shapeOf(query: Query, now: Date): string {
+    const place = query.place ? `${query.place.kind}:${query.place.code}=${query.place.name}` : '';
+    let alternatives = '';
+    for (const p of query.alternatives) alternatives += `${p.kind}:${p.code}=${p.name},`;
+    return `${query.language}|${query.intent}|${query.service ?? ''}|${query.level ?? ''}|${place}|${alternatives}|${query.unknownPlace ?? ''}|${wordsDeps.times.day(now)}`;
   }
 
   function compose(query: Query, index: IncidentIndex, matches: IncidentMatches | null, words: IncidentWords, others: OtherReplies): Draft {
