@@ -18,7 +18,6 @@ import { parseArgs } from 'node:util';
 import { FixedClock } from '../src/clock.js';
 import { createRuntime } from '../src/runtime.js';
 import { Dispatcher, Outbox } from '../src/delivery/index.js';
-import { NoticePublisher, noticeDepsFromBot } from '../src/notices/index.js';
 import { GenericFakePlatform } from '../test/fakes/generic/server.js';
 import { GenericTransport } from '../test/fakes/generic/transport.js';
 import { platformLimits, withMargin, type PlatformLimits } from '../test/fakes/generic/buckets.js';
@@ -60,9 +59,8 @@ try {
     bounds[platform] = lowerBoundMs(limits, layout[platform].workspaces, layout[platform].perWorkspace);
   }
 
-  const publisher = new NoticePublisher(noticeDepsFromBot(runtime.bot));
   const t0 = performance.now();
-  const published = await publisher.publish({ services: ['ent'], places: 'Occitanie', status: 'major_outage', text: { fr: "L'ENT est inaccessible ce matin.", en: 'The ENT is down this morning.' } }, { platform: 'cli', user: 'bench' }, 'fr');
+  const published = await runtime.bot.publishNotice({ services: ['ent'], places: 'Occitanie', status: 'major_outage', text: { fr: "L'ENT est inaccessible ce matin.", en: 'The ENT is down this morning.' } }, { platform: 'cli', user: 'bench' }, 'fr');
   if (!published.ok) throw new Error(published.errors.join('; '));
   const publishMs = performance.now() - t0;
 

@@ -13,7 +13,6 @@ import { createLogger, secretsFrom } from './logger.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { renderText } from './answer/index.js';
 import { Outbox, summarize, type NoticeProgress } from './delivery/outbox.js';
-import { NoticePublisher, noticeDepsFromBot } from './notices/index.js';
 import type { Actor } from './admin/incident-input.js';
 import type { Language } from './types.js';
 
@@ -66,9 +65,8 @@ export async function runNoticeCommand(args: string[], io: NoticeIo, env: NodeJS
     }
     if (sub === 'publish') {
       const raw = loadYamlFile(values.file!, z.unknown());
-      const publisher = new NoticePublisher(noticeDepsFromBot(runtime.bot));
       const actor: Actor = { platform: 'cli', user: cliUser(env) };
-      const outcome = values['dry-run'] ? await publisher.preview(raw, actor, lang) : await publisher.publish(raw, actor, lang);
+      const outcome = values['dry-run'] ? await runtime.bot.previewNotice(raw, actor, lang) : await runtime.bot.publishNotice(raw, actor, lang);
       if (json) {
         io.stdout.write(`${JSON.stringify(outcome.ok ? { ok: true, dryRun: outcome.dryRun, notice: outcome.notice.id, incident: outcome.notice.incident?.id ?? null, targets: outcome.targets } : { ok: false, errors: outcome.errors })}\n`);
       } else {

@@ -5,4 +5,3 @@ export { subscriptionMatches, planTargets, countByPlatform, type Target, type No
 export { noticeMessages, type NoticeMessages } from './message.js';
 export { noticeText } from './words.js';
 export { NoticePublisher, type NoticeDeps, type NoticeOutcome } from './publish.js';
-export { noticeDepsFromBot } from './bot-deps.js';

@@ -5,38 +5,19 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Outbox } from '../../src/delivery/index.js';
 import { withStoreBot } from '../helpers/bot.js';
 import { seededRandom } from '../fakes/generic/prng.js';
 import { startFakeSlack } from '../fakes/slack/web-api.js';
 import { startFakeDiscord } from '../fakes/discord/fake-discord.js';
+import { runWorker } from './crash-harness.js';
 import { admin, publisherOf } from './helpers.js';
 
 const WORKER = fileURLToPath(new URL('./crash-platforms-worker.ts', import.meta.url));
 const ROUNDS = 12;
 const TEAMS = ['T0000001', 'T0000002'];
 
-function runWorker(args: string[], killAfterMs: number | null): Promise<{ finished: boolean; killed: boolean }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let timer: NodeJS.Timeout | undefined;
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (killAfterMs !== null && timer === undefined && out.includes('ready')) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-    });
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      if (signal === 'SIGKILL' || code === 0) resolve({ finished: out.includes('done'), killed: signal === 'SIGKILL' });
-      else reject(new Error(`worker exited with ${code}: ${err}`));
-    });
-  });
-}
 
 test('GIVEN 200 Slack and Discord channels, 10% faults and a dispatcher killed with SIGKILL 12 times THEN each channel has exactly one message per notice: 0 duplicates, 0 losses', { timeout: 120_000 }, () =>
   withStoreBot(async (bot, clock, runtime) => {
@@ -64,10 +45,10 @@ test('GIVEN 200 Slack and Discord channels, 10% faults and a dispatcher killed w
           const updated = await publisher.publish({ status: 'partial_outage', text: { fr: 'Retour progressif.' }, incident: { action: 'update', id: opened.notice.incident!.id } }, admin, 'fr');
           assert.ok(updated.ok);
         }
-        const run = await runWorker(args(round), Math.floor(20 + random() * 600));
+        const run = await runWorker(WORKER, args(round), Math.floor(20 + random() * 600));
         if (run.killed && !run.finished) interrupted++;
       }
-      const last = await runWorker(args(99), null);
+      const last = await runWorker(WORKER, args(99), null);
       assert.ok(last.finished);
       assert.ok(interrupted >= 6, `at least half the kills interrupted work in progress (${interrupted})`);
 

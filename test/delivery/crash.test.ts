@@ -1,36 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Outbox } from '../../src/delivery/index.js';
 import { withStoreBot } from '../helpers/bot.js';
 import { GenericFakePlatform } from '../fakes/generic/server.js';
 import { seededRandom } from '../fakes/generic/prng.js';
+import { runWorker } from './crash-harness.js';
 import { admin, publisherOf, subscribeChannels } from './helpers.js';
 
 const WORKER = fileURLToPath(new URL('./crash-worker.ts', import.meta.url));
 const ROUNDS = 20;
 
-/** Runs the worker; kills it with SIGKILL `killAfterMs` after it starts sending (never when null). */
-function runWorker(storePath: string, baseUrl: string, seed: number, killAfterMs: number | null): Promise<{ finished: boolean; killed: boolean }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, storePath, baseUrl, String(seed)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let timer: NodeJS.Timeout | undefined;
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (killAfterMs !== null && timer === undefined && out.includes('ready')) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-    });
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      if (signal === 'SIGKILL' || code === 0) resolve({ finished: out.includes('done'), killed: signal === 'SIGKILL' });
-      else reject(new Error(`worker exited with ${code}: ${err}`));
-    });
-  });
-}
 
 test('GIVEN 500 targets and a dispatcher killed with SIGKILL at random points, 20 times, on a faulty platform THEN every channel ends with exactly its messages: 0 duplicates, 0 losses', { timeout: 120_000 }, () =>
   withStoreBot(async (bot, clock, runtime) => {
@@ -54,10 +34,10 @@ test('GIVEN 500 targets and a dispatcher killed with SIGKILL at random points, 2
           assert.ok(updated.ok);
         }
         // Killed between 20 and 700 ms after it starts sending: mid-write, mid-request, mid-retry.
-        const run = await runWorker(storePath, baseUrl, round, Math.floor(20 + random() * 680));
+        const run = await runWorker(WORKER, [storePath, baseUrl, String(round)], Math.floor(20 + random() * 680));
         if (run.killed && !run.finished) interrupted++;
       }
-      const last = await runWorker(storePath, baseUrl, 99, null);
+      const last = await runWorker(WORKER, [storePath, baseUrl, "99"], null);
       assert.ok(last.finished);
       assert.ok(interrupted >= 10, `at least half the kills interrupted work in progress (${interrupted})`);
 

@@ -1,7 +1,6 @@
 /** Shared by the delivery tests: subscribed channels, a publisher, the fake platform and a dispatcher. */
 import type { Actor, Bot } from '../../src/index.js';
 import type { Store, Subscription } from '../../src/store/index.js';
-import { NoticePublisher, noticeDepsFromBot } from '../../src/notices/index.js';
 import { Dispatcher, type DispatcherOptions } from '../../src/delivery/index.js';
 import { GenericFakePlatform, type FakeOptions } from '../fakes/generic/server.js';
 import { GenericTransport } from '../fakes/generic/transport.js';
@@ -31,9 +30,12 @@ export async function subscribeChannels(
   return out;
 }
 
-/** A publisher over a bot. */
-export function publisherOf(bot: Bot): NoticePublisher {
-  return new NoticePublisher(noticeDepsFromBot(bot));
+/** The bot's own notice publishing, as the adapters and the CLI use it. */
+export function publisherOf(bot: Bot) {
+  return {
+    preview: (input: unknown, actor: Actor, lang: 'fr' | 'en') => bot.previewNotice(input, actor, lang),
+    publish: (input: unknown, actor: Actor, lang: 'fr' | 'en') => bot.publishNotice(input, actor, lang),
+  };
 }
 
 /** A started fake and a transport to it (short timeouts so hung requests cost little). */

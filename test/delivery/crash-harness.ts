@@ -1,0 +1,53 @@
+/**
+ * Shared by the crash tests: the parent runs a worker (the dispatcher as a child process)
+ * and may SIGKILL it; the worker drains the outbox of a SQLite store through given transports.
+ */
+import { spawn } from 'node:child_process';
+import { openStore } from '../../src/store/index.js';
+import { loadContent } from '../../src/content/load.js';
+import { createTemplates } from '../../src/answer/messages.js';
+import { systemClock } from '../../src/clock.js';
+import { Dispatcher, type DeliveryTransport } from '../../src/delivery/index.js';
+
+/** Runs `worker` with `args`; kills it with SIGKILL `killAfterMs` after it prints "ready" (never when null). */
+export function runWorker(worker: string, args: string[], killAfterMs: number | null): Promise<{ finished: boolean; killed: boolean }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', worker, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    let timer: NodeJS.Timeout | undefined;
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (killAfterMs !== null && timer === undefined && out.includes('ready')) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    });
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (signal === 'SIGKILL' || code === 0) resolve({ finished: out.includes('done'), killed: signal === 'SIGKILL' });
+      else reject(new Error(`worker exited with ${code}: ${err}`));
+    });
+  });
+}
+
+/** The worker's side: drains the outbox at `storePath`, printing "ready" then "done <summary>". */
+export async function drainAsWorker(storePath: string, seed: number, transports: DeliveryTransport[]): Promise<void> {
+  const store = await openStore(`sqlite://${storePath}`);
+  let state = seed >>> 0;
+  const random = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 4294967296;
+  };
+  const dispatcher = new Dispatcher({
+    store,
+    clock: systemClock,
+    templates: createTemplates(loadContent().messages),
+    transports,
+    random,
+    options: { backoff: { baseMs: 10, maxMs: 200 }, maxAttempts: 50 },
+  });
+  process.stdout.write('ready\n');
+  const summary = await dispatcher.drain();
+  process.stdout.write(`done ${JSON.stringify(summary)}\n`);
+  await store.close();
+}
