@@ -6,8 +6,7 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { systemClock } from './clock.js';
-import { parseEnv } from './config/env.js';
+import { clockFromEnv, parseEnv } from './config/env.js';
 import { loadYamlFile } from './content/load.js';
 import { createLogger, secretsFrom } from './logger.js';
 import { createRuntime, type Runtime } from './runtime.js';
@@ -52,7 +51,7 @@ export async function runNoticeCommand(args: string[], io: NoticeIo, env: NodeJS
     if (command === 'notice' && sub === 'status' && !id) badUsage('notice status needs a notice id');
     const parsedEnv = parseEnv(env);
     const logger = createLogger({ level: parsedEnv.VIGIE_LOG_LEVEL === 'info' ? 'warn' : parsedEnv.VIGIE_LOG_LEVEL, stream: io.stderr, secrets: secretsFrom(env) });
-    runtime = await createRuntime({ storeUrl: parsedEnv.VIGIE_STORE_URL, clock: systemClock, logger, ...(parsedEnv.VIGIE_CONTENT_DIR ? { contentDir: parsedEnv.VIGIE_CONTENT_DIR } : {}) });
+    runtime = await createRuntime({ storeUrl: parsedEnv.VIGIE_STORE_URL, clock: clockFromEnv(parsedEnv), logger, ...(parsedEnv.VIGIE_CONTENT_DIR ? { contentDir: parsedEnv.VIGIE_CONTENT_DIR } : {}) });
     const outbox = new Outbox(runtime.store);
 
     if (command === 'audit') {

@@ -4,13 +4,13 @@
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { FixedClock, systemClock, type Clock } from './clock.js';
-import { loadDotenv, parseEnv } from './config/env.js';
+import { FixedClock, type Clock } from './clock.js';
+import { clockFromEnv, loadDotenv, parseEnv } from './config/env.js';
 import { VigieError } from './errors.js';
 import { createLogger, secretsFrom } from './logger.js';
 import { createRuntime, loadCheckedScenario, loadReferenceData, type Runtime } from './runtime.js';
 import { renderText } from './answer/index.js';
-import { replayScenario, scenarioTime, timedEvents, type Incident } from './incidents/index.js';
+import { replayScenario, scenarioTime, type Incident } from './incidents/index.js';
 import { listScenarios } from './content/load.js';
 import type { Scenario } from './content/schemas.js';
 import { parisDate, parseTimeInput } from './time-input.js';
@@ -84,7 +84,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         if (command === 'ask' && !values.batch && rest.length === 0) throw new UsageError('ask needs a question (or --batch)');
         const reference = loadReferenceData(env.VIGIE_CONTENT_DIR);
         const scenario = scenarioName ? loadCheckedScenario(scenarioName, reference.content, reference.gazetteer) : undefined;
-        const clock = clockFor(values.at, scenario);
+        const clock = clockFor(values.at, scenario, clockFromEnv(env));
         const runtime = await createRuntime({
           storeUrl: scenario ? 'memory://' : env.VIGIE_STORE_URL,
           clock,
@@ -120,10 +120,10 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   }
 }
 
-/** The clock for a command: fixed at --at, or at 10:00 of the scenario's day, or the wall clock. */
-function clockFor(at: string | undefined, scenario: Scenario | undefined): Clock {
-  if (at === undefined) return scenario ? new FixedClock(scenarioTime(scenario, '10:00')) : systemClock;
-  const instant = parseTimeInput(at, scenario?.date ?? parisDate(new Date()));
+/** The clock for a command: fixed at --at, or at 10:00 of the scenario's day, or the process's clock. */
+function clockFor(at: string | undefined, scenario: Scenario | undefined, base: Clock): Clock {
+  if (at === undefined) return scenario ? new FixedClock(scenarioTime(scenario, '10:00')) : base;
+  const instant = parseTimeInput(at, scenario?.date ?? parisDate(base.now()));
   if (!instant) throw new UsageError(`--at: "${at}" is not a time (expected ISO-8601 such as 2020-03-17T10:00+01:00, or HH:MM)`);
   return new FixedClock(instant);
 }
@@ -187,8 +187,8 @@ async function scenarioCommand(args: string[], at: string | undefined, storeUrl:
   if (sub !== 'load' || !name) throw new UsageError('expected "scenario list" or "scenario load NAME"');
   const { content, gazetteer } = loadReferenceData(contentDir);
   const scenario = loadCheckedScenario(name, content, gazetteer);
-  const last = timedEvents(scenario).at(-1)?.time ?? new Date();
-  const when = at === undefined ? last : parseTimeInput(at, scenario.date);
+  // As documented (and as `ask --scenario`): 10:00 on the scenario's day unless --at says otherwise.
+  const when = at === undefined ? scenarioTime(scenario, '10:00') : parseTimeInput(at, scenario.date);
   if (!when) throw new UsageError(`--at: "${at}" is not a time`);
   const runtime = await createRuntime({ storeUrl, clock: new FixedClock(when), reference: { content, gazetteer } });
   try {

@@ -19,3 +19,20 @@ export class FixedClock implements Clock {
     this.current = new Date(this.current.getTime() + ms);
   }
 }
+
+/**
+ * A clock that starts at a chosen instant and runs on at the wall clock's pace (`VIGIE_NOW`):
+ * a whole process (bot, CLI, dispatcher) behaves as if it were that time, timers included.
+ */
+export class ShiftedClock implements Clock {
+  private readonly offsetMs: number;
+  constructor(
+    start: Date,
+    private readonly base: () => number = Date.now,
+  ) {
+    this.offsetMs = start.getTime() - base();
+  }
+  now(): Date {
+    return new Date(this.base() + this.offsetMs);
+  }
+}

@@ -3,8 +3,8 @@
  * start their adapters on the store's incidents and the wall clock; with none, it runs the
  * console chat on the demo scenario, clearly labelled.
  */
-import { FixedClock, systemClock } from './clock.js';
-import { loadDotenv, parseEnv } from './config/env.js';
+import { FixedClock } from './clock.js';
+import { clockFromEnv, loadDotenv, parseEnv } from './config/env.js';
 import { createLogger, secretsFrom, type Logger } from './logger.js';
 import { createRuntime, loadCheckedScenario, loadReferenceData, type Runtime } from './runtime.js';
 import { scenarioTime } from './incidents/index.js';
@@ -52,10 +52,12 @@ async function runPlatforms(
   { adapters, transports, release }: Platforms,
   reference: ReturnType<typeof loadReferenceData>,
 ): Promise<void> {
-  const runtime = await createRuntime({ storeUrl: env.VIGIE_STORE_URL, clock: systemClock, logger, reference });
+  const clock = clockFromEnv(env);
+  if (env.VIGIE_NOW) logger.warn('VIGIE_NOW is set: running as if it were that time, not on the wall clock', { start: env.VIGIE_NOW });
+  const runtime = await createRuntime({ storeUrl: env.VIGIE_STORE_URL, clock, logger, reference });
   logger.info('store opened', { store: runtime.store.description });
   // Deliveries left pending by a previous run (or published by the CLI) are resumed at once.
-  const dispatcher = new Dispatcher({ store: runtime.store, clock: systemClock, templates: runtime.bot.templates, transports, logger });
+  const dispatcher = new Dispatcher({ store: runtime.store, clock, templates: runtime.bot.templates, transports, logger });
   runtime.bot.onPublished(() => dispatcher.kick());
   dispatcher.start(OUTBOX_POLL_MS);
   const started: Adapter[] = [];

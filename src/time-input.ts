@@ -46,6 +46,27 @@ export function parseTimeInput(text: string, day: string): Date | null {
   return null;
 }
 
+const DURATION = /^(?:\+|in\s+|dans\s+)\s*(?:(\d{1,3})\s*(?:h|hours?|heures?)\s*(?:(\d{1,2})\s*(?:min(?:utes?)?)?)?|(\d{1,4})\s*(?:min|mins|minutes?))$/i;
+
+/** Milliseconds in a relative time such as "+4h", "+1h30", "in 90 min", "dans 2 heures"; null otherwise. */
+export function parseDuration(text: string): number | null {
+  const m = DURATION.exec(text.trim());
+  if (!m) return null;
+  const minutes = m[3] !== undefined ? Number(m[3]) : Number(m[1]) * 60 + Number(m[2] ?? 0);
+  // Up to two weeks: anything longer is a typo, not a recovery estimate.
+  return minutes > 0 && minutes <= 14 * 24 * 60 ? minutes * 60_000 : null;
+}
+
+/**
+ * A time to come as an admin writes it: relative ("+4h", "dans 2 h", "in 90 min") from `now`,
+ * or anything `parseTimeInput` reads, "HH:MM" being today on the Paris clock.
+ */
+export function parseFutureTime(text: string, now: Date): Date | null {
+  const ms = parseDuration(text);
+  if (ms !== null) return new Date(now.getTime() + ms);
+  return parseTimeInput(text, parisDate(now));
+}
+
 /** Years Vigie deals in; anything else is a typo ("0000-01-01", "20200-03-17"). */
 function plausible(t: number): boolean {
   const year = new Date(t).getUTCFullYear();

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, cpSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { testClockEnv } from './helpers/clock.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'vigie.js');
@@ -13,7 +14,7 @@ function vigie(args: string[], options: { input?: string | Buffer; env?: NodeJS.
   const result = spawnSync(process.execPath, [BIN, ...args], {
     input: options.input ?? '',
     cwd: options.cwd ?? ROOT,
-    env: { ...process.env, VIGIE_LOG_LEVEL: 'warn', ...options.env },
+    env: { ...process.env, VIGIE_LOG_LEVEL: 'warn', ...testClockEnv(), ...options.env },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     timeout: 60_000,

@@ -15,6 +15,7 @@ import { FakeSocketMode } from './fakes/slack/socket-mode.js';
 import { ResponseSink } from './fakes/slack/response-url.js';
 import { SECRETS } from './fakes/slack/harness.js';
 import { slashCommand } from './fakes/slack/payloads.js';
+import { testClockEnv } from './helpers/clock.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -46,6 +47,7 @@ describe('npm start with Slack configured (child process)', () => {
       SLACK_API_URL: api.url,
       VIGIE_STORE_URL: storeUrl,
       VIGIE_LOG_LEVEL: 'debug',
+      ...testClockEnv(),
     };
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let logs = '';

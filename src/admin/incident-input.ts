@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { CAUSES, LEVELS, PHASES, STATUSES, type Language, type PlaceRef } from '../types.js';
 import type { Incident } from '../incidents/schema.js';
 import type { Templates } from '../answer/messages.js';
-import { parseTimeInput, parisDate } from '../time-input.js';
+import { parseFutureTime } from '../time-input.js';
 import { optionalText } from '../content/schemas.js';
 
 const text = (max: number) => z.string().trim().max(max);
@@ -97,7 +97,7 @@ export function buildIncident(
   }
   let recoveryAt: string | null = null;
   if (input.recoveryAt) {
-    const when = parseTimeInput(input.recoveryAt, parisDate(now));
+    const when = parseFutureTime(input.recoveryAt, now);
     if (!when) errors.push(t('admin.error.field', { field: 'recoveryAt', problem: t('admin.error.time') }));
     else if (when.getTime() < now.getTime()) errors.push(t('admin.error.field', { field: 'recoveryAt', problem: t('admin.error.time_past') }));
     else recoveryAt = when.toISOString();

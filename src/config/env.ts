@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { parseTimeInput } from '../time-input.js';
+import { ShiftedClock, systemClock, type Clock } from '../clock.js';
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -18,8 +20,21 @@ export const envSchema = z.object({
   VIGIE_DEMO_SCENARIO: z.string().regex(/^[\w.-]+$/, 'a scenario name from content/scenarios').default('2020-03-17'),
   VIGIE_DEMO_AT: z.string().regex(HH_MM, 'a time of day such as 10:00').default('10:00'),
   VIGIE_LANGUAGE: z.enum(['fr', 'en']).default('fr'),
+  VIGIE_NOW: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, 'an ISO-8601 instant with its offset, such as 2026-03-29T01:30:00+01:00')
+    .refine((v) => parseTimeInput(v, '2000-01-01') !== null, 'a date that exists, between 2000 and 2100')
+    .optional(),
 });
 export type Env = z.infer<typeof envSchema>;
+
+/**
+ * The clock a process runs on: the wall clock, or, with `VIGIE_NOW`, a clock that starts at
+ * that instant and runs on (rehearsals, replays of a day, tests of whole processes).
+ */
+export function clockFromEnv(env: Pick<Env, 'VIGIE_NOW'>): Clock {
+  return env.VIGIE_NOW ? new ShiftedClock(new Date(env.VIGIE_NOW)) : systemClock;
+}
 
 /** Names of variables whose values must never be logged. */
 export const SECRET_VARIABLE = /(TOKEN|SECRET|PASSWORD|KEY)$/;

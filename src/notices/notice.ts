@@ -31,7 +31,10 @@ export const noticeInputSchema = z.strictObject({
       action: z.enum(['open', 'update', 'resolve']),
       id: optionalText(120),
       cause: z.enum(CAUSES).optional(),
+      /** When service should be back: a date-time, "HH:MM" today, or relative ("+4h"). */
       recoveryAt: optionalText(40),
+      /** When service should be back, from the moment of publishing: "4h", "90 min", "1h30". */
+      recoveryIn: optionalText(20),
       recovery: bilingual(500).optional(),
       advice: bilingual(1000).optional(),
     })

@@ -10,6 +10,7 @@ import type { Gazetteer } from '../places/gazetteer.js';
 import type { Language, PlaceRef } from '../types.js';
 import { noticeInputSchema, type NoticeInput } from './notice.js';
 import { noticeText } from './words.js';
+import { parseDuration } from '../time-input.js';
 
 /** What reading a notice needs from the rest of the core. */
 export interface ValidateDeps {
@@ -41,6 +42,10 @@ export function readNotice(raw: unknown, lang: Language, deps: ValidateDeps): Re
   if (!follows && !input.places) errors.push(t('notice.error.places_required'));
   if (input.incident?.action === 'open' && input.services && (input.services.length !== 1 || input.services[0] === '*')) {
     errors.push(t('notice.error.one_service'));
+  }
+  if (input.incident?.recoveryAt && input.incident.recoveryIn) errors.push(t('notice.error.recovery_twice'));
+  if (input.incident?.recoveryIn && parseDuration(`+${input.incident.recoveryIn}`) === null) {
+    errors.push(t('admin.error.field', { field: 'incident.recoveryIn', problem: t('notice.error.duration') }));
   }
   for (const s of input.services ?? []) {
     if (s !== '*' && !deps.serviceIds.has(s)) errors.push(t('admin.error.unknown_service', { value: s }));
@@ -82,7 +87,7 @@ export function incidentInputOf(input: NoticeInput, places: readonly PlaceRef[])
   set('titleFr', input.title?.fr);
   set('titleEn', input.title?.en);
   set('textEn', input.text.en);
-  set('recoveryAt', incident.recoveryAt);
+  set('recoveryAt', incident.recoveryAt ?? (incident.recoveryIn ? `+${incident.recoveryIn}` : undefined));
   set('recoveryFr', incident.recovery?.fr);
   set('recoveryEn', incident.recovery?.en);
   set('adviceFr', incident.advice?.fr);

@@ -45,6 +45,21 @@ describe('admin incidents', () => {
       const answer = await bot.ask(ask("l'ENT marche en Occitanie ?"));
       assert.equal(answer.reply.kind, 'all_clear');
       assert.ok(answer.reply.incidents.includes(opened.incident.id), 'the recently resolved incident is mentioned');
+    }, '2020-03-17T09:00:00Z'));
+
+  test('GIVEN a relative recovery time ("+4h", "dans 90 min", "in 1h30") THEN it is counted from now, whatever the hour', () =>
+    withStoreBot(async (bot, clock) => {
+      const now = clock.now().getTime();
+      for (const [typed, minutes] of [['+4h', 240], ['dans 90 min', 90], ['in 1h30', 90], ['+2 heures', 120]] as const) {
+        const opened = await bot.applyIncident({ action: 'open', service: 'ent', places: 'Occitanie', textFr: 'ENT inaccessible.', recoveryAt: typed }, admin, 'fr');
+        assert.ok(opened.ok, typed);
+        assert.equal(opened.incident.expectedRecovery?.at, new Date(now + minutes * 60_000).toISOString(), typed);
+      }
+      for (const bad of ['+0h', '+999h', 'dans longtemps', '+4x']) {
+        const refused = await bot.applyIncident({ action: 'open', service: 'ent', places: 'Occitanie', textFr: 'x', recoveryAt: bad }, admin, 'fr');
+        assert.equal(refused.ok, false, bad);
+        if (!refused.ok) assert.match(refused.errors.join(' '), /recoveryAt/, bad);
+      }
     }));
 
   test('GIVEN invalid input THEN precise errors per field, nothing stored, and the failure audited', () =>

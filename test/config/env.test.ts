@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseEnv } from '../../src/config/env.js';
+import { clockFromEnv, parseEnv } from '../../src/config/env.js';
+import { systemClock } from '../../src/clock.js';
 import { ConfigError } from '../../src/errors.js';
 import { createLogger, redact, secretsFrom } from '../../src/logger.js';
 import { PassThrough } from 'node:stream';
@@ -12,6 +13,16 @@ describe('configuration from the environment', () => {
     assert.equal(env.VIGIE_DEMO_SCENARIO, '2020-03-17');
     assert.equal(env.VIGIE_DEMO_AT, '10:00');
     assert.equal(env.VIGIE_LOG_LEVEL, 'info');
+  });
+
+  test('GIVEN VIGIE_NOW THEN the process clock starts there and runs on; a malformed value is refused by name', () => {
+    assert.equal(clockFromEnv(parseEnv({})), systemClock);
+    const clock = clockFromEnv(parseEnv({ VIGIE_NOW: '2026-03-29T01:30:00+01:00' }));
+    assert.ok(clock.now().getTime() >= Date.parse('2026-03-29T00:30:00Z'));
+    assert.ok(clock.now().getTime() < Date.parse('2026-03-29T00:31:00Z'));
+    for (const bad of ['tomorrow', '2026-03-29T01:30', '2026-02-30T10:00:00Z']) {
+      assert.throws(() => parseEnv({ VIGIE_NOW: bad }), (e: unknown) => e instanceof ConfigError && e.variable === 'VIGIE_NOW', bad);
+    }
   });
 
   test('GIVEN an empty string THEN it counts as not set', () => {

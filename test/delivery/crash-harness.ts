@@ -6,13 +6,21 @@ import { spawn } from 'node:child_process';
 import { openStore } from '../../src/store/index.js';
 import { loadContent } from '../../src/content/load.js';
 import { createTemplates } from '../../src/answer/messages.js';
-import { systemClock } from '../../src/clock.js';
+import { ShiftedClock } from '../../src/clock.js';
+import { TEST_NOW } from '../helpers/clock.js';
 import { Dispatcher, type DeliveryTransport } from '../../src/delivery/index.js';
+
+/**
+ * The time the workers share: it starts at the tests' "now" and runs on, so each restarted
+ * worker resumes where the killed one was, never earlier.
+ */
+const timeline = new ShiftedClock(TEST_NOW);
 
 /** Runs `worker` with `args`; kills it with SIGKILL `killAfterMs` after it prints "ready" (never when null). */
 export function runWorker(worker: string, args: string[], killAfterMs: number | null): Promise<{ finished: boolean; killed: boolean }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', worker, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = { ...process.env, VIGIE_NOW: timeline.now().toISOString() };
+    const child = spawn(process.execPath, ['--import', 'tsx', worker, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
     let out = '';
     let err = '';
     let timer: NodeJS.Timeout | undefined;
@@ -32,7 +40,8 @@ export function runWorker(worker: string, args: string[], killAfterMs: number | 
 
 /** The worker's side: drains the outbox at `storePath`, printing "ready" then "done <summary>". */
 export async function drainAsWorker(storePath: string, seed: number, transports: DeliveryTransport[]): Promise<void> {
-  const store = await openStore(`sqlite://${storePath}`);
+  const clock = new ShiftedClock(new Date(process.env.VIGIE_NOW ?? TEST_NOW));
+  const store = await openStore(`sqlite://${storePath}`, { clock });
   let state = seed >>> 0;
   const random = () => {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
@@ -40,7 +49,7 @@ export async function drainAsWorker(storePath: string, seed: number, transports:
   };
   const dispatcher = new Dispatcher({
     store,
-    clock: systemClock,
+    clock,
     templates: createTemplates(loadContent().messages),
     transports,
     random,

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FixedClock, type Bot } from '../../src/index.js';
+import { TEST_NOW } from './clock.js';
 import { createRuntime, loadReferenceData, type Runtime } from '../../src/runtime.js';
 
 let reference: ReturnType<typeof loadReferenceData> | null = null;
@@ -13,8 +14,8 @@ export function sharedReference(): ReturnType<typeof loadReferenceData> {
   return reference;
 }
 
-/** Runs `fn` with a bot on a fresh SQLite store; the clock starts at `at`. */
-export async function withStoreBot<T>(fn: (bot: Bot, clock: FixedClock, runtime: Runtime) => Promise<T>, at = '2020-03-17T09:00:00Z'): Promise<T> {
+/** Runs `fn` with a bot on a fresh SQLite store; the clock starts at `at` (the tests' fixed "now" by default). */
+export async function withStoreBot<T>(fn: (bot: Bot, clock: FixedClock, runtime: Runtime) => Promise<T>, at: string | Date = TEST_NOW): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'vigie-test-'));
   const clock = new FixedClock(new Date(at));
   const runtime = await createRuntime({ storeUrl: `sqlite://${join(dir, 'vigie.sqlite')}`, clock, reference: sharedReference() });

@@ -34,6 +34,21 @@ describe('notice publication', () => {
       assert.ok(audit.every((e) => e.action !== 'notice.publish' || e.outcome === 'failed'));
     }));
 
+  test('GIVEN an opening notice with "recoveryIn: 4h" THEN the recovery is four hours after publishing; with recoveryAt too, or a bad duration, it is refused', () =>
+    withStoreBot(async (bot, clock) => {
+      const publisher = publisherOf(bot);
+      const opened = await publisher.publish({ ...valid, incident: { action: 'open', recoveryIn: '4h' } }, admin, 'fr');
+      assert.ok(opened.ok, opened.ok ? '' : opened.errors.join('\n'));
+      const incident = (await bot.openIncidents())[0];
+      assert.equal(incident?.expectedRecovery?.at, new Date(clock.now().getTime() + 4 * 3600_000).toISOString());
+      const both = await publisher.publish({ ...valid, incident: { action: 'open', recoveryIn: '4h', recoveryAt: '+2h' } }, admin, 'en');
+      assert.equal(both.ok, false);
+      if (!both.ok) assert.match(both.errors.join('\n'), /recoveryAt or recoveryIn/);
+      const bad = await publisher.publish({ ...valid, incident: { action: 'open', recoveryIn: 'bientôt' } }, admin, 'fr');
+      assert.equal(bad.ok, false);
+      if (!bad.ok) assert.match(bad.errors.join('\n'), /incident\.recoveryIn.*durée/);
+    }));
+
   test('GIVEN subscribed channels WHEN a notice is published THEN the notice and one pending delivery per channel are stored before it says published', () =>
     withStoreBot(async (bot, _clock, runtime) => {
       await subscribeChannels(runtime.store, 4, { workspace: 'T1' });
