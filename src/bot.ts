@@ -91,8 +91,8 @@ export class Bot {
       templates: this.templates,
       serviceIds: new Set(this.serviceById.keys()),
       resolvePlaces: (text) => resolvePlaces(text, this.understander, deps.gazetteer),
-      previewIncident: (input, actor, lang) => this.admin.preview(input, actor, lang),
-      applyIncident: (input, actor, lang) => this.admin.apply(input, actor, lang),
+      previewIncident: (input, actor, lang, fieldName) => this.admin.preview(input, actor, lang, fieldName),
+      applyIncident: (input, actor, lang, fieldName) => this.admin.apply(input, actor, lang, fieldName),
       now,
     });
   }

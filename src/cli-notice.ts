@@ -44,7 +44,8 @@ export async function runNoticeCommand(args: string[], io: NoticeIo, env: NodeJS
     const { values, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
     const [command, sub, id] = positionals;
     const json = values.json === true;
-    const lang: Language = values.lang === 'en' ? 'en' : values.lang === undefined || values.lang === 'fr' ? 'fr' : badUsage(`--lang: expected fr or en, got "${values.lang}"`);
+    const lang: Language =
+      values.lang === undefined ? localeLanguage(env) : values.lang === 'en' || values.lang === 'fr' ? values.lang : badUsage(`--lang: expected fr or en, got "${values.lang}"`);
     if (command !== 'notice' && command !== 'audit') badUsage(`unknown command "${command ?? ''}"`);
     if (command === 'notice' && !['publish', 'status', 'list'].includes(sub ?? '')) badUsage('expected "notice publish", "notice status ID" or "notice list"');
     if (command === 'notice' && sub === 'publish' && !values.file) badUsage('notice publish needs --file notice.yaml');
@@ -69,7 +70,8 @@ export async function runNoticeCommand(args: string[], io: NoticeIo, env: NodeJS
       if (json) {
         io.stdout.write(`${JSON.stringify(outcome.ok ? { ok: true, dryRun: outcome.dryRun, notice: outcome.notice.id, incident: outcome.notice.incident?.id ?? null, targets: outcome.targets } : { ok: false, errors: outcome.errors })}\n`);
       } else {
-        io.stdout.write(`${renderText(outcome.reply)}\n`);
+        // A refusal is an error: on stderr, every problem at once, in the admin's language.
+        (outcome.ok ? io.stdout : io.stderr).write(`${renderText(outcome.reply)}\n`);
       }
       return outcome.ok ? 0 : 1;
     }
@@ -119,6 +121,12 @@ function cliUser(env: NodeJS.ProcessEnv): string {
   } catch {
     return 'cli';
   }
+}
+
+/** French unless the terminal's locale (LC_ALL, LC_MESSAGES, LANG) is English. */
+export function localeLanguage(env: NodeJS.ProcessEnv): Language {
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return /^en([_.-]|$)/i.test(locale) ? 'en' : 'fr';
 }
 
 function badUsage(message: string): never {

@@ -12,7 +12,7 @@ const BIN = join(ROOT, 'bin', 'vigie.js');
 const EXAMPLE = join(ROOT, 'content', 'notices', 'example-ent-occitanie.yaml');
 
 function vigie(args: string[], env: NodeJS.ProcessEnv) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, VIGIE_LOG_LEVEL: 'warn', ...testClockEnv(), ...env }, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '', VIGIE_LOG_LEVEL: 'warn', ...testClockEnv(), ...env }, encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -84,6 +84,41 @@ describe('vigie notice and audit (child processes on one SQLite file)', () => {
       const r = vigie(['notice', 'status', 'nope'], env);
       assert.equal(r.code, 1);
       assert.match(r.stderr, /nope/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('GIVEN a notice file with nine problems of every kind THEN all nine are printed at once on stderr, in French by default, in English with --lang en or an English locale; nothing on stdout', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-notice-'));
+    try {
+      const file = join(dir, 'bad.yaml');
+      writeFileSync(
+        file,
+        [
+          'services: [ent, nope]',
+          'places: Trifouillis-les-Oies',
+          'levels: [college, fac]',
+          'status: on_fire',
+          'colour: red',
+          'text: { fr: "" }',
+          'source: { name: Rectorat, url: "https://www.ac-toulouse.fr/actualites covid" }',
+          'incident: { action: open, recoveryAt: "25:00" }',
+          '',
+        ].join('\n'),
+      );
+      const env = { VIGIE_STORE_URL: `sqlite://${join(dir, 'v.sqlite')}` };
+      const fr = vigie(['notice', 'publish', '--file', file], env);
+      assert.equal(fr.code, 1);
+      assert.equal(fr.stdout, '');
+      const expectFr = [/levels\.1 : une de ces valeurs/, /status : une de ces valeurs/, /text\.fr : ne doit pas être vide/, /source\.url : une adresse web complète/, /champ\(s\) inconnu\(s\) : colour/, /un seul service/, /Service inconnu : « nope »/, /Lieu inconnu : « Trifouillis-les-Oies »/, /incident\.recoveryAt : une heure est attendue/];
+      for (const line of expectFr) assert.match(fr.stderr, line);
+      assert.doesNotMatch(fr.stderr, /Invalid|expected|Unknown/, 'no English in French output');
+      for (const en of [vigie(['notice', 'publish', '--lang', 'en', '--file', file], env), vigie(['notice', 'publish', '--file', file], { ...env, LANG: 'en_GB.UTF-8' })]) {
+        assert.equal(en.code, 1);
+        for (const line of [/levels\.1: one of these values/, /text\.fr: must not be empty/, /source\.url: a full web address/, /Unknown place: “Trifouillis-les-Oies”/, /incident\.recoveryAt: a time is expected/]) assert.match(en.stderr, line);
+      }
+      assert.match(vigie(['notice', 'list'], env).stdout, /^\s*$/, 'nothing was published');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

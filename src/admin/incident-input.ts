@@ -9,6 +9,7 @@ import type { Incident } from '../incidents/schema.js';
 import type { Templates } from '../answer/messages.js';
 import { parseFutureTime } from '../time-input.js';
 import { optionalText } from '../content/schemas.js';
+import { httpUrlSchema, issueLines, salvage } from '../validation.js';
 
 const text = (max: number) => z.string().trim().max(max);
 
@@ -32,11 +33,7 @@ export const adminIncidentInputSchema = z.strictObject({
   adviceFr: optionalText(1000),
   adviceEn: optionalText(1000),
   sourceName: optionalText(120),
-  sourceUrl: z
-    .url({ protocol: /^https?$/ })
-    .max(500)
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
+  sourceUrl: httpUrlSchema.optional().or(z.literal('').transform(() => undefined)),
 });
 export type AdminIncidentInput = z.infer<typeof adminIncidentInputSchema>;
 
@@ -54,20 +51,35 @@ export interface BuildDeps {
   serviceIds: ReadonlySet<string>;
   resolvePlaces(text: string): { places: PlaceRef[]; unknown: string[] };
   serviceShort(id: string, lang: Language): string;
+  /**
+   * How fields are named to the person (a notice file says "incident.recoveryAt" where the
+   * form says "recoveryAt"); null leaves out problems with that field, already reported.
+   */
+  fieldName?: FieldNamer;
 }
+
+/** Names a form field for the person, or null to leave its problems out. */
+export type FieldNamer = (field: string) => string | null;
 
 /** The incident an admin action produces, or the problems that stop it. */
 export type BuildResult = { ok: true; incident: Incident } | { ok: false; errors: string[] };
 
-/** Validates raw input; zod problems become "field: what is expected" lines. */
-export function parseAdminInput(raw: unknown, lang: Language, templates: Templates): { ok: true; input: AdminIncidentInput } | { ok: false; errors: string[] } {
-  const parsed = adminIncidentInputSchema.safeParse(raw);
+/**
+ * Validates raw input; zod problems become "field: what is expected" lines in the admin's
+ * language, every one at once. `partial` is what the later checks can still look at.
+ */
+export function parseAdminInput(
+  raw: unknown,
+  lang: Language,
+  templates: Templates,
+  fieldName?: FieldNamer,
+): { ok: true; input: AdminIncidentInput } | { ok: false; errors: string[]; partial: AdminIncidentInput | null } {
+  const parsed = adminIncidentInputSchema.safeParse(raw, { reportInput: true });
   if (parsed.success) return { ok: true, input: parsed.data };
   return {
     ok: false,
-    errors: parsed.error.issues.slice(0, 8).map((issue) =>
-      templates.t(lang, 'admin.error.field', { field: issue.path.map(String).join('.') || 'form', problem: issue.message }),
-    ),
+    errors: issueLines(parsed.error, lang, templates, 'form', fieldName),
+    partial: salvage(adminIncidentInputSchema, raw, parsed.error.issues, { textFr: '-' }),
   };
 }
 
@@ -85,21 +97,27 @@ export function buildIncident(
 ): BuildResult {
   const t = (key: string, vars?: Record<string, string | number>) => deps.templates.t(lang, key, vars);
   const errors: string[] = [];
+  const name = deps.fieldName ?? ((field: string) => field);
+  /** Records a problem with `field`, unless the caller already reported that field. */
+  const fail = (field: string, text: (named: string) => string) => {
+    const named = name(field);
+    if (named !== null) errors.push(text(named));
+  };
   const at = now.toISOString();
   const en = (fr: string | undefined, enText: string | undefined) => (fr ? { fr, en: enText || fr } : null);
 
   let places: PlaceRef[] | null = null;
   if (input.places) {
     const resolved = deps.resolvePlaces(input.places);
-    for (const name of resolved.unknown) errors.push(t('admin.error.unknown_place', { value: name }));
+    for (const unknown of resolved.unknown) fail('places', () => t('admin.error.unknown_place', { value: unknown }));
     if (resolved.places.length > 0) places = resolved.places;
-    else if (resolved.unknown.length === 0) errors.push(t('admin.error.required', { field: 'places' }));
+    else if (resolved.unknown.length === 0) fail('places', (field) => t('admin.error.required', { field }));
   }
   let recoveryAt: string | null = null;
   if (input.recoveryAt) {
     const when = parseFutureTime(input.recoveryAt, now);
-    if (!when) errors.push(t('admin.error.field', { field: 'recoveryAt', problem: t('admin.error.time') }));
-    else if (when.getTime() < now.getTime()) errors.push(t('admin.error.field', { field: 'recoveryAt', problem: t('admin.error.time_past') }));
+    if (!when) fail('recoveryAt', (field) => t('admin.error.field', { field, problem: t('admin.error.time') }));
+    else if (when.getTime() < now.getTime()) fail('recoveryAt', (field) => t('admin.error.field', { field, problem: t('admin.error.time_past') }));
     else recoveryAt = when.toISOString();
   }
   const recoveryText = en(input.recoveryFr, input.recoveryEn);
@@ -114,10 +132,10 @@ export function buildIncident(
   });
 
   if (input.action === 'open') {
-    if (!input.service) errors.push(t('admin.error.required', { field: 'service' }));
-    else if (!deps.serviceIds.has(input.service)) errors.push(t('admin.error.unknown_service', { value: input.service }));
-    if (!input.places) errors.push(t('admin.error.required', { field: 'places' }));
-    if (errors.length > 0 || !places || !input.service) return { ok: false, errors: errors.length > 0 ? errors : [t('admin.error.required', { field: 'places' })] };
+    if (!input.service) fail('service', (field) => t('admin.error.required', { field }));
+    else if (!deps.serviceIds.has(input.service)) fail('service', () => t('admin.error.unknown_service', { value: input.service! }));
+    if (!input.places) fail('places', (field) => t('admin.error.required', { field }));
+    if (errors.length > 0 || !places || !input.service || !deps.serviceIds.has(input.service)) return { ok: false, errors };
     const status = input.status ?? 'major_outage';
     const phase = input.phase ?? 'investigating';
     const where = places.map((p) => p.name).join(', ');
@@ -145,10 +163,10 @@ export function buildIncident(
     };
   }
 
-  if (!input.id) errors.push(t('admin.error.required', { field: 'id' }));
-  else if (!existing) errors.push(t('admin.error.unknown_incident', { value: input.id }));
-  else if (existing.phase === 'resolved' && input.action === 'resolve') errors.push(t('admin.error.already_resolved', { value: input.id }));
-  if (input.service && input.service !== existing?.service) errors.push(t('admin.error.service_change'));
+  if (!input.id) fail('id', (field) => t('admin.error.required', { field }));
+  else if (!existing) fail('id', () => t('admin.error.unknown_incident', { value: input.id! }));
+  else if (existing.phase === 'resolved' && input.action === 'resolve') fail('id', () => t('admin.error.already_resolved', { value: input.id! }));
+  if (input.service && existing && input.service !== existing.service) fail('service', () => t('admin.error.service_change'));
   if (errors.length > 0 || !existing) return { ok: false, errors };
 
   const resolving = input.action === 'resolve' || input.phase === 'resolved';

@@ -13,7 +13,7 @@ import type { IncidentSource } from '../sources/incident-source.js';
 import type { Understander } from '../understand/index.js';
 import type { Language, Reply } from '../types.js';
 import { neutralizeMentions } from '../answer/safe-text.js';
-import { buildIncident, parseAdminInput, type Actor, type AdminIncidentInput } from './incident-input.js';
+import { buildIncident, parseAdminInput, type Actor, type AdminIncidentInput, type BuildDeps, type BuildResult, type FieldNamer } from './incident-input.js';
 import { resolvePlaces } from './resolve-places.js';
 
 /** What an admin action gives back. */
@@ -38,13 +38,13 @@ export class AdminIncidents {
   constructor(private readonly deps: AdminDeps) {}
 
   /** Validates and builds the incident, and shows how answers will read; stores nothing. */
-  async preview(raw: unknown, actor: Actor, lang: Language): Promise<AdminOutcome> {
-    return this.prepare(raw, actor, lang);
+  async preview(raw: unknown, actor: Actor, lang: Language, fieldName?: FieldNamer): Promise<AdminOutcome> {
+    return this.prepare(raw, actor, lang, fieldName);
   }
 
   /** Validates, stores and audits; the answers change at once. */
-  async apply(raw: unknown, actor: Actor, lang: Language): Promise<AdminOutcome> {
-    const outcome = await this.prepare(raw, actor, lang);
+  async apply(raw: unknown, actor: Actor, lang: Language, fieldName?: FieldNamer): Promise<AdminOutcome> {
+    const outcome = await this.prepare(raw, actor, lang, fieldName);
     if (!outcome.ok) {
       await this.audit(actor, `incident.${actionOf(raw)}`, 'failed', undefined, outcome.errors.join(' | '));
       return outcome;
@@ -74,19 +74,24 @@ export class AdminIncidents {
     return all.filter((i) => i.phase !== 'resolved').reverse();
   }
 
-  private async prepare(raw: unknown, actor: Actor, lang: Language): Promise<AdminOutcome> {
+  private async prepare(raw: unknown, actor: Actor, lang: Language, fieldName?: FieldNamer): Promise<AdminOutcome> {
     const t = this.deps.templates;
     const now = this.deps.now();
-    const parsed = parseAdminInput(raw, lang, t);
-    if (!parsed.ok) return this.invalid(lang, now, parsed.errors);
-    const input = parsed.input;
-    const existing = input.id ? await this.deps.store.incidents.get(input.id) : null;
-    const built = buildIncident(input, existing, actor, now, lang, {
+    const parsed = parseAdminInput(raw, lang, t, fieldName);
+    const deps: BuildDeps = {
       templates: t,
       serviceIds: new Set(this.deps.services.keys()),
       resolvePlaces: (text) => resolvePlaces(text, this.deps.understander, this.deps.gazetteer),
       serviceShort: (id, l) => this.deps.services.get(id)?.short[l] ?? id,
-    });
+      ...(fieldName ? { fieldName } : {}),
+    };
+    if (!parsed.ok) {
+      // Every problem at once: what zod refused, and what the rest of the form still shows.
+      const rest = parsed.partial ? await this.build(parsed.partial, actor, now, lang, deps) : null;
+      return this.invalid(lang, now, unique([...parsed.errors, ...(rest && !rest.ok ? rest.errors : [])]));
+    }
+    const input = parsed.input;
+    const built = await this.build(input, actor, now, lang, deps);
     if (!built.ok) return this.invalid(lang, now, built.errors);
     const incident = { ...built.incident, id: built.incident.id || 'preview' };
     const place = incident.scope.places[0];
@@ -99,6 +104,11 @@ export class AdminIncidents {
     );
     const reply: Reply = { ...answer, headline: `${t.t(lang, 'admin.preview', { action: t.t(lang, `admin.action.${input.action}`) })} ${answer.headline}` };
     return { ok: true, action: input.action, incident: built.incident, reply };
+  }
+
+  private async build(input: AdminIncidentInput, actor: Actor, now: Date, lang: Language, deps: BuildDeps): Promise<BuildResult> {
+    const existing = input.id ? await this.deps.store.incidents.get(input.id) : null;
+    return buildIncident(input, existing, actor, now, lang, deps);
   }
 
   private invalid(lang: Language, now: Date, errors: string[]): AdminOutcome {
@@ -154,3 +164,8 @@ function message(lang: Language, now: Date, headline: string, title: string, tex
     incidents: [],
   };
 }
+
+function unique(lines: string[]): string[] {
+  return [...new Set(lines)];
+}
+

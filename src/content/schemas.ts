@@ -3,7 +3,11 @@
  * a bad file stops startup with the file, the field path and what was expected.
  */
 import { z } from 'zod';
+import { httpUrl } from '../validation.js';
 import { CAUSES, LEVELS, PHASES, PLACE_KINDS, STATUSES } from '../types.js';
+
+/** Web addresses in content and stored records: absolute http(s), no spaces or markup, ≤ 2,048 characters. */
+const contentUrl = httpUrl('expected a full http(s) web address without spaces, < > or quotes, at most 2,048 characters');
 
 /** An optional trimmed text of at most `max` characters, where "" means absent (form inputs). */
 export const optionalText = (max: number) =>
@@ -50,7 +54,7 @@ export const serviceSchema = z.strictObject({
     )
     .default([]),
   links: z
-    .array(z.strictObject({ label: localizedSchema, url: z.url({ protocol: /^https?$/ }) }))
+    .array(z.strictObject({ label: localizedSchema, url: contentUrl }))
     .default([]),
   /** Advice when nothing is known to be wrong but the person has a problem. */
   selfHelp: localizedSchema.optional(),
@@ -88,7 +92,7 @@ export const scopePlaceSchema = z.strictObject({
 
 export const sourceSchema = z.strictObject({
   name: z.string().trim().min(1),
-  url: z.url({ protocol: /^https?$/ }).optional(),
+  url: contentUrl.optional(),
 });
 
 /** "HH:MM" on the scenario's day, or "+N HH:MM" for N days later. */

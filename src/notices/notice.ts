@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { CAUSES, LEVELS, PHASES, STATUSES } from '../types.js';
 import { localizedSchema, optionalText, scopePlaceSchema, sourceSchema } from '../content/schemas.js';
 import { AUDIENCES } from '../store/subscriptions.js';
+import { httpUrlSchema } from '../validation.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const bilingual = (max: number) => z.strictObject({ fr: text(max), en: optionalText(max) });
@@ -24,7 +25,7 @@ export const noticeInputSchema = z.strictObject({
   title: bilingual(200).optional(),
   /** The notice itself; EN falls back to FR. */
   text: bilingual(3000),
-  source: z.strictObject({ name: text(120), url: z.url({ protocol: /^https?$/ }).max(500).optional() }).optional(),
+  source: z.strictObject({ name: text(120), url: httpUrlSchema.optional() }).optional(),
   /** The incident this notice opens, updates or resolves; absent for a standalone notice. */
   incident: z
     .strictObject({

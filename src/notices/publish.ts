@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AdminOutcome } from '../admin/incidents.js';
-import type { Actor } from '../admin/incident-input.js';
+import type { Actor, FieldNamer } from '../admin/incident-input.js';
 import type { Incident } from '../incidents/schema.js';
 import type { Store } from '../store/index.js';
 import type { Language, Reply } from '../types.js';
@@ -14,14 +14,14 @@ import { Outbox } from '../delivery/outbox.js';
 import type { IncidentSnapshot, Notice } from './notice.js';
 import { noticeMessages, type NoticeMessages } from './message.js';
 import { countByPlatform, planTargets, type Target } from './targeting.js';
-import { incidentInputOf, readNotice, type ValidateDeps } from './validate.js';
+import { incidentInputOf, noticeFieldName, readNotice, type ValidateDeps } from './validate.js';
 import { noticeText } from './words.js';
 
 /** What publishing needs from the rest of the core (the Bot has all of it). */
 export interface NoticeDeps extends ValidateDeps {
   store: Store;
-  previewIncident(input: unknown, actor: Actor, lang: Language): Promise<AdminOutcome>;
-  applyIncident(input: unknown, actor: Actor, lang: Language): Promise<AdminOutcome>;
+  previewIncident(input: unknown, actor: Actor, lang: Language, fieldName?: FieldNamer): Promise<AdminOutcome>;
+  applyIncident(input: unknown, actor: Actor, lang: Language, fieldName?: FieldNamer): Promise<AdminOutcome>;
   now(): Date;
   /** The language deliveries are written in first (the other follows); default 'fr'. */
   deliveryLanguage?: Language;
@@ -61,15 +61,19 @@ export class NoticePublisher {
   private async run(raw: unknown, actor: Actor, lang: Language, apply: boolean): Promise<NoticeOutcome> {
     const now = this.deps.now();
     const read = readNotice(raw, lang, this.deps);
-    if (!read.ok) return this.refused(actor, lang, now, read.errors, apply);
-    const { input } = read;
-    const incidentInput = incidentInputOf(input, read.places);
+    const readable = read.ok ? read : read.partial;
+    const errors = read.ok ? [] : [...read.errors];
     let incident: Incident | null = null;
-    if (incidentInput) {
-      const previewed = await this.deps.previewIncident(incidentInput, actor, lang);
-      if (!previewed.ok) return this.refused(actor, lang, now, previewed.errors, apply);
-      incident = previewed.incident;
+    // The incident's own checks (times, ids) run even when the notice has other problems, so
+    // the admin sees everything to fix at once.
+    const incidentInput = readable ? incidentInputOf(readable.input, readable.places) : null;
+    if (readable && incidentInput) {
+      const previewed = await this.deps.previewIncident(incidentInput, actor, lang, noticeFieldName(readable.input));
+      if (!previewed.ok) errors.push(...previewed.errors);
+      else incident = previewed.incident;
     }
+    if (!read.ok || errors.length > 0) return this.refused(actor, lang, now, [...new Set(errors)], apply);
+    const { input } = read;
     const seq = apply ? await this.outbox.nextSeq() : 0;
     const author = { platform: actor.platform, user: actor.workspace ? `${actor.workspace}/${actor.user}` : actor.user, ...(actor.name ? { name: actor.name } : {}) };
     let notice: Notice = {
@@ -102,7 +106,7 @@ export class NoticePublisher {
     // Draft first: if the process dies before the deliveries are all written, nothing is sent.
     notice = await this.outbox.saveNotice(notice);
     if (incidentInput) {
-      const applied = await this.deps.applyIncident(incidentInput, actor, lang);
+      const applied = await this.deps.applyIncident(incidentInput, actor, lang, noticeFieldName(input));
       if (!applied.ok) return this.refused(actor, lang, now, applied.errors, true);
       notice = await this.outbox.saveNotice({ ...notice, incident: snapshotOf(applied.incident, incidentInput.action) });
     }

@@ -11,6 +11,8 @@ import type { Language, PlaceRef } from '../types.js';
 import { noticeInputSchema, type NoticeInput } from './notice.js';
 import { noticeText } from './words.js';
 import { parseDuration } from '../time-input.js';
+import { issueLines, salvage } from '../validation.js';
+import type { FieldNamer } from '../admin/incident-input.js';
 
 /** What reading a notice needs from the rest of the core. */
 export interface ValidateDeps {
@@ -20,26 +22,32 @@ export interface ValidateDeps {
   resolvePlaces(text: string): { places: PlaceRef[]; unknown: string[] };
 }
 
-/** A notice read: its input, its resolved places (empty when the incident gives them). */
-export type ReadNotice = { ok: true; input: NoticeInput; places: PlaceRef[] } | { ok: false; errors: string[] };
+/** The part of a notice that could be read, to check further even when something is wrong. */
+export interface NoticeRead {
+  input: NoticeInput;
+  places: PlaceRef[];
+}
 
-/** Validates raw notice input. */
+/** A notice read: its input and resolved places, or every problem found and what remains readable. */
+export type ReadNotice = ({ ok: true } & NoticeRead) | { ok: false; errors: string[]; partial: NoticeRead | null };
+
+/** Validates raw notice input, reporting every problem at once. */
 export function readNotice(raw: unknown, lang: Language, deps: ValidateDeps): ReadNotice {
   const t = (key: string, vars?: Record<string, string | number>) => noticeText(deps.templates, lang, key, vars);
-  const parsed = noticeInputSchema.safeParse(raw);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      errors: parsed.error.issues
-        .slice(0, 8)
-        .map((issue) => t('admin.error.field', { field: issue.path.map(String).join('.') || 'notice', problem: issue.message })),
-    };
-  }
-  const input = parsed.data;
   const errors: string[] = [];
+  let input: NoticeInput | null;
+  const parsed = noticeInputSchema.safeParse(raw, { reportInput: true });
+  if (parsed.success) input = parsed.data;
+  else {
+    errors.push(...issueLines(parsed.error, lang, deps.templates, 'notice'));
+    // Whatever zod could not take, the rest is still checked, so the admin fixes everything in one go.
+    input = salvage(noticeInputSchema, raw, parsed.error.issues, { text: { fr: '-' } });
+  }
+  if (!input) return { ok: false, errors, partial: null };
   const follows = input.incident && input.incident.action !== 'open';
-  if (!follows && !input.services) errors.push(t('notice.error.services_required'));
-  if (!follows && !input.places) errors.push(t('notice.error.places_required'));
+  const failed = (field: string) => parsed.success ? false : parsed.error.issues.some((i) => String(i.path[0]) === field);
+  if (!follows && !input.services && !failed('services')) errors.push(t('notice.error.services_required'));
+  if (!follows && !input.places && !failed('places')) errors.push(t('notice.error.places_required'));
   if (input.incident?.action === 'open' && input.services && (input.services.length !== 1 || input.services[0] === '*')) {
     errors.push(t('notice.error.one_service'));
   }
@@ -62,7 +70,41 @@ export function readNotice(raw: unknown, lang: Language, deps: ValidateDeps): Re
       else errors.push(t('notice.error.unknown_place_code', { value: `${p.kind}:${p.code}` }));
     }
   }
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, input, places };
+  return errors.length > 0 ? { ok: false, errors, partial: { input, places } } : { ok: true, input, places };
+}
+
+/** The incident form's fields as a notice file names them. */
+const NOTICE_FIELDS: Record<string, string> = {
+  textFr: 'text.fr',
+  textEn: 'text.en',
+  titleFr: 'title.fr',
+  titleEn: 'title.en',
+  recoveryFr: 'incident.recovery.fr',
+  recoveryEn: 'incident.recovery.en',
+  adviceFr: 'incident.advice.fr',
+  adviceEn: 'incident.advice.en',
+  sourceName: 'source.name',
+  sourceUrl: 'source.url',
+  cause: 'incident.cause',
+  id: 'incident.id',
+  action: 'incident.action',
+  status: 'status',
+  phase: 'phase',
+  levels: 'levels',
+};
+
+/**
+ * Names the incident form's fields as the notice file does; services and places are the
+ * notice's own checks (already reported), so the incident's problems with them are left out.
+ */
+export function noticeFieldName(input: NoticeInput): FieldNamer {
+  return (field) => {
+    const [head, ...rest] = field.split('.');
+    if (head === 'service' || head === 'places') return null;
+    if (head === 'recoveryAt') return input.incident?.recoveryIn && !input.incident.recoveryAt ? 'incident.recoveryIn' : 'incident.recoveryAt';
+    const named = NOTICE_FIELDS[head ?? ''];
+    return named ? [named, ...rest].join('.') : field;
+  };
 }
 
 /** Admin incident input as a form hands it over (before zod). */
