@@ -137,6 +137,11 @@ export class Bot {
     return this.subscriptions.unsubscribe(inbound);
   }
 
+  /** Refuses (and audits) a subscription change by someone the platform says may not make it. */
+  refuseSubscriptionChange(conversation: ConversationRef, actor: Actor, action: 'subscribe' | 'unsubscribe', language: Language): Promise<SubscriptionOutcome> {
+    return this.subscriptions.refuse(conversation, actor, action, language);
+  }
+
   /** The channel's subscriptions. */
   listSubscriptions(conversation: ConversationRef, language: Language): Promise<SubscriptionOutcome> {
     return this.subscriptions.list(conversation, language);

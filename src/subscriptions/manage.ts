@@ -11,7 +11,7 @@ import type { Store, Subscription } from '../store/index.js';
 import { SUBSCRIPTION_PLATFORMS } from '../store/index.js';
 import type { Understander } from '../understand/index.js';
 import { fold } from '../understand/normalize.js';
-import type { ConversationRef, Inbound, Language, Level, PlaceRef, Reply } from '../types.js';
+import type { ConversationRef, Inbound, Language, Level, PlaceRef, Reply, ReplySection } from '../types.js';
 import { LEVELS } from '../types.js';
 import { resolvePlace } from '../admin/resolve-places.js';
 import type { Actor } from '../admin/incident-input.js';
@@ -39,6 +39,12 @@ const EVERYTHING = new Set(['tout', 'tous', 'all', 'everything', 'tout le salon'
 const NATIONAL_WORDS = /\b(france|national|nationale|partout|nationwide|everywhere)\b/;
 const FILLERS = new Set(['l', 'le', 'la', 'les', 'de', 'du', 'des', 'd', 'pour', 'a', 'au', 'aux', 'the', 'for', 'of', 'to', 'from', 'ce', 'salon', 'canal', 'channel', 'this']);
 const ALL_SERVICES = /\b(tous les services|tout service|all services|tous services)\b/;
+
+/** At most this many subscriptions per channel: beyond, a channel is being spammed, not informed. */
+export const MAX_SUBSCRIPTIONS_PER_CHANNEL = 50;
+
+/** Subscriptions listed per section, so every platform shows them all without cutting. */
+export const SUBSCRIPTIONS_PER_SECTION = 10;
 
 /** Subscribes, lists and removes the subscriptions of a channel. */
 export class SubscriptionManager {
@@ -97,10 +103,10 @@ export class SubscriptionManager {
     }
     if (current.length === 0 || matching.length === 0 || rest === '') {
       const text = current.length === 0 ? 'sub.list_empty' : 'sub.not_found';
-      return this.outcome(conversation, lang, this.reply(lang, 'sub.headline_list', text, { list: this.lines(lang, current) }), false);
+      return this.outcome(conversation, lang, this.reply(lang, 'sub.headline_list', text, { count: current.length }, current), false);
     }
     for (const s of matching) await this.deps.store.subscriptions.remove(s.id);
-    const reply = this.reply(lang, 'sub.headline_removed', 'sub.removed', { list: this.lines(lang, matching) });
+    const reply = this.reply(lang, 'sub.headline_removed', 'sub.removed', { count: matching.length }, matching);
     return this.outcome(conversation, lang, reply, true);
   }
 
@@ -122,11 +128,25 @@ export class SubscriptionManager {
   }
   private cachedServiceWords: string[] | null = null;
 
+  /**
+   * Refuses a change to a channel's subscriptions by someone who may not make it (the
+   * adapter knows the platform's roles): audited, and answered with who can.
+   */
+  async refuse(conversation: ConversationRef, actor: Actor, action: 'subscribe' | 'unsubscribe', language: Language): Promise<SubscriptionOutcome> {
+    await this.deps.store.audit.append({
+      actor: { platform: actor.platform, user: actor.workspace ? `${actor.workspace}/${actor.user}` : actor.user },
+      action: `subscription.${action}`,
+      outcome: 'refused',
+      target: `${conversation.platform}/${conversation.workspace ?? ''}/${conversation.channel}`,
+    });
+    return this.outcome(conversation, language, { ...this.reply(language, 'sub.headline_refused', 'sub.refused', {}), kind: 'error' }, false);
+  }
+
   /** The channel's subscriptions. */
   async list(conversation: ConversationRef, language: Language): Promise<SubscriptionOutcome> {
     const current = await this.ofChannel(conversation);
     const text = current.length === 0 ? 'sub.list_empty' : 'sub.list';
-    return this.outcome(conversation, language, this.reply(language, 'sub.headline_list', text, { list: this.lines(language, current) }), false);
+    return this.outcome(conversation, language, this.reply(language, 'sub.headline_list', text, { count: current.length }, current), false);
   }
 
   private async add(
@@ -138,6 +158,12 @@ export class SubscriptionManager {
   ): Promise<SubscriptionOutcome> {
     const platform = platformOf(conversation);
     if (!platform) return this.outcome(conversation, lang, this.reply(lang, 'sub.headline_list', 'sub.unsupported', {}), false);
+    const current = await this.ofChannel(conversation);
+    const same = current.some((s) => s.service === target.service && s.place.kind === target.place.kind && s.place.code === target.place.code && sameLevels(s.levels, target.levels));
+    if (!same && current.length >= MAX_SUBSCRIPTIONS_PER_CHANNEL) {
+      const reply = this.reply(lang, 'sub.headline_full', 'sub.full', { max: MAX_SUBSCRIPTIONS_PER_CHANNEL });
+      return { reply, subscriptions: current, changed: false };
+    }
     const { subscription, created } = await this.deps.store.subscriptions.add({
       platform,
       workspace: conversation.workspace ?? '',
@@ -179,18 +205,26 @@ export class SubscriptionManager {
     return `${service} — ${s.place.name}${levels}${paused}`;
   }
 
-  private lines(lang: Language, list: Subscription[]): string {
-    return list.map((s) => `• ${this.describe(lang, s)}`).join('\n');
+  /** A listing in sections of SUBSCRIPTIONS_PER_SECTION lines: every one shown, none cut. */
+  private listSections(lang: Language, list: Subscription[]): ReplySection[] {
+    const t = this.deps.templates;
+    const sections: ReplySection[] = [];
+    for (let from = 0; from < list.length; from += SUBSCRIPTIONS_PER_SECTION) {
+      const chunk = list.slice(from, from + SUBSCRIPTIONS_PER_SECTION);
+      const title = list.length <= SUBSCRIPTIONS_PER_SECTION ? t.t(lang, 'sub.section') : t.t(lang, 'sub.section_range', { from: from + 1, to: from + chunk.length, total: list.length });
+      sections.push({ key: 'subscription_list', title, text: neutralizeMentions(chunk.map((s) => `• ${this.describe(lang, s)}`).join('\n')) });
+    }
+    return sections;
   }
 
-  private reply(lang: Language, headline: string, text: string, vars: Record<string, string>): Reply {
+  private reply(lang: Language, headline: string, text: string, vars: Record<string, string | number>, list: Subscription[] = []): Reply {
     const t = this.deps.templates;
     return {
       kind: 'subscribe',
       language: lang,
       headline: neutralizeMentions(t.t(lang, headline)),
       status: null,
-      sections: [{ key: 'subscriptions', title: t.t(lang, 'sub.section'), text: neutralizeMentions(t.t(lang, text, vars)) }],
+      sections: [{ key: 'subscriptions', title: t.t(lang, 'sub.section'), text: neutralizeMentions(t.t(lang, text, vars)) }, ...this.listSections(lang, list)],
       source: null,
       time: this.deps.now().toISOString(),
       actions: [],
@@ -201,6 +235,10 @@ export class SubscriptionManager {
   private async outcome(conversation: ConversationRef, lang: Language, reply: Reply, changed: boolean): Promise<SubscriptionOutcome> {
     return { reply, subscriptions: await this.ofChannel(conversation), changed };
   }
+}
+
+function sameLevels(a: readonly Level[], b: readonly Level[]): boolean {
+  return a.length === b.length && a.every((l) => b.includes(l));
 }
 
 function platformOf(conversation: ConversationRef): Subscription['platform'] | null {
