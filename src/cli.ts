@@ -10,6 +10,7 @@ import { VigieError } from './errors.js';
 import { createLogger, secretsFrom } from './logger.js';
 import { createRuntime, loadCheckedScenario, loadReferenceData, type Runtime } from './runtime.js';
 import { renderText } from './answer/index.js';
+import { renderLine } from './answer/render-text.js';
 import { replayScenario, scenarioTime, type Incident } from './incidents/index.js';
 import { listScenarios } from './content/load.js';
 import type { Scenario } from './content/schemas.js';
@@ -82,6 +83,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       case 'ask':
       case 'incidents': {
         if (command === 'ask' && !values.batch && rest.length === 0) throw new UsageError('ask needs a question (or --batch)');
+        if (command === 'ask' && values.batch && rest.length > 0) throw new UsageError('--batch reads the questions from stdin, one per line: give no question after it');
         const reference = loadReferenceData(env.VIGIE_CONTENT_DIR);
         const scenario = scenarioName ? loadCheckedScenario(scenarioName, reference.content, reference.gazetteer) : undefined;
         const clock = clockFor(values.at, scenario, clockFromEnv(env));
@@ -135,8 +137,9 @@ function ask(runtime: Runtime, question: string): Promise<BotAnswer> {
 async function askBatch(runtime: Runtime, io: Io, json: boolean): Promise<void> {
   const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
   for await (const line of lines) {
-    writeAnswer(io, await ask(runtime, line), json);
-    if (!json) io.stdout.write('\n');
+    const answer = await ask(runtime, line);
+    // One answer per line, in order: JSON, or the text on one line.
+    io.stdout.write(json ? `${JSON.stringify(answerJson(answer))}\n` : `${renderLine(answer.reply)}\n`);
   }
 }
 

@@ -78,6 +78,24 @@ describe('vigie ask (child process)', () => {
     for (const a of answers) assert.ok((a.answer.text as string).length > 0);
   });
 
+  test('GIVEN --batch without --json THEN exactly one line per question, in order, each the whole answer', () => {
+    const questions = ['ENT Occitanie ?', '', 'is Pronote down in Lille?', 'quand revient le cned ?'];
+    const r = vigie(['ask', '--batch', '--scenario', '2020-03-17', '--at', '10:00'], { input: questions.join('\n') + '\n' });
+    assert.equal(r.code, 0, r.stderr);
+    const out = r.stdout.replace(/\n$/, '').split('\n');
+    assert.equal(out.length, questions.length);
+    assert.match(out[0]!, /ENT : panne majeure en Occitanie.*Depuis quand/);
+    assert.match(out[2]!, /Pronote: .*Lille/);
+    assert.match(out[3]!, /CNED/);
+  });
+
+  test('GIVEN --batch and a question on the command line THEN usage error (2), nothing silently ignored', () => {
+    const r = vigie(['ask', '--batch', '--scenario', '2020-03-17', 'ENT Occitanie ?'], { input: 'ENT Lille ?\n' });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--batch reads the questions from stdin/);
+    assert.equal(r.stdout, '');
+  });
+
   test('GIVEN --data with a scenario-format file THEN its incidents are used', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigie-cli-'));
     try {

@@ -51,3 +51,12 @@ export function renderText(reply: Reply): string {
 function colonOf(reply: Reply): string {
   return reply.language === 'fr' ? ' : ' : ': ';
 }
+
+/** The reply on one line (for `--batch`, one answer per line): the lines of renderText joined by " · ". */
+export function renderLine(reply: Reply): string {
+  return renderText(reply)
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0)
+    .join(' · ');
+}

@@ -13,17 +13,17 @@ const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 export const envSchema = z.object({
   VIGIE_STORE_URL: z
     .string()
-    .regex(/^(sqlite:\/\/.+|memory:\/\/|redis:\/\/.+)$/, 'sqlite://PATH, memory:// or redis://HOST')
+    .regex(/^(sqlite:\/\/.+|memory:\/\/)$/, 'expected sqlite://PATH (a file, created on first run) or memory:// (kept in memory, lost on exit)')
     .default('sqlite://./data/vigie.sqlite'),
   VIGIE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   VIGIE_CONTENT_DIR: z.string().min(1).optional(),
-  VIGIE_DEMO_SCENARIO: z.string().regex(/^[\w.-]+$/, 'a scenario name from content/scenarios').default('2020-03-17'),
-  VIGIE_DEMO_AT: z.string().regex(HH_MM, 'a time of day such as 10:00').default('10:00'),
+  VIGIE_DEMO_SCENARIO: z.string().regex(/^[\w.-]+$/, 'expected a scenario name from content/scenarios').default('2020-03-17'),
+  VIGIE_DEMO_AT: z.string().regex(HH_MM, 'expected a time of day such as 10:00').default('10:00'),
   VIGIE_LANGUAGE: z.enum(['fr', 'en']).default('fr'),
   VIGIE_NOW: z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, 'an ISO-8601 instant with its offset, such as 2026-03-29T01:30:00+01:00')
-    .refine((v) => parseTimeInput(v, '2000-01-01') !== null, 'a date that exists, between 2000 and 2100')
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, 'expected an ISO-8601 instant with its offset, such as 2026-03-29T01:30:00+01:00')
+    .refine((v) => parseTimeInput(v, '2000-01-01') !== null, 'expected a date that exists, between 2000 and 2100')
     .optional(),
 });
 export type Env = z.infer<typeof envSchema>;
@@ -56,6 +56,8 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
 function describeValue(variable: string, value: string | undefined): string {
   if (value === undefined) return 'nothing';
   if (SECRET_VARIABLE.test(variable)) return 'a value that is hidden because it is a secret';
+  // A URL may carry a password (postgres://user:secret@host): never echo it.
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^/@\s]*@/i.test(value)) return JSON.stringify(value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@').slice(0, 80));
   return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
 }
 

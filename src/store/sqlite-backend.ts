@@ -4,11 +4,11 @@
  * runs): the file is switched to WAL so readers never block the writer, and every
  * connection waits for a lock instead of failing at once.
  */
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Keyv from 'keyv';
 import { KeyvSqlite } from '@keyv/sqlite';
 import { StoreError } from '../errors.js';
+import { ensureDir } from '../fs/ensure-dir.js';
 import type { Logger } from '../logger.js';
 import { checkNamespace, sequenceKey, serializeEnvelope, storeFailure, type Backend, type RawRecord } from './backend.js';
 
@@ -19,12 +19,10 @@ const TABLE = 'keyv';
 
 /** Opens (creating when needed) the SQLite file at an absolute path. */
 export async function openSqliteBackend(path: string, logger: Logger): Promise<Backend> {
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-  } catch (error) {
-    throw new StoreError(`cannot create the folder of the store file ${path}: ${(error as Error).message}`, {
-      cause: error,
-    });
+  const failure = ensureDir(dirname(path));
+  if (failure) {
+    const why = { not_a_directory: 'is not a folder', not_writable: 'is not writable', cannot_create: 'cannot be created' }[failure.reason];
+    throw new StoreError(`cannot create the folder of the store file ${path}: ${failure.at} ${why} (${failure.detail}); set VIGIE_STORE_URL to a writable path`);
   }
   const description = `sqlite://${path}`;
   const connect = (): KeyvSqlite => {

@@ -25,6 +25,19 @@ describe('configuration from the environment', () => {
     }
   });
 
+  test('GIVEN redis://, bogus:// or a URL with a password THEN the error says what is accepted (not redis), and never echoes the password', () => {
+    for (const url of ['redis://127.0.0.1:6379', 'bogus://x']) {
+      assert.throws(
+        () => parseEnv({ VIGIE_STORE_URL: url }),
+        (e: unknown) => e instanceof ConfigError && /expected sqlite:\/\/PATH .* or memory:\/\//.test(e.message) && !/redis:\/\/HOST/.test(e.message),
+      );
+    }
+    assert.throws(
+      () => parseEnv({ VIGIE_STORE_URL: 'postgres://vigie:hunter2@db.example/vigie' }),
+      (e: unknown) => e instanceof ConfigError && !e.message.includes('hunter2') && /postgres:\/\/\*\*\*@db\.example/.test(e.message),
+    );
+  });
+
   test('GIVEN an empty string THEN it counts as not set', () => {
     assert.equal(parseEnv({ VIGIE_LOG_LEVEL: '' }).VIGIE_LOG_LEVEL, 'info');
   });

@@ -1,6 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, parseStoreUrl } from '../../src/store/index.js';
 import { StoreError } from '../../src/errors.js';
@@ -48,6 +49,22 @@ describe('store: opening', () => {
       return true;
     });
     await assert.rejects(openStore('sqlite://'), /VIGIE_STORE_URL: expected a file path/);
+  });
+
+  test('GIVEN a folder that cannot be created (/proc, a file in the way) THEN openStore fails at once with the place and the reason', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-store-'));
+    try {
+      writeFileSync(join(dir, 'file'), 'x');
+      const cases: [string, RegExp][] = [
+        ['sqlite:///proc/vigie-nope/deeper/v.sqlite', /\/proc\/vigie-nope cannot be created/],
+        [`sqlite://${join(dir, 'file', 'sub', 'v.sqlite')}`, /file is not a folder/],
+      ];
+      for (const [url, expected] of cases) {
+        await assert.rejects(openStore(url), (error: unknown) => error instanceof StoreError && expected.test(error.message) && /VIGIE_STORE_URL/.test(error.message), url);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('GIVEN a file that is not a database THEN openStore throws a StoreError naming the file', async () => {
