@@ -63,6 +63,7 @@ export function describeIssue(issue: Issue, lang: Language, templates: Templates
       if (issue.origin === 'array' || issue.origin === 'set') return t('validation.too_many', { n: Number(issue.maximum) });
       return t('validation.too_big', { n: Number(issue.maximum) });
     case 'invalid_value':
+      if (issue.input === undefined) return t('validation.required');
       return t('validation.one_of', { values: issue.values.map((v) => String(v)).join(', ') });
     case 'unrecognized_keys':
       return t('validation.unknown_keys', { keys: issue.keys.join(', ') });
