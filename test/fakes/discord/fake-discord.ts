@@ -19,6 +19,7 @@ import { seededRandom } from '../generic/prng.js';
 import { ChannelMessages, type ChannelFaults, type FakeAnswer, type StoredMessage } from './channel-messages.js';
 import { createWorld, guild, message, ready, snowflake, type World } from './payloads.js';
 import { DISCORD_LIMITS, DiscordLimiter, type DiscordLimits } from './rate-limits.js';
+import { callbackProblems, invalidFormBody, messageProblems } from './validate-body.js';
 
 /** Seeded faults on channel routes: each request has `rate` chance of one, drawn among `kinds`. */
 export interface DiscordFaults {
@@ -154,6 +155,17 @@ export class FakeDiscord extends EventEmitter {
     return this.waitForRequest((r) => r.method === 'POST' && r.path.startsWith(`/interactions/${interaction.id}/`));
   }
 
+  /**
+   * The message an interaction was answered with: the callback's data for a direct reply or
+   * update (types 4, 7), or the edit of the original response after a deferral (types 5, 6).
+   */
+  async answer(interaction: { id: string; token: string }): Promise<{ callback: RecordedRequest; message: Record<string, unknown> }> {
+    const callback = await this.callback(interaction);
+    const body = (callback.body ?? {}) as { type?: number; data?: Record<string, unknown> };
+    if (body.type === 5 || body.type === 6) return { callback, message: ((await this.original(interaction)).body ?? {}) as Record<string, unknown> };
+    return { callback, message: body.data ?? {} };
+  }
+
   /** The edit of an interaction's original response (after a defer). */
   original(interaction: { token: string }): Promise<RecordedRequest> {
     return this.waitForRequest((r) => r.method === 'PATCH' && r.path === `/webhooks/${this.world.appId}/${interaction.token}/messages/@original`);
@@ -259,6 +271,8 @@ export class FakeDiscord extends EventEmitter {
     const refused = this.channelMessages.refusal(channelId);
     if (refused) return refused;
     const body = (r.body && !Array.isArray(r.body) ? r.body : {}) as Record<string, unknown>;
+    const problems = messageProblems(body);
+    if (problems.length > 0) return invalidFormBody(problems);
     const toPayload = (stored: StoredMessage) => this.messagePayload(stored);
     const now = performance.now() - this.started;
     if (r.method === 'POST' && !m[2]) return this.channelMessages.create(channelId, r.authorization ?? '', body, now, toPayload);
@@ -291,9 +305,15 @@ export class FakeDiscord extends EventEmitter {
     if (r.method === 'GET' && r.path === '/gateway/bot') {
       return { status: 200, data: { url: this.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } } };
     }
-    if (r.method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(r.path)) return { status: 204 };
+    if (r.method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(r.path)) {
+      const problems = callbackProblems(r.body);
+      return problems.length > 0 ? invalidFormBody(problems) : { status: 204 };
+    }
     let m = /^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/(@original|\d+))?$/.exec(r.path);
-    if (m && m[1] === appId && (r.method === 'PATCH' || r.method === 'POST')) return botMessage(this.channels.get(m[2]!) ?? this.world.channelId);
+    if (m && m[1] === appId && (r.method === 'PATCH' || r.method === 'POST')) {
+      const problems = messageProblems(r.body);
+      return problems.length > 0 ? invalidFormBody(problems) : botMessage(this.channels.get(m[2]!) ?? this.world.channelId);
+    }
     if (r.method === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(r.path) && Array.isArray(r.body)) {
       this.registered.set(r.path, r.body);
       return { status: 200, data: r.body.map((c) => ({ ...(c as object), id: snowflake(), application_id: appId, version: snowflake() })) };
