@@ -26,6 +26,7 @@ describe('Discord adapter, end to end', () => {
     admin.roles = [h.fake.world.adminRoleId];
   });
   after(async () => {
+    assert.deepEqual(h.fake.invalidBodies().map((r) => `${r.method} ${r.path}`), [], 'Discord would have refused these bodies');
     await h.close();
   });
 

@@ -33,6 +33,7 @@ describe('Discord echoes of people’s and admins’ text', () => {
     dispatcher = new Dispatcher({ store: h.runtime.store, clock: h.clock, templates: h.runtime.bot.templates, transports: [transport] });
   });
   after(async () => {
+    assert.deepEqual(h.fake.invalidBodies().map((r) => `${r.method} ${r.path}`), [], 'Discord would have refused these bodies');
     transport.destroy();
     await h.close();
   });

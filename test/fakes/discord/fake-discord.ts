@@ -65,6 +65,8 @@ export interface RecordedRequest {
   query: string;
   body: Record<string, unknown> | unknown[] | null;
   authorization: string | undefined;
+  /** The status the fake answered with (unset while the request hangs). */
+  status?: number;
 }
 
 type Matcher = (r: RecordedRequest) => boolean;
@@ -171,6 +173,11 @@ export class FakeDiscord extends EventEmitter {
     return this.waitForRequest((r) => r.method === 'PATCH' && r.path === `/webhooks/${this.world.appId}/${interaction.token}/messages/@original`);
   }
 
+  /** Requests the fake refused as Discord would (400 Invalid Form Body): a test expects none. */
+  invalidBodies(): RecordedRequest[] {
+    return this.requests.filter((r) => r.status === 400);
+  }
+
   /** Requests that carry a message (the ones allowed_mentions applies to). */
   messageRequests(): RecordedRequest[] {
     return this.requests.filter((r) => /\/(callback|messages|messages\/@original)$|^\/webhooks\/\d+\/[^/]+$/.test(r.path) && r.method !== 'GET');
@@ -227,6 +234,7 @@ export class FakeDiscord extends EventEmitter {
       // Never answer within the client's timeout; then drop the connection.
       setTimeout(() => res.destroy(), this.options.hangMs ?? 2000).unref();
     } else {
+      request.status = answer.status;
       reply(answer.status, answer.data, answer.headers);
     }
     for (const waiter of this.waiters.filter((w) => w.match(request))) waiter.resolve(request);
