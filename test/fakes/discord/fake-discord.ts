@@ -237,6 +237,7 @@ export class FakeDiscord extends EventEmitter {
       request.status = answer.status;
       reply(answer.status, answer.data, answer.headers);
     }
+    this.emit('request', request);
     for (const waiter of this.waiters.filter((w) => w.match(request))) waiter.resolve(request);
     this.waiters = this.waiters.filter((w) => !w.match(request));
   }
