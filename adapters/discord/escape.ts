@@ -71,6 +71,21 @@ function escapeAll(text: string, links: boolean): string {
  */
 export function escapeText(text: string, max?: number, options: EscapeOptions = {}): string {
   const links = options.links ?? true;
+  // On a crisis morning the same sections come back again and again (the answerer memoises
+  // them): their escaped form is memoised too, in a bounded map.
+  const key = `${max ?? ''}|${links ? 1 : 0}|${text}`;
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  const escaped = escapeUncached(text, max, links);
+  if (memo.size >= MEMO_MAX) memo.clear();
+  memo.set(key, escaped);
+  return escaped;
+}
+
+const MEMO_MAX = 5_000;
+const memo = new Map<string, string>();
+
+function escapeUncached(text: string, max: number | undefined, links: boolean): string {
   const full = escapeAll(text, links);
   if (max === undefined || full.length <= max) return full;
   // Escaping lengthens text unevenly: find the longest cut of the raw text whose escaped

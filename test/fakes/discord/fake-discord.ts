@@ -41,6 +41,8 @@ export interface FakeDiscordOptions {
   channels?: ChannelFaults;
   /** How long a nonce is remembered with enforce_nonce (default 5 minutes). */
   nonceWindowMs?: number;
+  /** Refuse bodies Discord would refuse (50035), default true; benches turn it off to time the bot, not the fake. */
+  validateBodies?: boolean;
 }
 
 /** Counts the tests and the bench read. */
@@ -280,7 +282,7 @@ export class FakeDiscord extends EventEmitter {
     const refused = this.channelMessages.refusal(channelId);
     if (refused) return refused;
     const body = (r.body && !Array.isArray(r.body) ? r.body : {}) as Record<string, unknown>;
-    const problems = messageProblems(body);
+    const problems = this.options.validateBodies === false ? [] : messageProblems(body);
     if (problems.length > 0) return invalidFormBody(problems);
     const toPayload = (stored: StoredMessage) => this.messagePayload(stored);
     const now = performance.now() - this.started;
@@ -315,12 +317,12 @@ export class FakeDiscord extends EventEmitter {
       return { status: 200, data: { url: this.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } } };
     }
     if (r.method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(r.path)) {
-      const problems = callbackProblems(r.body);
+      const problems = this.options.validateBodies === false ? [] : callbackProblems(r.body);
       return problems.length > 0 ? invalidFormBody(problems) : { status: 204 };
     }
     let m = /^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/(@original|\d+))?$/.exec(r.path);
     if (m && m[1] === appId && (r.method === 'PATCH' || r.method === 'POST')) {
-      const problems = messageProblems(r.body);
+      const problems = this.options.validateBodies === false ? [] : messageProblems(r.body);
       return problems.length > 0 ? invalidFormBody(problems) : botMessage(this.channels.get(m[2]!) ?? this.world.channelId);
     }
     if (r.method === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(r.path) && Array.isArray(r.body)) {
