@@ -1,7 +1,9 @@
 /**
  * The slash commands, as the JSON Discord registers: English names and descriptions with
- * French localizations (`/statut`, `/abonner`...). Subscription commands need Manage
- * Channels by default; `/incident` is visible to all and checked against the admin lists.
+ * French localizations (`/statut`, `/abonner`...). `/subscribe` and `/unsubscribe` are shown
+ * to members with Manage Channels by default (`default_member_permissions`, which server admins
+ * can widen: the handlers check the permission again, see handlers/subscriptions.ts);
+ * `/subscriptions` (read-only) and `/incident` (checked against the admin lists) are visible to all.
  */
 import {
   ApplicationCommandOptionType as Opt,
@@ -99,7 +101,6 @@ export function commandDefinitions(services: readonly ServiceChoice[]): RESTPost
       ...names({ en: COMMANDS.subscriptions, fr: 'abonnements' }),
       ...describe({ en: 'What this channel follows', fr: 'Ce que suit ce salon' }),
       ...guildOnly,
-      ...manageChannels,
     },
     {
       ...names({ en: COMMANDS.incident, fr: 'incident' }),

@@ -11,11 +11,17 @@ import type { HandlerContext } from './handlers/context.js';
 import { handleMention } from './handlers/mention.js';
 import { PendingForms } from './handlers/pending.js';
 import { ProgressWatchers, type ProgressTiming } from './handlers/progress.js';
+import { timerDeadline, DEFER_AFTER_MS, type Deadline } from './handlers/respond.js';
 import { routeInteraction } from './handlers/route.js';
+import { safeError } from './log-safe.js';
+import { guardPackets } from './packet-guard.js';
+import { answerUnemitted } from './unanswered.js';
 
 export { parseDiscordConfig, type DiscordConfig } from './config.js';
 export { commandDefinitions } from './commands.js';
-export { renderReply, renderEmbed, escapeText } from './render.js';
+export { renderReply, renderEmbed } from './render.js';
+export { escapeText, plainText } from './escape.js';
+export { guardPackets, DISCORDJS_GUARDED_VERSIONS } from './packet-guard.js';
 export { createDiscordTransport, mapDiscordError, type DiscordTransport, type DiscordTransportOptions } from './transport.js';
 
 /** Options of the Discord adapter. */
@@ -26,6 +32,11 @@ export interface DiscordAdapterOptions {
   clientOptions?: Partial<Omit<ClientOptions, 'intents' | 'allowedMentions'>>;
   /** How often and how long an admin's notice progress is updated (tests shorten it). */
   progress?: Partial<ProgressTiming>;
+  /**
+   * When an answer that is not ready yet is deferred (then edited): by default after
+   * DEFER_AFTER_MS (2 s of Discord's 3). Tests give a deadline they control.
+   */
+  deadline?: () => Deadline;
 }
 
 /** The Discord adapter; `client` is the live discord.js client between start and stop. */
@@ -37,30 +48,6 @@ export interface DiscordAdapter extends Adapter {
 export function intentsFor(config: Pick<DiscordConfig, 'mentions'>): GatewayIntentBits[] {
   // Discord sends the content of messages that mention the bot without the Message Content intent.
   return config.mentions ? [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages] : [GatewayIntentBits.Guilds];
-}
-
-/**
- * discord.js handles gateway packets inside a websocket callback: a malformed packet (an
- * interaction without `entitlements`...) would throw there and become an unhandled
- * rejection. Wrapping its packet handler turns that into a logged client error.
- */
-function guardPackets(client: Client, logger: Logger): void {
-  const ws = client.ws as unknown as { handlePacket?: (packet: unknown, shard: unknown) => boolean };
-  const original = ws.handlePacket;
-  if (typeof original !== 'function') {
-    logger.warn('discord.js packet handler not found: malformed dispatches are not guarded');
-    return;
-  }
-  ws.handlePacket = function guarded(packet: unknown, shard: unknown): boolean {
-    try {
-      return original.call(this, packet, shard);
-    } catch (error) {
-      const type = (packet as { t?: unknown } | null)?.t;
-      logger.error('discord dispatch could not be handled', { type: typeof type === 'string' ? type : 'unknown', error });
-      client.emit(Events.Error, error instanceof Error ? error : new Error(String(error)));
-      return true;
-    }
-  };
 }
 
 /** Creates the Discord adapter. */
@@ -86,9 +73,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       });
       client = c;
       watchers = new ProgressWatchers(bot, options.progress);
-      const ctx: HandlerContext = { bot, config, logger, pending: new PendingForms(), watchers };
+      const ctx: HandlerContext = { bot, config, logger, pending: new PendingForms(), watchers, deadline: options.deadline ?? (() => timerDeadline(DEFER_AFTER_MS)) };
       guardPackets(c, logger);
-      c.on(Events.Error, (error) => logger.error('discord client error', { error }));
+      answerUnemitted(c, logger);
+      c.on(Events.Error, (error) => logger.error('discord client error', { error: safeError(error) }));
       c.on(Events.ShardDisconnect, (event, shard) => logger.warn('discord gateway disconnected', { shard, code: event.code }));
       c.on(Events.ShardResume, (shard, replayed) => logger.info('discord gateway resumed', { shard, replayed }));
       c.on(Events.InteractionCreate, (interaction) => void routeInteraction(ctx, interaction));
@@ -96,7 +84,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         c.on(Events.MessageCreate, (message) => {
           const me = c.user?.id;
           if (!me) return;
-          handleMention(ctx, message, me).catch((error: unknown) => logger.error('discord mention failed', { error, channel: message.channelId }));
+          handleMention(ctx, message, me).catch((error: unknown) => logger.error('discord mention failed', { error: safeError(error), channel: message.channelId }));
         });
       }
       const ready = new Promise<void>((resolve) => c.once(Events.ClientReady, () => resolve()));

@@ -32,6 +32,9 @@ const KEYS = [
   'discord.notice.done',
   'discord.notice.failures',
   'discord.notice.stopped',
+  'discord.expired',
+  'discord.subscriptions.need_permission',
+  'discord.subscriptions.bot_cannot_post',
 ] as const;
 
 export type DiscordMessageKey = (typeof KEYS)[number];

@@ -1,11 +1,16 @@
 /**
- * A Reply as a Discord message: one embed (colour by status, a field per concern, footer
- * with the source and time) and buttons to follow the channel or report a problem. Text is
- * escaped for Discord markdown and the message pings nobody.
+ * A Reply as Discord messages: an embed (colour by status, a field per concern, footer with
+ * the source and time) and buttons to follow the channel or report a problem. Every text a
+ * person or admin wrote goes through escapeText (escape.ts); every Discord limit is kept with
+ * grapheme-safe cuts, except for listings (subscriptions), which are never cut: they are
+ * spread over fields and, past one message's 6,000 characters or 25 fields, over more pages.
  */
-import { ButtonStyle, ComponentType, escapeMarkdown, type APIActionRowComponent, type APIButtonComponent, type APIEmbed, type APIEmbedField } from 'discord.js';
-import { formatShortTime, neutralizeMentions, type Reply, type ReplyKind, type Status } from '../../src/index.js';
+import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed, type APIEmbedField } from 'discord.js';
+import { cutText, formatShortTime, parseHttpUrl, type Reply, type ReplyKind, type ReplySection, type Status } from '../../src/index.js';
+import { escapeText, plainText } from './escape.js';
 import { say } from './messages.js';
+
+export { escapeText, plainText } from './escape.js';
 
 /** Colours by status, worst in red (Statuspage's palette). */
 export const STATUS_COLOURS = {
@@ -21,6 +26,30 @@ const KIND_COLOURS: Partial<Record<ReplyKind, number>> = { all_clear: 0x2ecc71, 
 /** Sections shown as embed fields; the others go to the description. */
 const FIELD_KEYS = new Set(['scope', 'since', 'cause', 'update', 'recovery', 'advice', 'also_affected', 'recently_resolved', 'links']);
 const INLINE_KEYS = new Set(['scope', 'since', 'cause', 'recovery']);
+/** Sections that are listings: every line is shown, never cut. */
+const LIST_KEYS = new Set(['subscription_list']);
+
+/** Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits), with a margin on the total. */
+export const DISCORD_LIMITS = {
+  title: 256,
+  description: 4096,
+  fields: 25,
+  fieldName: 256,
+  fieldValue: 1024,
+  footer: 2048,
+  embedsTotal: 5_900,
+  embeds: 10,
+  content: 2000,
+  buttonLabel: 80,
+  customId: 100,
+  buttonsPerRow: 5,
+  modalTitle: 45,
+  inputLabel: 45,
+  inputValue: 4000,
+  choiceName: 100,
+  choiceValue: 100,
+  choices: 25,
+} as const;
 
 /** Custom id prefixes of the adapter's buttons and modals. */
 export const IDS = {
@@ -43,93 +72,163 @@ export interface DiscordMessage {
   allowedMentions: typeof NO_PINGS;
 }
 
-const URL_RE = /(https?:\/\/[^\s<>]+)/g;
-
-/** Escapes Discord markdown and defuses mentions; URLs are kept as they are so they stay links. */
-export function escapeText(text: string): string {
-  return neutralizeMentions(
-    text
-      .split(URL_RE)
-      .map((part, i) => (i % 2 === 1 ? part : escapeMarkdown(part)))
-      .join(''),
-  );
-}
-
-function cut(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-
 /** The embed colour of a reply. */
 export function colourOf(reply: Reply): number {
   if (reply.status) return STATUS_COLOURS[reply.status];
   return KIND_COLOURS[reply.kind] ?? 0x5865f2;
 }
 
-/** The embed of a reply. */
-export function renderEmbed(reply: Reply): APIEmbed {
-  const fields: APIEmbedField[] = [];
-  const description: string[] = [];
-  if (reply.demo) description.push(`⚠️ ${escapeText(reply.demo.label)}`);
-  for (const section of reply.sections) {
-    if (FIELD_KEYS.has(section.key) && fields.length < 25) {
-      fields.push({ name: cut(escapeText(section.title), 256), value: cut(escapeText(section.text) || '—', 1024), inline: INLINE_KEYS.has(section.key) });
-    } else {
-      description.push(`**${escapeText(section.title)}**\n${escapeText(section.text)}`);
-    }
-  }
-  const at = reply.source?.at ?? reply.time;
-  const footer = reply.source ? say(reply.language, 'discord.footer_source', { source: reply.source.name }) : say(reply.language, 'discord.footer');
-  const embed: APIEmbed = {
-    title: cut(escapeText(reply.headline), 256),
-    color: colourOf(reply),
-    fields,
-    footer: { text: cut(`${neutralizeMentions(footer)} · ${formatShortTime(at, reply.language)}`, 2048) },
-    timestamp: new Date(reply.time).toISOString(),
-  };
-  // Discord refuses an embed whose texts add up to more than 6,000 characters: the
-  // description (the longest, least structured part) gives way to the fields.
-  const frame = (embed.title?.length ?? 0) + (embed.footer?.text.length ?? 0) + fields.reduce((n, f) => n + f.name.length, 0);
-  // Fields share what the frame leaves, keeping room for a short description.
-  const perField = Math.floor((EMBED_TOTAL_LIMIT - frame - 500) / Math.max(1, fields.length));
-  for (const field of fields) if (field.value.length > perField) field.value = cut(field.value, Math.max(20, perField));
-  const fixed = frame + fields.reduce((n, f) => n + f.value.length, 0);
-  const room = Math.min(4096, EMBED_TOTAL_LIMIT - fixed);
-  if (description.length > 0 && room > 0) embed.description = cut(description.join('\n\n'), room);
-  if (reply.source?.url && /^https?:\/\//.test(reply.source.url)) embed.url = reply.source.url;
-  return embed;
+const embedLength = (e: APIEmbed) =>
+  (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
+
+/** The characters Discord counts in a message's embeds (title, description, fields, footer). */
+export function embedsLength(embeds: readonly APIEmbed[]): number {
+  return embeds.reduce((n, e) => n + embedLength(e), 0);
 }
 
-/** Discord's limit on all the texts of one embed, with a margin. */
-const EMBED_TOTAL_LIMIT = 5_900;
+/** A listing section as fields of at most 1,024 characters, split between lines, nothing cut. */
+function listFields(section: ReplySection): APIEmbedField[] {
+  const name = escapeText(section.title, DISCORD_LIMITS.fieldName) || '—';
+  const fields: APIEmbedField[] = [];
+  let value = '';
+  for (const raw of section.text.split('\n')) {
+    // A single line longer than a field (it cannot happen with real names) is the only cut.
+    const line = escapeText(raw, DISCORD_LIMITS.fieldValue);
+    if (value && value.length + 1 + line.length > DISCORD_LIMITS.fieldValue) {
+      fields.push({ name, value });
+      value = '';
+    }
+    value = value ? `${value}\n${line}` : line;
+  }
+  // A section split over two fields keeps its title on both.
+  fields.push({ name, value: value || '—' });
+  return fields;
+}
+
+/** The parts of a reply's first embed, before limits are shared out. */
+function partsOf(reply: Reply) {
+  const fields: APIEmbedField[] = [];
+  const lists: APIEmbedField[] = [];
+  const description: string[] = [];
+  if (reply.demo) description.push(`⚠️ ${escapeText(reply.demo.label, 500)}`);
+  for (const section of reply.sections) {
+    if (LIST_KEYS.has(section.key)) lists.push(...listFields(section));
+    else if (FIELD_KEYS.has(section.key)) {
+      fields.push({ name: escapeText(section.title, DISCORD_LIMITS.fieldName) || '—', value: escapeText(section.text, DISCORD_LIMITS.fieldValue) || '—', inline: INLINE_KEYS.has(section.key) });
+    } else {
+      description.push(`**${escapeText(section.title, DISCORD_LIMITS.fieldName)}**\n${escapeText(section.text, DISCORD_LIMITS.description)}`);
+    }
+  }
+  return { fields, lists, description };
+}
+
+/**
+ * A reply as embeds spread over one or more messages (pages). The first page carries the
+ * headline, the description, the concern fields and as many listing fields as fit; listing
+ * fields that do not fit go to further pages, whole. Every page stays under 6,000 characters,
+ * 25 fields and 10 embeds.
+ */
+export function renderEmbedPages(reply: Reply): APIEmbed[][] {
+  const { fields, lists, description } = partsOf(reply);
+  const at = reply.source?.at ?? reply.time;
+  const footerWords = reply.source ? say(reply.language, 'discord.footer_source', { source: plainText(reply.source.name, 200) }) : say(reply.language, 'discord.footer');
+  const embed: APIEmbed = {
+    title: escapeText(reply.headline, DISCORD_LIMITS.title),
+    color: colourOf(reply),
+    fields: fields.slice(0, DISCORD_LIMITS.fields),
+    footer: { text: plainText(`${footerWords} · ${formatShortTime(at, reply.language)}`, DISCORD_LIMITS.footer) },
+    timestamp: new Date(reply.time).toISOString(),
+  };
+  // Only addresses the core's parser accepts become the title's link: anything else would make
+  // Discord refuse the whole message (50035).
+  const url = reply.source?.url ? parseHttpUrl(reply.source.url) : null;
+  if (url) embed.url = url;
+
+  // Listing fields that fit on the first page (they are never cut), the rest on later pages.
+  const firstFields = embed.fields!;
+  const pending = [...lists];
+  let listRoom = DISCORD_LIMITS.embedsTotal - embedLength(embed) - 600;
+  while (pending.length > 0 && firstFields.length < DISCORD_LIMITS.fields) {
+    const next = pending[0]!;
+    const size = next.name.length + next.value.length;
+    if (size > listRoom) break;
+    firstFields.push(next);
+    listRoom -= size;
+    pending.shift();
+  }
+
+  // Concern fields share what is left, then the description takes the rest (it gives way first).
+  const cuttable = firstFields.filter((f) => !lists.includes(f));
+  const frame = embedLength({ ...embed, fields: firstFields.filter((f) => lists.includes(f)) }) + cuttable.reduce((n, f) => n + f.name.length, 0);
+  const perField = Math.floor((DISCORD_LIMITS.embedsTotal - frame - 500) / Math.max(1, cuttable.length));
+  for (const field of cuttable) if (field.value.length > perField) field.value = cutText(field.value, Math.max(20, perField));
+  const room = Math.min(DISCORD_LIMITS.description, DISCORD_LIMITS.embedsTotal - embedLength(embed));
+  if (description.length > 0 && room > 1) embed.description = cutText(description.join('\n\n'), room);
+
+  const pages: APIEmbed[][] = [[embed]];
+  const title = escapeText(reply.headline, DISCORD_LIMITS.title);
+  let page: APIEmbed[] = [];
+  let current: APIEmbed | null = null;
+  for (const field of pending) {
+    const size = field.name.length + field.value.length;
+    const newEmbed = !current || current.fields!.length >= DISCORD_LIMITS.fields;
+    const needed = size + (newEmbed ? title.length : 0);
+    if (page.length > 0 && ((newEmbed && page.length >= DISCORD_LIMITS.embeds) || embedsLength(page) + needed > DISCORD_LIMITS.embedsTotal)) {
+      pages.push(page);
+      page = [];
+      current = null;
+    }
+    if (!current || current.fields!.length >= DISCORD_LIMITS.fields) {
+      current = { title, color: colourOf(reply), fields: [] };
+      page.push(current);
+    }
+    current.fields!.push(field);
+  }
+  if (page.length > 0) pages.push(page);
+  return pages;
+}
+
+/** The main embed of a reply (notices, answers); listings beyond one message are in renderEmbedPages. */
+export function renderEmbed(reply: Reply): APIEmbed {
+  return renderEmbedPages(reply)[0]![0]!;
+}
 
 /** The buttons of a reply: follow this channel (when there is a place to follow), report a problem. */
 export function renderButtons(reply: Reply): APIActionRowComponent<APIButtonComponent>[] {
   const buttons: APIButtonComponent[] = [];
   for (const action of reply.actions) {
-    const customId =
-      action.id === 'subscribe' && action.value.includes(':')
-        ? `${IDS.subscribe}${action.value}`
-        : action.id === 'report'
-          ? `${IDS.report}${action.value}`
-          : null;
-    // Discord caps custom ids at 100 characters; a report value is only a pre-filled hint.
-    if (!customId || (action.id === 'subscribe' && customId.length > 100)) continue;
+    let customId: string | null = null;
+    // A follow target is "serviceId kind:code": cut, it would follow something else, so a
+    // target too long for Discord's 100-character custom ids gets no button.
+    if (action.id === 'subscribe' && action.value.includes(':') && `${IDS.subscribe}${action.value}`.length <= DISCORD_LIMITS.customId) customId = `${IDS.subscribe}${action.value}`;
+    // A report value is only the hint pre-filled in the form: cutting it is harmless.
+    else if (action.id === 'report') customId = cutText(`${IDS.report}${plainText(action.value, DISCORD_LIMITS.customId)}`, DISCORD_LIMITS.customId, '');
+    if (!customId) continue;
     buttons.push({
       type: ComponentType.Button,
       style: action.id === 'subscribe' ? ButtonStyle.Primary : ButtonStyle.Secondary,
-      label: say(reply.language, action.id === 'subscribe' ? 'discord.button.subscribe' : 'discord.button.report'),
-      custom_id: cut(customId, 100),
+      label: plainText(say(reply.language, action.id === 'subscribe' ? 'discord.button.subscribe' : 'discord.button.report'), DISCORD_LIMITS.buttonLabel),
+      custom_id: customId,
     });
   }
-  return buttons.length > 0 ? [{ type: ComponentType.ActionRow, components: buttons.slice(0, 5) }] : [];
+  return buttons.length > 0 ? [{ type: ComponentType.ActionRow, components: buttons.slice(0, DISCORD_LIMITS.buttonsPerRow) }] : [];
 }
 
-/** A reply as a message. */
+/** A reply as one message (its first page when a listing needs more; see renderReplyPages). */
 export function renderReply(reply: Reply, options: { buttons?: boolean } = {}): DiscordMessage {
-  return {
-    embeds: [renderEmbed(reply)],
-    components: options.buttons === false ? [] : renderButtons(reply),
+  return renderReplyPages(reply, options)[0]!;
+}
+
+/** A reply as every message it needs: the first with the buttons, then the rest of a long listing. */
+export function renderReplyPages(reply: Reply, options: { buttons?: boolean } = {}): DiscordMessage[] {
+  return renderEmbedPages(reply).map((embeds, i) => ({
+    embeds,
+    components: i === 0 && options.buttons !== false ? renderButtons(reply) : [],
     allowedMentions: NO_PINGS,
-  };
+  }));
+}
+
+/** A short text message (our own words, no user text), with no pings. */
+export function textMessage(content: string): DiscordMessage {
+  return { content: cutText(content, DISCORD_LIMITS.content), embeds: [], components: [], allowedMentions: NO_PINGS };
 }

@@ -6,12 +6,14 @@ import { randomUUID } from 'node:crypto';
 import { GuildMember, MessageFlags, type APIInteractionGuildMember, type BaseInteraction, type RepliableInteraction } from 'discord.js';
 import { PLACE_KINDS, type Actor, type Bot, type ConversationRef, type Language, type Logger, type PlaceKind } from '../../../src/index.js';
 import type { DiscordConfig } from '../config.js';
-import { renderReply } from '../render.js';
+import { safeError } from '../log-safe.js';
+import { renderReply, type DiscordMessage } from '../render.js';
 import type { PendingForms } from './pending.js';
 import type { ProgressWatchers } from './progress.js';
+import type { AnswerContext } from './respond.js';
 
 /** Shared by the handlers. */
-export interface HandlerContext {
+export interface HandlerContext extends AnswerContext {
   bot: Bot;
   config: Pick<DiscordConfig, 'adminRoles' | 'adminUsers' | 'mentions'>;
   logger: Logger;
@@ -72,7 +74,7 @@ export function placeFromValue(bot: Bot, value: string): { kind: PlaceKind; code
  */
 export async function apologize(ctx: HandlerContext, interaction: BaseInteraction, error: unknown): Promise<void> {
   const ref = randomUUID().slice(0, 8);
-  ctx.logger.error('discord interaction failed', { ref, type: interaction.type, error });
+  ctx.logger.error('discord interaction failed', { ref, type: interaction.type, error: safeError(error) });
   if (!interaction.isRepliable()) return;
   const lang = languageOf(interaction.locale);
   const t = ctx.bot.templates;
@@ -93,12 +95,12 @@ export async function apologize(ctx: HandlerContext, interaction: BaseInteractio
   try {
     await sendEphemeral(interaction, message);
   } catch (second) {
-    ctx.logger.warn('discord apology not delivered', { ref, error: second });
+    ctx.logger.warn('discord apology not delivered', { ref, error: safeError(second) });
   }
 }
 
 /** Replies, edits the deferred reply or follows up, depending on what was already sent. */
-export async function sendEphemeral(interaction: RepliableInteraction, message: ReturnType<typeof renderReply>): Promise<void> {
+export async function sendEphemeral(interaction: RepliableInteraction, message: DiscordMessage): Promise<void> {
   if (interaction.deferred && !interaction.replied) await interaction.editReply(message);
   else if (interaction.replied) await interaction.followUp({ ...message, flags: MessageFlags.Ephemeral });
   else await interaction.reply({ ...message, flags: MessageFlags.Ephemeral });

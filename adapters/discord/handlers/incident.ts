@@ -9,7 +9,6 @@
 import {
   ButtonStyle,
   ComponentType,
-  MessageFlags,
   TextInputStyle,
   type APIModalInteractionResponseCallbackData,
   type ButtonInteraction,
@@ -18,9 +17,10 @@ import {
 } from 'discord.js';
 import type { Language } from '../../../src/index.js';
 import { say, type DiscordMessageKey } from '../messages.js';
-import { IDS, NO_PINGS, renderReply } from '../render.js';
+import { DISCORD_LIMITS, IDS, NO_PINGS, plainText, renderReply, textMessage, type DiscordMessage } from '../render.js';
 import { actorOf, isAdmin, languageOf, type HandlerContext } from './context.js';
 import { platformCounts } from './progress.js';
+import { answer, answerUpdate } from './respond.js';
 
 const TIME_ONLY = /^(\d{1,2}[:h]\d{2}|\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)$/i;
 const ACTION_WORDS: Record<Language, Record<string, string>> = {
@@ -33,9 +33,7 @@ export async function handleIncidentCommand(ctx: HandlerContext, interaction: Ch
   const lang = languageOf(interaction.locale);
   const action = interaction.options.getString('action', true);
   if (!isAdmin(ctx, interaction)) {
-    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const reply = await ctx.bot.refuse(actorOf(interaction), `incident.${action}`, lang);
-    await interaction.editReply(renderReply(reply, { buttons: false }));
+    await answer(ctx, interaction, async () => renderReply(await ctx.bot.refuse(actorOf(interaction), `incident.${action}`, lang), { buttons: false }), { ephemeral: true });
     return;
   }
   const input: Record<string, unknown> = { action };
@@ -59,7 +57,7 @@ export async function handleIncidentCommand(ctx: HandlerContext, interaction: Ch
 function field(customId: string, label: DiscordMessageKey, lang: Language, style: TextInputStyle, required: boolean, max: number) {
   return {
     type: ComponentType.ActionRow as const,
-    components: [{ type: ComponentType.TextInput as const, custom_id: customId, label: say(lang, label).slice(0, 45), style, required, max_length: max }],
+    components: [{ type: ComponentType.TextInput as const, custom_id: customId, label: plainText(say(lang, label), DISCORD_LIMITS.inputLabel), style, required, max_length: max }],
   };
 }
 
@@ -73,19 +71,19 @@ export function incidentModal(id: string, action: string, lang: Language): APIMo
     rows.push(field('recovery', 'discord.incident.recovery', lang, TextInputStyle.Short, false, 500));
     rows.push(field('adviceFr', 'discord.incident.advice', lang, TextInputStyle.Paragraph, false, 1000));
   }
-  return { custom_id: `${IDS.incidentModal}${id}`, title: say(lang, 'discord.incident.title', { action: ACTION_WORDS[lang][action] ?? action }).slice(0, 45), components: rows };
+  return { custom_id: `${IDS.incidentModal}${id}`, title: plainText(say(lang, 'discord.incident.title', { action: ACTION_WORDS[lang][action] ?? action }), DISCORD_LIMITS.modalTitle), components: rows };
 }
 
 /** The modal's texts: shows the preview with confirm and cancel buttons. */
 export async function handleIncidentModal(ctx: HandlerContext, interaction: ModalSubmitInteraction): Promise<void> {
   const lang = languageOf(interaction.locale);
-  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  await answer(ctx, interaction, () => incidentPreview(ctx, interaction, lang), { ephemeral: true });
+}
+
+async function incidentPreview(ctx: HandlerContext, interaction: ModalSubmitInteraction, lang: Language): Promise<DiscordMessage> {
   const id = interaction.customId.slice(IDS.incidentModal.length);
   const form = ctx.pending.get(id, interaction.user.id);
-  if (!form || !isAdmin(ctx, interaction)) {
-    await interaction.editReply({ content: say(lang, 'discord.incident.expired'), allowedMentions: NO_PINGS });
-    return;
-  }
+  if (!form || !isAdmin(ctx, interaction)) return textMessage(say(lang, 'discord.incident.expired'));
   const value = (name: string) => {
     try {
       return interaction.fields.getTextInputValue(name).trim();
@@ -100,8 +98,7 @@ export async function handleIncidentModal(ctx: HandlerContext, interaction: Moda
   const outcome = form.notify ? await ctx.bot.previewNotice(noticeInputOf(form.input), actor, lang) : await ctx.bot.previewIncident(form.input, actor, lang);
   if (!outcome.ok) {
     ctx.pending.delete(id);
-    await interaction.editReply(renderReply(outcome.reply, { buttons: false }));
-    return;
+    return renderReply(outcome.reply, { buttons: false });
   }
   let hint = say(lang, 'discord.incident.confirm_hint');
   if (form.notify && 'targets' in outcome) {
@@ -110,54 +107,52 @@ export async function handleIncidentModal(ctx: HandlerContext, interaction: Moda
       ? `${say(lang, 'discord.notice.targets', { total: String(outcome.targets.total), platforms: counts })}\n${say(lang, 'discord.notice.confirm_hint')}`
       : `${say(lang, 'discord.notice.no_targets')}\n${hint}`;
   }
-  await interaction.editReply({
+  return {
     ...renderReply(outcome.reply, { buttons: false }),
     content: hint,
     components: [
       {
         type: ComponentType.ActionRow,
         components: [
-          { type: ComponentType.Button, style: ButtonStyle.Success, custom_id: `${IDS.confirm}${id}`, label: say(lang, 'discord.button.confirm') },
-          { type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: `${IDS.cancel}${id}`, label: say(lang, 'discord.button.cancel') },
+          { type: ComponentType.Button, style: ButtonStyle.Success, custom_id: `${IDS.confirm}${id}`, label: plainText(say(lang, 'discord.button.confirm'), DISCORD_LIMITS.buttonLabel) },
+          { type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: `${IDS.cancel}${id}`, label: plainText(say(lang, 'discord.button.cancel'), DISCORD_LIMITS.buttonLabel) },
         ],
       },
     ],
-  });
+  };
 }
 
-/** Confirm or cancel under a preview. */
+/** Confirm or cancel under a preview: the preview message is updated in place. */
 export async function handleIncidentButton(ctx: HandlerContext, interaction: ButtonInteraction): Promise<void> {
   const lang = languageOf(interaction.locale);
   const confirm = interaction.customId.startsWith(IDS.confirm);
   const id = interaction.customId.slice((confirm ? IDS.confirm : IDS.cancel).length);
   const form = ctx.pending.get(id, interaction.user.id);
+  const plain = (key: 'discord.incident.expired' | 'discord.incident.cancelled'): DiscordMessage => ({ ...textMessage(say(lang, key)), embeds: [], components: [] });
   if (!form || !isAdmin(ctx, interaction)) {
-    await interaction.update({ content: say(lang, 'discord.incident.expired'), embeds: [], components: [], allowedMentions: NO_PINGS });
+    await interaction.update(plain('discord.incident.expired'));
     return;
   }
   ctx.pending.delete(id);
   if (!confirm) {
-    await interaction.update({ content: say(lang, 'discord.incident.cancelled'), embeds: [], components: [], allowedMentions: NO_PINGS });
+    await interaction.update(plain('discord.incident.cancelled'));
     return;
   }
-  await interaction.deferUpdate();
   if (!form.notify) {
-    const outcome = await ctx.bot.applyIncident(form.input, actorOf(interaction), lang);
-    await interaction.editReply({ ...renderReply(outcome.reply, { buttons: false }), content: '' });
+    await answerUpdate(ctx, interaction, async () => ({ ...renderReply((await ctx.bot.applyIncident(form.input, actorOf(interaction), lang)).reply, { buttons: false }), content: '' }));
     return;
   }
-  const outcome = await ctx.bot.publishNotice(noticeInputOf(form.input), actorOf(interaction), lang);
-  if (!outcome.ok) {
-    await interaction.editReply({ ...renderReply(outcome.reply, { buttons: false }), content: '' });
-    return;
-  }
-  const total = String(outcome.targets.total);
-  await interaction.editReply({
-    ...renderReply(outcome.reply, { buttons: false }),
-    content: say(lang, 'discord.notice.progress', { delivered: '0', failed: '0', pending: total, total }),
+  let noticeId: string | null = null;
+  await answerUpdate(ctx, interaction, async () => {
+    const outcome = await ctx.bot.publishNotice(noticeInputOf(form.input), actorOf(interaction), lang);
+    if (!outcome.ok) return { ...renderReply(outcome.reply, { buttons: false }), content: '' };
+    noticeId = outcome.notice.id;
+    const total = String(outcome.targets.total);
+    return { ...renderReply(outcome.reply, { buttons: false }), content: say(lang, 'discord.notice.progress', { delivered: '0', failed: '0', pending: total, total }) };
   });
+  if (!noticeId) return;
   const edit = (content: string) => interaction.editReply({ content, allowedMentions: NO_PINGS });
-  void ctx.watchers.watch(outcome.notice.id, lang, edit, ctx.logger);
+  void ctx.watchers.watch(noticeId, lang, edit, ctx.logger);
 }
 
 /** The official notice an admin form stands for (noticeInputSchema); the core validates it. */

@@ -2,18 +2,23 @@
  * The "report a problem" button: a modal pre-filled with the answer's context; what the
  * person writes is read by the core, which says whether a known incident matches.
  */
-import { ComponentType, MessageFlags, TextInputStyle, type ButtonInteraction, type ModalSubmitInteraction } from 'discord.js';
+import { ComponentType, TextInputStyle, type ButtonInteraction, type ModalSubmitInteraction } from 'discord.js';
 import { say } from '../messages.js';
-import { IDS, renderReply } from '../render.js';
+import { DISCORD_LIMITS, IDS, plainText, renderReply } from '../render.js';
 import { conversationOf, languageOf, type HandlerContext } from './context.js';
+import { answer } from './respond.js';
+
+/** The longest report a person may write. */
+const REPORT_MAX = 500;
 
 /** Opens the report modal. */
 export async function handleReportButton(_ctx: HandlerContext, interaction: ButtonInteraction): Promise<void> {
   const lang = languageOf(interaction.locale);
-  const hint = interaction.customId.slice(IDS.report.length);
+  // The custom id comes back from Discord as the client sent it: treat it as any input.
+  const hint = plainText(interaction.customId.slice(IDS.report.length), REPORT_MAX).trim();
   await interaction.showModal({
     custom_id: IDS.reportModal,
-    title: say(lang, 'discord.report.title').slice(0, 45),
+    title: plainText(say(lang, 'discord.report.title'), DISCORD_LIMITS.modalTitle),
     components: [
       {
         type: ComponentType.ActionRow,
@@ -21,10 +26,10 @@ export async function handleReportButton(_ctx: HandlerContext, interaction: Butt
           {
             type: ComponentType.TextInput,
             custom_id: 'text',
-            label: say(lang, 'discord.report.label').slice(0, 45),
+            label: plainText(say(lang, 'discord.report.label'), DISCORD_LIMITS.inputLabel),
             style: TextInputStyle.Paragraph,
             required: true,
-            max_length: 500,
+            max_length: REPORT_MAX,
             ...(hint ? { value: hint } : {}),
           },
         ],
@@ -35,8 +40,14 @@ export async function handleReportButton(_ctx: HandlerContext, interaction: Butt
 
 /** Answers the report privately. */
 export async function handleReportModal(ctx: HandlerContext, interaction: ModalSubmitInteraction): Promise<void> {
-  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const text = interaction.fields.getTextInputValue('text');
-  const { reply } = await ctx.bot.ask({ conversation: conversationOf(interaction), text, locale: interaction.locale });
-  await interaction.editReply(renderReply(reply, { buttons: false }));
+  await answer(
+    ctx,
+    interaction,
+    async () => {
+      const { reply } = await ctx.bot.ask({ conversation: conversationOf(interaction), text, locale: interaction.locale });
+      return renderReply(reply, { buttons: false });
+    },
+    { ephemeral: true },
+  );
 }

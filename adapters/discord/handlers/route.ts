@@ -1,44 +1,61 @@
 /**
- * Sends each interaction to its handler. Every handler acknowledges within Discord's three
- * seconds (reply, modal or defer first); a failure becomes an apology with a reference id.
+ * Sends each interaction to its handler. Every interaction gets an answer within Discord's
+ * three seconds: the handler's, or for anything Vigie does not know (an old button, a command
+ * removed since, a select menu, a context menu, an autocomplete without a focused option) a
+ * short private "this action has expired" or an empty suggestion list; a failure becomes an
+ * apology with a reference id. Interactions discord.js cannot even build are answered by
+ * unanswered.ts.
  */
-import type { Interaction } from 'discord.js';
+import { MessageFlags, type Interaction, type RepliableInteraction } from 'discord.js';
 import { COMMANDS } from '../commands.js';
-import { IDS } from '../render.js';
-import { apologize, type HandlerContext } from './context.js';
+import { say } from '../messages.js';
+import { IDS, textMessage } from '../render.js';
+import { safeError } from '../log-safe.js';
+import { apologize, languageOf, type HandlerContext } from './context.js';
 import { handleIncidentButton, handleIncidentCommand, handleIncidentModal } from './incident.js';
 import { handleReportButton, handleReportModal } from './report.js';
 import { handleAutocomplete, handleStatus } from './status.js';
 import { handleSubscribeButton, handleSubscriptionCommand } from './subscriptions.js';
 
+/** Answers an interaction Vigie has no handler for: privately, "this action has expired". */
+export async function answerExpired(ctx: HandlerContext, interaction: RepliableInteraction): Promise<void> {
+  ctx.logger.debug('discord interaction not handled, answered as expired', { type: interaction.type });
+  await interaction.reply({ ...textMessage(say(languageOf(interaction.locale), 'discord.expired')), flags: MessageFlags.Ephemeral });
+}
+
+async function dispatch(ctx: HandlerContext, interaction: Interaction): Promise<void> {
+  if (interaction.isAutocomplete()) return handleAutocomplete(ctx, interaction);
+  if (interaction.isChatInputCommand()) {
+    switch (interaction.commandName) {
+      case COMMANDS.status:
+        return handleStatus(ctx, interaction);
+      case COMMANDS.subscribe:
+      case COMMANDS.unsubscribe:
+      case COMMANDS.subscriptions:
+        return handleSubscriptionCommand(ctx, interaction);
+      case COMMANDS.incident:
+        return handleIncidentCommand(ctx, interaction);
+    }
+  } else if (interaction.isButton()) {
+    const id = interaction.customId;
+    if (id.startsWith(IDS.subscribe)) return handleSubscribeButton(ctx, interaction);
+    if (id.startsWith(IDS.report)) return handleReportButton(ctx, interaction);
+    if (id.startsWith(IDS.confirm) || id.startsWith(IDS.cancel)) return handleIncidentButton(ctx, interaction);
+  } else if (interaction.isModalSubmit()) {
+    if (interaction.customId.startsWith(IDS.incidentModal)) return handleIncidentModal(ctx, interaction);
+    if (interaction.customId === IDS.reportModal) return handleReportModal(ctx, interaction);
+  }
+  if (interaction.isRepliable()) return answerExpired(ctx, interaction);
+}
+
 /** Handles one interaction; never throws. */
 export async function routeInteraction(ctx: HandlerContext, interaction: Interaction): Promise<void> {
   try {
-    if (interaction.isAutocomplete()) return await handleAutocomplete(ctx, interaction);
-    if (interaction.isChatInputCommand()) {
-      switch (interaction.commandName) {
-        case COMMANDS.status:
-          return await handleStatus(ctx, interaction);
-        case COMMANDS.subscribe:
-        case COMMANDS.unsubscribe:
-        case COMMANDS.subscriptions:
-          return await handleSubscriptionCommand(ctx, interaction);
-        case COMMANDS.incident:
-          return await handleIncidentCommand(ctx, interaction);
-      }
-    } else if (interaction.isButton()) {
-      const id = interaction.customId;
-      if (id.startsWith(IDS.subscribe)) return await handleSubscribeButton(ctx, interaction);
-      if (id.startsWith(IDS.report)) return await handleReportButton(ctx, interaction);
-      if (id.startsWith(IDS.confirm) || id.startsWith(IDS.cancel)) return await handleIncidentButton(ctx, interaction);
-    } else if (interaction.isModalSubmit()) {
-      if (interaction.customId.startsWith(IDS.incidentModal)) return await handleIncidentModal(ctx, interaction);
-      if (interaction.customId === IDS.reportModal) return await handleReportModal(ctx, interaction);
-    }
-    ctx.logger.debug('discord interaction ignored', { type: interaction.type });
+    await dispatch(ctx, interaction);
   } catch (error) {
     if (interaction.isAutocomplete()) {
-      ctx.logger.warn('discord autocomplete failed', { error });
+      ctx.logger.warn('discord autocomplete failed', { error: safeError(error) });
+      if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
       return;
     }
     await apologize(ctx, interaction, error);

@@ -5,8 +5,9 @@
  */
 import type { AutocompleteInteraction, ChatInputCommandInteraction } from 'discord.js';
 import type { Language } from '../../../src/index.js';
-import { renderReply } from '../render.js';
+import { DISCORD_LIMITS, plainText, renderReply } from '../render.js';
 import { conversationOf, isAdmin, languageOf, placeFromValue, type HandlerContext } from './context.js';
+import { answer } from './respond.js';
 
 const LEVEL_WORDS: Record<Language, Record<string, string>> = {
   fr: { ecole: 'école', college: 'collège', lycee: 'lycée' },
@@ -26,34 +27,39 @@ export function statusQuestion(ctx: HandlerContext, interaction: ChatInputComman
   return parts.join(' ').trim();
 }
 
-/** Answers /status in the channel, as an embed. */
+/** Answers /status in the channel, as an embed: directly when ready in time (nearly always), deferred otherwise. */
 export async function handleStatus(ctx: HandlerContext, interaction: ChatInputCommandInteraction): Promise<void> {
-  // Reading incidents hits the store: acknowledge first, Discord allows only 3 seconds.
-  await interaction.deferReply();
-  const { reply } = await ctx.bot.ask({
-    conversation: conversationOf(interaction),
-    text: statusQuestion(ctx, interaction) || (languageOf(interaction.locale) === 'fr' ? 'état des services' : 'service status'),
-    locale: interaction.locale,
+  await answer(ctx, interaction, async () => {
+    const { reply } = await ctx.bot.ask({
+      conversation: conversationOf(interaction),
+      text: statusQuestion(ctx, interaction) || (languageOf(interaction.locale) === 'fr' ? 'état des services' : 'service status'),
+      locale: interaction.locale,
+    });
+    return renderReply(reply);
   });
-  await interaction.editReply(renderReply(reply));
 }
 
-/** Suggestions for the focused option: places (anyone), open incidents (admins). */
+/** An autocomplete choice: Discord shows its name as plain text, 1 to 100 characters. */
+const choice = (name: string, value: string) => ({ name: plainText(name, DISCORD_LIMITS.choiceName) || '—', value: value.slice(0, DISCORD_LIMITS.choiceValue) });
+
+/** Suggestions for the focused option: places (anyone), open incidents (admins); nothing for anything else. */
 export async function handleAutocomplete(ctx: HandlerContext, interaction: AutocompleteInteraction): Promise<void> {
-  const focused = interaction.options.getFocused(true);
-  const typed = String(focused.value ?? '');
-  if (focused.name === 'place') {
-    const places = ctx.bot.suggestPlaces(typed, 25);
-    await interaction.respond(places.map((p) => ({ name: p.name.slice(0, 100), value: `${p.kind}:${p.code}`.slice(0, 100) })));
+  // A request without a focused option (malformed) gets an empty list, not silence.
+  const focused = interaction.options.data.some((o) => o.focused) ? interaction.options.getFocused(true) : null;
+  const typed = String(focused?.value ?? '');
+  if (focused?.name === 'place') {
+    const places = ctx.bot.suggestPlaces(typed, DISCORD_LIMITS.choices);
+    await interaction.respond(places.map((p) => choice(p.name, `${p.kind}:${p.code}`)));
     return;
   }
-  if (focused.name === 'incident' && isAdmin(ctx, interaction)) {
+  if (focused?.name === 'incident' && isAdmin(ctx, interaction)) {
     const lang = languageOf(interaction.locale);
     const needle = typed.toLowerCase();
     const open = (await ctx.bot.openIncidents()).filter(
       (i) => !needle || i.id.toLowerCase().includes(needle) || i.title[lang].toLowerCase().includes(needle),
     );
-    await interaction.respond(open.slice(0, 25).map((i) => ({ name: `${i.id} — ${i.title[lang]}`.slice(0, 100), value: i.id.slice(0, 100) })));
+    // Incident titles are admin-written: plain text, mentions defused.
+    await interaction.respond(open.slice(0, DISCORD_LIMITS.choices).map((i) => choice(`${i.id} — ${i.title[lang]}`, i.id)));
     return;
   }
   await interaction.respond([]);

@@ -1,50 +1,105 @@
 /**
  * `/subscribe`, `/unsubscribe`, `/subscriptions` and the "follow in this channel" button:
  * subscriptions are kept per guild and channel by the core.
+ *
+ * Permission policy. Changing what a channel follows needs Manage Channels (or Administrator)
+ * in that channel, checked HERE from the permissions Discord computed for the member and sent
+ * with the interaction (`member.permissions`). The commands' `default_member_permissions` is
+ * only a default that server admins can widen (Server Settings → Integrations), and a forged or
+ * widened interaction must not change subscriptions: refusals are audited by the core
+ * (bot.refuseSubscriptionChange). Subscribing also checks the bot's own permissions in the
+ * channel (`app_permissions`), so a channel is never subscribed to updates Vigie could not post.
+ * Listing (`/subscriptions`) is open to every member: what a channel follows is no secret and
+ * parents want to know; the list is answered privately so it cannot flood the channel.
  */
-import { MessageFlags, PermissionFlagsBits, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import { MessageFlags, PermissionFlagsBits, type ButtonInteraction, type ChatInputCommandInteraction, type RepliableInteraction } from 'discord.js';
+import type { Language } from '../../../src/index.js';
+import { COMMANDS } from '../commands.js';
 import { say } from '../messages.js';
-import { IDS, NO_PINGS, renderReply } from '../render.js';
+import { IDS, renderReplyPages, textMessage, type DiscordMessage } from '../render.js';
 import { actorOf, conversationOf, languageOf, placeFromValue, type HandlerContext } from './context.js';
+import { answer } from './respond.js';
+
+/** True when the member may change the channel's subscriptions: Manage Channels, or Administrator. */
+export function canChangeSubscriptions(interaction: RepliableInteraction): boolean {
+  // `has` counts Administrator as every permission; memberPermissions is null outside a guild.
+  return interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false;
+}
+
+/** True when the bot itself can post notices (embeds) in the channel. */
+export function botCanPost(interaction: RepliableInteraction): boolean {
+  const app = interaction.appPermissions;
+  if (!app) return false;
+  return app.has(PermissionFlagsBits.ViewChannel) && app.has(PermissionFlagsBits.EmbedLinks) && (app.has(PermissionFlagsBits.SendMessages) || app.has(PermissionFlagsBits.SendMessagesInThreads));
+}
+
+const pagesOf = (outcome: { reply: Parameters<typeof renderReplyPages>[0] }) => renderReplyPages(outcome.reply, { buttons: false });
+
+/**
+ * Checks who acts before any change: outside a guild, without Manage Channels (audited
+ * refusal), or, to subscribe, where the bot cannot post. True when the change may go on.
+ */
+async function mayChange(ctx: HandlerContext, interaction: RepliableInteraction, action: 'subscribe' | 'unsubscribe', lang: Language): Promise<boolean> {
+  if (!interaction.inGuild()) {
+    await interaction.reply({ ...textMessage(say(lang, 'discord.guild_only')), flags: MessageFlags.Ephemeral });
+    return false;
+  }
+  if (!canChangeSubscriptions(interaction)) {
+    await answer(
+      ctx,
+      interaction,
+      async (): Promise<DiscordMessage[]> => {
+        const outcome = await ctx.bot.refuseSubscriptionChange(conversationOf(interaction), actorOf(interaction), action, lang);
+        const [first, ...rest] = pagesOf(outcome);
+        return [{ ...first!, content: say(lang, 'discord.subscriptions.need_permission') }, ...rest];
+      },
+      { ephemeral: true },
+    );
+    return false;
+  }
+  if (action === 'subscribe' && !botCanPost(interaction)) {
+    await interaction.reply({ ...textMessage(say(lang, 'discord.subscriptions.bot_cannot_post')), flags: MessageFlags.Ephemeral });
+    return false;
+  }
+  return true;
+}
 
 /** Subscribes, unsubscribes or lists, from the slash command's options. */
 export async function handleSubscriptionCommand(ctx: HandlerContext, interaction: ChatInputCommandInteraction): Promise<void> {
   const lang = languageOf(interaction.locale);
-  if (!interaction.inGuild()) {
-    await interaction.reply({ content: say(lang, 'discord.guild_only'), flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+  const conversation = conversationOf(interaction);
+  if (interaction.commandName === COMMANDS.subscriptions) {
+    if (!interaction.inGuild()) {
+      await interaction.reply({ ...textMessage(say(lang, 'discord.guild_only')), flags: MessageFlags.Ephemeral });
+      return;
+    }
+    await answer(ctx, interaction, async () => pagesOf(await ctx.bot.listSubscriptions(conversation, lang)), { ephemeral: true });
     return;
   }
-  await interaction.deferReply();
-  const conversation = conversationOf(interaction);
+  const action = interaction.commandName === COMMANDS.subscribe ? 'subscribe' : 'unsubscribe';
+  if (!(await mayChange(ctx, interaction, action, lang))) return;
   const service = interaction.options.getString('service');
   const placeValue = interaction.options.getString('place');
-  let outcome;
-  if (interaction.commandName === 'subscriptions') {
-    outcome = await ctx.bot.listSubscriptions(conversation, lang);
-  } else if (interaction.commandName === 'subscribe') {
+  await answer(ctx, interaction, async () => {
     const place = placeValue ? placeFromValue(ctx.bot, placeValue) : null;
-    outcome = place
-      ? await ctx.bot.subscribeTo(conversation, [service, `${place.kind}:${place.code}`].filter(Boolean).join(' '), actorOf(interaction), lang)
-      : await ctx.bot.subscribe({ conversation, text: [service, placeValue].filter(Boolean).join(' '), locale: interaction.locale });
-  } else {
+    if (action === 'subscribe') {
+      return pagesOf(
+        place
+          ? await ctx.bot.subscribeTo(conversation, [service, `${place.kind}:${place.code}`].filter(Boolean).join(' '), actorOf(interaction), lang)
+          : await ctx.bot.subscribe({ conversation, text: [service, placeValue].filter(Boolean).join(' '), locale: interaction.locale }),
+      );
+    }
     const all = interaction.options.getBoolean('all') === true;
-    const place = placeValue ? placeFromValue(ctx.bot, placeValue) : null;
     // The chosen place goes as kind:code, so a homonym (Saint-Denis 93 / 974) is the one picked.
     const words = all ? [lang === 'fr' ? 'tout' : 'all'] : [service, place ? `${place.kind}:${place.code}` : placeValue];
-    outcome = await ctx.bot.unsubscribe({ conversation, text: words.filter(Boolean).join(' '), locale: interaction.locale });
-  }
-  await interaction.editReply(renderReply(outcome.reply, { buttons: false }));
+    return pagesOf(await ctx.bot.unsubscribe({ conversation, text: words.filter(Boolean).join(' '), locale: interaction.locale }));
+  });
 }
 
-/** The "follow in this channel" button under an answer (needs Manage Channels, like /subscribe). */
+/** The "follow in this channel" button under an answer (the same checks as /subscribe). */
 export async function handleSubscribeButton(ctx: HandlerContext, interaction: ButtonInteraction): Promise<void> {
   const lang = languageOf(interaction.locale);
-  if (!interaction.inGuild() || !interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels)) {
-    await interaction.reply({ content: say(lang, interaction.inGuild() ? 'discord.need_manage_channels' : 'discord.guild_only'), flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
-    return;
-  }
-  await interaction.deferReply();
+  if (!(await mayChange(ctx, interaction, 'subscribe', lang))) return;
   const target = interaction.customId.slice(IDS.subscribe.length);
-  const outcome = await ctx.bot.subscribeTo(conversationOf(interaction), target, actorOf(interaction), lang);
-  await interaction.editReply(renderReply(outcome.reply, { buttons: false }));
+  await answer(ctx, interaction, async () => pagesOf(await ctx.bot.subscribeTo(conversationOf(interaction), target, actorOf(interaction), lang)));
 }

@@ -12,8 +12,8 @@ import type { RecordedRequest } from '../../fakes/discord/fake-discord.js';
 type Embed = { title: string; color: number; fields: { name: string; value: string }[]; footer: { text: string }; description?: string };
 type Body = { type?: number; data?: Record<string, unknown>; embeds?: Embed[]; components?: { components: { custom_id: string; label: string }[] }[]; allowed_mentions?: { parse: unknown[] }; flags?: number; content?: string };
 const bodyOf = (r: RecordedRequest) => r.body as Body;
-const embedOf = (r: RecordedRequest) => bodyOf(r).embeds![0]!;
-const buttonsOf = (r: RecordedRequest) => (bodyOf(r).components ?? []).flatMap((row) => row.components);
+const embedOf = (b: Body) => b.embeds![0]!;
+const buttonsOf = (b: Body) => (b.components ?? []).flatMap((row) => row.components);
 const EPHEMERAL = 64;
 
 describe('Discord adapter, end to end', () => {
@@ -26,13 +26,15 @@ describe('Discord adapter, end to end', () => {
     admin.roles = [h.fake.world.adminRoleId];
   });
   after(async () => {
+    assert.deepEqual(h.fake.invalidBodies().map((r) => `${r.method} ${r.path}`), [], 'Discord would have refused these bodies');
     await h.close();
   });
 
-  /** Sends a slash command and returns its deferral and its answer. */
+  /** Sends a slash command and returns its callback and the message it was answered with. */
   async function ask(name: string, values: Record<string, string | boolean>, person: Parameters<typeof command>[3] = {}) {
     const i = h.fake.interact(command(h.fake.world, name, values, person));
-    return { callback: await h.fake.callback(i), answer: await h.fake.original(i) };
+    const { callback, message } = await h.fake.answer(i);
+    return { callback, answer: message as Body };
   }
 
   test('GIVEN the bot starts THEN it identifies with the Guilds intent only and no Message Content', () => {
@@ -40,15 +42,16 @@ describe('Discord adapter, end to end', () => {
     assert.equal(h.fake.identifies[0]!.intents, 1);
   });
 
-  test('GIVEN /statut in French for ENT in Occitanie and no incident THEN the deferred answer is a green embed in French that pings nobody', async () => {
+  test('GIVEN /statut in French for ENT in Occitanie and no incident THEN the direct reply is a green embed in French that pings nobody', async () => {
     const { callback, answer } = await ask('status', { service: 'ent', place: 'region:76' });
-    assert.equal(bodyOf(callback).type, 5, 'deferred within the 3-second window');
+    assert.equal(bodyOf(callback).type, 4, 'answered in the callback, not deferred then edited');
+    assert.equal(h.fake.requests.filter((r) => r.method === 'PATCH' && r.path.includes('/webhooks/')).length, 0, 'no webhook edit');
     const embed = embedOf(answer);
     assert.match(embed.title, /ENT/);
     assert.match(embed.title, /Occitanie/);
     assert.match(embed.title, /aucun/i);
     assert.equal(embed.color, 0x2ecc71);
-    assert.deepEqual(bodyOf(answer).allowed_mentions?.parse, []);
+    assert.deepEqual(answer.allowed_mentions?.parse, []);
     const labels = buttonsOf(answer).map((b) => b.label);
     assert.ok(labels.includes('Suivre dans ce salon'), labels.join());
     assert.ok(buttonsOf(answer).some((b) => b.custom_id === 'vigie:sub:ent region:76'));
@@ -80,8 +83,8 @@ describe('Discord adapter, end to end', () => {
 
   test('GIVEN a question containing @everyone THEN the answer neither pings nor repeats a live @everyone', async () => {
     const { answer } = await ask('status', { question: '@everyone le CNED est en panne à Trifouillis-les-Oies ?' });
-    assert.deepEqual(bodyOf(answer).allowed_mentions?.parse, []);
-    assert.doesNotMatch(JSON.stringify(answer.body), /@everyone/);
+    assert.deepEqual(answer.allowed_mentions?.parse, []);
+    assert.doesNotMatch(JSON.stringify(answer), /@everyone/);
   });
 
   test('GIVEN someone without an admin role runs /incident THEN an ephemeral refusal is shown and the attempt is audited', async () => {
@@ -105,18 +108,19 @@ describe('Discord adapter, end to end', () => {
     const submit = h.fake.interact(
       modalSubmit(h.fake.world, modalId, { titleFr: 'ENT Occitanie saturé', textFr: 'Connexions très lentes depuis 8 h.', textEn: '', recovery: '', adviceFr: 'Travaillez hors ligne.' }, admin),
     );
-    assert.equal(bodyOf(await h.fake.callback(submit)).data?.flags, EPHEMERAL);
-    const preview = await h.fake.original(submit);
+    const { callback: previewCallback, message: previewMessage } = await h.fake.answer(submit);
+    assert.equal(bodyOf(previewCallback).data?.flags, EPHEMERAL);
+    const preview = previewMessage as Body;
     const confirm = buttonsOf(preview).find((b) => b.custom_id.startsWith('vigie:confirm:'));
     assert.ok(confirm, 'a confirm button');
     assert.deepEqual(await h.runtime.bot.openIncidents(), [], 'a preview stores nothing');
 
     const click = h.fake.interact(button(h.fake.world, confirm.custom_id, admin));
-    assert.equal(bodyOf(await h.fake.callback(click)).type, 6);
-    const applied = await h.fake.original(click);
+    const { callback: clicked, message: applied } = await h.fake.answer(click);
+    assert.equal(bodyOf(clicked).type, 7, 'the preview is updated in place');
     const stored = await h.runtime.bot.openIncidents();
     assert.equal(stored.length, 1);
-    assert.match(embedOf(applied).title, new RegExp(stored[0]!.id));
+    assert.match(embedOf(applied as Body).title, new RegExp(stored[0]!.id));
 
     const { answer } = await ask('status', { service: 'ent', place: 'region:76' });
     const embed = embedOf(answer);
@@ -131,7 +135,7 @@ describe('Discord adapter, end to end', () => {
     const open = h.fake.interact(command(h.fake.world, 'incident', { action: 'open', service: 'cned', places: 'France' }, admin));
     const modalId = String(bodyOf(await h.fake.callback(open)).data!.custom_id);
     const submit = h.fake.interact(modalSubmit(h.fake.world, modalId, { textFr: 'Test' }, admin));
-    const cancel = buttonsOf(await h.fake.original(submit)).find((b) => b.custom_id.startsWith('vigie:cancel:'))!;
+    const cancel = buttonsOf((await h.fake.answer(submit)).message as Body).find((b) => b.custom_id.startsWith('vigie:cancel:'))!;
     const click = h.fake.interact(button(h.fake.world, cancel.custom_id, admin));
     assert.equal(bodyOf(await h.fake.callback(click)).type, 7);
     assert.equal((await h.runtime.bot.openIncidents()).length, before);
@@ -162,7 +166,7 @@ describe('Discord adapter, end to end', () => {
     assert.deepEqual(await h.runtime.store.subscriptions.list({ platform: 'discord' }), []);
 
     const ok = h.fake.interact(button(h.fake.world, 'vigie:sub:ent region:76', manager));
-    await h.fake.original(ok);
+    await h.fake.answer(ok);
     assert.equal((await h.runtime.store.subscriptions.list({ platform: 'discord' })).length, 1);
   });
 
@@ -180,7 +184,7 @@ describe('Discord adapter, end to end', () => {
     }
   });
 
-  test('GIVEN a malformed INTERACTION_CREATE THEN the bot logs it and keeps answering', async () => {
+  test('GIVEN a malformed INTERACTION_CREATE THEN the bot logs it, answers it as expired and keeps answering', async () => {
     const client = h.adapter.client!;
     const errors: Error[] = [];
     const onError = (e: Error) => errors.push(e);
@@ -193,7 +197,9 @@ describe('Discord adapter, end to end', () => {
     assert.ok(embedOf(answer).title.length > 0);
     client.off('error', onError);
     assert.equal(errors.length, 1);
-    assert.equal(h.fake.requests.filter((r) => r.path.includes(`/interactions/${String(broken.id)}/`)).length, 0);
+    const fallback = bodyOf(await h.fake.callback(broken as { id: string }));
+    assert.equal(fallback.type, 4);
+    assert.equal(fallback.data?.flags, EPHEMERAL);
   });
 
   test('GIVEN mentions are off THEN a message mentioning the bot gets no answer', async () => {

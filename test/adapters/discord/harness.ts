@@ -5,8 +5,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, createRuntime, FixedClock, loadReferenceData, silentLogger, type Runtime } from '../../../src/index.js';
+import { createLogger, createRuntime, FixedClock, loadReferenceData, silentLogger, type Logger, type Runtime } from '../../../src/index.js';
 import { createDiscordAdapter, type DiscordAdapter } from '../../../adapters/discord/index.js';
+import type { Deadline } from '../../../adapters/discord/handlers/respond.js';
 import { FakeDiscord } from '../../fakes/discord/fake-discord.js';
 
 /** 17 March 2020, 10:00 in Paris: schools closed, services overloaded. */
@@ -28,8 +29,15 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Starts everything; `mentions` switches mention answers on, admins are given by role or user id. */
-export async function startHarness(options: { mentions?: boolean; adminUsers?: string[]; progressIntervalMs?: number } = {}): Promise<Harness> {
+/** A deadline that never fires: answers are always ready "in time", whatever the machine's load. */
+export const NEVER: () => Deadline = () => ({ promise: new Promise<void>(() => undefined), cancel() {} });
+
+/**
+ * Starts everything; `mentions` switches mention answers on, admins are given by role or user
+ * id. By default answers never wait for a deferral (`deadline` NEVER), so tests do not depend on
+ * the machine's speed; give a deadline to test the deferred path.
+ */
+export async function startHarness(options: { mentions?: boolean; adminUsers?: string[]; progressIntervalMs?: number; deadline?: () => Deadline; logger?: Logger } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'vigie-discord-'));
   const fake = await FakeDiscord.start();
   const clock = new FixedClock(NOW);
@@ -37,7 +45,8 @@ export async function startHarness(options: { mentions?: boolean; adminUsers?: s
   const adapter = createDiscordAdapter({
     ...(options.progressIntervalMs ? { progress: { intervalMs: options.progressIntervalMs } } : {}),
     // VIGIE_TEST_DEBUG=1 shows the adapter's log lines when a test needs investigating.
-    logger: process.env.VIGIE_TEST_DEBUG ? createLogger({ level: 'debug' }) : silentLogger,
+    logger: options.logger ?? (process.env.VIGIE_TEST_DEBUG ? createLogger({ level: 'debug' }) : silentLogger),
+    deadline: options.deadline ?? NEVER,
     config: {
       token: 'fake-token-for-tests.0123456789',
       applicationId: fake.world.appId,

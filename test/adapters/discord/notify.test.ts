@@ -58,16 +58,16 @@ describe('Discord /incident with notify subscribers', () => {
     const open = h.fake.interact(command(h.fake.world, 'incident', { action: 'open', service: 'ent', places: 'Occitanie', status: 'major_outage', notify: true }, admin));
     const modalId = String((bodyOf(await h.fake.callback(open)) as { data?: { custom_id?: string } }).data!.custom_id);
     const submit = h.fake.interact(modalSubmit(h.fake.world, modalId, { titleFr: 'ENT Occitanie saturé', textFr: 'Connexions impossibles depuis 8 h.', textEn: '', recovery: '', adviceFr: '' }, admin));
-    const preview = await h.fake.original(submit);
-    assert.match(bodyOf(preview).content ?? '', /5 salon\(s\) abonné\(s\)/);
-    assert.match(bodyOf(preview).content ?? '', /Discord 3 · Slack 2/);
+    const preview = (await h.fake.answer(submit)).message as Body;
+    assert.match(preview.content ?? '', /5 salon\(s\) abonné\(s\)/);
+    assert.match(preview.content ?? '', /Discord 3 · Slack 2/);
     assert.deepEqual(await new Outbox(h.runtime.store).listNotices(), [], 'a preview stores nothing');
     assert.deepEqual(await h.runtime.bot.openIncidents(), []);
 
-    const confirm = bodyOf(preview).components![0]!.components.find((b) => b.custom_id.startsWith('vigie:confirm:'))!;
+    const confirm = preview.components![0]!.components.find((b) => b.custom_id.startsWith('vigie:confirm:'))!;
     const click = h.fake.interact(button(h.fake.world, confirm.custom_id, admin));
-    const published = await h.fake.original(click);
-    assert.match(bodyOf(published).content ?? '', /0 remis · 0 en échec · 5 en attente/);
+    const published = (await h.fake.answer(click)).message as Body;
+    assert.match(published.content ?? '', /0 remis · 0 en échec · 5 en attente/);
     const [notice] = await new Outbox(h.runtime.store).listNotices();
     assert.ok(notice, 'the notice is in the outbox once the admin sees it published');
     assert.equal((await h.runtime.bot.openIncidents()).length, 1);
@@ -93,11 +93,11 @@ describe('Discord /incident with notify subscribers', () => {
     const open = h.fake.interact(command(h.fake.world, 'incident', { action: 'open', service: 'cned', places: 'France', status: 'partial_outage' }, admin));
     const modalId = String((bodyOf(await h.fake.callback(open)) as { data?: { custom_id?: string } }).data!.custom_id);
     const submit = h.fake.interact(modalSubmit(h.fake.world, modalId, { textFr: 'Classes virtuelles indisponibles.' }, admin));
-    const preview = await h.fake.original(submit);
-    assert.doesNotMatch(bodyOf(preview).content ?? '', /salon\(s\) abonné/);
-    const confirm = bodyOf(preview).components![0]!.components.find((b) => b.custom_id.startsWith('vigie:confirm:'))!;
+    const preview = (await h.fake.answer(submit)).message as Body;
+    assert.doesNotMatch(preview.content ?? '', /salon\(s\) abonné/);
+    const confirm = preview.components![0]!.components.find((b) => b.custom_id.startsWith('vigie:confirm:'))!;
     const click = h.fake.interact(button(h.fake.world, confirm.custom_id, admin));
-    await h.fake.original(click);
+    await h.fake.answer(click);
     assert.equal((await h.runtime.bot.openIncidents()).filter((i) => i.service === 'cned').length, 1);
     assert.equal((await new Outbox(h.runtime.store).listNotices()).length, before);
   });

@@ -89,17 +89,17 @@ describe('Discord rendering', () => {
     assert.deepEqual(embed.fields!.map((f) => f.name), ['Où', 'Cause', 'Liens']);
     assert.match(embed.footer!.text, /Région Occitanie/);
     assert.match(embed.footer!.text, /09:30/);
-    assert.equal(embed.url, 'https://www.laregion.fr');
+    assert.equal(embed.url, 'https://www.laregion.fr/');
     assert.deepEqual(message.allowedMentions.parse, []);
     assert.deepEqual(message.components[0]!.components.map((b) => ('custom_id' in b ? b.custom_id : '')), ['vigie:report:Problème avec ENT en Occitanie', 'vigie:sub:ent region:76']);
   });
 
-  test('GIVEN markdown and mentions in text THEN they are escaped and defused, URLs stay intact', () => {
+  test('GIVEN markdown and mentions in text THEN they are escaped and defused, validated https addresses stay links', () => {
     const cause = renderReply(reply).embeds[0]!.fields![1]!.value;
     assert.match(cause, /\\\*\\\*énorme\\\*\\\*/);
     assert.doesNotMatch(cause, /<@&123>/);
     assert.doesNotMatch(cause, /@here/);
-    assert.equal(renderReply(reply).embeds[0]!.fields![2]!.value, 'https://www.example.fr/mon_ent_officiel');
+    assert.equal(renderReply(reply).embeds[0]!.fields![2]!.value, '<https://www.example.fr/mon_ent_officiel>');
     assert.equal(escapeText('a_b `c`'), 'a\\_b \\`c\\`');
   });
 });
@@ -116,10 +116,10 @@ describe('Discord commands', () => {
     assert.equal(options[1]!.autocomplete, true);
   });
 
-  test('GIVEN the subscription commands THEN they need Manage Channels by default; /status and /incident do not', () => {
+  test('GIVEN the subscription commands THEN changing them needs Manage Channels by default; listing, /status and /incident do not', () => {
     const defs = commandDefinitions(SERVICES);
     const perms = Object.fromEntries(defs.map((d) => [d.name, d.default_member_permissions ?? null]));
-    assert.deepEqual(perms, { status: null, subscribe: '16', unsubscribe: '16', subscriptions: '16', incident: null });
+    assert.deepEqual(perms, { status: null, subscribe: '16', unsubscribe: '16', subscriptions: null, incident: null });
   });
 
   test('GIVEN DISCORD_GUILD_ID THEN commands are registered on that server, otherwise globally', async () => {

@@ -19,6 +19,7 @@ import { seededRandom } from '../generic/prng.js';
 import { ChannelMessages, type ChannelFaults, type FakeAnswer, type StoredMessage } from './channel-messages.js';
 import { createWorld, guild, message, ready, snowflake, type World } from './payloads.js';
 import { DISCORD_LIMITS, DiscordLimiter, type DiscordLimits } from './rate-limits.js';
+import { callbackProblems, invalidFormBody, messageProblems } from './validate-body.js';
 
 /** Seeded faults on channel routes: each request has `rate` chance of one, drawn among `kinds`. */
 export interface DiscordFaults {
@@ -40,6 +41,8 @@ export interface FakeDiscordOptions {
   channels?: ChannelFaults;
   /** How long a nonce is remembered with enforce_nonce (default 5 minutes). */
   nonceWindowMs?: number;
+  /** Refuse bodies Discord would refuse (50035), default true; benches turn it off to time the bot, not the fake. */
+  validateBodies?: boolean;
 }
 
 /** Counts the tests and the bench read. */
@@ -64,6 +67,8 @@ export interface RecordedRequest {
   query: string;
   body: Record<string, unknown> | unknown[] | null;
   authorization: string | undefined;
+  /** The status the fake answered with (unset while the request hangs). */
+  status?: number;
 }
 
 type Matcher = (r: RecordedRequest) => boolean;
@@ -154,9 +159,25 @@ export class FakeDiscord extends EventEmitter {
     return this.waitForRequest((r) => r.method === 'POST' && r.path.startsWith(`/interactions/${interaction.id}/`));
   }
 
+  /**
+   * The message an interaction was answered with: the callback's data for a direct reply or
+   * update (types 4, 7), or the edit of the original response after a deferral (types 5, 6).
+   */
+  async answer(interaction: { id: string; token: string }): Promise<{ callback: RecordedRequest; message: Record<string, unknown> }> {
+    const callback = await this.callback(interaction);
+    const body = (callback.body ?? {}) as { type?: number; data?: Record<string, unknown> };
+    if (body.type === 5 || body.type === 6) return { callback, message: ((await this.original(interaction)).body ?? {}) as Record<string, unknown> };
+    return { callback, message: body.data ?? {} };
+  }
+
   /** The edit of an interaction's original response (after a defer). */
   original(interaction: { token: string }): Promise<RecordedRequest> {
     return this.waitForRequest((r) => r.method === 'PATCH' && r.path === `/webhooks/${this.world.appId}/${interaction.token}/messages/@original`);
+  }
+
+  /** Requests the fake refused as Discord would (400 Invalid Form Body): a test expects none. */
+  invalidBodies(): RecordedRequest[] {
+    return this.requests.filter((r) => r.status === 400);
   }
 
   /** Requests that carry a message (the ones allowed_mentions applies to). */
@@ -215,8 +236,10 @@ export class FakeDiscord extends EventEmitter {
       // Never answer within the client's timeout; then drop the connection.
       setTimeout(() => res.destroy(), this.options.hangMs ?? 2000).unref();
     } else {
+      request.status = answer.status;
       reply(answer.status, answer.data, answer.headers);
     }
+    this.emit('request', request);
     for (const waiter of this.waiters.filter((w) => w.match(request))) waiter.resolve(request);
     this.waiters = this.waiters.filter((w) => !w.match(request));
   }
@@ -259,6 +282,8 @@ export class FakeDiscord extends EventEmitter {
     const refused = this.channelMessages.refusal(channelId);
     if (refused) return refused;
     const body = (r.body && !Array.isArray(r.body) ? r.body : {}) as Record<string, unknown>;
+    const problems = this.options.validateBodies === false ? [] : messageProblems(body);
+    if (problems.length > 0) return invalidFormBody(problems);
     const toPayload = (stored: StoredMessage) => this.messagePayload(stored);
     const now = performance.now() - this.started;
     if (r.method === 'POST' && !m[2]) return this.channelMessages.create(channelId, r.authorization ?? '', body, now, toPayload);
@@ -291,9 +316,15 @@ export class FakeDiscord extends EventEmitter {
     if (r.method === 'GET' && r.path === '/gateway/bot') {
       return { status: 200, data: { url: this.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } } };
     }
-    if (r.method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(r.path)) return { status: 204 };
+    if (r.method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(r.path)) {
+      const problems = this.options.validateBodies === false ? [] : callbackProblems(r.body);
+      return problems.length > 0 ? invalidFormBody(problems) : { status: 204 };
+    }
     let m = /^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/(@original|\d+))?$/.exec(r.path);
-    if (m && m[1] === appId && (r.method === 'PATCH' || r.method === 'POST')) return botMessage(this.channels.get(m[2]!) ?? this.world.channelId);
+    if (m && m[1] === appId && (r.method === 'PATCH' || r.method === 'POST')) {
+      const problems = this.options.validateBodies === false ? [] : messageProblems(r.body);
+      return problems.length > 0 ? invalidFormBody(problems) : botMessage(this.channels.get(m[2]!) ?? this.world.channelId);
+    }
     if (r.method === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(r.path) && Array.isArray(r.body)) {
       this.registered.set(r.path, r.body);
       return { status: 200, data: r.body.map((c) => ({ ...(c as object), id: snowflake(), application_id: appId, version: snowflake() })) };

@@ -13,7 +13,14 @@ export function snowflake(): string {
 }
 
 /** Permission bits used by the tests. */
-export const PERMS = { viewAndSend: String((1n << 10n) | (1n << 11n)), manageChannels: String((1n << 10n) | (1n << 11n) | (1n << 4n)) };
+export const PERMS = {
+  viewAndSend: String((1n << 10n) | (1n << 11n)),
+  manageChannels: String((1n << 10n) | (1n << 11n) | (1n << 4n)),
+  /** Administrator alone (Discord grants every permission with it). */
+  administrator: String(1n << 3n),
+  /** What the bot is invited with: View Channel, Send Messages, Embed Links, Read Message History. */
+  bot: String((1n << 10n) | (1n << 11n) | (1n << 14n) | (1n << 16n)),
+};
 
 /** The fixed world of a test: the application, one guild, one channel, an admin role. */
 export interface World {
@@ -163,7 +170,7 @@ export function interaction(world: World, type: number, data: Record<string, unk
     member: member(person),
     locale: person.locale ?? 'fr',
     guild_locale: 'fr',
-    app_permissions: PERMS.manageChannels,
+    app_permissions: PERMS.bot,
     entitlements: [],
     authorizing_integration_owners: { '0': world.guildId },
     context: 0,

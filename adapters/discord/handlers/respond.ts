@@ -1,0 +1,83 @@
+/**
+ * Answering an interaction as fast as Discord allows. The interaction callback (type 4 "reply",
+ * type 7 "update") is not bound by the bot's global rate limit (Discord documents interaction
+ * endpoints as exempt; @discordjs/rest sends callbacks through its BurstHandler, discord.js
+ * PR #8996), while editing a deferred reply is a webhook request that @discordjs/rest queues
+ * under its 50 requests/s global limit. So Vigie replies directly whenever the answer is ready
+ * in time, which is nearly always, and only when it is not (deadline, ~2 s of Discord's 3)
+ * defers and edits the reply afterwards.
+ */
+import { MessageFlags, type ButtonInteraction, type MessageComponentInteraction, type ModalSubmitInteraction, type RepliableInteraction } from 'discord.js';
+import type { DiscordMessage } from '../render.js';
+
+/** A timer that fires when it is time to defer; cancelled once the answer is sent. */
+export interface Deadline {
+  promise: Promise<void>;
+  cancel(): void;
+}
+
+/** Default wait before deferring: Discord allows 3 s for the first callback, network included. */
+export const DEFER_AFTER_MS = 2000;
+
+/** A real timer of `ms` (unref'd, so it never keeps the process alive). */
+export function timerDeadline(ms: number = DEFER_AFTER_MS): Deadline {
+  let handle: NodeJS.Timeout | undefined;
+  const promise = new Promise<void>((resolve) => {
+    handle = setTimeout(resolve, ms);
+    handle.unref();
+  });
+  return { promise, cancel: () => clearTimeout(handle) };
+}
+
+/** What the handlers need to answer in time. */
+export interface AnswerContext {
+  deadline: () => Deadline;
+}
+
+type Pages = DiscordMessage | DiscordMessage[];
+const asPages = (m: Pages): DiscordMessage[] => (Array.isArray(m) ? m : [m]);
+
+async function raceDeadline(ctx: AnswerContext, work: Promise<DiscordMessage[]>): Promise<DiscordMessage[] | null> {
+  const deadline = ctx.deadline();
+  try {
+    return await Promise.race([work, deadline.promise.then(() => null)]);
+  } finally {
+    deadline.cancel();
+  }
+}
+
+/**
+ * Answers with the messages `produce` builds: a direct reply when they are ready before the
+ * deadline, else a deferral then an edit. Pages after the first (long listings) follow up.
+ * `produce` errors propagate (the router apologizes, in whatever state the interaction is).
+ */
+export async function answer(ctx: AnswerContext, interaction: RepliableInteraction, produce: () => Promise<Pages>, options: { ephemeral?: boolean } = {}): Promise<void> {
+  const flags = options.ephemeral ? MessageFlags.Ephemeral : undefined;
+  const work = produce().then(asPages);
+  // If the deadline wins and the work then fails, the failure is awaited below, not lost.
+  work.catch(() => undefined);
+  const ready = await raceDeadline(ctx, work);
+  let pages: DiscordMessage[];
+  if (ready) {
+    pages = ready;
+    await interaction.reply({ ...pages[0]!, ...(flags ? { flags } : {}) });
+  } else {
+    await interaction.deferReply(flags ? { flags } : {});
+    pages = await work;
+    await interaction.editReply(pages[0]!);
+  }
+  for (const page of pages.slice(1)) await interaction.followUp({ ...page, ...(flags ? { flags } : {}) });
+}
+
+/** Like `answer`, for a button under a message: updates that message (type 7), or defers the update then edits it. */
+export async function answerUpdate(ctx: AnswerContext, interaction: ButtonInteraction | MessageComponentInteraction | ModalSubmitInteraction, produce: () => Promise<DiscordMessage>): Promise<void> {
+  const work = produce().then(asPages);
+  work.catch(() => undefined);
+  const ready = await raceDeadline(ctx, work);
+  if (ready) {
+    await (interaction as MessageComponentInteraction).update(ready[0]!);
+    return;
+  }
+  await (interaction as MessageComponentInteraction).deferUpdate();
+  await interaction.editReply((await work)[0]!);
+}
