@@ -75,9 +75,19 @@ async function runUntil(env: NodeJS.ProcessEnv, connected: Promise<unknown>): Pr
     await Promise.race([connected, exited.then((code) => Promise.reject(new Error(`npm start exited early (${code}):\n${output}`)))]);
     return { wall: performance.now() - start, cpu: null };
   } finally {
-    if (child.exitCode === null && child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+    signal(child.pid, 'SIGTERM');
     await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-    if (child.exitCode === null && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    signal(child.pid, 'SIGKILL');
+  }
+}
+
+/** Signals the process group this bench started (gone already is fine). */
+function signal(pid: number | undefined, name: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, name);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
   }
 }
 
