@@ -146,6 +146,8 @@ function pruneBuilds(id) {
   }
 }
 
+let compiled = false;
+
 /**
  * Makes sure dist/ matches the sources and returns the path of entry `name` ('cli', 'main',
  * 'runtime'). Checking costs a directory walk and ~200 stat calls; a rebuild about 0.2 s.
@@ -158,7 +160,10 @@ export async function ensureBuilt(name) {
   const { id, contents } = readSources(inputs);
   const current = { id, inputs, entries: entryFiles(id) };
   // Files touched but not changed (a checkout, an editor saving unchanged): same build.
-  if (!(manifest?.id === id && existsSync(entry(current)))) await compile(id, contents);
+  if (!(manifest?.id === id && existsSync(entry(current)))) {
+    await compile(id, contents);
+    compiled = true;
+  }
   writeManifest(current);
   pruneBuilds(id);
   return entry(current);
@@ -171,7 +176,8 @@ async function main() {
   const { loadReferenceData } = await import(pathToFileURL(runtime).href);
   loadReferenceData();
   const id = readManifest()?.id;
-  process.stdout.write(`vigie: built ${relative(ROOT, DIST)}${sep}b-${id} and its reference snapshot in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  const what = compiled ? 'compiled' : 'up to date';
+  process.stdout.write(`vigie: ${relative(ROOT, DIST)}${sep}b-${id} ${what}, reference snapshot ready (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -12,6 +12,10 @@ import { join, resolve } from 'node:path';
 import { FakeSlackApi } from './fakes/slack/web-api.js';
 import { FakeSocketMode } from './fakes/slack/socket-mode.js';
 import { SECRETS } from './fakes/slack/harness.js';
+import { ResponseSink } from './fakes/slack/response-url.js';
+import { slashCommand } from './fakes/slack/payloads.js';
+import { FakeDiscord, FAKE_DISCORD_TOKEN } from './fakes/discord/fake-discord.js';
+import { command } from './fakes/discord/payloads.js';
 import { testClockEnv } from './helpers/clock.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -118,40 +122,73 @@ describe('the compiled build', () => {
     }
   });
 
-  test('GIVEN only Slack configured THEN npm start connects with @slack/bolt and never loads discord.js', async () => {
+  test('GIVEN only Slack configured THEN npm start connects with @slack/bolt, answers /statut and never loads discord.js', async () => {
     const api = await FakeSlackApi.start({});
     const socket = await FakeSocketMode.start();
     api.socketUrl = socket.url;
-    const { file, preload } = moduleRecorder();
-    const env = {
-      ...process.env,
-      SLACK_BOT_TOKEN: SECRETS.bot,
-      SLACK_APP_TOKEN: SECRETS.app,
-      SLACK_API_URL: api.url,
-      DISCORD_TOKEN: '',
-      VIGIE_STORE_URL: 'memory://',
-      VIGIE_LOG_LEVEL: 'info',
-      VIGIE_TEST_MODULES: file,
-      ...testClockEnv(),
-    };
-    const child = spawn(process.execPath, ['--require', preload, join(ROOT, 'scripts', 'start.mjs')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let logs = '';
-    child.stdout.on('data', (c: Buffer) => (logs += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (logs += c.toString('utf8')));
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    const sink = await ResponseSink.start();
+    const bot = startBot({ SLACK_BOT_TOKEN: SECRETS.bot, SLACK_APP_TOKEN: SECRETS.app, SLACK_API_URL: api.url, DISCORD_TOKEN: '' });
     try {
-      await Promise.race([socket.connected(), exited.then(() => assert.fail(`npm start exited early:\n${logs}`))]);
-      // Signals are handled once every adapter has started.
-      for (let i = 0; i < 600 && !logs.includes('adapter started') && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 50));
-      assert.match(logs, /adapter started/);
-      child.kill('SIGTERM');
-      assert.equal(await exited, 0, logs);
-      const loaded = loadedPackages(file);
+      await Promise.race([socket.connected(), bot.exited.then(() => assert.fail(`npm start exited early:\n${bot.logs()}`))]);
+      await bot.started();
+      const responseUrl = sink.url();
+      await socket.send('slash_commands', slashCommand({ text: 'ent occitanie', user: 'U123', responseUrl }));
+      assert.match(JSON.stringify((await sink.waitFor(responseUrl)).body), /Occitanie/);
+      const loaded = await bot.stop();
       assert.ok(loaded.has('@slack/bolt'), 'bolt was loaded');
       assert.ok(!loaded.has('discord.js'), 'discord.js was not loaded');
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
-      await Promise.all([api.close(), socket.close()]);
+      bot.kill();
+      await Promise.all([api.close(), socket.close(), sink.close()]);
+    }
+  });
+
+  test('GIVEN only Discord configured THEN npm start connects with discord.js, answers /status and never loads @slack/bolt', async () => {
+    const fake = await FakeDiscord.start();
+    const identified = new Promise((r) => fake.once('identified', r));
+    const bot = startBot({ DISCORD_TOKEN: FAKE_DISCORD_TOKEN, DISCORD_APPLICATION_ID: fake.world.appId, DISCORD_API_URL: fake.apiUrl, SLACK_BOT_TOKEN: '' });
+    try {
+      await Promise.race([identified, bot.exited.then(() => assert.fail(`npm start exited early:\n${bot.logs()}`))]);
+      await bot.started();
+      const i = fake.interact(command(fake.world, 'status', { service: 'ent', place: 'region:76' }));
+      await fake.callback(i);
+      const answer = (await fake.original(i)).body as { embeds?: { title?: string }[] };
+      assert.match(answer.embeds?.[0]?.title ?? '', /Occitanie/);
+      const loaded = await bot.stop();
+      assert.ok(loaded.has('discord.js'), 'discord.js was loaded');
+      assert.ok(!loaded.has('@slack/bolt'), '@slack/bolt was not loaded');
+    } finally {
+      bot.kill();
+      await fake.close();
     }
   });
 });
+
+/** `npm start` (scripts/start.mjs) as a child process on a memory store, recording the packages it loads. */
+function startBot(platform: Record<string, string>) {
+  const { file, preload } = moduleRecorder();
+  const env = { ...process.env, ...platform, VIGIE_STORE_URL: 'memory://', VIGIE_LOG_LEVEL: 'info', VIGIE_TEST_MODULES: file, ...testClockEnv() };
+  const child = spawn(process.execPath, ['--require', preload, join(ROOT, 'scripts', 'start.mjs')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let logs = '';
+  child.stdout.on('data', (c: Buffer) => (logs += c.toString('utf8')));
+  child.stderr.on('data', (c: Buffer) => (logs += c.toString('utf8')));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return {
+    exited,
+    logs: () => logs,
+    /** Resolves once every adapter has started (signals are handled from then on). */
+    async started(): Promise<void> {
+      for (let i = 0; i < 600 && !logs.includes('adapter started') && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 50));
+      assert.match(logs, /adapter started/);
+    },
+    /** Stops it with SIGTERM; it must exit cleanly. Returns the packages it loaded. */
+    async stop(): Promise<Set<string>> {
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0, logs);
+      return loadedPackages(file);
+    },
+    kill(): void {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
