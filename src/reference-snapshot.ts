@@ -14,7 +14,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, wri
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { CONTENT_FILES, DEFAULT_CONTENT_DIR, loadContent, type Content } from './content/load.js';
+import { CONTENT_FILES, loadContent, type Content } from './content/load.js';
 import { Gazetteer, type GazetteerData } from './places/gazetteer.js';
 import { placeIndexFor, rememberPlaceIndex, type PlaceIndexData } from './understand/place-index.js';
 import type { Logger } from './logger.js';
@@ -124,7 +124,7 @@ export function readReferenceSnapshot(file: string, key: string, contentDir: str
  * Content and places for `contentDir`: from the snapshot matching the current inputs when
  * there is one, else from the sources (then saved as a snapshot for the next process).
  */
-export function loadReferenceWithSnapshot(contentDir: string = DEFAULT_CONTENT_DIR, cache: SnapshotCache, logger: Logger): ReferenceData {
+export function loadReferenceWithSnapshot(contentDir: string, cache: SnapshotCache, logger: Logger): ReferenceData {
   const key = snapshotKey(contentDir, cache.codeVersion);
   if (!key) return fromSources(contentDir);
   const file = snapshotFile(cache, key);
@@ -132,7 +132,7 @@ export function loadReferenceWithSnapshot(contentDir: string = DEFAULT_CONTENT_D
     return readReferenceSnapshot(file, key, contentDir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      const reason = error instanceof SnapshotError ? error.message : String((error as Error).message ?? error);
+      const reason = error instanceof Error ? error.message : String(error);
       logger.warn('reference snapshot not used, building from the sources', { file, reason });
     }
   }

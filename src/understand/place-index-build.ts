@@ -23,8 +23,9 @@ export const KIND_RANK: Record<PlaceKind, number> = {
 /** Place kinds by number, as stored in `PlaceIndexData.kinds`. */
 export const KINDS: readonly PlaceKind[] = ['national', 'region', 'academie', 'departement', 'commune'];
 
-/** Bits of `PlaceIndexData.flags`. */
+/** Bit of `PlaceIndexData.flags`: the name is also an ordinary word. */
 export const NEEDS_CUE = 1;
+/** Bit of `PlaceIndexData.flags`: a misspelling may be read as this place. */
 export const TYPO_TOLERANT = 2;
 
 /**
