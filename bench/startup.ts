@@ -9,6 +9,7 @@
  * Prints medians, min–max and the ratio of medians to the baseline; asserts nothing.
  *
  *   npm run bench:startup [-- --runs 10] [--only ask,npx,slack,discord]
+ * (POSIX: npm start runs in its own process group, stopped as a whole.)
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
