@@ -16,15 +16,17 @@ import { listScenarios } from './content/load.js';
 import type { Scenario } from './content/schemas.js';
 import { parisDate, parseTimeInput } from './time-input.js';
 import type { BotAnswer } from './bot.js';
-import { NOTICE_USAGE, runNoticeCommand } from './cli-notice.js';
 
-const USAGE = `Usage / utilisation :
+// The admin commands (notices, audit) are loaded only when asked for, or to show the usage.
+const usage = async (): Promise<string> => usageText((await import('./cli-notice.js')).NOTICE_USAGE);
+
+const usageText = (noticeUsage: string) => `Usage / utilisation :
   vigie ask [--json] [--at TIME] [--scenario NAME | --data FILE] "question"
   vigie ask --batch [--json] [--at TIME] [--scenario NAME | --data FILE] < questions.txt
   vigie incidents [--json] [--at TIME] [--scenario NAME | --data FILE]
   vigie scenario list
   vigie scenario load NAME [--at TIME]
-${NOTICE_USAGE}
+${noticeUsage}
 
   --at TIME        ISO-8601 (2020-03-17T10:00+01:00), local Paris time (2020-03-17T10:00) or HH:MM
                    (on the scenario's day with --scenario/--data, else today). Default: now;
@@ -60,18 +62,21 @@ const OPTIONS = {
 /** Runs the CLI with arguments (without `node` and the script) and returns the exit code. */
 export async function runCli(argv: string[], io: Io): Promise<number> {
   // The admin commands have options of their own.
-  if (argv[0] === 'notice' || argv[0] === 'audit') return runNoticeCommand(argv, { stdout: io.stdout, stderr: io.stderr }, io.env);
+  if (argv[0] === 'notice' || argv[0] === 'audit') {
+    const { runNoticeCommand } = await import('./cli-notice.js');
+    return runNoticeCommand(argv, { stdout: io.stdout, stderr: io.stderr }, io.env);
+  }
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    io.stderr.write(`vigie: ${(error as Error).message}\n\n${USAGE}\n`);
+    io.stderr.write(`vigie: ${(error as Error).message}\n\n${await usage()}\n`);
     return 2;
   }
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
   if (values.help || command === 'help' || command === undefined) {
-    (command === undefined && !values.help ? io.stderr : io.stdout).write(`${USAGE}\n`);
+    (command === undefined && !values.help ? io.stderr : io.stdout).write(`${await usage()}\n`);
     return command === undefined && !values.help ? 2 : 0;
   }
   try {
@@ -84,7 +89,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       case 'incidents': {
         if (command === 'ask' && !values.batch && rest.length === 0) throw new UsageError('ask needs a question (or --batch)');
         if (command === 'ask' && values.batch && rest.length > 0) throw new UsageError('--batch reads the questions from stdin, one per line: give no question after it');
-        const reference = loadReferenceData(env.VIGIE_CONTENT_DIR);
+        const reference = loadReferenceData(env.VIGIE_CONTENT_DIR, { logger });
         const scenario = scenarioName ? loadCheckedScenario(scenarioName, reference.content, reference.gazetteer) : undefined;
         const clock = clockFor(values.at, scenario, clockFromEnv(env));
         const runtime = await createRuntime({
@@ -113,7 +118,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`vigie: ${error.message}\n\n${USAGE}\n`);
+      io.stderr.write(`vigie: ${error.message}\n\n${await usage()}\n`);
       return 2;
     }
     const message = error instanceof Error ? error.message : String(error);

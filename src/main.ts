@@ -10,10 +10,11 @@ import { createRuntime, loadCheckedScenario, loadReferenceData, type Runtime } f
 import { scenarioTime } from './incidents/index.js';
 import type { Adapter } from './adapter.js';
 import type { Env } from './config/env.js';
-import { createConsoleAdapter } from '../adapters/console/index.js';
-import { createSlackAdapter, createSlackTransport, parseSlackConfig } from '../adapters/slack/index.js';
-import { createDiscordAdapter, createDiscordTransport, parseDiscordConfig } from '../adapters/discord/index.js';
-import { Dispatcher } from './delivery/index.js';
+// Only the platforms' settings are read up front; an adapter (and its SDK: @slack/bolt,
+// discord.js) is loaded only when its token is configured, and the console and the
+// dispatcher only in the mode that uses them, so each mode starts with what it needs.
+import { parseSlackConfig } from '../adapters/slack/config.js';
+import { parseDiscordConfig } from '../adapters/discord/config.js';
 import type { DeliveryTransport } from './delivery/index.js';
 
 /** The platform adapters whose tokens are configured, and their notice transports. */
@@ -24,17 +25,19 @@ interface Platforms {
   release: (() => void)[];
 }
 
-function platforms(logger: Logger): Platforms {
+async function platforms(logger: Logger): Promise<Platforms> {
   const adapters: Adapter[] = [];
   const transports: DeliveryTransport[] = [];
   const release: (() => void)[] = [];
   const slack = parseSlackConfig(process.env);
+  const discord = parseDiscordConfig(process.env);
   if (slack) {
+    const { createSlackAdapter, createSlackTransport } = await import('../adapters/slack/index.js');
     adapters.push(createSlackAdapter({ config: slack, logger }));
     transports.push(createSlackTransport({ config: slack, logger }));
   }
-  const discord = parseDiscordConfig(process.env);
   if (discord) {
+    const { createDiscordAdapter, createDiscordTransport } = await import('../adapters/discord/index.js');
     adapters.push(createDiscordAdapter({ config: discord, logger }));
     const transport = createDiscordTransport({ token: discord.token, ...(discord.apiUrl ? { apiUrl: discord.apiUrl } : {}) });
     transports.push(transport);
@@ -56,6 +59,7 @@ async function runPlatforms(
   if (env.VIGIE_NOW) logger.warn('VIGIE_NOW is set: running as if it were that time, not on the wall clock', { start: env.VIGIE_NOW });
   const runtime = await createRuntime({ storeUrl: env.VIGIE_STORE_URL, clock, logger, reference });
   logger.info('store opened', { store: runtime.store.description });
+  const { Dispatcher } = await import('./delivery/index.js');
   // Deliveries left pending by a previous run (or published by the CLI) are resumed at once.
   const dispatcher = new Dispatcher({ store: runtime.store, clock, templates: runtime.bot.templates, transports, logger });
   runtime.bot.onPublished(() => dispatcher.kick());
@@ -98,6 +102,7 @@ async function runConsoleDemo(env: Env, logger: Logger, reference: ReturnType<ty
   const clock = new FixedClock(scenarioTime(scenario, env.VIGIE_DEMO_AT));
   // The demo keeps nothing: answers come from the replayed scenario, contexts live in memory.
   const runtime = await createRuntime({ storeUrl: 'memory://', clock, logger, reference, scenario });
+  const { createConsoleAdapter } = await import('../adapters/console/index.js');
   const adapter = createConsoleAdapter({
     input: process.stdin,
     output: process.stdout,
@@ -119,8 +124,8 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: env.VIGIE_LOG_LEVEL, secrets: secretsFrom(process.env) });
   // A last safety net: a platform library's stray rejection is logged, not fatal.
   process.on('unhandledRejection', (error) => logger.error('unhandled rejection', { error }));
-  const configured = platforms(logger);
-  const reference = loadReferenceData(env.VIGIE_CONTENT_DIR);
+  const configured = await platforms(logger);
+  const reference = loadReferenceData(env.VIGIE_CONTENT_DIR, { logger });
   if (configured.adapters.length > 0) await runPlatforms(env, logger, configured, reference);
   else await runConsoleDemo(env, logger, reference);
 }

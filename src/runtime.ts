@@ -3,9 +3,11 @@
  * Used by the CLI, `npm start` and the benchmarks so they all build Vigie the same way.
  */
 import { ContentError } from './errors.js';
-import { loadContent, loadScenario, type Content } from './content/load.js';
+import { DEFAULT_CONTENT_DIR, loadScenario, type Content } from './content/load.js';
 import type { Scenario } from './content/schemas.js';
-import { Gazetteer } from './places/gazetteer.js';
+import type { Gazetteer } from './places/gazetteer.js';
+import { fromSources, loadReferenceWithSnapshot, type ReferenceData, type SnapshotCache } from './reference-snapshot.js';
+import { buildSnapshotCache } from './build-info.js';
 import { openStore, type Store } from './store/index.js';
 import { validateScenario } from './incidents/index.js';
 import { ScenarioSource, StoreSource, type IncidentSource } from './sources/incident-source.js';
@@ -34,11 +36,22 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** Loads content and places once; both are read-only and shared. */
-export function loadReferenceData(contentDir?: string): { content: Content; gazetteer: Gazetteer } {
-  const content = loadContent(contentDir);
-  const gazetteer = new Gazetteer(content.academies, content.regionAliases);
-  return { content, gazetteer };
+/** Where reference snapshots are read and saved: the build's by default; null builds from the sources. */
+export interface ReferenceOptions {
+  cache?: SnapshotCache | null;
+  /** Told when a snapshot was there but could not be used. */
+  logger?: Logger;
+}
+
+/**
+ * Loads content and places once; both are read-only and shared. Compiled (dist/), it reads
+ * the reference snapshot matching the current sources, content and official data when there
+ * is one (src/reference-snapshot.ts); from the TypeScript sources, it builds everything.
+ */
+export function loadReferenceData(contentDir?: string, options: ReferenceOptions = {}): ReferenceData {
+  const cache = options.cache === undefined ? buildSnapshotCache() : options.cache;
+  if (!cache) return fromSources(contentDir);
+  return loadReferenceWithSnapshot(contentDir ?? DEFAULT_CONTENT_DIR, cache, options.logger ?? silentLogger);
 }
 
 /** Loads a scenario and checks it against the places and services; throws ContentError on problems. */
@@ -56,7 +69,7 @@ export function loadCheckedScenario(nameOrFile: string, content: Content, gazett
 /** Builds the bot. */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const logger = options.logger ?? silentLogger;
-  const { content, gazetteer } = options.reference ?? loadReferenceData(options.contentDir);
+  const { content, gazetteer } = options.reference ?? loadReferenceData(options.contentDir, { logger });
   const store = await openStore(options.storeUrl, { clock: options.clock, logger });
   try {
     const scenario =

@@ -2,10 +2,11 @@
  * Reads and validates content files. A bad file stops startup with the file, the path of
  * the bad field and what was expected; nothing is half-loaded.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
+import type * as Yaml from 'yaml';
 import type { z } from 'zod';
 import { ContentError } from '../errors.js';
 import {
@@ -21,7 +22,28 @@ import {
 import type { Language } from '../types.js';
 
 /** The content/ folder shipped with Vigie. */
-export const DEFAULT_CONTENT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../content');
+export const DEFAULT_CONTENT_DIR = shippedContentDir();
+
+/** The files `loadContent` reads, relative to the content folder (the reference snapshot hashes them). */
+export const CONTENT_FILES = ['services.yaml', 'places/academies.yaml', 'messages/fr.yaml', 'messages/en.yaml'] as const;
+
+// The nearest content/ above this module: src/content/ when run from the sources, the build
+// folder (dist/…) when run compiled.
+function shippedContentDir(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (let dir = here; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'content', 'services.yaml'))) return join(dir, 'content');
+    if (dirname(dir) === dir) return resolve(here, '../../content');
+  }
+}
+
+// The YAML parser is loaded the first time a file is parsed: a process that reads its content
+// from the reference snapshot and no scenario never needs it.
+let yaml: typeof Yaml | null = null;
+function parseYaml(text: string, options: Yaml.ParseOptions & Yaml.DocumentOptions & Yaml.SchemaOptions & Yaml.ToJSOptions): unknown {
+  yaml ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
+  return yaml.parse(text, options);
+}
 
 /** Turns zod issues into "field.path: what was expected" lines. */
 export function describeIssues(error: z.ZodError): string {
@@ -74,7 +96,8 @@ export interface Content {
 
 /** Loads services, académies and messages; checks the cross-file rules. */
 export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
-  const servicesFile = join(dir, 'services.yaml');
+  const [servicesPath, academiesPath, frPath, enPath] = CONTENT_FILES;
+  const servicesFile = join(dir, servicesPath);
   const { services } = loadYamlFile(servicesFile, servicesFileSchema);
   const seen = new Set<string>();
   services.forEach((service, i) => {
@@ -82,7 +105,7 @@ export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
     seen.add(service.id);
   });
 
-  const academiesFile = join(dir, 'places', 'academies.yaml');
+  const academiesFile = join(dir, academiesPath);
   const { academies, regionAliases } = loadYamlFile(academiesFile, academiesFileSchema);
   const slugs = new Set<string>();
   academies.forEach((a, i) => {
@@ -90,8 +113,8 @@ export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
     slugs.add(a.slug);
   });
 
-  const fr = loadYamlFile(join(dir, 'messages', 'fr.yaml'), messagesFileSchema);
-  const en = loadYamlFile(join(dir, 'messages', 'en.yaml'), messagesFileSchema);
+  const fr = loadYamlFile(join(dir, frPath), messagesFileSchema);
+  const en = loadYamlFile(join(dir, enPath), messagesFileSchema);
   for (const [lang, own, other] of [
     ['fr', fr, en],
     ['en', en, fr],

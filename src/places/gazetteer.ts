@@ -7,6 +7,9 @@
 import { createRequire } from 'node:module';
 import type { PlaceKind, PlaceRef } from '../types.js';
 import type { Academie } from '../content/schemas.js';
+import { CommuneTable, type Commune, type CommuneColumns } from './commune-table.js';
+
+export type { Commune } from './commune-table.js';
 
 const require = createRequire(import.meta.url);
 
@@ -24,15 +27,6 @@ export interface Departement {
   academie: string;
 }
 
-/** A commune with its postal codes and population (for picking the likeliest homonym). */
-export interface Commune {
-  code: string;
-  name: string;
-  departement: string;
-  region: string;
-  postalCodes: string[];
-  population: number;
-}
 
 interface RawRegion {
   code: string;
@@ -64,66 +58,64 @@ export function placeKey(place: { kind: PlaceKind; code: string }): string {
 /** The national place. */
 export const NATIONAL: PlaceRef = Object.freeze({ kind: 'national', code: 'FR', name: 'France' });
 
+/** The official data as the package ships it (régions, départements, communes). */
+export interface OfficialData {
+  regions: RawRegion[];
+  departements: RawDepartement[];
+  communes: RawCommune[];
+}
+
+/**
+ * The gazetteer's own data, already filtered, in a compact form that is quick to store and
+ * read back (the reference snapshot): régions and départements as they are, communes as
+ * columns.
+ */
+export interface GazetteerData {
+  regions: Region[];
+  departements: Departement[];
+  communes: CommuneColumns;
+}
+
 /** Régions, académies, départements and communes, with their nesting. */
 export class Gazetteer {
   readonly regions: Region[];
   readonly academies: Academie[];
   readonly departements: Departement[];
-  readonly communes: Commune[];
   /** Old and everyday région names → région code. */
   readonly regionAliases: { name: string; region: string }[];
 
   private readonly regionByCode = new Map<string, Region>();
   private readonly academieBySlug = new Map<string, Academie>();
   private readonly departementByCode = new Map<string, Departement>();
-  private readonly communeByCode = new Map<string, Commune>();
-  private readonly communesByPostalCode = new Map<string, Commune[]>();
+  private readonly communeTable: CommuneTable;
 
-  constructor(
-    academies: Academie[],
-    regionAliases: { name: string; region: string }[],
-    raw: { regions: RawRegion[]; departements: RawDepartement[]; communes: RawCommune[] } = loadOfficialData(),
-  ) {
+  /** Builds from the official data (read from the package by default) or from data saved by `toData`. */
+  constructor(academies: Academie[], regionAliases: { name: string; region: string }[], source: OfficialData | GazetteerData = loadOfficialData()) {
     this.academies = academies;
     this.regionAliases = regionAliases;
-    this.regions = raw.regions.filter((r) => r.zone !== 'com').map((r) => ({ code: r.code, name: r.nom }));
-    for (const r of this.regions) this.regionByCode.set(r.code, r);
     for (const a of academies) this.academieBySlug.set(a.slug, a);
-
-    const academieOf = new Map<string, string>();
-    for (const a of academies) for (const d of a.departements) academieOf.set(d, a.slug);
-
-    this.departements = [];
-    for (const d of raw.departements) {
-      if (d.zone === 'com') continue;
-      const academie = academieOf.get(d.code);
-      if (!academie) continue;
-      const dep = { code: d.code, name: d.nom, region: d.region, academie };
-      this.departements.push(dep);
-      this.departementByCode.set(dep.code, dep);
+    if (isGazetteerData(source)) {
+      this.regions = source.regions;
+      this.departements = source.departements;
+      this.communeTable = CommuneTable.fromColumns(source.communes);
+    } else {
+      const selected = selectOfficial(source, academies);
+      this.regions = selected.regions;
+      this.departements = selected.departements;
+      this.communeTable = CommuneTable.fromList(selected.communes);
     }
+    for (const r of this.regions) this.regionByCode.set(r.code, r);
+    for (const d of this.departements) this.departementByCode.set(d.code, d);
+  }
 
-    this.communes = [];
-    for (const c of raw.communes) {
-      if (c.type !== 'commune-actuelle' || !c.departement || !c.region) continue;
-      if (!this.departementByCode.has(c.departement)) continue;
-      const commune: Commune = {
-        code: c.code,
-        name: c.nom,
-        departement: c.departement,
-        region: c.region,
-        postalCodes: c.codesPostaux ?? [],
-        population: c.population ?? 0,
-      };
-      this.communes.push(commune);
-      this.communeByCode.set(commune.code, commune);
-      for (const pc of commune.postalCodes) {
-        const list = this.communesByPostalCode.get(pc);
-        if (list) list.push(commune);
-        else this.communesByPostalCode.set(pc, [commune]);
-      }
-    }
-    for (const list of this.communesByPostalCode.values()) list.sort((a, b) => b.population - a.population);
+  /** Every commune (about 35,000), in the official data's order. */
+  get communes(): Commune[] {
+    return this.communeTable.all();
+  }
+
+  /** The data to rebuild this gazetteer with (académies and aliases come from content/). */
+  toData(): GazetteerData {
+    return { regions: this.regions, departements: this.departements, communes: this.communeTable.toColumns() };
   }
 
   region(code: string): Region | undefined {
@@ -136,11 +128,11 @@ export class Gazetteer {
     return this.departementByCode.get(code);
   }
   commune(code: string): Commune | undefined {
-    return this.communeByCode.get(code);
+    return this.communeTable.byCode(code);
   }
   /** Communes served by a postal code, most populous first. */
   communesByPostalCodeOf(postalCode: string): Commune[] {
-    return this.communesByPostalCode.get(postalCode) ?? [];
+    return this.communeTable.byPostal(postalCode);
   }
 
   /** The full reference of a place from its kind and code, or null when unknown. */
@@ -161,7 +153,7 @@ export class Gazetteer {
         return d ? { kind, code, name: d.name } : null;
       }
       case 'commune': {
-        const c = this.communeByCode.get(code);
+        const c = this.communeTable.byCode(code);
         return c ? { kind, code, name: c.name } : null;
       }
     }
@@ -197,7 +189,7 @@ export class Gazetteer {
         break;
       }
       case 'commune': {
-        const c = this.communeByCode.get(place.code);
+        const c = this.communeTable.byCode(place.code);
         const d = c ? this.departementByCode.get(c.departement) : undefined;
         push('national', 'FR');
         push('region', c?.region);
@@ -218,10 +210,43 @@ export class Gazetteer {
 }
 
 /** Reads the official data shipped by @etalab/decoupage-administratif. */
-export function loadOfficialData(): { regions: RawRegion[]; departements: RawDepartement[]; communes: RawCommune[] } {
+export function loadOfficialData(): OfficialData {
   return {
     regions: require('@etalab/decoupage-administratif/data/regions.json') as RawRegion[],
     departements: require('@etalab/decoupage-administratif/data/departements.json') as RawDepartement[],
     communes: require('@etalab/decoupage-administratif/data/communes.json') as RawCommune[],
   };
+}
+
+function isGazetteerData(source: OfficialData | GazetteerData): source is GazetteerData {
+  return !Array.isArray(source.communes);
+}
+
+/** What Vigie keeps of the official data: no overseas collectivities, départements inside an académie. */
+function selectOfficial(raw: OfficialData, academies: Academie[]): { regions: Region[]; departements: Departement[]; communes: Commune[] } {
+  const regions = raw.regions.filter((r) => r.zone !== 'com').map((r) => ({ code: r.code, name: r.nom }));
+  const academieOf = new Map<string, string>();
+  for (const a of academies) for (const d of a.departements) academieOf.set(d, a.slug);
+  const departements: Departement[] = [];
+  for (const d of raw.departements) {
+    if (d.zone === 'com') continue;
+    const academie = academieOf.get(d.code);
+    if (!academie) continue;
+    departements.push({ code: d.code, name: d.nom, region: d.region, academie });
+  }
+  const known = new Set(departements.map((d) => d.code));
+  const communes: Commune[] = [];
+  for (const c of raw.communes) {
+    if (c.type !== 'commune-actuelle' || !c.departement || !c.region) continue;
+    if (!known.has(c.departement)) continue;
+    communes.push({
+      code: c.code,
+      name: c.nom,
+      departement: c.departement,
+      region: c.region,
+      postalCodes: c.codesPostaux ?? [],
+      population: c.population ?? 0,
+    });
+  }
+  return { regions, departements, communes };
 }

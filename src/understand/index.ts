@@ -11,7 +11,7 @@ import { detectIntent, INTENT_WORDS, isInjection } from './intent.js';
 import { detectLanguage, languageIsUnclear } from './language.js';
 import { findLevel, isLevelWord } from './levels.js';
 import { foldWords, MAX_QUESTION_LENGTH, sanitize, tokenize } from './normalize.js';
-import { PlaceIndex } from './place-index.js';
+import { placeIndexFor } from './place-index.js';
 import { PlaceFinder } from './places.js';
 import { ServiceMatcher } from './services.js';
 
@@ -35,7 +35,7 @@ export function createUnderstander(deps: {
   onError?: (error: unknown, text: string) => void;
 }): Understander {
   const services = new ServiceMatcher(deps.services);
-  const index = new PlaceIndex(deps.gazetteer);
+  const index = placeIndexFor(deps.gazetteer);
   const known = new Set<string>([...services.vocabulary, ...INTENT_WORDS]);
   const places = new PlaceFinder(deps.gazetteer, index, {
     has: (w: string) => known.has(w) || isLevelWord(w),
