@@ -151,8 +151,8 @@ describe('the compiled build', () => {
       await Promise.race([identified, bot.exited.then(() => assert.fail(`npm start exited early:\n${bot.logs()}`))]);
       await bot.started();
       const i = fake.interact(command(fake.world, 'status', { service: 'ent', place: 'region:76' }));
-      await fake.callback(i);
-      const answer = (await fake.original(i)).body as { embeds?: { title?: string }[] };
+      const { message } = await fake.answer(i);
+      const answer = message as { embeds?: { title?: string }[] };
       assert.match(answer.embeds?.[0]?.title ?? '', /Occitanie/);
       const loaded = await bot.stop();
       assert.ok(loaded.has('discord.js'), 'discord.js was loaded');
