@@ -4,7 +4,8 @@
  */
 import type { App } from '@slack/bolt';
 import type { Bot, Incident, Language, Subscription } from '../../src/index.js';
-import { answering, type SlackContext } from './context.js';
+import { guarded, type SlackContext } from './context.js';
+import { languageOfLocale } from './language.js';
 import { st } from './messages.js';
 import { formatTime, mrkdwn, plain, type Block } from './render.js';
 
@@ -59,12 +60,12 @@ export async function homeView(bot: Bot, workspace: string | undefined, language
   } else {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: st(language, 'slack.home.none_followed') }] });
   }
-  blocks.push({ type: 'header', text: { type: 'plain_text', text: st(language, 'slack.home.active'), emoji: true } });
+  blocks.push({ type: 'header', text: { type: 'plain_text', text: plain(st(language, 'slack.home.active'), 150), emoji: true } });
   const incidents = [...found.values()].slice(0, MAX_INCIDENTS);
   if (incidents.length === 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: st(language, 'slack.home.none') } });
   for (const incident of incidents) blocks.push(incidentBlock(incident, language), { type: 'divider' });
   blocks.push(
-    { type: 'header', text: { type: 'plain_text', text: st(language, 'slack.home.how'), emoji: true } },
+    { type: 'header', text: { type: 'plain_text', text: plain(st(language, 'slack.home.how'), 150), emoji: true } },
     { type: 'section', text: { type: 'mrkdwn', text: st(language, 'slack.home.how_text') } },
     { type: 'context', elements: [{ type: 'mrkdwn', text: st(language, 'slack.computed', { time: formatTime(now.toISOString(), language) }) }] },
   );
@@ -74,10 +75,10 @@ export async function homeView(bot: Bot, workspace: string | undefined, language
 /** Publishes the Home tab whenever someone opens it. */
 export function registerHome(app: App, ctx: SlackContext): void {
   app.event('app_home_opened', async ({ event, body, client }) => {
-    if (event.tab !== 'home') return;
-    const language = await ctx.locales.language(client, event.user);
+    if (event.tab !== 'home' || !event.user) return;
     // A Home tab that fails to render is left as it was; the error is logged with a reference.
-    await answering(ctx, 'home tab', () => language, async () => undefined, async () => {
+    await guarded(ctx, 'home tab', async () => {
+      const language = languageOfLocale(await ctx.users.locale(client, event.user)) ?? 'fr';
       const view = await homeView(ctx.bot, body.team_id, language);
       await client.views.publish({ user_id: event.user, view: view as never });
     });

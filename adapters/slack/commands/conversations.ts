@@ -1,11 +1,12 @@
 /**
  * Mentions and direct messages: `@Vigie l'ENT marche ?` in a channel is answered in a thread
- * under the question; a direct message is answered in the conversation (or its thread).
+ * under the question; a direct message is answered in the conversation (or its thread). A
+ * mention without a question gets the help.
  */
 import type { App, webApi } from '@slack/bolt';
-import type { Inbound } from '../../../src/index.js';
-import { answering, slackConversation, type SlackContext } from '../context.js';
-import { languageOfLocale } from '../messages.js';
+import type { Inbound, Language } from '../../../src/index.js';
+import { answering, slackConversation, str, type SlackContext } from '../context.js';
+import { speechFor } from '../language.js';
 import { renderReply, type SlackMessage } from '../render.js';
 
 /** The text without the bot's own mention ("<@U123> ent ?" → "ent ?"). */
@@ -24,7 +25,6 @@ interface Incoming {
 }
 
 async function answer(client: webApi.WebClient, ctx: SlackContext, where: string, incoming: Incoming): Promise<void> {
-  const locale = await ctx.locales.get(client, incoming.user);
   const post = (message: SlackMessage) =>
     client.chat.postMessage({
       channel: incoming.channel,
@@ -34,11 +34,14 @@ async function answer(client: webApi.WebClient, ctx: SlackContext, where: string
       unfurl_links: false,
       unfurl_media: false,
     });
-  await answering(ctx, where, () => languageOfLocale(locale) ?? 'fr', post, async () => {
+  let language: Language = 'fr';
+  await answering(ctx, where, () => language, post, async () => {
+    const speech = await speechFor(ctx.bot, ctx.users, client, incoming.user, incoming.text);
+    language = speech.language;
     const inbound: Inbound = {
       conversation: slackConversation(incoming.team, incoming.channel, incoming.user, incoming.thread),
-      text: incoming.text || 'aide',
-      ...(locale ? { locale } : {}),
+      text: incoming.text || (language === 'en' ? 'help' : 'aide'),
+      ...(speech.locale ? { locale: speech.locale } : {}),
     };
     const { reply } = await ctx.bot.ask(inbound);
     await post(renderReply(reply));
@@ -48,24 +51,24 @@ async function answer(client: webApi.WebClient, ctx: SlackContext, where: string
 /** Registers the mention and direct-message listeners. */
 export function registerConversations(app: App, ctx: SlackContext): void {
   app.event('app_mention', async ({ event, body, context, client }) => {
-    if (!event.user || event.bot_id) return;
+    if (!event.user || event.bot_id || !event.channel) return;
     await answer(client, ctx, 'mention', {
-      team: body.team_id ?? event.team,
+      ...(body.team_id || event.team ? { team: body.team_id ?? event.team } : {}),
       channel: event.channel,
       user: event.user,
-      text: withoutBotMention(event.text, context.botUserId),
+      text: withoutBotMention(str(event.text), context.botUserId),
       thread: event.thread_ts ?? event.ts,
     });
   });
 
   app.message(async ({ message, body, context, client }) => {
     // Only people's own messages in the app's DM; channel messages are answered on mention only.
-    if (message.channel_type !== 'im' || message.subtype !== undefined || message.bot_id) return;
+    if (message.channel_type !== 'im' || message.subtype !== undefined || message.bot_id || !message.user || !message.channel) return;
     await answer(client, ctx, 'direct message', {
-      team: body.team_id ?? message.team,
+      ...(body.team_id || message.team ? { team: body.team_id ?? message.team } : {}),
       channel: message.channel,
       user: message.user,
-      text: withoutBotMention(message.text ?? '', context.botUserId),
+      text: withoutBotMention(str(message.text), context.botUserId),
       ...(message.thread_ts ? { thread: message.thread_ts } : {}),
     });
   });

@@ -16,6 +16,10 @@ export class ResponseSink {
   readonly responses: Response[] = [];
   private waiters: { id: string; skip: number; resolve: (r: Response) => void }[] = [];
   private next = 0;
+  /** Called with every message posted (benches count answers without scanning the list). */
+  onResponse: ((response: Response) => void) | null = null;
+  /** When false, messages are not kept in `responses` (long benches). */
+  keep = true;
 
   private constructor(
     private readonly server: Server,
@@ -62,6 +66,8 @@ export class ResponseSink {
   }
 
   private record(response: Response): void {
+    this.onResponse?.(response);
+    if (!this.keep) return;
     this.responses.push(response);
     const count = this.responses.filter((r) => r.id === response.id).length - 1;
     for (const w of [...this.waiters]) {

@@ -44,7 +44,8 @@ export class FakeSocketMode {
     const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
     const { port } = server.address() as AddressInfo;
-    return new FakeSocketMode(server, `ws://127.0.0.1:${port}/link`);
+    // Shaped like Slack's: the ticket in the query is a credential for this one connection.
+    return new FakeSocketMode(server, `ws://127.0.0.1:${port}/link/?ticket=${randomUUID()}&app_id=AVIGIE`);
   }
 
   /** Resolves once a client is connected. */
