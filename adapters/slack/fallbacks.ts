@@ -1,16 +1,16 @@
 /**
- * Every interaction gets an answer, whatever its shape. A global middleware fills in what a
- * payload lacks (no text, no user, `view.state.values: null`, no action) before any listener
- * reads it, so listeners never throw on a missing field; and catch-all listeners answer
- * what no listener of Vigie's handles (a button from an older version, an unknown modal or
- * slash command, a shortcut), briefly or with a silent ack where Slack shows nothing.
+ * Every interaction gets an answer, whatever its shape. `normalize` fills in what a payload
+ * lacks (no text, no user, `view.state.values: null`, no action) before any handler reads
+ * it, so handlers never throw on a missing field; the fallbacks answer what no handler of
+ * Vigie's takes: a button from an older version, a slash command the manifest names but
+ * this process does not.
  */
-import type { AnyMiddlewareArgs, AllMiddlewareArgs, App, RespondArguments } from '@slack/bolt';
-import type { Language } from '../../src/index.js';
+import type { AllMiddlewareArgs, AnyMiddlewareArgs, RespondArguments } from '@slack/bolt';
 import { guarded, str, type SlackContext } from './context.js';
 import { languageOfWords } from './language.js';
 import { st } from './messages.js';
 import { renderNotice } from './render.js';
+import type { ActionArgs, CommandArgs } from './router.js';
 
 type Loose = Record<string, unknown>;
 
@@ -22,13 +22,13 @@ function ensureString(obj: Loose, key: string): void {
 }
 
 /**
- * Fills in missing fields in place; returns false when there is nothing a listener could
- * act on (a button click without any action), after acknowledging it.
+ * Fills in missing fields in place; returns false when there is nothing a handler could
+ * act on (a click without any action), after acknowledging it.
  */
-async function normalize(args: AnyMiddlewareArgs & AllMiddlewareArgs): Promise<boolean> {
+export async function normalize(args: AnyMiddlewareArgs & AllMiddlewareArgs): Promise<boolean> {
   const body = args.body as Loose;
   if (typeof body.command === 'string') {
-    for (const key of ['text', 'user_id', 'channel_id', 'team_id', 'trigger_id']) ensureString(body, key);
+    for (const key of ['text', 'user_id', 'user_name', 'channel_id', 'team_id', 'trigger_id']) ensureString(body, key);
     return true;
   }
   if (isObject(body.event)) {
@@ -40,8 +40,7 @@ async function normalize(args: AnyMiddlewareArgs & AllMiddlewareArgs): Promise<b
   if (body.type === 'block_actions') {
     const first = Array.isArray(body.actions) ? (body.actions[0] as unknown) : undefined;
     if (!isObject(first) || typeof first.action_id !== 'string') {
-      const ack = (args as { ack?: () => Promise<void> }).ack;
-      if (ack) await ack();
+      await (args as { ack?: () => Promise<void> }).ack?.();
       return false;
     }
     return true;
@@ -55,64 +54,21 @@ async function normalize(args: AnyMiddlewareArgs & AllMiddlewareArgs): Promise<b
     if (!isObject(state.values)) state.values = {};
     return true;
   }
-  if (body.type === 'block_suggestion') {
-    for (const key of ['action_id', 'block_id', 'value']) ensureString(body, key);
-  }
-  if (body.type === 'shortcut' || body.type === 'message_action') ensureString(body, 'callback_id');
+  if (body.type === 'block_suggestion') for (const key of ['action_id', 'block_id', 'value']) ensureString(body, key);
   return true;
 }
 
-/** Registers the normalizing middleware and the catch-all listeners. */
-export function registerFallbacks(app: App, ctx: SlackContext, known: { commands: readonly string[]; views: readonly string[]; options: readonly string[] }): void {
-  app.use(async (args) => {
-    let go = false;
-    await guarded(ctx, 'payload check', async () => {
-      go = await normalize(args);
-    });
-    if (go) await args.next();
-  });
-
-  // Slash commands the manifest names but this process does not (renamed, older manifest).
-  app.command(/.*/, async ({ command, ack }) => {
-    if (known.commands.includes(command.command)) return;
-    await guarded(ctx, 'unknown command', async () => {
-      const language = languageOfWords(ctx.bot, command.text) ?? 'fr';
-      await ack({ response_type: 'ephemeral', ...renderNotice(st(language, 'slack.unknown_command', { command: known.commands[0] ?? '/statut' })) } as RespondArguments);
-    });
-  });
-
-  // A modal Vigie no longer knows: closed without a word (Slack shows nothing more).
-  app.view({ type: 'view_submission' }, async ({ view, ack }) => {
-    if (known.views.includes(view.callback_id)) return;
-    await guarded(ctx, 'unknown view', async () => {
-      await ack();
-    });
-  });
-  app.view({ type: 'view_closed' }, async ({ ack }) => {
-    await guarded(ctx, 'view closed', async () => {
-      await ack();
-    });
-  });
-
-  app.options({ type: 'block_suggestion' }, async ({ payload, ack }) => {
-    if (known.options.includes(str((payload as { action_id?: unknown }).action_id))) return;
-    await guarded(ctx, 'unknown options', async () => {
-      await ack({ options: [] });
-    });
-  });
-
-  // Shortcuts are not part of Vigie's manifest; acknowledged so Slack shows no error.
-  app.shortcut(/.*/, async ({ ack }) => {
-    await guarded(ctx, 'shortcut', async () => {
-      await ack();
-    });
-  });
+/** A slash command this process does not handle (renamed, an older manifest): a short pointer. */
+export async function unknownCommand(ctx: SlackContext, { command, ack }: CommandArgs, known: readonly string[]): Promise<void> {
+  const language = languageOfWords(ctx.bot, command.text) ?? 'fr';
+  await ack({ response_type: 'ephemeral', ...renderNotice(st(language, 'slack.unknown_command', { command: known[0] ?? '/statut' })) } as RespondArguments);
 }
 
 /** A button Vigie does not know (any more): acknowledged, and told so privately when possible. */
-export async function unknownAction(ctx: SlackContext, ack: () => Promise<void>, respond: ((m: RespondArguments) => Promise<unknown>) | undefined, language: Language): Promise<void> {
+export async function unknownAction(ctx: SlackContext, { ack, respond, action }: ActionArgs): Promise<void> {
+  await ack();
+  const language = str((action as { block_id?: unknown }).block_id).endsWith('_en') ? 'en' : 'fr';
   await guarded(ctx, 'unknown action', async () => {
-    await ack();
     if (respond) await respond({ response_type: 'ephemeral', replace_original: false, ...renderNotice(st(language, 'slack.unknown_action')) } as RespondArguments);
   });
 }

@@ -2,12 +2,12 @@
  * The App Home tab: the incidents in effect for what this workspace's channels follow (all
  * incidents when nothing is followed yet), and how to use Vigie.
  */
-import type { App } from '@slack/bolt';
 import type { Bot, Incident, Language, Subscription } from '../../src/index.js';
 import { guarded, type SlackContext } from './context.js';
 import { languageOfLocale } from './language.js';
 import { st } from './messages.js';
 import { formatTime, mrkdwn, plain, type Block } from './render.js';
+import type { SlackRouter } from './router.js';
 
 const STATUS_EMOJI: Record<Incident['status'], string> = {
   operational: '🟢',
@@ -73,8 +73,8 @@ export async function homeView(bot: Bot, workspace: string | undefined, language
 }
 
 /** Publishes the Home tab whenever someone opens it. */
-export function registerHome(app: App, ctx: SlackContext): void {
-  app.event('app_home_opened', async ({ event, body, client }) => {
+export function registerHome(router: SlackRouter, ctx: SlackContext): void {
+  router.event('app_home_opened', async ({ event, body, client }) => {
     if (event.tab !== 'home' || !event.user) return;
     // A Home tab that fails to render is left as it was; the error is logged with a reference.
     await guarded(ctx, 'home tab', async () => {

@@ -7,7 +7,6 @@
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type webApi } from '@slack/bolt';
 import { silentLogger, type Adapter, type Bot, type Logger, useWords } from '../../src/index.js';
-import { ADMIN_VIEWS, PICK_INCIDENT } from './admin/form.js';
 import { registerAdmin } from './admin/handlers.js';
 import { ProgressReporter, type ProgressOptions } from './admin/progress.js';
 import { registerActions } from './commands/actions.js';
@@ -15,10 +14,10 @@ import { registerConversations } from './commands/conversations.js';
 import { registerStatut } from './commands/statut.js';
 import type { SlackConfig } from './config.js';
 import type { SlackContext } from './context.js';
-import { registerFallbacks } from './fallbacks.js';
 import { registerHome } from './home.js';
 import { close, listen, signedListener } from './http.js';
 import { boltLogger, redactingLogger } from './logging.js';
+import { SlackRouter } from './router.js';
 import { SlackUsers, type SlackUsersOptions } from './users.js';
 
 export { parseSlackConfig, type SlackConfig } from './config.js';
@@ -88,7 +87,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
             }))
           : // Signatures and timestamps are checked in front of it (http.ts), against our clock.
             new HTTPReceiver({ signingSecret: config.signingSecret, logger: log, endpoints: ENDPOINT, signatureVerification: false });
-      const instance = new App({ token: config.botToken, receiver, logger: log, clientOptions, deferInitialization: true });
+      // No conversation store: Vigie keeps its own context, and bolt's would cost a lookup per request.
+      const instance = new App({ token: config.botToken, receiver, logger: log, clientOptions, deferInitialization: true, convoStore: false });
       // auth.test: a wrong token or API URL fails here, at startup, not at the first question.
       await instance.init();
       progress = new ProgressReporter(bot, logger, options.progress);
@@ -100,13 +100,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         users: new SlackUsers(logger, () => bot.clock.now().getTime(), options.users),
         progress,
       };
-      const commands = [options.commands?.ask ?? '/statut', options.commands?.admin ?? '/statut-admin'];
-      registerStatut(instance, ctx, commands[0]);
-      registerAdmin(instance, ctx, commands[1]);
-      registerConversations(instance, ctx);
-      registerActions(instance, ctx);
-      registerHome(instance, ctx);
-      registerFallbacks(instance, ctx, { commands, views: Object.values(ADMIN_VIEWS), options: [PICK_INCIDENT] });
+      const router = new SlackRouter(ctx);
+      registerStatut(router, ctx, options.commands?.ask);
+      registerAdmin(router, ctx, options.commands?.admin);
+      registerConversations(router, ctx);
+      registerActions(router, ctx);
+      registerHome(router, ctx);
+      instance.use(router.middleware());
       instance.error(async (error) => {
         logger.error('slack: unhandled error', { error, code: error.code });
       });

@@ -4,11 +4,12 @@
  * searched among every open incident (an external select answered here). Submitting and
  * publishing are in submit.ts. Every step checks the admin list again.
  */
-import type { App, BlockAction, RespondArguments } from '@slack/bolt';
+import type { RespondArguments } from '@slack/bolt';
 import type { Incident, Language } from '../../../src/index.js';
 import { answering, guarded, slackActor, str, type SlackContext } from '../context.js';
 import { languageOfLocale } from '../language.js';
 import { renderReply, type SlackMessage } from '../render.js';
+import type { SlackRouter } from '../router.js';
 import { MAX_OPTIONS, PICK_INCIDENT, adminForm, incidentOption, type FormMetadata } from './form.js';
 import { readMeta, registerSubmissions } from './submit.js';
 
@@ -29,10 +30,10 @@ export function searchIncidents(open: readonly Incident[], query: string): Incid
 }
 
 /** Registers `/statut-admin` and the modal's steps. */
-export function registerAdmin(app: App, ctx: SlackContext, command = '/statut-admin'): void {
+export function registerAdmin(router: SlackRouter, ctx: SlackContext, command = '/statut-admin'): void {
   const isAdmin = (user: string) => user !== '' && ctx.admins.has(user);
 
-  app.command(command, async ({ command: cmd, ack, respond, client }) => {
+  router.command(command, async ({ command: cmd, ack, respond, client }) => {
     await ack();
     let language: Language = 'fr';
     const send = (m: SlackMessage) => respond({ response_type: 'ephemeral', ...m } as RespondArguments);
@@ -49,7 +50,7 @@ export function registerAdmin(app: App, ctx: SlackContext, command = '/statut-ad
   });
 
   // The incident picker's search: every open incident can be found, 100 options at a time.
-  app.options(PICK_INCIDENT, async ({ ack, body, payload }) => {
+  router.options(PICK_INCIDENT, async ({ ack, body, payload }) => {
     let answered = false;
     await guarded(ctx, 'admin incident search', async () => {
       const user = str((body as { user?: { id?: unknown } }).user?.id);
@@ -63,7 +64,7 @@ export function registerAdmin(app: App, ctx: SlackContext, command = '/statut-ad
   });
 
   // Picking an incident refills the form with what it currently says.
-  app.action<BlockAction>(PICK_INCIDENT, async ({ ack, body, action, client }) => {
+  router.action(PICK_INCIDENT, async ({ ack, body, action, client }) => {
     await ack();
     const view = body.view;
     if (!view || !isAdmin(body.user.id)) return;
@@ -77,5 +78,5 @@ export function registerAdmin(app: App, ctx: SlackContext, command = '/statut-ad
     });
   });
 
-  registerSubmissions(app, ctx, isAdmin);
+  registerSubmissions(router, ctx, isAdmin);
 }

@@ -8,11 +8,12 @@
  * the view is then updated with the result; the admin follows delivery in a DM.
  */
 import { randomUUID } from 'node:crypto';
-import type { AckFn, App, ViewResponseAction, webApi } from '@slack/bolt';
+import type { AckFn, ViewResponseAction, webApi } from '@slack/bolt';
 import type { Language } from '../../../src/index.js';
 import { answering, guarded, slackActor, slackErrorCode, type SlackContext } from '../context.js';
 import { st } from '../messages.js';
 import { renderNotice, renderReply, type SlackMessage } from '../render.js';
+import type { SlackRouter } from '../router.js';
 import { ADMIN_VIEWS, errorsByBlock, formInput, noticeView, previewView, type FormMetadata, type PreviewTargets, type ViewState } from './form.js';
 import { NOTICE_FIELDS, countsText, noticeInputOf, splitNotify } from './notify.js';
 
@@ -66,14 +67,14 @@ function onceAck(ack: AckFn<ViewResponseAction> | AckFn<void>) {
 const bullets = (errors: readonly string[]) => errors.map((e) => `• ${e}`).join('\n');
 
 /** Registers the form and preview submissions. */
-export function registerSubmissions(app: App, ctx: SlackContext, isAdmin: (user: string) => boolean): void {
+export function registerSubmissions(router: SlackRouter, ctx: SlackContext, isAdmin: (user: string) => boolean): void {
   const pending = new Map<string, Pending>();
   const remember = (id: string, p: Pending) => {
     if (pending.size >= MAX_PENDING) pending.delete(pending.keys().next().value!);
     pending.set(id, p);
   };
 
-  app.view(ADMIN_VIEWS.form, async ({ ack, body, view, client }) => {
+  router.view(ADMIN_VIEWS.form, async ({ ack, body, view, client }) => {
     const acked = onceAck(ack);
     const meta = readMeta(view.private_metadata);
     const language: Language = meta.language === 'en' ? 'en' : 'fr';
@@ -125,7 +126,7 @@ export function registerSubmissions(app: App, ctx: SlackContext, isAdmin: (user:
     });
   });
 
-  app.view(ADMIN_VIEWS.preview, async ({ ack, body, view, client }) => {
+  router.view(ADMIN_VIEWS.preview, async ({ ack, body, view, client }) => {
     const acked = onceAck(ack);
     const meta = readMeta(view.private_metadata);
     const language: Language = meta.language === 'en' ? 'en' : 'fr';

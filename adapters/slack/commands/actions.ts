@@ -5,14 +5,13 @@
  * listener routes every button by its action id, so a button Vigie does not know (from an
  * older message) still gets an answer.
  */
-import type { App, BlockAction, RespondArguments, RespondFn, webApi } from '@slack/bolt';
+import type { BlockAction, RespondArguments, RespondFn, webApi } from '@slack/bolt';
 import type { Language } from '../../../src/index.js';
-import { PICK_INCIDENT } from '../admin/form.js';
 import { answering, slackActor, slackConversation, str, type SlackContext } from '../context.js';
-import { unknownAction } from '../fallbacks.js';
 import { st } from '../messages.js';
 import { subscriptionRefusal } from '../permissions.js';
 import { ACTIONS, renderNotice, renderReply, type SlackMessage } from '../render.js';
+import type { ActionArgs, SlackRouter } from '../router.js';
 
 /** Where a clicked button lives, and in which language its answer was. */
 interface Clicked {
@@ -63,12 +62,8 @@ async function postToChannel(client: webApi.WebClient, respond: RespondFn | unde
   }
 }
 
-const SUGGESTION = new RegExp(`^${ACTIONS.suggestion}_\\d+$`);
-// Buttons other listeners own.
-const ELSEWHERE: ReadonlySet<string> = new Set([PICK_INCIDENT]);
-
 /** Registers the answer buttons. */
-export function registerActions(app: App, ctx: SlackContext): void {
+export function registerActions(router: SlackRouter, ctx: SlackContext): void {
   // The answer's own language is the best hint for the question the button carries.
   const ask = (c: Clicked) =>
     ctx.bot.ask({ conversation: slackConversation(c.team, c.channel ?? c.user, c.user, c.thread), text: c.value, locale: c.language });
@@ -95,23 +90,15 @@ export function registerActions(app: App, ctx: SlackContext): void {
     await privately(respond)(renderReply(reply, c.channel ? { share: c.value } : {}));
   };
 
-  const handlers: Record<string, { where: string; run: typeof share }> = {
-    [ACTIONS.share]: { where: 'share', run: share },
-    [ACTIONS.subscribe]: { where: 'subscribe button', run: subscribe },
-    [ACTIONS.report]: { where: 'report button', run: question },
-    [ACTIONS.more]: { where: 'more button', run: question },
-  };
-
-  app.action<BlockAction>({ type: 'block_actions' }, async ({ ack, body, action, respond, client }) => {
-    const id = str((action as LooseAction).action_id);
-    if (ELSEWHERE.has(id)) return;
-    const c = clicked(body, action as LooseAction);
-    const handler = handlers[id] ?? (SUGGESTION.test(id) ? { where: 'suggestion button', run: question } : undefined);
-    if (!handler) {
-      await unknownAction(ctx, ack, respond, c.language);
-      return;
-    }
-    await ack();
-    await answering(ctx, handler.where, () => c.language, privately(respond), () => handler.run(c, respond, client));
-  });
+  const on = (id: string | RegExp, where: string, run: typeof share) =>
+    router.action(id, async ({ ack, body, action, respond, client }: ActionArgs) => {
+      await ack();
+      const c = clicked(body, action as LooseAction);
+      await answering(ctx, where, () => c.language, privately(respond), () => run(c, respond, client));
+    });
+  on(ACTIONS.share, 'share', share);
+  on(ACTIONS.subscribe, 'subscribe button', subscribe);
+  on(ACTIONS.report, 'report button', question);
+  on(ACTIONS.more, 'more button', question);
+  on(new RegExp(`^${ACTIONS.suggestion}_\\d+$`), 'suggestion button', question);
 }

@@ -3,11 +3,12 @@
  * under the question; a direct message is answered in the conversation (or its thread). A
  * mention without a question gets the help.
  */
-import type { App, webApi } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
 import type { Inbound, Language } from '../../../src/index.js';
 import { answering, slackConversation, str, type SlackContext } from '../context.js';
 import { speechFor } from '../language.js';
 import { renderReply, type SlackMessage } from '../render.js';
+import type { SlackRouter } from '../router.js';
 
 /** The text without the bot's own mention ("<@U123> ent ?" → "ent ?"). */
 export function withoutBotMention(text: string, botUserId: string | undefined): string {
@@ -49,8 +50,8 @@ async function answer(client: webApi.WebClient, ctx: SlackContext, where: string
 }
 
 /** Registers the mention and direct-message listeners. */
-export function registerConversations(app: App, ctx: SlackContext): void {
-  app.event('app_mention', async ({ event, body, context, client }) => {
+export function registerConversations(router: SlackRouter, ctx: SlackContext): void {
+  router.event('app_mention', async ({ event, body, context, client }) => {
     if (!event.user || event.bot_id || !event.channel) return;
     await answer(client, ctx, 'mention', {
       ...(body.team_id || event.team ? { team: body.team_id ?? event.team } : {}),
@@ -61,7 +62,7 @@ export function registerConversations(app: App, ctx: SlackContext): void {
     });
   });
 
-  app.message(async ({ message, body, context, client }) => {
+  router.event('message', async ({ event: message, body, context, client }) => {
     // Only people's own messages in the app's DM; channel messages are answered on mention only.
     if (message.channel_type !== 'im' || message.subtype !== undefined || message.bot_id || !message.user || !message.channel) return;
     await answer(client, ctx, 'direct message', {

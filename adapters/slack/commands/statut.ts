@@ -5,13 +5,14 @@
  * is for those who may (permissions.ts), others are refused and the attempt is audited.
  * The command is acknowledged before any work, well within 3 s.
  */
-import type { App, RespondArguments } from '@slack/bolt';
+import type { RespondArguments } from '@slack/bolt';
 import type { Inbound, Language } from '../../../src/index.js';
 import { answering, slackActor, slackConversation, type SlackContext } from '../context.js';
 import { speechFor } from '../language.js';
 import { st } from '../messages.js';
 import { subscriptionRefusal } from '../permissions.js';
 import { renderNotice, renderReply, type SlackMessage } from '../render.js';
+import type { SlackRouter } from '../router.js';
 
 /** What the first word of `/statut ...` asks for. */
 export type StatutCommand = 'question' | 'subscribe' | 'list' | 'unsubscribe';
@@ -38,8 +39,8 @@ export function statutCommand(text: string): StatutCommand {
 }
 
 /** Registers `/statut`. */
-export function registerStatut(app: App, ctx: SlackContext, command = '/statut'): void {
-  app.command(command, async ({ command: cmd, ack, respond, client }) => {
+export function registerStatut(router: SlackRouter, ctx: SlackContext, command = '/statut'): void {
+  router.command(command, async ({ command: cmd, ack, respond, client }) => {
     await ack();
     const text = cmd.text.trim();
     const send = (message: SlackMessage) => respond({ response_type: 'ephemeral', replace_original: false, ...message } as RespondArguments);
