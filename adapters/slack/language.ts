@@ -5,7 +5,7 @@
  * (users.info, once, cached in SlackUsers).
  */
 import type { webApi } from '@slack/bolt';
-import type { Bot, Language } from '../../src/index.js';
+import type { Bot, BotAnswer, Inbound, Language } from '../../src/index.js';
 import type { SlackUsers } from './users.js';
 
 /**
@@ -34,6 +34,24 @@ export async function speechFor(bot: Bot, users: SlackUsers, client: webApi.WebC
   if (own) return { language: own };
   const locale = await users.locale(client, user);
   return { ...(locale ? { locale } : {}), language: languageOfLocale(locale) ?? 'fr' };
+}
+
+/**
+ * Asks the core in the right language, looking the person's locale up only when the words
+ * do not tell. A locale already known is passed at once. Otherwise the question is asked as
+ * it is: an English answer means the words (or the conversation so far) said English; a
+ * French one is checked by reading the words with an English hint, and only when that turns
+ * them English (a tie) does the locale decide, the question being asked again when the
+ * locale says English. Questions whose words say their language never wait for Slack.
+ */
+export async function askInLanguage(bot: Bot, users: SlackUsers, client: webApi.WebClient, user: string | undefined, inbound: Inbound): Promise<BotAnswer> {
+  const known = inbound.locale ?? users.cachedLocale(user);
+  if (known) return bot.ask({ ...inbound, locale: known });
+  const first = await bot.ask(inbound);
+  if (first.query.language === 'en' || first.reply.kind === 'error') return first;
+  if (bot.understand(inbound.text, 'en').language !== 'en') return first;
+  const locale = await users.locale(client, user);
+  return languageOfLocale(locale) === 'en' ? bot.ask({ ...inbound, locale: locale! }) : first;
 }
 
 /** The language of a Slack locale ("fr-FR", "en-US"), or undefined when unknown. */

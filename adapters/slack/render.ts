@@ -47,13 +47,15 @@ const ZWSP = '\u200b';
  * read), and Slack's block markup defused: a quote (`>` at a line's start) and code fences.
  */
 export function escapeMrkdwn(text: string): string {
-  return neutralizeMentions(text)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/^([ \t]*)&gt;/gm, `$1${ZWSP}&gt;`)
-    .replace(/```/g, `\`${ZWSP}\`${ZWSP}\``);
+  // Most texts hold none of these: answered without a copy (every answer escapes dozens).
+  if (!MARKUP.test(text)) return text;
+  let out = neutralizeMentions(text).replace(/[&<>]/g, (c) => ENTITIES[c]!);
+  if (out.includes('&gt;')) out = out.replace(/^([ \t]*)&gt;/gm, `$1${ZWSP}&gt;`);
+  return out.includes('```') ? out.replace(/```/g, `\`${ZWSP}\`${ZWSP}\``) : out;
 }
+
+const MARKUP = /[&<>@＠`]/;
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
 /** Cuts already escaped mrkdwn without leaving half an entity ("&am") or half an emoji. */
 function cutEscaped(escaped: string, max: number): string {
@@ -78,8 +80,19 @@ export function link(url: string | undefined, name: string, max = 500): string {
   return `<${safe.replace(/&/g, '&amp;')}|${mrkdwn(name, max)}>`;
 }
 
-/** "17 mars, 09:00" on the Paris clock. */
-export const formatTime = (iso: string, language: Language): string => formatShortTime(iso, language);
+const times = new Map<string, string>();
+
+/** "17 mars, 09:00" on the Paris clock (the same few instants recur in every answer: remembered). */
+export function formatTime(iso: string, language: Language): string {
+  const key = `${language}${iso}`;
+  let shown = times.get(key);
+  if (shown === undefined) {
+    if (times.size >= 1000) times.clear();
+    shown = formatShortTime(iso, language);
+    times.set(key, shown);
+  }
+  return shown;
+}
 
 /** The headline with its status emoji in front (added when the core did not put it there). */
 export function headlineOf(reply: Reply): string {

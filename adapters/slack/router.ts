@@ -19,6 +19,7 @@ import type {
 } from '@slack/bolt';
 import { guarded, str, type SlackContext } from './context.js';
 import { normalize, unknownAction, unknownCommand } from './fallbacks.js';
+import { respondTo } from './respond.js';
 
 /** What a slash command handler gets. */
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -66,6 +67,8 @@ export class SlackRouter {
     return async (args) => {
       await guarded(this.ctx, 'request', async () => {
         if (!(await normalize(args))) return;
+        const url = (args.body as { response_url?: unknown }).response_url;
+        if (typeof url === 'string' && url) (args as { respond?: unknown }).respond = respondTo(url);
         await this.route(args);
       });
     };

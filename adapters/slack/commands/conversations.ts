@@ -6,7 +6,7 @@
 import type { webApi } from '@slack/bolt';
 import type { Inbound, Language } from '../../../src/index.js';
 import { answering, slackConversation, str, type SlackContext } from '../context.js';
-import { speechFor } from '../language.js';
+import { askInLanguage, languageOfLocale, speechFor } from '../language.js';
 import { renderReply, type SlackMessage } from '../render.js';
 import type { SlackRouter } from '../router.js';
 
@@ -37,15 +37,18 @@ async function answer(client: webApi.WebClient, ctx: SlackContext, where: string
     });
   let language: Language = 'fr';
   await answering(ctx, where, () => language, post, async () => {
-    const speech = await speechFor(ctx.bot, ctx.users, client, incoming.user, incoming.text);
+    const conversation = slackConversation(incoming.team, incoming.channel, incoming.user, incoming.thread);
+    if (incoming.text) {
+      language = languageOfLocale(ctx.users.cachedLocale(incoming.user)) ?? 'fr';
+      const { reply } = await askInLanguage(ctx.bot, ctx.users, client, incoming.user, { conversation, text: incoming.text });
+      await post(renderReply(reply));
+      return;
+    }
+    // Only a mention: the help, in the person's language.
+    const speech = await speechFor(ctx.bot, ctx.users, client, incoming.user, '');
     language = speech.language;
-    const inbound: Inbound = {
-      conversation: slackConversation(incoming.team, incoming.channel, incoming.user, incoming.thread),
-      text: incoming.text || (language === 'en' ? 'help' : 'aide'),
-      ...(speech.locale ? { locale: speech.locale } : {}),
-    };
-    const { reply } = await ctx.bot.ask(inbound);
-    await post(renderReply(reply));
+    const inbound: Inbound = { conversation, text: language === 'en' ? 'help' : 'aide', ...(speech.locale ? { locale: speech.locale } : {}) };
+    await post(renderReply((await ctx.bot.ask(inbound)).reply));
   });
 }
 

@@ -8,7 +8,7 @@
 import type { RespondArguments } from '@slack/bolt';
 import type { Inbound, Language } from '../../../src/index.js';
 import { answering, slackActor, slackConversation, type SlackContext } from '../context.js';
-import { speechFor } from '../language.js';
+import { askInLanguage, languageOfLocale, speechFor } from '../language.js';
 import { st } from '../messages.js';
 import { subscriptionRefusal } from '../permissions.js';
 import { renderNotice, renderReply, type SlackMessage } from '../render.js';
@@ -46,14 +46,19 @@ export function registerStatut(router: SlackRouter, ctx: SlackContext, command =
     const send = (message: SlackMessage) => respond({ response_type: 'ephemeral', replace_original: false, ...message } as RespondArguments);
     let language: Language = 'fr';
     await answering(ctx, 'command /statut', () => language, send, async () => {
+      const conversation = slackConversation(cmd.team_id, cmd.channel_id || cmd.user_id, cmd.user_id);
+      const kind = statutCommand(text);
+      if (kind === 'question' && text) {
+        language = languageOfLocale(ctx.users.cachedLocale(cmd.user_id)) ?? 'fr';
+        const { reply } = await askInLanguage(ctx.bot, ctx.users, client, cmd.user_id, { conversation, text });
+        await send(renderReply(reply, { share: text }));
+        return;
+      }
       const speech = await speechFor(ctx.bot, ctx.users, client, cmd.user_id, text);
       language = speech.language;
-      const conversation = slackConversation(cmd.team_id, cmd.channel_id || cmd.user_id, cmd.user_id);
       const inbound: Inbound = { conversation, text: text || (speech.language === 'en' ? 'help' : 'aide'), ...(speech.locale ? { locale: speech.locale } : {}) };
-      const kind = statutCommand(text);
       if (kind === 'question') {
-        const { reply } = await ctx.bot.ask(inbound);
-        await send(renderReply(reply, text ? { share: text } : {}));
+        await send(renderReply((await ctx.bot.ask(inbound)).reply));
         return;
       }
       if (kind === 'list') {

@@ -33,7 +33,9 @@ export class ResponseSink {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const id = (req.url ?? '').replace(/^\/r\//, '');
-        sink!.record({ id, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown> });
+        // Benches count answers only: reading them is the fake's cost, not the app's.
+        const body = sink!.keep ? (JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>) : {};
+        sink!.record({ id, body });
         res.writeHead(200, { 'content-type': 'text/plain' });
         res.end('ok');
       });
