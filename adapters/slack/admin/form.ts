@@ -5,7 +5,7 @@
  * to update or resolve is picked with a search over every open incident (an external
  * select: a static one lists 100 at most).
  */
-import { CAUSES, cutText, LEVELS, PHASES, STATUSES, type Bot, type Incident, type Language, type Reply } from '../../../src/index.js';
+import { CAUSES, cutText, LEVELS, neutralizeMentions, PHASES, STATUSES, type Bot, type Incident, type Language, type Reply } from '../../../src/index.js';
 import { st, type SlackMessageKey } from '../messages.js';
 import { mrkdwn, plain, renderReply, type Block } from '../render.js';
 import { notifyBlock } from './notify.js';
@@ -120,7 +120,8 @@ export function adminForm(bot: Bot, meta: FormMetadata, prefill?: Incident): Rec
       block_id: rev ? `${field}.${rev}` : field,
       optional: field !== 'textFr',
       label: label(t(key)),
-      element: { type: 'plain_text_input', action_id: field, multiline, max_length: max, ...(initial ? { initial_value: cutText(initial, max, '') } : {}) },
+      // Shown for editing, not rendered; still defused, since whatever is submitted back is stored.
+      element: { type: 'plain_text_input', action_id: field, multiline, max_length: max, ...(initial ? { initial_value: cutText(neutralizeMentions(initial), max, '') } : {}) },
     });
   }
   return {
