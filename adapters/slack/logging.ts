@@ -100,21 +100,20 @@ const RANK: Record<LogLevel, number> = { [LogLevel.DEBUG]: 10, [LogLevel.INFO]: 
 /**
  * Our (already redacting) logger in the shape bolt expects. Lines below `level` are dropped
  * before they are even formatted (bolt formats payloads for debug lines on every event).
+ * The level is Vigie's: bolt's clients each try to set their own (INFO) on a shared logger,
+ * and those calls are ignored.
  */
 export function boltLogger(logger: Logger, level: LogLevel = LogLevel.INFO): BoltLogger {
-  let current = level;
   const at = (l: LogLevel, write: (m: string) => void) => (...msg: unknown[]) => {
-    if (RANK[l] >= RANK[current]) write(`slack: ${line(msg)}`);
+    if (RANK[l] >= RANK[level]) write(`slack: ${line(msg)}`);
   };
   return {
     debug: at(LogLevel.DEBUG, (m) => logger.debug(m)),
     info: at(LogLevel.INFO, (m) => logger.info(m)),
     warn: at(LogLevel.WARN, (m) => logger.warn(m)),
     error: at(LogLevel.ERROR, (m) => logger.error(m)),
-    setLevel: (l) => {
-      current = l;
-    },
-    getLevel: () => current,
+    setLevel: () => {},
+    getLevel: () => level,
     setName: () => {},
   };
 }

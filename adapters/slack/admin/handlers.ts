@@ -18,15 +18,25 @@ const fold = (text: string) =>
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .toLowerCase();
+const wordsOf = (text: string) => fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 
-/** Open incidents whose title (either language), id or service holds every word of `query`; all when it is empty. */
+/**
+ * Open incidents matching `query`: every word of it starts a word of the incident's title
+ * (either language), id or service. The incident whose id is the query comes first, then
+ * those whose words match exactly most often. All of them when the query is empty.
+ */
 export function searchIncidents(open: readonly Incident[], query: string): Incident[] {
-  const words = fold(query).split(/\s+/).filter(Boolean);
-  if (words.length === 0) return [...open];
-  return open.filter((i) => {
-    const hay = fold(`${i.title.fr} ${i.title.en} ${i.id} ${i.service}`);
-    return words.every((w) => hay.includes(w));
-  });
+  const wanted = wordsOf(query);
+  if (wanted.length === 0) return [...open];
+  const exactId = query.trim();
+  const scored: { incident: Incident; score: number }[] = [];
+  for (const incident of open) {
+    const words = wordsOf(`${incident.title.fr} ${incident.title.en} ${incident.id} ${incident.service}`);
+    if (!wanted.every((w) => words.some((x) => x.startsWith(w)))) continue;
+    const exact = wanted.filter((w) => words.includes(w)).length;
+    scored.push({ incident, score: (incident.id === exactId ? 1000 : 0) + exact });
+  }
+  return scored.sort((a, b) => b.score - a.score).map((s) => s.incident);
 }
 
 /** Registers `/statut-admin` and the modal's steps. */

@@ -54,11 +54,25 @@ export class FakeSocketMode {
     return new Promise((resolve) => this.connectedWaiters.push(resolve));
   }
 
-  /** Sends an envelope and resolves with the client's ack. */
-  send(type: EnvelopeType, payload: Record<string, unknown>): Promise<Ack> {
+  /**
+   * Sends an envelope and resolves with the client's ack. Rejects when none comes within
+   * `timeoutMs` (a safety net so a missing ack fails a test instead of hanging it; Slack
+   * itself gives up after 3 s).
+   */
+  send(type: EnvelopeType, payload: Record<string, unknown>, timeoutMs = 10_000): Promise<Ack> {
     if (!this.client) throw new Error('no Socket Mode client connected');
     const envelopeId = randomUUID();
-    const acked = new Promise<Ack>((resolve) => this.ackWaiters.set(envelopeId, resolve));
+    const acked = new Promise<Ack>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.ackWaiters.delete(envelopeId);
+        reject(new Error(`no ack for a ${type} envelope`));
+      }, timeoutMs);
+      timer.unref();
+      this.ackWaiters.set(envelopeId, (ack) => {
+        clearTimeout(timer);
+        resolve(ack);
+      });
+    });
     this.client.send(JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api' }));
     return acked;
   }
