@@ -189,10 +189,17 @@ function splitLines(escaped: string, max: number): string[] {
   return chunks;
 }
 
-/** The plain notification text: the whole answer as lines, escaped. */
+/** Slack's own limit for a message's text (longer is truncated by Slack). */
+const SLACK_TEXT_MAX = 40_000;
+
+/**
+ * The plain notification text: the whole answer as lines, escaped, cut to 4,000 characters
+ * (what Slack shows) — except answers holding lists that must be whole, kept to Slack's own
+ * limit (a list of 50 subscriptions is far under it).
+ */
 export function fallbackText(reply: Reply): string {
   const text = renderText({ ...reply, headline: headlineOf(reply) });
-  return mrkdwn(text, LIMITS.text);
+  return mrkdwn(text, reply.sections.some((s) => NEVER_CUT.has(s.key)) ? SLACK_TEXT_MAX : LIMITS.text);
 }
 
 /** A short message (confirmation, apology) in the same shape. */

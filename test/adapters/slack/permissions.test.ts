@@ -128,9 +128,17 @@ describe('Slack: who may change a channel’s subscriptions', () => {
   });
 
   test('GIVEN a channel with 50 subscriptions THEN the list shows every one, in section blocks within Slack’s limits, none cut; a 51st is refused', async () => {
-    const communes = reference.gazetteer.communes.filter((c) => c.population > 30_000).slice(0, 50);
-    for (const c of communes) await rig.runtime.store.subscriptions.add({ ...where('CFULL'), service: 'ent', place: { kind: 'commune', code: c.code, name: c.name }, createdBy: 'UWSADMIN' });
+    // The longest lines a list can have: long names, every level, paused after failures.
+    const communes = reference.gazetteer.communes
+      .filter((c) => c.population > 1_000)
+      .sort((a, b) => b.name.length - a.name.length)
+      .slice(0, 50);
+    for (const c of communes) {
+      const { subscription } = await rig.runtime.store.subscriptions.add({ ...where('CFULL'), service: 'ent', place: { kind: 'commune', code: c.code, name: c.name }, levels: ['ecole', 'college', 'lycee'], createdBy: 'UWSADMIN' });
+      await rig.runtime.store.subscriptions.update(subscription.id, { active: false, failures: 3 });
+    }
     const body = await statut('UMEMBER', 'abonnements', 'CFULL');
+    assert.doesNotMatch(String(body.text), /…/, 'the notification text is not cut either');
     const blocks = body.blocks as Blocks;
     assert.ok(blocks.length <= 50, `${blocks.length} blocks`);
     const sections = sectionsOf(blocks);
