@@ -67,16 +67,14 @@ describe('Slack adapter over HTTP (Events API)', () => {
     return { status: res.status, answered: rig.sink.responses.some((r) => responseUrl.endsWith(`/${r.id}`)) };
   }
 
-  test('GIVEN correctly signed requests dated 6 minutes or an hour before the clock THEN they are refused as replays', async () => {
+  test('GIVEN correctly signed requests dated before the clock THEN those 6 minutes or an hour old are refused as replays, one 290 s old is answered', async () => {
     for (const offset of [-6 * 60, -3600]) assert.deepEqual(await datedCommand(offset), { status: 401, answered: false }, `${offset} s`);
+    assert.deepEqual(await datedCommand(-290), { status: 200, answered: true });
   });
 
-  test('GIVEN correctly signed requests dated 6 minutes or an hour after the clock THEN they are refused too', async () => {
+  test('GIVEN correctly signed requests dated after the clock THEN those 6 minutes or an hour ahead are refused too, one 290 s ahead is answered (clocks drift a little)', async () => {
     for (const offset of [6 * 60, 3600]) assert.deepEqual(await datedCommand(offset), { status: 401, answered: false }, `+${offset} s`);
-  });
-
-  test('GIVEN requests dated up to 5 minutes either side of the clock THEN they are answered (clocks drift a little)', async () => {
-    for (const offset of [-290, 290]) assert.deepEqual(await datedCommand(offset), { status: 200, answered: true }, `${offset} s`);
+    assert.deepEqual(await datedCommand(290), { status: 200, answered: true });
   });
 
   test('GIVEN a timestamp that is not a number, or no signature THEN the request is refused', async () => {
