@@ -8,8 +8,9 @@
  * the machine's noise hits both alike. CPU is the whole process's (fakes included, the same
  * for both) divided by the commands.
  *
- *   node --import tsx bench/adapters-slack.ts [--commands 2000] [--concurrency 32] [--rounds 3]
+ *   node --import tsx bench/adapters-slack.ts [--commands 2000] [--concurrency 32] [--rounds 5]
  */
+import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { App, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
@@ -28,7 +29,7 @@ export interface SlackBenchOptions {
   commands?: number;
   /** Commands in flight at once (default 32). */
   concurrency?: number;
-  /** Measured rounds of each app (default 3), after one warm-up round each. */
+  /** Measured rounds of each app (default 5), after one warm-up round each. */
   rounds?: number;
   /** Distinct people per round, each new to Vigie (default: one per 2 commands). */
   users?: number;
@@ -54,6 +55,7 @@ export interface SlackBenchResult {
   rounds: number;
 }
 
+const BOLT_VERSION = (createRequire(import.meta.url)('@slack/bolt/package.json') as { version: string }).version;
 const BOT_TOKEN = 'xoxb-1111-2222-benchbottoken';
 const APP_TOKEN = 'xapp-1-A111-333-benchapptoken';
 
@@ -135,7 +137,7 @@ const median = (xs: number[]): number => {
 export async function benchSlack(options: SlackBenchOptions = {}): Promise<SlackBenchResult> {
   const commands = options.commands ?? 2000;
   const concurrency = options.concurrency ?? 32;
-  const rounds = options.rounds ?? 3;
+  const rounds = options.rounds ?? 5;
   const usersPerRound = options.users ?? Math.max(1, Math.floor(commands / 2));
   const print = options.print ?? ((line: string) => console.log(line));
 
@@ -187,9 +189,10 @@ export async function benchSlack(options: SlackBenchOptions = {}): Promise<Slack
   };
   result.ratio = result.vigie / result.bare;
   print(`Slack adapter bench — Socket Mode on the fakes, ${commands} commands × ${rounds} rounds (median), concurrency ${concurrency}, ${usersPerRound} new people per round`);
-  print(`  bare bolt ${App.name} : ${result.bare.toFixed(0)} answered/s, ${result.bareCpuMs.toFixed(3)} ms CPU per command`);
-  print(`  Vigie            : ${result.vigie.toFixed(0)} answered/s, ${result.vigieCpuMs.toFixed(3)} ms CPU per command, ${result.vigieUsersInfoPerCommand.toFixed(3)} users.info per command`);
-  print(`  ratio Vigie/bare : ${result.ratio.toFixed(2)} (aim ≥ 0.80); CPU ratio ${(result.vigieCpuMs / result.bareCpuMs).toFixed(2)}×`);
+  const label = `bare bolt ${BOLT_VERSION}`;
+  print(`  ${label.padEnd(16)} : ${result.bare.toFixed(0)} answered/s, ${result.bareCpuMs.toFixed(3)} ms CPU per command`);
+  print(`  ${'Vigie'.padEnd(16)} : ${result.vigie.toFixed(0)} answered/s, ${result.vigieCpuMs.toFixed(3)} ms CPU per command, ${result.vigieUsersInfoPerCommand.toFixed(3)} users.info per command`);
+  print(`  ${'ratio Vigie/bare'.padEnd(16)} : ${result.ratio.toFixed(2)} answered/s (aim ≥ 0.80); CPU per command ${(result.vigieCpuMs / result.bareCpuMs).toFixed(2)}×`);
   return result;
 }
 
