@@ -78,7 +78,7 @@ export function registerHome(router: SlackRouter, ctx: SlackContext): void {
     if (event.tab !== 'home' || !event.user) return;
     // A Home tab that fails to render is left as it was; the error is logged with a reference.
     await guarded(ctx, 'home tab', async () => {
-      const language = languageOfLocale(await ctx.users.locale(client, event.user)) ?? 'fr';
+      const language = languageOfLocale(await ctx.users.locale(event.user)) ?? 'fr';
       const view = await homeView(ctx.bot, body.team_id, language);
       await client.views.publish({ user_id: event.user, view: view as never });
     });

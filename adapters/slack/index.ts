@@ -5,7 +5,7 @@
  * `createSlackTransport` delivers official notices to Slack channels for the dispatcher.
  */
 import type { Server } from 'node:http';
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type webApi } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
 import { silentLogger, type Adapter, type Bot, type Logger, useWords } from '../../src/index.js';
 import { registerAdmin } from './admin/handlers.js';
 import { ProgressReporter, type ProgressOptions } from './admin/progress.js';
@@ -97,7 +97,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         logger,
         admins: new Set(config.admins),
         subscribers: new Set(config.subscribers),
-        users: new SlackUsers(logger, () => bot.clock.now().getTime(), options.users),
+        // users.info never waits out a rate limit: the answer goes on without it.
+        users: new SlackUsers(
+          new webApi.WebClient(config.botToken, { ...clientOptions, logger: log, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 5_000 }),
+          logger,
+          () => bot.clock.now().getTime(),
+          options.users,
+        ),
         progress,
       };
       const router = new SlackRouter(ctx);

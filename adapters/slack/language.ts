@@ -4,7 +4,6 @@
  * words do not tell ("ent 31", an empty command) is the person's Slack locale asked for
  * (users.info, once, cached in SlackUsers).
  */
-import type { webApi } from '@slack/bolt';
 import type { Bot, BotAnswer, Inbound, Language } from '../../src/index.js';
 import type { SlackUsers } from './users.js';
 
@@ -29,10 +28,10 @@ export interface Speech {
 }
 
 /** Decides the language of an answer to `text`, looking the locale up only when the words do not tell. */
-export async function speechFor(bot: Bot, users: SlackUsers, client: webApi.WebClient, user: string | undefined, text: string): Promise<Speech> {
+export async function speechFor(bot: Bot, users: SlackUsers, user: string | undefined, text: string): Promise<Speech> {
   const own = languageOfWords(bot, text);
   if (own) return { language: own };
-  const locale = await users.locale(client, user);
+  const locale = await users.locale(user);
   return { ...(locale ? { locale } : {}), language: languageOfLocale(locale) ?? 'fr' };
 }
 
@@ -44,13 +43,13 @@ export async function speechFor(bot: Bot, users: SlackUsers, client: webApi.WebC
  * them English (a tie) does the locale decide, the question being asked again when the
  * locale says English. Questions whose words say their language never wait for Slack.
  */
-export async function askInLanguage(bot: Bot, users: SlackUsers, client: webApi.WebClient, user: string | undefined, inbound: Inbound): Promise<BotAnswer> {
+export async function askInLanguage(bot: Bot, users: SlackUsers, user: string | undefined, inbound: Inbound): Promise<BotAnswer> {
   const known = inbound.locale ?? users.cachedLocale(user);
   if (known) return bot.ask({ ...inbound, locale: known });
   const first = await bot.ask(inbound);
   if (first.query.language === 'en' || first.reply.kind === 'error') return first;
   if (bot.understand(inbound.text, 'en').language !== 'en') return first;
-  const locale = await users.locale(client, user);
+  const locale = await users.locale(user);
   return languageOfLocale(locale) === 'en' ? bot.ask({ ...inbound, locale: locale! }) : first;
 }
 

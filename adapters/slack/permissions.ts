@@ -4,14 +4,13 @@
  * is_primary_owner, cached a few minutes), VIGIE_SLACK_ADMINS and VIGIE_SLACK_SUBSCRIBERS.
  * Anyone may list them and ask questions; those never look a role up.
  */
-import type { webApi } from '@slack/bolt';
 import type { Actor, ConversationRef, Language, Reply } from '../../src/index.js';
 import type { SlackContext } from './context.js';
 
 /** Whether `user` may change channels' subscriptions. Unknown (Slack did not answer) means no. */
-export async function maySubscribe(ctx: SlackContext, client: webApi.WebClient, user: string): Promise<boolean> {
+export async function maySubscribe(ctx: SlackContext, user: string): Promise<boolean> {
   if (ctx.admins.has(user) || ctx.subscribers.has(user)) return true;
-  const manager = await ctx.users.isWorkspaceManager(client, user);
+  const manager = await ctx.users.isWorkspaceManager(user);
   if (manager === null) ctx.logger.warn('slack: could not check a workspace role; subscription change refused', { user });
   return manager === true;
 }
@@ -22,12 +21,11 @@ export async function maySubscribe(ctx: SlackContext, client: webApi.WebClient, 
  */
 export async function subscriptionRefusal(
   ctx: SlackContext,
-  client: webApi.WebClient,
   conversation: ConversationRef,
   actor: Actor,
   action: 'subscribe' | 'unsubscribe',
   language: Language,
 ): Promise<Reply | null> {
-  if (await maySubscribe(ctx, client, actor.user)) return null;
+  if (await maySubscribe(ctx, actor.user)) return null;
   return (await ctx.bot.refuseSubscriptionChange(conversation, actor, action, language)).reply;
 }

@@ -5,7 +5,8 @@
  * a time per user, and cached: the locale for a day, the role for `roleTtlMs` (default
  * 5 minutes, so someone who stops being an admin soon loses the right). users.info is a
  * Tier 4 method (about 100 calls a minute): a crisis morning brings thousands of new people,
- * so most questions must not need it.
+ * so most questions must not need it, and a lookup never waits out a rate limit (its client
+ * has retries off and rejects rate-limited calls): the answer goes on without it.
  */
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../src/index.js';
@@ -43,8 +44,9 @@ export class SlackUsers {
   private readonly localeTtlMs: number;
   private readonly max: number;
 
-  /** `now` gives milliseconds (the bot's clock, so tests move it). */
+  /** `client` makes the lookups; `now` gives milliseconds (the bot's clock, so tests move it). */
   constructor(
+    private readonly client: webApi.WebClient,
     private readonly logger: Logger,
     private readonly now: () => number,
     options: SlackUsersOptions = {},
@@ -61,32 +63,32 @@ export class SlackUsers {
   }
 
   /** The user's Slack locale ("fr-FR"), looked up when not known; undefined when unavailable. */
-  async locale(client: webApi.WebClient, user: string | undefined): Promise<string | undefined> {
+  async locale(user: string | undefined): Promise<string | undefined> {
     if (!user) return undefined;
     const k = this.known.get(user);
     if (k && this.now() - k.at < this.localeTtlMs) return k.locale;
-    return (await this.lookup(client, user)).locale;
+    return (await this.lookup(user)).locale;
   }
 
   /** Whether the user is an admin or owner of the workspace; null when Slack could not say. */
-  async isWorkspaceManager(client: webApi.WebClient, user: string): Promise<boolean | null> {
+  async isWorkspaceManager(user: string): Promise<boolean | null> {
     const k = this.known.get(user);
     if (k && k.manager !== null && this.now() - k.at < this.roleTtlMs) return k.manager;
-    return (await this.lookup(client, user)).manager;
+    return (await this.lookup(user)).manager;
   }
 
-  private lookup(client: webApi.WebClient, user: string): Promise<Known> {
+  private lookup(user: string): Promise<Known> {
     const running = this.pending.get(user);
     if (running) return running;
-    const task = this.fetch(client, user).finally(() => this.pending.delete(user));
+    const task = this.fetch(user).finally(() => this.pending.delete(user));
     this.pending.set(user, task);
     return task;
   }
 
-  private async fetch(client: webApi.WebClient, user: string): Promise<Known> {
+  private async fetch(user: string): Promise<Known> {
     let known: Known;
     try {
-      const info = await client.users.info({ user, include_locale: true });
+      const info = await this.client.users.info({ user, include_locale: true });
       const u = (info.user ?? {}) as UserShape;
       known = { locale: u.locale, manager: !u.deleted && (u.is_admin === true || u.is_owner === true || u.is_primary_owner === true), at: this.now() };
     } catch (error) {

@@ -48,7 +48,7 @@ export function registerAdmin(router: SlackRouter, ctx: SlackContext, command = 
     let language: Language = 'fr';
     const send = (m: SlackMessage) => respond({ response_type: 'ephemeral', ...m } as RespondArguments);
     await answering(ctx, 'command /statut-admin', () => language, send, async () => {
-      language = languageOfLocale(await ctx.users.locale(client, cmd.user_id || undefined)) ?? 'fr';
+      language = languageOfLocale(await ctx.users.locale(cmd.user_id || undefined)) ?? 'fr';
       const actor = slackActor(cmd.team_id || undefined, cmd.user_id || 'unknown', cmd.user_name || undefined);
       if (!isAdmin(cmd.user_id)) {
         await send(renderReply(await ctx.bot.refuse(actor, 'incident.admin', language)));

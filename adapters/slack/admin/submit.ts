@@ -15,7 +15,7 @@ import { st } from '../messages.js';
 import { renderNotice, renderReply, type SlackMessage } from '../render.js';
 import type { SlackRouter } from '../router.js';
 import { ADMIN_VIEWS, errorsByBlock, formInput, noticeView, previewView, type FormMetadata, type PreviewTargets, type ViewState } from './form.js';
-import { NOTICE_FIELDS, countsText, noticeInputOf, splitNotify } from './notify.js';
+import { countsText, noticeInputOf, splitNotify } from './notify.js';
 
 interface Pending {
   input: Record<string, unknown>;

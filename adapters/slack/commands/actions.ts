@@ -75,11 +75,11 @@ export function registerActions(router: SlackRouter, ctx: SlackContext): void {
     if (respond) await respond({ replace_original: true, ...renderNotice(st(reply.language, 'slack.shared')) } as RespondArguments);
   };
 
-  const subscribe = async (c: Clicked, respond: RespondFn | undefined, client: webApi.WebClient) => {
+  const subscribe = async (c: Clicked, respond: RespondFn | undefined) => {
     if (!c.channel || !c.user) return privately(respond)(renderNotice(st(c.language, 'slack.no_channel')));
     const conversation = slackConversation(c.team, c.channel, c.user);
     const actor = slackActor(c.team, c.user);
-    const refused = await subscriptionRefusal(ctx, client, conversation, actor, 'subscribe', c.language);
+    const refused = await subscriptionRefusal(ctx, conversation, actor, 'subscribe', c.language);
     if (refused) return privately(respond)(renderReply(refused));
     const outcome = await ctx.bot.subscribeTo(conversation, c.value, actor, c.language);
     await privately(respond)(renderReply(outcome.reply));

@@ -40,12 +40,12 @@ async function answer(client: webApi.WebClient, ctx: SlackContext, where: string
     const conversation = slackConversation(incoming.team, incoming.channel, incoming.user, incoming.thread);
     if (incoming.text) {
       language = languageOfLocale(ctx.users.cachedLocale(incoming.user)) ?? 'fr';
-      const { reply } = await askInLanguage(ctx.bot, ctx.users, client, incoming.user, { conversation, text: incoming.text });
+      const { reply } = await askInLanguage(ctx.bot, ctx.users, incoming.user, { conversation, text: incoming.text });
       await post(renderReply(reply));
       return;
     }
     // Only a mention: the help, in the person's language.
-    const speech = await speechFor(ctx.bot, ctx.users, client, incoming.user, '');
+    const speech = await speechFor(ctx.bot, ctx.users, incoming.user, '');
     language = speech.language;
     const inbound: Inbound = { conversation, text: language === 'en' ? 'help' : 'aide', ...(speech.locale ? { locale: speech.locale } : {}) };
     await post(renderReply((await ctx.bot.ask(inbound)).reply));

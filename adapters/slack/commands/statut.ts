@@ -40,7 +40,7 @@ export function statutCommand(text: string): StatutCommand {
 
 /** Registers `/statut`. */
 export function registerStatut(router: SlackRouter, ctx: SlackContext, command = '/statut'): void {
-  router.command(command, async ({ command: cmd, ack, respond, client }) => {
+  router.command(command, async ({ command: cmd, ack, respond }) => {
     await ack();
     const text = cmd.text.trim();
     const send = (message: SlackMessage) => respond({ response_type: 'ephemeral', replace_original: false, ...message } as RespondArguments);
@@ -50,11 +50,11 @@ export function registerStatut(router: SlackRouter, ctx: SlackContext, command =
       const kind = statutCommand(text);
       if (kind === 'question' && text) {
         language = languageOfLocale(ctx.users.cachedLocale(cmd.user_id)) ?? 'fr';
-        const { reply } = await askInLanguage(ctx.bot, ctx.users, client, cmd.user_id, { conversation, text });
+        const { reply } = await askInLanguage(ctx.bot, ctx.users, cmd.user_id, { conversation, text });
         await send(renderReply(reply, { share: text }));
         return;
       }
-      const speech = await speechFor(ctx.bot, ctx.users, client, cmd.user_id, text);
+      const speech = await speechFor(ctx.bot, ctx.users, cmd.user_id, text);
       language = speech.language;
       const inbound: Inbound = { conversation, text: text || (speech.language === 'en' ? 'help' : 'aide'), ...(speech.locale ? { locale: speech.locale } : {}) };
       if (kind === 'question') {
@@ -71,7 +71,7 @@ export function registerStatut(router: SlackRouter, ctx: SlackContext, command =
         return;
       }
       const actor = slackActor(cmd.team_id || undefined, cmd.user_id, cmd.user_name || undefined);
-      const refused = await subscriptionRefusal(ctx, client, conversation, actor, kind, speech.language);
+      const refused = await subscriptionRefusal(ctx, conversation, actor, kind, speech.language);
       if (refused) {
         await send(renderReply(refused));
         return;

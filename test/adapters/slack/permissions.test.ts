@@ -127,6 +127,15 @@ describe('Slack: who may change a channel’s subscriptions', () => {
     assert.equal(usersInfoFor('UENGLISH') - before, 1);
   });
 
+  test('GIVEN users.info rate limited for a minute THEN a question is answered at once without it, and a subscription change is refused rather than kept waiting', async () => {
+    rig.api.rateLimitNext('users.info', 60);
+    const body = await statut('UENGLISH2', 'ent 31', 'CQUESTIONS');
+    assert.match(JSON.stringify(body.blocks), /ENT : panne majeure/, 'French, the locale being unknown');
+    rig.api.rateLimitNext('users.info', 60);
+    assert.match(String((await statut('UOWNER2', 'abonner ent occitanie', 'CLIMITED')).text), /Abonnements réservés/);
+    assert.match(rig.logs.join(''), /could not check a workspace role/);
+  });
+
   test('GIVEN a channel with 50 subscriptions THEN the list shows every one, in section blocks within Slack’s limits, none cut; a 51st is refused', async () => {
     // The longest lines a list can have: long names, every level, paused after failures.
     const communes = reference.gazetteer.communes

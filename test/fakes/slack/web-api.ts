@@ -187,6 +187,11 @@ export class FakeSlackApi {
     this.failures.set(method, [...(this.failures.get(method) ?? []), error]);
   }
 
+  /** The next call to `method` is rate limited: 429 with `Retry-After: retryAfterSec`. */
+  rateLimitNext(method: string, retryAfterSec: number): void {
+    this.failNext(method, `429:${retryAfterSec}`);
+  }
+
   /** Calls to `method`, in order. */
   callsTo(method: string): ApiCall[] {
     return this.calls.filter((c) => c.method === method);
@@ -246,7 +251,12 @@ export class FakeSlackApi {
     }
     const ok = (body: SlackBody): Answer => ({ status: 200, body });
     const failing = this.failures.get(call.method);
-    if (failing && failing.length > 0) return ok({ ok: false, error: failing.shift() });
+    if (failing && failing.length > 0) {
+      const error = failing.shift()!;
+      const limited = /^429:(\d+)$/.exec(error);
+      if (limited) return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': limited[1]! } };
+      return ok({ ok: false, error });
+    }
     if (this.revoked.has(call.workspace)) return ok({ ok: false, error: 'token_revoked' });
     if (!DELIVERY_METHODS.has(call.method)) return ok(this.other(call));
 
