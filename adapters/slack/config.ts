@@ -8,17 +8,25 @@ import { ConfigError } from '../../src/index.js';
 
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 
+/** A comma-separated list of Slack user ids (VIGIE_SLACK_ADMINS, VIGIE_SLACK_SUBSCRIBERS). */
+const userIds = () =>
+  z
+    .string()
+    .transform((s) => s.split(/[\s,]+/).filter((id) => id.length > 0))
+    .pipe(z.array(z.string().regex(USER_ID, 'Slack user ids separated by commas, such as U012AB3CD,U045EF6GH')));
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+
 const slackEnvSchema = z.object({
   SLACK_BOT_TOKEN: z.string().regex(/^xoxb-\S+$/, 'a bot token starting with xoxb-').optional(),
   SLACK_APP_TOKEN: z.string().regex(/^xapp-\S+$/, 'an app-level token starting with xapp-').optional(),
   SLACK_SIGNING_SECRET: z.string().regex(/^[0-9a-f]{16,}$/i, "the app's signing secret (hexadecimal)").optional(),
   PORT: z.coerce.number().int('a whole number').min(0, 'a port number').max(65535, 'a port number').optional(),
   SLACK_API_URL: z.url({ protocol: /^https?$/, error: 'an http(s) URL such as https://slack.com/api/' }).optional(),
-  VIGIE_SLACK_ADMINS: z
-    .string()
-    .transform((s) => s.split(/[\s,]+/).filter((id) => id.length > 0))
-    .pipe(z.array(z.string().regex(USER_ID, 'Slack user ids separated by commas, such as U012AB3CD,U045EF6GH')))
-    .optional(),
+  VIGIE_SLACK_ADMINS: userIds().optional(),
+  VIGIE_SLACK_SUBSCRIBERS: userIds().optional(),
+  // The core validates it; here it only says whether bolt's own debug lines are wanted.
+  VIGIE_LOG_LEVEL: z.string().optional(),
 });
 
 /** What every mode shares. */
@@ -26,8 +34,15 @@ interface SlackCommon {
   botToken: string;
   /** Web API base URL (GovSlack, proxies, test fakes); Slack's own when undefined. */
   apiUrl?: string;
-  /** Slack user ids allowed to open, update and resolve incidents. */
+  /** Slack user ids allowed to open, update and resolve incidents (and to change subscriptions). */
   admins: string[];
+  /**
+   * Slack user ids allowed to change channels' subscriptions, besides the workspace's admins
+   * and owners and `admins`.
+   */
+  subscribers: string[];
+  /** The log level (VIGIE_LOG_LEVEL), when set: bolt's own lines follow it. */
+  logLevel?: (typeof LOG_LEVELS)[number];
 }
 
 /** Validated Slack settings: Socket Mode (no public URL) or HTTP (Events API on PORT). */
@@ -54,9 +69,12 @@ export function parseSlackConfig(source: NodeJS.ProcessEnv = process.env): Slack
   }
   const env = parsed.data;
   if (!env.SLACK_BOT_TOKEN) return null;
+  const logLevel = LOG_LEVELS.find((l) => l === env.VIGIE_LOG_LEVEL?.toLowerCase());
   const common: SlackCommon = {
     botToken: env.SLACK_BOT_TOKEN,
     admins: env.VIGIE_SLACK_ADMINS ?? [],
+    subscribers: env.VIGIE_SLACK_SUBSCRIBERS ?? [],
+    ...(logLevel ? { logLevel } : {}),
     ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL.endsWith('/') ? env.SLACK_API_URL : `${env.SLACK_API_URL}/` } : {}),
   };
   if (env.SLACK_SIGNING_SECRET && env.PORT !== undefined) {

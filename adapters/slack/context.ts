@@ -1,52 +1,25 @@
 /**
- * What every Slack handler shares: the bot, the logger, the admins, the users' locales, and
- * the rule that a failure still gets the person an answer (an apology with a reference id).
+ * What every Slack handler shares: the bot, the logger, who may do what, what is known of
+ * users, and the rule that a failure still gets the person an answer (an apology with a
+ * reference id) and never escapes to bolt as an unhandled error.
  */
 import { randomUUID } from 'node:crypto';
-import type { webApi } from '@slack/bolt';
 import type { Actor, Bot, ConversationRef, Language, Logger } from '../../src/index.js';
 import type { ProgressReporter } from './admin/progress.js';
-import { languageOfLocale } from './messages.js';
 import { renderNotice, type SlackMessage } from './render.js';
+import type { SlackUsers } from './users.js';
 
 /** Shared by the handlers. */
 export interface SlackContext {
   bot: Bot;
   logger: Logger;
-  /** Slack user ids allowed to manage incidents. */
+  /** Slack user ids allowed to manage incidents (VIGIE_SLACK_ADMINS). */
   admins: ReadonlySet<string>;
-  locales: LocaleCache;
+  /** Slack user ids allowed to change subscriptions besides admins (VIGIE_SLACK_SUBSCRIBERS). */
+  subscribers: ReadonlySet<string>;
+  users: SlackUsers;
   /** Follows published notices' delivery for the admins who published them. */
   progress: ProgressReporter;
-}
-
-const MAX_CACHED_LOCALES = 5000;
-
-/** Users' Slack locales (users.info), looked up once per user; a failed lookup is just "unknown". */
-export class LocaleCache {
-  private readonly known = new Map<string, string | undefined>();
-  constructor(private readonly logger: Logger) {}
-
-  async get(client: webApi.WebClient, user: string | undefined): Promise<string | undefined> {
-    if (!user) return undefined;
-    if (this.known.has(user)) return this.known.get(user);
-    let locale: string | undefined;
-    try {
-      const info = await client.users.info({ user, include_locale: true });
-      locale = info.user?.locale;
-    } catch (error) {
-      // Language then comes from the question itself; not worth failing the answer.
-      this.logger.debug('slack: user locale unavailable', { error });
-    }
-    if (this.known.size >= MAX_CACHED_LOCALES) this.known.delete(this.known.keys().next().value!);
-    this.known.set(user, locale);
-    return locale;
-  }
-
-  /** The user's language, French when unknown. */
-  async language(client: webApi.WebClient, user: string | undefined): Promise<Language> {
-    return languageOfLocale(await this.get(client, user)) ?? 'fr';
-  }
 }
 
 /** A Slack conversation reference for the core. */
@@ -72,7 +45,7 @@ export function apology(bot: Bot, language: Language, ref: string): SlackMessage
 
 /**
  * Runs `work`; if it throws, logs the error with a reference id and sends the person an
- * apology carrying that id through `send`.
+ * apology carrying that id through `send`. Never throws.
  */
 export async function answering(
   ctx: SlackContext,
@@ -87,14 +60,37 @@ export async function answering(
     const ref = randomUUID().slice(0, 8);
     ctx.logger.error(`slack: ${where} failed`, { ref, error, slackError: slackErrorCode(error) });
     try {
-      await send(apology(ctx.bot, language(), ref));
+      await send(apology(ctx.bot, safeLanguage(language), ref));
     } catch (again) {
-      ctx.logger.error('slack: apology not delivered', { ref, error: again });
+      ctx.logger.error('slack: apology not delivered', { ref, error: again, slackError: slackErrorCode(again) });
     }
   }
 }
 
-function slackErrorCode(error: unknown): string | undefined {
+/** Runs a listener's whole body so nothing it throws reaches bolt; logs with a reference id. */
+export async function guarded(ctx: SlackContext, where: string, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    ctx.logger.error(`slack: ${where} failed`, { ref: randomUUID().slice(0, 8), error, slackError: slackErrorCode(error) });
+  }
+}
+
+function safeLanguage(language: () => Language): Language {
+  try {
+    return language();
+  } catch {
+    return 'fr';
+  }
+}
+
+/** Slack's error code in a Web API error, for logs. */
+export function slackErrorCode(error: unknown): string | undefined {
   const data = (error as { data?: { error?: unknown } } | null)?.data;
   return typeof data?.error === 'string' ? data.error : undefined;
+}
+
+/** A string field of a payload, or '' (payloads from Slack may lack any field). */
+export function str(value: unknown): string {
+  return typeof value === 'string' ? value : '';
 }

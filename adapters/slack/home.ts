@@ -2,11 +2,12 @@
  * The App Home tab: the incidents in effect for what this workspace's channels follow (all
  * incidents when nothing is followed yet), and how to use Vigie.
  */
-import type { App } from '@slack/bolt';
 import type { Bot, Incident, Language, Subscription } from '../../src/index.js';
-import { answering, type SlackContext } from './context.js';
+import { guarded, type SlackContext } from './context.js';
+import { languageOfLocale } from './language.js';
 import { st } from './messages.js';
 import { formatTime, mrkdwn, plain, type Block } from './render.js';
+import type { SlackRouter } from './router.js';
 
 const STATUS_EMOJI: Record<Incident['status'], string> = {
   operational: '🟢',
@@ -59,12 +60,12 @@ export async function homeView(bot: Bot, workspace: string | undefined, language
   } else {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: st(language, 'slack.home.none_followed') }] });
   }
-  blocks.push({ type: 'header', text: { type: 'plain_text', text: st(language, 'slack.home.active'), emoji: true } });
+  blocks.push({ type: 'header', text: { type: 'plain_text', text: plain(st(language, 'slack.home.active'), 150), emoji: true } });
   const incidents = [...found.values()].slice(0, MAX_INCIDENTS);
   if (incidents.length === 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: st(language, 'slack.home.none') } });
   for (const incident of incidents) blocks.push(incidentBlock(incident, language), { type: 'divider' });
   blocks.push(
-    { type: 'header', text: { type: 'plain_text', text: st(language, 'slack.home.how'), emoji: true } },
+    { type: 'header', text: { type: 'plain_text', text: plain(st(language, 'slack.home.how'), 150), emoji: true } },
     { type: 'section', text: { type: 'mrkdwn', text: st(language, 'slack.home.how_text') } },
     { type: 'context', elements: [{ type: 'mrkdwn', text: st(language, 'slack.computed', { time: formatTime(now.toISOString(), language) }) }] },
   );
@@ -72,12 +73,12 @@ export async function homeView(bot: Bot, workspace: string | undefined, language
 }
 
 /** Publishes the Home tab whenever someone opens it. */
-export function registerHome(app: App, ctx: SlackContext): void {
-  app.event('app_home_opened', async ({ event, body, client }) => {
-    if (event.tab !== 'home') return;
-    const language = await ctx.locales.language(client, event.user);
+export function registerHome(router: SlackRouter, ctx: SlackContext): void {
+  router.event('app_home_opened', async ({ event, body, client }) => {
+    if (event.tab !== 'home' || !event.user) return;
     // A Home tab that fails to render is left as it was; the error is logged with a reference.
-    await answering(ctx, 'home tab', () => language, async () => undefined, async () => {
+    await guarded(ctx, 'home tab', async () => {
+      const language = languageOfLocale(await ctx.users.locale(event.user)) ?? 'fr';
       const view = await homeView(ctx.bot, body.team_id, language);
       await client.views.publish({ user_id: event.user, view: view as never });
     });

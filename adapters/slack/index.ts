@@ -4,8 +4,8 @@
  * configured. `SLACK_API_URL` moves the Web API (GovSlack, proxies, test fakes).
  * `createSlackTransport` delivers official notices to Slack channels for the dispatcher.
  */
-import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type webApi } from '@slack/bolt';
+import type { Server } from 'node:http';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
 import { silentLogger, type Adapter, type Bot, type Logger, useWords } from '../../src/index.js';
 import { registerAdmin } from './admin/handlers.js';
 import { ProgressReporter, type ProgressOptions } from './admin/progress.js';
@@ -13,14 +13,20 @@ import { registerActions } from './commands/actions.js';
 import { registerConversations } from './commands/conversations.js';
 import { registerStatut } from './commands/statut.js';
 import type { SlackConfig } from './config.js';
-import { LocaleCache, type SlackContext } from './context.js';
+import type { SlackContext } from './context.js';
 import { registerHome } from './home.js';
+import { close, listen, signedListener } from './http.js';
 import { boltLogger, redactingLogger } from './logging.js';
+import { SlackRouter } from './router.js';
+import { SlackUsers, type SlackUsersOptions } from './users.js';
 
 export { parseSlackConfig, type SlackConfig } from './config.js';
 export { renderReply } from './render.js';
 export { createSlackTransport, NOTICE_EVENT_TYPE, type SlackTransport, type SlackTransportOptions, type SlackTransportStats } from './transport.js';
 export { DEFAULT_PACING, type SlackPacing, type PaceSpec } from './pacing.js';
+
+/** Where Slack sends requests in HTTP mode. */
+const ENDPOINT = '/slack/events';
 
 /** Options of the Slack adapter. */
 export interface SlackAdapterOptions {
@@ -32,8 +38,12 @@ export interface SlackAdapterOptions {
   host?: string;
   /** Socket Mode: reconnect when the socket drops (default true). */
   autoReconnect?: boolean;
-  /** Level of bolt's own log lines (default info). */
+  /** Level of bolt's own log lines (default: debug when VIGIE_LOG_LEVEL is debug, else info). */
   boltLogLevel?: LogLevel;
+  /** HTTP mode: "now" for checking requests' timestamps, in ms (default the wall clock; tests fix it). */
+  requestClock?: () => number;
+  /** How long users' roles and locales are cached. */
+  users?: SlackUsersOptions;
   /** Slash command names (default /statut and /statut-admin), as set in the app manifest. */
   commands?: { ask?: string; admin?: string };
   /** How the admin's notice progress message is refreshed (default every 2 s, for 15 min at most). */
@@ -52,6 +62,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const logger = redactingLogger(options.logger ?? silentLogger, secrets);
   let app: App | null = null;
   let socket: SocketModeReceiver | null = null;
+  let server: Server | null = null;
   let port: number | null = null;
   let progress: ProgressReporter | null = null;
 
@@ -63,7 +74,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     async start(bot: Bot) {
       useWords(bot.templates);
       if (app) throw new Error('the Slack adapter is already started');
-      const log = boltLogger(logger, options.boltLogLevel);
+      const log = boltLogger(logger, options.boltLogLevel ?? (config.logLevel === 'debug' ? LogLevel.DEBUG : LogLevel.INFO));
       const clientOptions: webApi.WebClientOptions = { ...options.clientOptions, ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}) };
       const receiver =
         config.mode === 'socket'
@@ -74,26 +85,45 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
               // Socket Mode builds its own Web API client (for apps.connections.open) from these.
               installerOptions: { clientOptions: { ...clientOptions } },
             }))
-          : new HTTPReceiver({ signingSecret: config.signingSecret, logger: log, endpoints: '/slack/events' });
-      const instance = new App({ token: config.botToken, receiver, logger: log, clientOptions, deferInitialization: true });
+          : // Signatures and timestamps are checked in front of it (http.ts), against our clock.
+            new HTTPReceiver({ signingSecret: config.signingSecret, logger: log, endpoints: ENDPOINT, signatureVerification: false });
+      // No conversation store: Vigie keeps its own context, and bolt's would cost a lookup per request.
+      const instance = new App({ token: config.botToken, receiver, logger: log, clientOptions, deferInitialization: true, convoStore: false });
       // auth.test: a wrong token or API URL fails here, at startup, not at the first question.
       await instance.init();
       progress = new ProgressReporter(bot, logger, options.progress);
-      const ctx: SlackContext = { bot, logger, admins: new Set(config.admins), locales: new LocaleCache(logger), progress };
-      registerStatut(instance, ctx, options.commands?.ask);
-      registerAdmin(instance, ctx, options.commands?.admin);
-      registerConversations(instance, ctx);
-      registerActions(instance, ctx);
-      registerHome(instance, ctx);
+      const ctx: SlackContext = {
+        bot,
+        logger,
+        admins: new Set(config.admins),
+        subscribers: new Set(config.subscribers),
+        // users.info never waits out a rate limit: the answer goes on without it.
+        users: new SlackUsers(
+          new webApi.WebClient(config.botToken, { ...clientOptions, logger: log, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 5_000 }),
+          logger,
+          () => bot.clock.now().getTime(),
+          options.users,
+        ),
+        progress,
+      };
+      const router = new SlackRouter(ctx);
+      registerStatut(router, ctx, options.commands?.ask);
+      registerAdmin(router, ctx, options.commands?.admin);
+      registerConversations(router, ctx);
+      registerActions(router, ctx);
+      registerHome(router, ctx);
+      instance.use(router.middleware());
       instance.error(async (error) => {
         logger.error('slack: unhandled error', { error, code: error.code });
       });
       if (config.mode === 'socket') {
         await instance.start();
       } else {
-        const server = (await instance.start({ port: config.port, ...(options.host ? { host: options.host } : {}) })) as { address(): AddressInfo | string | null };
-        const address = server.address();
-        port = typeof address === 'object' && address ? address.port : config.port;
+        const http = receiver as HTTPReceiver;
+        const front = signedListener({ signingSecret: config.signingSecret, now: options.requestClock ?? Date.now, endpoints: [ENDPOINT], next: http.requestListener, logger });
+        const listening = await listen(front, config.port, options.host);
+        server = listening.server;
+        port = listening.port;
       }
       app = instance;
       logger.info('slack: connected', { mode: config.mode, ...(port !== null ? { port } : {}) });
@@ -108,8 +138,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         // app.stop() returns before the socket is closed; the client's disconnect resolves once it is.
         await socket.client.disconnect();
         socket = null;
-      } else {
-        await running.stop();
+      }
+      if (server) {
+        await close(server);
+        server = null;
       }
       port = null;
     },

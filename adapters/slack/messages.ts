@@ -64,6 +64,17 @@ const KEYS = [
   'slack.admin.progress_running',
   'slack.admin.progress_done',
   'slack.admin.progress_stopped',
+  'slack.admin.incident_placeholder',
+  'slack.admin.preparing',
+  'slack.admin.publishing',
+  'slack.admin.follow_dm',
+  'slack.admin.fix_back',
+  'slack.admin.not_published',
+  'slack.admin.failed',
+  'slack.admin.close',
+  'slack.no_channel',
+  'slack.unknown_action',
+  'slack.unknown_command',
   'level.ecole',
   'level.college',
   'level.lycee',
@@ -93,9 +104,3 @@ export function st(language: Language, key: SlackMessageKey, vars: Record<string
 
 /** Every key, so a test can check content/messages holds them all. */
 export const SLACK_MESSAGE_KEYS: readonly string[] = KEYS.map((k) => (k.startsWith('slack.') ? k : `slack.${k}`));
-
-/** The language of a Slack locale ("fr-FR", "en-US"), or undefined when unknown. */
-export function languageOfLocale(locale: string | undefined): Language | undefined {
-  if (!locale) return undefined;
-  return locale.toLowerCase().startsWith('en') ? 'en' : locale.toLowerCase().startsWith('fr') ? 'fr' : undefined;
-}

@@ -1,14 +1,17 @@
 /**
  * A Reply as a Slack message: Block Kit (header with the status emoji, one section per part
  * of the answer, a context line with the source and time, buttons) plus a plain `text`
- * fallback for notifications. Every piece of user or content text goes through `mrkdwn` or
- * `plain`, so nothing can ping a channel, a person or a group.
+ * fallback for notifications. Every piece of user, admin or content text goes through
+ * `mrkdwn` or `plain`, so nothing can ping a channel, a person or a group, disguise a link
+ * or pass for Vigie's own formatting; the only links are validated URL fields. Texts are
+ * cut on grapheme boundaries (no half emoji) to Block Kit's limits, except lists of
+ * subscriptions, which are split over several blocks and never cut.
  */
-import { formatShortTime, neutralizeMentions, renderText, type Language, type Reply, type Status } from '../../src/index.js';
+import { cutText, formatShortTime, neutralizeMentions, parseHttpUrl, renderText, type Language, type Reply, type ReplySection, type Status } from '../../src/index.js';
 import { st } from './messages.js';
 
-/** Slack's Block Kit limits we stay under. */
-export const LIMITS = { header: 150, section: 3000, buttonText: 75, buttonValue: 2000, blocks: 50, text: 3000 } as const;
+/** Slack's Block Kit limits we stay under (text: the notification fallback, 4,000 shown). */
+export const LIMITS = { header: 150, section: 3000, buttonText: 75, buttonValue: 2000, blocks: 50, text: 4000 } as const;
 
 /** Action ids of the buttons Vigie renders. */
 export const ACTIONS = {
@@ -36,30 +39,60 @@ const STATUS_EMOJI: Record<Status, string> = {
   major_outage: '🔴',
 };
 
-function cut(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+const ZWSP = '\u200b';
+
+/**
+ * `text` made inert for a mrkdwn field, not cut: mentions defused (`<!channel>`, `@here`,
+ * `＠everyone`…), &, < and > escaped (so `<https://…|label>` and `<@U1>` are shown, not
+ * read), and Slack's block markup defused: a quote (`>` at a line's start) and code fences.
+ */
+export function escapeMrkdwn(text: string): string {
+  // Most texts hold none of these: answered without a copy (every answer escapes dozens).
+  if (!MARKUP.test(text)) return text;
+  let out = neutralizeMentions(text).replace(/[&<>]/g, (c) => ENTITIES[c]!);
+  if (out.includes('&gt;')) out = out.replace(/^([ \t]*)&gt;/gm, `$1${ZWSP}&gt;`);
+  return out.includes('```') ? out.replace(/```/g, `\`${ZWSP}\`${ZWSP}\``) : out;
 }
 
-/** Text for a mrkdwn field: &, <, > escaped and mass mentions defused. */
+const MARKUP = /[&<>@＠`]/;
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/** Cuts already escaped mrkdwn without leaving half an entity ("&am") or half an emoji. */
+function cutEscaped(escaped: string, max: number): string {
+  if (escaped.length <= max) return escaped;
+  return cutText(escaped, max).replace(/&[a-z]{0,4}…$/, '…');
+}
+
+/** Text for a mrkdwn field: inert (see `escapeMrkdwn`), cut to `max` on a grapheme boundary. */
 export function mrkdwn(text: string, max: number = LIMITS.section): string {
-  const out = neutralizeMentions(text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
-  // A cut must not leave half an entity ("&am") behind.
-  return out.length <= max ? out : `${out.slice(0, max - 1).replace(/&[a-z]{0,3}$/, '')}…`;
+  return cutEscaped(escapeMrkdwn(text), max);
 }
 
-/** Text for a plain_text field (Slack shows it verbatim): mentions defused, length capped. */
+/** Text for a plain_text field (Slack shows it verbatim): mentions defused, cut to `max`. */
 export function plain(text: string, max: number): string {
-  return cut(neutralizeMentions(text).trim() || '—', max);
+  return cutText(neutralizeMentions(text).trim() || '—', max);
 }
 
-/** A link only when the URL is plain http(s); otherwise just the escaped name. */
-function link(url: string | undefined, name: string): string {
-  if (!url || !/^https?:\/\/[^\s<>|]+$/i.test(url)) return mrkdwn(name, 500);
-  return `<${url.replace(/&/g, '&amp;')}|${mrkdwn(name, 500)}>`;
+/** A link only from a validated web address; otherwise just the escaped name. */
+export function link(url: string | undefined, name: string, max = 500): string {
+  const safe = url ? parseHttpUrl(url) : null;
+  if (!safe) return mrkdwn(name, max);
+  return `<${safe.replace(/&/g, '&amp;')}|${mrkdwn(name, max)}>`;
 }
 
-/** "17 mars, 09:00" on the Paris clock. */
-export const formatTime = (iso: string, language: Language): string => formatShortTime(iso, language);
+const times = new Map<string, string>();
+
+/** "17 mars, 09:00" on the Paris clock (the same few instants recur in every answer: remembered). */
+export function formatTime(iso: string, language: Language): string {
+  const key = `${language}${iso}`;
+  let shown = times.get(key);
+  if (shown === undefined) {
+    if (times.size >= 1000) times.clear();
+    shown = formatShortTime(iso, language);
+    times.set(key, shown);
+  }
+  return shown;
+}
 
 /** The headline with its status emoji in front (added when the core did not put it there). */
 export function headlineOf(reply: Reply): string {
@@ -73,7 +106,7 @@ function button(actionId: string, label: string, value: string, style?: 'primary
     action_id: actionId,
     text: { type: 'plain_text', text: plain(label, LIMITS.buttonText), emoji: true },
     // Values are never shown, but they come back as questions: keep them inert too.
-    ...(value ? { value: cut(neutralizeMentions(value), LIMITS.buttonValue) } : {}),
+    ...(value ? { value: cutText(neutralizeMentions(value), LIMITS.buttonValue) } : {}),
     ...(style ? { style } : {}),
   };
 }
@@ -91,10 +124,7 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
   if (reply.demo) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `⚠️ ${mrkdwn(reply.demo.label, 2900)}` }] });
   blocks.push({ type: 'header', text: { type: 'plain_text', text: plain(headlineOf(reply), LIMITS.header), emoji: true } });
   // Room for demo, header, context and actions.
-  for (const section of reply.sections.slice(0, LIMITS.blocks - 4)) {
-    const title = `*${mrkdwn(section.title, 200)}*`;
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `${title}\n${mrkdwn(section.text, LIMITS.section - title.length - 1)}` } });
-  }
+  blocks.push(...sectionBlocks(reply.sections, LIMITS.blocks - 4));
   const context: string[] = [];
   if (reply.source) context.push(`📣 ${st(lang, 'slack.source', { source: link(reply.source.url, reply.source.name), time: formatTime(reply.source.at, lang) })}`);
   context.push(st(lang, 'slack.computed', { time: formatTime(reply.time, lang) }));
@@ -112,10 +142,64 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
   return { text: fallbackText(reply), blocks };
 }
 
-/** The plain notification text: the whole answer as lines, escaped. */
+/** Sections whose every line must be shown (the core splits them in sections of 10 lines). */
+const NEVER_CUT: ReadonlySet<string> = new Set(['subscription_list']);
+
+/** One mrkdwn section block: the title in bold, then the text. */
+function section(title: string, body: string): Block {
+  return { type: 'section', text: { type: 'mrkdwn', text: title ? `${title}\n${body}` : body } };
+}
+
+/**
+ * The reply's sections as section blocks, at most `room` of them. A section is one block,
+ * cut to Slack's 3,000 characters, except lists that must be shown whole: those are split
+ * at line ends over as many blocks as needed, and other sections give way to them first.
+ */
+export function sectionBlocks(sections: readonly ReplySection[], room: number): Block[] {
+  const parts = sections.map((s) => {
+    const title = `*${mrkdwn(s.title, 200)}*`;
+    if (!NEVER_CUT.has(s.key)) return { whole: false, blocks: [section(title, mrkdwn(s.text, LIMITS.section - title.length - 1))] };
+    return { whole: true, blocks: splitLines(escapeMrkdwn(s.text), LIMITS.section - title.length - 1).map((chunk, i) => section(i === 0 ? title : '', chunk)) };
+  });
+  const needed = parts.filter((p) => p.whole).reduce((n, p) => n + p.blocks.length, 0);
+  let left = room - needed;
+  const out: Block[] = [];
+  for (const p of parts) {
+    if (p.whole) out.push(...p.blocks);
+    else if (left > 0) {
+      out.push(...p.blocks);
+      left -= p.blocks.length;
+    }
+  }
+  return out.slice(0, room);
+}
+
+/** Escaped text in chunks of at most `max` characters, split at line ends (a longer line alone is cut). */
+function splitLines(escaped: string, max: number): string[] {
+  const chunks: string[] = [];
+  let current = '';
+  for (const line of escaped.split('\n')) {
+    const piece = cutEscaped(line, max);
+    if (current && current.length + 1 + piece.length > max) {
+      chunks.push(current);
+      current = piece;
+    } else current = current ? `${current}\n${piece}` : piece;
+  }
+  if (current || chunks.length === 0) chunks.push(current || ' ');
+  return chunks;
+}
+
+/** Slack's own limit for a message's text (longer is truncated by Slack). */
+const SLACK_TEXT_MAX = 40_000;
+
+/**
+ * The plain notification text: the whole answer as lines, escaped, cut to 4,000 characters
+ * (what Slack shows) — except answers holding lists that must be whole, kept to Slack's own
+ * limit (a list of 50 subscriptions is far under it).
+ */
 export function fallbackText(reply: Reply): string {
   const text = renderText({ ...reply, headline: headlineOf(reply) });
-  return mrkdwn(text, LIMITS.text);
+  return mrkdwn(text, reply.sections.some((s) => NEVER_CUT.has(s.key)) ? SLACK_TEXT_MAX : LIMITS.text);
 }
 
 /** A short message (confirmation, apology) in the same shape. */

@@ -1,9 +1,11 @@
 /**
  * The admin modal: a form to open, update or resolve an incident, and the preview pushed on
  * top of it before anything is stored. Block ids are the AdminIncidentInput field names
- * (with a ".n" suffix after a prefill, so Slack shows the new initial values).
+ * (with a ".n" suffix after a prefill, so Slack shows the new initial values). The incident
+ * to update or resolve is picked with a search over every open incident (an external
+ * select: a static one lists 100 at most).
  */
-import { CAUSES, LEVELS, PHASES, STATUSES, type Bot, type Incident, type Language, type Reply } from '../../../src/index.js';
+import { CAUSES, cutText, LEVELS, neutralizeMentions, PHASES, STATUSES, type Bot, type Incident, type Language, type Reply } from '../../../src/index.js';
 import { st, type SlackMessageKey } from '../messages.js';
 import { mrkdwn, plain, renderReply, type Block } from '../render.js';
 import { notifyBlock } from './notify.js';
@@ -38,31 +40,52 @@ export interface FormMetadata {
 
 const option = (text: string, value: string) => ({ text: { type: 'plain_text', text: plain(text, 75), emoji: true }, value });
 const label = (text: string) => ({ type: 'plain_text', text: plain(text, 2000), emoji: true });
+// Modal titles and their buttons: 24 characters at most.
+const short = (text: string) => ({ type: 'plain_text', text: plain(text, 24), emoji: true });
 
-function select(id: string, rev: number, title: string, options: { text: { type: string; text: string }; value: string }[], initial?: string, optional = true, dispatch = false): Block {
+/** Options Slack shows at most in a select (and takes from an options request). */
+export const MAX_OPTIONS = 100;
+
+/** An open incident as a select option: its title cut so the id always shows. */
+export function incidentOption(incident: Incident, language: Language): { text: { type: string; text: string; emoji: boolean }; value: string } {
+  const id = ` (${incident.id})`;
+  const title = cutText(incident.title[language] || incident.title.fr, Math.max(10, 75 - id.length));
+  return option(`${title}${id}`, incident.id);
+}
+
+function select(id: string, rev: number, title: string, options: { text: { type: string; text: string }; value: string }[], initial?: string, optional = true): Block {
   const chosen = options.find((o) => o.value === initial);
   return {
     type: 'input',
     block_id: rev ? `${id}.${rev}` : id,
     optional,
-    ...(dispatch ? { dispatch_action: true } : {}),
     label: label(title),
-    element: { type: 'static_select', action_id: dispatch ? PICK_INCIDENT : id, options: options.slice(0, 100), ...(chosen ? { initial_option: chosen } : {}) },
+    element: { type: 'static_select', action_id: id, options: options.slice(0, MAX_OPTIONS), ...(chosen ? { initial_option: chosen } : {}) },
   };
 }
 
 /** The form, optionally prefilled from an incident to update or resolve. */
-export function adminForm(bot: Bot, open: Incident[], meta: FormMetadata, prefill?: Incident): Record<string, unknown> {
+export function adminForm(bot: Bot, meta: FormMetadata, prefill?: Incident): Record<string, unknown> {
   const lang = meta.language;
   const rev = meta.revision;
   const t = (key: SlackMessageKey) => st(lang, key);
   const blocks: Block[] = [
     select('action', rev, t('slack.admin.action'), (['open', 'update', 'resolve'] as const).map((a) => option(t(`slack.admin.action.${a}`), a)), prefill ? 'update' : 'open', false),
+    {
+      type: 'input',
+      block_id: rev ? `id.${rev}` : 'id',
+      optional: true,
+      dispatch_action: true,
+      label: label(t('slack.admin.incident')),
+      element: {
+        type: 'external_select',
+        action_id: PICK_INCIDENT,
+        min_query_length: 0,
+        placeholder: { type: 'plain_text', text: plain(t('slack.admin.incident_placeholder'), 150), emoji: true },
+        ...(prefill ? { initial_option: incidentOption(prefill, lang) } : {}),
+      },
+    },
   ];
-  if (open.length > 0) {
-    const options = open.map((i) => option(`${i.title[lang]} (${i.id})`, i.id));
-    blocks.push(select('id', rev, t('slack.admin.incident'), options, prefill?.id, true, true));
-  }
   blocks.push(notifyBlock(lang, rev));
   blocks.push(
     select('service', rev, t('slack.admin.service'), bot.services().map((s) => option(s.name[lang], s.id)), prefill?.service),
@@ -97,33 +120,36 @@ export function adminForm(bot: Bot, open: Incident[], meta: FormMetadata, prefil
       block_id: rev ? `${field}.${rev}` : field,
       optional: field !== 'textFr',
       label: label(t(key)),
-      element: { type: 'plain_text_input', action_id: field, multiline, max_length: max, ...(initial ? { initial_value: initial.slice(0, max) } : {}) },
+      // Shown for editing, not rendered; still defused, since whatever is submitted back is stored.
+      element: { type: 'plain_text_input', action_id: field, multiline, max_length: max, ...(initial ? { initial_value: cutText(neutralizeMentions(initial), max, '') } : {}) },
     });
   }
   return {
     type: 'modal',
     callback_id: ADMIN_VIEWS.form,
     private_metadata: JSON.stringify(meta),
-    title: label(t('slack.admin.title')),
-    submit: label(t('slack.admin.submit')),
-    close: label(t('slack.admin.cancel')),
+    title: short(t('slack.admin.title')),
+    submit: short(t('slack.admin.submit')),
+    close: short(t('slack.admin.cancel')),
     blocks,
   };
 }
 
 /** Slack's view state: block id → action id → the element's value. */
-export type ViewState = Record<string, Record<string, { type: string; value?: string | null; selected_option?: { value: string } | null; selected_options?: { value: string }[] }>>;
+export type ViewState = Record<string, Record<string, { type?: string; value?: string | null; selected_option?: { value?: string } | null; selected_options?: { value?: string }[] | null } | null> | null>;
 
-/** The form's values as AdminIncidentInput-shaped raw input (the core validates it). */
-export function formInput(state: ViewState): Record<string, unknown> {
+/** The form's values as AdminIncidentInput-shaped raw input (the core validates it); odd shapes are skipped. */
+export function formInput(state: ViewState | null | undefined): Record<string, unknown> {
   const input: Record<string, unknown> = {};
-  for (const [blockId, actions] of Object.entries(state)) {
+  for (const [blockId, actions] of Object.entries(state ?? {})) {
     const field = blockId.split('.')[0]!;
-    for (const element of Object.values(actions)) {
+    for (const element of Object.values(actions ?? {})) {
+      if (!element) continue;
       if (element.type === 'checkboxes') {
-        if (element.selected_options && element.selected_options.length > 0) input[field] = element.selected_options.map((o) => o.value);
-      } else if (element.type === 'static_select') {
-        if (element.selected_option) input[field] = element.selected_option.value;
+        const values = (element.selected_options ?? []).map((o) => o?.value).filter((v): v is string => typeof v === 'string');
+        if (values.length > 0) input[field] = values;
+      } else if (element.type === 'static_select' || element.type === 'external_select') {
+        if (typeof element.selected_option?.value === 'string') input[field] = element.selected_option.value;
       } else if (typeof element.value === 'string' && element.value.trim() !== '') {
         input[field] = element.value;
       }
@@ -136,15 +162,15 @@ export function formInput(state: ViewState): Record<string, unknown> {
  * Where each of the core's error lines belongs in the form (block id), "action" when unsure.
  * `aliases` map other names of fields (a notice's "text.fr") to the form's.
  */
-export function errorsByBlock(errors: string[], state: ViewState, aliases: readonly [RegExp, string][] = []): Record<string, string> {
-  const blocks = Object.keys(state);
+export function errorsByBlock(errors: string[], state: ViewState, aliases: readonly [RegExp, string][] = [], fallback = 'action'): Record<string, string> {
+  const blocks = Object.keys(state ?? {});
   const blockOf = (field: string) => blocks.find((b) => b.split('.')[0] === field);
   const out: Record<string, string> = {};
   for (const error of errors) {
     const aliased = aliases.find(([pattern, field]) => pattern.test(error) && blockOf(field))?.[1];
     const named = aliased ?? blocks.map((b) => b.split('.')[0]!).find((f) => new RegExp(`(^|[^\\w])${f}([^\\w]|$)`).test(error));
     const guessed = named ?? (/lieu|place/i.test(error) ? 'places' : /service/i.test(error) ? 'service' : /incident|identifiant|\bid\b/i.test(error) ? 'id' : undefined);
-    const block = (guessed && blockOf(guessed)) ?? blockOf('action') ?? blocks[0] ?? 'action';
+    const block = (guessed && blockOf(guessed)) ?? blockOf('action') ?? blocks[0] ?? fallback;
     out[block] = out[block] ? `${out[block]} · ${error}` : error;
   }
   for (const key of Object.keys(out)) out[key] = plain(out[key]!, 300);
@@ -161,28 +187,39 @@ export interface PreviewTargets {
  * The preview step: how answers will read (or, when notifying, the message subscribed
  * channels will receive and how many there are), with "Publish" to store it.
  */
-export function previewView(reply: Reply, pendingId: string, language: Language, targets?: PreviewTargets): Record<string, unknown> {
+export function previewView(reply: Reply, pendingId: string, language: Language, targets?: PreviewTargets, externalId?: string): Record<string, unknown> {
   const rendered = renderReply({ ...reply, actions: [] }).blocks.filter((b) => b.type !== 'actions');
   const intro = st(language, targets ? 'slack.admin.notify_intro' : 'slack.admin.preview_intro');
   const head: Block[] = [{ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn(intro) }] }];
   if (targets) head.unshift({ type: 'section', text: { type: 'mrkdwn', text: `*${mrkdwn(targets.line, 2900)}*` } });
   return {
     type: 'modal',
+    ...(externalId ? { external_id: externalId } : {}),
     callback_id: ADMIN_VIEWS.preview,
     private_metadata: JSON.stringify({ pending: pendingId, language }),
-    title: label(st(language, 'slack.admin.preview_title')),
-    submit: label(st(language, 'slack.admin.confirm')),
-    close: label(st(language, 'slack.admin.cancel')),
+    title: short(st(language, 'slack.admin.preview_title')),
+    submit: short(st(language, 'slack.admin.confirm')),
+    close: short(st(language, 'slack.admin.cancel')),
     blocks: [...head, ...rendered.slice(0, 100 - head.length)],
   };
 }
 
-/** A one-message modal (expired preview, failure). */
-export function noticeView(text: string, language: Language): Record<string, unknown> {
+/** How a one-message modal behaves. */
+export interface NoticeViewOptions {
+  /** Closing it closes the whole modal (after publishing, going back to the form makes no sense). */
+  clearOnClose?: boolean;
+  /** So the view can be updated later (views.update with external_id) when its id is unknown. */
+  externalId?: string;
+}
+
+/** A one-message modal (expired preview, waiting, result, failure). */
+export function noticeView(text: string, language: Language, options: NoticeViewOptions = {}): Record<string, unknown> {
   return {
     type: 'modal',
-    title: label(st(language, 'slack.admin.title')),
-    close: label(st(language, 'slack.admin.cancel')),
+    ...(options.externalId ? { external_id: options.externalId } : {}),
+    title: short(st(language, 'slack.admin.title')),
+    close: short(st(language, options.clearOnClose ? 'slack.admin.close' : 'slack.admin.cancel')),
+    ...(options.clearOnClose ? { clear_on_close: true } : {}),
     blocks: [{ type: 'section', text: { type: 'mrkdwn', text: mrkdwn(text) } }],
   };
 }

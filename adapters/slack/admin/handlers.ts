@@ -1,166 +1,92 @@
 /**
  * `/statut-admin`: admins (VIGIE_SLACK_ADMINS) get the incident modal; anyone else gets a
- * refusal, and the attempt goes to the audit log. Submitting the form shows a preview
- * (bot.previewIncident, nothing stored); confirming stores it (bot.applyIncident) and the
- * admin gets the result privately. With "notify subscribers" ticked, the preview also says
- * how many channels per platform will receive it (bot.previewNotice), confirming publishes
- * the notice (bot.publishNotice) and the admin follows its delivery in a DM that updates
- * itself. Every step checks the admin list again.
+ * refusal, and the attempt goes to the audit log. The incident to update or resolve is
+ * searched among every open incident (an external select answered here). Submitting and
+ * publishing are in submit.ts. Every step checks the admin list again.
  */
-import { randomUUID } from 'node:crypto';
-import type { App, BlockAction, RespondArguments, StaticSelectAction, webApi } from '@slack/bolt';
-import type { Language } from '../../../src/index.js';
-import { answering, slackActor, type SlackContext } from '../context.js';
-import { st } from '../messages.js';
-import { renderNotice, renderReply, type SlackMessage } from '../render.js';
-import { ADMIN_VIEWS, PICK_INCIDENT, adminForm, errorsByBlock, formInput, noticeView, previewView, type FormMetadata, type PreviewTargets, type ViewState } from './form.js';
-import { NOTICE_FIELDS, countsText, noticeInputOf, splitNotify } from './notify.js';
+import type { RespondArguments } from '@slack/bolt';
+import type { Incident, Language } from '../../../src/index.js';
+import { answering, guarded, slackActor, str, type SlackContext } from '../context.js';
+import { languageOfLocale } from '../language.js';
+import { renderReply, type SlackMessage } from '../render.js';
+import type { SlackRouter } from '../router.js';
+import { MAX_OPTIONS, PICK_INCIDENT, adminForm, incidentOption, type FormMetadata } from './form.js';
+import { readMeta, registerSubmissions } from './submit.js';
 
-interface Pending {
-  input: Record<string, unknown>;
-  /** Set when "notify subscribers" was ticked: what bot.publishNotice gets. */
-  notice?: Record<string, unknown>;
-  user: string;
-  channel?: string;
-  language: Language;
-}
+const fold = (text: string) =>
+  text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase();
+const wordsOf = (text: string) => fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 
-// Previews waiting for "Publish". In memory: a restart only asks the admin to submit again.
-const MAX_PENDING = 200;
-
-function readMeta(raw: string | undefined): Partial<FormMetadata> & { pending?: string } {
-  try {
-    const value = JSON.parse(raw ?? '{}') as unknown;
-    return value && typeof value === 'object' ? (value as Partial<FormMetadata> & { pending?: string }) : {};
-  } catch {
-    return {};
+/**
+ * Open incidents matching `query`: every word of it starts a word of the incident's title
+ * (either language), id or service. The incident whose id is the query comes first, then
+ * those whose words match exactly most often. All of them when the query is empty.
+ */
+export function searchIncidents(open: readonly Incident[], query: string): Incident[] {
+  const wanted = wordsOf(query);
+  if (wanted.length === 0) return [...open];
+  const exactId = query.trim();
+  const scored: { incident: Incident; score: number }[] = [];
+  for (const incident of open) {
+    const words = wordsOf(`${incident.title.fr} ${incident.title.en} ${incident.id} ${incident.service}`);
+    if (!wanted.every((w) => words.some((x) => x.startsWith(w)))) continue;
+    const exact = wanted.filter((w) => words.includes(w)).length;
+    scored.push({ incident, score: (incident.id === exactId ? 1000 : 0) + exact });
   }
-}
-
-/** Tells the admin privately where they ran the command, or in the app's DM. */
-async function tellAdmin(client: webApi.WebClient, user: string, channel: string | undefined, message: SlackMessage): Promise<void> {
-  const base = { text: message.text, blocks: message.blocks as never };
-  if (channel) {
-    try {
-      await client.chat.postEphemeral({ channel, user, ...base });
-      return;
-    } catch {
-      // Not a member of that channel: the app's DM always works.
-    }
-  }
-  await client.chat.postMessage({ channel: user, ...base });
+  return scored.sort((a, b) => b.score - a.score).map((s) => s.incident);
 }
 
 /** Registers `/statut-admin` and the modal's steps. */
-export function registerAdmin(app: App, ctx: SlackContext, command = '/statut-admin'): void {
-  const pending = new Map<string, Pending>();
-  const isAdmin = (user: string) => ctx.admins.has(user);
+export function registerAdmin(router: SlackRouter, ctx: SlackContext, command = '/statut-admin'): void {
+  const isAdmin = (user: string) => user !== '' && ctx.admins.has(user);
 
-  app.command(command, async ({ command: cmd, ack, respond, client }) => {
+  router.command(command, async ({ command: cmd, ack, respond, client }) => {
     await ack();
-    const language = await ctx.locales.language(client, cmd.user_id);
-    const actor = slackActor(cmd.team_id, cmd.user_id, cmd.user_name);
+    let language: Language = 'fr';
     const send = (m: SlackMessage) => respond({ response_type: 'ephemeral', ...m } as RespondArguments);
     await answering(ctx, 'command /statut-admin', () => language, send, async () => {
+      language = languageOfLocale(await ctx.users.locale(cmd.user_id || undefined)) ?? 'fr';
+      const actor = slackActor(cmd.team_id || undefined, cmd.user_id || 'unknown', cmd.user_name || undefined);
       if (!isAdmin(cmd.user_id)) {
         await send(renderReply(await ctx.bot.refuse(actor, 'incident.admin', language)));
         return;
       }
-      const open = await ctx.bot.openIncidents();
-      const meta: FormMetadata = { channel: cmd.channel_id, language, revision: 0 };
-      await client.views.open({ trigger_id: cmd.trigger_id, view: adminForm(ctx.bot, open, meta) as never });
+      const meta: FormMetadata = { ...(cmd.channel_id ? { channel: cmd.channel_id } : {}), language, revision: 0 };
+      await client.views.open({ trigger_id: cmd.trigger_id, view: adminForm(ctx.bot, meta) as never });
     });
+  });
+
+  // The incident picker's search: every open incident can be found, 100 options at a time.
+  router.options(PICK_INCIDENT, async ({ ack, body, payload }) => {
+    let answered = false;
+    await guarded(ctx, 'admin incident search', async () => {
+      const user = str((body as { user?: { id?: unknown } }).user?.id);
+      const meta = readMeta((body as { view?: { private_metadata?: unknown } }).view?.private_metadata);
+      const language: Language = meta.language === 'en' ? 'en' : 'fr';
+      const found = isAdmin(user) ? searchIncidents(await ctx.bot.openIncidents(), str(payload.value)) : [];
+      answered = true;
+      await ack({ options: found.slice(0, MAX_OPTIONS).map((i) => incidentOption(i, language)) } as never);
+    });
+    if (!answered) await guarded(ctx, 'admin incident search', () => ack({ options: [] } as never));
   });
 
   // Picking an incident refills the form with what it currently says.
-  app.action<BlockAction<StaticSelectAction>>(PICK_INCIDENT, async ({ ack, body, action, client }) => {
+  router.action(PICK_INCIDENT, async ({ ack, body, action, client }) => {
     await ack();
     const view = body.view;
     if (!view || !isAdmin(body.user.id)) return;
-    const meta = readMeta(view.private_metadata);
-    const language: Language = meta.language === 'en' ? 'en' : 'fr';
-    await answering(ctx, 'admin incident picker', () => language, async () => undefined, async () => {
-      const open = await ctx.bot.openIncidents();
-      const chosen = open.find((i) => i.id === action.selected_option.value);
+    await guarded(ctx, 'admin incident picker', async () => {
+      const meta = readMeta(view.private_metadata);
+      const language: Language = meta.language === 'en' ? 'en' : 'fr';
+      const picked = str((action as { selected_option?: { value?: unknown } | null }).selected_option?.value);
+      const chosen = picked ? (await ctx.bot.openIncidents()).find((i) => i.id === picked) : undefined;
       const next: FormMetadata = { ...(meta.channel ? { channel: meta.channel } : {}), language, revision: (meta.revision ?? 0) + 1 };
-      await client.views.update({ view_id: view.id, hash: view.hash, view: adminForm(ctx.bot, open, next, chosen) as never });
+      await client.views.update({ view_id: view.id, hash: view.hash, view: adminForm(ctx.bot, next, chosen) as never });
     });
   });
 
-  app.view(ADMIN_VIEWS.form, async ({ ack, body, view }) => {
-    const meta = readMeta(view.private_metadata);
-    const language: Language = meta.language === 'en' ? 'en' : 'fr';
-    const user = body.user.id;
-    const actor = slackActor(body.team?.id ?? body.user.team_id, user, body.user.name);
-    const state = view.state.values as unknown as ViewState;
-    if (!isAdmin(user)) {
-      const refusal = await ctx.bot.refuse(actor, 'incident.preview', language);
-      await ack({ response_action: 'errors', errors: errorsByBlock([refusal.headline], state) });
-      return;
-    }
-    const { input, notify } = splitNotify(formInput(state));
-    const id = randomUUID();
-    let pushed: Record<string, unknown>;
-    let notice: Record<string, unknown> | undefined;
-    if (notify) {
-      notice = noticeInputOf(input);
-      const outcome = await ctx.bot.previewNotice(notice, actor, language);
-      if (!outcome.ok) {
-        await ack({ response_action: 'errors', errors: errorsByBlock(outcome.errors, state, NOTICE_FIELDS) });
-        return;
-      }
-      const targets: PreviewTargets = { line: countsText(language, outcome.targets.total, outcome.targets.byPlatform) };
-      pushed = previewView(outcome.messages.root, id, language, targets);
-    } else {
-      const outcome = await ctx.bot.previewIncident(input, actor, language);
-      if (!outcome.ok) {
-        await ack({ response_action: 'errors', errors: errorsByBlock(outcome.errors, state) });
-        return;
-      }
-      pushed = previewView(outcome.reply, id, language);
-    }
-    if (pending.size >= MAX_PENDING) pending.delete(pending.keys().next().value!);
-    pending.set(id, { input, user, language, ...(notice ? { notice } : {}), ...(meta.channel ? { channel: meta.channel } : {}) });
-    await ack({ response_action: 'push', view: pushed as never });
-  });
-
-  app.view(ADMIN_VIEWS.preview, async ({ ack, body, view, client }) => {
-    const meta = readMeta(view.private_metadata);
-    const language: Language = meta.language === 'en' ? 'en' : 'fr';
-    const user = body.user.id;
-    const actor = slackActor(body.team?.id ?? body.user.team_id, user, body.user.name);
-    const waiting = meta.pending ? pending.get(meta.pending) : undefined;
-    if (!isAdmin(user) || (waiting && waiting.user !== user)) {
-      const refusal = await ctx.bot.refuse(actor, 'incident.apply', language);
-      await ack({ response_action: 'update', view: noticeView(`${refusal.headline}\n${refusal.sections.map((s) => s.text).join('\n')}`, language) as never });
-      return;
-    }
-    if (!waiting || !meta.pending) {
-      await ack({ response_action: 'update', view: noticeView(st(language, 'slack.admin.expired'), language) as never });
-      return;
-    }
-    pending.delete(meta.pending);
-    if (waiting.notice) {
-      const published = await ctx.bot.publishNotice(waiting.notice, actor, language);
-      if (!published.ok) {
-        await ack({ response_action: 'update', view: noticeView(`${published.reply.headline}\n${published.errors.join('\n')}`, language) as never });
-        return;
-      }
-      await ack({ response_action: 'clear' });
-      // The core's headline starts with "Notice n0001 published: N channel(s) (...)".
-      const headline = published.reply.headline.split('\n')[0] ?? published.notice.id;
-      ctx.progress.follow({ client, user, noticeId: published.notice.id, language, headline });
-      return;
-    }
-    const outcome = await ctx.bot.applyIncident(waiting.input, actor, language);
-    if (!outcome.ok) {
-      await ack({ response_action: 'update', view: noticeView(`${outcome.reply.headline}\n${outcome.errors.join('\n')}`, language) as never });
-      return;
-    }
-    await ack({ response_action: 'clear' });
-    await answering(ctx, 'admin confirmation', () => language, (m) => tellAdmin(client, user, waiting.channel, m), async () => {
-      const message = renderReply(outcome.reply);
-      await tellAdmin(client, user, waiting.channel, message.blocks.length > 0 ? message : renderNotice(st(language, 'slack.admin.done')));
-    });
-  });
+  registerSubmissions(router, ctx, isAdmin);
 }

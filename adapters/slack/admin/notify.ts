@@ -1,7 +1,7 @@
 /**
  * "Notify subscribers" in the admin modal: the checkbox, the form's values as a notice
- * (the core's noticeInputSchema), where the notice's error lines belong in the form, the
- * preview's channel counts and the progress message the admin sees while it is delivered.
+ * (the core's noticeInputSchema), the preview's channel counts and the progress message
+ * the admin sees while it is delivered.
  */
 import type { Language, NoticeProgress, FollowState } from '../../../src/index.js';
 import { st } from '../messages.js';
@@ -65,24 +65,6 @@ export function noticeInputOf(input: Record<string, unknown>): Record<string, un
   out.incident = incident;
   return out;
 }
-
-/** Notice field paths (as the core names them in errors) → the form's block. */
-export const NOTICE_FIELDS: readonly [RegExp, string][] = [
-  [/\btext\.fr\b/, 'textFr'],
-  [/\btext\.en\b/, 'textEn'],
-  [/\btitle\.fr\b/, 'titleFr'],
-  [/\btitle\.en\b/, 'titleEn'],
-  [/\bsource\.name\b/, 'sourceName'],
-  [/\bsource\.url\b/, 'sourceUrl'],
-  [/\bincident\.recovery\.fr\b/, 'recoveryFr'],
-  [/\bincident\.recovery\.en\b/, 'recoveryEn'],
-  [/\bincident\.advice\.fr\b/, 'adviceFr'],
-  [/\bincident\.advice\.en\b/, 'adviceEn'],
-  [/\bincident\.recoveryAt\b/, 'recoveryAt'],
-  [/\bincident\.cause\b/, 'cause'],
-  [/\bincident\.id\b/, 'id'],
-  [/^services\b/, 'service'],
-];
 
 /** "Slack 3, Discord 2" from counts per platform. */
 export function platformsText(byPlatform: Record<string, number>): string {

@@ -1,13 +1,18 @@
 /**
  * `/statut`: a question answered privately (ephemeral, with a button to post it to the
  * channel), or a subscription command: `abonner|subscribe ...`, `abonnements|subscriptions`,
- * `désabonner|unsubscribe ...`. The command is acknowledged before any work, well within 3 s.
+ * `désabonner|unsubscribe ...`. Listing is open to all; changing a channel's subscriptions
+ * is for those who may (permissions.ts), others are refused and the attempt is audited.
+ * The command is acknowledged before any work, well within 3 s.
  */
-import type { App, RespondArguments } from '@slack/bolt';
-import type { Inbound } from '../../../src/index.js';
-import { answering, slackConversation, type SlackContext } from '../context.js';
-import { languageOfLocale } from '../messages.js';
-import { renderReply, type SlackMessage } from '../render.js';
+import type { RespondArguments } from '@slack/bolt';
+import type { Inbound, Language } from '../../../src/index.js';
+import { answering, slackActor, slackConversation, type SlackContext } from '../context.js';
+import { askInLanguage, languageOfLocale, speechFor } from '../language.js';
+import { st } from '../messages.js';
+import { subscriptionRefusal } from '../permissions.js';
+import { renderNotice, renderReply, type SlackMessage } from '../render.js';
+import type { SlackRouter } from '../router.js';
 
 /** What the first word of `/statut ...` asks for. */
 export type StatutCommand = 'question' | 'subscribe' | 'list' | 'unsubscribe';
@@ -34,34 +39,48 @@ export function statutCommand(text: string): StatutCommand {
 }
 
 /** Registers `/statut`. */
-export function registerStatut(app: App, ctx: SlackContext, command = '/statut'): void {
-  app.command(command, async ({ command: cmd, ack, respond, client }) => {
+export function registerStatut(router: SlackRouter, ctx: SlackContext, command = '/statut'): void {
+  router.command(command, async ({ command: cmd, ack, respond }) => {
     await ack();
-    const locale = await ctx.locales.get(client, cmd.user_id);
-    const language = () => languageOfLocale(locale) ?? 'fr';
-    const conversation = slackConversation(cmd.team_id, cmd.channel_id, cmd.user_id);
     const text = cmd.text.trim();
-    const inbound: Inbound = { conversation, text: text || (language() === 'en' ? 'help' : 'aide'), ...(locale ? { locale } : {}) };
-    const send = (message: SlackMessage) =>
-      respond({ response_type: 'ephemeral', replace_original: false, ...message } as RespondArguments);
-    await answering(ctx, 'command /statut', language, send, async () => {
-      switch (statutCommand(text)) {
-        case 'subscribe':
-          await send(renderReply((await ctx.bot.subscribe(inbound)).reply));
-          return;
-        case 'unsubscribe':
-          await send(renderReply((await ctx.bot.unsubscribe(inbound)).reply));
-          return;
-        case 'list': {
-          const lang = /subscriptions/i.test(text) ? 'en' : language();
-          await send(renderReply((await ctx.bot.listSubscriptions(conversation, lang)).reply));
-          return;
-        }
-        case 'question': {
-          const { reply } = await ctx.bot.ask(inbound);
-          await send(renderReply(reply, text ? { share: text } : {}));
-        }
+    const send = (message: SlackMessage) => respond({ response_type: 'ephemeral', replace_original: false, ...message } as RespondArguments);
+    let language: Language = 'fr';
+    await answering(ctx, 'command /statut', () => language, send, async () => {
+      const conversation = slackConversation(cmd.team_id, cmd.channel_id || cmd.user_id, cmd.user_id);
+      const kind = statutCommand(text);
+      if (kind === 'question' && text) {
+        language = languageOfLocale(ctx.users.cachedLocale(cmd.user_id)) ?? 'fr';
+        const { reply } = await askInLanguage(ctx.bot, ctx.users, cmd.user_id, { conversation, text });
+        await send(renderReply(reply, { share: text }));
+        return;
       }
+      const speech = await speechFor(ctx.bot, ctx.users, cmd.user_id, text);
+      language = speech.language;
+      const inbound: Inbound = { conversation, text: text || (speech.language === 'en' ? 'help' : 'aide'), ...(speech.locale ? { locale: speech.locale } : {}) };
+      if (kind === 'question') {
+        await send(renderReply((await ctx.bot.ask(inbound)).reply));
+        return;
+      }
+      if (kind === 'list') {
+        const lang = /subscriptions/i.test(text) ? 'en' : speech.language;
+        await send(renderReply((await ctx.bot.listSubscriptions(conversation, lang)).reply));
+        return;
+      }
+      if (!cmd.channel_id || !cmd.user_id) {
+        await send(renderNotice(st(speech.language, 'slack.no_channel')));
+        return;
+      }
+      const actor = slackActor(cmd.team_id || undefined, cmd.user_id, cmd.user_name || undefined);
+      const refused = await subscriptionRefusal(ctx, conversation, actor, kind, speech.language);
+      if (refused) {
+        await send(renderReply(refused));
+        return;
+      }
+      // The lookup made for the permission also told the person's locale.
+      const locale = speech.locale ?? ctx.users.cachedLocale(cmd.user_id);
+      const change: Inbound = { ...inbound, ...(locale ? { locale } : {}) };
+      const outcome = kind === 'subscribe' ? await ctx.bot.subscribe(change) : await ctx.bot.unsubscribe(change);
+      await send(renderReply(outcome.reply));
     });
   });
 }

@@ -53,7 +53,7 @@ describe('Slack admin modal: notify subscribers', () => {
   });
 
   test('GIVEN the form opens THEN it offers the "notify subscribers" choice', () => {
-    const view = JSON.stringify(adminForm(rig.runtime.bot, [], { language: 'fr', revision: 0 }));
+    const view = JSON.stringify(adminForm(rig.runtime.bot, { language: 'fr', revision: 0 }));
     assert.match(view, /"block_id":"notify".*Prévenir les abonnés/);
   });
 
@@ -65,25 +65,35 @@ describe('Slack admin modal: notify subscribers', () => {
 
   test('GIVEN notify ticked THEN the preview counts the channels per platform, publishing sends the notice, and the admin’s DM shows progress until nothing is pending', async () => {
     const meta = JSON.stringify({ channel: 'CADMIN', language: 'fr', revision: 0 });
+    const before = rig.api.calls.length;
     const preview = await rig.deliver('interactive', viewSubmission({ callbackId: 'vigie_admin_form', user: ADMIN, privateMetadata: meta, state: viewState(form) }));
     assert.equal(preview.body?.response_action, 'push', JSON.stringify(preview.body));
-    const pushed = preview.body?.view as { private_metadata: string };
+    const waiting = preview.body?.view as { external_id: string };
+    assert.match(JSON.stringify(waiting), /Préparation de l'aperçu/);
+    // Counting the channels comes after the ack: the pushed view is then filled in.
+    const filled = await rig.api.waitFor('views.update', (c) => c.args.external_id === waiting.external_id, before);
+    const pushed = filled.args.view as { callback_id: string; private_metadata: string };
+    assert.equal(pushed.callback_id, 'vigie_admin_preview');
     const shown = JSON.stringify(pushed);
     assert.match(shown, /3 salon\(s\) recevront cet avis : Slack 2, Discord 1/);
     assert.match(shown, /saturé depuis 8 h/);
     assert.equal((await new Outbox(rig.runtime.store).listNotices()).length, 0, 'the preview stores nothing');
     assert.equal(await rig.runtime.store.incidents.count(), 0);
 
-    const before = rig.api.calls.length;
-    const done = await rig.deliver('interactive', viewSubmission({ callbackId: 'vigie_admin_preview', user: ADMIN, privateMetadata: pushed.private_metadata, state: { values: {} } }));
-    assert.equal(done.body?.response_action, 'clear');
+    const beforePublish = rig.api.calls.length;
+    const done = await rig.deliver('interactive', viewSubmission({ callbackId: 'vigie_admin_preview', user: ADMIN, privateMetadata: pushed.private_metadata, state: { values: {} }, viewId: 'VPREVIEW' }));
+    assert.equal(done.body?.response_action, 'update');
+    assert.match(JSON.stringify(done.body?.view), /Publication en cours/);
+    const result = await rig.api.waitFor('views.update', (c) => c.args.view_id === 'VPREVIEW', beforePublish);
     const [notice] = await new Outbox(rig.runtime.store).listNotices();
     assert.ok(notice, 'the notice is in the outbox once confirmed');
+    assert.match(JSON.stringify(result.args.view), new RegExp(`Avis ${notice.id} publié`));
+    assert.equal((result.args.view as { clear_on_close?: unknown }).clear_on_close, true, 'closing the result does not reopen the form');
     assert.equal(await rig.runtime.store.incidents.count(), 1);
 
-    const first = await rig.api.waitFor('chat.postMessage', (c) => c.args.channel === ADMIN, before);
+    const first = await rig.api.waitFor('chat.postMessage', (c) => c.args.channel === ADMIN, beforePublish);
     assert.match(String(first.args.text), new RegExp(`Avis ${notice.id} publié`));
-    const finished = await rig.api.waitFor('chat.update', (c) => /Envoi terminé/.test(String(c.args.text)), before);
+    const finished = await rig.api.waitFor('chat.update', (c) => /Envoi terminé/.test(String(c.args.text)), beforePublish);
     const dm = rig.api.conversations.channel(FAKE_TEAM.id, ADMIN);
     assert.equal(dm.length, 1, 'one progress message, edited in place');
     assert.equal(finished.args.ts, dm[0]!.ts);

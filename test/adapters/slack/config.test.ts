@@ -15,7 +15,7 @@ describe('Slack configuration', () => {
 
   test('GIVEN bot and app tokens THEN Socket Mode, with admins and API URL read', () => {
     const config = parseSlackConfig({ SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: APP, VIGIE_SLACK_ADMINS: 'U012AB, W0ADMIN', SLACK_API_URL: 'http://127.0.0.1:9/api' });
-    assert.deepEqual(config, { mode: 'socket', botToken: BOT, appToken: APP, admins: ['U012AB', 'W0ADMIN'], apiUrl: 'http://127.0.0.1:9/api/' });
+    assert.deepEqual(config, { mode: 'socket', botToken: BOT, appToken: APP, admins: ['U012AB', 'W0ADMIN'], subscribers: [], apiUrl: 'http://127.0.0.1:9/api/' });
   });
 
   test('GIVEN a signing secret and PORT THEN HTTP mode, even with an app token', () => {
@@ -38,8 +38,17 @@ describe('Slack configuration', () => {
 
   test('GIVEN bad PORT, admins or API URL THEN each error names its variable', () => {
     const base = { SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: APP };
-    for (const [variable, value] of [['PORT', 'eighty'], ['VIGIE_SLACK_ADMINS', 'alice,bob'], ['SLACK_API_URL', 'ftp://x']] as const) {
+    for (const [variable, value] of [['PORT', 'eighty'], ['VIGIE_SLACK_ADMINS', 'alice,bob'], ['VIGIE_SLACK_SUBSCRIBERS', 'U012AB,@marie'], ['SLACK_API_URL', 'ftp://x']] as const) {
       assert.throws(() => parseSlackConfig({ ...base, SLACK_SIGNING_SECRET: SIGNING, [variable]: value }), (e: unknown) => e instanceof ConfigError && e.variable === variable);
     }
+  });
+
+  test('GIVEN VIGIE_SLACK_SUBSCRIBERS THEN its user ids are read like the admins', () => {
+    const config = parseSlackConfig({ SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: APP, VIGIE_SLACK_SUBSCRIBERS: ' U0PROF1 ,W0PROF2  U0PROF3' });
+    assert.deepEqual(config?.subscribers, ['U0PROF1', 'W0PROF2', 'U0PROF3']);
+    assert.throws(
+      () => parseSlackConfig({ SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: APP, VIGIE_SLACK_SUBSCRIBERS: 'U0PROF1,marie@school.fr' }),
+      (e: unknown) => e instanceof ConfigError && e.variable === 'VIGIE_SLACK_SUBSCRIBERS' && /U012AB3CD/.test(e.message),
+    );
   });
 });

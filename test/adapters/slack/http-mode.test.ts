@@ -9,6 +9,8 @@ const scenario = loadCheckedScenario('2020-03-17', reference.content, reference.
 
 describe('Slack adapter over HTTP (Events API)', () => {
   let rig: Rig;
+  // "Now" is the rig's fixed clock (17 March 2020), never the machine's.
+  const now = () => Math.floor(rig.clock.now().getTime() / 1000);
   before(async () => {
     rig = await startRig({ mode: 'http', reference, scenario });
   });
@@ -42,7 +44,7 @@ describe('Slack adapter over HTTP (Events API)', () => {
     const responseUrl = rig.sink.url();
     const before = rig.api.calls.length;
     const { body, contentType } = httpBody('command', slashCommand({ text: 'ent occitanie', user: 'UPROF', responseUrl }));
-    const res = await postSigned(rig.adapter.port!, body, contentType, { secret: 'deadbeefdeadbeefdeadbeefdeadbeef' });
+    const res = await postSigned(rig.adapter.port!, body, contentType, { secret: 'deadbeefdeadbeefdeadbeefdeadbeef', timestamp: now() });
     assert.equal(res.status, 401);
     // A correctly signed request sent afterwards is answered, and only that one.
     const okUrl = rig.sink.url();
@@ -52,15 +54,32 @@ describe('Slack adapter over HTTP (Events API)', () => {
     assert.equal(rig.api.calls.slice(before).filter((c) => c.method.startsWith('chat.')).length, 0);
   });
 
-  test('GIVEN a correctly signed request whose timestamp is 6 minutes old THEN it is refused as a replay', async () => {
+  /** Sends a correctly signed /statut dated `offsetSec` from the rig's clock; says whether it was answered. */
+  async function datedCommand(offsetSec: number): Promise<{ status: number; answered: boolean }> {
     const responseUrl = rig.sink.url();
     const { body, contentType } = httpBody('command', slashCommand({ text: 'ent occitanie', user: 'UPROF', responseUrl }));
-    const stale = Math.floor(Date.now() / 1000) - 6 * 60;
-    const res = await postSigned(rig.adapter.port!, body, contentType, { secret: SECRETS.signing, timestamp: stale });
-    assert.equal(res.status, 401);
+    const res = await postSigned(rig.adapter.port!, body, contentType, { secret: SECRETS.signing, timestamp: now() + offsetSec });
+    // A request sent afterwards is answered: had the first been, its answer would be there by then.
     const okUrl = rig.sink.url();
     await rig.deliver('command', slashCommand({ text: 'ent occitanie', user: 'UPROF', responseUrl: okUrl }));
     await rig.sink.waitFor(okUrl);
-    assert.equal(rig.sink.responses.filter((r) => responseUrl.endsWith(`/${r.id}`)).length, 0);
+    if (res.status === 200) await rig.sink.waitFor(responseUrl);
+    return { status: res.status, answered: rig.sink.responses.some((r) => responseUrl.endsWith(`/${r.id}`)) };
+  }
+
+  test('GIVEN correctly signed requests dated before the clock THEN those 6 minutes or an hour old are refused as replays, one 290 s old is answered', async () => {
+    for (const offset of [-6 * 60, -3600]) assert.deepEqual(await datedCommand(offset), { status: 401, answered: false }, `${offset} s`);
+    assert.deepEqual(await datedCommand(-290), { status: 200, answered: true });
+  });
+
+  test('GIVEN correctly signed requests dated after the clock THEN those 6 minutes or an hour ahead are refused too, one 290 s ahead is answered (clocks drift a little)', async () => {
+    for (const offset of [6 * 60, 3600]) assert.deepEqual(await datedCommand(offset), { status: 401, answered: false }, `+${offset} s`);
+    assert.deepEqual(await datedCommand(290), { status: 200, answered: true });
+  });
+
+  test('GIVEN a timestamp that is not a number, or no signature THEN the request is refused', async () => {
+    const { body, contentType } = httpBody('command', slashCommand({ text: 'ent occitanie', user: 'UPROF', responseUrl: rig.sink.url() }));
+    const res = await fetch(`http://127.0.0.1:${rig.adapter.port}/slack/events`, { method: 'POST', headers: { 'content-type': contentType, 'x-slack-request-timestamp': 'soon' }, body });
+    assert.equal(res.status, 401);
   });
 });

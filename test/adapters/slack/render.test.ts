@@ -26,7 +26,7 @@ describe('Slack rendering', () => {
     const json = JSON.stringify(blocks);
     assert.equal((blocks[0] as { text: { text: string } }).text.text, '🔴 ENT : panne majeure en Occitanie');
     assert.match(json, /\*Dernière information officielle\*\\nServeurs saturés\./);
-    assert.match(json, /<https:\/\/www\.ac-toulouse\.fr\|Rectorat> · 17 mars, 09:00/);
+    assert.match(json, /<https:\/\/www\.ac-toulouse\.fr\/\|Rectorat> · 17 mars, 09:00/);
     assert.match(json, /Vigie · état à 17 mars, 10:00/);
     assert.match(json, /"action_id":"vigie_share".*"value":"ent occitanie"/);
     assert.match(json, /"action_id":"vigie_subscribe".*"value":"ent region:76"/);

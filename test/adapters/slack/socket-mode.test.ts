@@ -15,7 +15,8 @@ const buttonsOf = (blocks: unknown) => (blocks as Blocks).find((b) => b.type ===
 describe('Slack adapter over Socket Mode', () => {
   let rig: Rig;
   before(async () => {
-    rig = await startRig({ mode: 'socket', reference, scenario, locales: { UENGLISH: 'en-GB', UPROF: 'fr-FR' } });
+    // UPROF may change subscriptions (VIGIE_SLACK_SUBSCRIBERS); who may not is in permissions.test.ts.
+    rig = await startRig({ mode: 'socket', reference, scenario, locales: { UENGLISH: 'en-GB', UPROF: 'fr-FR' }, subscribers: ['UPROF'] });
   });
   after(async () => {
     await rig.close();

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { LogLevel } from '@slack/bolt';
 import { createSlackAdapter, parseSlackConfig, type SlackAdapter, type SlackAdapterOptions } from '../../../adapters/slack/index.js';
 import { createLogger, createRuntime, FixedClock, type Runtime } from '../../../src/index.js';
 import type { loadReferenceData } from '../../../src/index.js';
@@ -31,11 +32,15 @@ export interface RigOptions {
   scenario?: Scenario;
   at?: Date;
   admins?: string[];
+  /** VIGIE_SLACK_SUBSCRIBERS. */
+  subscribers?: string[];
   locales?: Record<string, string>;
   /** Extra adapter options (e.g. a faster progress refresh). */
-  adapter?: Pick<SlackAdapterOptions, 'progress'>;
-  /** Extra fake Web API options (limits, faults, broken channels). */
+  adapter?: Pick<SlackAdapterOptions, 'progress' | 'users'>;
+  /** Extra fake Web API options (users and roles, limits, faults, broken channels). */
   api?: Omit<FakeSlackOptions, 'locales'>;
+  /** Store URL (default: a SQLite file in a temp dir). */
+  storeUrl?: string;
 }
 
 /** What `deliver` got back: the HTTP status (200 over Socket Mode) and the ack's body. */
@@ -57,9 +62,9 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-/** Signs and posts a body to the adapter's HTTP endpoint. */
-export async function postSigned(port: number, body: string, contentType: string, options: { secret?: string; timestamp?: number } = {}): Promise<Delivered> {
-  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+/** Signs and posts a body to the adapter's HTTP endpoint, dated `timestamp` (seconds). */
+export async function postSigned(port: number, body: string, contentType: string, options: { secret?: string; timestamp: number }): Promise<Delivered> {
+  const timestamp = options.timestamp;
   const signature = `v0=${createHmac('sha256', options.secret ?? SECRETS.signing).update(`v0:${timestamp}:${body}`).digest('hex')}`;
   const res = await fetch(`http://127.0.0.1:${port}/slack/events`, {
     method: 'POST',
@@ -95,7 +100,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
   const sink = await ResponseSink.start();
   const clock = new FixedClock(options.at ?? new Date('2020-03-17T09:00:00Z'));
   const runtime = await createRuntime({
-    storeUrl: `sqlite://${join(dir, 'vigie.sqlite')}`,
+    storeUrl: options.storeUrl ?? `sqlite://${join(dir, 'vigie.sqlite')}`,
     clock,
     logger,
     reference: options.reference,
@@ -105,12 +110,24 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     SLACK_BOT_TOKEN: SECRETS.bot,
     SLACK_API_URL: api.url,
     VIGIE_SLACK_ADMINS: (options.admins ?? []).join(','),
+    VIGIE_SLACK_SUBSCRIBERS: (options.subscribers ?? []).join(','),
+    VIGIE_LOG_LEVEL: 'debug',
   };
   if (options.mode === 'socket') env.SLACK_APP_TOKEN = SECRETS.app;
   else Object.assign(env, { SLACK_SIGNING_SECRET: SECRETS.signing, PORT: '0' });
   const config = parseSlackConfig(env);
   if (!config) throw new Error('Slack config should be set');
-  const adapter = createSlackAdapter({ config, logger, clientOptions: { retryConfig: { retries: 0 } }, host: '127.0.0.1', autoReconnect: false, ...options.adapter });
+  // Requests are dated and checked on the rig's clock, never the wall clock.
+  const adapter = createSlackAdapter({
+    config,
+    logger,
+    clientOptions: { retryConfig: { retries: 0 } },
+    host: '127.0.0.1',
+    autoReconnect: false,
+    boltLogLevel: LogLevel.DEBUG,
+    requestClock: () => clock.now().getTime(),
+    ...options.adapter,
+  });
   await adapter.start(runtime.bot);
 
   return {
@@ -128,7 +145,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
         return { status: 200, body: ack.payload && Object.keys(ack.payload).length > 0 ? ack.payload : null };
       }
       const { body, contentType } = httpBody(kind, payload);
-      return postSigned(adapter.port!, body, contentType);
+      return postSigned(adapter.port!, body, contentType, { timestamp: Math.floor(clock.now().getTime() / 1000) });
     },
     async close() {
       await adapter.stop();

@@ -83,17 +83,34 @@ export function buttonClick(o: { actionId: string; value: string; user: string; 
 export type FormValues = Record<string, string | string[]>;
 
 /** The view state Slack would send for the admin form filled with `values` (selects, checkboxes and texts). */
-export function viewState(values: FormValues, selects: readonly string[] = ['action', 'id', 'service', 'status', 'phase', 'cause']): Record<string, unknown> {
+export function viewState(values: FormValues, selects: readonly string[] = ['action', 'service', 'status', 'phase', 'cause'], searched: readonly string[] = ['id']): Record<string, unknown> {
   const state: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(values)) {
     const element = Array.isArray(value)
       ? { type: 'checkboxes', selected_options: value.map((v) => ({ value: v, text: { type: 'plain_text', text: v } })) }
-      : selects.includes(field)
-        ? { type: 'static_select', selected_option: { value, text: { type: 'plain_text', text: value } } }
+      : selects.includes(field) || searched.includes(field)
+        ? { type: searched.includes(field) ? 'external_select' : 'static_select', selected_option: { value, text: { type: 'plain_text', text: value } } }
         : { type: 'plain_text_input', value };
-    state[field] = { [field]: element };
+    // The incident picker's action id is the one that refills the form.
+    state[field] = { [field === 'id' ? 'vigie_admin_pick' : field]: element };
   }
   return { values: state };
+}
+
+/** An external select asking for its options, as the person types `value`. */
+export function blockSuggestion(o: { actionId: string; blockId: string; value: string; user: string; privateMetadata?: string }): Record<string, unknown> {
+  return {
+    type: 'block_suggestion',
+    user: { id: o.user, username: o.user.toLowerCase(), name: o.user.toLowerCase(), team_id: FAKE_TEAM.id },
+    container: { type: 'view', view_id: 'VFORM' },
+    api_app_id: 'AVIGIE',
+    token: 'legacy-verification-token',
+    action_id: o.actionId,
+    block_id: o.blockId,
+    value: o.value,
+    team: { id: FAKE_TEAM.id, domain: 'school' },
+    view: { id: 'VFORM', type: 'modal', callback_id: 'vigie_admin_form', private_metadata: o.privateMetadata ?? '{"language":"fr","revision":0}', state: { values: {} }, hash: 'h1' },
+  };
 }
 
 /** A modal submitted. */

@@ -16,6 +16,10 @@ export class ResponseSink {
   readonly responses: Response[] = [];
   private waiters: { id: string; skip: number; resolve: (r: Response) => void }[] = [];
   private next = 0;
+  /** Called with every message posted (benches count answers without scanning the list). */
+  onResponse: ((response: Response) => void) | null = null;
+  /** When false, messages are not kept in `responses` (long benches). */
+  keep = true;
 
   private constructor(
     private readonly server: Server,
@@ -29,7 +33,9 @@ export class ResponseSink {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const id = (req.url ?? '').replace(/^\/r\//, '');
-        sink!.record({ id, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown> });
+        // Benches count answers only: reading them is the fake's cost, not the app's.
+        const body = sink!.keep ? (JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>) : {};
+        sink!.record({ id, body });
         res.writeHead(200, { 'content-type': 'text/plain' });
         res.end('ok');
       });
@@ -62,6 +68,8 @@ export class ResponseSink {
   }
 
   private record(response: Response): void {
+    this.onResponse?.(response);
+    if (!this.keep) return;
     this.responses.push(response);
     const count = this.responses.filter((r) => r.id === response.id).length - 1;
     for (const w of [...this.waiters]) {

@@ -44,7 +44,8 @@ export class FakeSocketMode {
     const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
     const { port } = server.address() as AddressInfo;
-    return new FakeSocketMode(server, `ws://127.0.0.1:${port}/link`);
+    // Shaped like Slack's: the ticket in the query is a credential for this one connection.
+    return new FakeSocketMode(server, `ws://127.0.0.1:${port}/link/?ticket=${randomUUID()}&app_id=AVIGIE`);
   }
 
   /** Resolves once a client is connected. */
@@ -53,11 +54,25 @@ export class FakeSocketMode {
     return new Promise((resolve) => this.connectedWaiters.push(resolve));
   }
 
-  /** Sends an envelope and resolves with the client's ack. */
-  send(type: EnvelopeType, payload: Record<string, unknown>): Promise<Ack> {
+  /**
+   * Sends an envelope and resolves with the client's ack. Rejects when none comes within
+   * `timeoutMs` (a safety net so a missing ack fails a test instead of hanging it; Slack
+   * itself gives up after 3 s).
+   */
+  send(type: EnvelopeType, payload: Record<string, unknown>, timeoutMs = 10_000): Promise<Ack> {
     if (!this.client) throw new Error('no Socket Mode client connected');
     const envelopeId = randomUUID();
-    const acked = new Promise<Ack>((resolve) => this.ackWaiters.set(envelopeId, resolve));
+    const acked = new Promise<Ack>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.ackWaiters.delete(envelopeId);
+        reject(new Error(`no ack for a ${type} envelope`));
+      }, timeoutMs);
+      timer.unref();
+      this.ackWaiters.set(envelopeId, (ack) => {
+        clearTimeout(timer);
+        resolve(ack);
+      });
+    });
     this.client.send(JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api' }));
     return acked;
   }

@@ -45,10 +45,20 @@ export interface BrokenChannels {
   archived?: Iterable<string>;
 }
 
+/** What users.info tells of a user. */
+export interface FakeSlackUser {
+  locale?: string;
+  is_admin?: boolean;
+  is_owner?: boolean;
+  is_primary_owner?: boolean;
+}
+
 /** How the fake behaves; everything is off by default. */
 export interface FakeSlackOptions {
   /** User id → Slack locale, for users.info. */
   locales?: Record<string, string>;
+  /** User id → what users.info says (roles, locale); merged over `locales`. */
+  users?: Record<string, FakeSlackUser>;
   /** Workspaces with their own token (`tokenOf`). */
   workspaces?: Iterable<string>;
   limits?: SlackFakeLimits;
@@ -127,6 +137,8 @@ export class FakeSlackApi {
   readonly stats: FakeSlackStats = { requests: 0, rateLimited: 0, injected429: 0, injected500: 0, injectedTimeouts: 0, storedThenHung: 0 };
   /** Where apps.connections.open sends Socket Mode clients. */
   socketUrl: string | null = null;
+  /** What users.info knows; tests change roles here. */
+  readonly users = new Map<string, FakeSlackUser>();
   private readonly failures = new Map<string, string[]>();
   private waiters: Waiter[] = [];
   private readonly teams = new Map<string, string>();
@@ -148,6 +160,8 @@ export class FakeSlackApi {
     for (const c of options.broken?.notInChannel ?? []) this.broken.set(c, 'not_in_channel');
     for (const c of options.broken?.notFound ?? []) this.broken.set(c, 'channel_not_found');
     this.revoked = new Set(options.revoked ?? []);
+    for (const [id, locale] of Object.entries(options.locales ?? {})) this.users.set(id, { locale });
+    for (const [id, user] of Object.entries(options.users ?? {})) this.users.set(id, { ...this.users.get(id), ...user });
   }
 
   /** Starts on a free port of 127.0.0.1. */
@@ -171,6 +185,11 @@ export class FakeSlackApi {
   /** The next call to `method` answers `{ ok: false, error }`. */
   failNext(method: string, error: string): void {
     this.failures.set(method, [...(this.failures.get(method) ?? []), error]);
+  }
+
+  /** The next call to `method` is rate limited: 429 with `Retry-After: retryAfterSec`. */
+  rateLimitNext(method: string, retryAfterSec: number): void {
+    this.failNext(method, `429:${retryAfterSec}`);
   }
 
   /** Calls to `method`, in order. */
@@ -232,7 +251,12 @@ export class FakeSlackApi {
     }
     const ok = (body: SlackBody): Answer => ({ status: 200, body });
     const failing = this.failures.get(call.method);
-    if (failing && failing.length > 0) return ok({ ok: false, error: failing.shift() });
+    if (failing && failing.length > 0) {
+      const error = failing.shift()!;
+      const limited = /^429:(\d+)$/.exec(error);
+      if (limited) return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': limited[1]! } };
+      return ok({ ok: false, error });
+    }
     if (this.revoked.has(call.workspace)) return ok({ ok: false, error: 'token_revoked' });
     if (!DELIVERY_METHODS.has(call.method)) return ok(this.other(call));
 
@@ -285,9 +309,12 @@ export class FakeSlackApi {
       case 'apps.connections.open':
         return this.socketUrl ? { ok: true, url: this.socketUrl } : { ok: false, error: 'no_socket' };
       case 'users.info': {
-        const user = String(a.user);
-        const locale = this.options.locales?.[user];
-        return locale ? { ok: true, user: { id: user, locale } } : { ok: false, error: 'user_not_found' };
+        const id = String(a.user);
+        const user = this.users.get(id);
+        if (!user) return { ok: false, error: 'user_not_found' };
+        const { locale, ...roles } = user;
+        const withLocale = a.include_locale === true || a.include_locale === 'true';
+        return { ok: true, user: { id, is_admin: false, is_owner: false, is_primary_owner: false, ...roles, ...(withLocale && locale ? { locale } : {}) } };
       }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `${1_584_435_600 + this.calls.length}.000200` };
