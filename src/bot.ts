@@ -21,9 +21,9 @@ import { PlaceSuggester } from './places/suggest.js';
 import { SubscriptionManager, type SubscriptionOutcome } from './subscriptions/manage.js';
 import { AdminIncidents, type AdminOutcome } from './admin/incidents.js';
 import type { Actor } from './admin/incident-input.js';
-import { NoticePublisher, type NoticeOutcome } from './notices/publish.js';
+import { NoticePublisher, type NoticeOutcome, type PublishOptions } from './notices/publish.js';
 import type { Notice } from './notices/notice.js';
-import type { NoticeProgress } from './delivery/outbox.js';
+import type { NoticeProgress } from './store/outbox.js';
 import { resolvePlaces } from './admin/resolve-places.js';
 
 /** A question read and answered. */
@@ -92,7 +92,7 @@ export class Bot {
       serviceIds: new Set(this.serviceById.keys()),
       resolvePlaces: (text) => resolvePlaces(text, this.understander, deps.gazetteer),
       previewIncident: (input, actor, lang, fieldName) => this.admin.preview(input, actor, lang, fieldName),
-      applyIncident: (input, actor, lang, fieldName) => this.admin.apply(input, actor, lang, fieldName),
+      applyIncident: (input, actor, lang, fieldName, tx) => this.admin.apply(input, actor, lang, fieldName, tx),
       now,
     });
   }
@@ -106,15 +106,15 @@ export class Bot {
    * Publishes an official notice: the notice and one delivery per channel are in the outbox
    * before this resolves; the dispatcher (started by main) sends them.
    */
-  async publishNotice(input: unknown, actor: Actor, language: Language): Promise<NoticeOutcome> {
-    const outcome = await this.notices.publish(input, actor, language);
-    if (outcome.ok && !outcome.dryRun) for (const listener of this.publishedListeners) listener(outcome.notice);
+  async publishNotice(input: unknown, actor: Actor, language: Language, options: PublishOptions = {}): Promise<NoticeOutcome> {
+    const outcome = await this.notices.publish(input, actor, language, options);
+    if (outcome.ok && !outcome.dryRun && !outcome.duplicate) for (const listener of this.publishedListeners) listener(outcome.notice);
     return outcome;
   }
 
   /** Delivered / failed / pending counts of a notice, or null when unknown. */
   noticeProgress(noticeId: string): Promise<NoticeProgress | null> {
-    return this.notices.outbox.progress(noticeId);
+    return this.store.outbox.progress(noticeId);
   }
 
   /** Calls `listener` after each publication (main uses it to wake the dispatcher). */

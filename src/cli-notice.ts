@@ -11,14 +11,17 @@ import { loadYamlFile } from './content/load.js';
 import { createLogger, secretsFrom } from './logger.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { renderText } from './answer/index.js';
-import { Outbox, summarize, type NoticeProgress } from './delivery/outbox.js';
+import type { NoticeProgress, PlatformPause } from './store/index.js';
+import { DEFAULT_DELIVERY_DEADLINE_MS } from './notices/publish.js';
+import { createHash } from 'node:crypto';
 import type { Actor } from './admin/incident-input.js';
 import type { Language } from './types.js';
 
 /** Usage of the notice and audit commands (the lead appends it to the CLI's usage). */
-export const NOTICE_USAGE = `  vigie notice publish --file notice.yaml [--dry-run] [--json] [--lang fr|en]
+export const NOTICE_USAGE = `  vigie notice publish --file notice.yaml [--dry-run] [--again] [--json] [--lang fr|en]
   vigie notice status ID [--json]
-  vigie notice list [--json]
+  vigie notice retry ID            (failed deliveries of a notice, tried again; the delivered ones are not resent)
+  vigie notice list [--limit N] [--json]
   vigie audit [--limit N] [--json]`;
 
 /** Streams the commands write to. */
@@ -30,6 +33,7 @@ export interface NoticeIo {
 const OPTIONS = {
   file: { type: 'string', short: 'f' },
   'dry-run': { type: 'boolean' },
+  again: { type: 'boolean' },
   json: { type: 'boolean' },
   lang: { type: 'string' },
   limit: { type: 'string' },
@@ -47,13 +51,13 @@ export async function runNoticeCommand(args: string[], io: NoticeIo, env: NodeJS
     const lang: Language =
       values.lang === undefined ? localeLanguage(env) : values.lang === 'en' || values.lang === 'fr' ? values.lang : badUsage(`--lang: expected fr or en, got "${values.lang}"`);
     if (command !== 'notice' && command !== 'audit') badUsage(`unknown command "${command ?? ''}"`);
-    if (command === 'notice' && !['publish', 'status', 'list'].includes(sub ?? '')) badUsage('expected "notice publish", "notice status ID" or "notice list"');
+    if (command === 'notice' && !['publish', 'status', 'retry', 'list'].includes(sub ?? '')) badUsage('expected "notice publish", "notice status ID", "notice retry ID" or "notice list"');
     if (command === 'notice' && sub === 'publish' && !values.file) badUsage('notice publish needs --file notice.yaml');
-    if (command === 'notice' && sub === 'status' && !id) badUsage('notice status needs a notice id');
+    if (command === 'notice' && (sub === 'status' || sub === 'retry') && !id) badUsage(`notice ${sub} needs a notice id`);
     const parsedEnv = parseEnv(env);
     const logger = createLogger({ level: parsedEnv.VIGIE_LOG_LEVEL === 'info' ? 'warn' : parsedEnv.VIGIE_LOG_LEVEL, stream: io.stderr, secrets: secretsFrom(env) });
     runtime = await createRuntime({ storeUrl: parsedEnv.VIGIE_STORE_URL, clock: clockFromEnv(parsedEnv), logger, ...(parsedEnv.VIGIE_CONTENT_DIR ? { contentDir: parsedEnv.VIGIE_CONTENT_DIR } : {}) });
-    const outbox = new Outbox(runtime.store);
+    const outbox = runtime.store.outbox;
 
     if (command === 'audit') {
       const limit = values.limit === undefined ? 50 : Number(values.limit);
@@ -66,9 +70,14 @@ export async function runNoticeCommand(args: string[], io: NoticeIo, env: NodeJS
     if (sub === 'publish') {
       const raw = loadYamlFile(values.file!, z.unknown());
       const actor: Actor = { platform: 'cli', user: cliUser(env) };
-      const outcome = values['dry-run'] ? await runtime.bot.previewNotice(raw, actor, lang) : await runtime.bot.publishNotice(raw, actor, lang);
+      // The same file published twice (a retry after a crash, a double run) is recognised by
+      // its content; --again publishes it once more on purpose.
+      const key = values.again ? undefined : `file:${createHash('sha256').update(canonicalJson(raw)).digest('hex').slice(0, 32)}`;
+      const outcome = values['dry-run'] ? await runtime.bot.previewNotice(raw, actor, lang) : await runtime.bot.publishNotice(raw, actor, lang, key ? { idempotencyKey: key } : {});
       if (json) {
-        io.stdout.write(`${JSON.stringify(outcome.ok ? { ok: true, dryRun: outcome.dryRun, notice: outcome.notice.id, incident: outcome.notice.incident?.id ?? null, targets: outcome.targets } : { ok: false, errors: outcome.errors })}\n`);
+        io.stdout.write(
+          `${JSON.stringify(outcome.ok ? { ok: true, dryRun: outcome.dryRun, duplicate: outcome.duplicate === true, notice: outcome.notice.id, incident: outcome.notice.incident?.id ?? null, targets: outcome.targets } : { ok: false, errors: outcome.errors })}\n`,
+        );
       } else {
         // A refusal is an error: on stderr, every problem at once, in the admin's language.
         (outcome.ok ? io.stdout : io.stderr).write(`${renderText(outcome.reply)}\n`);
@@ -81,12 +90,26 @@ export async function runNoticeCommand(args: string[], io: NoticeIo, env: NodeJS
         io.stderr.write(`vigie: aucun avis « ${id} » / no notice "${id}"\n`);
         return 1;
       }
-      io.stdout.write(json ? `${JSON.stringify(progress)}\n` : formatProgress(progress));
+      const pauses = (await runtime.store.pauses.list()).filter((p) => progress.pending > 0 && p.platform in progress.byPlatform);
+      io.stdout.write(json ? `${JSON.stringify({ ...progress, pauses })}\n` : formatProgress(progress, pauses));
       return 0;
     }
-    const deliveries = await outbox.listDeliveries();
-    for (const notice of await outbox.listNotices()) {
-      const p = summarize(notice, deliveries.filter((d) => d.noticeId === notice.id));
+    if (sub === 'retry') {
+      const now = runtime.bot.clock.now();
+      const notice = await outbox.getNotice(id!);
+      if (!notice) {
+        io.stderr.write(`vigie: aucun avis « ${id} » / no notice "${id}"\n`);
+        return 1;
+      }
+      const count = await outbox.retryFailed(id!, now, new Date(now.getTime() + DEFAULT_DELIVERY_DEADLINE_MS));
+      await runtime.store.audit.append({ actor: { platform: 'cli', user: cliUser(env) }, action: 'notice.retry', outcome: 'ok', target: id!, detail: `${count} delivery(ies)` });
+      io.stdout.write(`${count} livraison(s) en échec remise(s) en file / failed delivery(ies) queued again for ${id}\n`);
+      return 0;
+    }
+    const limit = values.limit === undefined ? 50 : Number(values.limit);
+    if (!Number.isInteger(limit) || limit <= 0) badUsage(`--limit: expected a positive whole number, got "${values.limit}"`);
+    for (const p of await outbox.summaries(limit)) {
+      const notice = p.notice;
       const what = notice.incident ? `${notice.incident.action} ${notice.incident.id}` : notice.services.join(',');
       io.stdout.write(
         json
@@ -107,12 +130,27 @@ export async function runNoticeCommand(args: string[], io: NoticeIo, env: NodeJS
   }
 }
 
-/** Progress as admins read it. */
-export function formatProgress(p: NoticeProgress): string {
+/** Progress as admins read it (times on the Paris clock). */
+export function formatProgress(p: NoticeProgress, pauses: readonly PlatformPause[] = []): string {
   const lines = [`${p.noticeId} (${p.state}) : ${p.delivered} livré(s)/delivered · ${p.failed} en échec/failed · ${p.pending} en attente/pending — ${p.total} salon(s)/channel(s)`];
   for (const [platform, c] of Object.entries(p.byPlatform)) lines.push(`  ${platform}: ${c.delivered} ✓ ${c.failed} ✗ ${c.pending} …`);
+  for (const pause of pauses) {
+    lines.push(`  ⏸ ${pause.platform}${pause.workspace ? `/${pause.workspace}` : ''}: livraison suspendue depuis ${paris(pause.since)}, le jeton du bot est refusé (${pause.reason}) ; reprise automatique dès qu'il fonctionne / delivery paused, the bot's token is refused`);
+  }
+  for (const r of p.retrying) lines.push(`  ↻ ${r.channel}: nouvel essai depuis ${paris(r.since)}, prochain à ${paris(r.nextAttemptAt)}, dernière erreur ${r.lastError} / retrying`);
   for (const f of p.failures) lines.push(`  ✗ ${f.platform}/${f.workspace}/${f.channel}: ${f.reason}`);
   return `${lines.join('\n')}\n`;
+}
+
+function paris(iso: string): string {
+  return new Date(iso).toLocaleString('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+}
+
+/** JSON with keys sorted, so the same content always gives the same text. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
 }
 
 function cliUser(env: NodeJS.ProcessEnv): string {

@@ -46,9 +46,6 @@ async function platforms(logger: Logger): Promise<Platforms> {
   return { adapters, transports, release };
 }
 
-/** How often the dispatcher looks for deliveries published by another process (the CLI). */
-const OUTBOX_POLL_MS = 2_000;
-
 async function runPlatforms(
   env: Env,
   logger: Logger,
@@ -63,7 +60,7 @@ async function runPlatforms(
   // Deliveries left pending by a previous run (or published by the CLI) are resumed at once.
   const dispatcher = new Dispatcher({ store: runtime.store, clock, templates: runtime.bot.templates, transports, logger });
   runtime.bot.onPublished(() => dispatcher.kick());
-  dispatcher.start(OUTBOX_POLL_MS);
+  dispatcher.start();
   const started: Adapter[] = [];
   try {
     for (const adapter of adapters) {

@@ -8,7 +8,7 @@ import type { Scenario } from './content/schemas.js';
 import type { Gazetteer } from './places/gazetteer.js';
 import { fromSources, loadReferenceWithSnapshot, type ReferenceData, type SnapshotCache } from './reference-snapshot.js';
 import { buildSnapshotCache } from './build-info.js';
-import { openStore, type Store } from './store/index.js';
+import { openStore, type PlaceLocator, type Store } from './store/index.js';
 import { validateScenario } from './incidents/index.js';
 import { ScenarioSource, StoreSource, type IncidentSource } from './sources/incident-source.js';
 import { Bot } from './bot.js';
@@ -66,11 +66,20 @@ export function loadCheckedScenario(nameOrFile: string, content: Content, gazett
   return scenario;
 }
 
+/** Where a place lies, for the store's targeting columns. */
+export function placeLocator(gazetteer: Gazetteer): PlaceLocator {
+  return (place) => {
+    const within = gazetteer.ancestors(place);
+    const code = (kind: string) => (place.kind === kind ? place.code : (within.find((p) => p.kind === kind)?.code ?? ''));
+    return { region: code('region'), academie: code('academie'), departement: code('departement') };
+  };
+}
+
 /** Builds the bot. */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const logger = options.logger ?? silentLogger;
   const { content, gazetteer } = options.reference ?? loadReferenceData(options.contentDir, { logger });
-  const store = await openStore(options.storeUrl, { clock: options.clock, logger });
+  const store = await openStore(options.storeUrl, { clock: options.clock, logger, locate: placeLocator(gazetteer) });
   try {
     const scenario =
       typeof options.scenario === 'string' ? loadCheckedScenario(options.scenario, content, gazetteer) : options.scenario;

@@ -26,6 +26,14 @@ export const LEVELS = ['ecole', 'college', 'lycee'] as const;
 export type Level = (typeof LEVELS)[number];
 
 /** Kinds of place, from the widest to the narrowest (académies sit between région and département). */
+/** Platforms a channel subscription can deliver to. */
+export const SUBSCRIPTION_PLATFORMS = ['slack', 'discord', 'console'] as const;
+export type SubscriptionPlatform = (typeof SUBSCRIPTION_PLATFORMS)[number];
+
+/** Who a subscribed channel speaks to (notices can target one audience). */
+export const AUDIENCES = ['all', 'staff', 'families'] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
 export const PLACE_KINDS = ['national', 'region', 'academie', 'departement', 'commune'] as const;
 export type PlaceKind = (typeof PLACE_KINDS)[number];
 

@@ -8,7 +8,7 @@ import type { Templates } from '../answer/messages.js';
 import type { Answerer } from '../answer/index.js';
 import type { Gazetteer } from '../places/gazetteer.js';
 import { IncidentIndex, type Incident } from '../incidents/index.js';
-import type { Store } from '../store/index.js';
+import type { Store, StoreTx } from '../store/index.js';
 import type { IncidentSource } from '../sources/incident-source.js';
 import type { Understander } from '../understand/index.js';
 import type { Language, Reply } from '../types.js';
@@ -42,21 +42,32 @@ export class AdminIncidents {
     return this.prepare(raw, actor, lang, fieldName);
   }
 
-  /** Validates, stores and audits; the answers change at once. */
-  async apply(raw: unknown, actor: Actor, lang: Language, fieldName?: FieldNamer): Promise<AdminOutcome> {
-    const outcome = await this.prepare(raw, actor, lang, fieldName);
+  /**
+   * Validates, stores and audits; the answers change at once. With `tx`, everything happens
+   * in the caller's transaction (a notice and its incident land together); otherwise in one
+   * of its own. The incident is read again inside the transaction, so a concurrent update
+   * is built upon, never overwritten.
+   */
+  async apply(raw: unknown, actor: Actor, lang: Language, fieldName?: FieldNamer, tx?: StoreTx): Promise<AdminOutcome> {
+    const outcome = tx ? await this.applyIn(raw, actor, lang, fieldName, tx) : await this.deps.store.write((t) => this.applyIn(raw, actor, lang, fieldName, t));
     if (!outcome.ok) {
-      await this.audit(actor, `incident.${actionOf(raw)}`, 'failed', undefined, outcome.errors.join(' | '));
+      await this.audit(actor, `incident.${actionOf(raw)}`, 'failed', undefined, outcome.errors.join(' | '), tx);
       return outcome;
     }
-    const incident = outcome.action === 'open' ? { ...outcome.incident, id: await this.freshId(outcome.incident) } : outcome.incident;
-    await this.deps.store.incidents.put(incident);
     this.deps.source.invalidate();
-    await this.audit(actor, `incident.${outcome.action}`, 'ok', incident.id, `${incident.status}/${incident.phase}`);
+    return outcome;
+  }
+
+  private async applyIn(raw: unknown, actor: Actor, lang: Language, fieldName: FieldNamer | undefined, tx: StoreTx): Promise<AdminOutcome> {
+    const outcome = await this.prepare(raw, actor, lang, fieldName, tx);
+    if (!outcome.ok) return outcome;
+    const incident = outcome.action === 'open' ? { ...outcome.incident, id: await this.freshId(outcome.incident, tx) } : outcome.incident;
+    await this.deps.store.incidents.put(incident, tx);
+    await this.audit(actor, `incident.${outcome.action}`, 'ok', incident.id, `${incident.status}/${incident.phase}`, tx);
     const t = this.deps.templates;
     const reply = {
       ...outcome.reply,
-      headline: t.t(lang, 'admin.applied', { action: t.t(lang, `admin.action.${outcome.action}`), id: incident.id }),
+      headline: `${t.t(lang, `admin.done.${outcome.action}`, { id: incident.id })} ${outcome.reply.headline.replace(/^\S+ /, '')}`,
     };
     return { ok: true, action: outcome.action, incident, reply };
   }
@@ -70,11 +81,10 @@ export class AdminIncidents {
 
   /** Incidents not yet resolved, most recent first, for update and resolve pickers. */
   async openIncidents(): Promise<Incident[]> {
-    const all = await this.deps.store.incidents.list();
-    return all.filter((i) => i.phase !== 'resolved').reverse();
+    return this.deps.store.incidents.listOpen();
   }
 
-  private async prepare(raw: unknown, actor: Actor, lang: Language, fieldName?: FieldNamer): Promise<AdminOutcome> {
+  private async prepare(raw: unknown, actor: Actor, lang: Language, fieldName?: FieldNamer, tx?: StoreTx): Promise<AdminOutcome> {
     const t = this.deps.templates;
     const now = this.deps.now();
     const parsed = parseAdminInput(raw, lang, t, fieldName);
@@ -87,11 +97,11 @@ export class AdminIncidents {
     };
     if (!parsed.ok) {
       // Every problem at once: what zod refused, and what the rest of the form still shows.
-      const rest = parsed.partial ? await this.build(parsed.partial, actor, now, lang, deps) : null;
+      const rest = parsed.partial ? await this.build(parsed.partial, actor, now, lang, deps, tx) : null;
       return this.invalid(lang, now, unique([...parsed.errors, ...(rest && !rest.ok ? rest.errors : [])]));
     }
     const input = parsed.input;
-    const built = await this.build(input, actor, now, lang, deps);
+    const built = await this.build(input, actor, now, lang, deps, tx);
     if (!built.ok) return this.invalid(lang, now, built.errors);
     const incident = { ...built.incident, id: built.incident.id || 'preview' };
     const place = incident.scope.places[0];
@@ -106,8 +116,8 @@ export class AdminIncidents {
     return { ok: true, action: input.action, incident: built.incident, reply };
   }
 
-  private async build(input: AdminIncidentInput, actor: Actor, now: Date, lang: Language, deps: BuildDeps): Promise<BuildResult> {
-    const existing = input.id ? await this.deps.store.incidents.get(input.id) : null;
+  private async build(input: AdminIncidentInput, actor: Actor, now: Date, lang: Language, deps: BuildDeps, tx?: StoreTx): Promise<BuildResult> {
+    const existing = input.id ? await this.deps.store.incidents.get(input.id, tx) : null;
     return buildIncident(input, existing, actor, now, lang, deps);
   }
 
@@ -118,7 +128,7 @@ export class AdminIncidents {
   }
 
   /** A readable, unique id: "ent-occitanie-20200317-0900". */
-  private async freshId(incident: Incident): Promise<string> {
+  private async freshId(incident: Incident, tx: StoreTx): Promise<string> {
     const place = incident.scope.places[0];
     const name = place ? (this.deps.gazetteer.get(place.kind, place.code)?.name ?? place.code) : 'fr';
     const slug = name
@@ -131,18 +141,21 @@ export class AdminIncidents {
     const stamp = incident.startedAt.slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
     const base = `${incident.service}-${slug || 'fr'}-${stamp}`;
     let id = base;
-    for (let n = 2; (await this.deps.store.incidents.get(id)) !== null; n++) id = `${base}-${n}`;
+    for (let n = 2; (await this.deps.store.incidents.get(id, tx)) !== null; n++) id = `${base}-${n}`;
     return id;
   }
 
-  private async audit(actor: Actor, action: string, outcome: 'ok' | 'refused' | 'failed', target?: string, detail?: string): Promise<void> {
-    await this.deps.store.audit.append({
+  private async audit(actor: Actor, action: string, outcome: 'ok' | 'refused' | 'failed', target?: string, detail?: string, tx?: StoreTx): Promise<void> {
+    await this.deps.store.audit.append(
+      {
       actor: { platform: actor.platform, user: actor.workspace ? `${actor.workspace}/${actor.user}` : actor.user },
       action,
       outcome,
       ...(target ? { target } : {}),
       ...(detail ? { detail: detail.slice(0, 500) } : {}),
-    });
+      },
+      tx,
+    );
   }
 }
 

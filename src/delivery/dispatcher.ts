@@ -1,43 +1,55 @@
 /**
- * The dispatcher: sends the outbox's pending deliveries through each platform's transport
- * and records every outcome. One lane per channel delivers that channel's notices in order;
- * lanes run in parallel within a bound per platform and a smaller one per workspace (rate
- * limits themselves live in the transports), so nothing is serialised globally. A delivery left in flight by a crash or a timeout is
- * reconciled with the platform before anything is resent, so each message lands once.
+ * The dispatcher: claims due deliveries from the outbox (with a lease, so several instances
+ * can share it), makes one try at each through its platform's transport, and writes the
+ * outcome back. Scheduling is per delivery: a channel's notices go out in order, one at a
+ * time, and a slow or failing channel delays nobody else. Rate limits wait as long as the
+ * platform says and cost nothing; transient faults are retried with capped backoff until
+ * the notice's deadline; a refusal of the bot itself pauses that workspace or platform and
+ * is lifted when the token works again; only a channel's own refusals count against it.
  */
+import { randomUUID } from 'node:crypto';
 import type { Templates } from '../answer/messages.js';
 import type { Clock } from '../clock.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { Notice } from '../notices/notice.js';
 import { noticeMessages, type NoticeMessages } from '../notices/message.js';
-import type { Store, Subscription } from '../store/index.js';
+import type { Store } from '../store/index.js';
+import { realTimer, Wakeable, type Timer } from '../timer.js';
 import type { Language } from '../types.js';
+import { attemptDelivery, type Step } from './attempt.js';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffOptions } from './backoff.js';
 import { channelKey, type Delivery } from './delivery.js';
-import { Outbox } from './outbox.js';
-import { Slots } from './slots.js';
-import type { DeliveryTransport, SendFailure } from './transport.js';
+import type { DeliveryTransport } from './transport.js';
 
 /** Tuning of the dispatcher. */
 export interface DispatcherOptions {
-  /** Sends in progress at once per platform (default 64). */
-  concurrency: number;
-  /** Sends in progress at once per platform workspace (Slack team, Discord guild) (default 4). */
+  /** Tries in progress at once per platform (default 64). */
+  perPlatform: number;
+  /** Tries in progress at once per workspace (Slack team, Discord guild) (default 8). */
   perWorkspace: number;
-  /** Sends tried before a delivery is given up as failed (default 10). */
-  maxAttempts: number;
   backoff: BackoffOptions;
-  /** Consecutive permanent failures after which a subscription is made inactive (default 3). */
+  /** Consecutive channel faults after which a subscription is paused (default 3). */
   deactivateAfter: number;
+  /** How long a claim holds if this process dies (default 60 s); renewed while working. */
+  leaseMs: number;
+  /** How often the outbox is looked at when nothing wakes the dispatcher (default 1 s). */
+  pollMs: number;
+  /** How often a paused workspace's token is tried again (default 60 s). */
+  authCheckMs: number;
+  /** On stop, how long tries in progress may take before the process lets go (default 10 s). */
+  shutdownGraceMs: number;
 }
 
 /** Default tuning. */
 export const DEFAULT_DISPATCHER_OPTIONS = {
-  concurrency: 64,
-  perWorkspace: 4,
-  maxAttempts: 10,
+  perPlatform: 64,
+  perWorkspace: 8,
   backoff: DEFAULT_BACKOFF,
   deactivateAfter: 3,
+  leaseMs: 60_000,
+  pollMs: 1_000,
+  authCheckMs: 60_000,
+  shutdownGraceMs: 10_000,
 } as const satisfies DispatcherOptions;
 
 /** What the dispatcher works with. */
@@ -45,6 +57,8 @@ export interface DispatcherDeps {
   store: Store;
   transports: readonly DeliveryTransport[];
   clock: Clock;
+  /** Waits (default real timers; tests use virtual time). */
+  timer?: Timer;
   /** Content templates: notice words, statuses, phases, section titles. */
   templates: Templates;
   logger?: Logger;
@@ -53,243 +67,304 @@ export interface DispatcherDeps {
   options?: Partial<DispatcherOptions>;
   /** Called when a delivery ends delivered or failed (e.g. to update the admin's progress message). */
   onOutcome?: (delivery: Delivery) => void;
+  /** This dispatcher's name in leases (default a random id). */
+  owner?: string;
 }
 
-/** What one pass did. */
+/** What a drain did. */
 export interface DrainSummary {
   delivered: number;
   failed: number;
-  /** Pending deliveries left for a platform without a transport here. */
-  skipped: number;
 }
-
-type Attempt = { kind: 'done'; delivery: Delivery } | { kind: 'retry' | 'permanent'; delivery: Delivery; failure: SendFailure };
 
 /** Delivers the outbox. */
 export class Dispatcher {
-  private readonly outbox: Outbox;
   private readonly transports: Map<string, DeliveryTransport>;
   private readonly options: DispatcherOptions;
   private readonly logger: Logger;
   private readonly random: () => number;
-  private readonly slots: Slots;
+  private readonly timer: Timer;
+  private readonly owner: string;
+  private readonly notices = new Map<string, Notice>();
   private readonly messages = new Map<string, NoticeMessages>();
-  private subscriptions = new Map<string, Subscription>();
+  /** Tries in progress, by delivery id. */
+  private readonly running = new Map<string, { delivery: Delivery; done: Promise<void> }>();
+  private readonly wake: Wakeable;
+  private readonly abort = new AbortController();
   private stopping = false;
-  private readonly wakers = new Set<() => void>();
-  private readonly pollWakers = new Set<() => void>();
   private loop: Promise<void> | null = null;
-  private kicked = false;
+  private renewedAt = -Infinity;
+  private readonly counts: DrainSummary = { delivered: 0, failed: 0 };
+  private readonly reportedPauses = new Set<string>();
 
   constructor(private readonly deps: DispatcherDeps) {
-    this.outbox = new Outbox(deps.store);
     this.transports = new Map(deps.transports.map((t) => [t.platform, t]));
     this.options = { ...DEFAULT_DISPATCHER_OPTIONS, ...deps.options };
     this.logger = deps.logger ?? silentLogger;
     this.random = deps.random ?? Math.random;
-    this.slots = new Slots(this.options.concurrency, this.options.perWorkspace);
+    this.timer = deps.timer ?? realTimer;
+    this.owner = deps.owner ?? `dispatcher-${randomUUID().slice(0, 8)}`;
+    this.wake = new Wakeable(this.timer);
   }
 
-  /** Delivers everything pending or in flight now; resolves when each has ended (or `stop` was called). */
-  async drain(): Promise<DrainSummary> {
-    const notices = new Map((await this.outbox.listNotices()).filter((n) => n.state === 'published').map((n) => [n.id, n]));
-    const open = (await this.outbox.listDeliveries()).filter((d) => (d.state === 'pending' || d.state === 'in_flight') && notices.has(d.noticeId));
-    const todo = open.filter((d) => this.transports.has(d.platform));
-    this.subscriptions = new Map((await this.deps.store.subscriptions.listAll()).map((s) => [s.id, s]));
-    const lanes = new Map<string, Delivery[]>();
-    for (const d of todo) {
-      const key = channelKey(d);
-      const lane = lanes.get(key);
-      if (lane) lane.push(d);
-      else lanes.set(key, [d]);
-    }
-    const order = (d: Delivery) => notices.get(d.noticeId)?.seq ?? 0;
-    const summary: DrainSummary = { delivered: 0, failed: 0, skipped: open.length - todo.length };
-    await Promise.all(
-      [...lanes.values()].map(async (lane) => {
-        lane.sort((a, b) => order(a) - order(b) || a.id.localeCompare(b.id));
-        for (const d of lane) {
-          if (this.stopping) return;
-          const final = await this.deliver(d, notices.get(d.noticeId)!);
-          if (final?.state === 'delivered') summary.delivered++;
-          if (final?.state === 'failed') summary.failed++;
-        }
-      }),
-    );
-    return summary;
-  }
-
-  /** Keeps draining: every `pollMs`, and at once after `kick()`. */
-  start(pollMs = 2000): void {
+  /** Keeps delivering until `stop()`. */
+  start(): void {
     if (this.loop) return;
-    this.stopping = false;
-    this.loop = (async () => {
-      while (!this.stopping) {
-        this.kicked = false;
-        try {
-          await this.drain();
-        } catch (error) {
-          this.logger.error('delivery: dispatch pass failed', { error });
-        }
-        if (!this.kicked) await this.sleep(pollMs, this.pollWakers);
-      }
-    })();
+    this.loop = this.run(() => false);
   }
 
-  /** Asks a running dispatcher to look at the outbox now (after a publish). */
+  /**
+   * Delivers until nothing this dispatcher can deliver is left unfinished (waiting through
+   * backoffs and pauses), or `stop()`. For tools and tests; `npm start` uses `start`.
+   */
+  async drain(): Promise<DrainSummary> {
+    const before = { ...this.counts };
+    const platforms = [...this.transports.keys()];
+    await this.run(async () => this.running.size === 0 && (await this.deps.store.outbox.nextDueAt(platforms)) === null);
+    return { delivered: this.counts.delivered - before.delivered, failed: this.counts.failed - before.failed };
+  }
+
+  /** Looks at the outbox now (after a publication in this process, or a NOTIFY from another). */
   kick(): void {
-    this.kicked = true;
-    for (const wake of this.pollWakers) wake();
+    this.wake.wake();
   }
 
-  /** Stops after the sends in progress; what is left stays in the outbox for next time. */
+  /**
+   * Stops claiming at once, lets tries in progress finish for up to `shutdownGraceMs`, and
+   * gives back what it holds. A try still running after that keeps its delivery in flight,
+   * so the next dispatcher looks for its message before sending again.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
-    for (const wake of [...this.wakers, ...this.pollWakers]) wake();
-    await this.loop;
+    this.wake.wake();
+    const grace = this.timer.sleep(this.options.shutdownGraceMs);
+    await Promise.race([Promise.allSettled([...this.running.values()].map((r) => r.done)), grace]);
+    // Waits inside transports (pacing, queues) end now: nothing new is sent after this.
+    this.abort.abort();
+    const left = [...this.running.values()].map((r) => r.delivery.id);
+    if (left.length > 0) {
+      this.logger.warn('delivery: stopping with tries still in progress; they will be checked before any resend', { count: left.length });
+    }
+    await Promise.race([Promise.allSettled([this.loop]), this.timer.sleep(1_000)]);
     this.loop = null;
   }
 
-  /** Failed reconcile lookups per delivery in this run. */
-  private readonly failedLookups = new Map<string, number>();
-
-  private async deliver(first: Delivery, notice: Notice): Promise<Delivery | null> {
-    let d = first;
-    for (let retry = 1; !this.stopping; retry++) {
-      if (d.attempts >= this.options.maxAttempts) return this.fail(d, `gave up after ${d.attempts} attempts: ${d.lastError ?? 'unknown'}`, false);
-      let result: Attempt;
+  private async run(finished: () => boolean | Promise<boolean>): Promise<void> {
+    const platforms = [...this.transports.keys()];
+    while (!this.stopping) {
+      let claimed: Delivery[] = [];
       try {
-        result = await this.slots.run(d.platform, d.workspace, () => this.attempt(d, notice));
+        await this.renewLeases();
+        await this.checkPauses();
+        claimed = await this.claim(platforms);
       } catch (error) {
-        // The store or a transport threw: keep the delivery as it is recorded and try again later.
-        this.logger.warn('delivery: attempt failed unexpectedly', { delivery: d.id, error });
-        result = { kind: 'retry', delivery: (await this.outbox.getDelivery(d.id).catch(() => null)) ?? d, failure: { ok: false, retry: true, reason: 'internal_error' } };
+        this.logger.error('delivery: the outbox could not be read', { error });
       }
-      d = result.delivery;
-      if (result.kind === 'done') return this.succeed(d);
-      // A refusal that is not the channel's fault (our message, our token) fails this delivery
-      // without counting against the subscription: one bad notice must not pause every channel.
-      if (result.kind === 'permanent') return this.fail(d, result.failure.reason, result.failure.channelFault !== false);
-      await this.sleep(retryDelay(retry, result.failure.retryAfterMs, this.options.backoff, this.random));
+      for (const d of claimed) this.begin(d);
+      if (claimed.length > 0) continue;
+      if (await finished()) return;
+      // Tries in progress wake the loop when they end (a channel's next notice, a free slot).
+      await this.wake.wait(this.running.size > 0 ? this.options.pollMs : await this.idleWait(platforms), this.abort.signal);
     }
-    return null;
   }
 
-  /** One try: edit the root if this is an update, then reconcile if needed, then send once. */
-  private async attempt(start: Delivery, notice: Notice): Promise<Attempt> {
-    const transport = this.transports.get(start.platform)!;
-    const messages = this.messagesOf(notice, start.language);
-    const root = start.incidentId ? await this.outbox.getRoot(start.incidentId, start) : null;
-    let d = start;
-    // This delivery posted the root and died before recording it: it is done.
-    if (root && root.deliveryId === d.id) return { kind: 'done', delivery: { ...d, messageRef: root.ref, rootRef: root.ref } };
-    const updating = root !== null;
-    if (updating && !d.edited) {
-      d = await this.save({ ...d, kind: 'update', rootRef: root.ref, attempts: d.attempts + 1 });
-      const edited = await transport.edit(d, root.ref, messages.root);
-      if (!edited.ok && edited.rootGone) {
-        // Someone deleted the channel's first message: start over with a fresh one.
-        await this.outbox.clearRoot(start.incidentId!, d);
-        d = await this.save({ ...d, kind: 'post', rootRef: null, edited: false, lastError: edited.reason });
-        return this.attempt(d, notice);
-      }
-      if (!edited.ok) return this.failed(d, edited, false);
-      d = await this.save({ ...d, edited: true, lastError: null });
-    }
-    if (d.state === 'in_flight') {
-      const found = await transport.reconcile(d);
-      if ('ok' in found) {
-        // Failed lookups are capped too (per run), so a lookup that keeps failing cannot hold
-        // the channel's queue forever; the outcome then stays unknown, not the channel's fault.
-        const lookups = (this.failedLookups.get(d.id) ?? 0) + 1;
-        this.failedLookups.set(d.id, lookups);
-        const giveUp = !found.retry || lookups >= this.options.maxAttempts;
-        return this.failed(d, giveUp ? { ...found, retry: false, reason: `outcome_unknown: ${found.reason}`, channelFault: false } : found, false);
-      }
-      if (found.found) return this.sent(d, found.ref, updating);
-    }
-    d = await this.save({ ...d, kind: updating ? 'update' : 'post', rootRef: root?.ref ?? null, state: 'in_flight', attempts: d.attempts + 1 });
-    const sent = updating ? await transport.reply(d, root.ref, messages.reply) : await transport.post(d, messages.root);
-    if (sent.ok) return this.sent(d, sent.ref, updating);
-    return this.failed(d, sent, true);
+  /** How long to wait when nothing was claimable: until the next due delivery, at most a poll. */
+  private async idleWait(platforms: string[]): Promise<number> {
+    const due = await this.deps.store.outbox.nextDueAt(platforms).catch(() => null);
+    if (!due) return this.options.pollMs;
+    const ms = Date.parse(due) - this.deps.clock.now().getTime();
+    return ms > 0 ? Math.min(this.options.pollMs, ms + 5) : this.options.pollMs;
   }
 
-  private async sent(d: Delivery, ref: string, updating: boolean): Promise<Attempt> {
-    if (!updating && d.incidentId) {
-      await this.outbox.setRoot({ incidentId: d.incidentId, channel: d.channel, ref, deliveryId: d.id, at: this.now() }, d);
+  private async claim(platforms: string[]): Promise<Delivery[]> {
+    const perPlatform = new Map<string, number>();
+    const perWorkspace = new Map<string, number>();
+    for (const { delivery: d } of this.running.values()) {
+      perPlatform.set(d.platform, (perPlatform.get(d.platform) ?? 0) + 1);
+      perWorkspace.set(`${d.platform}/${d.workspace}`, (perWorkspace.get(`${d.platform}/${d.workspace}`) ?? 0) + 1);
     }
-    return { kind: 'done', delivery: { ...d, messageRef: ref, rootRef: updating ? d.rootRef : ref } };
+    const room = platforms.reduce((n, p) => n + Math.max(0, this.options.perPlatform - (perPlatform.get(p) ?? 0)), 0);
+    if (room === 0) return [];
+    const candidates = await this.deps.store.outbox.claim({
+      owner: this.owner,
+      now: this.deps.clock.now(),
+      leaseMs: this.options.leaseMs,
+      limit: Math.min(500, room * 4),
+      platforms,
+      busyChannels: [...this.running.values()].map((r) => channelKey(r.delivery)),
+      accept: (d) => {
+        const ws = `${d.platform}/${d.workspace}`;
+        if ((perPlatform.get(d.platform) ?? 0) >= this.options.perPlatform || (perWorkspace.get(ws) ?? 0) >= this.options.perWorkspace) return false;
+        perPlatform.set(d.platform, (perPlatform.get(d.platform) ?? 0) + 1);
+        perWorkspace.set(ws, (perWorkspace.get(ws) ?? 0) + 1);
+        return true;
+      },
+    });
+    return candidates;
   }
 
-  /** Records a failed step; `sending` is true when it was the post or reply itself. */
-  private async failed(d: Delivery, failure: SendFailure, sending: boolean): Promise<Attempt> {
-    const certain = !failure.retry || failure.uncertain === false;
-    // Only a send the platform surely refused goes back to pending; anything that may have
-    // landed (or a failed reconcile of it) stays in flight, so the next try looks first.
-    const state = sending && certain && failure.retry ? 'pending' : d.state;
-    const saved = await this.save({ ...d, state, lastError: failure.reason });
-    return { kind: failure.retry ? 'retry' : 'permanent', delivery: saved, failure };
+  private begin(d: Delivery): void {
+    const done = this.process(d)
+      .catch(async (error: unknown) => {
+        // The store or a transport threw: keep the delivery as recorded; it is tried again later.
+        this.logger.warn('delivery: a try failed unexpectedly', { delivery: d.id, error });
+        const retryAt = new Date(this.deps.clock.now().getTime() + this.options.pollMs * 5).toISOString();
+        await this.deps.store.outbox.saveDelivery({ ...((await this.deps.store.outbox.getDelivery(d.id).catch(() => null)) ?? d), nextAttemptAt: retryAt, lastError: 'internal_error' }, { release: true }).catch(() => undefined);
+      })
+      .finally(() => {
+        this.running.delete(d.id);
+        this.wake.wake();
+      });
+    this.running.set(d.id, { delivery: d, done });
   }
 
-  private async succeed(d: Delivery): Promise<Delivery> {
-    const saved = await this.save({ ...d, state: 'delivered', lastError: null, deliveredAt: this.now() });
-    for (const id of d.subscriptionIds) {
-      const sub = this.subscriptions.get(id);
-      if (sub && sub.failures > 0) {
-        const updated = await this.deps.store.subscriptions.update(id, { failures: 0 });
-        if (updated) this.subscriptions.set(id, updated);
-      }
+  private async process(d: Delivery): Promise<void> {
+    const now = this.deps.clock.now();
+    const transport = this.transports.get(d.platform);
+    const notice = await this.notice(d.noticeId);
+    if (!transport || !notice) {
+      await this.finish(d, notice ? 'no_transport' : 'notice_missing', false);
+      return;
     }
-    this.deps.onOutcome?.(saved);
-    return saved;
+    if (now.getTime() >= Date.parse(d.deadlineAt)) {
+      await this.finish(d, `expired${d.lastError ? `: ${d.lastError}` : ''}`, false);
+      return;
+    }
+    const step = await attemptDelivery(d, {
+      outbox: this.deps.store.outbox,
+      transport,
+      messages: this.messagesOf(notice, d.language),
+      now: () => this.deps.clock.now().toISOString(),
+      signal: this.abort.signal,
+    });
+    await this.record(step);
   }
 
-  private async fail(d: Delivery, reason: string, permanent: boolean): Promise<Delivery> {
-    const saved = await this.save({ ...d, state: 'failed', lastError: reason });
-    if (permanent) {
+  private async record(step: Step): Promise<void> {
+    const now = this.deps.clock.now();
+    const d = step.delivery;
+    if (step.kind === 'delivered') {
+      const saved = await this.deps.store.outbox.saveDelivery({ ...d, state: 'delivered', lastError: null, failingSince: null, deliveredAt: now.toISOString(), updatedAt: now.toISOString() }, { release: true });
+      this.counts.delivered++;
+      await this.clearFailures(d);
+      this.deps.onOutcome?.(saved);
+      return;
+    }
+    const failure = step.failure;
+    if (step.kind === 'permanent') {
+      await this.finish(d, failure.reason, failure.channelFault !== false);
+      return;
+    }
+    let next: number;
+    let failingSince = d.failingSince;
+    if (failure.botFault) {
+      next = await this.pause(d, failure.botFault, failure.reason, now);
+    } else if (failure.rateLimited) {
+      next = now.getTime() + retryDelay(1, failure.retryAfterMs ?? this.options.backoff.baseMs, this.options.backoff, this.random);
+    } else {
+      failingSince ??= now.toISOString();
+      next = now.getTime() + retryDelay(Math.max(1, d.attempts), failure.retryAfterMs, this.options.backoff, this.random);
+    }
+    const deadline = Date.parse(d.deadlineAt);
+    if (now.getTime() >= deadline) {
+      await this.finish({ ...d, failingSince }, `expired: ${failure.reason}`, false);
+      return;
+    }
+    // The last try happens at the deadline, not after it.
+    const at = new Date(Math.min(next, deadline)).toISOString();
+    await this.deps.store.outbox.saveDelivery({ ...d, failingSince, nextAttemptAt: at, updatedAt: now.toISOString() }, { release: true });
+  }
+
+  /** Ends a delivery as failed; a channel's own refusal counts against its subscriptions. */
+  private async finish(d: Delivery, reason: string, channelFault: boolean): Promise<void> {
+    const now = this.deps.clock.now().toISOString();
+    const saved = await this.deps.store.outbox.saveDelivery({ ...d, state: 'failed', lastError: reason, updatedAt: now }, { release: true });
+    this.counts.failed++;
+    if (channelFault) {
       for (const id of d.subscriptionIds) {
         const sub = await this.deps.store.subscriptions.get(id);
         if (!sub) continue;
         const failures = sub.failures + 1;
         const active = sub.active && failures < this.options.deactivateAfter;
-        const updated = await this.deps.store.subscriptions.update(id, { failures, active });
-        if (updated) this.subscriptions.set(id, updated);
-        if (!active && sub.active) this.logger.warn('delivery: subscription deactivated after repeated failures', { subscription: id, reason });
+        await this.deps.store.subscriptions.update(id, { failures, active });
+        if (!active && sub.active) this.logger.warn('delivery: subscription paused after repeated channel failures', { subscription: id, reason });
       }
     }
     this.deps.onOutcome?.(saved);
-    return saved;
   }
 
-  private save(d: Delivery): Promise<Delivery> {
-    return this.outbox.saveDelivery({ ...d, updatedAt: this.now() });
+  private async clearFailures(d: Delivery): Promise<void> {
+    for (const id of d.subscriptionIds) {
+      const sub = await this.deps.store.subscriptions.get(id);
+      if (sub && sub.failures > 0) await this.deps.store.subscriptions.update(id, { failures: 0 });
+    }
+  }
+
+  /** Pauses the workspace (or platform) whose token is refused; returns when to look again. */
+  private async pause(d: Delivery, scope: 'workspace' | 'platform', reason: string, now: Date): Promise<number> {
+    const workspace = scope === 'workspace' ? d.workspace : '';
+    const next = now.getTime() + this.options.authCheckMs;
+    const existing = (await this.deps.store.pauses.list()).find((p) => p.platform === d.platform && p.workspace === workspace);
+    await this.deps.store.pauses.set({ platform: d.platform, workspace, reason, since: existing?.since ?? now.toISOString(), nextCheckAt: new Date(next).toISOString() });
+    const key = `${d.platform}/${workspace}`;
+    if (!this.reportedPauses.has(key)) {
+      this.reportedPauses.add(key);
+      this.logger.error('delivery paused: the platform refuses the bot itself (token revoked, expired or missing a scope); no channel is blamed, delivery resumes when the token works again', {
+        platform: d.platform,
+        workspace: workspace || '(all)',
+        reason,
+      });
+    }
+    return next;
+  }
+
+  /** Lifts pauses whose token works again. */
+  private async checkPauses(): Promise<void> {
+    const now = this.deps.clock.now();
+    for (const p of await this.deps.store.pauses.list()) {
+      if (Date.parse(p.nextCheckAt) > now.getTime()) continue;
+      const transport = this.transports.get(p.platform);
+      if (!transport) continue;
+      const check = transport.checkAuth ? await transport.checkAuth(p.workspace).catch(() => 'unknown' as const) : 'ok';
+      if (check === 'refused') {
+        await this.deps.store.pauses.set({ ...p, nextCheckAt: new Date(now.getTime() + this.options.authCheckMs).toISOString() });
+        continue;
+      }
+      // 'unknown' (the platform is down) lifts it too: the next try tells.
+      await this.deps.store.pauses.lift(p.platform, p.workspace);
+      this.reportedPauses.delete(`${p.platform}/${p.workspace}`);
+      this.logger.info('delivery resumed: the platform accepts the bot again', { platform: p.platform, workspace: p.workspace || '(all)', pausedSince: p.since });
+    }
+  }
+
+  /** Keeps the leases of tries in progress alive (every third of a lease). */
+  private async renewLeases(): Promise<void> {
+    const now = this.deps.clock.now().getTime();
+    if (this.running.size === 0 || now - this.renewedAt < this.options.leaseMs / 3) return;
+    this.renewedAt = now;
+    await this.deps.store.outbox.renew([...this.running.keys()], this.owner, new Date(now + this.options.leaseMs)).catch((error: unknown) => this.logger.warn('delivery: leases not renewed', { error }));
+  }
+
+  private async notice(id: string): Promise<Notice | null> {
+    let notice = this.notices.get(id);
+    if (!notice) {
+      notice = (await this.deps.store.outbox.getNotice(id)) ?? undefined;
+      if (notice) {
+        if (this.notices.size > 1000) this.notices.clear();
+        this.notices.set(id, notice);
+      }
+    }
+    return notice ?? null;
   }
 
   private messagesOf(notice: Notice, language: Language): NoticeMessages {
     const key = `${notice.id}/${language}`;
     let messages = this.messages.get(key);
     if (!messages) {
+      if (this.messages.size > 1000) this.messages.clear();
       messages = noticeMessages(notice, language, this.deps.templates);
       this.messages.set(key, messages);
     }
     return messages;
-  }
-
-  private now(): string {
-    return this.deps.clock.now().toISOString();
-  }
-
-  /** Waits `ms`; `stop()` ends every wait, `kick()` only the poll's. */
-  private sleep(ms: number, wakers = this.wakers): Promise<void> {
-    if (this.stopping) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        wakers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      wakers.add(done);
-    });
   }
 }

@@ -3,7 +3,7 @@
  * `intervalMs` and hands each new state to the adapter (which edits its own message), until
  * nothing is pending, `maxMs` has passed, or `stop()` (the adapter is stopping).
  */
-import type { NoticeProgress } from './outbox.js';
+import type { NoticeProgress } from '../store/outbox.js';
 
 /** Where a follow stands when its message is shown. */
 export type FollowState = 'running' | 'done' | 'stopped';

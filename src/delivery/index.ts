@@ -1,6 +1,6 @@
 /** Delivery of notices: outbox, dispatcher, and the transport interface adapters implement. */
-export type { DeliveryTransport, NoticeMessage, SendResult, SendFailure, ReconcileResult, TransportPlatform } from './transport.js';
-export { deliverySchema, rootSchema, channelKey, DELIVERY_STATES, DELIVERY_KINDS, type Delivery, type DeliveryState, type DeliveryKind, type RootMessage } from './delivery.js';
-export { Outbox, summarize, OUTBOX_NAMESPACES, type NoticeProgress } from './outbox.js';
+export type { AuthCheck, DeliveryTransport, NoticeMessage, SendResult, SendFailure, ReconcileResult, TransportPlatform } from './transport.js';
+export { deliverySchema, channelKey, DELIVERY_STATES, DELIVERY_KINDS, type Delivery, type DeliveryState, type DeliveryKind, type RootMessage } from './delivery.js';
+export { summarize, type NoticeProgress } from '../store/outbox.js';
 export { Dispatcher, DEFAULT_DISPATCHER_OPTIONS, type DispatcherDeps, type DispatcherOptions, type DrainSummary } from './dispatcher.js';
 export { retryDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';

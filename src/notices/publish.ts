@@ -3,14 +3,13 @@
  * find the channels, and write the notice and one delivery per channel to the outbox
  * before saying "published". The dispatcher delivers them afterwards.
  */
-import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import type { AdminOutcome } from '../admin/incidents.js';
 import type { Actor, FieldNamer } from '../admin/incident-input.js';
 import type { Incident } from '../incidents/schema.js';
-import type { Store } from '../store/index.js';
+import type { Store, StoreTx } from '../store/index.js';
 import type { Language, Reply } from '../types.js';
 import { channelKey, type Delivery, type DeliveryKind } from '../delivery/delivery.js';
-import { Outbox } from '../delivery/outbox.js';
 import type { IncidentSnapshot, Notice } from './notice.js';
 import { noticeMessages, type NoticeMessages } from './message.js';
 import { countByPlatform, planTargets, type Target } from './targeting.js';
@@ -21,11 +20,16 @@ import { noticeText } from './words.js';
 export interface NoticeDeps extends ValidateDeps {
   store: Store;
   previewIncident(input: unknown, actor: Actor, lang: Language, fieldName?: FieldNamer): Promise<AdminOutcome>;
-  applyIncident(input: unknown, actor: Actor, lang: Language, fieldName?: FieldNamer): Promise<AdminOutcome>;
+  applyIncident(input: unknown, actor: Actor, lang: Language, fieldName: FieldNamer | undefined, tx: StoreTx): Promise<AdminOutcome>;
   now(): Date;
   /** The language deliveries are written in first (the other follows); default 'fr'. */
   deliveryLanguage?: Language;
+  /** How long deliveries keep being retried after publication (default 24 h). */
+  deliveryDeadlineMs?: number;
 }
+
+/** How long a notice stays worth delivering, by default. */
+export const DEFAULT_DELIVERY_DEADLINE_MS = 24 * 3600_000;
 
 /** What publishing (or previewing) a notice gives back. */
 export type NoticeOutcome =
@@ -38,27 +42,39 @@ export type NoticeOutcome =
       /** How the notice will read in a channel. */
       messages: NoticeMessages;
       reply: Reply;
+      /** True when this notice was already published (same idempotency key): nothing new was written. */
+      duplicate?: boolean;
     }
   | { ok: false; errors: string[]; reply: Reply };
 
+/** Options of a publication. */
+export interface PublishOptions {
+  /**
+   * Recognises a notice published again (a retried form, the same file after a crash): a
+   * second publication with the same key returns the first one and writes nothing.
+   */
+  idempotencyKey?: string;
+}
+
 /** Publishes notices for admins (permission checks stay in the adapters and the CLI). */
 export class NoticePublisher {
-  readonly outbox: Outbox;
-  constructor(private readonly deps: NoticeDeps) {
-    this.outbox = new Outbox(deps.store);
-  }
+  constructor(private readonly deps: NoticeDeps) {}
 
   /** Validates and counts the channels; stores nothing. */
   preview(raw: unknown, actor: Actor, lang: Language): Promise<NoticeOutcome> {
-    return this.run(raw, actor, lang, false);
+    return this.run(raw, actor, lang, false, {});
   }
 
-  /** Validates, applies the incident, writes the notice and its deliveries, audits. */
-  publish(raw: unknown, actor: Actor, lang: Language): Promise<NoticeOutcome> {
-    return this.run(raw, actor, lang, true);
+  /**
+   * Validates, then in one transaction applies the incident, numbers the notice and writes
+   * it with one delivery per channel, and audits: a publisher that dies halfway leaves
+   * nothing behind, and "published" is said only once all of it is on disk.
+   */
+  publish(raw: unknown, actor: Actor, lang: Language, options: PublishOptions = {}): Promise<NoticeOutcome> {
+    return this.run(raw, actor, lang, true, options);
   }
 
-  private async run(raw: unknown, actor: Actor, lang: Language, apply: boolean): Promise<NoticeOutcome> {
+  private async run(raw: unknown, actor: Actor, lang: Language, apply: boolean, options: PublishOptions): Promise<NoticeOutcome> {
     const now = this.deps.now();
     const read = readNotice(raw, lang, this.deps);
     const readable = read.ok ? read : read.partial;
@@ -74,48 +90,61 @@ export class NoticePublisher {
     }
     if (!read.ok || errors.length > 0) return this.refused(actor, lang, now, [...new Set(errors)], apply);
     const { input } = read;
-    const seq = apply ? await this.outbox.nextSeq() : 0;
     const author = { platform: actor.platform, user: actor.workspace ? `${actor.workspace}/${actor.user}` : actor.user, ...(actor.name ? { name: actor.name } : {}) };
-    let notice: Notice = {
-      id: apply ? `n${String(seq).padStart(4, '0')}-${randomBytes(2).toString('hex')}` : 'preview',
-      seq: Math.max(seq, 1),
-      state: 'draft',
-      services: incident ? [incident.service] : (input.services ?? []),
-      places: incident ? incident.scope.places : read.places.map((p) => ({ kind: p.kind, code: p.code })),
-      levels: incident ? incident.scope.levels : (input.levels ?? []),
+    const draft = (id: string, seq: number, snapshot: Incident | null, action: IncidentSnapshot['action']): Notice => ({
+      id,
+      seq,
+      state: apply ? 'published' : 'draft',
+      services: snapshot ? [snapshot.service] : (input.services ?? []),
+      places: snapshot ? snapshot.scope.places : read.places.map((p) => ({ kind: p.kind, code: p.code })),
+      levels: snapshot ? snapshot.scope.levels : (input.levels ?? []),
       audience: input.audience,
-      status: incident?.status ?? input.status ?? null,
-      phase: incident?.phase ?? input.phase ?? null,
+      status: snapshot?.status ?? input.status ?? null,
+      phase: snapshot?.phase ?? input.phase ?? null,
       title: input.title ? { fr: input.title.fr, en: input.title.en ?? input.title.fr } : null,
       text: { fr: input.text.fr, en: input.text.en ?? input.text.fr },
       source: input.source ?? { name: actor.name ?? noticeText(this.deps.templates, lang, 'admin.default_source') },
       author,
       createdAt: now.toISOString(),
-      publishedAt: null,
-      incident: incident ? snapshotOf(incident, input.incident?.action ?? 'update') : null,
+      publishedAt: apply ? now.toISOString() : null,
+      incident: snapshot ? snapshotOf(snapshot, action) : null,
       targets: {},
-    };
-    const targets = planTargets(await this.deps.store.subscriptions.listAll(), notice, this.deps.gazetteer);
-    notice.targets = countByPlatform(targets);
-    const language = this.deps.deliveryLanguage ?? 'fr';
+    });
+    const action = input.incident?.action ?? 'update';
 
     if (!apply) {
-      const kinds = await this.kinds(notice.incident?.id ?? null, targets);
-      return this.success(notice, targets, kinds, lang, false);
+      const notice = draft('preview', 1, incident, action);
+      const targets = await this.targetsOf(notice);
+      notice.targets = countByPlatform(targets);
+      const known = notice.incident ? await this.deps.store.outbox.channelsWithIncident(notice.incident.id) : new Set<string>();
+      return this.success(notice, targets, kindsOf(targets, known, notice.incident !== null), lang, false);
     }
-    // Draft first: if the process dies before the deliveries are all written, nothing is sent.
-    notice = await this.outbox.saveNotice(notice);
-    if (incidentInput) {
-      const applied = await this.deps.applyIncident(incidentInput, actor, lang, noticeFieldName(input));
-      if (!applied.ok) return this.refused(actor, lang, now, applied.errors, true);
-      notice = await this.outbox.saveNotice({ ...notice, incident: snapshotOf(applied.incident, incidentInput.action) });
-    }
-    const kinds = await this.kinds(notice.incident?.id ?? null, targets);
-    const stamp = now.toISOString();
-    for (const [i, target] of targets.entries()) {
-      const delivery: Delivery = {
+
+    const language = this.deps.deliveryLanguage ?? 'fr';
+    const deadline = new Date(now.getTime() + (this.deps.deliveryDeadlineMs ?? DEFAULT_DELIVERY_DEADLINE_MS)).toISOString();
+    const key = options.idempotencyKey ?? null;
+    const written = await this.deps.store.write(async (tx) => {
+      if (key) {
+        const earlier = await this.deps.store.outbox.noticeByKey(key, tx);
+        if (earlier) return { duplicate: true as const, notice: earlier };
+      }
+      let snapshot: Incident | null = null;
+      if (incidentInput) {
+        const applied = await this.deps.applyIncident(incidentInput, actor, lang, noticeFieldName(input), tx);
+        if (!applied.ok) return { duplicate: false as const, errors: applied.errors };
+        snapshot = applied.incident;
+      }
+      const seq = await this.deps.store.outbox.nextNoticeSeq(tx);
+      const notice = draft(`n${String(seq).padStart(4, '0')}`, seq, snapshot, action);
+      const targets = await this.targetsOf(notice, tx);
+      notice.targets = countByPlatform(targets);
+      const known = notice.incident ? await this.deps.store.outbox.channelsWithIncident(notice.incident.id, tx) : new Set<string>();
+      const kinds = kindsOf(targets, known, notice.incident !== null);
+      const stamp = now.toISOString();
+      const deliveries: Delivery[] = targets.map((target, i) => ({
         id: `${notice.id}.${String(i + 1).padStart(5, '0')}`,
         noticeId: notice.id,
+        noticeSeq: seq,
         subscriptionIds: target.subscriptionIds,
         platform: target.platform,
         workspace: target.workspace,
@@ -126,40 +155,57 @@ export class NoticePublisher {
         state: 'pending',
         attempts: 0,
         lastError: null,
+        failingSince: null,
         edited: false,
         messageRef: null,
         rootRef: null,
+        nextAttemptAt: stamp,
+        deadlineAt: deadline,
         createdAt: stamp,
         updatedAt: stamp,
         deliveredAt: null,
-      };
-      await this.outbox.saveDelivery(delivery);
-    }
-    notice = await this.outbox.saveNotice({ ...notice, state: 'published', publishedAt: stamp });
-    await this.deps.store.audit.append({
-      actor: { platform: actor.platform, user: author.user },
-      action: 'notice.publish',
-      outcome: 'ok',
-      target: notice.id,
-      detail: `${targets.length} channel(s)${notice.incident ? ` · incident ${notice.incident.action} ${notice.incident.id}` : ''}`,
+      }));
+      await this.deps.store.outbox.insert(notice, deliveries, tx, { idempotencyKey: key, deadlineAt: deadline });
+      await this.deps.store.audit.append(
+        {
+          actor: { platform: actor.platform, user: author.user },
+          action: 'notice.publish',
+          outcome: 'ok',
+          target: notice.id,
+          detail: `${targets.length} channel(s)${notice.incident ? ` · incident ${notice.incident.action} ${notice.incident.id}` : ''}`,
+        },
+        tx,
+      );
+      return { duplicate: false as const, notice, targets, kinds };
     });
-    return this.success(notice, targets, kinds, lang, true);
+    if ('errors' in written) return this.refused(actor, lang, now, written.errors ?? [], true);
+    if (written.duplicate) {
+      const progress = await this.deps.store.outbox.progress(written.notice.id);
+      const byPlatform = progress ? Object.fromEntries(Object.entries(progress.byPlatform).map(([p, c]) => [p, c.delivered + c.failed + c.pending])) : {};
+      const outcome = this.success(written.notice, [], [], lang, true);
+      const t = (k: string, vars?: Record<string, string | number>) => noticeText(this.deps.templates, lang, k, vars);
+      return outcome.ok
+        ? { ...outcome, duplicate: true, targets: { total: progress?.total ?? 0, byPlatform, updates: 0 }, reply: { ...outcome.reply, headline: `${t('notice.duplicate', { id: written.notice.id })}\n${outcome.messages.root.headline}` } }
+        : outcome;
+    }
+    if (this.deps.store.db.dialect === 'postgres') await this.notify(written.notice.id);
+    return this.success(written.notice, written.targets, written.kinds, lang, true);
   }
 
-  /** Post or update per target: an update when the channel already has (or will have) the incident's message. */
-  private async kinds(incidentId: string | null, targets: readonly Target[]): Promise<DeliveryKind[]> {
-    if (!incidentId) return targets.map(() => 'post');
-    const earlier = new Set(
-      (await this.outbox.listDeliveries())
-        .filter((d) => d.incidentId === incidentId && d.state !== 'failed')
-        .map((d) => channelKey(d)),
-    );
-    const out: DeliveryKind[] = [];
-    for (const t of targets) {
-      const known = earlier.has(channelKey(t)) || (await this.outbox.getRoot(incidentId, t)) !== null;
-      out.push(known ? 'update' : 'post');
+  /** Wakes the dispatchers of other instances (PostgreSQL LISTEN/NOTIFY); best effort, they also poll. */
+  private async notify(noticeId: string): Promise<void> {
+    try {
+      await sql`select pg_notify('vigie_outbox', ${noticeId})`.execute(this.deps.store.db.kysely);
+    } catch {
+      // The dispatchers' poll picks it up anyway.
     }
-    return out;
+  }
+
+  /** The channels a notice reaches: candidates from the store, then the exact rules. */
+  private async targetsOf(notice: Notice, tx?: StoreTx): Promise<Target[]> {
+    const ancestors = notice.places.flatMap((p) => this.deps.gazetteer.ancestors(p));
+    const candidates = await this.deps.store.subscriptions.candidates({ services: notice.services, places: notice.places, ancestors }, tx);
+    return planTargets(candidates, notice, this.deps.gazetteer);
   }
 
   private success(notice: Notice, targets: Target[], kinds: DeliveryKind[], lang: Language, published: boolean): NoticeOutcome {
@@ -196,6 +242,11 @@ export class NoticePublisher {
     };
     return { ok: false, errors, reply };
   }
+}
+
+/** Post or update per target: an update when the channel already has (or will have) the incident's message. */
+function kindsOf(targets: readonly Target[], known: ReadonlySet<string>, hasIncident: boolean): DeliveryKind[] {
+  return targets.map((t) => (hasIncident && known.has(channelKey(t)) ? 'update' : 'post'));
 }
 
 function snapshotOf(incident: Incident, action: IncidentSnapshot['action']): IncidentSnapshot {

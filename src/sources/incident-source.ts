@@ -2,7 +2,7 @@
  * Where the bot's incidents come from: a replayed scenario (demo, `--scenario`, `--data`)
  * or the store (what admins opened). Both hand out an IncidentIndex for a given time.
  */
-import { IncidentIndex, replayScenario, timedEvents, type Incident } from '../incidents/index.js';
+import { IncidentIndex, RECENTLY_RESOLVED_MS, replayScenario, timedEvents, type Incident } from '../incidents/index.js';
 import type { Scenario } from '../content/schemas.js';
 import type { Gazetteer } from '../places/gazetteer.js';
 import type { Store } from '../store/index.js';
@@ -44,30 +44,58 @@ export class ScenarioSource implements IncidentSource {
 }
 
 /**
- * Reads incidents from the store. The list is cached briefly so a burst of questions costs
- * one read, and a change made by another process (the CLI) is seen within `maxAgeMs`.
+ * Reads incidents from the store, incrementally: once the incidents in effect (open, or
+ * resolved within the window answers mention), then only what changed since (by change
+ * number), never the whole history. A change made by another process (the CLI) is seen
+ * within `checkMs`; concurrent callers share one refresh.
  */
 export class StoreSource implements IncidentSource {
   readonly scenario = null;
-  private cached: { at: number; index: IncidentIndex } | null = null;
+  private readonly known = new Map<string, Incident>();
+  private seq: number | null = null;
+  private index_: IncidentIndex | null = null;
+  private checkedAt = -Infinity;
+  private refreshing: Promise<IncidentIndex> | null = null;
+  private dirty = false;
 
   constructor(
     private readonly store: Pick<Store, 'incidents'>,
     private readonly gazetteer: Gazetteer,
-    private readonly maxAgeMs = 5_000,
+    private readonly checkMs = 1_000,
     private readonly monotonic: () => number = () => performance.now(),
   ) {}
 
-  async index(): Promise<IncidentIndex> {
-    const t = this.monotonic();
-    if (!this.cached || t - this.cached.at > this.maxAgeMs) {
-      const incidents: Incident[] = await this.store.incidents.list();
-      this.cached = { at: t, index: new IncidentIndex(incidents, this.gazetteer) };
-    }
-    return this.cached.index;
+  async index(now: Date): Promise<IncidentIndex> {
+    if (this.index_ && !this.dirty && this.monotonic() - this.checkedAt < this.checkMs) return this.index_;
+    this.refreshing ??= this.refresh(now).finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
   }
 
+  /** After a write in this process: the next question looks at the store at once. */
   invalidate(): void {
-    this.cached = null;
+    this.dirty = true;
+  }
+
+  private async refresh(now: Date): Promise<IncidentIndex> {
+    this.dirty = false;
+    this.checkedAt = this.monotonic();
+    const since = new Date(now.getTime() - RECENTLY_RESOLVED_MS);
+    const changes = this.seq === null ? await this.store.incidents.inEffect(since) : await this.store.incidents.changesSince(this.seq);
+    const changed = changes.changed.length > 0 || changes.deleted.length > 0 || this.seq === null;
+    this.seq = changes.seq;
+    for (const id of changes.deleted) this.known.delete(id);
+    for (const incident of changes.changed) this.known.set(incident.id, incident);
+    // Resolved long ago: no answer mentions it any more.
+    let pruned = false;
+    for (const [id, incident] of this.known) {
+      if (incident.resolvedAt && Date.parse(incident.resolvedAt) < since.getTime()) {
+        this.known.delete(id);
+        pruned = true;
+      }
+    }
+    if (changed || pruned || !this.index_) this.index_ = new IncidentIndex([...this.known.values()], this.gazetteer);
+    return this.index_;
   }
 }

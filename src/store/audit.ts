@@ -1,16 +1,15 @@
 /**
  * The audit log: who did what, when, and how it ended. Append-only; entries are numbered
- * 1, 2, 3... in the order they were written, across every process sharing the store.
+ * 1, 2, 3... by the database in the order they were written, across every process sharing
+ * the store.
  */
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import { describeIssues } from '../content/load.js';
 import { InputError } from '../errors.js';
-import type { Logger } from '../logger.js';
-import { readAll, storeFailure, type Backend } from './backend.js';
-
-/** The namespace audit entries are kept in. */
-export const AUDIT_NAMESPACE = 'audit';
+import type { Db } from './sql/connect.js';
+import type { Database } from './sql/schema.js';
 
 /** How an audited action ended. */
 export const AUDIT_OUTCOMES = ['ok', 'refused', 'failed'] as const;
@@ -44,39 +43,48 @@ export interface AuditQuery {
 
 /** The append-only audit log. */
 export interface AuditLog {
-  /** Writes an entry stamped with the next number and the clock's time. */
-  append(entry: NewAuditEntry): Promise<AuditEntry>;
+  /** Writes an entry stamped with the next number and the clock's time (in `tx` when given). */
+  append(entry: NewAuditEntry, tx?: Kysely<Database>): Promise<AuditEntry>;
   /** Entries in the order they were written (oldest first). */
   list(query?: AuditQuery): Promise<AuditEntry[]>;
 }
 
-/** The audit log kept in a backend. */
-export function createAuditLog(backend: Backend, clock: Clock, logger: Logger): AuditLog {
-  const ns = AUDIT_NAMESPACE;
+/** The audit log kept in a database. */
+export function createAuditLog(db: Db, clock: Clock): AuditLog {
   return {
-    async append(input) {
+    async append(input, tx) {
       const at = clock.now().toISOString();
-      const candidate = { ...input, seq: 1, at };
-      const parsed = auditEntrySchema.safeParse(candidate);
+      const parsed = auditEntrySchema.safeParse({ ...input, seq: 1, at });
       if (!parsed.success) throw new InputError(`audit entry: ${describeIssues(parsed.error)}`);
-      const { seq: _placeholder, ...value } = parsed.data;
-      try {
-        const seq = await backend.appendSequenced(ns, value);
-        return { ...parsed.data, seq };
-      } catch (error) {
-        throw storeFailure('appending to the audit log', backend, error);
-      }
+      const e = parsed.data;
+      const row = await (tx ?? db.kysely)
+        .insertInto('audit')
+        .values({ at, actor_platform: e.actor.platform, actor_user: e.actor.user, action: e.action, target: e.target ?? null, outcome: e.outcome, detail: e.detail ?? null })
+        .returning('seq')
+        .executeTakeFirstOrThrow();
+      return { ...e, seq: Number(row.seq) };
     },
     async list(query = {}) {
       const limit = query.limit ?? 100;
       const sinceMs = query.since === undefined ? undefined : new Date(query.since).getTime();
       if (sinceMs !== undefined && Number.isNaN(sinceMs)) throw new InputError(`audit: "since" is not a date (${String(query.since)})`);
-      const entries = (await readAll(backend, ns, auditEntrySchema, logger))
-        .map((r) => r.value)
-        .filter((e) => query.afterSeq === undefined || e.seq > query.afterSeq)
-        .filter((e) => sinceMs === undefined || Date.parse(e.at) >= sinceMs)
-        .sort((a, b) => a.seq - b.seq);
-      return limit >= entries.length ? entries : entries.slice(entries.length - Math.max(0, limit));
+      const rows = await db.kysely
+        .selectFrom('audit')
+        .selectAll()
+        .$if(query.afterSeq !== undefined, (q) => q.where('seq', '>', query.afterSeq!))
+        .$if(sinceMs !== undefined, (q) => q.where('at', '>=', new Date(sinceMs!).toISOString()))
+        .orderBy('seq', 'desc')
+        .limit(Math.max(0, limit))
+        .execute();
+      return rows.reverse().map((r) => ({
+        seq: Number(r.seq),
+        at: r.at,
+        actor: { platform: r.actor_platform, user: r.actor_user },
+        action: r.action,
+        ...(r.target !== null ? { target: r.target } : {}),
+        outcome: r.outcome as AuditEntry['outcome'],
+        ...(r.detail !== null ? { detail: r.detail } : {}),
+      }));
     },
   };
 }

@@ -1,18 +1,22 @@
 /**
  * Follow-up context per conversation ("et à Lyon ?" after "l'ENT marche à Toulouse ?"):
- * what the last question was about, kept for a while and then forgotten.
+ * what the last question was about, kept for a while and then forgotten. It lives in keyv,
+ * not in the database: in memory (bounded) for one instance, in Redis when several share
+ * the work. A question never waits for a disk write.
  */
+import Keyv from 'keyv';
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import { INTENTS, LANGUAGES, LEVELS, PLACE_KINDS, type ConversationRef } from '../types.js';
 import type { Logger } from '../logger.js';
-import { readOne, storeFailure, type Backend } from './backend.js';
-
-/** The namespace conversation contexts are kept in. */
-export const CONVERSATIONS_NAMESPACE = 'conversations';
+import { StoreError } from '../errors.js';
+import { BoundedTtlMap } from './bounded-map.js';
 
 /** How long a conversation's context is remembered by default: 30 minutes. */
 export const DEFAULT_CONVERSATION_TTL_MS = 30 * 60 * 1000;
+
+/** Contexts kept in memory at most (about 1 KB each). */
+export const MAX_MEMORY_CONTEXTS = 100_000;
 
 const placeRefSchema = z.strictObject({
   kind: z.enum(PLACE_KINDS),
@@ -51,6 +55,7 @@ export interface ConversationStore {
   set(key: string, value: ConversationContext, ttlMs?: number): Promise<void>;
   /** Forgets a context; false when there was none. */
   delete(key: string): Promise<boolean>;
+  close(): Promise<void>;
 }
 
 /** The key of a conversation: platform, workspace, channel and thread, so threads are separate. */
@@ -58,34 +63,51 @@ export function conversationKey(ref: ConversationRef): string {
   return [ref.platform, ref.workspace ?? '', ref.channel, ref.thread ?? ''].map(encodeURIComponent).join('/');
 }
 
+/** A keyv for contexts: bounded memory by default. */
+export function memoryContextKeyv(max = MAX_MEMORY_CONTEXTS): Keyv {
+  return new Keyv({ store: new BoundedTtlMap(max), namespace: 'conversations' });
+}
+
 /**
- * Contexts kept in a backend. Expiry follows the injected clock (so a replayed day and the
- * tests behave); keyv's own TTL, on the wall clock, removes old records in any case.
+ * Contexts kept in a keyv. Expiry follows the injected clock (so a replayed day and the
+ * tests behave); keyv's own TTL (the wall clock) lets old entries go in any case.
  */
-export function createConversationStore(backend: Backend, clock: Clock, logger: Logger): ConversationStore {
-  const ns = CONVERSATIONS_NAMESPACE;
+export function createConversationStore(keyv: Keyv, clock: Clock, logger: Logger): ConversationStore {
+  // A keyv backend error is an 'error' event; without a listener it would crash the process.
+  keyv.on('error', (error: unknown) => logger.warn('store: context cache error', { error }));
   return {
     async get(key) {
-      const record = await readOne(backend, ns, key, recordSchema, logger);
-      if (!record) return null;
-      if (clock.now().getTime() >= record.expiresAt) return null;
-      return record.context;
+      let raw: unknown;
+      try {
+        raw = await keyv.get(key);
+      } catch (error) {
+        // A lost context only costs a follow-up its memory: answer without it.
+        logger.warn('store: context not readable', { error });
+        return null;
+      }
+      if (raw === undefined) return null;
+      const record = recordSchema.safeParse(raw);
+      if (!record.success) {
+        logger.warn('store: skipping an invalid conversation context');
+        return null;
+      }
+      if (clock.now().getTime() >= record.data.expiresAt) return null;
+      return record.data.context;
     },
     async set(key, value, ttlMs = DEFAULT_CONVERSATION_TTL_MS) {
       if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new RangeError(`ttlMs must be a positive number (got ${ttlMs})`);
       const record = { context: conversationContextSchema.parse(value), expiresAt: clock.now().getTime() + ttlMs };
       try {
-        await backend.keyv(ns).set(key, record, ttlMs);
+        await keyv.set(key, record, ttlMs);
       } catch (error) {
-        throw storeFailure(`saving conversation ${key}`, backend, error);
+        throw new StoreError(`saving conversation context: ${(error as Error).message}`, { cause: error });
       }
     },
     async delete(key) {
-      try {
-        return await backend.keyv(ns).delete(key);
-      } catch (error) {
-        throw storeFailure(`deleting conversation ${key}`, backend, error);
-      }
+      return keyv.delete(key);
+    },
+    async close() {
+      await keyv.disconnect().catch(() => undefined);
     },
   };
 }

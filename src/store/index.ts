@@ -1,29 +1,40 @@
 /**
- * The store: incidents, conversation contexts, subscriptions and the audit log, on keyv
- * over a SQLite file (default) or in memory. Every record read back is validated; a
- * corrupted one is skipped with a warning, never a crash.
+ * The store: incidents, subscriptions, the outbox (notices, deliveries, root messages), the
+ * audit log and platform pauses in SQL tables — one SQLite file by default, SQLite in memory
+ * (`memory://`), or PostgreSQL for several instances — and follow-up contexts in keyv
+ * (bounded memory, or a shared cache). Every record read back is validated; a corrupted one
+ * is skipped with a warning, never a crash.
  */
 import type Keyv from 'keyv';
-import type { z } from 'zod';
+import type { Kysely } from 'kysely';
 import { systemClock, type Clock } from '../clock.js';
 import { silentLogger, type Logger } from '../logger.js';
-import { checkNamespace, readAll, type Backend } from './backend.js';
 import { createAuditLog, type AuditLog } from './audit.js';
-import { createConversationStore, type ConversationStore } from './conversations.js';
+import { createConversationStore, memoryContextKeyv, type ConversationStore } from './conversations.js';
 import { createIncidentRepository, type IncidentRepository } from './incidents.js';
-import { openMemoryBackend } from './memory-backend.js';
-import { openSqliteBackend } from './sqlite-backend.js';
-import { createSubscriptionRepository, type SubscriptionRepository } from './subscriptions.js';
+import { createOutboxRepository, type OutboxRepository } from './outbox.js';
+import { createPauseRepository, type PauseRepository } from './pauses.js';
+import { openDb, type Db } from './sql/connect.js';
+import { importLegacyKeyv } from './sql/legacy-import.js';
+import type { Database } from './sql/schema.js';
+import { createSubscriptionRepository, subscriptionSchema, type PlaceLocator, type SubscriptionRepository } from './subscriptions.js';
 import { parseStoreUrl } from './url.js';
 
 export type { AuditEntry, AuditLog, AuditQuery, NewAuditEntry } from './audit.js';
 export { AUDIT_OUTCOMES, auditEntrySchema } from './audit.js';
 export type { ConversationContext, ConversationStore, StoredConversationContext } from './conversations.js';
 export { conversationContextSchema, conversationKey, DEFAULT_CONVERSATION_TTL_MS } from './conversations.js';
-export type { IncidentRepository } from './incidents.js';
-export type { NewSubscription, Subscription, SubscriptionFilter, SubscriptionRepository } from './subscriptions.js';
+export type { IncidentChanges, IncidentRepository } from './incidents.js';
+export type { ClaimRequest, NoticeProgress, NoticeSummary, OutboxRepository } from './outbox.js';
+export { summarize } from './outbox.js';
+export type { PauseRepository, PlatformPause } from './pauses.js';
+export type { NewSubscription, PlaceContainers, PlaceLocator, Subscription, SubscriptionFilter, SubscriptionRepository, TargetQuery } from './subscriptions.js';
 export { AUDIENCES, SUBSCRIPTION_PLATFORMS, subscriptionId, subscriptionSchema } from './subscriptions.js';
 export { DEFAULT_STORE_URL, parseStoreUrl, type StoreLocation } from './url.js';
+export type { Db } from './sql/connect.js';
+
+/** A transaction handle, for writes that belong together. */
+export type StoreTx = Kysely<Database>;
 
 /** Everything Vigie keeps between runs. */
 export interface Store {
@@ -31,14 +42,13 @@ export interface Store {
   conversations: ConversationStore;
   subscriptions: SubscriptionRepository;
   audit: AuditLog;
-  /** A raw keyv for a namespace (lower-case word), for later modules (outbox, deliveries). */
-  kv(namespace: string): Keyv;
-  /**
-   * Every record of a namespace that matches `schema`, sorted by key, read in one go
-   * (use this rather than keyv's iterator, which pages without a stable order).
-   */
-  records<S extends z.ZodType>(namespace: string, schema: S): Promise<{ key: string; value: z.output<S> }[]>;
-  /** Where the store lives, e.g. "sqlite:///srv/vigie/data/vigie.sqlite". */
+  outbox: OutboxRepository;
+  pauses: PauseRepository;
+  /** Runs `fn` in one transaction: everything it writes lands together, or nothing does. */
+  write<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /** The database underneath, for operations (status, backup) and LISTEN/NOTIFY. */
+  readonly db: Db;
+  /** Where the store lives, e.g. "sqlite:///srv/vigie/data/vigie.sqlite" (never a password). */
   readonly description: string;
   close(): Promise<void>;
 }
@@ -51,29 +61,56 @@ export interface StoreOptions {
   logger?: Logger;
   /** Anchors relative sqlite:// paths (default: the working directory). */
   cwd?: string;
+  /** Where places lie (région, académie, département), for targeting queries. */
+  locate?: PlaceLocator;
+  /** Where follow-up contexts live (default: bounded memory). */
+  contexts?: Keyv;
 }
 
 /**
- * Opens the store at `url`: `sqlite://PATH` (the folder is created) or `memory://`.
- * Throws StoreError for `redis://` (not yet supported), any other URL, or a file that cannot be opened.
+ * Opens the store at `url`: `sqlite://PATH` (the folder is created), `memory://` or
+ * `postgres://…`; runs the migrations (and imports an earlier version's file). Throws
+ * StoreError naming the place and the reason.
  */
 export async function openStore(url: string, options: StoreOptions = {}): Promise<Store> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
-  const location = parseStoreUrl(url, options.cwd);
-  const backend: Backend =
-    location.kind === 'memory' ? openMemoryBackend() : await openSqliteBackend(location.path, logger);
+  const db = await openDb(parseStoreUrl(url, options.cwd));
+  const incidents = createIncidentRepository(db, logger);
+  const subscriptions = createSubscriptionRepository(db, clock, logger, options.locate);
+  try {
+    await importLegacyKeyv(
+      db,
+      {
+        putIncident: (incident, tx) => incidents.put(incident, tx),
+        putSubscription: async (value, tx) => {
+          const parsed = subscriptionSchema.safeParse(value);
+          if (!parsed.success) return false;
+          await subscriptions.importOne(parsed.data, tx);
+          return true;
+        },
+      },
+      logger,
+      clock.now(),
+    );
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+  const conversations = createConversationStore(options.contexts ?? memoryContextKeyv(), clock, logger);
   return {
-    incidents: createIncidentRepository(backend, logger),
-    conversations: createConversationStore(backend, clock, logger),
-    subscriptions: createSubscriptionRepository(backend, clock, logger),
-    audit: createAuditLog(backend, clock, logger),
-    kv: (namespace) => backend.keyv(namespace),
-    records: (namespace, schema) => {
-      checkNamespace(namespace);
-      return readAll(backend, namespace, schema, logger);
+    incidents,
+    conversations,
+    subscriptions,
+    audit: createAuditLog(db, clock),
+    outbox: createOutboxRepository(db, logger),
+    pauses: createPauseRepository(db),
+    write: (fn) => db.write(fn),
+    db,
+    description: db.description,
+    async close() {
+      await conversations.close();
+      await db.close();
     },
-    description: backend.description,
-    close: () => backend.close(),
   };
 }

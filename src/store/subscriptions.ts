@@ -1,24 +1,22 @@
 /**
  * Channel subscriptions to incident updates. A subscription is identified by where it
  * delivers and what it follows (platform, workspace, channel, service, place), so
- * subscribing the same channel twice to the same thing keeps a single record.
+ * subscribing the same channel twice to the same thing keeps a single record. Each row also
+ * keeps the région, académie and département its place lies in, so the channels a notice
+ * reaches are found by a query, not by reading every subscription.
  */
 import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import { describeIssues } from '../content/load.js';
 import { InputError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { LEVELS, PLACE_KINDS } from '../types.js';
-import { readAll, readOne, storeFailure, type Backend } from './backend.js';
+import { AUDIENCES, LEVELS, PLACE_KINDS, SUBSCRIPTION_PLATFORMS, type PlaceKind } from '../types.js';
+import type { Db } from './sql/connect.js';
+import type { Database, SubscriptionTable } from './sql/schema.js';
 
-/** The namespace subscriptions are kept in. */
-export const SUBSCRIPTIONS_NAMESPACE = 'subscriptions';
-
-/** Platforms a subscription can deliver to. */
-export const SUBSCRIPTION_PLATFORMS = ['slack', 'discord', 'console'] as const;
-/** Who a subscribed channel speaks to (notices can target one audience). */
-export const AUDIENCES = ['all', 'staff', 'families'] as const;
+export { AUDIENCES, SUBSCRIPTION_PLATFORMS } from '../types.js';
 
 /** A stored subscription. */
 export const subscriptionSchema = z.strictObject({
@@ -52,6 +50,25 @@ export interface SubscriptionFilter {
   channel?: string;
 }
 
+/** The région, académie and département a place lies in ('' where it has none). */
+export interface PlaceContainers {
+  region: string;
+  academie: string;
+  departement: string;
+}
+
+/** Finds the containers of a place (the gazetteer's knowledge, injected into the store). */
+export type PlaceLocator = (place: { kind: PlaceKind; code: string }) => PlaceContainers;
+
+/** Where a notice is aimed, for finding candidate subscriptions. */
+export interface TargetQuery {
+  /** Service ids, or ['*'] for every service. */
+  services: readonly string[];
+  /** The notice's places and, for each, the places that contain it. */
+  places: readonly { kind: PlaceKind; code: string }[];
+  ancestors: readonly { kind: PlaceKind; code: string }[];
+}
+
 /** Stored subscriptions. */
 export interface SubscriptionRepository {
   /**
@@ -64,10 +81,21 @@ export interface SubscriptionRepository {
   list(filter?: SubscriptionFilter): Promise<Subscription[]>;
   /** Every subscription, by creation time. */
   listAll(): Promise<Subscription[]>;
+  /**
+   * Active subscriptions that may match a notice aimed at `query` (following one of its
+   * services or all, at one of its places, one containing it, or one inside it); the caller
+   * applies the exact rules (levels, audience).
+   */
+  candidates(query: TargetQuery, tx?: Kysely<Database>): Promise<Subscription[]>;
   /** Changes delivery state (after failures, or to pause); null when there is none. */
   update(id: string, changes: Partial<Pick<Subscription, 'active' | 'failures'>>): Promise<Subscription | null>;
   /** Removes a subscription; false when there was none. */
   remove(id: string): Promise<boolean>;
+  /**
+   * Writes a whole subscription as given (import, restore): added when new, else its
+   * levels, audience and state are replaced. True when it was new.
+   */
+  importOne(subscription: Subscription, tx?: Kysely<Database>): Promise<boolean>;
 }
 
 /** The id of a subscription: a hash of where it delivers and what it follows. */
@@ -76,70 +104,163 @@ export function subscriptionId(s: Pick<Subscription, 'platform' | 'channel' | 's
   return createHash('sha256').update(JSON.stringify(natural)).digest('hex').slice(0, 16);
 }
 
-/** Subscriptions kept in a backend. */
-export function createSubscriptionRepository(backend: Backend, clock: Clock, logger: Logger): SubscriptionRepository {
-  const ns = SUBSCRIPTIONS_NAMESPACE;
-  const save = async (subscription: Subscription): Promise<Subscription> => {
-    const parsed = subscriptionSchema.safeParse(subscription);
-    if (!parsed.success) throw new InputError(`subscription: ${describeIssues(parsed.error)}`);
-    try {
-      await backend.keyv(ns).set(parsed.data.id, parsed.data);
-    } catch (error) {
-      throw storeFailure(`saving subscription ${parsed.data.id}`, backend, error);
+const NO_CONTAINERS: PlaceContainers = { region: '', academie: '', departement: '' };
+
+/** Subscriptions kept in a database. */
+export function createSubscriptionRepository(db: Db, clock: Clock, logger: Logger, locate: PlaceLocator = () => NO_CONTAINERS): SubscriptionRepository {
+  const k = db.kysely;
+  const decode = (rows: SubscriptionTable[]): Subscription[] => {
+    const out: Subscription[] = [];
+    for (const row of rows) {
+      const parsed = subscriptionSchema.safeParse(fromRow(row));
+      if (parsed.success) out.push(parsed.data);
+      else logger.warn('store: skipping an invalid subscription', { id: row.id, problem: describeIssues(parsed.error) });
     }
-    return parsed.data;
+    return out;
   };
-  const listAll = async (): Promise<Subscription[]> =>
-    (await readAll(backend, ns, subscriptionSchema, logger))
-      .map((r) => r.value)
-      .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id.localeCompare(b.id));
-  const get = (id: string) => readOne(backend, ns, id, subscriptionSchema, logger);
+  const get = async (id: string, tx: Kysely<Database> = k): Promise<Subscription | null> => decode(await tx.selectFrom('subscriptions').selectAll().where('id', '=', id).execute())[0] ?? null;
+  const byCreation = (q: ReturnType<typeof base>) => q.orderBy('created_at').orderBy('id');
+  const base = () => k.selectFrom('subscriptions').selectAll();
 
   return {
     async add(input) {
       const id = subscriptionId(input);
-      const existing = await get(id);
-      const subscription: Subscription = {
-        id,
-        platform: input.platform,
-        workspace: input.workspace ?? '',
-        channel: input.channel,
-        service: input.service,
-        place: { kind: input.place.kind, code: input.place.code, name: input.place.name },
-        levels: [...new Set(input.levels ?? [])],
-        audience: input.audience ?? 'all',
-        createdAt: existing?.createdAt ?? clock.now().toISOString(),
-        createdBy: existing?.createdBy ?? input.createdBy,
-        active: true,
-        failures: 0,
-      };
-      return { subscription: await save(subscription), created: existing === null };
+      return db.write(async (tx) => {
+        const existing = await get(id, tx);
+        const now = clock.now().toISOString();
+        const subscription: Subscription = {
+          id,
+          platform: input.platform,
+          workspace: input.workspace ?? '',
+          channel: input.channel,
+          service: input.service,
+          place: { kind: input.place.kind, code: input.place.code, name: input.place.name },
+          levels: [...new Set(input.levels ?? [])],
+          audience: input.audience ?? 'all',
+          createdAt: existing?.createdAt ?? now,
+          createdBy: existing?.createdBy ?? input.createdBy,
+          active: true,
+          failures: 0,
+        };
+        const parsed = subscriptionSchema.safeParse(subscription);
+        if (!parsed.success) throw new InputError(`subscription: ${describeIssues(parsed.error)}`);
+        const row = toRow(parsed.data, locate(parsed.data.place), now);
+        const { id: _id, created_at: _c, created_by: _b, ...update } = row;
+        await tx.insertInto('subscriptions').values(row).onConflict((oc) => oc.column('id').doUpdateSet(update)).execute();
+        return { subscription: parsed.data, created: existing === null };
+      });
     },
-    get,
+    get: (id) => get(id),
     async list(filter = {}) {
-      return (await listAll()).filter(
-        (s) =>
-          (filter.platform === undefined || s.platform === filter.platform) &&
-          (filter.workspace === undefined || s.workspace === filter.workspace) &&
-          (filter.channel === undefined || s.channel === filter.channel),
-      );
+      let q = base();
+      if (filter.platform !== undefined) q = q.where('platform', '=', filter.platform);
+      if (filter.workspace !== undefined) q = q.where('workspace', '=', filter.workspace);
+      if (filter.channel !== undefined) q = q.where('channel', '=', filter.channel);
+      return decode(await byCreation(q).execute());
     },
-    listAll,
+    async listAll() {
+      return decode(await byCreation(base()).execute());
+    },
+    async candidates(query, tx) {
+      const everyService = query.services.includes('*');
+      const national = query.places.some((p) => p.kind === 'national');
+      const within = (kind: PlaceKind) => [...new Set(query.places.filter((p) => p.kind === kind).map((p) => p.code))];
+      const exact = [...query.places, ...query.ancestors];
+      const rows = await (tx ?? k)
+        .selectFrom('subscriptions')
+        .selectAll()
+        .where('active', '=', 1)
+        .$if(!everyService, (q) => q.where('service', 'in', [...query.services, '*']))
+        .$if(!national, (q) =>
+          q.where((eb) => {
+            const ors = exact.map((p) => eb.and([eb('place_kind', '=', p.kind), eb('place_code', '=', p.code)]));
+            const regions = within('region');
+            const academies = within('academie');
+            const departements = within('departement');
+            if (regions.length > 0) ors.push(eb('region', 'in', regions));
+            if (academies.length > 0) ors.push(eb('academie', 'in', academies));
+            if (departements.length > 0) ors.push(eb('departement', 'in', departements));
+            return ors.length > 0 ? eb.or(ors) : eb.val(false);
+          }),
+        )
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      return decode(rows);
+    },
     async update(id, changes) {
-      const existing = await get(id);
-      if (!existing) return null;
-      return save({
-        ...existing,
-        ...(changes.active !== undefined ? { active: changes.active } : {}),
-        ...(changes.failures !== undefined ? { failures: changes.failures } : {}),
+      return db.write(async (tx) => {
+        const existing = await get(id, tx);
+        if (!existing) return null;
+        const next = { ...existing, ...(changes.active !== undefined ? { active: changes.active } : {}), ...(changes.failures !== undefined ? { failures: changes.failures } : {}) };
+        await tx
+          .updateTable('subscriptions')
+          .set({ active: next.active ? 1 : 0, failures: next.failures, updated_at: clock.now().toISOString() })
+          .where('id', '=', id)
+          .execute();
+        return next;
       });
     },
     async remove(id) {
-      try {
-        return await backend.keyv(ns).delete(id);
-      } catch (error) {
-        throw storeFailure(`removing subscription ${id}`, backend, error);
-      }
+      const result = await k.deleteFrom('subscriptions').where('id', '=', id).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
     },
+    async importOne(subscription, tx) {
+      const run = async (t: Kysely<Database>) => {
+        const parsed = subscriptionSchema.parse({ ...subscription, id: subscriptionId(subscription) });
+        const row = toRow(parsed, locate(parsed.place), clock.now().toISOString());
+        const { id: _id, created_at: _c, created_by: _b, ...update } = row;
+        const existed = await t.selectFrom('subscriptions').select('id').where('id', '=', parsed.id).executeTakeFirst();
+        await t.insertInto('subscriptions').values(row).onConflict((oc) => oc.column('id').doUpdateSet(update)).execute();
+        return existed === undefined;
+      };
+      return tx ? run(tx) : db.write(run);
+    },
+  };
+}
+
+function toRow(s: Subscription, containers: PlaceContainers, now: string): SubscriptionTable {
+  return {
+    id: s.id,
+    platform: s.platform,
+    workspace: s.workspace,
+    channel: s.channel,
+    service: s.service,
+    place_kind: s.place.kind,
+    place_code: s.place.code,
+    place_name: s.place.name,
+    region: containers.region,
+    academie: containers.academie,
+    departement: containers.departement,
+    levels: JSON.stringify(s.levels),
+    audience: s.audience,
+    active: s.active ? 1 : 0,
+    failures: s.failures,
+    created_at: new Date(s.createdAt).toISOString(),
+    created_by: s.createdBy,
+    updated_at: now,
+  };
+}
+
+function fromRow(row: SubscriptionTable): unknown {
+  let levels: unknown = [];
+  try {
+    levels = JSON.parse(row.levels);
+  } catch {
+    levels = null;
+  }
+  return {
+    id: row.id,
+    platform: row.platform,
+    workspace: row.workspace,
+    channel: row.channel,
+    service: row.service,
+    place: { kind: row.place_kind, code: row.place_code, name: row.place_name },
+    levels,
+    audience: row.audience,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    active: Number(row.active) === 1,
+    failures: Number(row.failures),
   };
 }

@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Dispatcher, type DeliveryTransport, type SendResult } from '../../src/delivery/index.js';
+import type { DeliveryTransport, SendResult } from '../../src/delivery/index.js';
 import { withStoreBot } from '../helpers/bot.js';
-import { admin, publisherOf, subscribeChannels } from './helpers.js';
+import { admin, dispatcherOf, publisherOf, subscribeChannels } from './helpers.js';
 import { failureOf } from '../../adapters/slack/delivery-errors.js';
 
 /** A transport whose every post is refused with the given failure. */
@@ -19,7 +19,7 @@ function refusing(failure: SendResult): DeliveryTransport {
 async function publishThrice(failure: SendResult) {
   return withStoreBot(async (bot) => {
     const [sub] = await subscribeChannels(bot.store, 1);
-    const dispatcher = new Dispatcher({ store: bot.store, clock: bot.clock, templates: bot.templates, transports: [refusing(failure)] });
+    const dispatcher = dispatcherOf(bot, refusing(failure));
     for (let i = 0; i < 3; i++) {
       const out = await publisherOf(bot).publish({ services: ['ent'], places: 'Occitanie', text: { fr: `Avis ${i}` } }, admin, 'fr');
       assert.ok(out.ok);
@@ -50,7 +50,7 @@ describe('permanent failures and whose fault they are', () => {
 });
 
 describe('deliveries that cannot be confirmed or whose first message is gone', () => {
-  test('GIVEN a send that timed out and a lookup that keeps failing THEN the delivery gives up within maxAttempts, without blaming the channel', () =>
+  test('GIVEN a send that timed out and a lookup that keeps failing THEN it is retried with capped backoff until the notice deadline (24 h, virtual time), then fails as expired without blaming the channel', () =>
     withStoreBot(async (bot) => {
       const [sub] = await subscribeChannels(bot.store, 1);
       let lookups = 0;
@@ -64,12 +64,18 @@ describe('deliveries that cannot be confirmed or whose first message is gone', (
           return { ok: false, retry: true, reason: 'http_503' };
         },
       };
-      const dispatcher = new Dispatcher({ store: bot.store, clock: bot.clock, templates: bot.templates, transports: [transport], options: { maxAttempts: 5, backoff: { baseMs: 1, maxMs: 5 } } });
+      const dispatcher = dispatcherOf(bot, transport);
+      const start = bot.clock.now().getTime();
       const out = await publisherOf(bot).publish({ services: ['ent'], places: 'Occitanie', text: { fr: 'Avis' } }, admin, 'fr');
       assert.ok(out.ok);
       const summary = await dispatcher.drain();
       assert.equal(summary.failed, 1);
-      assert.ok(lookups <= 5, `lookups: ${lookups}`);
+      const [d] = await bot.store.outbox.listDeliveries(out.notice.id);
+      assert.match(d?.lastError ?? '', /^expired: lookup_http_503/);
+      const hours = (bot.clock.now().getTime() - start) / 3600_000;
+      assert.ok(hours >= 24 && hours < 24.1, `gave up at the deadline (${hours.toFixed(2)} h)`);
+      // Capped at 5 minutes between tries: about 24 h / 5 min, not thousands, not a handful.
+      assert.ok(lookups > 200 && lookups < 600, `lookups: ${lookups}`);
       assert.equal((await bot.store.subscriptions.get(sub!.id))?.failures, 0);
     }));
 
@@ -91,7 +97,7 @@ describe('deliveries that cannot be confirmed or whose first message is gone', (
         reply: async () => ({ ok: true, ref: 'reply' }),
         reconcile: async () => ({ found: false }),
       };
-      const dispatcher = new Dispatcher({ store: bot.store, clock: bot.clock, templates: bot.templates, transports: [transport] });
+      const dispatcher = dispatcherOf(bot, transport);
       const opened = await publisherOf(bot).publish({ services: ['ent'], places: 'Occitanie', text: { fr: 'Panne' }, incident: { action: 'open' } }, admin, 'fr');
       assert.ok(opened.ok);
       await dispatcher.drain();

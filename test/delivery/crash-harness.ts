@@ -53,7 +53,7 @@ export async function drainAsWorker(storePath: string, seed: number, transports:
     templates: createTemplates(loadContent().messages),
     transports,
     random,
-    options: { backoff: { baseMs: 10, maxMs: 200 }, maxAttempts: 50 },
+    options: { backoff: { baseMs: 10, maxMs: 200 }, pollMs: 50 },
   });
   process.stdout.write('ready\n');
   const summary = await dispatcher.drain();

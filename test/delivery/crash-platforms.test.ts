@@ -6,7 +6,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { Outbox } from '../../src/delivery/index.js';
 import { withStoreBot } from '../helpers/bot.js';
 import { seededRandom } from '../fakes/generic/prng.js';
 import { startFakeSlack } from '../fakes/slack/web-api.js';
@@ -52,7 +51,7 @@ test('GIVEN 200 Slack and Discord channels, 10% faults and a dispatcher killed w
       assert.ok(last.finished);
       assert.ok(interrupted >= 6, `at least half the kills interrupted work in progress (${interrupted})`);
 
-      const deliveries = await new Outbox(runtime.store).listDeliveries();
+      const deliveries = await runtime.store.outbox.listDeliveries();
       assert.equal(deliveries.length, 400);
       assert.deepEqual(deliveries.filter((d) => d.state !== 'delivered').map((d) => `${d.id} ${d.state} ${d.lastError}`), []);
       const onSlack = slack.conversations.byDelivery();

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { Outbox } from '../../src/delivery/index.js';
 import { withStoreBot } from '../helpers/bot.js';
 import { GenericFakePlatform } from '../fakes/generic/server.js';
 import { seededRandom } from '../fakes/generic/prng.js';
@@ -21,7 +20,7 @@ test('GIVEN 500 targets and a dispatcher killed with SIGKILL at random points, 2
     const baseUrl = await fake.start();
     const random = seededRandom(17);
     const publisher = publisherOf(bot);
-    const outbox = new Outbox(runtime.store);
+    const outbox = runtime.store.outbox;
     try {
       const opened = await publisher.publish({ services: ['ent'], places: 'Occitanie', status: 'major_outage', text: { fr: 'ENT inaccessible.' }, incident: { action: 'open' } }, admin, 'fr');
       assert.ok(opened.ok);

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ProgressFollower, type FollowState } from '../../src/delivery/follow-progress.js';
-import type { NoticeProgress } from '../../src/delivery/outbox.js';
+import type { NoticeProgress } from '../../src/store/outbox.js';
 
 const progress = (pending: number, delivered: number): NoticeProgress =>
   ({ total: pending + delivered, delivered, failed: 0, pending, inFlight: 0, byPlatform: {}, failures: [] }) as unknown as NoticeProgress;

@@ -1,7 +1,9 @@
 /** Shared by the delivery tests: subscribed channels, a publisher, the fake platform and a dispatcher. */
 import type { Actor, Bot } from '../../src/index.js';
 import type { Store, Subscription } from '../../src/store/index.js';
-import { Dispatcher, type DispatcherOptions } from '../../src/delivery/index.js';
+import { Dispatcher, type DeliveryTransport, type DispatcherOptions } from '../../src/delivery/index.js';
+import type { FixedClock } from '../../src/clock.js';
+import { VirtualTimer } from '../helpers/virtual-time.js';
 import { GenericFakePlatform, type FakeOptions } from '../fakes/generic/server.js';
 import { GenericTransport } from '../fakes/generic/transport.js';
 import { seededRandom } from '../fakes/generic/prng.js';
@@ -38,21 +40,30 @@ export function publisherOf(bot: Bot) {
   };
 }
 
-/** A started fake and a transport to it (short timeouts so hung requests cost little). */
+/**
+ * A started fake and a transport to it. The timeout is generous for a fake in the same
+ * process: under load, a request the client gave up on must not reach the fake after the
+ * dispatcher (in virtual time) already looked for it — a real platform is given real seconds.
+ */
 export async function startFake(options: FakeOptions = {}, platform: 'slack' | 'discord' = 'slack'): Promise<{ fake: GenericFakePlatform; transport: GenericTransport }> {
-  const fake = new GenericFakePlatform({ hangMs: 400, ...options });
+  const fake = new GenericFakePlatform({ hangMs: 1_200, ...options });
   const baseUrl = await fake.start();
-  return { fake, transport: new GenericTransport({ platform, baseUrl, timeoutMs: 150 }) };
+  return { fake, transport: new GenericTransport({ platform, baseUrl, timeoutMs: 800 }) };
 }
 
-/** A dispatcher with fast, seeded backoff. */
-export function dispatcherOf(bot: Bot, transport: GenericTransport, options: Partial<DispatcherOptions> = {}): Dispatcher {
+/**
+ * A dispatcher on the bot's fixed clock, in virtual time (backoffs and Retry-Afters move the
+ * clock instead of waiting), with seeded jitter.
+ */
+export function dispatcherOf(bot: Bot, transport: DeliveryTransport | DeliveryTransport[], options: Partial<DispatcherOptions> = {}): Dispatcher {
   return new Dispatcher({
     store: bot.store,
     clock: bot.clock,
+    timer: new VirtualTimer(bot.clock as FixedClock),
     templates: bot.templates,
-    transports: [transport],
+    transports: Array.isArray(transport) ? transport : [transport],
     random: seededRandom(7),
-    options: { backoff: { baseMs: 10, maxMs: 200 }, maxAttempts: 12, ...options },
+    // One process in these tests: publications kick it, so the poll only bounds idle waits.
+    options: { pollMs: 60_000, ...options },
   });
 }

@@ -1,6 +1,5 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Outbox } from '../../src/delivery/index.js';
 import { withStoreBot } from '../helpers/bot.js';
 import { admin, publisherOf, subscribeChannels } from '../delivery/helpers.js';
 
@@ -28,7 +27,7 @@ describe('notice publication', () => {
         assert.equal(outcome.ok, false, JSON.stringify(input));
         if (!outcome.ok) assert.match(outcome.errors.join('\n'), expected, JSON.stringify(input));
       }
-      assert.deepEqual(await new Outbox(runtime.store).listNotices(), []);
+      assert.deepEqual(await runtime.store.outbox.listNotices(), []);
       assert.equal(await runtime.store.incidents.count(), 0);
       const audit = await runtime.store.audit.list();
       assert.ok(audit.every((e) => e.action !== 'notice.publish' || e.outcome === 'failed'));
@@ -59,7 +58,7 @@ describe('notice publication', () => {
       assert.deepEqual(outcome.targets, { total: 7, byPlatform: { slack: 4, discord: 3 }, updates: 0 });
       assert.match(outcome.reply.headline, /publié : 7 salon/);
       // No dispatcher has run: what is there was written by publish itself.
-      const outbox = new Outbox(runtime.store);
+      const outbox = runtime.store.outbox;
       const stored = await outbox.getNotice(outcome.notice.id);
       assert.equal(stored?.state, 'published');
       const deliveries = await outbox.listDeliveries(outcome.notice.id);
@@ -81,7 +80,7 @@ describe('notice publication', () => {
       assert.deepEqual(outcome.targets.byPlatform, { discord: 2 });
       assert.match(outcome.reply.headline, /Preview: 2 channel/);
       assert.match(outcome.messages.root.headline, /major outage|panne/i);
-      assert.deepEqual(await new Outbox(runtime.store).listNotices(), []);
+      assert.deepEqual(await runtime.store.outbox.listNotices(), []);
       assert.equal(await runtime.store.incidents.count(), 0);
     }));
 
@@ -99,7 +98,7 @@ describe('notice publication', () => {
       assert.equal((await runtime.store.incidents.get(id))?.phase, 'resolved');
       assert.equal(resolved.targets.updates, 3);
       assert.deepEqual(resolved.notice.places, [{ kind: 'departement', code: '31' }], 'the incident gives the places');
-      const kinds = (await new Outbox(runtime.store).listDeliveries(resolved.notice.id)).map((d) => d.kind);
+      const kinds = (await runtime.store.outbox.listDeliveries(resolved.notice.id)).map((d) => d.kind);
       assert.deepEqual(kinds, ['update', 'update', 'update']);
     }));
 });

@@ -2,7 +2,10 @@ import { test, describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { FixedClock } from '../../src/clock.js';
+import Keyv from 'keyv';
 import { conversationKey, openStore, type ConversationContext, type Store } from '../../src/store/index.js';
+import { createConversationStore, memoryContextKeyv } from '../../src/store/conversations.js';
+import { BoundedTtlMap } from '../../src/store/bounded-map.js';
 import { recordingLogger, tempDir } from './helpers.js';
 
 const MINUTE = 60_000;
@@ -74,10 +77,27 @@ describe('store: conversation contexts', () => {
   });
 
   test('GIVEN a corrupted context record THEN get returns null and warns', async () => {
-    await store.kv('conversations').set('k', { context: { language: 'de' }, expiresAt: Date.now() + MINUTE });
-    assert.equal(await store.conversations.get('k'), null);
+    const keyv = memoryContextKeyv();
+    const contexts = createConversationStore(keyv, clock, logger);
+    await keyv.set('k', { context: { language: 'de' }, expiresAt: clock.now().getTime() + MINUTE });
+    assert.equal(await contexts.get('k'), null);
     assert.equal(logger.warnings.length, 1);
   });
+
+  test('GIVEN more contexts than the memory bound THEN the oldest go and memory stays bounded; expired ones go on the next write', async () => {
+    // keyv stamps expiry on the wall clock; the map is told the time, so only differences matter.
+    let wall = Date.now();
+    const map = new BoundedTtlMap(100, () => wall);
+    const contexts = createConversationStore(new Keyv({ store: map }), clock, logger);
+    for (let i = 0; i < 250; i++) await contexts.set(`k${i}`, context({ service: 'ent' }));
+    assert.equal(map.size, 100);
+    assert.equal(await contexts.get('k0'), null);
+    assert.equal((await contexts.get('k249'))?.service, 'ent');
+    wall += 31 * MINUTE;
+    await contexts.set('fresh', context({ service: 'cned' }));
+    assert.ok(map.size <= 1, 'expired entries are dropped, not kept until read');
+  });
+
 
   test('GIVEN two threads of one channel THEN their conversation keys differ, and a channel without thread has its own', () => {
     const base = { platform: 'slack', workspace: 'T1', channel: 'C1' };

@@ -62,14 +62,11 @@ describe('store: incidents on a SQLite file', () => {
     assert.deepEqual(await store.incidents.list(), []);
   });
 
-  test('GIVEN ids with LIKE wildcards and records in look-alike namespaces THEN list holds exactly the incidents', async () => {
+  test('GIVEN ids with LIKE wildcards and quotes THEN they are stored and found exactly', async () => {
     await store.incidents.put(makeIncident({ id: 'cned_100%' }));
-    await store.kv('incidents-archive').set('old', makeIncident({ id: 'old' }));
-    await store.kv('incidentsx').set('other', makeIncident({ id: 'other' }));
-    assert.deepEqual(
-      (await store.incidents.list()).map((i) => i.id),
-      ['cned_100%'],
-    );
+    await store.incidents.put(makeIncident({ id: "ent'; drop table incidents; --" }));
+    assert.deepEqual((await store.incidents.list()).map((i) => i.id).sort(), ["ent'; drop table incidents; --", 'cned_100%'].sort());
+    assert.equal((await store.incidents.get('cned_1000')), null);
   });
 
   test('GIVEN 25 incidents (more than @keyv/sqlite pages at once) THEN list returns all 25', async () => {
@@ -78,12 +75,13 @@ describe('store: incidents on a SQLite file', () => {
     assert.equal(new Set(ids).size, 25);
   });
 
-  test('GIVEN a record that is not JSON and one that is not an incident THEN both are skipped with a warning', async () => {
+  test('GIVEN a row whose body is not JSON and one that is not an incident THEN both are skipped with a warning', async () => {
     await store.incidents.put(makeIncident());
-    const kv = store.kv('incidents');
-    // Written below keyv's serializer, as a crash mid-write or a hand edit would leave it.
-    await (kv.store as { set(key: string, value: string): Promise<unknown> }).set('incidents:torn', '{"value": {"id"');
-    await kv.set('wrong-shape', { id: 'wrong-shape', status: 'on fire' });
+    await store.incidents.put(makeIncident({ id: 'torn' }));
+    await store.incidents.put(makeIncident({ id: 'wrong-shape' }));
+    // Written below the repository, as a hand edit or another tool would leave them.
+    await store.db.kysely.updateTable('incidents').set({ body: '{"id": "torn"' }).where('id', '=', 'torn').execute();
+    await store.db.kysely.updateTable('incidents').set({ body: JSON.stringify({ id: 'wrong-shape', status: 'on fire' }) }).where('id', '=', 'wrong-shape').execute();
 
     assert.deepEqual(
       (await store.incidents.list()).map((i) => i.id),
@@ -91,12 +89,13 @@ describe('store: incidents on a SQLite file', () => {
     );
     assert.equal(await store.incidents.get('torn'), null);
     assert.equal(await store.incidents.get('wrong-shape'), null);
-    const skipped = logger.warnings.map((w) => w.fields?.key);
-    assert.ok(skipped.includes('torn'), 'the non-JSON record is reported');
-    assert.ok(skipped.includes('wrong-shape'), 'the invalid record is reported');
-    const problem = logger.warnings.find((w) => w.fields?.key === 'wrong-shape')?.fields?.problem;
+    const skipped = logger.warnings.map((w) => String(w.fields?.record ?? ''));
+    assert.ok(skipped.includes('incident torn'), 'the non-JSON record is reported');
+    assert.ok(skipped.includes('incident wrong-shape'), 'the invalid record is reported');
+    const problem = logger.warnings.find((w) => w.fields?.record === 'incident wrong-shape')?.fields?.problem;
     assert.match(String(problem), /status/);
   });
+
 
   test('GIVEN an invalid incident THEN put throws an InputError naming the field and stores nothing', async () => {
     const bad = makeIncident({ startedAt: 'tuesday morning' });

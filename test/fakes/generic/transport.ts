@@ -93,7 +93,7 @@ export class GenericTransport implements DeliveryTransport {
       this.stats.received429++;
       const header = Number(response.headers.get('retry-after'));
       const retryAfterMs = Number.isFinite(header) ? Math.ceil(header * 1000) : (parsed.retry_after_ms ?? 1000);
-      return { ok: false, retry: true, uncertain: false, retryAfterMs, reason: 'rate_limited' };
+      return { ok: false, retry: true, rateLimited: true, uncertain: false, retryAfterMs, reason: 'rate_limited' };
     }
     if (response.status >= 500) return { ok: false, retry: true, uncertain: true, reason: `http_${response.status}` };
     return { ok: false, retry: false, reason: parsed.error ?? `http_${response.status}` };

@@ -1,0 +1,152 @@
+/**
+ * Opens the database behind the store: a SQLite file (WAL, busy timeout, prepared
+ * statements through better-sqlite3), SQLite in memory, or PostgreSQL (a pool; an optional
+ * `schema` parameter keeps several stores apart in one database), then runs the migrations.
+ */
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import { StoreError } from '../../errors.js';
+import { ensureDir } from '../../fs/ensure-dir.js';
+import { dirname } from 'node:path';
+import { migrations, type Dialect } from './migrations.js';
+import type { Database } from './schema.js';
+
+/** How long SQLite waits for another process's write lock before failing. */
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+/** An open database. */
+export interface Db {
+  readonly kysely: Kysely<Database>;
+  readonly dialect: Dialect;
+  /** Where it is, without any password. */
+  readonly description: string;
+  /** The SQLite handle (file and memory stores): online backups, pragmas. */
+  readonly sqlite: BetterSqlite3.Database | null;
+  /** The PostgreSQL pool and schema (LISTEN/NOTIFY needs its own client). */
+  readonly postgres: { pool: pg.Pool; schema: string } | null;
+  /**
+   * Runs `fn` in one write transaction: BEGIN IMMEDIATE on SQLite (so two processes never
+   * deadlock upgrading a read lock), a normal transaction on PostgreSQL.
+   */
+  write<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Where a store lives, parsed from VIGIE_STORE_URL. */
+export type DbLocation = { kind: 'sqlite'; path: string } | { kind: 'memory' } | { kind: 'postgres'; url: string; schema: string };
+
+/** Opens and migrates the database; throws StoreError with the place and the reason. */
+export async function openDb(location: DbLocation): Promise<Db> {
+  const db = location.kind === 'postgres' ? await openPostgres(location) : openSqlite(location.kind === 'memory' ? ':memory:' : location.path);
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error instanceof StoreError ? error : new StoreError(`cannot open the store ${db.description}: ${reason(error)}`, { cause: error });
+  }
+  return db;
+}
+
+function openSqlite(path: string): Db {
+  const description = path === ':memory:' ? 'memory://' : `sqlite://${path}`;
+  if (path !== ':memory:') {
+    const failure = ensureDir(dirname(path));
+    if (failure) {
+      const why = { not_a_directory: 'is not a folder', not_writable: 'is not writable', cannot_create: 'cannot be created' }[failure.reason];
+      throw new StoreError(`cannot create the folder of the store file ${path}: ${failure.at} ${why} (${failure.detail}); set VIGIE_STORE_URL to a writable path`);
+    }
+  }
+  let handle: BetterSqlite3.Database;
+  try {
+    handle = new BetterSqlite3(path, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+    // WAL: readers never block the writer and a second process (the CLI) can write too.
+    // FULL: a commit is on disk before "published" is said, even after a power cut.
+    if (path !== ':memory:') handle.pragma('journal_mode = WAL');
+    handle.pragma('synchronous = FULL');
+    handle.pragma('foreign_keys = OFF');
+  } catch (error) {
+    throw new StoreError(`cannot open the store file ${path}: ${reason(error)} (is it a Vigie store, and readable and writable?)`, { cause: error });
+  }
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+  return {
+    kysely,
+    dialect: 'sqlite',
+    description,
+    sqlite: handle,
+    postgres: null,
+    write: (fn) => sqliteWrite(kysely, fn),
+    close: () => kysely.destroy(),
+  };
+}
+
+async function sqliteWrite<T>(kysely: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  // Kysely's SQLite driver has one connection; holding it keeps other queries of this
+  // process out until the transaction ends.
+  return kysely.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn);
+    try {
+      const result = await fn(conn);
+      await sql`commit`.execute(conn);
+      return result;
+    } catch (error) {
+      await sql`rollback`.execute(conn).catch(() => undefined);
+      throw error;
+    }
+  });
+}
+
+async function openPostgres(location: Extract<DbLocation, { kind: 'postgres' }>): Promise<Db> {
+  const description = describePostgres(location.url, location.schema);
+  const schema = location.schema;
+  const pool = new pg.Pool({ connectionString: location.url, max: 10, options: `-c search_path=${schema}`, connectionTimeoutMillis: 5000 });
+  // An idle client's error (server restart) must not crash the process.
+  pool.on('error', () => undefined);
+  try {
+    const client = await pool.connect();
+    try {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    } finally {
+      client.release();
+    }
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new StoreError(`cannot reach the store ${description}: ${reason(error)}`, { cause: error });
+  }
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kysely,
+    dialect: 'postgres',
+    description,
+    sqlite: null,
+    postgres: { pool, schema },
+    write: (fn) => kysely.transaction().execute((trx: Transaction<Database>) => fn(trx)),
+    close: () => kysely.destroy(),
+  };
+}
+
+async function migrate(db: Db): Promise<void> {
+  const migrator = new Migrator({ db: db.kysely, provider: { getMigrations: async () => migrations(db.dialect) } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new StoreError(`cannot migrate the store ${db.description} (migration ${failed}): ${reason(error)}`, { cause: error });
+  }
+}
+
+/** A PostgreSQL URL without its password: postgres://user@host:port/db (schema s). */
+export function describePostgres(url: string, schema: string): string {
+  try {
+    const u = new URL(url);
+    u.password = '';
+    return `${u.protocol}//${u.username ? `${u.username}@` : ''}${u.host}${u.pathname} (schema ${schema})`;
+  } catch {
+    return 'postgres://… (unreadable URL)';
+  }
+}
+
+function reason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  // Drivers may quote the connection string: never let a password through.
+  return message.replace(/(postgres(?:ql)?:\/\/[^:/@\s]*:)[^@\s]*@/gi, '$1***@');
+}

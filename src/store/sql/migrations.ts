@@ -1,0 +1,149 @@
+/**
+ * The schema's versions, oldest first. Each migration runs once, at start-up, in order
+ * (Kysely's Migrator keeps which ran in `kysely_migration`). Names are dated so they sort;
+ * a released migration is never edited, only followed by a new one.
+ */
+import { sql, type Kysely, type Migration } from 'kysely';
+
+/** Which SQL the store speaks. */
+export type Dialect = 'sqlite' | 'postgres';
+
+/** The migrations for a dialect, by name. */
+export function migrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    '2026-12-02-01-initial': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.createTable('meta').addColumn('key', 'text', (c) => c.primaryKey()).addColumn('value', 'text', (c) => c.notNull()).execute();
+        await db.schema.createTable('counters').addColumn('name', 'text', (c) => c.primaryKey()).addColumn('value', 'integer', (c) => c.notNull()).execute();
+
+        await db.schema
+          .createTable('incidents')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('service', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('phase', 'text', (c) => c.notNull())
+          .addColumn('started_at', 'text', (c) => c.notNull())
+          .addColumn('resolved_at', 'text')
+          .addColumn('scenario', 'text')
+          .addColumn('change_seq', 'integer', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('incidents_change_seq').on('incidents').column('change_seq').execute();
+        await db.schema.createIndex('incidents_resolved_at').on('incidents').column('resolved_at').execute();
+        // Deleted incidents (a scenario unloaded), so readers that catch up by change_seq drop them too.
+        await db.schema
+          .createTable('incident_tombstones')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('change_seq', 'integer', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('incident_tombstones_change_seq').on('incident_tombstones').column('change_seq').execute();
+
+        await db.schema
+          .createTable('subscriptions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('platform', 'text', (c) => c.notNull())
+          .addColumn('workspace', 'text', (c) => c.notNull())
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('service', 'text', (c) => c.notNull())
+          .addColumn('place_kind', 'text', (c) => c.notNull())
+          .addColumn('place_code', 'text', (c) => c.notNull())
+          .addColumn('place_name', 'text', (c) => c.notNull())
+          .addColumn('region', 'text', (c) => c.notNull())
+          .addColumn('academie', 'text', (c) => c.notNull())
+          .addColumn('departement', 'text', (c) => c.notNull())
+          .addColumn('levels', 'text', (c) => c.notNull())
+          .addColumn('audience', 'text', (c) => c.notNull())
+          .addColumn('active', 'integer', (c) => c.notNull())
+          .addColumn('failures', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('subscriptions_channel').on('subscriptions').columns(['platform', 'workspace', 'channel']).execute();
+        await db.schema.createIndex('subscriptions_target').on('subscriptions').columns(['service', 'place_kind', 'place_code']).execute();
+        await db.schema.createIndex('subscriptions_departement').on('subscriptions').column('departement').execute();
+
+        await db.schema
+          .createTable('notices')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('seq', 'integer', (c) => c.notNull().unique())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('idempotency_key', 'text', (c) => c.unique())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('published_at', 'text')
+          .addColumn('deadline_at', 'text', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('notices_state_created').on('notices').columns(['state', 'created_at']).execute();
+
+        await db.schema
+          .createTable('deliveries')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('notice_id', 'text', (c) => c.notNull())
+          .addColumn('notice_seq', 'integer', (c) => c.notNull())
+          .addColumn('channel_key', 'text', (c) => c.notNull())
+          .addColumn('platform', 'text', (c) => c.notNull())
+          .addColumn('workspace', 'text', (c) => c.notNull())
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('incident_id', 'text')
+          .addColumn('language', 'text', (c) => c.notNull())
+          .addColumn('subscription_ids', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addColumn('last_error', 'text')
+          .addColumn('failing_since', 'text')
+          .addColumn('edited', 'integer', (c) => c.notNull())
+          .addColumn('message_ref', 'text')
+          .addColumn('root_ref', 'text')
+          .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+          .addColumn('deadline_at', 'text', (c) => c.notNull())
+          .addColumn('lease_owner', 'text')
+          .addColumn('lease_until', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('delivered_at', 'text')
+          .execute();
+        await db.schema.createIndex('deliveries_due').on('deliveries').columns(['state', 'next_attempt_at']).execute();
+        await db.schema.createIndex('deliveries_channel').on('deliveries').columns(['channel_key', 'state', 'notice_seq']).execute();
+        await db.schema.createIndex('deliveries_notice').on('deliveries').column('notice_id').execute();
+        await db.schema.createIndex('deliveries_incident_channel').on('deliveries').columns(['incident_id', 'channel_key']).execute();
+
+        await db.schema
+          .createTable('root_messages')
+          .addColumn('incident_id', 'text', (c) => c.notNull())
+          .addColumn('channel_key', 'text', (c) => c.notNull())
+          .addColumn('ref', 'text', (c) => c.notNull())
+          .addColumn('delivery_id', 'text', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('root_messages_pk', ['incident_id', 'channel_key'])
+          .execute();
+
+        await db.schema
+          .createTable('audit')
+          .addColumn('seq', dialect === 'postgres' ? sql`integer generated always as identity` : 'integer', (c) =>
+            dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+          )
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('actor_platform', 'text', (c) => c.notNull())
+          .addColumn('actor_user', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('target', 'text')
+          .addColumn('outcome', 'text', (c) => c.notNull())
+          .addColumn('detail', 'text')
+          .execute();
+        await db.schema.createIndex('audit_at').on('audit').column('at').execute();
+
+        await db.schema
+          .createTable('platform_pauses')
+          .addColumn('platform', 'text', (c) => c.notNull())
+          .addColumn('workspace', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('since', 'text', (c) => c.notNull())
+          .addColumn('next_check_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('platform_pauses_pk', ['platform', 'workspace'])
+          .execute();
+      },
+    },
+  };
+}
