@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FixedClock } from '../src/clock.js';
 import { createRuntime } from '../src/runtime.js';
-import { Dispatcher, Outbox } from '../src/delivery/index.js';
+import { Dispatcher } from '../src/delivery/index.js';
 import { GenericFakePlatform } from '../test/fakes/generic/server.js';
 import { GenericTransport } from '../test/fakes/generic/transport.js';
 import { platformLimits, withMargin, type PlatformLimits } from '../test/fakes/generic/buckets.js';
@@ -69,7 +69,7 @@ try {
   const summary = await dispatcher.drain();
   const deliverMs = performance.now() - t1;
 
-  const deliveries = await new Outbox(runtime.store).listDeliveries(published.notice.id);
+  const deliveries = await runtime.store.outbox.listDeliveries(published.notice.id);
   let duplicates = 0;
   let losses = 0;
   for (const d of deliveries) {

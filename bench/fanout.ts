@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FixedClock } from '../src/clock.js';
 import { createRuntime } from '../src/runtime.js';
-import { Dispatcher, Outbox } from '../src/delivery/index.js';
+import { Dispatcher } from '../src/delivery/index.js';
 import { createSlackTransport } from '../adapters/slack/index.js';
 import { createDiscordTransport } from '../adapters/discord/index.js';
 import { startFakeSlack, tokenOf } from '../test/fakes/slack/web-api.js';
@@ -86,7 +86,7 @@ try {
   const summary = await dispatcher.drain();
   const deliverMs = performance.now() - t1;
 
-  const deliveries = await new Outbox(runtime.store).listDeliveries(published.notice.id);
+  const deliveries = await runtime.store.outbox.listDeliveries(published.notice.id);
   const slackMessages = slack.conversations.byDelivery();
   const discordMessages = discord.fake.channelMessages.byNonceCount();
   let duplicates = 0;

@@ -67,7 +67,7 @@ export class AdminIncidents {
     const t = this.deps.templates;
     const reply = {
       ...outcome.reply,
-      headline: `${t.t(lang, `admin.done.${outcome.action}`, { id: incident.id })} ${outcome.reply.headline.replace(/^\S+ /, '')}`,
+      headline: t.t(lang, 'admin.applied', { action: t.t(lang, `admin.action.${outcome.action}`), id: incident.id }),
     };
     return { ok: true, action: outcome.action, incident, reply };
   }

@@ -15,12 +15,17 @@ export interface BackoffOptions {
 /** Default backoff. */
 export const DEFAULT_BACKOFF = { baseMs: 1_000, maxMs: 300_000 } as const satisfies BackoffOptions;
 
-/** The wait before retry number `attempt` (1 for the first retry). `random` returns [0, 1). */
-export function retryDelay(attempt: number, retryAfterMs: number | undefined, options: BackoffOptions, random: () => number): number {
+/**
+ * The wait before the next try. With a Retry-After, that (in full) plus a little jitter.
+ * Otherwise it grows with how long the target has been failing (`failingForMs`): waiting about
+ * as long again doubles the wait each time, without counting tries; from `baseMs`, capped at
+ * `maxMs`, with jitter (never below half the ceiling, so a crowd of retries is spread out,
+ * not sent at once). `random` returns [0, 1).
+ */
+export function retryDelay(failingForMs: number, retryAfterMs: number | undefined, options: BackoffOptions, random: () => number): number {
   if (retryAfterMs !== undefined && retryAfterMs >= 0) {
     return retryAfterMs + Math.floor(random() * Math.min(250, 10 + retryAfterMs * 0.1));
   }
-  const ceiling = Math.min(options.maxMs, options.baseMs * 2 ** Math.min(30, Math.max(0, attempt - 1)));
-  // Never less than a tenth of the ceiling: a retry storm is spread, not sent at once.
-  return Math.floor(ceiling * (0.1 + 0.9 * random()));
+  const ceiling = Math.min(options.maxMs, Math.max(options.baseMs, failingForMs));
+  return Math.floor(ceiling * (0.5 + 0.5 * random()));
 }

@@ -8,6 +8,7 @@
  * is lifted when the token works again; only a channel's own refusals count against it.
  */
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Templates } from '../answer/messages.js';
 import type { Clock } from '../clock.js';
 import { silentLogger, type Logger } from '../logger.js';
@@ -30,7 +31,10 @@ export interface DispatcherOptions {
   backoff: BackoffOptions;
   /** Consecutive channel faults after which a subscription is paused (default 3). */
   deactivateAfter: number;
-  /** How long a claim holds if this process dies (default 60 s); renewed while working. */
+  /**
+   * How long a claim holds if this process dies (default 30 s); renewed while working. A
+   * process restarted on the same host takes back what its dead predecessor held at once.
+   */
   leaseMs: number;
   /** How often the outbox is looked at when nothing wakes the dispatcher (default 1 s). */
   pollMs: number;
@@ -38,6 +42,11 @@ export interface DispatcherOptions {
   authCheckMs: number;
   /** On stop, how long tries in progress may take before the process lets go (default 10 s). */
   shutdownGraceMs: number;
+  /**
+   * After a try whose outcome is unknown (a timeout), the least time before looking for its
+   * message (default 5 s): a platform under load may still be handling the request.
+   */
+  uncertainSettleMs: number;
 }
 
 /** Default tuning. */
@@ -46,10 +55,11 @@ export const DEFAULT_DISPATCHER_OPTIONS = {
   perWorkspace: 8,
   backoff: DEFAULT_BACKOFF,
   deactivateAfter: 3,
-  leaseMs: 60_000,
+  leaseMs: 30_000,
   pollMs: 1_000,
   authCheckMs: 60_000,
   shutdownGraceMs: 10_000,
+  uncertainSettleMs: 5_000,
 } as const satisfies DispatcherOptions;
 
 /** What the dispatcher works with. */
@@ -67,8 +77,8 @@ export interface DispatcherDeps {
   options?: Partial<DispatcherOptions>;
   /** Called when a delivery ends delivered or failed (e.g. to update the admin's progress message). */
   onOutcome?: (delivery: Delivery) => void;
-  /** This dispatcher's name in leases (default a random id). */
-  owner?: string;
+  /** This host's name in leases (default the OS host name); leases read "<host>:<pid>:<random>". */
+  host?: string;
 }
 
 /** What a drain did. */
@@ -85,6 +95,8 @@ export class Dispatcher {
   private readonly random: () => number;
   private readonly timer: Timer;
   private readonly owner: string;
+  private readonly host: string;
+  private reclaimed = false;
   private readonly notices = new Map<string, Notice>();
   private readonly messages = new Map<string, NoticeMessages>();
   /** Tries in progress, by delivery id. */
@@ -103,7 +115,8 @@ export class Dispatcher {
     this.logger = deps.logger ?? silentLogger;
     this.random = deps.random ?? Math.random;
     this.timer = deps.timer ?? realTimer;
-    this.owner = deps.owner ?? `dispatcher-${randomUUID().slice(0, 8)}`;
+    this.host = (deps.host ?? hostname()).replace(/:/g, '_');
+    this.owner = `${this.host}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.wake = new Wakeable(this.timer);
   }
 
@@ -154,6 +167,7 @@ export class Dispatcher {
     while (!this.stopping) {
       let claimed: Delivery[] = [];
       try {
+        if (!this.reclaimed) await this.reclaim();
         await this.renewLeases();
         await this.checkPauses();
         claimed = await this.claim(platforms);
@@ -260,10 +274,11 @@ export class Dispatcher {
     if (failure.botFault) {
       next = await this.pause(d, failure.botFault, failure.reason, now);
     } else if (failure.rateLimited) {
-      next = now.getTime() + retryDelay(1, failure.retryAfterMs ?? this.options.backoff.baseMs, this.options.backoff, this.random);
+      next = now.getTime() + retryDelay(0, failure.retryAfterMs ?? this.options.backoff.baseMs, this.options.backoff, this.random);
     } else {
       failingSince ??= now.toISOString();
-      next = now.getTime() + retryDelay(Math.max(1, d.attempts), failure.retryAfterMs, this.options.backoff, this.random);
+      const wait = retryDelay(now.getTime() - Date.parse(failingSince), failure.retryAfterMs, this.options.backoff, this.random);
+      next = now.getTime() + (d.state === 'in_flight' ? Math.max(wait, this.options.uncertainSettleMs) : wait);
     }
     const deadline = Date.parse(d.deadlineAt);
     if (now.getTime() >= deadline) {
@@ -337,6 +352,16 @@ export class Dispatcher {
     }
   }
 
+  /** Takes back deliveries held by dead processes of this host (a crash, a SIGKILL). */
+  private async reclaim(): Promise<void> {
+    this.reclaimed = true;
+    const released = await this.deps.store.outbox.releaseGone((owner) => {
+      const [host, pid] = owner.split(':');
+      return host === this.host && owner !== this.owner && !processAlive(Number(pid));
+    });
+    if (released > 0) this.logger.info('delivery: took back deliveries a stopped process was holding', { count: released });
+  }
+
   /** Keeps the leases of tries in progress alive (every third of a lease). */
   private async renewLeases(): Promise<void> {
     const now = this.deps.clock.now().getTime();
@@ -366,5 +391,17 @@ export class Dispatcher {
       this.messages.set(key, messages);
     }
     return messages;
+  }
+}
+
+/** True when a process with this id runs on this host. */
+function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, owned by someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

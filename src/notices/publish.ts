@@ -120,6 +120,9 @@ export class NoticePublisher {
       return this.success(notice, targets, kindsOf(targets, known, notice.incident !== null), lang, false);
     }
 
+    // The channels are found before the write transaction (reading them can take a while and
+    // must not hold the store's write lock), from the incident as previewed.
+    const targets = await this.targetsOf(draft('pending', 1, incident, action));
     const language = this.deps.deliveryLanguage ?? 'fr';
     const deadline = new Date(now.getTime() + (this.deps.deliveryDeadlineMs ?? DEFAULT_DELIVERY_DEADLINE_MS)).toISOString();
     const key = options.idempotencyKey ?? null;
@@ -136,7 +139,6 @@ export class NoticePublisher {
       }
       const seq = await this.deps.store.outbox.nextNoticeSeq(tx);
       const notice = draft(`n${String(seq).padStart(4, '0')}`, seq, snapshot, action);
-      const targets = await this.targetsOf(notice, tx);
       notice.targets = countByPlatform(targets);
       const known = notice.incident ? await this.deps.store.outbox.channelsWithIncident(notice.incident.id, tx) : new Set<string>();
       const kinds = kindsOf(targets, known, notice.incident !== null);
@@ -202,9 +204,9 @@ export class NoticePublisher {
   }
 
   /** The channels a notice reaches: candidates from the store, then the exact rules. */
-  private async targetsOf(notice: Notice, tx?: StoreTx): Promise<Target[]> {
+  private async targetsOf(notice: Notice): Promise<Target[]> {
     const ancestors = notice.places.flatMap((p) => this.deps.gazetteer.ancestors(p));
-    const candidates = await this.deps.store.subscriptions.candidates({ services: notice.services, places: notice.places, ancestors }, tx);
+    const candidates = await this.deps.store.subscriptions.candidates({ services: notice.services, places: notice.places, ancestors });
     return planTargets(candidates, notice, this.deps.gazetteer);
   }
 

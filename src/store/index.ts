@@ -93,6 +93,8 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
       logger,
       clock.now(),
     );
+    // Subscriptions written by a tool that did not know where places lie get it now.
+    if (options.locate) await subscriptions.locateMissing();
   } catch (error) {
     await db.close().catch(() => undefined);
     throw error;

@@ -84,6 +84,8 @@ export interface OutboxRepository {
   renew(ids: readonly string[], owner: string, until: Date): Promise<void>;
   /** Gives claimed deliveries back (shutdown). */
   release(ids: readonly string[], owner: string): Promise<void>;
+  /** Gives back every delivery held by an owner `isGone` says is dead (a crashed process); how many. */
+  releaseGone(isGone: (owner: string) => boolean): Promise<number>;
   /** When the earliest unfinished delivery is due (null when nothing waits). */
   nextDueAt(platforms: readonly string[]): Promise<string | null>;
   /** Channels that already have (or are getting) the incident's first message. */
@@ -258,6 +260,13 @@ export function createOutboxRepository(db: Db, logger: Logger): OutboxRepository
       for (const part of chunks(ids, 500)) {
         await k.updateTable('deliveries').set({ lease_owner: null, lease_until: null }).where('id', 'in', part).where('lease_owner', '=', owner).execute();
       }
+    },
+    async releaseGone(isGone) {
+      const owners = await k.selectFrom('deliveries').select('lease_owner').distinct().where('lease_owner', 'is not', null).execute();
+      const gone = owners.map((o) => o.lease_owner!).filter((o) => isGone(o));
+      if (gone.length === 0) return 0;
+      const result = await k.updateTable('deliveries').set({ lease_owner: null, lease_until: null }).where('lease_owner', 'in', gone).executeTakeFirst();
+      return Number(result.numUpdatedRows);
     },
     async nextDueAt(platforms) {
       if (platforms.length === 0) return null;

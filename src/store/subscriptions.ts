@@ -96,6 +96,8 @@ export interface SubscriptionRepository {
    * levels, audience and state are replaced. True when it was new.
    */
   importOne(subscription: Subscription, tx?: Kysely<Database>): Promise<boolean>;
+  /** Fills where places lie for rows written without it; how many were filled. */
+  locateMissing(): Promise<number>;
 }
 
 /** The id of a subscription: a hash of where it delivers and what it follows. */
@@ -174,6 +176,9 @@ export function createSubscriptionRepository(db: Db, clock: Clock, logger: Logge
         .$if(!national, (q) =>
           q.where((eb) => {
             const ors = exact.map((p) => eb.and([eb('place_kind', '=', p.kind), eb('place_code', '=', p.code)]));
+            // Rows written without knowing where their place lies (and national ones) are
+            // always candidates: the exact rules decide.
+            ors.push(eb('region', '=', ''));
             const regions = within('region');
             const academies = within('academie');
             const departements = within('departement');
@@ -204,6 +209,17 @@ export function createSubscriptionRepository(db: Db, clock: Clock, logger: Logge
     async remove(id) {
       const result = await k.deleteFrom('subscriptions').where('id', '=', id).executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
+    },
+    async locateMissing() {
+      const rows = await k.selectFrom('subscriptions').select(['id', 'place_kind', 'place_code']).where('region', '=', '').where('place_kind', '<>', 'national').execute();
+      let filled = 0;
+      for (const row of rows) {
+        const at = locate({ kind: row.place_kind as PlaceKind, code: row.place_code });
+        if (!at.region) continue;
+        await k.updateTable('subscriptions').set({ region: at.region, academie: at.academie, departement: at.departement }).where('id', '=', row.id).execute();
+        filled++;
+      }
+      return filled;
     },
     async importOne(subscription, tx) {
       const run = async (t: Kysely<Database>) => {

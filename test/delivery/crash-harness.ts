@@ -16,6 +16,11 @@ import { Dispatcher, type DeliveryTransport } from '../../src/delivery/index.js'
  */
 const timeline = new ShiftedClock(TEST_NOW);
 
+/** Where the workers' time is now: publish with this, so what is published is due for them. */
+export function workerNow(): Date {
+  return timeline.now();
+}
+
 /** Runs `worker` with `args`; kills it with SIGKILL `killAfterMs` after it prints "ready" (never when null). */
 export function runWorker(worker: string, args: string[], killAfterMs: number | null): Promise<{ finished: boolean; killed: boolean }> {
   return new Promise((resolve, reject) => {
@@ -53,7 +58,7 @@ export async function drainAsWorker(storePath: string, seed: number, transports:
     templates: createTemplates(loadContent().messages),
     transports,
     random,
-    options: { backoff: { baseMs: 10, maxMs: 200 }, pollMs: 50 },
+    options: { backoff: { baseMs: 10, maxMs: 200 }, pollMs: 50, uncertainSettleMs: 500 },
   });
   process.stdout.write('ready\n');
   const summary = await dispatcher.drain();

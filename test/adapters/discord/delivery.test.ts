@@ -6,12 +6,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bot, Runtime } from '../../../src/index.js';
-import { Dispatcher, Outbox } from '../../../src/delivery/index.js';
+import { Dispatcher } from '../../../src/delivery/index.js';
 import { createDiscordTransport, nonceOf, type DiscordTransport } from '../../../adapters/discord/transport.js';
 import { FAKE_DISCORD_TOKEN, startFakeDiscord, type FakeDiscordOptions, type FakeGuild } from '../../fakes/discord/fake-discord.js';
 import type { FakeDiscord } from '../../fakes/discord/fake-discord.js';
 import { seededRandom } from '../../fakes/generic/prng.js';
 import { withStoreBot } from '../../helpers/bot.js';
+import { VirtualTimer } from '../../helpers/virtual-time.js';
 
 const admin = { platform: 'discord', workspace: '110000000000000999', user: '110000000000000998', name: 'Rectorat de Toulouse' } as const;
 const OCCITANIE = { kind: 'region', code: '76', name: 'Occitanie' } as const;
@@ -32,16 +33,17 @@ async function withDiscord(
   fn: (ctx: { bot: Bot; runtime: Runtime; fake: FakeDiscord; guilds: FakeGuild[]; dispatcher: Dispatcher; transport: DiscordTransport; advance: (ms: number) => void }) => Promise<void>,
 ): Promise<void> {
   await withStoreBot(async (bot, clock, runtime) => {
-    const { fake, apiUrl, guilds } = await startFakeDiscord({ hangMs: 500, ...layout });
+    const { fake, apiUrl, guilds } = await startFakeDiscord({ hangMs: 1_500, ...layout });
     // A short timeout so the fake's hung requests cost little.
-    const transport = createDiscordTransport({ token: FAKE_DISCORD_TOKEN, apiUrl, timeoutMs: 250 });
+    const transport = createDiscordTransport({ token: FAKE_DISCORD_TOKEN, apiUrl, timeoutMs: 1_000 });
     const dispatcher = new Dispatcher({
       store: runtime.store,
       clock,
+      timer: new VirtualTimer(clock),
       templates: bot.templates,
       transports: [transport],
       random: seededRandom(7),
-      options: { backoff: { baseMs: 10, maxMs: 200 }, maxAttempts: 12 },
+      options: { backoff: { baseMs: 10, maxMs: 200 } },
     });
     try {
       await fn({ bot, runtime, fake, guilds, dispatcher, transport, advance: (ms) => clock.advance(ms) });
@@ -63,18 +65,18 @@ describe('Discord delivery of official notices', () => {
       );
       assert.ok(opened.ok);
       assert.deepEqual(opened.targets.byPlatform, { discord: 60 });
-      assert.deepEqual(await dispatcher.drain(), { delivered: 60, failed: 0, skipped: 0 });
+      assert.deepEqual(await dispatcher.drain(), { delivered: 60, failed: 0 });
       const id = opened.notice.incident!.id;
       advance(3600_000);
       const updated = await bot.publishNotice({ status: 'partial_outage', phase: 'monitoring', text: { fr: 'Retour progressif.' }, incident: { action: 'update', id } }, admin, 'fr');
       assert.ok(updated.ok);
-      assert.deepEqual(await dispatcher.drain(), { delivered: 60, failed: 0, skipped: 0 });
+      assert.deepEqual(await dispatcher.drain(), { delivered: 60, failed: 0 });
       advance(3600_000);
       const resolved = await bot.publishNotice({ text: { fr: 'Service rétabli.', en: 'Service restored.' }, incident: { action: 'resolve', id } }, admin, 'fr');
       assert.ok(resolved.ok);
-      assert.deepEqual(await dispatcher.drain(), { delivered: 60, failed: 0, skipped: 0 });
+      assert.deepEqual(await dispatcher.drain(), { delivered: 60, failed: 0 });
 
-      const outbox = new Outbox(runtime.store);
+      const outbox = runtime.store.outbox;
       const openings = new Map((await outbox.listDeliveries(opened.notice.id)).map((d) => [d.channel, d]));
       for (const channel of guilds.flatMap((g) => g.channels)) {
         const messages = fake.channelMessages.inChannel(channel);
@@ -109,7 +111,7 @@ describe('Discord delivery of official notices', () => {
         const published = await bot.publishNotice(notice, admin, 'fr');
         assert.ok(published.ok);
         assert.equal(published.targets.total, 5);
-        assert.deepEqual(await dispatcher.drain(), { delivered: 2, failed: 3, skipped: 0 });
+        assert.deepEqual(await dispatcher.drain(), { delivered: 2, failed: 3 });
         const progress = await bot.noticeProgress(published.notice.id);
         assert.deepEqual(
           progress?.failures.map((f) => [f.channel, f.reason]).sort(),

@@ -6,13 +6,15 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Dispatcher, Outbox } from '../../../src/delivery/index.js';
+import { Dispatcher } from '../../../src/delivery/index.js';
 import { createDiscordTransport, nonceOf, type DiscordTransport } from '../../../adapters/discord/transport.js';
 import { FAKE_DISCORD_TOKEN, type RecordedRequest } from '../../fakes/discord/fake-discord.js';
 import { button, command, modalSubmit, snowflake, user } from '../../fakes/discord/payloads.js';
 import { GenericFakePlatform } from '../../fakes/generic/server.js';
 import { GenericTransport } from '../../fakes/generic/transport.js';
 import { startHarness, type Harness } from './harness.js';
+import { VirtualTimer } from '../../helpers/virtual-time.js';
+import type { FixedClock } from '../../../src/clock.js';
 
 type Body = { content?: string; embeds?: { title: string }[]; components?: { components: { custom_id: string }[] }[] };
 const bodyOf = (r: RecordedRequest) => r.body as Body;
@@ -37,9 +39,7 @@ describe('Discord /incident with notify subscribers', () => {
     await add('slack', 'T1', 'C2');
     slack = new GenericFakePlatform();
     transport = createDiscordTransport({ token: FAKE_DISCORD_TOKEN, apiUrl: h.fake.apiUrl, timeoutMs: 1000 });
-    dispatcher = new Dispatcher({
-      store: h.runtime.store,
-      clock: h.clock,
+    dispatcher = new Dispatcher({ store: h.runtime.store, clock: h.clock, timer: new VirtualTimer(h.clock as FixedClock),
       templates: h.runtime.bot.templates,
       transports: [transport, new GenericTransport({ platform: 'slack', baseUrl: await slack.start() })],
     });
@@ -61,14 +61,14 @@ describe('Discord /incident with notify subscribers', () => {
     const preview = (await h.fake.answer(submit)).message as Body;
     assert.match(preview.content ?? '', /5 salon\(s\) abonné\(s\)/);
     assert.match(preview.content ?? '', /Discord 3 · Slack 2/);
-    assert.deepEqual(await new Outbox(h.runtime.store).listNotices(), [], 'a preview stores nothing');
+    assert.deepEqual(await h.runtime.store.outbox.listNotices(), [], 'a preview stores nothing');
     assert.deepEqual(await h.runtime.bot.openIncidents(), []);
 
     const confirm = preview.components![0]!.components.find((b) => b.custom_id.startsWith('vigie:confirm:'))!;
     const click = h.fake.interact(button(h.fake.world, confirm.custom_id, admin));
     const published = (await h.fake.answer(click)).message as Body;
     assert.match(published.content ?? '', /0 remis · 0 en échec · 5 en attente/);
-    const [notice] = await new Outbox(h.runtime.store).listNotices();
+    const [notice] = await h.runtime.store.outbox.listNotices();
     assert.ok(notice, 'the notice is in the outbox once the admin sees it published');
     assert.equal((await h.runtime.bot.openIncidents()).length, 1);
 
@@ -78,7 +78,7 @@ describe('Discord /incident with notify subscribers', () => {
     assert.match(text, /4 remis · 1 en échec \(sur 5\)/);
     assert.ok(text.includes(`<#${discordChannels[2]}> — discord_50001_missing_access`), text);
 
-    const deliveries = await new Outbox(h.runtime.store).listDeliveries(notice.id);
+    const deliveries = await h.runtime.store.outbox.listDeliveries(notice.id);
     for (const c of discordChannels.slice(0, 2)) {
       const messages = h.fake.channelMessages.inChannel(c);
       assert.equal(messages.length, 1);
@@ -89,7 +89,7 @@ describe('Discord /incident with notify subscribers', () => {
   });
 
   test('GIVEN notify is not chosen THEN confirming applies the incident without publishing a notice', async () => {
-    const before = (await new Outbox(h.runtime.store).listNotices()).length;
+    const before = (await h.runtime.store.outbox.listNotices()).length;
     const open = h.fake.interact(command(h.fake.world, 'incident', { action: 'open', service: 'cned', places: 'France', status: 'partial_outage' }, admin));
     const modalId = String((bodyOf(await h.fake.callback(open)) as { data?: { custom_id?: string } }).data!.custom_id);
     const submit = h.fake.interact(modalSubmit(h.fake.world, modalId, { textFr: 'Classes virtuelles indisponibles.' }, admin));
@@ -99,6 +99,6 @@ describe('Discord /incident with notify subscribers', () => {
     const click = h.fake.interact(button(h.fake.world, confirm.custom_id, admin));
     await h.fake.answer(click);
     assert.equal((await h.runtime.bot.openIncidents()).filter((i) => i.service === 'cned').length, 1);
-    assert.equal((await new Outbox(h.runtime.store).listNotices()).length, before);
+    assert.equal((await h.runtime.store.outbox.listNotices()).length, before);
   });
 });

@@ -31,6 +31,7 @@ function delivery(channel: string, id: string): Delivery {
   return {
     id,
     noticeId: id.split('.')[0]!,
+    noticeSeq: 1,
     subscriptionIds: ['s1'],
     platform: 'discord',
     workspace: 'g',
@@ -41,6 +42,9 @@ function delivery(channel: string, id: string): Delivery {
     state: 'pending',
     attempts: 0,
     lastError: null,
+    failingSince: null,
+    nextAttemptAt: '2020-03-17T09:00:00.000Z',
+    deadlineAt: '2020-03-18T09:00:00.000Z',
     edited: false,
     messageRef: null,
     rootRef: null,

@@ -2,11 +2,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSlackTransport } from '../../../adapters/slack/index.js';
 import { adminForm } from '../../../adapters/slack/admin/form.js';
-import { Dispatcher, Outbox } from '../../../src/delivery/index.js';
+import { Dispatcher } from '../../../src/delivery/index.js';
 import { loadReferenceData, type DeliveryTransport } from '../../../src/index.js';
 import { SECRETS, startRig, type Rig } from '../../fakes/slack/harness.js';
 import { viewState, viewSubmission } from '../../fakes/slack/payloads.js';
 import { FAKE_TEAM } from '../../fakes/slack/web-api.js';
+import { VirtualTimer } from '../../helpers/virtual-time.js';
+import type { FixedClock } from '../../../src/clock.js';
 
 const reference = loadReferenceData();
 const ADMIN = 'UADMIN';
@@ -43,9 +45,9 @@ describe('Slack admin modal: notify subscribers', () => {
     await store.subscriptions.add({ platform: 'discord', workspace: 'G1', channel: '42', service: 'ent', place: PLACE, createdBy: 'test' });
     await store.subscriptions.add({ platform: 'slack', workspace: FAKE_TEAM.id, channel: 'CAILLEURS', service: 'ent', place: { kind: 'region', code: '11', name: 'Île-de-France' }, createdBy: 'test' });
     const slack = createSlackTransport({ config: { botToken: SECRETS.bot, apiUrl: rig.api.url } });
-    dispatcher = new Dispatcher({ store, clock: bot.clock, templates: bot.templates, transports: [slack, discord], options: { backoff: { baseMs: 10, maxMs: 100 } } });
+    dispatcher = new Dispatcher({ store, clock: bot.clock, timer: new VirtualTimer(bot.clock as FixedClock), templates: bot.templates, transports: [slack, discord], options: { backoff: { baseMs: 10, maxMs: 100 }, pollMs: 50 } });
     bot.onPublished(() => dispatcher.kick());
-    dispatcher.start(50);
+    dispatcher.start();
   });
   after(async () => {
     await dispatcher.stop();
@@ -77,7 +79,7 @@ describe('Slack admin modal: notify subscribers', () => {
     const shown = JSON.stringify(pushed);
     assert.match(shown, /3 salon\(s\) recevront cet avis : Slack 2, Discord 1/);
     assert.match(shown, /saturé depuis 8 h/);
-    assert.equal((await new Outbox(rig.runtime.store).listNotices()).length, 0, 'the preview stores nothing');
+    assert.equal((await rig.runtime.store.outbox.listNotices()).length, 0, 'the preview stores nothing');
     assert.equal(await rig.runtime.store.incidents.count(), 0);
 
     const beforePublish = rig.api.calls.length;
@@ -85,7 +87,7 @@ describe('Slack admin modal: notify subscribers', () => {
     assert.equal(done.body?.response_action, 'update');
     assert.match(JSON.stringify(done.body?.view), /Publication en cours/);
     const result = await rig.api.waitFor('views.update', (c) => c.args.view_id === 'VPREVIEW', beforePublish);
-    const [notice] = await new Outbox(rig.runtime.store).listNotices();
+    const [notice] = await rig.runtime.store.outbox.listNotices();
     assert.ok(notice, 'the notice is in the outbox once confirmed');
     assert.match(JSON.stringify(result.args.view), new RegExp(`Avis ${notice.id} publié`));
     assert.equal((result.args.view as { clear_on_close?: unknown }).clear_on_close, true, 'closing the result does not reopen the form');

@@ -1,6 +1,5 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Outbox } from '../../../src/delivery/index.js';
 import { loadReferenceData, type Actor, type Incident, type Subscription } from '../../../src/index.js';
 import { startRig, type Rig } from '../../fakes/slack/harness.js';
 import { blockSuggestion, buttonClick, slashCommand, viewState, viewSubmission } from '../../fakes/slack/payloads.js';
@@ -85,16 +84,16 @@ describe('Slack admin modal: every open incident can be picked, and publishing a
   test(`GIVEN ${CHANNELS} subscribed channels THEN the preview and "Publier" are acknowledged before the channels are counted and the outbox is written`, async () => {
     const order: string[] = [];
     const subs = rig.runtime.store.subscriptions;
-    const listAll = subs.listAll.bind(subs);
+    const candidates = subs.candidates.bind(subs);
     let acked: () => void = () => {};
     let gate = new Promise<void>((resolve) => (acked = resolve));
     // Reading every subscription waits for Slack's ack; if the adapter waited for the reading
     // before acknowledging, nothing would move until the safety net below (Slack's 3 s).
-    subs.listAll = async (): Promise<Subscription[]> => {
+    subs.candidates = async (...args: Parameters<typeof candidates>): Promise<Subscription[]> => {
       order.push('channels read');
       const safety = new Promise<void>((resolve) => setTimeout(() => (order.push('no ack while reading'), resolve()), 3000).unref());
       await Promise.race([gate, safety]);
-      const all = await listAll();
+      const all = await candidates(...args);
       order.push('channels counted');
       return all;
     };
@@ -113,7 +112,7 @@ describe('Slack admin modal: every open incident can be picked, and publishing a
       assert.match(JSON.stringify(filled.args.view), new RegExp(`${CHANNELS} salon\\(s\\) recevront cet avis`));
 
       gate = new Promise<void>((resolve) => (acked = resolve));
-      const outbox = new Outbox(rig.runtime.store);
+      const outbox = rig.runtime.store.outbox;
       const published = await rig.deliver('interactive', viewSubmission({ callbackId: 'vigie_admin_preview', user: ADMIN, privateMetadata: (filled.args.view as { private_metadata: string }).private_metadata, state: { values: {} }, viewId: 'VPUB' })).then(async (a) => {
         order.push(`publish acked with ${(await outbox.listNotices()).length} notice(s) in the outbox`);
         acked();
@@ -130,7 +129,7 @@ describe('Slack admin modal: every open incident can be picked, and publishing a
       assert.ok(order.indexOf('preview acked') < counted[0]!, order.join(' → '));
       assert.ok(order.indexOf('publish acked with 0 notice(s) in the outbox') > counted[0]! && order.indexOf('publish acked with 0 notice(s) in the outbox') < counted[1]!, order.join(' → '));
     } finally {
-      subs.listAll = listAll;
+      subs.candidates = candidates;
     }
   });
 });

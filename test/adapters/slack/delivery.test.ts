@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSlackTransport, type SlackPacing } from '../../../adapters/slack/index.js';
-import { Dispatcher, Outbox, type Delivery } from '../../../src/delivery/index.js';
+import { Dispatcher, type Delivery } from '../../../src/delivery/index.js';
 import type { Bot } from '../../../src/index.js';
 import { withStoreBot } from '../../helpers/bot.js';
 import { admin, publisherOf, subscribeChannels } from '../../delivery/helpers.js';
@@ -9,26 +9,26 @@ import { seededRandom } from '../../fakes/generic/prng.js';
 import { withMargin } from '../../fakes/generic/buckets.js';
 import { slackLimits } from '../../fakes/slack/limits.js';
 import { startFakeSlack, tokenOf, type FakeSlackApi, type StartFakeSlackOptions } from '../../fakes/slack/web-api.js';
+import { VirtualTimer } from '../../helpers/virtual-time.js';
+import type { FixedClock } from '../../../src/clock.js';
 
 const SCALE = 20;
 const open = { services: ['ent'], places: 'Haute-Garonne', status: 'major_outage', text: { fr: "L'ENT est inaccessible <!channel>.", en: 'The ENT is down.' }, incident: { action: 'open' } };
 
 /** The fake with Slack's limits (×SCALE), and a dispatcher over the real Slack transport pacing itself just under them. */
 async function rig(bot: Bot, fake: Omit<StartFakeSlackOptions, 'scale' | 'hangMs'>, pacing?: SlackPacing): Promise<{ api: FakeSlackApi; dispatcher: Dispatcher }> {
-  const api = await startFakeSlack({ scale: SCALE, hangMs: 400, ...fake });
+  const api = await startFakeSlack({ scale: SCALE, hangMs: 1_500, ...fake });
   const transport = createSlackTransport({
     config: { botToken: 'xoxb-unused', apiUrl: api.url },
     tokenFor: tokenOf,
-    timeoutMs: 150,
+    timeoutMs: 1_000,
     pacing: pacing ?? withMargin(slackLimits(SCALE).post, 0.95, 1),
   });
-  const dispatcher = new Dispatcher({
-    store: bot.store,
-    clock: bot.clock,
+  const dispatcher = new Dispatcher({ store: bot.store, clock: bot.clock, timer: new VirtualTimer(bot.clock as FixedClock),
     templates: bot.templates,
     transports: [transport],
     random: seededRandom(7),
-    options: { backoff: { baseMs: 10, maxMs: 1500 }, maxAttempts: 12 },
+    options: { backoff: { baseMs: 10, maxMs: 1500 } },
   });
   return { api, dispatcher };
 }
@@ -37,7 +37,7 @@ async function rig(bot: Bot, fake: Omit<StartFakeSlackOptions, 'scale' | 'hangMs
 async function countsByDelivery(bot: Bot, api: FakeSlackApi, noticeId: string): Promise<Map<Delivery, number>> {
   const byDelivery = api.conversations.byDelivery();
   const out = new Map<Delivery, number>();
-  for (const d of await new Outbox(bot.store).listDeliveries(noticeId)) out.set(d, byDelivery.get(d.id)?.length ?? 0);
+  for (const d of await bot.store.outbox.listDeliveries(noticeId)) out.set(d, byDelivery.get(d.id)?.length ?? 0);
   return out;
 }
 
@@ -49,7 +49,7 @@ describe('Slack delivery through the dispatcher (fake Web API with limits and fa
       try {
         const published = await publisherOf(bot).publish(open, admin, 'fr');
         assert.ok(published.ok);
-        assert.deepEqual(await dispatcher.drain(), { delivered: 90, failed: 0, skipped: 0 });
+        assert.deepEqual(await dispatcher.drain(), { delivered: 90, failed: 0 });
         for (const [d, n] of await countsByDelivery(bot, api, published.notice.id)) assert.equal(n, 1, `${d.workspace}/${d.channel} got ${n}`);
         assert.equal(api.conversations.all().length, 90);
         for (const ws of ['T1', 'T2', 'T3']) for (let i = 1; i <= 30; i++) assert.equal(api.conversations.channel(ws, `C${i}`).length, 1);
@@ -61,7 +61,7 @@ describe('Slack delivery through the dispatcher (fake Web API with limits and fa
         assert.equal(message.metadata?.event_type, 'vigie_notice');
         assert.equal(message.metadata?.event_payload.notice, published.notice.id);
         assert.doesNotMatch(message.text + JSON.stringify(message.blocks), /<!channel>/);
-        assert.equal((await new Outbox(runtime.store).progress(published.notice.id))?.pending, 0);
+        assert.equal((await runtime.store.outbox.progress(published.notice.id))?.pending, 0);
       } finally {
         await api.close();
       }
@@ -74,11 +74,11 @@ describe('Slack delivery through the dispatcher (fake Web API with limits and fa
       try {
         const published = await publisherOf(bot).publish(open, admin, 'fr');
         assert.ok(published.ok);
-        assert.deepEqual(await dispatcher.drain(), { delivered: 40, failed: 0, skipped: 0 });
+        assert.deepEqual(await dispatcher.drain(), { delivered: 40, failed: 0 });
         assert.ok(api.stats.storedThenHung > 0, 'some messages were stored before the request hung');
         assert.ok(api.callsTo('conversations.history').length > 0, 'unknown outcomes were looked up');
         for (const [d, n] of await countsByDelivery(bot, api, published.notice.id)) assert.equal(n, 1, `${d.channel} got ${n}`);
-        const outbox = new Outbox(runtime.store);
+        const outbox = runtime.store.outbox;
         for (const d of await outbox.listDeliveries(published.notice.id)) {
           assert.equal(d.messageRef, api.conversations.byDelivery().get(d.id)?.[0]?.ts, `${d.channel}: the recorded ts is the message's`);
         }
@@ -104,7 +104,7 @@ describe('Slack delivery through the dispatcher (fake Web API with limits and fa
         clock.advance(3600_000);
         const resolved = await publisher.publish({ text: { fr: 'Service rétabli.', en: 'Service restored.' }, incident: { action: 'resolve', id } }, admin, 'fr');
         assert.ok(resolved.ok);
-        assert.deepEqual(await dispatcher.drain(), { delivered: 20, failed: 0, skipped: 0 });
+        assert.deepEqual(await dispatcher.drain(), { delivered: 20, failed: 0 });
 
         for (let i = 1; i <= 20; i++) {
           const messages = api.conversations.channel('T1', `C${i}`);
@@ -140,7 +140,7 @@ describe('Slack delivery through the dispatcher (fake Web API with limits and fa
         clock.advance(60_000);
         const updated = await publisher.publish({ text: { fr: 'Nouvelles précisions.' }, incident: { action: 'update', id: opened.notice.incident!.id } }, admin, 'fr');
         assert.ok(updated.ok);
-        const outbox = new Outbox(runtime.store);
+        const outbox = runtime.store.outbox;
         const [first] = await outbox.listDeliveries(updated.notice.id);
         const root = api.conversations.channel('T1', first!.channel)[0]!;
         // The previous process edited the root, sent the reply and died before recording it.
@@ -151,7 +151,7 @@ describe('Slack delivery through the dispatcher (fake Web API with limits and fa
         const sent = await transport.reply(inFlight, root.ts, updated.messages.reply);
         assert.ok(sent.ok, JSON.stringify(sent));
         await outbox.saveDelivery(inFlight);
-        assert.deepEqual(await dispatcher.drain(), { delivered: 2, failed: 0, skipped: 0 });
+        assert.deepEqual(await dispatcher.drain(), { delivered: 2, failed: 0 });
         assert.ok(api.callsTo('conversations.replies').some((c) => c.args.ts === root.ts));
         assert.equal(api.conversations.byDelivery().get(first!.id)?.length, 1);
         assert.equal((await outbox.getDelivery(first!.id))?.messageRef, sent.ref);
@@ -173,8 +173,8 @@ describe('Slack delivery through the dispatcher (fake Web API with limits and fa
           const published = await publisher.publish(notice, admin, 'fr');
           assert.ok(published.ok);
           assert.equal(published.targets.total, 6);
-          assert.deepEqual(await dispatcher.drain(), { delivered: 2, failed: 4, skipped: 0 });
-          const progress = await new Outbox(runtime.store).progress(published.notice.id);
+          assert.deepEqual(await dispatcher.drain(), { delivered: 2, failed: 4 });
+          const progress = await runtime.store.outbox.progress(published.notice.id);
           assert.deepEqual(
             progress?.failures.map((f) => `${f.workspace}/${f.channel} ${f.reason}`).sort(),
             ['T1/C2 channel_not_found', 'T1/C3 not_in_channel', 'T1/C4 is_archived', 'T9/C1 token_revoked'],

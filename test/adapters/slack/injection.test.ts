@@ -170,6 +170,7 @@ function delivery(): Delivery {
   return {
     id: `n1.${seq}`,
     noticeId: 'n1',
+    noticeSeq: 1,
     subscriptionIds: ['s1'],
     platform: 'slack',
     workspace: 'T1',
@@ -180,6 +181,9 @@ function delivery(): Delivery {
     state: 'pending',
     attempts: 0,
     lastError: null,
+    failingSince: null,
+    nextAttemptAt: '2020-03-17T09:00:00.000Z',
+    deadlineAt: '2020-03-18T09:00:00.000Z',
     edited: false,
     messageRef: null,
     rootRef: null,

@@ -24,6 +24,7 @@ function delivery(over: Partial<Delivery> = {}): Delivery {
   return {
     id: `n0001-ab12.${String(seq).padStart(5, '0')}`,
     noticeId: 'n0001-ab12',
+    noticeSeq: 1,
     subscriptionIds: ['s1'],
     platform: 'slack',
     workspace: 'T1',
@@ -34,6 +35,9 @@ function delivery(over: Partial<Delivery> = {}): Delivery {
     state: 'pending',
     attempts: 0,
     lastError: null,
+    failingSince: null,
+    nextAttemptAt: '2020-03-17T09:00:00.000Z',
+    deadlineAt: '2020-03-18T09:00:00.000Z',
     edited: false,
     messageRef: null,
     rootRef: null,
