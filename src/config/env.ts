@@ -13,7 +13,10 @@ const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 export const envSchema = z.object({
   VIGIE_STORE_URL: z
     .string()
-    .regex(/^(sqlite:\/\/.+|memory:\/\/)$/, 'expected sqlite://PATH (a file, created on first run) or memory:// (kept in memory, lost on exit)')
+    .regex(
+      /^(sqlite:\/\/.+|memory:\/\/|postgres(ql)?:\/\/.+)$/i,
+      'expected sqlite://PATH (a file, created on first run), postgres://USER@HOST:PORT/DATABASE (several instances) or memory:// (kept in memory, lost on exit)',
+    )
     .default('sqlite://./data/vigie.sqlite'),
   VIGIE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   VIGIE_CONTENT_DIR: z.string().min(1).optional(),

@@ -33,9 +33,15 @@ describe('configuration from the environment', () => {
       );
     }
     assert.throws(
-      () => parseEnv({ VIGIE_STORE_URL: 'postgres://vigie:hunter2@db.example/vigie' }),
-      (e: unknown) => e instanceof ConfigError && !e.message.includes('hunter2') && /postgres:\/\/\*\*\*@db\.example/.test(e.message),
+      () => parseEnv({ VIGIE_STORE_URL: 'mysql://vigie:hunter2@db.example/vigie' }),
+      (e: unknown) => e instanceof ConfigError && !e.message.includes('hunter2') && /mysql:\/\/\*\*\*@db\.example/.test(e.message),
     );
+  });
+
+  test('GIVEN a PostgreSQL URL (several instances) THEN it is accepted as is', () => {
+    for (const url of ['postgres://vigie:hunter2@db.example:5432/vigie', 'postgresql://root@127.0.0.1/test?schema=vigie_preprod']) {
+      assert.equal(parseEnv({ VIGIE_STORE_URL: url }).VIGIE_STORE_URL, url);
+    }
   });
 
   test('GIVEN an empty string THEN it counts as not set', () => {
@@ -44,12 +50,13 @@ describe('configuration from the environment', () => {
 
   test('GIVEN a bad store URL THEN the error names VIGIE_STORE_URL and what is expected', () => {
     assert.throws(
-      () => parseEnv({ VIGIE_STORE_URL: 'postgres://db' }),
+      () => parseEnv({ VIGIE_STORE_URL: 'postgres:db' }),
       (error: unknown) =>
         error instanceof ConfigError &&
         error.variable === 'VIGIE_STORE_URL' &&
         /sqlite:\/\/PATH/.test(error.message) &&
-        /postgres:\/\/db/.test(error.message),
+        /postgres:\/\/USER@HOST/.test(error.message) &&
+        /postgres:db/.test(error.message),
     );
   });
 

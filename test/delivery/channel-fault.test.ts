@@ -1,7 +1,9 @@
-import { describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DeliveryTransport, SendResult } from '../../src/delivery/index.js';
 import { withStoreBot } from '../helpers/bot.js';
+import { TEST_NOW } from '../helpers/clock.js';
+import { describeStores, type StoreKind } from '../helpers/stores.js';
 import { admin, dispatcherOf, publisherOf, subscribeChannels } from './helpers.js';
 import { failureOf } from '../../adapters/slack/delivery-errors.js';
 
@@ -16,7 +18,7 @@ function refusing(failure: SendResult): DeliveryTransport {
   };
 }
 
-async function publishThrice(failure: SendResult) {
+async function publishThrice(failure: SendResult, kind: StoreKind) {
   return withStoreBot(async (bot) => {
     const [sub] = await subscribeChannels(bot.store, 1);
     const dispatcher = dispatcherOf(bot, refusing(failure));
@@ -26,17 +28,17 @@ async function publishThrice(failure: SendResult) {
       await dispatcher.drain();
     }
     return bot.store.subscriptions.get(sub!.id);
-  });
+  }, TEST_NOW, kind);
 }
 
-describe('permanent failures and whose fault they are', () => {
+describeStores('permanent failures and whose fault they are', (kind) => {
   test('GIVEN a channel that is gone three times THEN its subscription is paused', async () => {
-    const sub = await publishThrice({ ok: false, retry: false, reason: 'channel_not_found' });
+    const sub = await publishThrice({ ok: false, retry: false, reason: 'channel_not_found' }, kind);
     assert.equal(sub?.active, false);
   });
 
   test('GIVEN our own message refused three times (not the channel\'s fault) THEN the subscription stays active', async () => {
-    const sub = await publishThrice({ ok: false, retry: false, reason: 'invalid_blocks', channelFault: false });
+    const sub = await publishThrice({ ok: false, retry: false, reason: 'invalid_blocks', channelFault: false }, kind);
     assert.equal(sub?.active, true);
     assert.equal(sub?.failures, 0);
   });
@@ -49,7 +51,7 @@ describe('permanent failures and whose fault they are', () => {
   });
 });
 
-describe('deliveries that cannot be confirmed or whose first message is gone', () => {
+describeStores('deliveries that cannot be confirmed or whose first message is gone', (kind) => {
   test('GIVEN a send that timed out and a lookup that keeps failing THEN it is retried with capped backoff until the notice deadline (24 h, virtual time), then fails as expired without blaming the channel', () =>
     withStoreBot(async (bot) => {
       const [sub] = await subscribeChannels(bot.store, 1);
@@ -77,7 +79,7 @@ describe('deliveries that cannot be confirmed or whose first message is gone', (
       // Capped at 5 minutes between tries: about 24 h / 5 min, not thousands, not a handful.
       assert.ok(lookups > 200 && lookups < 600, `lookups: ${lookups}`);
       assert.equal((await bot.store.subscriptions.get(sub!.id))?.failures, 0);
-    }));
+    }, TEST_NOW, kind));
 
   test('GIVEN the incident\'s first message was deleted in the channel THEN the update posts a fresh one instead of failing', () =>
     withStoreBot(async (bot) => {
@@ -107,5 +109,5 @@ describe('deliveries that cannot be confirmed or whose first message is gone', (
       assert.equal(summary.delivered, 1);
       assert.equal(edits, 1);
       assert.equal(posted.length, 2, 'a fresh first message was posted');
-    }));
+    }, TEST_NOW, kind));
 });

@@ -1,11 +1,13 @@
-import { describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withStoreBot } from '../helpers/bot.js';
+import { TEST_NOW } from '../helpers/clock.js';
+import { describeStores } from '../helpers/stores.js';
 import { admin, dispatcherOf, publisherOf, startFake, subscribeChannels } from './helpers.js';
 
 const open = { services: ['ent'], places: 'Haute-Garonne', status: 'major_outage', text: { fr: "L'ENT est inaccessible.", en: 'The ENT is down.' }, incident: { action: 'open' } };
 
-describe('dispatcher', () => {
+describeStores('dispatcher', (kind) => {
   test('GIVEN 200 channels and a platform failing 30% of requests (429, 500, timeouts that sometimes store) THEN every channel gets exactly one message', () =>
     withStoreBot(async (bot, _clock, runtime) => {
       await subscribeChannels(runtime.store, 100, { workspace: 'T1' });
@@ -28,7 +30,7 @@ describe('dispatcher', () => {
       } finally {
         await fake.stop();
       }
-    }));
+    }, TEST_NOW, kind));
 
   test('GIVEN an incident opened, updated then resolved THEN each channel has one message edited to resolved, with the updates as thread replies under it', () =>
     withStoreBot(async (bot, clock, runtime) => {
@@ -73,7 +75,7 @@ describe('dispatcher', () => {
       } finally {
         await fake.stop();
       }
-    }));
+    }, TEST_NOW, kind));
 
   test('GIVEN a deleted channel and one the bot was removed from THEN they fail with the reason, and after 3 notices their subscriptions are inactive', () =>
     withStoreBot(async (bot, clock, runtime) => {
@@ -108,7 +110,7 @@ describe('dispatcher', () => {
       } finally {
         await fake.stop();
       }
-    }));
+    }, TEST_NOW, kind));
 
   test('GIVEN a delivery left in flight whose message did reach the platform THEN restarting reconciles and sends nothing twice', () =>
     withStoreBot(async (bot, _clock, runtime) => {
@@ -130,5 +132,5 @@ describe('dispatcher', () => {
       } finally {
         await fake.stop();
       }
-    }));
+    }, TEST_NOW, kind));
 });

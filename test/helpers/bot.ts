@@ -1,9 +1,7 @@
-/** Builds a bot on a real SQLite file in a temp dir, reading incidents from the store. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+/** Builds a bot on a real store (a SQLite file in a temp dir, or a fresh PostgreSQL schema), reading incidents from the store. */
 import { FixedClock, type Bot } from '../../src/index.js';
 import { TEST_NOW } from './clock.js';
+import { freshStoreUrl, type StoreKind } from './stores.js';
 import { createRuntime, loadReferenceData, type Runtime } from '../../src/runtime.js';
 
 let reference: ReturnType<typeof loadReferenceData> | null = null;
@@ -14,15 +12,21 @@ export function sharedReference(): ReturnType<typeof loadReferenceData> {
   return reference;
 }
 
-/** Runs `fn` with a bot on a fresh SQLite store; the clock starts at `at` (the tests' fixed "now" by default). */
-export async function withStoreBot<T>(fn: (bot: Bot, clock: FixedClock, runtime: Runtime) => Promise<T>, at: string | Date = TEST_NOW): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), 'vigie-test-'));
+/**
+ * Runs `fn` with a bot on a fresh store of `kind` (default a SQLite file); the clock starts
+ * at `at` (the tests' fixed "now" by default). The store is removed afterwards.
+ */
+export async function withStoreBot<T>(fn: (bot: Bot, clock: FixedClock, runtime: Runtime) => Promise<T>, at: string | Date = TEST_NOW, kind: StoreKind = 'sqlite'): Promise<T> {
+  const { url, cleanup } = await freshStoreUrl(kind);
   const clock = new FixedClock(new Date(at));
-  const runtime = await createRuntime({ storeUrl: `sqlite://${join(dir, 'vigie.sqlite')}`, clock, reference: sharedReference() });
   try {
-    return await fn(runtime.bot, clock, runtime);
+    const runtime = await createRuntime({ storeUrl: url, clock, reference: sharedReference() });
+    try {
+      return await fn(runtime.bot, clock, runtime);
+    } finally {
+      await runtime.close();
+    }
   } finally {
-    await runtime.close();
-    rmSync(dir, { recursive: true, force: true });
+    await cleanup();
   }
 }

@@ -1,11 +1,13 @@
-import { describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withStoreBot } from '../helpers/bot.js';
+import { TEST_NOW } from '../helpers/clock.js';
+import { describeStores } from '../helpers/stores.js';
 import { admin, publisherOf, subscribeChannels } from '../delivery/helpers.js';
 
 const valid = { services: ['ent'], places: 'Haute-Garonne', status: 'major_outage', text: { fr: "L'ENT est inaccessible.", en: 'The ENT is down.' } };
 
-describe('notice publication', () => {
+describeStores('notice publication', (kind) => {
   test('GIVEN invalid notices THEN each error names the field and what is wrong, and nothing is stored', () =>
     withStoreBot(async (bot, _clock, runtime) => {
       const publisher = publisherOf(bot);
@@ -31,7 +33,7 @@ describe('notice publication', () => {
       assert.equal(await runtime.store.incidents.count(), 0);
       const audit = await runtime.store.audit.list();
       assert.ok(audit.every((e) => e.action !== 'notice.publish' || e.outcome === 'failed'));
-    }));
+    }, TEST_NOW, kind));
 
   test('GIVEN an opening notice with "recoveryIn: 4h" THEN the recovery is four hours after publishing; with recoveryAt too, or a bad duration, it is refused', () =>
     withStoreBot(async (bot, clock) => {
@@ -46,7 +48,7 @@ describe('notice publication', () => {
       const bad = await publisher.publish({ ...valid, incident: { action: 'open', recoveryIn: 'bientôt' } }, admin, 'fr');
       assert.equal(bad.ok, false);
       if (!bad.ok) assert.match(bad.errors.join('\n'), /incident\.recoveryIn.*durée/);
-    }));
+    }, TEST_NOW, kind));
 
   test('GIVEN subscribed channels WHEN a notice is published THEN the notice and one pending delivery per channel are stored before it says published', () =>
     withStoreBot(async (bot, _clock, runtime) => {
@@ -69,7 +71,7 @@ describe('notice publication', () => {
       assert.deepEqual([progress?.pending, progress?.delivered, progress?.failed], [7, 0, 0]);
       const audit = (await runtime.store.audit.list()).at(-1);
       assert.deepEqual([audit?.action, audit?.outcome, audit?.target], ['notice.publish', 'ok', outcome.notice.id]);
-    }));
+    }, TEST_NOW, kind));
 
   test('GIVEN a dry run THEN it counts the channels per platform and stores nothing', () =>
     withStoreBot(async (bot, _clock, runtime) => {
@@ -82,7 +84,7 @@ describe('notice publication', () => {
       assert.match(outcome.messages.root.headline, /major outage|panne/i);
       assert.deepEqual(await runtime.store.outbox.listNotices(), []);
       assert.equal(await runtime.store.incidents.count(), 0);
-    }));
+    }, TEST_NOW, kind));
 
   test('GIVEN a notice that opens then one that resolves an incident THEN the incident is stored and resolved, and follow-ups are planned as edit + reply', () =>
     withStoreBot(async (bot, clock, runtime) => {
@@ -100,5 +102,5 @@ describe('notice publication', () => {
       assert.deepEqual(resolved.notice.places, [{ kind: 'departement', code: '31' }], 'the incident gives the places');
       const kinds = (await runtime.store.outbox.listDeliveries(resolved.notice.id)).map((d) => d.kind);
       assert.deepEqual(kinds, ['update', 'update', 'update']);
-    }));
+    }, TEST_NOW, kind));
 });

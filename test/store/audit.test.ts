@@ -1,9 +1,9 @@
 import { test, describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { FixedClock } from '../../src/clock.js';
 import { openStore, type NewAuditEntry, type Store } from '../../src/store/index.js';
-import { recordingLogger, tempDir } from './helpers.js';
+import { recordingLogger } from './helpers.js';
+import { describeStores, freshStoreUrl } from '../helpers/stores.js';
 
 const entry = (action: string, overrides: Partial<NewAuditEntry> = {}): NewAuditEntry => ({
   actor: { platform: 'slack', user: 'U42' },
@@ -12,21 +12,20 @@ const entry = (action: string, overrides: Partial<NewAuditEntry> = {}): NewAudit
   ...overrides,
 });
 
-describe('store: audit log', () => {
-  let dir: string;
-  let cleanup: () => void;
+describeStores('store: audit log', (kind) => {
+  let url: string;
+  let cleanup: () => Promise<void>;
   let store: Store;
   let clock: FixedClock;
-  const url = () => `sqlite://${join(dir, 'vigie.sqlite')}`;
 
   beforeEach(async () => {
-    ({ dir, cleanup } = tempDir());
+    ({ url, cleanup } = await freshStoreUrl(kind));
     clock = new FixedClock(new Date('2020-03-17T08:00:00Z'));
-    store = await openStore(url(), { clock, logger: recordingLogger() });
+    store = await openStore(url, { clock, logger: recordingLogger() });
   });
   afterEach(async () => {
     await store.close();
-    cleanup();
+    await cleanup();
   });
 
   test('GIVEN entries appended THEN they are numbered 1, 2, 3 and stamped with the clock time', async () => {
@@ -44,7 +43,7 @@ describe('store: audit log', () => {
     await store.audit.append(entry('a'));
     await store.audit.append(entry('b'));
     await store.close();
-    store = await openStore(url(), { clock });
+    store = await openStore(url, { clock });
     assert.equal((await store.audit.append(entry('c'))).seq, 3);
   });
 

@@ -1,10 +1,10 @@
-import { test, describe } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openStore } from '../../src/store/index.js';
-import { makeIncident, tempDir } from './helpers.js';
+import { makeIncident } from './helpers.js';
+import { describeStores, freshStoreUrl } from '../helpers/stores.js';
 
 const worker = fileURLToPath(new URL('./append-worker.ts', import.meta.url));
 
@@ -26,10 +26,9 @@ function runWorker(url: string, count: number, tag: string): Promise<number[]> {
   });
 }
 
-describe('store: two users of one SQLite file', () => {
+describeStores('store: two users of one store', (kind) => {
   test('GIVEN two stores open on the same file THEN each sees what the other writes', async () => {
-    const { dir, cleanup } = tempDir();
-    const url = `sqlite://${join(dir, 'shared.sqlite')}`;
+    const { url, cleanup } = await freshStoreUrl(kind);
     const bot = await openStore(url);
     const cli = await openStore(url);
     try {
@@ -49,13 +48,12 @@ describe('store: two users of one SQLite file', () => {
     } finally {
       await bot.close();
       await cli.close();
-      cleanup();
+      await cleanup();
     }
   });
 
   test('GIVEN two stores appending to the audit log at once THEN every entry gets its own number, none lost', async () => {
-    const { dir, cleanup } = tempDir();
-    const url = `sqlite://${join(dir, 'shared.sqlite')}`;
+    const { url, cleanup } = await freshStoreUrl(kind);
     const a = await openStore(url);
     const b = await openStore(url);
     try {
@@ -70,13 +68,12 @@ describe('store: two users of one SQLite file', () => {
     } finally {
       await a.close();
       await b.close();
-      cleanup();
+      await cleanup();
     }
   });
 
   test('GIVEN two other processes writing while this one reads THEN all writes land with distinct audit numbers', async () => {
-    const { dir, cleanup } = tempDir();
-    const url = `sqlite://${join(dir, 'shared.sqlite')}`;
+    const { url, cleanup } = await freshStoreUrl(kind);
     const reader = await openStore(url);
     try {
       const [first, second] = await Promise.all([runWorker(url, 30, 'bot'), runWorker(url, 30, 'cli'), reader.incidents.list()]);
@@ -86,7 +83,7 @@ describe('store: two users of one SQLite file', () => {
       assert.equal((await reader.audit.list({ limit: 1000 })).length, 60);
     } finally {
       await reader.close();
-      cleanup();
+      await cleanup();
     }
   });
 });

@@ -1,25 +1,24 @@
 import { test, describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { openStore, type Store } from '../../src/store/index.js';
 import { InputError } from '../../src/errors.js';
-import { makeIncident, recordingLogger, tempDir } from './helpers.js';
+import { makeIncident, recordingLogger } from './helpers.js';
+import { describeStores, freshStoreUrl } from '../helpers/stores.js';
 
-describe('store: incidents on a SQLite file', () => {
-  let dir: string;
-  let cleanup: () => void;
+describeStores('store: incidents', (kind) => {
+  let url: string;
+  let cleanup: () => Promise<void>;
   let store: Store;
   let logger: ReturnType<typeof recordingLogger>;
-  const url = () => `sqlite://${join(dir, 'vigie.sqlite')}`;
 
   beforeEach(async () => {
-    ({ dir, cleanup } = tempDir());
+    ({ url, cleanup } = await freshStoreUrl(kind));
     logger = recordingLogger();
-    store = await openStore(url(), { logger });
+    store = await openStore(url, { logger });
   });
   afterEach(async () => {
     await store.close();
-    cleanup();
+    await cleanup();
   });
 
   test('GIVEN an incident put THEN get returns it unchanged and a reopened store still has it', async () => {
@@ -27,7 +26,7 @@ describe('store: incidents on a SQLite file', () => {
     await store.incidents.put(incident);
     assert.deepEqual(await store.incidents.get(incident.id), incident);
     await store.close();
-    store = await openStore(url(), { logger });
+    store = await openStore(url, { logger });
     assert.deepEqual(await store.incidents.get(incident.id), incident);
   });
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { openStore, parseStoreUrl } from '../../src/store/index.js';
 import { StoreError } from '../../src/errors.js';
 import { makeIncident, tempDir } from './helpers.js';
+import { freshPgUrl, pgSkipReason, TEST_PG_URL } from '../helpers/stores.js';
 
 describe('store: opening', () => {
   test('GIVEN a relative sqlite path THEN it is resolved from the working directory', () => {
@@ -98,6 +99,39 @@ describe('store: opening', () => {
     await a.close();
     await b.close();
   });
+});
 
+describe('store: opening PostgreSQL', { skip: pgSkipReason() ?? false }, () => {
+  test('GIVEN two stores in two schemas of one database THEN neither sees the other, and reopening a schema finds its data', async () => {
+    const first = await freshPgUrl();
+    const second = await freshPgUrl();
+    try {
+      const a = await openStore(first.url);
+      const b = await openStore(second.url);
+      await a.incidents.put(makeIncident({ id: 'only-in-a' }));
+      assert.equal(await b.incidents.count(), 0);
+      assert.match(a.description, new RegExp(`\\(schema ${first.schema}\\)$`));
+      await a.close();
+      await b.close();
+      const again = await openStore(first.url);
+      assert.equal((await again.incidents.get('only-in-a'))?.id, 'only-in-a');
+      await again.close();
+    } finally {
+      await first.cleanup();
+      await second.cleanup();
+    }
+  });
 
+  test('GIVEN a database that does not exist THEN a StoreError names the place and the reason, without the password', async () => {
+    const url = new URL(TEST_PG_URL);
+    url.password = 'hunter22';
+    url.pathname = '/vigie_no_such_database';
+    await assert.rejects(openStore(url.toString()), (error: unknown) => {
+      assert.ok(error instanceof StoreError);
+      assert.match(error.message, /vigie_no_such_database/);
+      assert.match(error.message, /does not exist/);
+      assert.doesNotMatch(error.message, /hunter22/);
+      return true;
+    });
+  });
 });

@@ -1,10 +1,10 @@
 import { test, describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { FixedClock } from '../../src/clock.js';
 import { openStore, type NewSubscription, type Store } from '../../src/store/index.js';
 import { InputError } from '../../src/errors.js';
-import { recordingLogger, tempDir } from './helpers.js';
+import { recordingLogger } from './helpers.js';
+import { describeStores, freshStoreUrl } from '../helpers/stores.js';
 
 const toulouse = { kind: 'academie', code: 'toulouse', name: 'Toulouse' } as const;
 
@@ -20,20 +20,20 @@ function input(overrides: Partial<NewSubscription> = {}): NewSubscription {
   };
 }
 
-describe('store: subscriptions', () => {
-  let cleanup: () => void;
+describeStores('store: subscriptions', (kind) => {
+  let cleanup: () => Promise<void>;
   let store: Store;
   let clock: FixedClock;
 
   beforeEach(async () => {
-    const tmp = tempDir();
-    cleanup = tmp.cleanup;
+    const fresh = await freshStoreUrl(kind);
+    cleanup = fresh.cleanup;
     clock = new FixedClock(new Date('2020-03-17T08:00:00Z'));
-    store = await openStore(`sqlite://${join(tmp.dir, 'vigie.sqlite')}`, { clock, logger: recordingLogger() });
+    store = await openStore(fresh.url, { clock, logger: recordingLogger() });
   });
   afterEach(async () => {
     await store.close();
-    cleanup();
+    await cleanup();
   });
 
   test('GIVEN a new subscription THEN it is stored active, for all levels and audiences, stamped by the clock', async () => {

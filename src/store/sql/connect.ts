@@ -126,7 +126,12 @@ async function openPostgres(location: Extract<DbLocation, { kind: 'postgres' }>)
 }
 
 async function migrate(db: Db): Promise<void> {
-  const migrator = new Migrator({ db: db.kysely, provider: { getMigrations: async () => migrations(db.dialect) } });
+  const migrator = new Migrator({
+    db: db.kysely,
+    provider: { getMigrations: async () => migrations(db.dialect) },
+    // Named, or Kysely's check for its tables would find another schema's in the same database.
+    ...(db.postgres ? { migrationTableSchema: db.postgres.schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
