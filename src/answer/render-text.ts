@@ -5,9 +5,23 @@
 import type { Reply } from '../types.js';
 
 const clock = new Map<string, Intl.DateTimeFormat>();
+// Every answer shows a time, and the same few come back (the latest update's, this minute's):
+// formatting with Intl costs more than the lookup.
+const formatted = new Map<string, string>();
+const FORMATTED_MAX = 1_000;
 
 /** "17 mars, 09:00" / "17 Mar, 09:00" on the Paris clock: the time of a source or an answer. */
 export function formatShortTime(iso: string, language: string): string {
+  const key = `${language}|${iso}`;
+  const known = formatted.get(key);
+  if (known !== undefined) return known;
+  const text = formatUncached(iso, language);
+  if (formatted.size >= FORMATTED_MAX) formatted.clear();
+  formatted.set(key, text);
+  return text;
+}
+
+function formatUncached(iso: string, language: string): string {
   let f = clock.get(language);
   if (!f) {
     f = new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'fr-FR', {

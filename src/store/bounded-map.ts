@@ -32,7 +32,12 @@ export class BoundedTtlMap extends Map<string, unknown> {
   }
 }
 
+/** Whether a keyv entry, serialized (`…"expires":N}`) or kept as an object (`{ value, expires }`), has expired. */
 function expired(value: unknown, now: number): boolean {
+  if (typeof value === 'object' && value !== null) {
+    const expires = (value as { expires?: unknown }).expires;
+    return typeof expires === 'number' && expires <= now;
+  }
   if (typeof value !== 'string') return false;
   const m = EXPIRES.exec(value);
   return m !== null && Number(m[1]) <= now;

@@ -63,9 +63,13 @@ export function conversationKey(ref: ConversationRef): string {
   return [ref.platform, ref.workspace ?? '', ref.channel, ref.thread ?? ''].map(encodeURIComponent).join('/');
 }
 
-/** A keyv for contexts: bounded memory by default. */
-export function memoryContextKeyv(max = MAX_MEMORY_CONTEXTS): Keyv {
-  return new Keyv({ store: new BoundedTtlMap(max), namespace: 'conversations' });
+/**
+ * A keyv for contexts: bounded memory by default. Records are kept as objects, not JSON: keyv's
+ * serializer (a recursive walk, then JSON.parse with a reviver) cost more than the rest of
+ * remembering a question, and a record is validated again when it is read in any case.
+ */
+export function memoryContextKeyv(max = MAX_MEMORY_CONTEXTS, nowMs?: () => number): Keyv {
+  return new Keyv({ store: new BoundedTtlMap(max, nowMs), namespace: 'conversations', serialize: undefined, deserialize: undefined });
 }
 
 /**

@@ -86,16 +86,31 @@ describe('store: conversation contexts', () => {
 
   test('GIVEN more contexts than the memory bound THEN the oldest go and memory stays bounded; expired ones go on the next write', async () => {
     // keyv stamps expiry on the wall clock; the map is told the time, so only differences matter.
-    let wall = Date.now();
-    const map = new BoundedTtlMap(100, () => wall);
-    const contexts = createConversationStore(new Keyv({ store: map }), clock, logger);
-    for (let i = 0; i < 250; i++) await contexts.set(`k${i}`, context({ service: 'ent' }));
-    assert.equal(map.size, 100);
-    assert.equal(await contexts.get('k0'), null);
-    assert.equal((await contexts.get('k249'))?.service, 'ent');
-    wall += 31 * MINUTE;
-    await contexts.set('fresh', context({ service: 'cned' }));
-    assert.ok(map.size <= 1, 'expired entries are dropped, not kept until read');
+    // Both ways keyv may hold entries: serialized (a keyv over the bounded map) and as objects (the default memory keyv).
+    for (const kept of ['serialized', 'objects'] as const) {
+      let wall = Date.now();
+      const keyv = kept === 'objects' ? memoryContextKeyv(100, () => wall) : new Keyv({ store: new BoundedTtlMap(100, () => wall) });
+      const map = keyv.store as BoundedTtlMap;
+      const contexts = createConversationStore(keyv, clock, logger);
+      for (let i = 0; i < 250; i++) await contexts.set(`k${i}`, context({ service: 'ent' }));
+      assert.equal(map.size, 100, kept);
+      assert.equal(await contexts.get('k0'), null, kept);
+      assert.equal((await contexts.get('k249'))?.service, 'ent', kept);
+      wall += 31 * MINUTE;
+      await contexts.set('fresh', context({ service: 'cned' }));
+      assert.ok(map.size <= 1, `${kept}: expired entries are dropped, not kept until read`);
+    }
+  });
+
+  test('GIVEN a context read back from memory THEN changing it or the object it was set from changes nothing stored', async () => {
+    const contexts = createConversationStore(memoryContextKeyv(), clock, logger);
+    const value = context({ alternatives: [{ kind: 'commune', code: '31555', name: 'Toulouse' }] });
+    await contexts.set('k', value);
+    value.place!.name = 'changed';
+    const read = await contexts.get('k');
+    assert.equal(read?.place?.name, 'Occitanie');
+    read!.alternatives.push({ kind: 'commune', code: '1', name: 'x' });
+    assert.equal((await contexts.get('k'))?.alternatives.length, 1);
   });
 
 
