@@ -16,6 +16,7 @@ import type { Env } from './config/env.js';
 import { parseSlackConfig } from '../adapters/slack/config.js';
 import { parseDiscordConfig } from '../adapters/discord/config.js';
 import type { DeliveryTransport } from './delivery/index.js';
+import { shareInstances } from './instances.js';
 
 /** The platform adapters whose tokens are configured, and their notice transports. */
 interface Platforms {
@@ -49,7 +50,7 @@ async function platforms(logger: Logger): Promise<Platforms> {
 async function runPlatforms(
   env: Env,
   logger: Logger,
-  { adapters, transports, release }: Platforms,
+  { adapters, transports: platformTransports, release }: Platforms,
   reference: ReturnType<typeof loadReferenceData>,
 ): Promise<void> {
   const clock = clockFromEnv(env);
@@ -57,9 +58,13 @@ async function runPlatforms(
   const runtime = await createRuntime({ storeUrl: env.VIGIE_STORE_URL, clock, logger, reference });
   logger.info('store opened', { store: runtime.store.description });
   const { Dispatcher } = await import('./delivery/index.js');
+  // Several instances on one PostgreSQL store: shared platform pace, each other's changes heard at once.
+  const shared = shareInstances(runtime.store, platformTransports, { logger, discordToken: parseDiscordConfig(process.env)?.token });
+  const transports = shared.transports;
   // Deliveries left pending by a previous run (or published by the CLI) are resumed at once.
   const dispatcher = new Dispatcher({ store: runtime.store, clock, templates: runtime.bot.templates, transports, logger });
   runtime.bot.onPublished(() => dispatcher.kick());
+  shared.listen({ outbox: () => dispatcher.kick(), incidents: () => runtime.bot.source.invalidate() });
   dispatcher.start();
   const started: Adapter[] = [];
   try {
@@ -70,6 +75,7 @@ async function runPlatforms(
     }
   } catch (error) {
     await dispatcher.stop();
+    await shared.close();
     await stopAll(started, runtime, logger);
     throw error;
   }
@@ -79,6 +85,7 @@ async function runPlatforms(
   });
   logger.info('stopping');
   await dispatcher.stop();
+  await shared.close();
   for (const free of release) free();
   await stopAll(started, runtime, logger);
 }

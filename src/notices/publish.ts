@@ -3,7 +3,6 @@
  * find the channels, and write the notice and one delivery per channel to the outbox
  * before saying "published". The dispatcher delivers them afterwards.
  */
-import { sql } from 'kysely';
 import type { AdminOutcome } from '../admin/incidents.js';
 import type { Actor, FieldNamer } from '../admin/incident-input.js';
 import type { Incident } from '../incidents/schema.js';
@@ -190,17 +189,7 @@ export class NoticePublisher {
         ? { ...outcome, duplicate: true, targets: { total: progress?.total ?? 0, byPlatform, updates: 0 }, reply: { ...outcome.reply, headline: `${t('notice.duplicate', { id: written.notice.id })}\n${outcome.messages.root.headline}` } }
         : outcome;
     }
-    if (this.deps.store.db.dialect === 'postgres') await this.notify(written.notice.id);
     return this.success(written.notice, written.targets, written.kinds, lang, true);
-  }
-
-  /** Wakes the dispatchers of other instances (PostgreSQL LISTEN/NOTIFY); best effort, they also poll. */
-  private async notify(noticeId: string): Promise<void> {
-    try {
-      await sql`select pg_notify('vigie_outbox', ${noticeId})`.execute(this.deps.store.db.kysely);
-    } catch {
-      // The dispatchers' poll picks it up anyway.
-    }
   }
 
   /** The channels a notice reaches: candidates from the store, then the exact rules. */

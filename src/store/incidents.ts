@@ -9,6 +9,7 @@ import { InputError } from '../errors.js';
 import { incidentSchema, type Incident } from '../incidents/schema.js';
 import type { Logger } from '../logger.js';
 import type { Db } from './sql/connect.js';
+import { notifyChange } from './sql/changes.js';
 import { nextCounter, readBody, readCounter } from './sql/rows.js';
 import type { Database } from './sql/schema.js';
 
@@ -80,6 +81,7 @@ export function createIncidentRepository(db: Db, logger: Logger): IncidentReposi
     const { id: _id, ...update } = row;
     await tx.insertInto('incidents').values(row).onConflict((oc) => oc.column('id').doUpdateSet(update)).execute();
     await tx.deleteFrom('incident_tombstones').where('id', '=', value.id).execute();
+    await notifyChange(db, tx, 'incidents');
   };
   const remove = async (ids: string[], tx: Kysely<Database>) => {
     if (ids.length === 0) return 0;
@@ -88,6 +90,7 @@ export function createIncidentRepository(db: Db, logger: Logger): IncidentReposi
       const change = await nextCounter(tx, INCIDENT_COUNTER);
       await tx.insertInto('incident_tombstones').values({ id, change_seq: change }).onConflict((oc) => oc.column('id').doUpdateSet({ change_seq: change })).execute();
     }
+    if (deleted.length > 0) await notifyChange(db, tx, 'incidents');
     return deleted.length;
   };
 

@@ -10,6 +10,7 @@ import { noticeSchema, type Notice } from '../notices/notice.js';
 import { channelKey, deliverySchema, type Delivery, type RootMessage } from '../delivery/delivery.js';
 import type { Logger } from '../logger.js';
 import type { Db } from './sql/connect.js';
+import { notifyChange } from './sql/changes.js';
 import { chunks, nextCounter, readBody } from './sql/rows.js';
 import type { Database, DeliveryTable } from './sql/schema.js';
 
@@ -171,6 +172,8 @@ export function createOutboxRepository(db: Db, logger: Logger): OutboxRepository
       for (const part of chunks(list, 500)) {
         await tx.insertInto('deliveries').values(part.map((d) => toRow(deliverySchema.parse(d)))).execute();
       }
+      // Other instances' dispatchers hear of it when the publication commits.
+      await notifyChange(db, tx, 'outbox');
     },
     async getNotice(id) {
       const row = await k.selectFrom('notices').select(['id', 'body']).where('id', '=', id).executeTakeFirst();
@@ -305,21 +308,11 @@ export function createOutboxRepository(db: Db, logger: Logger): OutboxRepository
       return summarize(notice, await this.listDeliveries(noticeId));
     },
     async retryFailed(noticeId, now, deadlineAt) {
-      const result = await k
-        .updateTable('deliveries')
-        .set({
-          state: 'pending',
-          next_attempt_at: now.toISOString(),
-          deadline_at: deadlineAt.toISOString(),
-          failing_since: null,
-          updated_at: now.toISOString(),
-          lease_owner: null,
-          lease_until: null,
-        })
-        .where('notice_id', '=', noticeId)
-        .where('state', '=', 'failed')
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows);
+      return db.write(async (tx) => {
+        const count = await retryFailedIn(tx, noticeId, now, deadlineAt);
+        if (count > 0) await notifyChange(db, tx, 'outbox');
+        return count;
+      });
     },
     async purge(before) {
       const cutoff = before.toISOString();
@@ -337,6 +330,25 @@ export function createOutboxRepository(db: Db, logger: Logger): OutboxRepository
       });
     },
   };
+}
+
+/** Puts a notice's failed deliveries back to pending, in `tx`; how many. */
+async function retryFailedIn(tx: Kysely<Database>, noticeId: string, now: Date, deadlineAt: Date): Promise<number> {
+  const result = await tx
+    .updateTable('deliveries')
+    .set({
+      state: 'pending',
+      next_attempt_at: now.toISOString(),
+      deadline_at: deadlineAt.toISOString(),
+      failing_since: null,
+      updated_at: now.toISOString(),
+      lease_owner: null,
+      lease_until: null,
+    })
+    .where('notice_id', '=', noticeId)
+    .where('state', '=', 'failed')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /** Counts a notice's deliveries. */

@@ -23,8 +23,8 @@ export interface Db {
   readonly description: string;
   /** The SQLite handle (file and memory stores): online backups, pragmas. */
   readonly sqlite: BetterSqlite3.Database | null;
-  /** The PostgreSQL pool and schema (LISTEN/NOTIFY needs its own client). */
-  readonly postgres: { pool: pg.Pool; schema: string } | null;
+  /** The PostgreSQL pool, schema, and how to open a client of its own (LISTEN/NOTIFY). */
+  readonly postgres: { pool: pg.Pool; schema: string; connectionConfig: pg.ClientConfig } | null;
   /**
    * Runs `fn` in one write transaction: BEGIN IMMEDIATE on SQLite (so two processes never
    * deadlock upgrading a read lock), a normal transaction on PostgreSQL.
@@ -99,7 +99,8 @@ async function sqliteWrite<T>(kysely: Kysely<Database>, fn: (trx: Kysely<Databas
 async function openPostgres(location: Extract<DbLocation, { kind: 'postgres' }>): Promise<Db> {
   const description = describePostgres(location.url, location.schema);
   const schema = location.schema;
-  const pool = new pg.Pool({ connectionString: location.url, max: 10, options: `-c search_path=${schema}`, connectionTimeoutMillis: 5000 });
+  const connectionConfig: pg.ClientConfig = { connectionString: location.url, options: `-c search_path=${schema}`, connectionTimeoutMillis: 5000 };
+  const pool = new pg.Pool({ ...connectionConfig, max: 10 });
   // An idle client's error (server restart) must not crash the process.
   pool.on('error', () => undefined);
   try {
@@ -119,7 +120,7 @@ async function openPostgres(location: Extract<DbLocation, { kind: 'postgres' }>)
     dialect: 'postgres',
     description,
     sqlite: null,
-    postgres: { pool, schema },
+    postgres: { pool, schema, connectionConfig },
     write: (fn) => kysely.transaction().execute((trx: Transaction<Database>) => fn(trx)),
     close: () => kysely.destroy(),
   };
