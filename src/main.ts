@@ -17,6 +17,7 @@ import { parseSlackConfig } from '../adapters/slack/config.js';
 import { parseDiscordConfig } from '../adapters/discord/config.js';
 import type { DeliveryTransport } from './delivery/index.js';
 import { shareInstances } from './instances.js';
+import { RetentionJob } from './store/retention.js';
 
 /** The platform adapters whose tokens are configured, and their notice transports. */
 interface Platforms {
@@ -55,8 +56,11 @@ async function runPlatforms(
 ): Promise<void> {
   const clock = clockFromEnv(env);
   if (env.VIGIE_NOW) logger.warn('VIGIE_NOW is set: running as if it were that time, not on the wall clock', { start: env.VIGIE_NOW });
-  const runtime = await createRuntime({ storeUrl: env.VIGIE_STORE_URL, clock, logger, reference });
+  const runtime = await createRuntime({ storeUrl: env.VIGIE_STORE_URL, cacheUrl: env.VIGIE_CACHE_URL, clock, logger, reference });
   logger.info('store opened', { store: runtime.store.description });
+  // Old deliveries, notices and audit entries go at start-up and then daily (src/store/retention.ts).
+  const retention = new RetentionJob({ db: runtime.store.db, clock, logger, policy: { days: env.VIGIE_RETENTION_DAYS, auditDays: env.VIGIE_AUDIT_RETENTION_DAYS } });
+  retention.start();
   const { Dispatcher } = await import('./delivery/index.js');
   // Several instances on one PostgreSQL store: shared platform pace, each other's changes heard at once.
   const shared = shareInstances(runtime.store, platformTransports, { logger, discordToken: parseDiscordConfig(process.env)?.token });
@@ -74,6 +78,7 @@ async function runPlatforms(
       logger.info('adapter started', { adapter: adapter.name });
     }
   } catch (error) {
+    await retention.stop();
     await dispatcher.stop();
     await shared.close();
     await stopAll(started, runtime, logger);
@@ -84,6 +89,7 @@ async function runPlatforms(
     process.once('SIGTERM', resolve);
   });
   logger.info('stopping');
+  await retention.stop();
   await dispatcher.stop();
   await shared.close();
   for (const free of release) free();

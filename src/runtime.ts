@@ -8,7 +8,7 @@ import type { Scenario } from './content/schemas.js';
 import type { Gazetteer } from './places/gazetteer.js';
 import { fromSources, loadReferenceWithSnapshot, type ReferenceData, type SnapshotCache } from './reference-snapshot.js';
 import { buildSnapshotCache } from './build-info.js';
-import { openStore, type PlaceLocator, type Store } from './store/index.js';
+import { openContextCache, openStore, type PlaceLocator, type Store } from './store/index.js';
 import { validateScenario } from './incidents/index.js';
 import { ScenarioSource, StoreSource, type IncidentSource } from './sources/incident-source.js';
 import { Bot } from './bot.js';
@@ -18,6 +18,8 @@ import { silentLogger, type Logger } from './logger.js';
 /** What to build. */
 export interface RuntimeOptions {
   storeUrl: string;
+  /** Redis for follow-up contexts shared by several instances (VIGIE_CACHE_URL); default bounded memory. */
+  cacheUrl?: string;
   clock: Clock;
   logger?: Logger;
   contentDir?: string;
@@ -79,7 +81,11 @@ export function placeLocator(gazetteer: Gazetteer): PlaceLocator {
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const logger = options.logger ?? silentLogger;
   const { content, gazetteer } = options.reference ?? loadReferenceData(options.contentDir, { logger });
-  const store = await openStore(options.storeUrl, { clock: options.clock, logger, locate: placeLocator(gazetteer) });
+  const contexts = await openContextCache(options.cacheUrl, logger);
+  const store = await openStore(options.storeUrl, { clock: options.clock, logger, locate: placeLocator(gazetteer), contexts }).catch(async (error: unknown) => {
+    await contexts.disconnect().catch(() => undefined);
+    throw error;
+  });
   try {
     const scenario =
       typeof options.scenario === 'string' ? loadCheckedScenario(options.scenario, content, gazetteer) : options.scenario;

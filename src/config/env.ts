@@ -9,6 +9,15 @@ import { ShiftedClock, systemClock, type Clock } from '../clock.js';
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
+/** A number of days to keep something, 1 to 36,500 (100 years). */
+const days = (fallback: number) =>
+  z
+    .string()
+    .regex(/^\d{1,5}$/, 'expected a whole number of days')
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 36_500, 'expected between 1 and 36500 days')
+    .default(fallback);
+
 /** Every variable Vigie reads, with its default. `.env.example` documents each one. */
 export const envSchema = z.object({
   VIGIE_STORE_URL: z
@@ -18,6 +27,12 @@ export const envSchema = z.object({
       'expected sqlite://PATH (a file, created on first run), postgres://USER@HOST:PORT/DATABASE (several instances) or memory:// (kept in memory, lost on exit)',
     )
     .default('sqlite://./data/vigie.sqlite'),
+  VIGIE_CACHE_URL: z
+    .string()
+    .regex(/^rediss?:\/\/.+/i, 'expected redis://HOST:PORT (shared follow-up contexts for several instances); leave unset to keep them in memory')
+    .optional(),
+  VIGIE_RETENTION_DAYS: days(90),
+  VIGIE_AUDIT_RETENTION_DAYS: days(365),
   VIGIE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   VIGIE_CONTENT_DIR: z.string().min(1).optional(),
   VIGIE_DEMO_SCENARIO: z.string().regex(/^[\w.-]+$/, 'expected a scenario name from content/scenarios').default('2020-03-17'),

@@ -9,7 +9,6 @@ import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import { INTENTS, LANGUAGES, LEVELS, PLACE_KINDS, type ConversationRef } from '../types.js';
 import type { Logger } from '../logger.js';
-import { StoreError } from '../errors.js';
 import { BoundedTtlMap } from './bounded-map.js';
 
 /** How long a conversation's context is remembered by default: 30 minutes. */
@@ -51,7 +50,10 @@ const recordSchema = z.strictObject({
 export interface ConversationStore {
   /** The context, or null when none, expired (by the injected clock) or corrupted. */
   get(key: string): Promise<StoredConversationContext | null>;
-  /** Remembers a context for `ttlMs` (30 minutes by default). */
+  /**
+   * Remembers a context for `ttlMs` (30 minutes by default). Throws on an invalid context;
+   * when the cache cannot be written (Redis down), the context is skipped with a warning.
+   */
   set(key: string, value: ConversationContext, ttlMs?: number): Promise<void>;
   /** Forgets a context; false when there was none. */
   delete(key: string): Promise<boolean>;
@@ -77,16 +79,18 @@ export function memoryContextKeyv(max = MAX_MEMORY_CONTEXTS, nowMs?: () => numbe
  * tests behave); keyv's own TTL (the wall clock) lets old entries go in any case.
  */
 export function createConversationStore(keyv: Keyv, clock: Clock, logger: Logger): ConversationStore {
+  const health = outageLog(logger);
   // A keyv backend error is an 'error' event; without a listener it would crash the process.
-  keyv.on('error', (error: unknown) => logger.warn('store: context cache error', { error }));
+  keyv.on('error', (error: unknown) => health.failed('store: context cache error', error));
   return {
     async get(key) {
       let raw: unknown;
       try {
         raw = await keyv.get(key);
+        health.ok();
       } catch (error) {
         // A lost context only costs a follow-up its memory: answer without it.
-        logger.warn('store: context not readable', { error });
+        health.failed('store: context not readable; answering without follow-up context', error);
         return null;
       }
       if (raw === undefined) return null;
@@ -103,8 +107,9 @@ export function createConversationStore(keyv: Keyv, clock: Clock, logger: Logger
       const record = { context: conversationContextSchema.parse(value), expiresAt: clock.now().getTime() + ttlMs };
       try {
         await keyv.set(key, record, ttlMs);
+        health.ok();
       } catch (error) {
-        throw new StoreError(`saving conversation context: ${(error as Error).message}`, { cause: error });
+        health.failed('store: context not saved; the next question will not lean on this one', error);
       }
     },
     async delete(key) {
@@ -112,6 +117,23 @@ export function createConversationStore(keyv: Keyv, clock: Clock, logger: Logger
     },
     async close() {
       await keyv.disconnect().catch(() => undefined);
+    },
+  };
+}
+
+/** Warns once when the cache starts failing, not once per question, and once when it is back. */
+function outageLog(logger: Logger): { ok(): void; failed(message: string, error: unknown): void } {
+  let failing = false;
+  return {
+    ok() {
+      if (!failing) return;
+      failing = false;
+      logger.info('store: context cache works again');
+    },
+    failed(message, error) {
+      if (failing) return;
+      failing = true;
+      logger.warn(message, { error });
     },
   };
 }

@@ -31,6 +31,8 @@ export type { PauseRepository, PlatformPause } from './pauses.js';
 export type { NewSubscription, PlaceContainers, PlaceLocator, Subscription, SubscriptionFilter, SubscriptionRepository, TargetQuery } from './subscriptions.js';
 export { AUDIENCES, SUBSCRIPTION_PLATFORMS, subscriptionId, subscriptionSchema } from './subscriptions.js';
 export { DEFAULT_STORE_URL, parseStoreUrl, type StoreLocation } from './url.js';
+export { describeCacheUrl, openContextCache } from './cache.js';
+export { DEFAULT_RETENTION, purgeExpired, RetentionJob, type PurgeCounts, type RetentionPolicy } from './retention.js';
 export type { Db } from './sql/connect.js';
 
 /** A transaction handle, for writes that belong together. */

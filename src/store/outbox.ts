@@ -98,8 +98,6 @@ export interface OutboxRepository {
   progress(noticeId: string): Promise<NoticeProgress | null>;
   /** Puts a notice's failed deliveries back to pending (with a new deadline); how many. */
   retryFailed(noticeId: string, now: Date, deadlineAt: Date): Promise<number>;
-  /** Deletes finished deliveries and notices published before `before`; how many of each. */
-  purge(before: Date): Promise<{ deliveries: number; notices: number }>;
 }
 
 /** The outbox kept in a database. */
@@ -312,21 +310,6 @@ export function createOutboxRepository(db: Db, logger: Logger): OutboxRepository
         const count = await retryFailedIn(tx, noticeId, now, deadlineAt);
         if (count > 0) await notifyChange(db, tx, 'outbox');
         return count;
-      });
-    },
-    async purge(before) {
-      const cutoff = before.toISOString();
-      return db.write(async (tx) => {
-        const old = tx.selectFrom('notices').select('id').where('created_at', '<', cutoff);
-        const gone = await tx.deleteFrom('deliveries').where('notice_id', 'in', old).where('state', 'in', ['delivered', 'failed']).executeTakeFirst();
-        // A notice goes once none of its deliveries is left unfinished.
-        const notices = await tx
-          .deleteFrom('notices')
-          .where('created_at', '<', cutoff)
-          .where(({ not, exists, selectFrom }) => not(exists(selectFrom('deliveries').select('id').whereRef('deliveries.notice_id', '=', 'notices.id'))))
-          .executeTakeFirst();
-        await tx.deleteFrom('root_messages').where('at', '<', cutoff).execute();
-        return { deliveries: Number(gone.numDeletedRows), notices: Number(notices.numDeletedRows) };
       });
     },
   };

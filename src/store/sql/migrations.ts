@@ -145,5 +145,11 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '2026-12-02-02-root-messages-by-age': {
+      // Retention finds expired root messages by age (src/store/retention.ts).
+      async up(db: Kysely<unknown>) {
+        await db.schema.createIndex('root_messages_at').on('root_messages').column('at').execute();
+      },
+    },
   };
 }

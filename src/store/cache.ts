@@ -1,0 +1,107 @@
+/**
+ * Where follow-up contexts (and other short-lived entries with a TTL) live: bounded memory
+ * for one instance, or Redis (`VIGIE_CACHE_URL=redis://HOST:PORT`) shared by several.
+ *
+ * Redis unreachable at start-up is an error that stops the process (an operator who set
+ * VIGIE_CACHE_URL runs several instances; silently keeping contexts per instance would lose
+ * follow-ups at random). Redis lost while running never holds a question up: commands are
+ * not queued while disconnected and time out quickly, so the answer goes on without its
+ * follow-up context, a warning is logged once per outage, and the client reconnects.
+ */
+import Keyv from 'keyv';
+import { StoreError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { memoryContextKeyv } from './conversations.js';
+
+/** How long a Redis command may take before the question goes on without it. */
+export const CACHE_COMMAND_TIMEOUT_MS = 300;
+
+/** How long connecting to Redis at start-up may take. */
+export const CACHE_CONNECT_TIMEOUT_MS = 3000;
+
+/** The namespace (key prefix) of contexts in a shared cache. */
+export const CONTEXT_NAMESPACE = 'vigie:conversations';
+
+/** Options for `openContextCache`. */
+export interface ContextCacheOptions {
+  /** Key prefix in Redis (default `vigie:conversations`); tests use one per run. */
+  namespace?: string;
+  /** Entries kept at most in memory (default 100,000). */
+  maxMemoryEntries?: number;
+}
+
+/**
+ * A keyv for follow-up contexts: bounded memory without `url`, else Redis, connected before
+ * this returns. Throws StoreError (without any password) when Redis cannot be reached.
+ */
+export async function openContextCache(url: string | undefined, logger: Logger, options: ContextCacheOptions = {}): Promise<Keyv> {
+  if (url === undefined || url.trim() === '') return memoryContextKeyv(options.maxMemoryEntries);
+  const where = describeCacheUrl(url);
+  if (!/^rediss?:\/\//i.test(url.trim())) throw new StoreError(`VIGIE_CACHE_URL: expected redis://HOST:PORT or rediss://HOST:PORT, got ${where}`);
+  // Loaded only when configured: a single instance never loads the Redis client.
+  const { createClient, default: KeyvRedis } = await import('@keyv/redis');
+  let down = false;
+  let connected = false;
+  let firstError: unknown = null;
+  const client = createClient({
+    url: url.trim(),
+    // While disconnected, commands fail at once instead of waiting for the reconnection.
+    disableOfflineQueue: true,
+    commandOptions: { timeout: CACHE_COMMAND_TIMEOUT_MS },
+    socket: { connectTimeout: CACHE_CONNECT_TIMEOUT_MS, reconnectStrategy: (retries: number, cause: Error) => (connected ? Math.min(100 * 2 ** retries, 5000) : cause) },
+  });
+  client.on('error', (error: unknown) => {
+    if (!connected) firstError ??= error;
+    if (down || !connected) return;
+    down = true;
+    logger.warn('cache: Redis unreachable; answering without follow-up contexts until it is back', { cache: where, error: scrub(error, url) });
+  });
+  client.on('ready', () => {
+    if (down) logger.info('cache: Redis reachable again', { cache: where });
+    down = false;
+  });
+  try {
+    await withTimeout(client.connect(), CACHE_CONNECT_TIMEOUT_MS + 500);
+    connected = true;
+  } catch (error) {
+    if (client.isOpen) client.destroy();
+    throw new StoreError(`cannot reach the cache ${where} (VIGIE_CACHE_URL): ${scrub(firstError ?? error, url)}; start Redis or unset VIGIE_CACHE_URL to keep contexts in memory (one instance only)`, { cause: error });
+  }
+  const namespace = options.namespace ?? CONTEXT_NAMESPACE;
+  const store = new KeyvRedis(client, { namespace, throwOnErrors: true, throwOnConnectError: true });
+  return new Keyv({ store, namespace, useKeyPrefix: false });
+}
+
+/** A cache URL as it may be shown: scheme, host, port and database, never a password. */
+export function describeCacheUrl(url: string): string {
+  try {
+    const u = new URL(url.trim());
+    return `${u.protocol}//${u.username && u.username !== 'default' ? `${u.username}@` : ''}${u.host}${u.pathname === '/' ? '' : u.pathname}`;
+  } catch {
+    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url.trim())?.[1];
+    return scheme ? `a ${scheme}: URL that cannot be read` : 'a value that is not a URL';
+  }
+}
+
+function scrub(error: unknown, url: string): string {
+  let message = error instanceof Error ? error.message || error.name : String(error);
+  try {
+    const password = new URL(url.trim()).password;
+    if (password) message = message.split(password).join('***').split(decodeURIComponent(password)).join('***');
+  } catch {
+    // Not a URL: nothing to hide.
+  }
+  return message.replace(/(rediss?:\/\/[^:/@\s]*:)[^@\s]*@/gi, '$1***@');
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let handle: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    handle = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(handle);
+  }
+}
