@@ -20,9 +20,24 @@ export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() 
 
 /** Collects the secret values of the environment so they can be masked. */
 export function secretsFrom(env: NodeJS.ProcessEnv): string[] {
-  return Object.entries(env)
+  const secrets = Object.entries(env)
     .filter(([key, value]) => SECRET_VARIABLE.test(key) && typeof value === 'string' && value.length >= 6)
     .map(([, value]) => value as string);
+  // Passwords inside URLs (VIGIE_STORE_URL=postgres://user:secret@host, VIGIE_CACHE_URL).
+  for (const [key, value] of Object.entries(env)) {
+    if (!key.endsWith('_URL') || !value) continue;
+    const password = /^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:([^@\s]+)@/i.exec(value)?.[1];
+    if (password && password.length >= 4) secrets.push(password, safeDecode(password));
+  }
+  return [...new Set(secrets)];
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** Replaces every secret value (and token-shaped strings) in a text by a mask. */

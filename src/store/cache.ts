@@ -19,13 +19,11 @@ export const CACHE_COMMAND_TIMEOUT_MS = 300;
 /** How long connecting to Redis at start-up may take. */
 export const CACHE_CONNECT_TIMEOUT_MS = 3000;
 
-/** The namespace (key prefix) of contexts in a shared cache. */
-export const CONTEXT_NAMESPACE = 'vigie:conversations';
+/** The key prefix in Redis when the URL names none (`?prefix=NAME` keeps deployments apart). */
+export const DEFAULT_CACHE_PREFIX = 'vigie';
 
 /** Options for `openContextCache`. */
 export interface ContextCacheOptions {
-  /** Key prefix in Redis (default `vigie:conversations`); tests use one per run. */
-  namespace?: string;
   /** Entries kept at most in memory (default 100,000). */
   maxMemoryEntries?: number;
 }
@@ -37,14 +35,14 @@ export interface ContextCacheOptions {
 export async function openContextCache(url: string | undefined, logger: Logger, options: ContextCacheOptions = {}): Promise<Keyv> {
   if (url === undefined || url.trim() === '') return memoryContextKeyv(options.maxMemoryEntries);
   const where = describeCacheUrl(url);
-  if (!/^rediss?:\/\//i.test(url.trim())) throw new StoreError(`VIGIE_CACHE_URL: expected redis://HOST:PORT or rediss://HOST:PORT, got ${where}`);
+  const { clientUrl, prefix } = parseCacheUrl(url);
   // Loaded only when configured: a single instance never loads the Redis client.
   const { createClient, default: KeyvRedis } = await import('@keyv/redis');
   let down = false;
   let connected = false;
   let firstError: unknown = null;
   const client = createClient({
-    url: url.trim(),
+    url: clientUrl,
     // While disconnected, commands fail at once instead of waiting for the reconnection.
     disableOfflineQueue: true,
     commandOptions: { timeout: CACHE_COMMAND_TIMEOUT_MS },
@@ -67,9 +65,27 @@ export async function openContextCache(url: string | undefined, logger: Logger, 
     if (client.isOpen) client.destroy();
     throw new StoreError(`cannot reach the cache ${where} (VIGIE_CACHE_URL): ${scrub(firstError ?? error, url)}; start Redis or unset VIGIE_CACHE_URL to keep contexts in memory (one instance only)`, { cause: error });
   }
-  const namespace = options.namespace ?? CONTEXT_NAMESPACE;
+  // Keys read "<prefix>:conversations::<conversation key>".
+  const namespace = `${prefix}:conversations`;
   const store = new KeyvRedis(client, { namespace, throwOnErrors: true, throwOnConnectError: true });
-  return new Keyv({ store, namespace, useKeyPrefix: false });
+  return new Keyv({ store, namespace, useKeyPrefix: false, throwOnErrors: true });
+}
+
+/** The URL the Redis client is given, and the key prefix (`?prefix=`, default `vigie`). */
+export function parseCacheUrl(url: string): { clientUrl: string; prefix: string } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    parsed = new URL('invalid://');
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
+    throw new StoreError(`VIGIE_CACHE_URL: expected redis://HOST:PORT or rediss://HOST:PORT, got ${describeCacheUrl(url)}`);
+  }
+  const prefix = parsed.searchParams.get('prefix') ?? DEFAULT_CACHE_PREFIX;
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(prefix)) throw new StoreError(`VIGIE_CACHE_URL: prefix must be 1 to 64 letters, digits, _ . or - (got "${prefix.slice(0, 70)}")`);
+  parsed.searchParams.delete('prefix');
+  return { clientUrl: parsed.toString(), prefix };
 }
 
 /** A cache URL as it may be shown: scheme, host, port and database, never a password. */

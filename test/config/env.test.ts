@@ -15,6 +15,20 @@ describe('configuration from the environment', () => {
     assert.equal(env.VIGIE_LOG_LEVEL, 'info');
   });
 
+  test('GIVEN retention and cache variables THEN 90 and 365 days by default, whole days accepted, anything else refused by name; the cache must be redis://', () => {
+    const defaults = parseEnv({});
+    assert.deepEqual([defaults.VIGIE_RETENTION_DAYS, defaults.VIGIE_AUDIT_RETENTION_DAYS, defaults.VIGIE_CACHE_URL], [90, 365, undefined]);
+    const set = parseEnv({ VIGIE_RETENTION_DAYS: '30', VIGIE_AUDIT_RETENTION_DAYS: '3650', VIGIE_CACHE_URL: 'redis://127.0.0.1:6379' });
+    assert.deepEqual([set.VIGIE_RETENTION_DAYS, set.VIGIE_AUDIT_RETENTION_DAYS, set.VIGIE_CACHE_URL], [30, 3650, 'redis://127.0.0.1:6379']);
+    for (const [variable, bad] of [['VIGIE_RETENTION_DAYS', '0'], ['VIGIE_RETENTION_DAYS', '90d'], ['VIGIE_AUDIT_RETENTION_DAYS', '-1'], ['VIGIE_CACHE_URL', 'postgres://db']] as const) {
+      assert.throws(() => parseEnv({ [variable]: bad }), (e: unknown) => e instanceof ConfigError && e.variable === variable, `${variable}=${bad}`);
+    }
+    assert.throws(
+      () => parseEnv({ VIGIE_CACHE_URL: 'memcached://:hunter2@cache/' }),
+      (e: unknown) => e instanceof ConfigError && !e.message.includes('hunter2'),
+    );
+  });
+
   test('GIVEN VIGIE_NOW THEN the process clock starts there and runs on; a malformed value is refused by name', () => {
     assert.equal(clockFromEnv(parseEnv({})), systemClock);
     const clock = clockFromEnv(parseEnv({ VIGIE_NOW: '2026-03-29T01:30:00+01:00' }));
@@ -74,6 +88,15 @@ describe('logs never show secrets', () => {
     const out = String(stream.read());
     assert.ok(!out.includes('abcdefghijkl'), out);
     assert.match(out, /\[redacted\]/);
+  });
+
+  test('GIVEN passwords inside VIGIE_STORE_URL and VIGIE_CACHE_URL WHEN a driver error quotes them THEN they are masked', () => {
+    const env = { VIGIE_STORE_URL: 'postgres://vigie:s3cr%40t-pg@db/vigie', VIGIE_CACHE_URL: 'redis://:r3dis-pass@cache:6379' };
+    const stream = new PassThrough();
+    const logger = createLogger({ level: 'debug', stream, secrets: secretsFrom(env) });
+    logger.error('auth failed for s3cr@t-pg and r3dis-pass', { error: new Error('password s3cr%40t-pg rejected') });
+    const out = String(stream.read());
+    assert.ok(!/s3cr|r3dis-pass/.test(out), out);
   });
 
   test('GIVEN a token-shaped string that is not in the environment THEN it is masked too', () => {
