@@ -5,9 +5,12 @@
  * rate limits (a pace kept in the database, so N instances do not send N times faster).
  * On SQLite (one instance) it adds nothing: the dispatcher polls and transports pace alone.
  */
+import { createHash } from 'node:crypto';
 import type { Logger } from './logger.js';
 import type { DeliveryTransport } from './delivery/transport.js';
+import { discordPlan, pacedTransport, slackPlan, type PacePlan } from './delivery/paced.js';
 import type { Store } from './store/index.js';
+import { createRateBuckets } from './store/rate-buckets.js';
 import { listenChanges, type ChangeListener, type ChangeTopic } from './store/sql/changes.js';
 
 /** What to do when another instance changed something. */
@@ -28,13 +31,21 @@ export interface ShareOptions {
   logger: Logger;
   /** The Discord bot token: Discord's global limit is per token (only a digest of it is stored). */
   discordToken?: string | undefined;
+  /** Other shared limits than the platforms' documented ones (benchmarks against the fakes). */
+  plans?: Partial<Record<'slack' | 'discord', PacePlan>>;
 }
 
 /** Joins the instances sharing `store`. */
 export function shareInstances(store: Store, transports: DeliveryTransport[], options: ShareOptions): SharedInstance {
   let listener: ChangeListener | null = null;
+  const pace = store.db.postgres ? createRateBuckets(store.db) : null;
   return {
-    transports,
+    transports: pace
+      ? transports.map((t) => {
+          const plan = planFor(t, options);
+          return plan ? pacedTransport(t, pace, plan) : t;
+        })
+      : transports,
     listen(handlers) {
       if (listener) return;
       // A connection that fails is retried in the background (and logged); polling covers the gap.
@@ -45,4 +56,14 @@ export function shareInstances(store: Store, transports: DeliveryTransport[], op
       listener = null;
     },
   };
+}
+
+/** The shared limits of a platform's requests (none for the console). */
+function planFor(transport: DeliveryTransport, options: ShareOptions): PacePlan | null {
+  if (transport.platform === 'console') return null;
+  const custom = options.plans?.[transport.platform];
+  if (custom) return custom;
+  if (transport.platform === 'discord') return discordPlan(createHash('sha256').update(options.discordToken ?? '').digest('hex').slice(0, 16));
+  if (transport.platform === 'slack') return slackPlan();
+  return null;
 }

@@ -151,5 +151,17 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('root_messages_at').on('root_messages').column('at').execute();
       },
     },
+    '2026-12-02-03-rate-buckets': {
+      async up(db: Kysely<unknown>) {
+        // Platform limits shared by every instance: one row per limited thing (Discord's bot
+        // token, a Slack channel), its next free slot in milliseconds since the epoch (fractional).
+        await db.schema
+          .createTable('rate_buckets')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('tat_ms', dialect === 'postgres' ? 'double precision' : 'real', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('rate_buckets_tat').on('rate_buckets').column('tat_ms').execute();
+      },
+    },
   };
 }

@@ -148,6 +148,15 @@ export interface PlatformPauseTable {
   next_check_at: string;
 }
 
+/**
+ * Platform rate limits shared by the instances (GCRA): per key, the theoretical arrival
+ * time of the next request, in (fractional) milliseconds since the epoch.
+ */
+export interface RateBucketTable {
+  key: string;
+  tat_ms: number;
+}
+
 /** Every table. */
 export interface Database {
   meta: MetaTable;
@@ -160,4 +169,5 @@ export interface Database {
   root_messages: RootMessageTable;
   audit: AuditTable;
   platform_pauses: PlatformPauseTable;
+  rate_buckets: RateBucketTable;
 }

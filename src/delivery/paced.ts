@@ -1,0 +1,87 @@
+/**
+ * A DeliveryTransport paced by limits shared with other instances (src/store/rate-buckets.ts):
+ * before each request it reserves a slot in the limits its plan names and waits for it, so
+ * N instances together stay under a platform's limit instead of N times over it. The
+ * transport's own pacing still applies after. Shutdown (the AbortSignal) ends a wait at once
+ * with a retryable failure that sent nothing; a store that cannot be reached for the
+ * reservation is a retryable failure too, never a send over the limit.
+ */
+import type { RateLimit, SharedPace } from '../store/rate-buckets.js';
+import { realTimer, type Timer } from '../timer.js';
+import type { Delivery } from './delivery.js';
+import type { DeliveryTransport, ReconcileResult, SendFailure, SendResult } from './transport.js';
+
+/** The requests a transport makes. */
+export type PacedOperation = 'post' | 'edit' | 'reply' | 'reconcile';
+
+/** Which shared limits a request draws from (none: it goes unpaced). */
+export type PacePlan = (operation: PacedOperation, d: Delivery) => readonly RateLimit[];
+
+/** A bucket's shape, without its key. */
+export interface PaceSpec {
+  capacity: number;
+  perSecond: number;
+}
+
+/** The failure of a request given up before it was sent, because the process is stopping. */
+export const SHUTDOWN_FAILURE: SendFailure = { ok: false, retry: true, uncertain: false, reason: 'shutdown' };
+
+/**
+ * Discord's global limit, per bot token (`bot` names it without revealing it): every request
+ * counts. No burst by default: Discord counts in fixed one-second windows, so an even pace
+ * never puts more than `perSecond` in one.
+ */
+export function discordPlan(bot: string, spec: PaceSpec = { capacity: 1, perSecond: 49 }): PacePlan {
+  const limits = [{ key: `discord:${bot}`, ...spec }];
+  return () => limits;
+}
+
+/**
+ * Slack's message pace: chat.postMessage (posts and thread replies) per channel (documented
+ * 1/s) and, when given, per workspace. Edits and lookups are other methods, left to Slack's
+ * Retry-After.
+ */
+export function slackPlan(pacing: { perChannel?: PaceSpec; perWorkspace?: PaceSpec } = { perChannel: { capacity: 1, perSecond: 1 } }): PacePlan {
+  return (operation, d) => {
+    if (operation !== 'post' && operation !== 'reply') return [];
+    const limits: RateLimit[] = [];
+    if (pacing.perChannel) limits.push({ key: `slack:${d.workspace}/${d.channel}`, ...pacing.perChannel });
+    if (pacing.perWorkspace) limits.push({ key: `slack:${d.workspace}`, ...pacing.perWorkspace });
+    return limits;
+  };
+}
+
+/** `transport`, each request first waiting for its slot in the shared limits `plan` names. */
+export function pacedTransport(transport: DeliveryTransport, pace: SharedPace, plan: PacePlan, timer: Timer = realTimer): DeliveryTransport {
+  /** Null when the request may go now; else the failure to return instead. */
+  const slot = async (operation: PacedOperation, d: Delivery, signal: AbortSignal | undefined): Promise<SendFailure | null> => {
+    if (signal?.aborted) return SHUTDOWN_FAILURE;
+    const limits = plan(operation, d);
+    if (limits.length === 0) return null;
+    let wait: number;
+    try {
+      wait = await pace.reserve(limits);
+    } catch {
+      return { ok: false, retry: true, uncertain: false, reason: 'shared_pace_unavailable' };
+    }
+    await timer.sleep(wait, signal);
+    return signal?.aborted ? SHUTDOWN_FAILURE : null;
+  };
+  const paced: DeliveryTransport = {
+    platform: transport.platform,
+    async post(d, message, signal): Promise<SendResult> {
+      return (await slot('post', d, signal)) ?? transport.post(d, message, signal);
+    },
+    async edit(d, ref, message, signal): Promise<SendResult> {
+      return (await slot('edit', d, signal)) ?? transport.edit(d, ref, message, signal);
+    },
+    async reply(d, rootRef, message, signal): Promise<SendResult> {
+      return (await slot('reply', d, signal)) ?? transport.reply(d, rootRef, message, signal);
+    },
+    async reconcile(d, signal): Promise<ReconcileResult> {
+      return (await slot('reconcile', d, signal)) ?? transport.reconcile(d, signal);
+    },
+  };
+  if (transport.checkAuth) paced.checkAuth = (workspace) => transport.checkAuth!(workspace);
+  return paced;
+}
