@@ -17,6 +17,7 @@ process.stdout.write(
     line('Slack', slack.bare, slack.vigie, slack.ratio, 'commands/s'),
     `           CPU per command: bare ${slack.bareCpuMs.toFixed(3)} ms · Vigie ${slack.vigieCpuMs.toFixed(3)} ms · users.info per command ${slack.vigieUsersInfoPerCommand.toFixed(3)}`,
     line('Discord', discord.bare, discord.vigie, discord.ratio, 'answers/s'),
+    `           CPU per answer (bot and fake): bare ${discord.bareCpuMs.toFixed(3)} ms · Vigie ${discord.vigieCpuMs.toFixed(3)} ms`,
     `           Vigie answers: ${discord.vigieAnswers.direct} direct replies, ${discord.vigieAnswers.deferred} deferred then edited`,
     '',
   ].join('\n'),

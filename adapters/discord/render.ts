@@ -105,6 +105,28 @@ function listFields(section: ReplySection): APIEmbedField[] {
   return fields;
 }
 
+/** A concern section as an embed field, or as a paragraph of the description. */
+function sectionPart(section: ReplySection): APIEmbedField | string {
+  if (FIELD_KEYS.has(section.key)) {
+    return { name: escapeText(section.title, DISCORD_LIMITS.fieldName) || '—', value: escapeText(section.text, DISCORD_LIMITS.fieldValue) || '—', inline: INLINE_KEYS.has(section.key) };
+  }
+  return `**${escapeText(section.title, DISCORD_LIMITS.fieldName)}**\n${escapeText(section.text, DISCORD_LIMITS.description)}`;
+}
+
+// The core hands out the same frozen section objects answer after answer (an incident's
+// sections are built once per day and language): their rendering is kept with them.
+const renderedSections = new WeakMap<ReplySection, APIEmbedField | string>();
+
+function sectionPartOf(section: ReplySection): APIEmbedField | string {
+  if (!Object.isFrozen(section)) return sectionPart(section);
+  let part = renderedSections.get(section);
+  if (part === undefined) {
+    part = sectionPart(section);
+    renderedSections.set(section, part);
+  }
+  return part;
+}
+
 /** The parts of a reply's first embed, before limits are shared out. */
 function partsOf(reply: Reply) {
   const fields: APIEmbedField[] = [];
@@ -112,12 +134,14 @@ function partsOf(reply: Reply) {
   const description: string[] = [];
   if (reply.demo) description.push(`⚠️ ${escapeText(reply.demo.label, 500)}`);
   for (const section of reply.sections) {
-    if (LIST_KEYS.has(section.key)) lists.push(...listFields(section));
-    else if (FIELD_KEYS.has(section.key)) {
-      fields.push({ name: escapeText(section.title, DISCORD_LIMITS.fieldName) || '—', value: escapeText(section.text, DISCORD_LIMITS.fieldValue) || '—', inline: INLINE_KEYS.has(section.key) });
-    } else {
-      description.push(`**${escapeText(section.title, DISCORD_LIMITS.fieldName)}**\n${escapeText(section.text, DISCORD_LIMITS.description)}`);
+    if (LIST_KEYS.has(section.key)) {
+      lists.push(...listFields(section));
+      continue;
     }
+    const part = sectionPartOf(section);
+    // A copy: sharing out the limits below may shorten a field's value.
+    if (typeof part === 'string') description.push(part);
+    else fields.push({ ...part });
   }
   return { fields, lists, description };
 }

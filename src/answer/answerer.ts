@@ -202,7 +202,12 @@ function freezeParts(reply: Reply): Reply {
 /** Defuses mentions in every text of a reply (content and echoed user text alike). */
 function defuse(reply: Reply): Reply {
   reply.headline = neutralizeMentions(reply.headline);
-  reply.sections = reply.sections.map((s) => ({ key: s.key, title: neutralizeMentions(s.title), text: neutralizeMentions(s.text) }));
+  reply.sections = reply.sections.map((s) => {
+    const title = neutralizeMentions(s.title);
+    const text = neutralizeMentions(s.text);
+    // Sections shared by many answers (an incident's) stay the same objects when already safe.
+    return title === s.title && text === s.text && Object.keys(s).length === 3 ? s : { key: s.key, title, text };
+  });
   reply.actions = reply.actions.map((a) => ({ id: a.id, label: neutralizeMentions(a.label), value: neutralizeMentions(a.value) }));
   if (reply.source) reply.source = { ...reply.source, name: neutralizeMentions(reply.source.name) };
   return reply;
