@@ -1,15 +1,30 @@
 /**
  * The Discord DeliveryTransport: official notices posted, edited and replied to through one
- * @discordjs/rest client. @discordjs/rest keeps Discord's limits (50 requests/s per bot, the
- * per-route buckets it learns from X-RateLimit-* headers) by queueing; everything else (5xx,
- * timeouts, network errors, permanent refusals) comes back to the dispatcher as a neutral
- * result. Messages are sent with nonce = delivery id and enforce_nonce, so a resend of a
- * message whose outcome was unknown returns the message that already exists.
+ * @discordjs/rest client, with the dispatcher's contract kept in full:
+ * - Rate limits are never failures. @discordjs/rest queues short waits (Discord's 50
+ *   requests/s, the per-route buckets it learns from X-RateLimit-* headers); a wait longer
+ *   than `maxQueueWaitMs` comes back as `rateLimited` with the whole Retry-After, and until
+ *   it ends no request of that route (or any, for a global limit) is sent.
+ * - A 401 (or an account-wide refusal) is the bot's fault: the platform pauses, and
+ *   `checkAuth` gives the REST client its token back (it drops it after a 401) and asks
+ *   Discord who the bot is; delivery resumes without a restart.
+ * - Exactly once: messages carry nonce = delivery id with enforce_nonce (Discord returns the
+ *   existing message for a resend within its nonce window, a few minutes) and a hidden marker
+ *   of the delivery id (marker.ts); `reconcile` looks for the marker in the channel's recent
+ *   history, so a send whose outcome was unknown is found however long ago it was made.
+ * - A shutdown (the AbortSignal) ends waits at once, as certain failures: nothing is sent
+ *   after it, and a request already on the wire is let finish.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
-import { DiscordAPIError, HTTPError, RateLimitError, REST, Routes, type RateLimitData } from 'discord.js';
-import type { Delivery, DeliveryTransport, NoticeMessage, ReconcileResult, SendFailure, SendResult } from '../../src/index.js';
+import { DefaultRestOptions, RateLimitError, REST, Routes, type RateLimitData } from 'discord.js';
+import { systemClock, type Clock, type Delivery, type DeliveryTransport, type NoticeMessage, type ReconcileResult, type SendFailure, type SendResult } from '../../src/index.js';
+import type { AuthCheck } from '../../src/delivery/transport.js';
+import { hasMarker, withMarker } from './marker.js';
 import { renderButtons, renderEmbed } from './render.js';
+import { mapDiscordError, SHUTDOWN, ShutdownError } from './transport-errors.js';
+
+export { mapDiscordError } from './transport-errors.js';
 
 /** How to reach Discord. */
 export interface DiscordTransportOptions {
@@ -21,21 +36,26 @@ export interface DiscordTransportOptions {
   timeoutMs?: number;
   /**
    * A rate-limit wait longer than this is not queued: it comes back to the dispatcher as a
-   * retry after that delay, freeing the channel's slot (default 10 000 ms).
+   * retry after the whole wait, freeing the channel's slot (default 10 000 ms).
    */
   maxQueueWaitMs?: number;
   /** The client's global pace (default 50, Discord's limit per bot). */
   globalRequestsPerSecond?: number;
   /** Margin added to every rate-limit wait, against clock skew with Discord (default 50 ms, @discordjs/rest's). */
   rateLimitOffsetMs?: number;
+  /** How many of a channel's latest messages `reconcile` reads per look (default 100, Discord's most). */
+  historyLimit?: number;
+  /** The clock long rate-limit waits are counted on: the dispatcher's (default the system clock). */
+  clock?: Clock;
 }
 
 /** The transport, with its REST client (for events and tests) and a way to release it. */
 export interface DiscordTransport extends DeliveryTransport {
   readonly platform: 'discord';
   readonly rest: REST;
-  /** Rate-limit waits @discordjs/rest went through (queued, not failures). */
-  readonly stats: { rateLimitWaits: number };
+  /** Rate-limit waits @discordjs/rest queued (not failures); long ones handed back to the dispatcher. */
+  readonly stats: { rateLimitWaits: number; rateLimitsReturned: number };
+  checkAuth(workspace: string): Promise<AuthCheck>;
   /** Stops the REST client's sweep timers. */
   destroy(): void;
 }
@@ -48,57 +68,44 @@ export function nonceOf(deliveryId: string): string {
   return deliveryId.length <= NONCE_MAX ? deliveryId : createHash('sha256').update(deliveryId).digest('base64url').slice(0, NONCE_MAX);
 }
 
-/** Discord error codes that will not change by retrying, with their stable reason. */
-const PERMANENT_CODES: Record<number, string> = {
-  10003: 'discord_10003_unknown_channel',
-  10004: 'discord_10004_unknown_guild',
-  10008: 'discord_10008_unknown_message',
-  50001: 'discord_50001_missing_access',
-  50013: 'discord_50013_missing_permissions',
-  50083: 'discord_50083_archived_thread',
-};
+const NO_PINGS = { parse: [], replied_user: false };
 
-/** A failed REST call as a neutral result. */
-export function mapDiscordError(error: unknown): SendFailure {
-  if (error instanceof RateLimitError) {
-    // Raised before anything was sent (or for a 429): Discord surely did nothing.
-    return { ok: false, retry: true, uncertain: false, retryAfterMs: Math.max(0, Math.ceil(error.retryAfter)), reason: error.global ? 'discord_rate_limited_global' : 'discord_rate_limited' };
-  }
-  if (error instanceof DiscordAPIError) {
-    const known = typeof error.code === 'number' ? PERMANENT_CODES[error.code] : undefined;
-    // 10008 on an edit: the channel's first message was deleted; the dispatcher posts anew.
-    if (known) return { ok: false, retry: false, reason: known, ...(error.code === 10008 ? { rootGone: true } : {}) };
-    // A bad token is ours to fix, not the channel's: retry (the dispatcher gives up after its
-    // attempts without counting it against the subscription).
-    if (error.status === 401) return { ok: false, retry: true, uncertain: false, reason: 'discord_401_unauthorized' };
-    if (error.status >= 500) return { ok: false, retry: true, uncertain: true, reason: `http_${error.status}` };
-    // Any other 4xx (50035 invalid form body…) is our message's fault, not the channel's.
-    return { ok: false, retry: false, reason: `discord_${String(error.code)}`, channelFault: false };
-  }
-  if (error instanceof HTTPError) {
-    return { ok: false, retry: true, uncertain: true, reason: `http_${error.status}` };
-  }
-  const e = error as { name?: unknown; code?: unknown; message?: unknown } | null;
-  if (e?.name === 'AbortError' || e?.name === 'TimeoutError' || e?.code === 'UND_ERR_ABORTED') {
-    return { ok: false, retry: true, uncertain: true, reason: 'timeout' };
-  }
-  if (typeof e?.message === 'string' && e.message.startsWith('Expected token')) {
-    // @discordjs/rest drops the token after a 401; nothing was sent.
-    return { ok: false, retry: true, uncertain: false, reason: 'discord_401_unauthorized' };
-  }
-  return { ok: false, retry: true, uncertain: true, reason: 'network_error' };
-}
-
-/** The body of a notice message: the adapter's embed and buttons, no pings, tagged with the delivery. */
+/** The body of a notice message: the adapter's embed (with the delivery's marker) and buttons, no pings, the nonce. */
 export function noticeBody(d: Pick<Delivery, 'id'>, message: NoticeMessage, replyTo?: string): Record<string, unknown> {
   return {
-    embeds: [renderEmbed(message)],
+    embeds: [withMarker(renderEmbed(message), d.id)],
     components: renderButtons(message),
-    allowed_mentions: { parse: [], replied_user: false },
+    allowed_mentions: NO_PINGS,
     nonce: nonceOf(d.id),
     enforce_nonce: true,
     ...(replyTo ? { message_reference: { message_id: replyTo, fail_if_not_exists: false } } : {}),
   };
+}
+
+/** Discord's epoch (2015-01-01): message ids are milliseconds since then, shifted 22 bits. */
+const DISCORD_EPOCH = 1_420_070_400_000;
+/** How far before a delivery's creation its message is looked for (clock skew with Discord). */
+const SKEW_MS = 60_000;
+
+/** The smallest message id of an instant. */
+function snowflakeAt(ms: number): string {
+  return (BigInt(Math.max(0, ms - DISCORD_EPOCH)) << 22n).toString();
+}
+
+/** What one transport call knows about its requests (see `makeRequest`). */
+interface CallState {
+  signal: AbortSignal | undefined;
+  /** Requests of this call on the wire now. */
+  inFlight: number;
+}
+
+type Outcome<T> = { ok: true; value: T } | SendFailure;
+
+/** A message as Discord lists it (the fields reconcile reads). */
+interface ListedMessage {
+  id: string;
+  author?: { id?: string };
+  embeds?: { footer?: { text?: string } }[];
 }
 
 /**
@@ -107,7 +114,11 @@ export function noticeBody(d: Pick<Delivery, 'id'>, message: NoticeMessage, repl
  */
 export function createDiscordTransport(options: DiscordTransportOptions): DiscordTransport {
   const maxQueueWaitMs = options.maxQueueWaitMs ?? 10_000;
-  const stats = { rateLimitWaits: 0 };
+  const historyLimit = Math.min(100, Math.max(1, options.historyLimit ?? 100));
+  const clock = options.clock ?? systemClock;
+  const stats = { rateLimitWaits: 0, rateLimitsReturned: 0 };
+  const calls = new AsyncLocalStorage<CallState>();
+  const baseRequest = DefaultRestOptions.makeRequest;
   const rest = new REST({
     version: '10',
     ...(options.apiUrl ? { api: options.apiUrl } : {}),
@@ -116,44 +127,159 @@ export function createDiscordTransport(options: DiscordTransportOptions): Discor
     offset: options.rateLimitOffsetMs ?? 50,
     // `retries` only covers 5xx answers and aborted/reset requests (timeouts): @discordjs/rest
     // would resend them itself, hiding an outcome that may have landed. 0 hands each one to the
-    // dispatcher, which records it, backs off and (nonce + enforce_nonce) resends safely.
+    // dispatcher, which records it, backs off and reconciles before resending.
     retries: 0,
     // `rejectOnRateLimit` decides whether a rate limit (a pre-emptive wait on an empty bucket,
     // the global 50/s, or a 429 answer) throws a RateLimitError instead of queueing. Short waits
-    // are queued, as @discordjs/rest is built to do; only a long one (a channel in slowmode, a
-    // global lock) comes back as a retry-after so the channel's slot is not held for minutes.
+    // are queued, as @discordjs/rest is built to do; only a long one (a global lock, a channel
+    // in slowmode) comes back to the dispatcher, so the channel's slot is not held for minutes.
     rejectOnRateLimit: (data: RateLimitData) => data.retryAfter > maxQueueWaitMs,
+    // Every request of a call goes through here: after a shutdown, nothing more is sent.
+    async makeRequest(url, init) {
+      const call = calls.getStore();
+      if (call?.signal?.aborted) throw new ShutdownError();
+      if (call) call.inFlight++;
+      try {
+        const response = await baseRequest(url, init);
+        // A 429 after a shutdown: @discordjs/rest would wait and send again; Discord did nothing.
+        if (call?.signal?.aborted && response.status === 429) throw new ShutdownError();
+        return response;
+      } finally {
+        if (call) call.inFlight--;
+      }
+    },
   }).setToken(options.token);
   rest.on('rateLimited', () => stats.rateLimitWaits++);
 
-  const send = async (call: () => Promise<unknown>): Promise<SendResult> => {
-    try {
-      const message = (await call()) as { id?: unknown } | null;
-      if (message && typeof message.id === 'string') return { ok: true, ref: message.id };
-      return { ok: false, retry: true, uncertain: true, reason: 'bad_response' };
-    } catch (error) {
-      return mapDiscordError(error);
+  /**
+   * Long rate limits, until when (ms on `clock`): 'global', or "METHOD channel" for a route.
+   * The transport, not @discordjs/rest, keeps them, on the dispatcher's clock: calls made
+   * before the end are answered at once without a request, and the REST client's own record
+   * of the wait is dropped so that one clock decides when it is over.
+   */
+  const locks = new Map<string, number>();
+  const lockedFor = (route: string): { ms: number; global: boolean } | null => {
+    const now = clock.now().getTime();
+    for (const [key, global] of [['global', true], [route, false]] as const) {
+      const until = locks.get(key);
+      if (until === undefined) continue;
+      if (until > now) return { ms: until - now, global };
+      locks.delete(key);
     }
+    return null;
+  };
+  const lock = (route: string, error: RateLimitError) => {
+    stats.rateLimitsReturned++;
+    locks.set(error.global ? 'global' : route, clock.now().getTime() + Math.ceil(error.retryAfter));
+    if (error.global) {
+      rest.globalReset = -1;
+      rest.globalDelay = null;
+      rest.globalRemaining = Math.max(1, options.globalRequestsPerSecond ?? 50);
+    } else {
+      const handler = rest.handlers.get(`${error.hash}:${error.majorParameter}`) as { reset?: unknown } | undefined;
+      if (handler && typeof handler.reset === 'number') handler.reset = -1;
+    }
+  };
+
+  /**
+   * One REST call for a route ("METHOD channel"): answered at once while a long rate limit
+   * holds it or after a shutdown; otherwise run, and stopped at once by a shutdown unless a
+   * request is on the wire (its answer decides, and nothing is sent after it).
+   */
+  const call = async <T>(route: string, signal: AbortSignal | undefined, run: () => Promise<T>): Promise<Outcome<T>> => {
+    if (signal?.aborted) return { ...SHUTDOWN };
+    const locked = lockedFor(route);
+    if (locked) return { ok: false, retry: true, rateLimited: true, uncertain: false, retryAfterMs: locked.ms, reason: locked.global ? 'discord_rate_limited_global' : 'discord_rate_limited' };
+    const state: CallState = { signal, inFlight: 0 };
+    const settled = calls.run(state, run).then(
+      (value): Outcome<T> => ({ ok: true, value }),
+      (error: unknown): Outcome<T> => {
+        if (error instanceof RateLimitError) lock(route, error);
+        return mapDiscordError(error);
+      },
+    );
+    if (!signal) return settled;
+    return new Promise((resolve) => {
+      const onAbort = () => {
+        if (state.inFlight === 0) resolve({ ...SHUTDOWN });
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      void settled.then((outcome) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(outcome);
+      });
+    });
+  };
+
+  const send = async (route: string, signal: AbortSignal | undefined, run: () => Promise<unknown>): Promise<SendResult> => {
+    const outcome = await call(route, signal, run);
+    if (!outcome.ok) return outcome;
+    const message = outcome.value as { id?: unknown } | null;
+    if (message && typeof message.id === 'string') return { ok: true, ref: message.id };
+    return { ok: false, retry: true, uncertain: true, reason: 'bad_response' };
+  };
+
+  let botId: string | null = null;
+  const whoAmI = async (signal?: AbortSignal): Promise<Outcome<string>> => {
+    if (botId) return { ok: true, value: botId };
+    const me = await call('GET @me', signal, () => rest.get(Routes.user('@me')));
+    if (!me.ok) return me;
+    const id = (me.value as { id?: unknown } | null)?.id;
+    if (typeof id !== 'string') return { ok: false, retry: true, uncertain: true, reason: 'bad_response' };
+    botId = id;
+    return { ok: true, value: id };
+  };
+
+  /** One page of a channel's history; a refusal to read it (no Read Message History) is null. */
+  const page = async (d: Delivery, query: Record<string, string>, signal?: AbortSignal): Promise<Outcome<ListedMessage[] | null>> => {
+    const listed = await call(`GET ${d.channel}`, signal, () => rest.get(Routes.channelMessages(d.channel), { query: new URLSearchParams({ ...query, limit: String(historyLimit) }) }));
+    if (!listed.ok) return listed.reason === 'discord_50001_missing_access' || listed.reason === 'discord_50013_missing_permissions' ? { ok: true, value: null } : listed;
+    return { ok: true, value: Array.isArray(listed.value) ? (listed.value as ListedMessage[]) : [] };
   };
 
   return {
     platform: 'discord',
     rest,
     stats,
-    post: (d, message) => send(() => rest.post(Routes.channelMessages(d.channel), { body: noticeBody(d, message) })),
-    reply: (d, rootRef, message) => send(() => rest.post(Routes.channelMessages(d.channel), { body: noticeBody(d, message, rootRef) })),
-    edit: (d, ref, message) =>
-      send(() =>
-        rest.patch(Routes.channelMessage(d.channel, ref), {
-          body: { embeds: [renderEmbed(message)], components: renderButtons(message), allowed_mentions: { parse: [], replied_user: false } },
-        }),
-      ),
-    // Discord does not return nonces when listing messages, so there is nothing to search by.
-    // Resending is safe instead: with enforce_nonce, Discord answers a post whose nonce it saw
-    // from this bot "in the past few minutes" with the existing message. Limit: a delivery left
-    // in flight longer than that window (a process down for several minutes mid-send) could be
-    // posted twice.
-    reconcile: async (): Promise<ReconcileResult> => ({ found: false }),
+    post: (d, message, signal) => send(`POST ${d.channel}`, signal, () => rest.post(Routes.channelMessages(d.channel), { body: noticeBody(d, message) })),
+    reply: (d, rootRef, message, signal) => send(`POST ${d.channel}`, signal, () => rest.post(Routes.channelMessages(d.channel), { body: noticeBody(d, message, rootRef) })),
+    // The edited first message keeps no marker: only the delivery that posts a message tags it.
+    edit: (d, ref, message, signal) =>
+      send(`PATCH ${d.channel}`, signal, () => rest.patch(Routes.channelMessage(d.channel, ref), { body: { embeds: [renderEmbed(message)], components: renderButtons(message), allowed_mentions: NO_PINGS } })),
+    /**
+     * Looks for the delivery's message among the channel's latest `historyLimit` messages, then
+     * (if the channel had more since) among the first `historyLimit` after the delivery was
+     * created. Found: one of the bot's messages carrying the delivery's marker. Limits: a
+     * message followed by more than that many messages and preceded (since the notice) by more
+     * than that many too is not found, and is sent again once the nonce window has passed; so
+     * is one in a channel whose history the bot may not read (no Read Message History).
+     */
+    async reconcile(d, signal): Promise<ReconcileResult> {
+      const me = await whoAmI(signal);
+      if (!me.ok) return me;
+      const found = (messages: ListedMessage[]) => messages.find((m) => m.author?.id === me.value && hasMarker(m, d.id));
+      const latest = await page(d, {}, signal);
+      if (!latest.ok) return latest;
+      if (!latest.value) return { found: false };
+      const hit = found(latest.value);
+      if (hit) return { found: true, ref: hit.id };
+      if (latest.value.length < historyLimit) return { found: false };
+      const since = await page(d, { after: snowflakeAt(Date.parse(d.createdAt) - SKEW_MS) }, signal);
+      if (!since.ok) return since;
+      const early = found(since.value ?? []);
+      return early ? { found: true, ref: early.id } : { found: false };
+    },
+    /** Gives the REST client its token back (it drops it after a 401) and asks Discord who the bot is. */
+    async checkAuth(): Promise<AuthCheck> {
+      rest.setToken(options.token);
+      try {
+        const me = (await rest.get(Routes.user('@me'))) as { id?: unknown };
+        if (typeof me?.id === 'string') botId = me.id;
+        return 'ok';
+      } catch (error) {
+        return mapDiscordError(error).botFault ? 'refused' : 'unknown';
+      }
+    },
     destroy() {
       rest.clearHashSweeper();
       rest.clearHandlerSweeper();

@@ -1,12 +1,15 @@
 /**
- * The Discord transport on its own: error mapping, and posts, replies and edits against the
- * fake Discord's REST API (nonce + enforce_nonce, rate-limit headers, refusing channels).
+ * The Discord transport on its own: error mapping, and posts, replies, edits and reconcile
+ * against the fake Discord's REST API (nonce + enforce_nonce, the hidden delivery marker,
+ * rate-limit headers, refusing channels), long rate limits on an injected clock, 401 and
+ * recovery, and shutdown.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
 import type { Delivery, Reply } from '../../../src/index.js';
 import { createDiscordTransport, mapDiscordError, nonceOf, type DiscordTransport } from '../../../adapters/discord/transport.js';
+import { renderEmbed } from '../../../adapters/discord/render.js';
 import { FAKE_DISCORD_TOKEN, startFakeDiscord, type FakeDiscord } from '../../fakes/discord/fake-discord.js';
 import { DISCORD_LIMITS } from '../../fakes/discord/rate-limits.js';
 
@@ -63,18 +66,30 @@ describe('Discord transport: error mapping', () => {
     assert.equal(mapDiscordError(apiError(50013, 403)).retry, false);
   });
 
-  test('GIVEN a rate limit error THEN it is retried after its delay, known not to have landed', () => {
+  test('GIVEN a rate limit error THEN it is a rate limit (no attempt spent), retried after its whole delay, known not to have landed', () => {
     const limited = new RateLimitError({ timeToReset: 30_000, limit: 5, method: 'POST', hash: 'h', url: 'u', route: '/channels/:id/messages', majorParameter: '1', global: false, retryAfter: 30_000, sublimitTimeout: 0, scope: 'user' });
-    assert.deepEqual(mapDiscordError(limited), { ok: false, retry: true, uncertain: false, retryAfterMs: 30_000, reason: 'discord_rate_limited' });
+    assert.deepEqual(mapDiscordError(limited), { ok: false, retry: true, rateLimited: true, uncertain: false, retryAfterMs: 30_000, reason: 'discord_rate_limited' });
   });
 
-  test('GIVEN a 5xx, a timeout or a network error THEN it is retried and may have landed', () => {
+  test('GIVEN a 5xx, a timeout or a lost connection THEN it is retried and may have landed; a refused connection surely did not', () => {
     const e500 = mapDiscordError(new HTTPError(502, 'Bad Gateway', 'POST', 'u', { body: undefined, files: undefined }));
     assert.deepEqual(e500, { ok: false, retry: true, uncertain: true, reason: 'http_502' });
     const abort = Object.assign(new Error('aborted'), { name: 'AbortError' });
     assert.equal(mapDiscordError(abort).reason, 'timeout');
     assert.equal(mapDiscordError(abort).uncertain, true);
-    assert.deepEqual(mapDiscordError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })), { ok: false, retry: true, uncertain: true, reason: 'network_error' });
+    assert.deepEqual(mapDiscordError(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })), { ok: false, retry: true, uncertain: true, reason: 'network_error' });
+    assert.deepEqual(mapDiscordError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })), { ok: false, retry: true, uncertain: false, reason: 'network_error' });
+  });
+
+  test('GIVEN a 401 or an account-wide refusal THEN it is the bot’s fault (the platform pauses), not the channel’s; 50001/50013 stay the channel’s', () => {
+    assert.deepEqual(mapDiscordError(apiError(0, 401)), { ok: false, retry: true, uncertain: false, botFault: 'platform', reason: 'discord_401_unauthorized' });
+    assert.equal(mapDiscordError(apiError(40002, 403)).botFault, 'platform');
+    assert.equal(mapDiscordError(apiError(40004, 403)).reason, 'discord_40004_sending_disabled');
+    assert.equal(mapDiscordError(new Error('Expected token to be set for this request, but none was present')).botFault, 'platform');
+    for (const code of [50001, 50013]) {
+      const refused = mapDiscordError(apiError(code, 403));
+      assert.deepEqual([refused.retry, refused.botFault, refused.channelFault], [false, undefined, undefined]);
+    }
   });
 
   test('GIVEN a delivery id THEN the nonce is it when short, a stable 25-character digest otherwise', () => {
@@ -91,12 +106,12 @@ describe('Discord transport against the fake Discord', () => {
   let channels: string[];
   let transport: DiscordTransport;
   before(async () => {
-    const started = await startFakeDiscord({ guilds: 1, channelsPerGuild: 4, hangMs: 400, limits: FAST_LIMITS });
+    const started = await startFakeDiscord({ guilds: 1, channelsPerGuild: 4, hangMs: 1_500, limits: FAST_LIMITS });
     fake = started.fake;
     channels = started.guilds[0]!.channels;
     fake.channelMessages.missingAccess.add(channels[2]!);
     fake.channelMessages.missingPermissions.add(channels[3]!);
-    transport = createDiscordTransport({ token: FAKE_DISCORD_TOKEN, apiUrl: started.apiUrl, timeoutMs: 200 });
+    transport = createDiscordTransport({ token: FAKE_DISCORD_TOKEN, apiUrl: started.apiUrl, timeoutMs: 1_000 });
   });
   after(async () => {
     transport.destroy();
@@ -124,6 +139,31 @@ describe('Discord transport against the fake Discord', () => {
     assert.ok(first.ok && again.ok);
     assert.equal(again.ref, first.ref);
     assert.equal(fake.channelMessages.inChannel(channels[1]!).length, 1);
+  });
+
+  test('GIVEN a posted notice THEN its footer carries the delivery’s marker, invisible, and reconcile finds the message by it; an unsent delivery is not found', async () => {
+    const d = delivery(channels[0]!, 'n0006-0a0a.00001');
+    const sent = await transport.post(d, notice);
+    assert.ok(sent.ok);
+    const footer = (fake.channelMessages.messages.get(sent.ref)!.body as { embeds: { footer: { text: string } }[] }).embeds[0]!.footer.text;
+    assert.equal(footer.replace(/[\u200b\u200c\u200d\u2060\u2063]/g, ''), renderEmbed(notice).footer!.text, 'what people see is unchanged');
+    assert.notEqual(footer, renderEmbed(notice).footer!.text);
+    assert.deepEqual(await transport.reconcile(d), { found: true, ref: sent.ref });
+    assert.deepEqual(await transport.reconcile(delivery(channels[0]!, 'n0006-0a0a.00002')), { found: false });
+  });
+
+  test('GIVEN 150 messages from people after the notice THEN reconcile still finds it (among the first messages since the delivery was created)', async () => {
+    const d = { ...delivery(channels[1]!, 'n0007-0b0b.00001'), createdAt: new Date(fake.now()).toISOString() };
+    const sent = await transport.post(d, notice);
+    assert.ok(sent.ok);
+    for (let i = 0; i < 150; i++) fake.postAsUser(channels[1]!, `message ${i}`);
+    assert.deepEqual(await transport.reconcile(d), { found: true, ref: sent.ref });
+    const reads = fake.requests.filter((r) => r.method === 'GET' && r.path === `/channels/${channels[1]}/messages`);
+    assert.deepEqual(reads.slice(-2).map((r) => new URLSearchParams(r.query).has('after')), [false, true], 'the latest page, then the page after the delivery was created');
+  });
+
+  test('GIVEN a channel whose history the bot may not read THEN reconcile says not found (the nonce still guards a resend within its window)', async () => {
+    const d = delivery(channels[3]!, 'n0008-0c0c.00001');
     assert.deepEqual(await transport.reconcile(d), { found: false });
   });
 

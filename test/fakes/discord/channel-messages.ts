@@ -1,12 +1,13 @@
 /**
  * The fake Discord's channel messages: creation honouring `nonce` + `enforce_nonce` (the same
  * nonce from the same bot in the same channel within the window returns the message that
- * exists, as Discord does "for the past few minutes"), replies through `message_reference`,
- * edits, and channels that answer Unknown Channel (10003), Missing Access (50001) or
- * Missing Permissions (50013). It never deduplicates without enforce_nonce, so a resend shows
- * up twice and duplicates are counted here.
+ * exists, as Discord does "for the past few minutes"; after it, a new message), replies
+ * through `message_reference`, edits, history (GET with limit / before / after, newest
+ * first, as Discord lists it), messages from people, and channels that answer Unknown
+ * Channel (10003), Missing Access (50001) or Missing Permissions (50013). It never
+ * deduplicates without enforce_nonce, so a resend shows up twice and duplicates are counted
+ * here. Message ids are snowflakes of the fake's clock, like Discord's, so an id says when.
  */
-import { snowflake } from './payloads.js';
 
 /** A message a bot posted. */
 export interface StoredMessage {
@@ -19,7 +20,18 @@ export interface StoredMessage {
   replyTo: string | null;
   body: Record<string, unknown>;
   edits: number;
+  /** The fake's clock (epoch ms) when it was posted. */
   createdAt: number;
+  /** Posted by a person rather than a bot (`postAsUser`). */
+  person?: boolean;
+}
+
+/** Discord's epoch (2015-01-01), the origin of snowflake timestamps. */
+export const DISCORD_EPOCH = 1_420_070_400_000;
+
+/** The smallest snowflake of an instant (epoch ms). */
+export function snowflakeAt(ms: number): bigint {
+  return BigInt(Math.max(0, Math.floor(ms) - DISCORD_EPOCH)) << 22n;
 }
 
 /** An answer of the fake: status and JSON body. */
@@ -45,6 +57,7 @@ export class ChannelMessages {
   /** Posts answered with an existing message because of their nonce. */
   nonceHits = 0;
   private readonly byNonce = new Map<string, StoredMessage>();
+  private lastId = 0n;
   readonly unknown: Set<string>;
   readonly missingAccess: Set<string>;
   readonly missingPermissions: Set<string>;
@@ -88,7 +101,7 @@ export class ChannelMessages {
       if (exists) replyTo = reference.message_id;
       else if (reference.fail_if_not_exists !== false) return error(400, 50035, 'Invalid Form Body (message_reference: Unknown message)');
     }
-    const message: StoredMessage = { id: snowflake(), channelId, bot, nonce, replyTo, body, edits: 0, createdAt: now };
+    const message: StoredMessage = { id: this.newId(now), channelId, bot, nonce, replyTo, body, edits: 0, createdAt: now };
     this.messages.set(message.id, message);
     if (nonce !== null) this.byNonce.set(key, message);
     return { status: 200, data: toPayload(message) };
@@ -103,9 +116,42 @@ export class ChannelMessages {
     return { status: 200, data: toPayload(message) };
   }
 
-  /** A channel's messages in posting order. */
-  inChannel(channelId: string): StoredMessage[] {
-    return [...this.messages.values()].filter((m) => m.channelId === channelId);
+  /** A channel's messages in posting order (people's messages included when `people`). */
+  inChannel(channelId: string, people = false): StoredMessage[] {
+    return [...this.messages.values()].filter((m) => m.channelId === channelId && (people || !m.person));
+  }
+
+  /** A person's message in a channel (it moves the bot's messages further back in the history). */
+  postAsUser(channelId: string, content: string, now: number): StoredMessage {
+    const message: StoredMessage = { id: this.newId(now), channelId, bot: '', nonce: null, replyTo: null, body: { content }, edits: 0, createdAt: now, person: true };
+    this.messages.set(message.id, message);
+    return message;
+  }
+
+  /**
+   * GET /channels/:id/messages: at most `limit` (1–100, default 50) messages, newest first;
+   * with `before`, the ones just before that id; with `after`, the ones just after it.
+   */
+  history(channelId: string, query: URLSearchParams, toPayload: (m: StoredMessage) => unknown): FakeAnswer {
+    const limit = Number(query.get('limit') ?? 50);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) return error(400, 50035, 'Invalid Form Body (limit)');
+    const before = query.get('before');
+    const after = query.get('after');
+    // Oldest first here; Discord's answer is newest first.
+    let list = [...this.messages.values()].filter((m) => m.channelId === channelId).sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+    if (after) list = list.filter((m) => BigInt(m.id) > BigInt(after)).slice(0, limit);
+    else {
+      if (before) list = list.filter((m) => BigInt(m.id) < BigInt(before));
+      list = list.slice(-limit);
+    }
+    return { status: 200, data: list.reverse().map(toPayload) };
+  }
+
+  /** A fresh message id: a snowflake of `now`, always above the previous one. */
+  private newId(now: number): string {
+    const id = snowflakeAt(now) > this.lastId ? snowflakeAt(now) : this.lastId + 1n;
+    this.lastId = id;
+    return id.toString();
   }
 
   /** Messages grouped by nonce (duplicates show as lists longer than one). */

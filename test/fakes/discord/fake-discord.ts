@@ -4,12 +4,18 @@
  * command registration) and a gateway speaking HELLO, heartbeat ACK, IDENTIFY → READY +
  * GUILD_CREATE, RESUME → RESUMED. Every REST request is recorded for assertions.
  *
- * Channel messages (POST /channels/:id/messages, PATCH /channels/:id/messages/:mid) are
- * stored (channel-messages.ts: nonce + enforce_nonce, replies, 10003/50001/50013 channels),
- * rate-limited as Discord does (rate-limits.ts: 50 requests/s per bot, 5 per 5 s per channel
- * route, with X-RateLimit-* headers; interaction and webhook routes are exempt, as on Discord)
- * and, on request, hit by seeded faults: 429s, 500s and timeouts, half of which store the
- * message before hanging.
+ * Channel messages (POST /channels/:id/messages, PATCH /channels/:id/messages/:mid, GET
+ * /channels/:id/messages) are stored and listed (channel-messages.ts: nonce + enforce_nonce,
+ * replies, history, 10003/50001/50013 channels), rate-limited as Discord does (rate-limits.ts:
+ * 50 requests/s per bot, 5 per 5 s per channel route, with X-RateLimit-* headers; interaction
+ * and webhook routes are exempt, as on Discord) and, on request, hit by seeded faults (429s,
+ * 500s and timeouts, half of which store the message before hanging) or scripted ones
+ * (scripted-faults.ts: rate limits with a given Retry-After, outages, 401s, 403s).
+ *
+ * Time: the nonce window, scripted faults and message ids follow `now` (an injectable clock,
+ * epoch ms; default the wall clock), so a test in virtual time can pass hours of it. The rate
+ * limiter keeps real time, as @discordjs/rest paces itself on real time: tests in virtual
+ * time turn it off (`limits: null`) and script the limits they need.
  */
 import { EventEmitter, once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -17,7 +23,8 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { seededRandom } from '../generic/prng.js';
 import { ChannelMessages, type ChannelFaults, type FakeAnswer, type StoredMessage } from './channel-messages.js';
-import { createWorld, guild, message, ready, snowflake, type World } from './payloads.js';
+import { ScriptedFaults, type ScriptedFault } from './scripted-faults.js';
+import { createWorld, guild, message, ready, snowflake, user, type World } from './payloads.js';
 import { DISCORD_LIMITS, DiscordLimiter, type DiscordLimits } from './rate-limits.js';
 import { callbackProblems, invalidFormBody, messageProblems } from './validate-body.js';
 
@@ -39,8 +46,10 @@ export interface FakeDiscordOptions {
   hangMs?: number;
   /** Channels answering 10003 / 50001 / 50013. */
   channels?: ChannelFaults;
-  /** How long a nonce is remembered with enforce_nonce (default 5 minutes). */
+  /** How long a nonce is remembered with enforce_nonce (default 5 minutes), on `now`. */
   nonceWindowMs?: number;
+  /** The fake's clock, epoch ms (default Date.now): nonce window, scripted faults, message ids. */
+  now?: () => number;
   /** Refuse bodies Discord would refuse (50035), default true; benches turn it off to time the bot, not the fake. */
   validateBodies?: boolean;
 }
@@ -57,6 +66,10 @@ export interface FakeDiscordStats {
   injectedTimeouts: number;
   /** Timeouts where the message was stored (or edited) before the request hung. */
   storedThenHung: number;
+  /** Requests answered by a scripted fault (`script`). */
+  scripted: number;
+  /** Scripted 500s that stored the message first. */
+  storedThen500: number;
 }
 
 /** A REST request the fake received. */
@@ -69,6 +82,8 @@ export interface RecordedRequest {
   authorization: string | undefined;
   /** The status the fake answered with (unset while the request hangs). */
   status?: number;
+  /** When it arrived, on the fake's clock (epoch ms). */
+  at: number;
 }
 
 type Matcher = (r: RecordedRequest) => boolean;
@@ -88,7 +103,11 @@ export class FakeDiscord extends EventEmitter {
   private waiters: { match: Matcher; resolve: (r: RecordedRequest) => void }[] = [];
   /** Messages posted in channels. */
   readonly channelMessages: ChannelMessages;
-  readonly stats: FakeDiscordStats = { channelRequests: 0, rateLimited: 0, globalRateLimited: 0, injected429: 0, injected500: 0, injectedTimeouts: 0, storedThenHung: 0 };
+  readonly stats: FakeDiscordStats = { channelRequests: 0, rateLimited: 0, globalRateLimited: 0, injected429: 0, injected500: 0, injectedTimeouts: 0, storedThenHung: 0, scripted: 0, storedThen500: 0 };
+  /** Faults scripted by the test (see `script`). */
+  readonly scripted: ScriptedFaults;
+  /** The fake's clock, epoch ms. */
+  readonly now: () => number;
   private readonly limiter: DiscordLimiter | null;
   private readonly random: () => number;
   private readonly started = performance.now();
@@ -101,7 +120,9 @@ export class FakeDiscord extends EventEmitter {
   ) {
     super();
     this.world = createWorld();
+    this.now = options.now ?? Date.now;
     this.channelMessages = new ChannelMessages(options.channels, options.nonceWindowMs);
+    this.scripted = new ScriptedFaults(this.now);
     const limits = options.limits === undefined ? DISCORD_LIMITS : options.limits;
     this.limiter = limits ? new DiscordLimiter(limits) : null;
     this.random = seededRandom(options.faults?.seed ?? 1);
@@ -140,6 +161,19 @@ export class FakeDiscord extends EventEmitter {
     this.channels.set(String(payload.token), String(payload.channel_id ?? this.world.channelId));
     this.dispatch('INTERACTION_CREATE', payload);
     return payload as T & { id: string; token: string };
+  }
+
+  /**
+   * Scripts a fault (a rate limit, an outage, 401s, 403s) from now on the fake's clock, for
+   * `forMs` or `times` requests; returns a function that ends it.
+   */
+  script(fault: ScriptedFault): () => void {
+    return this.scripted.add(fault);
+  }
+
+  /** A person's message in a channel, at the fake's time. */
+  postAsUser(channelId: string, content = 'bonjour'): StoredMessage {
+    return this.channelMessages.postAsUser(channelId, content, this.now());
   }
 
   /** Closes the gateway connection with `code` (4000: unknown error, which clients resume). */
@@ -225,13 +259,13 @@ export class FakeDiscord extends EventEmitter {
     } catch {
       body = null;
     }
-    const request: RecordedRequest = { method: req.method ?? 'GET', path, query: url.search, body, authorization: req.headers.authorization };
+    const request: RecordedRequest = { method: req.method ?? 'GET', path, query: url.search, body, authorization: req.headers.authorization, at: this.now() };
     this.requests.push(request);
     const reply = (status: number, data?: unknown, headers: Record<string, string> = {}) => {
       if (data === undefined) res.writeHead(status, headers).end();
       else res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(data));
     };
-    const answer = path.startsWith('/channels/') ? this.channelRoute(request) : { ...this.route(request), headers: {} };
+    const answer = path.startsWith('/channels/') ? this.channelRoute(request) : (this.scriptedAnswer(request) ?? { ...this.route(request), headers: {} });
     if (answer === 'hang') {
       // Never answer within the client's timeout; then drop the connection.
       setTimeout(() => res.destroy(), this.options.hangMs ?? 2000).unref();
@@ -244,9 +278,23 @@ export class FakeDiscord extends EventEmitter {
     this.waiters = this.waiters.filter((w) => !w.match(request));
   }
 
-  /** A channel route: rate limits, then seeded faults, then the channel's own answer. */
+  /** A scripted fault's answer to a request (storing the message first if it says so), or null. */
+  private scriptedAnswer(r: RecordedRequest): (FakeAnswer & { headers: Record<string, string> }) | null {
+    const scripted = this.scripted.answer(r.method, r.path);
+    if (!scripted) return null;
+    this.stats.scripted++;
+    if (scripted.storeFirst && r.method !== 'GET') {
+      this.stats.storedThen500++;
+      this.channelAnswer(r);
+    }
+    return { status: scripted.status, data: scripted.data, headers: scripted.headers };
+  }
+
+  /** A channel route: scripted faults, rate limits, then seeded faults, then the channel's own answer. */
   private channelRoute(r: RecordedRequest): (FakeAnswer & { headers: Record<string, string> }) | 'hang' {
     this.stats.channelRequests++;
+    const scripted = this.scriptedAnswer(r);
+    if (scripted) return scripted;
     const decision = this.limiter?.check(r.method, r.path, performance.now() - this.started);
     if (decision && !decision.ok) {
       this.stats.rateLimited++;
@@ -282,11 +330,11 @@ export class FakeDiscord extends EventEmitter {
     const refused = this.channelMessages.refusal(channelId);
     if (refused) return refused;
     const body = (r.body && !Array.isArray(r.body) ? r.body : {}) as Record<string, unknown>;
-    const problems = this.options.validateBodies === false ? [] : messageProblems(body);
+    const problems = this.options.validateBodies === false || r.method === 'GET' ? [] : messageProblems(body);
     if (problems.length > 0) return invalidFormBody(problems);
     const toPayload = (stored: StoredMessage) => this.messagePayload(stored);
-    const now = performance.now() - this.started;
-    if (r.method === 'POST' && !m[2]) return this.channelMessages.create(channelId, r.authorization ?? '', body, now, toPayload);
+    if (r.method === 'GET' && !m[2]) return this.channelMessages.history(channelId, new URLSearchParams(r.query), toPayload);
+    if (r.method === 'POST' && !m[2]) return this.channelMessages.create(channelId, r.authorization ?? '', body, this.now(), toPayload);
     if (r.method === 'PATCH' && m[2]) return this.channelMessages.edit(channelId, m[2], body, toPayload);
     return { status: 405, data: { message: '405: Method Not Allowed', code: 0 } };
   }
@@ -294,7 +342,9 @@ export class FakeDiscord extends EventEmitter {
   /** A stored message as Discord returns it. */
   private messagePayload(stored: StoredMessage): Record<string, unknown> {
     const { appId } = this.world;
-    const extra: Record<string, unknown> = { ...stored.body, id: stored.id, application_id: appId, nonce: stored.nonce, edited_timestamp: stored.edits > 0 ? '2020-03-17T09:00:00.000Z' : null };
+    const timestamp = new Date(stored.createdAt).toISOString();
+    if (stored.person) return message({ ...this.world, channelId: stored.channelId }, String(stored.body.content ?? ''), user('Camille'), { id: stored.id, timestamp });
+    const extra: Record<string, unknown> = { ...stored.body, id: stored.id, application_id: appId, nonce: stored.nonce, timestamp, edited_timestamp: stored.edits > 0 ? timestamp : null };
     if (stored.replyTo) extra.message_reference = { type: 0, message_id: stored.replyTo, channel_id: stored.channelId };
     else delete extra.message_reference;
     delete extra.enforce_nonce;
@@ -313,6 +363,7 @@ export class FakeDiscord extends EventEmitter {
     const { appId } = this.world;
     const bodyOf = (r.body ?? {}) as Record<string, unknown>;
     const botMessage = (channelId: string) => ({ status: 200, data: message({ ...this.world, channelId }, String(bodyOf.content ?? ''), this.world.botUser, { ...bodyOf, application_id: appId, webhook_id: appId }) });
+    if (r.method === 'GET' && r.path === '/users/@me') return { status: 200, data: this.world.botUser };
     if (r.method === 'GET' && r.path === '/gateway/bot') {
       return { status: 200, data: { url: this.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } } };
     }
