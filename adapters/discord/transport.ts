@@ -101,6 +101,25 @@ interface CallState {
 
 type Outcome<T> = { ok: true; value: T } | SendFailure;
 
+/** What to do when a signal aborts, per signal: one listener each, however many calls wait on it. */
+const abortHandlers = new WeakMap<AbortSignal, Set<() => void>>();
+
+/** Calls `fn` when `signal` aborts; returns a function that forgets it. */
+function onAbort(signal: AbortSignal, fn: () => void): () => void {
+  let handlers = abortHandlers.get(signal);
+  if (!handlers) {
+    const set = new Set<() => void>();
+    handlers = set;
+    abortHandlers.set(signal, set);
+    signal.addEventListener('abort', () => {
+      for (const handler of [...set]) handler();
+      set.clear();
+    }, { once: true });
+  }
+  handlers.add(fn);
+  return () => handlers.delete(fn);
+}
+
 /** A message as Discord lists it (the fields reconcile reads). */
 interface ListedMessage {
   id: string;
@@ -200,12 +219,11 @@ export function createDiscordTransport(options: DiscordTransportOptions): Discor
     );
     if (!signal) return settled;
     return new Promise((resolve) => {
-      const onAbort = () => {
+      const forget = onAbort(signal, () => {
         if (state.inFlight === 0) resolve({ ...SHUTDOWN });
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
+      });
       void settled.then((outcome) => {
-        signal.removeEventListener('abort', onAbort);
+        forget();
         resolve(outcome);
       });
     });

@@ -10,6 +10,8 @@ import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
 import type { Delivery, Reply } from '../../../src/index.js';
 import { createDiscordTransport, mapDiscordError, nonceOf, type DiscordTransport } from '../../../adapters/discord/transport.js';
 import { renderEmbed } from '../../../adapters/discord/render.js';
+import { FixedClock } from '../../../src/clock.js';
+import { TEST_NOW } from '../../helpers/clock.js';
 import { FAKE_DISCORD_TOKEN, startFakeDiscord, type FakeDiscord } from '../../fakes/discord/fake-discord.js';
 import { DISCORD_LIMITS } from '../../fakes/discord/rate-limits.js';
 
@@ -195,5 +197,101 @@ describe('Discord transport against the fake Discord', () => {
     assert.equal(await reason(transport.post(delivery(channels[2]!, 'n0005-0000.00002'), notice)), 'discord_50001_missing_access');
     assert.equal(await reason(transport.post(delivery(channels[3]!, 'n0005-0000.00003'), notice)), 'discord_50013_missing_permissions');
     assert.equal(await reason(transport.edit(delivery(channels[0]!, 'n0005-0000.00004'), '110888888888888888', notice)), 'discord_10008_unknown_message');
+  });
+});
+
+describe('Discord transport: rate limits, a refused token and shutdown', () => {
+  let fake: FakeDiscord;
+  let channels: string[];
+  let clock: FixedClock;
+  let transport: DiscordTransport;
+  before(async () => {
+    clock = new FixedClock(TEST_NOW);
+    const started = await startFakeDiscord({ guilds: 1, channelsPerGuild: 3, limits: null, now: () => clock.now().getTime() });
+    fake = started.fake;
+    channels = started.guilds[0]!.channels;
+    transport = createDiscordTransport({ token: FAKE_DISCORD_TOKEN, apiUrl: started.apiUrl, timeoutMs: 1_000, clock });
+  });
+  after(async () => {
+    transport.destroy();
+    await fake.close();
+  });
+  const posts = () => fake.requests.filter((r) => r.method === 'POST').length;
+
+  test('GIVEN a channel route answers 429 with Retry-After: 45 s THEN the post comes back rate-limited for the whole 45 s, and that route sends nothing until then while others go on', async () => {
+    fake.script({ kind: '429', retryAfterSec: 45, times: 1, channels: [channels[0]!] });
+    const limited = await transport.post(delivery(channels[0]!, 'n0101-0000.00001'), notice);
+    assert.deepEqual(limited, { ok: false, retry: true, rateLimited: true, uncertain: false, retryAfterMs: 45_050, reason: 'discord_rate_limited' });
+    const before = posts();
+    clock.advance(30_000);
+    assert.deepEqual(await transport.post(delivery(channels[0]!, 'n0101-0000.00001'), notice), { ...limited, retryAfterMs: 15_050 }, 'the rest of the wait, without a request');
+    assert.equal(posts(), before);
+    assert.ok((await transport.post(delivery(channels[1]!, 'n0101-0000.00002'), notice)).ok, 'another channel is not held');
+    clock.advance(15_050);
+    assert.ok((await transport.post(delivery(channels[0]!, 'n0101-0000.00001'), notice)).ok);
+  });
+
+  test('GIVEN a global 429 with Retry-After: 10 min THEN every channel comes back rate-limited for the whole 10 minutes without a request, then sends again', async () => {
+    fake.script({ kind: '429', global: true, retryAfterSec: 600, times: 1 });
+    const limited = await transport.post(delivery(channels[0]!, 'n0102-0000.00001'), notice);
+    assert.deepEqual(limited, { ok: false, retry: true, rateLimited: true, uncertain: false, retryAfterMs: 600_050, reason: 'discord_rate_limited_global' });
+    const before = posts();
+    clock.advance(599_000);
+    for (const channel of channels) {
+      const held = await transport.post(delivery(channel, `n0102-0000.0000${channel.slice(-1)}`), notice);
+      assert.deepEqual(held.ok ? null : [held.rateLimited, held.retryAfterMs], [true, 1_050]);
+    }
+    assert.equal(posts(), before, 'nothing sent during the wait');
+    clock.advance(1_050);
+    assert.ok((await transport.post(delivery(channels[1]!, 'n0102-0000.00009'), notice)).ok);
+  });
+
+  test('GIVEN Discord answers 401 THEN the platform pauses (bot fault), nothing more is sent, and checkAuth gives the token back so sending resumes', async () => {
+    fake.script({ kind: '401', times: 1 });
+    const refused = await transport.post(delivery(channels[0]!, 'n0103-0000.00001'), notice);
+    assert.deepEqual(refused, { ok: false, retry: true, uncertain: false, botFault: 'platform', reason: 'discord_401_unauthorized' });
+    const before = fake.requests.length;
+    const again = await transport.post(delivery(channels[1]!, 'n0103-0000.00002'), notice);
+    assert.equal(again.ok ? null : again.botFault, 'platform');
+    assert.equal(fake.requests.length, before, '@discordjs/rest dropped the token: nothing was sent');
+    fake.script({ kind: '401', times: 1 });
+    assert.equal(await transport.checkAuth(''), 'refused', 'still revoked');
+    assert.equal(await transport.checkAuth(''), 'ok');
+    assert.equal(fake.requests.at(-1)?.authorization, `Bot ${FAKE_DISCORD_TOKEN}`);
+    assert.ok((await transport.post(delivery(channels[1]!, 'n0103-0000.00002'), notice)).ok);
+  });
+
+  test('GIVEN Discord refuses the bot’s account (403, code 40002) THEN it is a bot fault, not the channel’s', async () => {
+    fake.script({ kind: '403', code: 40002, times: 1 });
+    const refused = await transport.post(delivery(channels[2]!, 'n0104-0000.00001'), notice);
+    assert.deepEqual(refused.ok ? null : [refused.botFault, refused.reason], ['platform', 'discord_40002_account_unverified']);
+  });
+});
+
+describe('Discord transport: shutdown', () => {
+  test('GIVEN posts waiting for a channel’s bucket WHEN the shutdown signal aborts THEN they end at once as certain, retryable failures and nothing is sent after it', async () => {
+    // 2 messages per 1.5 s per channel: of 5 posts, 2 go and 3 wait for the bucket.
+    const { fake, apiUrl, guilds } = await startFakeDiscord({ guilds: 1, channelsPerGuild: 1, limits: { global: DISCORD_LIMITS.global, perRoute: { limit: 2, windowMs: 1_500 } } });
+    const transport = createDiscordTransport({ token: FAKE_DISCORD_TOKEN, apiUrl, timeoutMs: 1_000 });
+    try {
+      const channel = guilds[0]!.channels[0]!;
+      const shutdown = new AbortController();
+      const sends = Array.from({ length: 5 }, (_, i) => transport.post(delivery(channel, `n0201-0000.0000${i}`), notice, shutdown.signal));
+      const sent = () => fake.requests.filter((r) => r.method === 'POST').length;
+      while (sent() < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+      const [first, second] = await Promise.all(sends.slice(0, 2));
+      assert.ok(first?.ok && second?.ok);
+      shutdown.abort();
+      const stopped = await Promise.all(sends.slice(2));
+      for (const r of stopped) assert.deepEqual(r, { ok: false, retry: true, uncertain: false, reason: 'shutdown' });
+      assert.deepEqual(await transport.reconcile(delivery(channel, 'n0201-0000.00009'), shutdown.signal), { ok: false, retry: true, uncertain: false, reason: 'shutdown' });
+      // Past the bucket's reset: the waits @discordjs/rest held are over, and still nothing went out.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      assert.equal(sent(), 2);
+      assert.equal(fake.channelMessages.inChannel(channel).length, 2);
+    } finally {
+      transport.destroy();
+      await fake.close();
+    }
   });
 });
