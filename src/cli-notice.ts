@@ -153,7 +153,8 @@ function canonicalJson(value: unknown): string {
   );
 }
 
-function cliUser(env: NodeJS.ProcessEnv): string {
+/** Who runs the command, for the audit log. */
+export function cliUser(env: NodeJS.ProcessEnv): string {
   try {
     return env.USER || env.USERNAME || userInfo().username || 'cli';
   } catch {

@@ -18,15 +18,16 @@ import { parisDate, parseTimeInput } from './time-input.js';
 import type { BotAnswer } from './bot.js';
 
 // The admin commands (notices, audit) are loaded only when asked for, or to show the usage.
-const usage = async (): Promise<string> => usageText((await import('./cli-notice.js')).NOTICE_USAGE);
+const usage = async (): Promise<string> => usageText((await import('./cli-notice.js')).NOTICE_USAGE, (await import('./cli-ops.js')).OPS_USAGE);
 
-const usageText = (noticeUsage: string) => `Usage / utilisation :
+const usageText = (noticeUsage: string, opsUsage: string) => `Usage / utilisation :
   vigie ask [--json] [--at TIME] [--scenario NAME | --data FILE] "question"
   vigie ask --batch [--json] [--at TIME] [--scenario NAME | --data FILE] < questions.txt
   vigie incidents [--json] [--at TIME] [--scenario NAME | --data FILE]
   vigie scenario list
   vigie scenario load NAME [--at TIME]
 ${noticeUsage}
+${opsUsage}
 
   --at TIME        ISO-8601 (2020-03-17T10:00+01:00), local Paris time (2020-03-17T10:00) or HH:MM
                    (on the scenario's day with --scenario/--data, else today). Default: now;
@@ -61,7 +62,11 @@ const OPTIONS = {
 
 /** Runs the CLI with arguments (without `node` and the script) and returns the exit code. */
 export async function runCli(argv: string[], io: Io): Promise<number> {
-  // The admin commands have options of their own.
+  // The admin and operations commands have options of their own.
+  if (argv[0] === 'db' || argv[0] === 'subscriptions' || argv[0] === 'health') {
+    const { runOpsCommand } = await import('./cli-ops.js');
+    return runOpsCommand(argv, io, io.env);
+  }
   if (argv[0] === 'notice' || argv[0] === 'audit') {
     const { runNoticeCommand } = await import('./cli-notice.js');
     return runNoticeCommand(argv, { stdout: io.stdout, stderr: io.stderr }, io.env);

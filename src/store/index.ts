@@ -34,6 +34,7 @@ export { DEFAULT_STORE_URL, parseStoreUrl, type StoreLocation } from './url.js';
 export { describeCacheUrl, openContextCache } from './cache.js';
 export { DEFAULT_RETENTION, purgeExpired, RetentionJob, type PurgeCounts, type RetentionPolicy } from './retention.js';
 export type { Db } from './sql/connect.js';
+export { migrate, migrationStatus } from './sql/connect.js';
 
 /** A transaction handle, for writes that belong together. */
 export type StoreTx = Kysely<Database>;
@@ -67,6 +68,8 @@ export interface StoreOptions {
   locate?: PlaceLocator;
   /** Where follow-up contexts live (default: bounded memory). */
   contexts?: Keyv;
+  /** Run the migrations and imports (default true); false to look at a store as it is (status, health). */
+  migrate?: boolean;
 }
 
 /**
@@ -77,11 +80,12 @@ export interface StoreOptions {
 export async function openStore(url: string, options: StoreOptions = {}): Promise<Store> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
-  const db = await openDb(parseStoreUrl(url, options.cwd));
+  const migrating = options.migrate ?? true;
+  const db = await openDb(parseStoreUrl(url, options.cwd), { migrate: migrating });
   const incidents = createIncidentRepository(db, logger);
   const subscriptions = createSubscriptionRepository(db, clock, logger, options.locate);
   try {
-    await importLegacyKeyv(
+    if (migrating) await importLegacyKeyv(
       db,
       {
         putIncident: (incident, tx) => incidents.put(incident, tx),
@@ -96,7 +100,7 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
       clock.now(),
     );
     // Subscriptions written by a tool that did not know where places lie get it now.
-    if (options.locate) await subscriptions.locateMissing();
+    if (migrating && options.locate) await subscriptions.locateMissing();
   } catch (error) {
     await db.close().catch(() => undefined);
     throw error;

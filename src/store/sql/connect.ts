@@ -8,6 +8,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction
 import pg from 'pg';
 import { StoreError } from '../../errors.js';
 import { ensureDir } from '../../fs/ensure-dir.js';
+import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrations, type Dialect } from './migrations.js';
 import type { Database } from './schema.js';
@@ -36,9 +37,20 @@ export interface Db {
 /** Where a store lives, parsed from VIGIE_STORE_URL. */
 export type DbLocation = { kind: 'sqlite'; path: string } | { kind: 'memory' } | { kind: 'postgres'; url: string; schema: string };
 
+/** Options for `openDb`. */
+export interface OpenDbOptions {
+  /**
+   * Run the migrations (default true). Operations that only look (`vigie db status`,
+   * `vigie health`) open without migrating, and a SQLite file must then already exist.
+   */
+  migrate?: boolean;
+}
+
 /** Opens and migrates the database; throws StoreError with the place and the reason. */
-export async function openDb(location: DbLocation): Promise<Db> {
-  const db = location.kind === 'postgres' ? await openPostgres(location) : openSqlite(location.kind === 'memory' ? ':memory:' : location.path);
+export async function openDb(location: DbLocation, options: OpenDbOptions = {}): Promise<Db> {
+  const migrating = options.migrate ?? true;
+  const db = location.kind === 'postgres' ? await openPostgres(location) : openSqlite(location.kind === 'memory' ? ':memory:' : location.path, !migrating);
+  if (!migrating) return db;
   try {
     await migrate(db);
   } catch (error) {
@@ -48,8 +60,11 @@ export async function openDb(location: DbLocation): Promise<Db> {
   return db;
 }
 
-function openSqlite(path: string): Db {
+function openSqlite(path: string, mustExist = false): Db {
   const description = path === ':memory:' ? 'memory://' : `sqlite://${path}`;
+  if (mustExist && path !== ':memory:' && !existsSync(path)) {
+    throw new StoreError(`no store file at ${path} (npm start or \`vigie db migrate\` creates it; is VIGIE_STORE_URL right?)`);
+  }
   if (path !== ':memory:') {
     const failure = ensureDir(dirname(path));
     if (failure) {
@@ -126,17 +141,31 @@ async function openPostgres(location: Extract<DbLocation, { kind: 'postgres' }>)
   };
 }
 
-async function migrate(db: Db): Promise<void> {
-  const migrator = new Migrator({
+function migrator(db: Db): Migrator {
+  return new Migrator({
     db: db.kysely,
     provider: { getMigrations: async () => migrations(db.dialect) },
     // Named, or Kysely's check for its tables would find another schema's in the same database.
     ...(db.postgres ? { migrationTableSchema: db.postgres.schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+}
+
+/** Runs the migrations not yet applied; returns their names. Throws StoreError naming the one that failed. */
+export async function migrate(db: Db): Promise<string[]> {
+  const { error, results } = await migrator(db).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new StoreError(`cannot migrate the store ${db.description} (migration ${failed}): ${reason(error)}`, { cause: error });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Which migrations this version knows, applied (with when) or pending. */
+export async function migrationStatus(db: Db): Promise<{ name: string; appliedAt: Date | null }[]> {
+  try {
+    return (await migrator(db).getMigrations()).map((m) => ({ name: m.name, appliedAt: m.executedAt ?? null }));
+  } catch (error) {
+    throw new StoreError(`cannot read the migrations of the store ${db.description}: ${reason(error)}`, { cause: error });
   }
 }
 
