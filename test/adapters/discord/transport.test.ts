@@ -154,6 +154,17 @@ describe('Discord transport against the fake Discord', () => {
     assert.deepEqual(await transport.reconcile(delivery(channels[0]!, 'n0006-0a0a.00002')), { found: false });
   });
 
+  test('GIVEN an update whose reply landed THEN reconcile finds the reply, not the first message it was edited into', async () => {
+    const root = await transport.post(delivery(channels[0]!, 'n0009-0d0d.00001'), notice);
+    assert.ok(root.ok);
+    const update = { ...delivery(channels[0]!, 'n0010-0d0d.00001'), kind: 'update' as const, rootRef: root.ref, state: 'in_flight' as const };
+    assert.deepEqual(await transport.edit(update, root.ref, { ...notice, headline: 'Retour progressif' }), { ok: true, ref: root.ref });
+    assert.deepEqual(await transport.reconcile(update), { found: false }, 'the edit alone does not count as the reply');
+    const reply = await transport.reply(update, root.ref, { ...notice, headline: 'Mise à jour' });
+    assert.ok(reply.ok);
+    assert.deepEqual(await transport.reconcile(update), { found: true, ref: reply.ref });
+  });
+
   test('GIVEN 150 messages from people after the notice THEN reconcile still finds it (among the first messages since the delivery was created)', async () => {
     const d = { ...delivery(channels[1]!, 'n0007-0b0b.00001'), createdAt: new Date(fake.now()).toISOString() };
     const sent = await transport.post(d, notice);
