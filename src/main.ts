@@ -54,6 +54,11 @@ async function runPlatforms(
   { adapters, transports: platformTransports, release }: Platforms,
   reference: ReturnType<typeof loadReferenceData>,
 ): Promise<void> {
+  // Listened for from the start: a signal while the adapters connect stops the process too.
+  const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
   const clock = clockFromEnv(env);
   if (env.VIGIE_NOW) logger.warn('VIGIE_NOW is set: running as if it were that time, not on the wall clock', { start: env.VIGIE_NOW });
   const runtime = await createRuntime({ storeUrl: env.VIGIE_STORE_URL, cacheUrl: env.VIGIE_CACHE_URL, clock, logger, reference });
@@ -66,17 +71,22 @@ async function runPlatforms(
   const shared = shareInstances(runtime.store, platformTransports, { logger, discordToken: parseDiscordConfig(process.env)?.token });
   const transports = shared.transports;
   // Deliveries left pending by a previous run (or published by the CLI) are resumed at once.
-  const dispatcher = new Dispatcher({ store: runtime.store, clock, templates: runtime.bot.templates, transports, logger });
+  const dispatcher = new Dispatcher({ store: runtime.store, clock, templates: runtime.bot.templates, transports, logger, options: { shutdownGraceMs: env.VIGIE_SHUTDOWN_GRACE_MS } });
   runtime.bot.onPublished(() => dispatcher.kick());
   shared.listen({ outbox: () => dispatcher.kick(), incidents: () => runtime.bot.source.invalidate() });
   dispatcher.start();
   const started: Adapter[] = [];
-  try {
+  const startup = (async () => {
     for (const adapter of adapters) {
-      await adapter.start(runtime.bot);
+      // The one connecting is stopped too if a signal comes meanwhile.
       started.push(adapter);
+      await adapter.start(runtime.bot);
       logger.info('adapter started', { adapter: adapter.name });
     }
+  })();
+  let signal: NodeJS.Signals;
+  try {
+    signal = (await Promise.race([startup.then(() => null), stopSignal])) ?? (await stopSignal);
   } catch (error) {
     await retention.stop();
     await dispatcher.stop();
@@ -84,24 +94,46 @@ async function runPlatforms(
     await stopAll(started, runtime, logger);
     throw error;
   }
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  logger.info('stopping');
+  const bound = env.VIGIE_SHUTDOWN_GRACE_MS + ADAPTER_STOP_MS + 1_000;
+  logger.info('stopping: no new delivery is started; requests already sent may finish', { signal, graceMs: env.VIGIE_SHUTDOWN_GRACE_MS });
+  // Whatever hangs (a platform that never answers, a socket that never closes), the process
+  // ends within the bound; a second signal ends it at once. Deliveries it held stay in the
+  // outbox as they were and are checked before any resend.
+  const hardExit = setTimeout(() => {
+    logger.error('stop took too long: exiting now', { afterMs: bound });
+    process.exit(1);
+  }, bound);
+  hardExit.unref();
+  const again = () => {
+    logger.warn('second stop signal: exiting now');
+    process.exit(130);
+  };
+  process.once('SIGINT', again);
+  process.once('SIGTERM', again);
   await retention.stop();
   await dispatcher.stop();
   await shared.close();
   for (const free of release) free();
   await stopAll(started, runtime, logger);
+  logger.info('stopped');
 }
+
+/** How long each adapter may take to close its connections at shutdown. */
+const ADAPTER_STOP_MS = 2_000;
 
 async function stopAll(adapters: Adapter[], runtime: Runtime, logger: Logger): Promise<void> {
   for (const adapter of adapters.reverse()) {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), ADAPTER_STOP_MS);
+    });
     try {
-      await adapter.stop();
+      const outcome = await Promise.race([adapter.stop().then(() => 'stopped' as const), late]);
+      if (outcome === 'late') logger.warn('adapter did not stop in time; leaving its connections to the exit', { adapter: adapter.name, afterMs: ADAPTER_STOP_MS });
     } catch (error) {
       logger.warn('adapter did not stop cleanly', { adapter: adapter.name, error });
+    } finally {
+      clearTimeout(timer);
     }
   }
   await runtime.close();
@@ -136,7 +168,11 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (error) => logger.error('unhandled rejection', { error }));
   const configured = await platforms(logger);
   const reference = loadReferenceData(env.VIGIE_CONTENT_DIR, { logger });
-  if (configured.adapters.length > 0) await runPlatforms(env, logger, configured, reference);
+  if (configured.adapters.length > 0) {
+    await runPlatforms(env, logger, configured, reference);
+    // Stopped: a socket a hung platform still holds must not keep the process alive.
+    setTimeout(() => process.exit(), 1_000).unref();
+  }
   else await runConsoleDemo(env, logger, reference);
 }
 

@@ -38,6 +38,8 @@ export const envSchema = z.object({
   VIGIE_DEMO_SCENARIO: z.string().regex(/^[\w.-]+$/, 'expected a scenario name from content/scenarios').default('2020-03-17'),
   VIGIE_DEMO_AT: z.string().regex(HH_MM, 'expected a time of day such as 10:00').default('10:00'),
   VIGIE_LANGUAGE: z.enum(['fr', 'en']).default('fr'),
+  /** On SIGTERM/SIGINT, how long requests already sent may take to finish (ms, default 10 000). */
+  VIGIE_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
   VIGIE_NOW: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, 'expected an ISO-8601 instant with its offset, such as 2026-03-29T01:30:00+01:00')

@@ -17,7 +17,7 @@ import { noticeMessages, type NoticeMessages } from '../notices/message.js';
 import type { Store } from '../store/index.js';
 import { realTimer, Wakeable, type Timer } from '../timer.js';
 import type { Language } from '../types.js';
-import { attemptDelivery, type Step } from './attempt.js';
+import { attemptDelivery, SHUTDOWN, type Step } from './attempt.js';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffOptions } from './backoff.js';
 import { channelKey, type Delivery } from './delivery.js';
 import type { DeliveryTransport } from './transport.js';
@@ -143,17 +143,19 @@ export class Dispatcher {
   }
 
   /**
-   * Stops claiming at once, lets tries in progress finish for up to `shutdownGraceMs`, and
-   * gives back what it holds. A try still running after that keeps its delivery in flight,
+   * Stops claiming at once, ends the waits of tries that have not sent yet (their deliveries
+   * go back as they were, at no cost), lets requests already sent finish for up to
+   * `shutdownGraceMs`, records their outcome and gives back what it holds. A try still running after that keeps its delivery in flight,
    * so the next dispatcher looks for its message before sending again.
    */
   async stop(): Promise<void> {
     this.stopping = true;
+    // Waits inside transports (pacing, rate-limit queues) end now, and no try sends anything
+    // it had not sent yet: only requests already on the wire may still complete.
+    this.abort.abort();
     this.wake.wake();
     const grace = this.timer.sleep(this.options.shutdownGraceMs);
     await Promise.race([Promise.allSettled([...this.running.values()].map((r) => r.done)), grace]);
-    // Waits inside transports (pacing, queues) end now: nothing new is sent after this.
-    this.abort.abort();
     const left = [...this.running.values()].map((r) => r.delivery.id);
     if (left.length > 0) {
       this.logger.warn('delivery: stopping with tries still in progress; they will be checked before any resend', { count: left.length });
@@ -267,6 +269,11 @@ export class Dispatcher {
     const failure = step.failure;
     if (step.kind === 'permanent') {
       await this.finish(d, failure.reason, failure.channelFault !== false);
+      return;
+    }
+    if (failure.reason === SHUTDOWN) {
+      // Given back untouched: the next dispatcher (this host's restart, another instance) takes it at once.
+      await this.deps.store.outbox.saveDelivery({ ...d, updatedAt: now.toISOString() }, { release: true });
       return;
     }
     let next: number;

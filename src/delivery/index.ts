@@ -3,4 +3,5 @@ export type { AuthCheck, DeliveryTransport, NoticeMessage, SendResult, SendFailu
 export { deliverySchema, channelKey, DELIVERY_STATES, DELIVERY_KINDS, type Delivery, type DeliveryState, type DeliveryKind, type RootMessage } from './delivery.js';
 export { summarize, type NoticeProgress } from '../store/outbox.js';
 export { Dispatcher, DEFAULT_DISPATCHER_OPTIONS, type DispatcherDeps, type DispatcherOptions, type DrainSummary } from './dispatcher.js';
+export { SHUTDOWN } from './attempt.js';
 export { retryDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';

@@ -1,0 +1,92 @@
+/**
+ * An HTTP proxy on 127.0.0.1 put between the bot and a platform fake, to make the platform
+ * hang or become unreachable on demand without changing the fake: requests that match the
+ * current mode are held forever ("hang", until the proxy closes) or have their connection
+ * destroyed at once ("refuse"); the others are forwarded. Every request is recorded with its
+ * arrival time, so a test can count what the bot sent after a given moment.
+ */
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** What the proxy does with a matching request. */
+export type ProxyMode = 'forward' | 'hang' | 'refuse';
+
+/** One request the proxy saw. */
+export interface ProxiedRequest {
+  method: string;
+  path: string;
+  /** performance.now() at arrival. */
+  at: number;
+  mode: ProxyMode;
+}
+
+/** The proxy. `affects` says which requests the mode applies to (default: all). */
+export class FaultProxy {
+  mode: ProxyMode = 'forward';
+  readonly requests: ProxiedRequest[] = [];
+  private readonly held = new Set<ServerResponse>();
+
+  private constructor(
+    private readonly server: Server,
+    private readonly target: URL,
+    private readonly affects: (method: string, path: string) => boolean,
+  ) {}
+
+  static async start(target: string, affects: (method: string, path: string) => boolean = () => true): Promise<FaultProxy> {
+    let proxy: FaultProxy | undefined;
+    const server = createServer((req, res) => proxy!.handle(req, res));
+    server.keepAliveTimeout = 1_000;
+    proxy = new FaultProxy(server, new URL(target), affects);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return proxy;
+  }
+
+  /** The proxy's base URL, with the target's path (e.g. "http://127.0.0.1:PORT/api/"). */
+  get url(): string {
+    const { port } = this.server.address() as AddressInfo;
+    return `http://127.0.0.1:${port}${this.target.pathname}`;
+  }
+
+  /** Requests matching `affects` that arrived after `since` (performance.now()). */
+  affectedSince(since: number): ProxiedRequest[] {
+    return this.requests.filter((r) => r.at >= since && this.affects(r.method, r.path));
+  }
+
+  /** Requests held right now. */
+  get holding(): number {
+    return this.held.size;
+  }
+
+  async close(): Promise<void> {
+    for (const res of this.held) res.destroy();
+    this.held.clear();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const method = req.method ?? 'GET';
+    const path = req.url ?? '/';
+    const mode = this.affects(method, path) ? this.mode : 'forward';
+    this.requests.push({ method, path, at: performance.now(), mode });
+    if (mode === 'refuse') {
+      req.socket.destroy();
+      return;
+    }
+    if (mode === 'hang') {
+      req.resume();
+      this.held.add(res);
+      res.on('close', () => this.held.delete(res));
+      return;
+    }
+    const upstream = httpRequest(
+      { host: this.target.hostname, port: this.target.port, method, path, headers: { ...req.headers, host: this.target.host } },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  }
+}
