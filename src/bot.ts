@@ -19,9 +19,9 @@ import type { Service } from './content/schemas.js';
 import type { Incident } from './incidents/index.js';
 import { PlaceSuggester } from './places/suggest.js';
 import { SubscriptionManager, type SubscriptionOutcome } from './subscriptions/manage.js';
-import { AdminIncidents, type AdminOutcome } from './admin/incidents.js';
+import { AdminIncidents, auditActor, type AdminOutcome } from './admin/incidents.js';
 import type { Actor } from './admin/incident-input.js';
-import { NoticePublisher, type NoticeOutcome, type PublishOptions } from './notices/publish.js';
+import { DEFAULT_DELIVERY_DEADLINE_MS, NoticePublisher, type NoticeOutcome, type PublishOptions } from './notices/publish.js';
 import type { Notice } from './notices/notice.js';
 import type { NoticeProgress } from './store/outbox.js';
 import { resolvePlaces } from './admin/resolve-places.js';
@@ -117,7 +117,22 @@ export class Bot {
     return this.store.outbox.progress(noticeId);
   }
 
-  /** Calls `listener` after each publication (main uses it to wake the dispatcher). */
+  /**
+   * Queues the failed deliveries of a notice again, with a fresh deadline; those delivered are
+   * not touched, and one that may have landed is looked for before any resend. Audited.
+   * Returns how many were queued, or null when the notice is unknown.
+   */
+  async retryFailedDeliveries(noticeId: string, actor: Actor): Promise<number | null> {
+    const notice = await this.store.outbox.getNotice(noticeId);
+    if (!notice) return null;
+    const now = this.clock.now();
+    const count = await this.store.outbox.retryFailed(noticeId, now, new Date(now.getTime() + DEFAULT_DELIVERY_DEADLINE_MS));
+    await this.store.audit.append({ actor: auditActor(actor), action: 'notice.retry', outcome: 'ok', target: noticeId, detail: `${count} delivery(ies)` });
+    if (count > 0) for (const listener of this.publishedListeners) listener(notice);
+    return count;
+  }
+
+  /** Calls `listener` after each publication or retry (main uses it to wake the dispatcher). */
   onPublished(listener: (notice: Notice) => void): void {
     this.publishedListeners.push(listener);
   }

@@ -12,7 +12,6 @@ import { createLogger, secretsFrom } from './logger.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { renderText } from './answer/index.js';
 import type { NoticeProgress, PlatformPause } from './store/index.js';
-import { DEFAULT_DELIVERY_DEADLINE_MS } from './notices/publish.js';
 import { createHash } from 'node:crypto';
 import type { Actor } from './admin/incident-input.js';
 import type { Language } from './types.js';
@@ -95,14 +94,11 @@ export async function runNoticeCommand(args: string[], io: NoticeIo, env: NodeJS
       return 0;
     }
     if (sub === 'retry') {
-      const now = runtime.bot.clock.now();
-      const notice = await outbox.getNotice(id!);
-      if (!notice) {
+      const count = await runtime.bot.retryFailedDeliveries(id!, { platform: 'cli', user: cliUser(env) });
+      if (count === null) {
         io.stderr.write(`vigie: aucun avis « ${id} » / no notice "${id}"\n`);
         return 1;
       }
-      const count = await outbox.retryFailed(id!, now, new Date(now.getTime() + DEFAULT_DELIVERY_DEADLINE_MS));
-      await runtime.store.audit.append({ actor: { platform: 'cli', user: cliUser(env) }, action: 'notice.retry', outcome: 'ok', target: id!, detail: `${count} delivery(ies)` });
       io.stdout.write(`${count} livraison(s) en échec remise(s) en file / failed delivery(ies) queued again for ${id}\n`);
       return 0;
     }

@@ -32,6 +32,8 @@ const KEYS = [
   'discord.notice.done',
   'discord.notice.failures',
   'discord.notice.stopped',
+  'discord.notice.retry_button',
+  'discord.notice.retry_queued',
   'discord.expired',
   'discord.subscriptions.need_permission',
   'discord.subscriptions.bot_cannot_post',

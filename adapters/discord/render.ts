@@ -59,6 +59,8 @@ export const IDS = {
   incidentModal: 'vigie:incident:',
   confirm: 'vigie:confirm:',
   cancel: 'vigie:cancel:',
+  /** "Retry failed deliveries" under a finished notice's progress; followed by the notice id. */
+  retry: 'vigie:retry:',
 } as const;
 
 /** Nobody is pinged by a Vigie message, whatever the text says. */

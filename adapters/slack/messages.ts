@@ -64,6 +64,8 @@ const KEYS = [
   'slack.admin.progress_running',
   'slack.admin.progress_done',
   'slack.admin.progress_stopped',
+  'slack.admin.retry_button',
+  'slack.admin.retry_queued',
   'slack.admin.incident_placeholder',
   'slack.admin.preparing',
   'slack.admin.publishing',

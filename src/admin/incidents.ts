@@ -34,6 +34,11 @@ export interface AdminDeps {
 }
 
 /** Opens, updates and resolves incidents for admins. */
+/** Who did it, as the audit log names them: "T123/U456" for a user of a workspace. */
+export function auditActor(actor: Actor): { platform: string; user: string } {
+  return { platform: actor.platform, user: actor.workspace ? `${actor.workspace}/${actor.user}` : actor.user };
+}
+
 export class AdminIncidents {
   constructor(private readonly deps: AdminDeps) {}
 
@@ -148,7 +153,7 @@ export class AdminIncidents {
   private async audit(actor: Actor, action: string, outcome: 'ok' | 'refused' | 'failed', target?: string, detail?: string, tx?: StoreTx): Promise<void> {
     await this.deps.store.audit.append(
       {
-      actor: { platform: actor.platform, user: actor.workspace ? `${actor.workspace}/${actor.user}` : actor.user },
+      actor: auditActor(actor),
       action,
       outcome,
       ...(target ? { target } : {}),

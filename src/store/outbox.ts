@@ -319,15 +319,17 @@ export function createOutboxRepository(db: Db, logger: Logger): OutboxRepository
 async function retryFailedIn(tx: Kysely<Database>, noticeId: string, now: Date, deadlineAt: Date): Promise<number> {
   const result = await tx
     .updateTable('deliveries')
-    .set({
-      state: 'pending',
+    .set((eb) => ({
+      // A delivery that was tried may have landed before it failed (a timeout at the
+      // deadline): it is looked for before any resend, so a retry never duplicates.
+      state: eb.case().when('attempts', '>', 0).then('in_flight').else('pending').end(),
       next_attempt_at: now.toISOString(),
       deadline_at: deadlineAt.toISOString(),
       failing_since: null,
       updated_at: now.toISOString(),
       lease_owner: null,
       lease_until: null,
-    })
+    }))
     .where('notice_id', '=', noticeId)
     .where('state', '=', 'failed')
     .executeTakeFirst();

@@ -4,6 +4,7 @@ import { withStoreBot } from '../helpers/bot.js';
 import { TEST_NOW } from '../helpers/clock.js';
 import { describeStores } from '../helpers/stores.js';
 import { admin, dispatcherOf, publisherOf, startFake, subscribeChannels } from './helpers.js';
+import type { DeliveryTransport } from '../../src/delivery/index.js';
 
 const open = { services: ['ent'], places: 'Haute-Garonne', status: 'major_outage', text: { fr: "L'ENT est inaccessible.", en: 'The ENT is down.' }, incident: { action: 'open' } };
 
@@ -133,4 +134,37 @@ describeStores('dispatcher', (kind) => {
         await fake.stop();
       }
     }, TEST_NOW, kind));
+});
+
+describe('retrying the failed deliveries of a notice', () => {
+  test('GIVEN deliveries that expired while their outcome was unknown (the message had in fact landed) WHEN an admin retries THEN each channel still has exactly one message', () =>
+    withStoreBot(async (bot, _clock, runtime) => {
+      await subscribeChannels(runtime.store, 3);
+      // A platform that stores every message but never answers, and whose lookups fail too,
+      // until it recovers: the worst case for a retry.
+      const stored = new Map<string, number>();
+      let broken = true;
+      const transport: DeliveryTransport = {
+        platform: 'slack',
+        post: async (d) => {
+          stored.set(d.id, (stored.get(d.id) ?? 0) + 1);
+          return broken ? { ok: false, retry: true, reason: 'timeout' } : { ok: true, ref: d.id };
+        },
+        edit: async () => ({ ok: false, retry: true, reason: 'timeout' }),
+        reply: async () => ({ ok: false, retry: true, reason: 'timeout' }),
+        reconcile: async (d) => (broken ? { ok: false, retry: true, reason: 'timeout' } : stored.has(d.id) ? { found: true, ref: d.id } : { found: false }),
+      };
+      const published = await publisherOf(bot).publish(open, admin, 'fr');
+      assert.ok(published.ok);
+      const dispatcher = dispatcherOf(bot, transport);
+      assert.deepEqual(await dispatcher.drain(), { delivered: 0, failed: 3 }, 'they expire at the deadline');
+      assert.deepEqual([...stored.values()], [1, 1, 1], 'each message had landed once');
+
+      broken = false;
+      assert.equal(await bot.retryFailedDeliveries(published.notice.id, admin), 3);
+      assert.deepEqual(await dispatcher.drain(), { delivered: 3, failed: 0 });
+      assert.deepEqual([...stored.values()], [1, 1, 1], 'found, not sent again');
+      assert.equal(await bot.retryFailedDeliveries(published.notice.id, admin), 0, 'nothing left to retry');
+      assert.equal(await bot.retryFailedDeliveries('n9999-none', admin), null);
+    }));
 });

@@ -9,6 +9,7 @@
 import {
   ButtonStyle,
   ComponentType,
+  MessageFlags,
   TextInputStyle,
   type APIModalInteractionResponseCallbackData,
   type ButtonInteraction,
@@ -19,7 +20,7 @@ import type { Language } from '../../../src/index.js';
 import { say, type DiscordMessageKey } from '../messages.js';
 import { DISCORD_LIMITS, IDS, NO_PINGS, plainText, renderReply, textMessage, type DiscordMessage } from '../render.js';
 import { actorOf, isAdmin, languageOf, type HandlerContext } from './context.js';
-import { platformCounts } from './progress.js';
+import { platformCounts, type ProgressView } from './progress.js';
 import { answer, answerUpdate } from './respond.js';
 
 const TIME_ONLY = /^(\d{1,2}[:h]\d{2}|\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)$/i;
@@ -151,8 +152,31 @@ export async function handleIncidentButton(ctx: HandlerContext, interaction: But
     return { ...renderReply(outcome.reply, { buttons: false }), content: say(lang, 'discord.notice.progress', { delivered: '0', failed: '0', pending: total, total }) };
   });
   if (!noticeId) return;
-  const edit = (content: string) => interaction.editReply({ content, allowedMentions: NO_PINGS });
+  const edit = (view: ProgressView) => interaction.editReply({ content: view.content, components: view.components as never, allowedMentions: NO_PINGS });
   void ctx.watchers.watch(noticeId, lang, edit, ctx.logger);
+}
+
+/**
+ * "Retry failed deliveries" under a finished notice's progress (admins only, checked here):
+ * the failed deliveries are queued again, and the same message follows them anew.
+ */
+export async function handleRetryButton(ctx: HandlerContext, interaction: ButtonInteraction): Promise<void> {
+  const lang = languageOf(interaction.locale);
+  const noticeId = interaction.customId.slice(IDS.retry.length);
+  if (!isAdmin(ctx, interaction)) {
+    const refusal = await ctx.bot.refuse(actorOf(interaction), 'notice.retry', lang);
+    await interaction.reply({ ...renderReply(refusal, { buttons: false }), flags: MessageFlags.Ephemeral });
+    return;
+  }
+  const count = await ctx.bot.retryFailedDeliveries(noticeId, actorOf(interaction));
+  if (count === null) {
+    await interaction.update({ ...textMessage(say(lang, 'discord.incident.expired')), components: [] });
+    return;
+  }
+  const headline = say(lang, 'discord.notice.retry_queued', { id: noticeId, count: String(count) });
+  await interaction.update({ content: headline, components: [], allowedMentions: NO_PINGS });
+  const edit = (view: ProgressView) => interaction.editReply({ content: view.content, components: view.components as never, allowedMentions: NO_PINGS });
+  void ctx.watchers.watch(noticeId, lang, edit, ctx.logger, headline);
 }
 
 /** The official notice an admin form stands for (noticeInputSchema); the core validates it. */

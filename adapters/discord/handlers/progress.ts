@@ -3,8 +3,10 @@
  * admin's ephemeral reply every couple of seconds until nothing is pending. Bounded (an
  * interaction token lasts 15 minutes) and stopped with the adapter.
  */
+import { ButtonStyle, ComponentType } from 'discord.js';
 import { ProgressFollower, type Bot, type FollowTiming, type Language, type Logger, type NoticeProgress } from '../../../src/index.js';
 import { say } from '../messages.js';
+import { DISCORD_LIMITS, IDS, plainText } from '../render.js';
 
 const PLATFORM_NAMES: Record<string, string> = { discord: 'Discord', slack: 'Slack', console: 'Console' };
 const MAX_FAILURES_SHOWN = 10;
@@ -34,6 +36,21 @@ export function progressText(lang: Language, p: NoticeProgress): string {
   return lines.join('\n');
 }
 
+/** What the admin's progress message shows: the text, and a retry button once failures are final. */
+export interface ProgressView {
+  content: string;
+  components: unknown[];
+}
+
+/** The "retry failed deliveries" row, shown when nothing is pending and something failed. */
+export function retryRow(lang: Language, p: NoticeProgress, noticeId: string): unknown[] {
+  if (p.pending > 0 || p.failed === 0) return [];
+  const custom_id = `${IDS.retry}${noticeId}`;
+  // A custom_id holds at most 100 characters; notice ids are far shorter.
+  if (custom_id.length > 100) return [];
+  return [{ type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id, label: plainText(say(lang, 'discord.notice.retry_button'), DISCORD_LIMITS.buttonLabel) }] }];
+}
+
 /** Timing of the progress updates (default: every 2 s for 14 minutes, under the interaction token's 15). */
 export type ProgressTiming = FollowTiming;
 
@@ -49,15 +66,15 @@ export class ProgressWatchers {
   }
 
   /** Updates `edit` with the notice's progress until nothing is pending, the time bound or stop(). Never throws. */
-  async watch(noticeId: string, lang: Language, edit: (content: string) => Promise<unknown>, logger: Logger): Promise<void> {
+  async watch(noticeId: string, lang: Language, edit: (view: ProgressView) => Promise<unknown>, logger: Logger, headline = ''): Promise<void> {
     let shown = '';
     try {
       await this.follower.follow(noticeId, async (progress, state) => {
         if (!progress) return;
-        const text = progressText(lang, progress);
+        const text = `${headline ? `${headline}\n` : ''}${progressText(lang, progress)}`;
         const content = state === 'stopped' ? `${text}\n${say(lang, 'discord.notice.stopped', { id: noticeId })}` : text;
         if (content === shown) return;
-        await edit(content);
+        await edit({ content, components: retryRow(lang, progress, noticeId) });
         shown = content;
       });
     } catch (error) {

@@ -12,7 +12,7 @@ import { say } from '../messages.js';
 import { IDS, textMessage } from '../render.js';
 import { safeError } from '../log-safe.js';
 import { apologize, languageOf, type HandlerContext } from './context.js';
-import { handleIncidentButton, handleIncidentCommand, handleIncidentModal } from './incident.js';
+import { handleIncidentButton, handleIncidentCommand, handleIncidentModal, handleRetryButton } from './incident.js';
 import { handleReportButton, handleReportModal } from './report.js';
 import { handleAutocomplete, handleStatus } from './status.js';
 import { handleSubscribeButton, handleSubscriptionCommand } from './subscriptions.js';
@@ -41,6 +41,7 @@ async function dispatch(ctx: HandlerContext, interaction: Interaction): Promise<
     if (id.startsWith(IDS.subscribe)) return handleSubscribeButton(ctx, interaction);
     if (id.startsWith(IDS.report)) return handleReportButton(ctx, interaction);
     if (id.startsWith(IDS.confirm) || id.startsWith(IDS.cancel)) return handleIncidentButton(ctx, interaction);
+    if (id.startsWith(IDS.retry)) return handleRetryButton(ctx, interaction);
   } else if (interaction.isModalSubmit()) {
     if (interaction.customId.startsWith(IDS.incidentModal)) return handleIncidentModal(ctx, interaction);
     if (interaction.customId === IDS.reportModal) return handleReportModal(ctx, interaction);

@@ -11,6 +11,8 @@ import { languageOfLocale } from '../language.js';
 import { renderReply, type SlackMessage } from '../render.js';
 import type { SlackRouter } from '../router.js';
 import { MAX_OPTIONS, PICK_INCIDENT, adminForm, incidentOption, type FormMetadata } from './form.js';
+import { RETRY_FAILED } from './notify.js';
+import { st } from '../messages.js';
 import { readMeta, registerSubmissions } from './submit.js';
 
 const fold = (text: string) =>
@@ -85,6 +87,29 @@ export function registerAdmin(router: SlackRouter, ctx: SlackContext, command = 
       const chosen = picked ? (await ctx.bot.openIncidents()).find((i) => i.id === picked) : undefined;
       const next: FormMetadata = { ...(meta.channel ? { channel: meta.channel } : {}), language, revision: (meta.revision ?? 0) + 1 };
       await client.views.update({ view_id: view.id, hash: view.hash, view: adminForm(ctx.bot, next, chosen) as never });
+    });
+  });
+
+  // "Retry failed deliveries" under a finished notice's progress: queued again, then followed anew.
+  router.action(RETRY_FAILED, async ({ ack, body, action, client }) => {
+    await ack();
+    const user = body.user.id;
+    let language: Language = 'fr';
+    const dm = (m: SlackMessage) => client.chat.postMessage({ channel: user, text: m.text, ...(m.blocks ? { blocks: m.blocks as never } : {}) });
+    await answering(ctx, 'notice retry button', () => language, dm, async () => {
+      language = languageOfLocale(await ctx.users.locale(user || undefined)) ?? 'fr';
+      const actor = slackActor(body.team?.id ?? undefined, user || 'unknown');
+      if (!isAdmin(user)) {
+        await dm(renderReply(await ctx.bot.refuse(actor, 'notice.retry', language)));
+        return;
+      }
+      const noticeId = str((action as { value?: unknown }).value);
+      const count = noticeId ? await ctx.bot.retryFailedDeliveries(noticeId, actor) : null;
+      if (count === null) {
+        await dm(renderReply(await ctx.bot.refuse(actor, 'notice.retry', language)));
+        return;
+      }
+      ctx.progress.follow({ client, user, noticeId, language, headline: st(language, 'slack.admin.retry_queued', { id: noticeId, count }) });
     });
   });
 

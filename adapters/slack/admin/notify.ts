@@ -86,6 +86,9 @@ export type { FollowState };
 
 const MAX_FAILURES_SHOWN = 10;
 
+/** The action id of the "retry failed deliveries" button; its value is the notice id. */
+export const RETRY_FAILED = 'notice_retry_failed';
+
 /** The admin's progress message: what was published, delivered / failed / pending, the failures. */
 export function progressMessage(language: Language, headline: string, progress: NoticeProgress | null, state: FollowState, noticeId: string): SlackMessage {
   const lines = [headline];
@@ -99,5 +102,11 @@ export function progressMessage(language: Language, headline: string, progress: 
   const key = state === 'done' ? 'slack.admin.progress_done' : state === 'stopped' ? 'slack.admin.progress_stopped' : 'slack.admin.progress_running';
   lines.push(st(language, key, { id: noticeId }));
   const text = mrkdwn(lines.join('\n'));
-  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+  const blocks: Block[] = [{ type: 'section', text: { type: 'mrkdwn', text } }];
+  // Once nothing is pending, failures can be tried again from here (admins only, checked on click).
+  if (progress && progress.failed > 0 && progress.pending === 0) {
+    const label = { type: 'plain_text', text: plain(st(language, 'slack.admin.retry_button'), 75), emoji: true };
+    blocks.push({ type: 'actions', elements: [{ type: 'button', action_id: RETRY_FAILED, text: label, value: noticeId }] });
+  }
+  return { text, blocks };
 }

@@ -88,6 +88,33 @@ describe('Discord /incident with notify subscribers', () => {
     assert.equal(slack.messages.size, 2);
   });
 
+  test('GIVEN the finished notice had a failure THEN its progress offers a retry: a member without the admin role is refused, an admin click sends only the failed delivery again', async () => {
+    const [notice] = await h.runtime.store.outbox.listNotices();
+    assert.ok(notice);
+    const finished = h.fake.requests.filter((r) => r.method === 'PATCH' && /Envoi terminé/.test(bodyOf(r).content ?? '')).at(-1);
+    assert.ok(finished, 'the progress reached its end');
+    const retry = bodyOf(finished).components?.[0]?.components.find((b) => b.custom_id.startsWith('vigie:retry:'));
+    assert.ok(retry, `a retry button under the finished progress: ${JSON.stringify(bodyOf(finished).components)}`);
+    assert.equal(retry.custom_id, `vigie:retry:${notice.id}`);
+
+    h.fake.channelMessages.missingAccess.delete(discordChannels[2]!);
+    const parent = { roles: [] as string[], user: user('parent') };
+    const refused = (await h.fake.answer(h.fake.interact(button(h.fake.world, retry.custom_id, parent)))).message as Body & { flags?: number };
+    assert.match(JSON.stringify(refused), /réservé|administrat/i);
+    assert.equal((await h.runtime.bot.noticeProgress(notice.id))?.failed, 1, 'a refused click changes nothing');
+    assert.ok((await h.runtime.store.audit.list()).some((e) => e.action === 'notice.retry' && e.outcome === 'refused'), 'the refusal is audited');
+
+    const click = h.fake.interact(button(h.fake.world, retry.custom_id, admin));
+    const queued = (await h.fake.answer(click)).message as Body;
+    assert.match(queued.content ?? '', /1 envoi\(s\) en échec relancé\(s\)/);
+    await dispatcher.drain();
+    const done = await editMatching(String(click.token), /Envoi terminé/);
+    assert.match(bodyOf(done).content ?? '', /5 remis · 0 en échec \(sur 5\)/);
+    assert.deepEqual(bodyOf(done).components ?? [], [], 'nothing left to retry');
+    for (const c of discordChannels) assert.equal(h.fake.channelMessages.inChannel(c).length, 1, `channel ${c} has the notice exactly once`);
+    assert.equal(slack.messages.size, 2, 'the Slack channels are not sent it again');
+  });
+
   test('GIVEN notify is not chosen THEN confirming applies the incident without publishing a notice', async () => {
     const before = (await h.runtime.store.outbox.listNotices()).length;
     const open = h.fake.interact(command(h.fake.world, 'incident', { action: 'open', service: 'cned', places: 'France', status: 'partial_outage' }, admin));

@@ -5,7 +5,9 @@ import { adminForm } from '../../../adapters/slack/admin/form.js';
 import { Dispatcher } from '../../../src/delivery/index.js';
 import { loadReferenceData, type DeliveryTransport } from '../../../src/index.js';
 import { SECRETS, startRig, type Rig } from '../../fakes/slack/harness.js';
-import { viewState, viewSubmission } from '../../fakes/slack/payloads.js';
+import { buttonClick, viewState, viewSubmission } from '../../fakes/slack/payloads.js';
+import { ResponseSink } from '../../fakes/slack/response-url.js';
+import { RETRY_FAILED } from '../../../adapters/slack/admin/notify.js';
 import { FAKE_TEAM } from '../../fakes/slack/web-api.js';
 import { VirtualTimer } from '../../helpers/virtual-time.js';
 import type { FixedClock } from '../../../src/clock.js';
@@ -26,13 +28,21 @@ const form = {
   notify: ['notify'],
 };
 
-/** Discord's side, refused for good: enough to see a failure in the admin's progress. */
+/**
+ * Discord's side, refused until a test lets it through: enough to see a failure in the
+ * admin's progress, then a retry. It counts the messages it accepted.
+ */
+const discordSide = { refusing: true, posted: [] as string[] };
 const discord: DeliveryTransport = {
   platform: 'discord',
-  post: async () => ({ ok: false, retry: false, reason: 'missing_access' }),
+  post: async (d) => {
+    if (discordSide.refusing) return { ok: false, retry: false, reason: 'missing_access' };
+    discordSide.posted.push(d.id);
+    return { ok: true, ref: `m${discordSide.posted.length}` };
+  },
   edit: async () => ({ ok: false, retry: false, reason: 'missing_access' }),
   reply: async () => ({ ok: false, retry: false, reason: 'missing_access' }),
-  reconcile: async () => ({ found: false }),
+  reconcile: async (d) => (discordSide.posted.includes(d.id) ? { found: true, ref: 'm?' } : { found: false }),
 };
 
 describe('Slack admin modal: notify subscribers', () => {
@@ -109,5 +119,39 @@ describe('Slack admin modal: notify subscribers', () => {
       assert.match(got[0]!.text, /saturé depuis 8 h/);
     }
     assert.equal(rig.api.conversations.channel(FAKE_TEAM.id, 'CAILLEURS').length, 0, 'a channel following another region gets nothing');
+  });
+
+  test('GIVEN the finished notice had a failure THEN its progress offers a retry; a non-admin click is refused, an admin click sends only the failed delivery again', async () => {
+    const [notice] = await rig.runtime.store.outbox.listNotices();
+    assert.ok(notice);
+    const finished = rig.api.callsTo('chat.update').filter((c) => /Envoi terminé/.test(String(c.args.text))).at(-1);
+    assert.ok(finished, 'the progress message reached its end');
+    const blocks = JSON.stringify(finished.args.blocks);
+    assert.match(blocks, /Réessayer les envois en échec/);
+    assert.match(blocks, new RegExp(`"value":"${notice.id}"`));
+
+    discordSide.refusing = false;
+    const sink = await ResponseSink.start();
+    try {
+      const beforeRefusal = rig.api.calls.length;
+      await rig.deliver('interactive', buttonClick({ actionId: RETRY_FAILED, value: notice.id, user: 'UPARENT', responseUrl: sink.url() }));
+      const refusal = await rig.api.waitFor('chat.postMessage', (c) => c.args.channel === 'UPARENT', beforeRefusal);
+      assert.match(String(refusal.args.text), /réservé|administrat/i);
+      assert.equal((await rig.runtime.store.outbox.progress(notice.id))?.failed, 1, 'a refused click changes nothing');
+      const audit = await rig.runtime.store.audit.list();
+      assert.ok(audit.some((e) => e.action === 'notice.retry' && e.outcome !== 'ok' && e.actor.user.endsWith('UPARENT')), 'the refusal is audited');
+
+      const before = rig.api.calls.length;
+      await rig.deliver('interactive', buttonClick({ actionId: RETRY_FAILED, value: notice.id, user: ADMIN, responseUrl: sink.url() }));
+      const done = await rig.api.waitFor('chat.update', (c) => c.args.channel === ADMIN && /0 en échec · 0 en attente/.test(String(c.args.text)), before);
+      assert.match(String(done.args.text), /1 envoi\(s\) en échec relancé\(s\)/);
+      assert.match(String(done.args.text), /3 livré\(s\)/);
+      assert.doesNotMatch(JSON.stringify(done.args.blocks), /Réessayer/, 'nothing left to retry');
+      assert.equal(discordSide.posted.length, 1, 'the failed Discord channel got the notice once');
+      for (const channel of ['CECOLE1', 'CECOLE2']) assert.equal(rig.api.conversations.channel(FAKE_TEAM.id, channel).length, 1, `${channel} is not sent the notice again`);
+      assert.ok((await rig.runtime.store.audit.list()).some((e) => e.action === 'notice.retry' && e.outcome === 'ok' && e.actor.user.endsWith(ADMIN)));
+    } finally {
+      await sink.close();
+    }
   });
 });
