@@ -134,9 +134,7 @@ describeStores('dispatcher', (kind) => {
         await fake.stop();
       }
     }, TEST_NOW, kind));
-});
 
-describe('retrying the failed deliveries of a notice', () => {
   test('GIVEN deliveries that expired while their outcome was unknown (the message had in fact landed) WHEN an admin retries THEN each channel still has exactly one message', () =>
     withStoreBot(async (bot, _clock, runtime) => {
       await subscribeChannels(runtime.store, 3);
@@ -166,5 +164,5 @@ describe('retrying the failed deliveries of a notice', () => {
       assert.deepEqual([...stored.values()], [1, 1, 1], 'found, not sent again');
       assert.equal(await bot.retryFailedDeliveries(published.notice.id, admin), 0, 'nothing left to retry');
       assert.equal(await bot.retryFailedDeliveries('n9999-none', admin), null);
-    }));
+    }, TEST_NOW, kind));
 });
