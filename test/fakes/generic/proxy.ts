@@ -35,7 +35,6 @@ export class FaultProxy {
   static async start(target: string, affects: (method: string, path: string) => boolean = () => true): Promise<FaultProxy> {
     let proxy: FaultProxy | undefined;
     const server = createServer((req, res) => proxy!.handle(req, res));
-    server.keepAliveTimeout = 1_000;
     proxy = new FaultProxy(server, new URL(target), affects);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return proxy;
@@ -80,7 +79,8 @@ export class FaultProxy {
       return;
     }
     const upstream = httpRequest(
-      { host: this.target.hostname, port: this.target.port, method, path, headers: { ...req.headers, host: this.target.host } },
+      // A fresh connection upstream each time: a reused one the fake just closed would look like a platform fault.
+      { host: this.target.hostname, port: this.target.port, method, path, headers: { ...req.headers, host: this.target.host }, agent: false },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
