@@ -26,7 +26,7 @@ const DISCORD_GUILDS = 3;
 const DISCORD_CHANNELS_PER_GUILD = 50;
 /** The bound the issue sets for an exit with platforms hanging or unreachable. */
 const EXIT_BOUND_MS = 15_000;
-/** A request the child had already started when the signal reached it may still arrive a moment later. */
+/** A request the child had already sent when it handled the signal may be recorded by the proxy (in this busy process) a moment later. */
 const SIGNAL_SLACK_MS = 250;
 
 /** Polls `check` until it is true, for at most `ms`. */
@@ -136,8 +136,12 @@ async function stopDuringFanOut(world: World, mode: ProxyMode, ready: () => bool
     const tookMs = at - signalled;
     assert.ok(tookMs <= EXIT_BOUND_MS, `exited ${Math.round(tookMs)} ms after SIGTERM (bound ${EXIT_BOUND_MS} ms):\n${bot.logs()}`);
     assert.equal(code, 0, bot.logs());
-    const late = [...world.slackProxy.affectedSince(signalled + SIGNAL_SLACK_MS), ...world.discordProxy.affectedSince(signalled + SIGNAL_SLACK_MS)];
-    assert.deepEqual(late.map((r) => `${r.method} ${r.path}`), [], 'no message was sent after the signal');
+    // Counted from the moment the child handled the signal (its "stopping" line): on a loaded
+    // machine a process may take a few hundred ms to get to it, and sends before that are fair.
+    const stoppingAt = Date.parse(/^(\S+) INFO stopping/m.exec(bot.logs())?.[1] ?? '');
+    assert.ok(Number.isFinite(stoppingAt), `the bot said it was stopping:\n${bot.logs()}`);
+    const late = [...world.slackProxy.requests, ...world.discordProxy.requests].filter((r) => r.mode !== 'forward' || isSlackPost(r.method, r.path) || isDiscordPost(r.method, r.path)).filter((r) => r.wall > stoppingAt + SIGNAL_SLACK_MS);
+    assert.deepEqual(late.map((r) => `${r.method} ${r.path} ${r.wall - stoppingAt} ms after "stopping"`), [], 'no message was sent after the signal');
     assert.match(bot.logs(), /stopping/);
   } finally {
     if (bot.child.exitCode === null) bot.child.kill('SIGKILL');

@@ -17,6 +17,8 @@ export interface ProxiedRequest {
   path: string;
   /** performance.now() at arrival. */
   at: number;
+  /** Date.now() at arrival, to compare with a child process's log times. */
+  wall: number;
   mode: ProxyMode;
 }
 
@@ -67,7 +69,7 @@ export class FaultProxy {
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
     const mode = this.affects(method, path) ? this.mode : 'forward';
-    this.requests.push({ method, path, at: performance.now(), mode });
+    this.requests.push({ method, path, at: performance.now(), wall: Date.now(), mode });
     if (mode === 'refuse') {
       req.socket.destroy();
       return;
