@@ -4,7 +4,10 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createSlackTransport } from '../../../adapters/slack/index.js';
 import type { Delivery, Reply } from '../../../src/index.js';
-import { FakeSlackApi, tokenOf } from '../../fakes/slack/web-api.js';
+import { FixedClock } from '../../../src/clock.js';
+import type { Timer } from '../../../src/timer.js';
+import { TEST_NOW } from '../../helpers/clock.js';
+import { FAKE_SCOPES, FakeSlackApi, tokenOf } from '../../fakes/slack/web-api.js';
 
 const message: Reply = {
   kind: 'incidents',
@@ -56,7 +59,7 @@ describe('Slack transport', () => {
   after(async () => {
     await api.close();
   });
-  const transport = () => createSlackTransport({ config: { botToken: 'xoxb-default', apiUrl: api.url }, tokenFor: tokenOf, timeoutMs: 200 });
+  const transport = () => createSlackTransport({ config: { botToken: 'xoxb-default', apiUrl: api.url }, tokenFor: tokenOf, timeoutMs: 1_000 });
 
   test('GIVEN a notice THEN it is posted with the vigie_notice metadata, Block Kit and a text fallback, and nothing in it can ping', async () => {
     const d = delivery();
@@ -87,12 +90,11 @@ describe('Slack transport', () => {
     assert.equal(api.callsTo('chat.postMessage').at(-1)?.token, 'xoxb-default', 'without tokenFor, the bot token serves every workspace');
   });
 
-  test('GIVEN Slack refuses for good THEN each refusal is permanent with Slack’s code as the reason', async () => {
-    const codes = ['channel_not_found', 'not_in_channel', 'is_archived', 'account_inactive', 'invalid_auth', 'token_revoked', 'missing_scope', 'restricted_action', 'channel_is_archived', 'team_access_not_granted'];
+  test('GIVEN a channel refuses for good THEN the refusal is permanent with Slack’s code as the reason, and counts against the channel', async () => {
+    const codes = ['channel_not_found', 'not_in_channel', 'is_archived', 'restricted_action', 'channel_is_archived', 'no_permission'];
     const t = transport();
     for (const code of codes) {
       api.failNext('chat.postMessage', code);
-      // These are the channel's (or the workspace's) doing: they count towards pausing it.
       assert.deepEqual(await t.post(delivery(), message), { ok: false, retry: false, reason: code, channelFault: true });
     }
     api.failNext('chat.postMessage', 'invalid_blocks');
@@ -141,6 +143,87 @@ describe('Slack transport', () => {
       assert.equal(t.stats.received429, 1);
     } finally {
       await limited.close();
+    }
+  });
+
+  test('GIVEN Slack refuses the app itself THEN it is a workspace fault, retried once the token works, never the channel’s', async () => {
+    const t = transport();
+    for (const code of ['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'missing_scope', 'team_access_not_granted']) {
+      api.failNext('chat.postMessage', code);
+      assert.deepEqual(await t.post(delivery(), message), { ok: false, retry: true, uncertain: false, botFault: 'workspace', reason: code });
+    }
+    api.failNext('chat.postMessage', 'invalid_blocks');
+    assert.deepEqual(await t.post(delivery(), message), { ok: false, retry: false, reason: 'invalid_blocks', channelFault: false });
+  });
+
+  test('GIVEN a paused workspace THEN checkAuth asks auth.test: ok when the token works, refused while Slack refuses it or lacks the scope it said was missing, unknown when Slack is down', async () => {
+    const clock = new FixedClock(TEST_NOW);
+    const fake = await FakeSlackApi.start({ workspaces: ['T1'], now: () => clock.now().getTime() });
+    try {
+      const t = createSlackTransport({ config: { botToken: 'x', apiUrl: fake.url }, tokenFor: tokenOf, timeoutMs: 1_000, clock });
+      assert.equal(await t.checkAuth!('T1'), 'ok');
+      fake.refuseToken('T1', 60_000, 'token_revoked');
+      assert.equal(await t.checkAuth!('T1'), 'refused');
+      clock.advance(60_000);
+      assert.equal(await t.checkAuth!('T1'), 'ok');
+      fake.outage(10_000);
+      assert.equal(await t.checkAuth!('T1'), 'unknown');
+      clock.advance(10_000);
+      fake.failNext('chat.postMessage', 'missing_scope', { needed: 'chat:write', provided: 'commands' });
+      assert.deepEqual(await t.post(delivery({ workspace: 'T1' }), message), { ok: false, retry: true, uncertain: false, botFault: 'workspace', reason: 'missing_scope' });
+      fake.setScopes('T1', ['commands']);
+      assert.equal(await t.checkAuth!('T1'), 'refused', 'auth.test works but the scope is still missing');
+      fake.setScopes('T1', FAKE_SCOPES);
+      assert.equal(await t.checkAuth!('T1'), 'ok');
+      assert.ok(fake.callsTo('auth.test').every((c) => c.token === tokenOf('T1')));
+    } finally {
+      await fake.close();
+    }
+  });
+
+  test('GIVEN a 429 with a long Retry-After THEN it is returned in full, as a certain rate limit, after one request (the WebClient neither waits nor retries)', async () => {
+    const t = transport();
+    for (const seconds of [1, 45, 600, 7200]) {
+      const before = api.callsTo('chat.postMessage').length;
+      api.rateLimitNext('chat.postMessage', seconds);
+      assert.deepEqual(await t.post(delivery(), message), { ok: false, retry: true, rateLimited: true, uncertain: false, retryAfterMs: seconds * 1000, reason: 'rate_limited' });
+      assert.equal(api.callsTo('chat.postMessage').length, before + 1);
+    }
+  });
+
+  test('GIVEN posts waiting for their pace THEN aborting the signal ends every wait at once with a certain, retryable "shutdown", and nothing is sent after it', async () => {
+    const fake = await FakeSlackApi.start({ workspaces: ['T1'] });
+    // A timer that never fires: only the abort can end a wait.
+    const frozen: Timer = {
+      sleep: (_ms, signal) =>
+        new Promise((resolve) => {
+          if (signal?.aborted) return resolve();
+          signal?.addEventListener('abort', () => resolve(), { once: true });
+        }),
+    };
+    try {
+      const t = createSlackTransport({ config: { botToken: 'x', apiUrl: fake.url }, tokenFor: tokenOf, timeoutMs: 1_000, clock: new FixedClock(TEST_NOW), timer: frozen });
+      const shutdown = new AbortController();
+      const first = delivery({ workspace: 'T1', channel: 'CPACE' });
+      const sent = await t.post(first, message, shutdown.signal);
+      assert.ok(sent.ok);
+      // The channel's next messages wait for Slack's 1 message/s in that channel.
+      const waiting = [
+        t.post(delivery({ workspace: 'T1', channel: 'CPACE' }), message, shutdown.signal),
+        t.reply(delivery({ workspace: 'T1', channel: 'CPACE', kind: 'update' }), sent.ref, message, shutdown.signal),
+      ];
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(fake.callsTo('chat.postMessage').length, 1);
+      shutdown.abort();
+      const outcome = await Promise.race([Promise.all(waiting), new Promise((resolve) => setTimeout(() => resolve('still waiting'), 2_000))]);
+      const expected = { ok: false, retry: true, uncertain: false, reason: 'shutdown' };
+      assert.deepEqual(outcome, [expected, expected]);
+      assert.deepEqual(await t.post(delivery({ workspace: 'T1' }), message, shutdown.signal), expected);
+      assert.deepEqual(await t.reconcile({ ...first, state: 'in_flight' }, shutdown.signal), expected);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.deepEqual(fake.calls.map((c) => c.method), ['chat.postMessage'], 'nothing was sent after the abort');
+    } finally {
+      await fake.close();
     }
   });
 

@@ -10,6 +10,7 @@
  *   workspace and method, burst 50.
  * - Everything else (auth.test, views.*, users.info...): not limited by the fake.
  * A 429 carries `Retry-After` in whole seconds, rounded up, as Slack sends it.
+ * Time comes from the fake's clock (`now`, milliseconds), so tests can run it virtually.
  */
 import { LimitSet, platformLimits, type BucketSpec, type PlatformLimits } from '../generic/buckets.js';
 
@@ -33,16 +34,17 @@ export function slackLimits(scale = 1): SlackFakeLimits {
 export class SlackLimiter {
   private readonly post: LimitSet;
   private readonly tier3: LimitSet;
-  private readonly started = performance.now();
-
-  constructor(limits: SlackFakeLimits) {
+  constructor(
+    limits: SlackFakeLimits,
+    private readonly now: () => number = () => performance.now(),
+  ) {
     this.post = new LimitSet(limits.post);
     this.tier3 = new LimitSet({ perWorkspace: limits.tier3 });
   }
 
   /** 0 when the call may go on, else the milliseconds to wait (nothing taken). */
   check(method: string, workspace: string, channel: string): number {
-    const now = performance.now() - this.started;
+    const now = this.now();
     if (method === 'chat.postMessage') return this.post.tryTake(workspace, channel, now);
     // The method name stands in for the channel: Tier 3 buckets are per workspace and method.
     if (TIER3_METHODS.has(method)) return this.tier3.tryTake(`${workspace}#${method}`, '', now);

@@ -7,7 +7,10 @@
  * - inject faults from a seeded PRNG on the delivery methods (chat.postMessage, chat.update,
  *   conversations.history/replies): 429s, 500s and timeouts, some of which store the message
  *   before hanging (the case that needs reconciling),
- * - report channels as missing, left or archived, and tokens as revoked.
+ * - report channels as missing, left or archived, and tokens as revoked,
+ * - run on an injected clock (`now`), and for a while (in that clock's time) answer 500 to
+ *   everything (`outage`) or refuse a workspace's token (`refuseToken`, auth.test included),
+ * - answer a given error to every call about one channel (`failChannel`).
  * A method can also be told to fail its next call with a Slack error code (`failNext`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -23,6 +26,8 @@ export interface ApiCall {
   token: string | undefined;
   /** The workspace the token belongs to. */
   workspace: string;
+  /** When it arrived, on the fake's clock (milliseconds). */
+  at: number;
 }
 
 /** Identity the fake reports from auth.test (the workspace of any unknown token). */
@@ -33,6 +38,8 @@ export interface SlackFaultOptions {
   rate: number;
   seed: number;
   kinds?: ('429' | '500' | 'timeout')[];
+  /** Methods that draw faults (default chat.postMessage, chat.update, conversations.history/replies). */
+  methods?: Iterable<string>;
 }
 
 /** Channels in trouble, as "TEAM/CHANNEL". */
@@ -70,7 +77,14 @@ export interface FakeSlackOptions {
   broken?: BrokenChannels;
   /** Workspaces whose token was revoked → token_revoked on every call. */
   revoked?: Iterable<string>;
+  /** The fake's clock in milliseconds, for limits, outages and refusals (default `performance.now()`). */
+  now?: () => number;
+  /** The scopes auth.test reports in `x-oauth-scopes` (default: what Vigie asks for). */
+  scopes?: readonly string[];
 }
+
+/** The scopes the fake grants unless told otherwise. */
+export const FAKE_SCOPES: readonly string[] = ['chat:write', 'channels:history', 'groups:history', 'commands', 'users:read', 'app_mentions:read'];
 
 /** Counts the tests and the bench read. */
 export interface FakeSlackStats {
@@ -82,6 +96,12 @@ export interface FakeSlackStats {
   injectedTimeouts: number;
   /** Timeouts where the message was stored (or edited) before the request hung. */
   storedThenHung: number;
+  /** Calls answered 500 because of an `outage`. */
+  outage500: number;
+  /** Calls refused because of `refuseToken`. */
+  refused: number;
+  /** Requests dropped because their client was gone when the fake read them. */
+  lostInTransit: number;
 }
 
 interface Waiter {
@@ -134,18 +154,25 @@ export function tokenOf(team: string): string {
 export class FakeSlackApi {
   readonly calls: ApiCall[] = [];
   readonly conversations = new FakeConversations();
-  readonly stats: FakeSlackStats = { requests: 0, rateLimited: 0, injected429: 0, injected500: 0, injectedTimeouts: 0, storedThenHung: 0 };
+  readonly stats: FakeSlackStats = { requests: 0, rateLimited: 0, injected429: 0, injected500: 0, injectedTimeouts: 0, storedThenHung: 0, outage500: 0, refused: 0, lostInTransit: 0 };
   /** Where apps.connections.open sends Socket Mode clients. */
   socketUrl: string | null = null;
   /** What users.info knows; tests change roles here. */
   readonly users = new Map<string, FakeSlackUser>();
-  private readonly failures = new Map<string, string[]>();
+  private readonly failures = new Map<string, { error: string; extra: SlackBody }[]>();
   private waiters: Waiter[] = [];
   private readonly teams = new Map<string, string>();
   private readonly limiter: SlackLimiter | null;
   private readonly random: () => number;
   private readonly broken: Map<string, string>;
   private readonly revoked: Set<string>;
+  private readonly now: () => number;
+  private faults: SlackFaultOptions | null;
+  private faultMethods: ReadonlySet<string>;
+  private outageUntil = -Infinity;
+  private readonly refusals = new Map<string, { until: number; error: string }>();
+  private readonly channelErrors = new Map<string, string>();
+  private readonly scopes = new Map<string, readonly string[]>();
 
   private constructor(
     private readonly server: Server,
@@ -153,8 +180,11 @@ export class FakeSlackApi {
     private readonly options: FakeSlackOptions,
   ) {
     for (const team of options.workspaces ?? []) this.teams.set(tokenOf(team), team);
-    this.limiter = options.limits ? new SlackLimiter(options.limits) : null;
+    this.now = options.now ?? (() => performance.now());
+    this.limiter = options.limits ? new SlackLimiter(options.limits, this.now) : null;
     this.random = seededRandom(options.faults?.seed ?? 1);
+    this.faults = options.faults ?? null;
+    this.faultMethods = new Set(options.faults?.methods ?? DELIVERY_METHODS);
     this.broken = new Map<string, string>();
     for (const c of options.broken?.archived ?? []) this.broken.set(c, 'is_archived');
     for (const c of options.broken?.notInChannel ?? []) this.broken.set(c, 'not_in_channel');
@@ -170,9 +200,17 @@ export class FakeSlackApi {
     const server = createServer((req, res) => {
       void (async () => {
         const body = await readBody(req);
+        // A request whose client gave up before the fake read it is lost on the way: in one
+        // busy process it can be read long after the client's timeout, later than the lookup
+        // that followed it (virtual time does not wait for it). Processed-but-unanswered
+        // requests are the `timeout` fault's stored-then-hung case.
+        if (req.socket.destroyed) {
+          fake!.stats.lostInTransit++;
+          return;
+        }
         const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '';
         const token = req.headers.authorization?.replace(/^Bearer /, '');
-        const call: ApiCall = { method, args: parseBody(body, req.headers['content-type']), token, workspace: fake!.workspaceOf(token) };
+        const call: ApiCall = { method, args: parseBody(body, req.headers['content-type']), token, workspace: fake!.workspaceOf(token), at: fake!.now() };
         fake!.answer(res, fake!.handle(call));
       })();
     });
@@ -182,14 +220,41 @@ export class FakeSlackApi {
     return fake;
   }
 
-  /** The next call to `method` answers `{ ok: false, error }`. */
-  failNext(method: string, error: string): void {
-    this.failures.set(method, [...(this.failures.get(method) ?? []), error]);
+  /** The next call to `method` answers `{ ok: false, error, ...extra }` (e.g. `needed` for missing_scope). */
+  failNext(method: string, error: string, extra: SlackBody = {}): void {
+    this.failures.set(method, [...(this.failures.get(method) ?? []), { error, extra }]);
   }
 
   /** The next call to `method` is rate limited: 429 with `Retry-After: retryAfterSec`. */
   rateLimitNext(method: string, retryAfterSec: number): void {
     this.failNext(method, `429:${retryAfterSec}`);
+  }
+
+  /** From now on (the fake's clock) and for `ms`, every call is answered HTTP 500 `internal_error`. */
+  outage(ms: number): void {
+    this.outageUntil = this.now() + ms;
+  }
+
+  /** From now on and for `ms`, every call with `workspace`'s token is refused with `error` (auth.test too). */
+  refuseToken(workspace: string, ms: number, error = 'invalid_auth'): void {
+    this.refusals.set(workspace, { until: this.now() + ms, error });
+  }
+
+  /** Every call about channel "TEAM/CHANNEL" answers `{ ok: false, error }` (null: heals it). */
+  failChannel(channel: string, error: string | null): void {
+    if (error) this.channelErrors.set(channel, error);
+    else this.channelErrors.delete(channel);
+  }
+
+  /** Changes the random faults from now on (null: none). */
+  setFaults(faults: SlackFaultOptions | null): void {
+    this.faults = faults;
+    this.faultMethods = new Set(faults?.methods ?? DELIVERY_METHODS);
+  }
+
+  /** The scopes auth.test reports for `workspace` from now on. */
+  setScopes(workspace: string, scopes: readonly string[]): void {
+    this.scopes.set(workspace, scopes);
   }
 
   /** Calls to `method`, in order. */
@@ -250,14 +315,24 @@ export class FakeSlackApi {
       }
     }
     const ok = (body: SlackBody): Answer => ({ status: 200, body });
+    if (call.at < this.outageUntil) {
+      this.stats.outage500++;
+      return { status: 500, body: { ok: false, error: 'internal_error' } };
+    }
+    const refusal = this.refusals.get(call.workspace);
+    if (refusal && call.at < refusal.until) {
+      this.stats.refused++;
+      return ok({ ok: false, error: refusal.error });
+    }
     const failing = this.failures.get(call.method);
     if (failing && failing.length > 0) {
-      const error = failing.shift()!;
+      const { error, extra } = failing.shift()!;
       const limited = /^429:(\d+)$/.exec(error);
       if (limited) return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': limited[1]! } };
-      return ok({ ok: false, error });
+      return ok({ ok: false, error, ...extra });
     }
     if (this.revoked.has(call.workspace)) return ok({ ok: false, error: 'token_revoked' });
+    if (call.method === 'auth.test') return { ...ok(this.other(call)), headers: { 'x-oauth-scopes': (this.scopes.get(call.workspace) ?? this.options.scopes ?? FAKE_SCOPES).join(',') } };
     if (!DELIVERY_METHODS.has(call.method)) return ok(this.other(call));
 
     const channel = String(call.args.channel ?? '');
@@ -266,9 +341,11 @@ export class FakeSlackApi {
       this.stats.rateLimited++;
       return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': String(Math.ceil(wait / 1000)) } };
     }
+    const failingChannel = this.channelErrors.get(`${call.workspace}/${channel}`);
+    if (failingChannel) return ok({ ok: false, error: failingChannel });
     const broken = this.broken.get(`${call.workspace}/${channel}`);
     if (broken && !(broken === 'is_archived' && !MUTATING.has(call.method))) return ok({ ok: false, error: broken });
-    const fault = this.fault();
+    const fault = this.faultMethods.has(call.method) ? this.fault() : null;
     if (fault === '429') {
       this.stats.injected429++;
       return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': String(this.options.injectedRetryAfterSec ?? 1) } };
@@ -329,7 +406,7 @@ export class FakeSlackApi {
   }
 
   private fault(): '429' | '500' | 'timeout' | null {
-    const faults = this.options.faults;
+    const faults = this.faults;
     if (!faults || faults.rate <= 0) return null;
     if (this.random() >= faults.rate) return null;
     const kinds = faults.kinds ?? ['429', '500', 'timeout'];

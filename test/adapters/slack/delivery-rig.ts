@@ -1,0 +1,71 @@
+/**
+ * A Slack delivery rig in virtual time: the fake Web API at Slack's documented limits on the
+ * bot's clock, the real Slack transport with its default pacing on the same clock and
+ * VirtualTimer, and a dispatcher whose logs are kept. Shared by the fault-injection tests.
+ */
+import { Writable } from 'node:stream';
+import { createSlackTransport, type SlackTransport, type SlackTransportOptions } from '../../../adapters/slack/index.js';
+import { Dispatcher, type Delivery, type DispatcherOptions } from '../../../src/delivery/index.js';
+import { createLogger, type Bot } from '../../../src/index.js';
+import type { FixedClock } from '../../../src/clock.js';
+import { seededRandom } from '../../fakes/generic/prng.js';
+import { startFakeSlack, tokenOf, type FakeSlackApi, type StartFakeSlackOptions } from '../../fakes/slack/web-api.js';
+import { VirtualTimer } from '../../helpers/virtual-time.js';
+
+/** The running rig. */
+export interface SlackRig {
+  api: FakeSlackApi;
+  transport: SlackTransport;
+  dispatcher: Dispatcher;
+  timer: VirtualTimer;
+  logs: string[];
+  /** Another dispatcher on the same store, transport and timer (a restart). */
+  newDispatcher(): Dispatcher;
+}
+
+/** Starts the fake (documented limits unless told otherwise) and a dispatcher over the real transport. */
+export async function slackRig(
+  bot: Bot,
+  fake: Omit<StartFakeSlackOptions, 'now'> = { workspaces: ['T1'] },
+  options: { transport?: Partial<SlackTransportOptions>; dispatcher?: Partial<DispatcherOptions> } = {},
+): Promise<SlackRig> {
+  const clock = bot.clock as FixedClock;
+  const timer = new VirtualTimer(clock);
+  const api = await startFakeSlack({ hangMs: 2_500, ...fake, now: () => clock.now().getTime() });
+  const transport = createSlackTransport({ config: { botToken: 'xoxb-unused', apiUrl: api.url }, tokenFor: tokenOf, timeoutMs: 2_000, clock, timer, ...options.transport });
+  const logs: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logs.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  const logger = createLogger({ level: 'info', stream, clock: () => clock.now() });
+  const newDispatcher = () =>
+    new Dispatcher({ store: bot.store, clock, timer, templates: bot.templates, transports: [transport], random: seededRandom(7), logger, options: options.dispatcher ?? {} });
+  return { api, transport, dispatcher: newDispatcher(), timer, logs, newDispatcher };
+}
+
+/** How many messages on the fake carry each delivery's id, for deliveries of `noticeId`. */
+export async function copiesByDelivery(bot: Bot, api: FakeSlackApi, noticeId: string): Promise<Map<Delivery, number>> {
+  const byDelivery = api.conversations.byDelivery();
+  const out = new Map<Delivery, number>();
+  for (const d of await bot.store.outbox.listDeliveries(noticeId)) out.set(d, byDelivery.get(d.id)?.length ?? 0);
+  return out;
+}
+
+/** Channels of `noticeId` that got anything but exactly one message ("T1/C3×2"), for assertions. */
+export async function notExactlyOnce(bot: Bot, api: FakeSlackApi, noticeId: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const [d, n] of await copiesByDelivery(bot, api, noticeId)) if (n !== 1) out.push(`${d.workspace}/${d.channel}×${n}`);
+  return out;
+}
+
+/** Waits (real time, polling) until `check` holds; throws after `ms`. */
+export async function until(check: () => boolean | Promise<boolean>, ms = 120_000): Promise<void> {
+  const end = performance.now() + ms;
+  while (!(await check())) {
+    if (performance.now() > end) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
