@@ -85,7 +85,8 @@ describe('Slack delivery at Slack’s limits and through faults (virtual time)',
     test(`GIVEN Slack answers 429 Retry-After ${seconds} s THEN that post is tried again no sooner than ${seconds} s later, the workspace posts nothing meanwhile, and the 429 cost no attempt`, () =>
       withStoreBot(async (bot, _clock, runtime) => {
         await subscribeChannels(runtime.store, 3, { workspace: 'T1' });
-        const rig = await slackRig(bot);
+        // One try at a time in the workspace, so the next channels' tries come after the 429.
+        const rig = await slackRig(bot, { workspaces: ['T1'] }, { dispatcher: { perWorkspace: 1 } });
         try {
           rig.api.rateLimitNext('chat.postMessage', seconds);
           const published = await publisherOf(bot).publish(open, admin, 'fr');

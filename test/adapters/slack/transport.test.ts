@@ -182,8 +182,9 @@ describe('Slack transport', () => {
   });
 
   test('GIVEN a 429 with a long Retry-After THEN it is returned in full, as a certain rate limit, after one request (the WebClient neither waits nor retries)', async () => {
-    const t = transport();
     for (const seconds of [1, 45, 600, 7200]) {
+      // A fresh transport each time: after a 429 the workspace is held, and would not even ask.
+      const t = transport();
       const before = api.callsTo('chat.postMessage').length;
       api.rateLimitNext('chat.postMessage', seconds);
       assert.deepEqual(await t.post(delivery(), message), { ok: false, retry: true, rateLimited: true, uncertain: false, retryAfterMs: seconds * 1000, reason: 'rate_limited' });
