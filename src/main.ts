@@ -71,7 +71,14 @@ async function runPlatforms(
   const shared = shareInstances(runtime.store, platformTransports, { logger, discordToken: parseDiscordConfig(process.env)?.token });
   const transports = shared.transports;
   // Deliveries left pending by a previous run (or published by the CLI) are resumed at once.
-  const dispatcher = new Dispatcher({ store: runtime.store, clock, templates: runtime.bot.templates, transports, logger, options: { shutdownGraceMs: env.VIGIE_SHUTDOWN_GRACE_MS } });
+  const dispatcher = new Dispatcher({
+    store: runtime.store,
+    clock,
+    templates: runtime.bot.templates,
+    transports,
+    logger,
+    options: { shutdownGraceMs: env.VIGIE_SHUTDOWN_GRACE_MS, leaseMs: env.VIGIE_DELIVERY_LEASE_MS },
+  });
   runtime.bot.onPublished(() => dispatcher.kick());
   shared.listen({ outbox: () => dispatcher.kick(), incidents: () => runtime.bot.source.invalidate() });
   dispatcher.start();

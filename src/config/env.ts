@@ -31,6 +31,8 @@ export const envSchema = z.object({
     .string()
     .regex(/^rediss?:\/\/.+/i, 'expected redis://HOST:PORT (shared follow-up contexts for several instances); leave unset to keep them in memory')
     .optional(),
+  /** How long a delivery claimed by an instance that died stays its own before the others take it (ms). */
+  VIGIE_DELIVERY_LEASE_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   VIGIE_RETENTION_DAYS: days(90),
   VIGIE_AUDIT_RETENTION_DAYS: days(365),
   VIGIE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),

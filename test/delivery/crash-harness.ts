@@ -2,7 +2,7 @@
  * Shared by the crash tests: the parent runs a worker (the dispatcher as a child process)
  * and may SIGKILL it; the worker drains the outbox of a SQLite store through given transports.
  */
-import { spawn } from 'node:child_process';
+import { spawnNode } from '../helpers/children.js';
 import { openStore } from '../../src/store/index.js';
 import { loadContent } from '../../src/content/load.js';
 import { createTemplates } from '../../src/answer/messages.js';
@@ -25,7 +25,8 @@ export function workerNow(): Date {
 export function runWorker(worker: string, args: string[], killAfterMs: number | null): Promise<{ finished: boolean; killed: boolean }> {
   return new Promise((resolve, reject) => {
     const env = { ...process.env, VIGIE_NOW: timeline.now().toISOString() };
-    const child = spawn(process.execPath, ['--import', 'tsx', worker, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+    // Killed with this process if the test ends first; a watchdog ends it if this process is killed.
+    const child = spawnNode(['--import', 'tsx', worker, ...args], { env });
     let out = '';
     let err = '';
     let timer: NodeJS.Timeout | undefined;
