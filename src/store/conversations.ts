@@ -7,7 +7,7 @@
 import Keyv from 'keyv';
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
-import { INTENTS, LANGUAGES, LEVELS, PLACE_KINDS, type ConversationRef } from '../types.js';
+import { INTENTS, LANGUAGES, LEVELS, PLACE_KINDS, type ConversationRef, type PlaceRef } from '../types.js';
 import type { Logger } from '../logger.js';
 import { BoundedTtlMap } from './bounded-map.js';
 
@@ -104,7 +104,7 @@ export function createConversationStore(keyv: Keyv, clock: Clock, logger: Logger
     },
     async set(key, value, ttlMs = DEFAULT_CONVERSATION_TTL_MS) {
       if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new RangeError(`ttlMs must be a positive number (got ${ttlMs})`);
-      const record = { context: conversationContextSchema.parse(value), expiresAt: clock.now().getTime() + ttlMs };
+      const record = { context: copyContext(value), expiresAt: clock.now().getTime() + ttlMs };
       try {
         await keyv.set(key, record, ttlMs);
         health.ok();
@@ -118,6 +118,26 @@ export function createConversationStore(keyv: Keyv, clock: Clock, logger: Logger
     async close() {
       await keyv.disconnect().catch(() => undefined);
     },
+  };
+}
+
+const copyPlace = (p: PlaceRef): PlaceRef => ({ kind: p.kind, code: p.code, name: p.name });
+
+/**
+ * The context as stored: a copy, defaults filled in. Every question writes one, so it is not
+ * run through the schema here (that cost more than the rest of remembering a question): the
+ * bot's own types vouch for it, and `get` validates whatever it reads back.
+ */
+function copyContext(value: ConversationContext): StoredConversationContext {
+  return {
+    language: value.language,
+    intent: value.intent,
+    service: value.service,
+    level: value.level,
+    place: value.place ? copyPlace(value.place) : null,
+    alternatives: (value.alternatives ?? []).map(copyPlace),
+    incidents: [...(value.incidents ?? [])],
+    at: value.at,
   };
 }
 
