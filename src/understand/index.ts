@@ -17,6 +17,9 @@ import { ServiceMatcher } from './services.js';
 
 export { MAX_QUESTION_LENGTH };
 
+/** Distinct first questions whose reading is kept (then the memory starts over). */
+const FIRST_QUESTIONS_MAX = 10_000;
+
 /** Reads questions. */
 export interface Understander {
   /**
@@ -113,10 +116,27 @@ export function createUnderstander(deps: {
     return query;
   }
 
+  // On a crisis morning hundreds of people send the same words ("pronote marche pas",
+  // "le cned fonctionne ce matin ?"). A question that does not lean on an earlier one is read
+  // once per wording and language hint: the reading is a pure function of both (the indexes
+  // never change), and the query is frozen, so every asker gets the same value.
+  const firstQuestions = new Map<string, Query>();
+
   return {
     understand(text, options) {
+      const memoKey = !options?.previous && typeof text === 'string' ? `${options?.locale ?? ''}\u0000${text}` : null;
+      if (memoKey !== null) {
+        const known = firstQuestions.get(memoKey);
+        if (known) return known;
+      }
       try {
-        return understand(text, options);
+        const query = understand(text, options);
+        if (memoKey !== null) {
+          if (firstQuestions.size >= FIRST_QUESTIONS_MAX) firstQuestions.clear();
+          Object.freeze(query.alternatives);
+          firstQuestions.set(memoKey, Object.freeze(query));
+        }
+        return query;
       } catch (error) {
         // A reader bug must not take the bot down: the question is then simply not understood.
         deps.onError?.(error, typeof text === 'string' ? text.slice(0, 200) : '');
