@@ -47,6 +47,8 @@ export interface DispatcherOptions {
    * message (default 5 s): a platform under load may still be handling the request.
    */
   uncertainSettleMs: number;
+  /** After a success, deliveries of its platform waiting in backoff are tried at once, at most this often (default 30 s). */
+  expediteEveryMs: number;
 }
 
 /** Default tuning. */
@@ -60,6 +62,7 @@ export const DEFAULT_DISPATCHER_OPTIONS = {
   authCheckMs: 60_000,
   shutdownGraceMs: 10_000,
   uncertainSettleMs: 5_000,
+  expediteEveryMs: 30_000,
 } as const satisfies DispatcherOptions;
 
 /** What the dispatcher works with. */
@@ -108,6 +111,7 @@ export class Dispatcher {
   private renewedAt = -Infinity;
   private readonly counts: DrainSummary = { delivered: 0, failed: 0 };
   private readonly reportedPauses = new Set<string>();
+  private readonly expeditedAt = new Map<string, number>();
 
   constructor(private readonly deps: DispatcherDeps) {
     this.transports = new Map(deps.transports.map((t) => [t.platform, t]));
@@ -263,6 +267,7 @@ export class Dispatcher {
       const saved = await this.deps.store.outbox.saveDelivery({ ...d, state: 'delivered', lastError: null, failingSince: null, deliveredAt: now.toISOString(), updatedAt: now.toISOString() }, { release: true });
       this.counts.delivered++;
       await this.clearFailures(d);
+      await this.expediteRetries(d.platform, now);
       this.deps.onOutcome?.(saved);
       return;
     }
@@ -295,6 +300,22 @@ export class Dispatcher {
     // The last try happens at the deadline, not after it.
     const at = new Date(Math.min(next, deadline)).toISOString();
     await this.deps.store.outbox.saveDelivery({ ...d, failingSince, nextAttemptAt: at, updatedAt: now.toISOString() }, { release: true });
+  }
+
+  /**
+   * A message went through: the platform works. Deliveries of that platform waiting in a long
+   * backoff (after an outage) are tried now rather than when their backoff ends; at most once
+   * per `expediteEveryMs`, so a channel failing on its own gets one extra try per period.
+   */
+  private async expediteRetries(platform: string, now: Date): Promise<void> {
+    const last = this.expeditedAt.get(platform) ?? -Infinity;
+    if (now.getTime() - last < this.options.expediteEveryMs) return;
+    this.expeditedAt.set(platform, now.getTime());
+    const count = await this.deps.store.outbox.expedite(platform, now).catch(() => 0);
+    if (count > 0) {
+      this.logger.info('delivery: the platform answers again; retrying now what was waiting in backoff', { platform, count });
+      this.wake.wake();
+    }
   }
 
   /** Ends a delivery as failed; a channel's own refusal counts against its subscriptions. */

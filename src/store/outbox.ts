@@ -96,6 +96,12 @@ export interface OutboxRepository {
   /** Forgets a channel's root message (it was deleted on the platform). */
   clearRoot(incidentId: string, d: { platform: string; workspace: string; channel: string }): Promise<void>;
   progress(noticeId: string): Promise<NoticeProgress | null>;
+  /**
+   * Brings forward, to `now`, the next try of deliveries of `platform` that were failing and
+   * wait in backoff (the platform answers again: they should not sit out the rest of a
+   * minutes-long backoff); how many.
+   */
+  expedite(platform: string, now: Date): Promise<number>;
   /** Puts a notice's failed deliveries back to pending (with a new deadline); how many. */
   retryFailed(noticeId: string, now: Date, deadlineAt: Date): Promise<number>;
 }
@@ -267,6 +273,20 @@ export function createOutboxRepository(db: Db, logger: Logger): OutboxRepository
       const gone = owners.map((o) => o.lease_owner!).filter((o) => isGone(o));
       if (gone.length === 0) return 0;
       const result = await k.updateTable('deliveries').set({ lease_owner: null, lease_until: null }).where('lease_owner', 'in', gone).executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+    async expedite(platform, now) {
+      const at = now.toISOString();
+      const result = await db.write((tx) =>
+        tx
+          .updateTable('deliveries')
+          .set({ next_attempt_at: at })
+          .where('state', 'in', ['pending', 'in_flight'])
+          .where('platform', '=', platform)
+          .where('failing_since', 'is not', null)
+          .where('next_attempt_at', '>', at)
+          .executeTakeFirst(),
+      );
       return Number(result.numUpdatedRows);
     },
     async nextDueAt(platforms) {

@@ -165,4 +165,31 @@ describeStores('dispatcher', (kind) => {
       assert.equal(await bot.retryFailedDeliveries(published.notice.id, admin), 0, 'nothing left to retry');
       assert.equal(await bot.retryFailedDeliveries('n9999-none', admin), null);
     }, TEST_NOW, kind));
+
+  test('GIVEN a platform down for 10 minutes, its deliveries in minutes-long backoff WHEN it answers again THEN they all go out within a minute of the first success, not at the end of their backoff', () =>
+    withStoreBot(async (bot, clock, runtime) => {
+      await subscribeChannels(runtime.store, 20);
+      const start = clock.now().getTime();
+      const back = start + 10 * 60_000;
+      const sentAt: number[] = [];
+      const transport: DeliveryTransport = {
+        platform: 'slack',
+        post: async (d) => {
+          if (clock.now().getTime() < back) return { ok: false, retry: true, uncertain: false, reason: 'http_500' };
+          sentAt.push(clock.now().getTime());
+          return { ok: true, ref: d.id };
+        },
+        edit: async () => ({ ok: false, retry: true, reason: 'http_500' }),
+        reply: async () => ({ ok: false, retry: true, reason: 'http_500' }),
+        reconcile: async () => ({ found: false }),
+      };
+      const published = await publisherOf(bot).publish(open, admin, 'fr');
+      assert.ok(published.ok);
+      assert.deepEqual(await dispatcherOf(bot, transport).drain(), { delivered: 20, failed: 0 });
+      assert.equal(sentAt.length, 20);
+      const first = Math.min(...sentAt);
+      const last = Math.max(...sentAt);
+      assert.ok(first >= back);
+      assert.ok(last - first <= 60_000, `the last went out ${Math.round((last - first) / 1000)} s after the first success`);
+    }, TEST_NOW, kind));
 });
