@@ -154,7 +154,8 @@ describeStores('dispatcher', (kind) => {
       };
       const published = await publisherOf(bot).publish(open, admin, 'fr');
       assert.ok(published.ok);
-      const dispatcher = dispatcherOf(bot, transport);
+      // Backoff without a cap and hourly polls: a day of failures is a handful of steps, not thousands.
+      const dispatcher = dispatcherOf(bot, transport, { backoff: { baseMs: 1_000, maxMs: 24 * 3600_000 }, pollMs: 3600_000 });
       assert.deepEqual(await dispatcher.drain(), { delivered: 0, failed: 3 }, 'they expire at the deadline');
       assert.deepEqual([...stored.values()], [1, 1, 1], 'each message had landed once');
 
