@@ -21,7 +21,7 @@
  * same for both) is printed too: it moves less than the rates when other work shares the
  * machine.
  *
- *   node --import tsx bench/adapters-discord.ts [--interactions 500] [--rounds 9] [--warm-up 3]
+ *   node --import tsx bench/adapters-discord.ts [--interactions 500] [--rounds 9] [--warm-up 6]
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -39,7 +39,7 @@ export interface BenchDiscordOptions {
   interactions?: number;
   /** Timed bursts of each bot, interleaved (default 9). */
   rounds?: number;
-  /** Untimed bursts of each bot first (default 3). */
+  /** Untimed bursts of each bot first (default 6). */
   warmUp?: number;
   /** Where progress lines go (default: stdout). */
   log?: (line: string) => void;
@@ -158,7 +158,7 @@ async function startVigie(reference: ReturnType<typeof loadReferenceData>): Prom
 export async function benchDiscord(options: BenchDiscordOptions = {}): Promise<BenchDiscordResult> {
   const interactions = options.interactions ?? 500;
   const rounds = options.rounds ?? 9;
-  const warmUp = options.warmUp ?? 3;
+  const warmUp = options.warmUp ?? 6;
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const reference = loadReferenceData();
   const random = seededRandom(17);
@@ -210,7 +210,7 @@ export async function benchDiscord(options: BenchDiscordOptions = {}): Promise<B
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { values } = parseArgs({ options: { interactions: { type: 'string' }, rounds: { type: 'string' }, 'warm-up': { type: 'string' } } });
-  const result = await benchDiscord({ interactions: Number(values.interactions ?? 500), rounds: Number(values.rounds ?? 9), warmUp: Number(values['warm-up'] ?? 3) });
+  const result = await benchDiscord({ interactions: Number(values.interactions ?? 500), rounds: Number(values.rounds ?? 9), warmUp: Number(values['warm-up'] ?? 6) });
   process.stdout.write(
     [
       `Discord answers, bursts of ${result.interactions} /statut, ${result.runs.bare.length} interleaved bursts each after ${result.warmUp} untimed (medians):`,
