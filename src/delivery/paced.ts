@@ -36,17 +36,37 @@ export function discordPlan(bot: string, spec: PaceSpec = { capacity: 1, perSeco
   return () => limits;
 }
 
+/** Slack's pace: chat.postMessage per channel and per workspace, Tier 3 methods per workspace. */
+export interface SlackPaceSpec {
+  perChannel?: PaceSpec;
+  perWorkspace?: PaceSpec;
+  tier3?: PaceSpec;
+}
+
 /**
- * Slack's message pace: chat.postMessage (posts and thread replies) per channel (documented
- * 1/s) and, when given, per workspace. Edits and lookups are other methods, left to Slack's
- * Retry-After.
+ * The Slack transport's own defaults (adapters/slack/pacing.ts): 1 message/s per channel
+ * (documented), 48/min per workspace after a burst of 40, and the same for Tier 3 methods.
  */
-export function slackPlan(pacing: { perChannel?: PaceSpec; perWorkspace?: PaceSpec } = { perChannel: { capacity: 1, perSecond: 1 } }): PacePlan {
+export const SLACK_SHARED_PACE: SlackPaceSpec = {
+  perChannel: { capacity: 1, perSecond: 1 },
+  perWorkspace: { capacity: 40, perSecond: 0.8 },
+  tier3: { capacity: 40, perSecond: 0.8 },
+};
+
+/**
+ * Slack's pace shared by the instances: posts and thread replies (chat.postMessage) per
+ * channel and per workspace; edits (chat.update) and lookups (conversations.history and
+ * .replies) per workspace, as Tier 3 methods.
+ */
+export function slackPlan(pacing: SlackPaceSpec = SLACK_SHARED_PACE): PacePlan {
   return (operation, d) => {
-    if (operation !== 'post' && operation !== 'reply') return [];
     const limits: RateLimit[] = [];
-    if (pacing.perChannel) limits.push({ key: `slack:${d.workspace}/${d.channel}`, ...pacing.perChannel });
-    if (pacing.perWorkspace) limits.push({ key: `slack:${d.workspace}`, ...pacing.perWorkspace });
+    if (operation === 'post' || operation === 'reply') {
+      if (pacing.perChannel) limits.push({ key: `slack:${d.workspace}/${d.channel}`, ...pacing.perChannel });
+      if (pacing.perWorkspace) limits.push({ key: `slack:${d.workspace}`, ...pacing.perWorkspace });
+    } else if (pacing.tier3) {
+      limits.push({ key: `slack:${d.workspace}#tier3`, ...pacing.tier3 });
+    }
     return limits;
   };
 }

@@ -2,13 +2,14 @@
  * Platform rate limits kept in the database, so every instance on one store draws from the
  * same allowance (Discord's 50 requests/s per bot token, Slack's 1 message/s per channel)
  * instead of each sending at the full rate. Each limit is a GCRA bucket: a row holding the
- * time its next request may go (`tat_ms`); a reservation locks the rows it needs, takes the
- * earliest time every one of them allows, moves them on, and says how long to wait. Times
- * come from the database's clock, so instances on hosts whose clocks differ still agree.
+ * "theoretical arrival time" of its next request (`tat_ms`); a reservation moves it on in one
+ * statement and says how long to wait. Times come from the database's clock, so instances
+ * on hosts whose clocks differ still agree. With several limits (a Slack channel and its
+ * workspace), a request waiting on a later one uses the earlier ones' slots late: the pace
+ * is then slightly uneven, never faster on average.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from './sql/connect.js';
-import type { Database } from './sql/schema.js';
 
 /** One limit: a burst of `capacity` requests, then `perSecond`. */
 export interface RateLimit {
@@ -39,45 +40,42 @@ const IDLE_MS = 3_600_000;
 /** Reservations between two clean-ups of idle buckets. */
 const CLEAN_EVERY = 1_000;
 
-/** Shared limits in the store's database. */
+/**
+ * Shared limits in the store's database. Each limit is reserved by one statement (an upsert
+ * that moves the bucket on and returns it), so a row is locked only for that statement and
+ * busy limits (Discord's 50/s across instances) do not queue behind round trips. Several
+ * limits are reserved in turn, each no earlier than the slot the previous one gave.
+ */
 export function createRateBuckets(db: Db, options: RateBucketOptions = {}): SharedPace {
+  const pg = db.dialect === 'postgres';
+  const num = (x: number) => (pg ? sql`${x}::float8` : sql`${x}`);
+  const greatest = sql.raw(pg ? 'greatest' : 'max');
+  const clock = () => (options.now ? num(options.now()) : pg ? sql`(extract(epoch from clock_timestamp()) * 1000)::float8` : sql`((julianday('now') - 2440587.5) * 86400000.0)`);
   let reservations = 0;
-  const nowIn = async (tx: Kysely<Database>): Promise<number> => {
-    if (options.now) return options.now();
-    const query = db.dialect === 'postgres' ? sql<{ now: number }>`select extract(epoch from clock_timestamp()) * 1000 as now` : sql<{ now: number }>`select (julianday('now') - 2440587.5) * 86400000.0 as now`;
-    return Number((await query.execute(tx)).rows[0]!.now);
+
+  /** Reserves one slot of `limit` not before `notBefore`; the slot and the clock's now, in database time. */
+  const reserveOne = async (limit: RateLimit, notBefore: number): Promise<{ at: number; now: number }> => {
+    const interval = 1000 / limit.perSecond;
+    const tolerance = (Math.max(1, limit.capacity) - 1) * interval;
+    // GCRA: next = max(next, now) + interval; the request may go at max(now, next - interval - tolerance).
+    const { rows } = await sql<{ tat_ms: number; now: number }>`
+      insert into rate_buckets as b (key, tat_ms) values (${limit.key}, ${greatest}(${clock()}, ${num(notBefore)}) + ${num(interval)})
+      on conflict (key) do update set tat_ms = ${greatest}(b.tat_ms + ${num(interval)}, excluded.tat_ms)
+      returning tat_ms, ${clock()} as now`.execute(db.kysely);
+    const tat = Number(rows[0]!.tat_ms);
+    const now = Number(rows[0]!.now);
+    return { at: Math.max(now, notBefore, tat - interval - tolerance), now };
   };
+
   return {
     async reserve(limits) {
-      if (limits.length === 0) return 0;
-      const byKey = new Map(limits.map((l) => [l.key, l]));
-      // Always the same order, so two reservations never wait for each other's rows crosswise.
-      const keys = [...byKey.keys()].sort();
-      return db.write(async (tx) => {
-        await tx
-          .insertInto('rate_buckets')
-          .values(keys.map((key) => ({ key, tat_ms: 0 })))
-          .onConflict((oc) => oc.column('key').doNothing())
-          .execute();
-        let rows = tx.selectFrom('rate_buckets').select(['key', 'tat_ms']).where('key', 'in', keys).orderBy('key');
-        if (db.dialect === 'postgres') rows = rows.forUpdate();
-        const current = new Map((await rows.execute()).map((r) => [r.key, Number(r.tat_ms)]));
-        const now = await nowIn(tx);
-        // The earliest time every bucket allows: its next slot, less the burst it tolerates.
-        let at = now;
-        for (const key of keys) {
-          const limit = byKey.get(key)!;
-          const interval = 1000 / limit.perSecond;
-          at = Math.max(at, (current.get(key) ?? 0) - (Math.max(1, limit.capacity) - 1) * interval);
-        }
-        for (const key of keys) {
-          const interval = 1000 / byKey.get(key)!.perSecond;
-          const tat = Math.max(current.get(key) ?? 0, at) + interval;
-          await tx.updateTable('rate_buckets').set({ tat_ms: tat }).where('key', '=', key).execute();
-        }
-        if (++reservations % CLEAN_EVERY === 0) await tx.deleteFrom('rate_buckets').where('tat_ms', '<', now - IDLE_MS).execute();
-        return Math.max(0, Math.ceil(at - now));
-      });
+      let at = 0;
+      let now = 0;
+      for (const limit of limits) ({ at, now } = await reserveOne(limit, at));
+      if (limits.length > 0 && ++reservations % CLEAN_EVERY === 0) {
+        await db.kysely.deleteFrom('rate_buckets').where('tat_ms', '<', now - IDLE_MS).execute();
+      }
+      return Math.max(0, Math.ceil(at - now));
     },
   };
 }

@@ -72,7 +72,7 @@ describe('paced transport (limits shared by instances)', () => {
     assert.deepEqual(calls, [{ op: 'post', at: start + 1_500 }]);
   });
 
-  test('GIVEN Slack THEN posts and replies draw from the channel\'s limit, edits and lookups from none; Discord counts every request in one bot-wide limit', async () => {
+  test('GIVEN Slack THEN posts and replies draw from the channel\'s and the workspace\'s limits, edits and lookups from the workspace\'s Tier 3; Discord counts every request in one bot-wide limit', async () => {
     const clock = new FixedClock(new Date('2026-12-01T09:00:00Z'));
     const slack = scriptedPace([]);
     const { transport } = recording(clock);
@@ -83,7 +83,7 @@ describe('paced transport (limits shared by instances)', () => {
     await p.reconcile(delivery('C7'));
     assert.deepEqual(
       slack.asked.map((limits) => limits.map((l) => l.key)),
-      [['slack:T1/C7'], ['slack:T1/C7']],
+      [['slack:T1/C7', 'slack:T1'], ['slack:T1/C7', 'slack:T1'], ['slack:T1#tier3'], ['slack:T1#tier3']],
     );
     const discord = scriptedPace([]);
     const d = pacedTransport({ ...transport, platform: 'discord' }, discord, discordPlan('abc'), new VirtualTimer(clock));
