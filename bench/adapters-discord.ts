@@ -21,7 +21,7 @@
  * same for both) is printed too: it moves less than the rates when other work shares the
  * machine.
  *
- *   node --import tsx bench/adapters-discord.ts [--interactions 500] [--rounds 9] [--warm-up 6]
+ *   node --import tsx bench/adapters-discord.ts [--interactions 500] [--rounds 25] [--warm-up 8]
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -37,9 +37,9 @@ import { makeQuestions } from './questions.js';
 export interface BenchDiscordOptions {
   /** Interactions per burst, all dispatched at once (default 500: a burst of parents). */
   interactions?: number;
-  /** Timed bursts of each bot, interleaved (default 9). */
+  /** Timed bursts of each bot, interleaved (default 25: on a shared machine, medians of fewer moved by ±0.15). */
   rounds?: number;
-  /** Untimed bursts of each bot first (default 6). */
+  /** Untimed bursts of each bot first (default 8). */
   warmUp?: number;
   /** Where progress lines go (default: stdout). */
   log?: (line: string) => void;
@@ -157,8 +157,8 @@ async function startVigie(reference: ReturnType<typeof loadReferenceData>): Prom
 /** Runs the comparison; see the file's comment. */
 export async function benchDiscord(options: BenchDiscordOptions = {}): Promise<BenchDiscordResult> {
   const interactions = options.interactions ?? 500;
-  const rounds = options.rounds ?? 9;
-  const warmUp = options.warmUp ?? 6;
+  const rounds = options.rounds ?? 25;
+  const warmUp = options.warmUp ?? 8;
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const reference = loadReferenceData();
   const random = seededRandom(17);
@@ -210,7 +210,7 @@ export async function benchDiscord(options: BenchDiscordOptions = {}): Promise<B
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { values } = parseArgs({ options: { interactions: { type: 'string' }, rounds: { type: 'string' }, 'warm-up': { type: 'string' } } });
-  const result = await benchDiscord({ interactions: Number(values.interactions ?? 500), rounds: Number(values.rounds ?? 9), warmUp: Number(values['warm-up'] ?? 6) });
+  const result = await benchDiscord({ interactions: Number(values.interactions ?? 500), rounds: Number(values.rounds ?? 25), warmUp: Number(values['warm-up'] ?? 8) });
   process.stdout.write(
     [
       `Discord answers, bursts of ${result.interactions} /statut, ${result.runs.bare.length} interleaved bursts each after ${result.warmUp} untimed (medians):`,
