@@ -28,10 +28,16 @@ export const realTimer: Timer = {
 /** A wait that `wake()` ends early; each `wait` is a fresh one. */
 export class Wakeable {
   private wakers = new Set<() => void>();
+  /** A wake() that came while nobody was waiting: the next wait returns at once (it is not lost). */
+  private missed = false;
   constructor(private readonly timer: Timer) {}
 
-  /** Waits up to `ms`, or until `wake()` is called (or `signal` aborts). */
+  /** Waits up to `ms`, or until `wake()` is called (or `signal` aborts), or returns at once if a wake came meanwhile. */
   async wait(ms: number, signal?: AbortSignal): Promise<void> {
+    if (this.missed) {
+      this.missed = false;
+      return;
+    }
     const controller = new AbortController();
     const wake = () => controller.abort();
     this.wakers.add(wake);
@@ -45,8 +51,9 @@ export class Wakeable {
     }
   }
 
-  /** Ends every wait in progress. */
+  /** Ends every wait in progress; with none, the next wait does not sleep. */
   wake(): void {
+    if (this.wakers.size === 0) this.missed = true;
     for (const wake of [...this.wakers]) wake();
   }
 }

@@ -47,7 +47,7 @@ export interface DispatcherOptions {
    * message (default 5 s): a platform under load may still be handling the request.
    */
   uncertainSettleMs: number;
-  /** After a success, deliveries of its platform waiting in backoff are tried at once, at most this often (default 30 s). */
+  /** After a success, deliveries of its platform waiting in backoff are tried at once, at most this often (default 10 s). */
   expediteEveryMs: number;
 }
 
@@ -62,7 +62,7 @@ export const DEFAULT_DISPATCHER_OPTIONS = {
   authCheckMs: 60_000,
   shutdownGraceMs: 10_000,
   uncertainSettleMs: 5_000,
-  expediteEveryMs: 30_000,
+  expediteEveryMs: 10_000,
 } as const satisfies DispatcherOptions;
 
 /** What the dispatcher works with. */
@@ -112,6 +112,8 @@ export class Dispatcher {
   private readonly counts: DrainSummary = { delivered: 0, failed: 0 };
   private readonly reportedPauses = new Set<string>();
   private readonly expeditedAt = new Map<string, number>();
+  /** When each platform last took a message (this process's view). */
+  private readonly lastDelivered = new Map<string, number>();
 
   constructor(private readonly deps: DispatcherDeps) {
     this.transports = new Map(deps.transports.map((t) => [t.platform, t]));
@@ -267,6 +269,7 @@ export class Dispatcher {
       const saved = await this.deps.store.outbox.saveDelivery({ ...d, state: 'delivered', lastError: null, failingSince: null, deliveredAt: now.toISOString(), updatedAt: now.toISOString() }, { release: true });
       this.counts.delivered++;
       await this.clearFailures(d);
+      this.lastDelivered.set(d.platform, now.getTime());
       await this.expediteRetries(d.platform, now);
       this.deps.onOutcome?.(saved);
       return;
@@ -289,7 +292,10 @@ export class Dispatcher {
       next = now.getTime() + retryDelay(0, failure.retryAfterMs ?? this.options.backoff.baseMs, this.options.backoff, this.random);
     } else {
       failingSince ??= now.toISOString();
-      const wait = retryDelay(now.getTime() - Date.parse(failingSince), failure.retryAfterMs, this.options.backoff, this.random);
+      // The backoff grows with how long this channel has been failing, but only since its
+      // platform last delivered something: a fault right after an outage ends is a new one.
+      const since = Math.max(Date.parse(failingSince), this.lastDelivered.get(d.platform) ?? -Infinity);
+      const wait = retryDelay(now.getTime() - since, failure.retryAfterMs, this.options.backoff, this.random);
       next = now.getTime() + (d.state === 'in_flight' ? Math.max(wait, this.options.uncertainSettleMs) : wait);
     }
     const deadline = Date.parse(d.deadlineAt);
