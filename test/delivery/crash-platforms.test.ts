@@ -18,7 +18,7 @@ const ROUNDS = 12;
 const TEAMS = ['T0000001', 'T0000002'];
 
 
-test('GIVEN 200 Slack and Discord channels, 10% faults and a dispatcher killed with SIGKILL 12 times THEN each channel has exactly one message per notice: 0 duplicates, 0 losses', { timeout: 120_000 }, () =>
+test('GIVEN 200 Slack and Discord channels, 10% faults and a dispatcher killed with SIGKILL 12 times THEN each channel has exactly one message per notice: 0 duplicates, 0 losses', { timeout: 400_000 }, () =>
   withStoreBot(async (bot, clock, runtime) => {
     const storePath = runtime.store.description.replace(/^sqlite:\/\//, '');
     const slack = await startFakeSlack({ workspaces: TEAMS, limits: null, faults: { rate: 0.1, seed: 2020 }, hangMs: 400 });
