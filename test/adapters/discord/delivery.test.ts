@@ -95,7 +95,9 @@ describe('Discord delivery of official notices', () => {
       }
       assert.equal(fake.channelMessages.messages.size, 60 * 3);
       for (const [nonce, list] of fake.channelMessages.byNonceCount()) assert.equal(list.length, 1, `nonce ${nonce} posted ${list.length} times`);
-      assert.ok(fake.channelMessages.nonceHits > 0, 'a resend was answered with the existing message');
+      // The nasty case happened and was absorbed: found by its marker before any resend, or
+      // answered with the existing message by the nonce (which one depends on timing).
+      assert.ok(fake.stats.storedThenHung > 0, 'some messages were stored, then their answer lost');
       assert.ok(fake.stats.storedThenHung > 0 && fake.stats.injected429 > 0 && fake.stats.injected500 > 0, JSON.stringify(fake.stats));
     }));
 
