@@ -46,9 +46,9 @@ export function publisherOf(bot: Bot) {
  * dispatcher (in virtual time) already looked for it — a real platform is given real seconds.
  */
 export async function startFake(options: FakeOptions = {}, platform: 'slack' | 'discord' = 'slack'): Promise<{ fake: GenericFakePlatform; transport: GenericTransport }> {
-  const fake = new GenericFakePlatform({ hangMs: 1_200, ...options });
+  const fake = new GenericFakePlatform({ hangMs: 2_500, ...options });
   const baseUrl = await fake.start();
-  return { fake, transport: new GenericTransport({ platform, baseUrl, timeoutMs: 800 }) };
+  return { fake, transport: new GenericTransport({ platform, baseUrl, timeoutMs: 2_000 }) };
 }
 
 /**

@@ -17,12 +17,14 @@ const open = { services: ['ent'], places: 'Haute-Garonne', status: 'major_outage
 
 /** The fake with Slack's limits (×SCALE), and a dispatcher over the real Slack transport pacing itself just under them. */
 async function rig(bot: Bot, fake: Omit<StartFakeSlackOptions, 'scale' | 'hangMs'>, pacing?: SlackPacing): Promise<{ api: FakeSlackApi; dispatcher: Dispatcher }> {
-  const api = await startFakeSlack({ scale: SCALE, hangMs: 1_500, ...fake });
+  // Generous timeouts: the fake shares this process, and on a loaded machine a request can take
+  // seconds to reach it; a client giving up too soon would look for the message before it lands.
+  const api = await startFakeSlack({ scale: SCALE, hangMs: 4_500, ...fake });
   const timer = new VirtualTimer(bot.clock as FixedClock);
   const transport = createSlackTransport({
     config: { botToken: 'xoxb-unused', apiUrl: api.url },
     tokenFor: tokenOf,
-    timeoutMs: 1_000,
+    timeoutMs: 4_000,
     pacing: pacing ?? { ...withMargin(slackLimits(SCALE).post, 0.95, 1), tier3: withMargin({ perWorkspace: slackLimits(SCALE).tier3 }, 0.95, 1).perWorkspace! },
     clock: bot.clock,
     timer,
