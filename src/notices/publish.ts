@@ -178,7 +178,8 @@ export class NoticePublisher {
         tx,
       );
       return { duplicate: false as const, notice, targets, kinds };
-    });
+      // On disk before the admin is told "published", even if the power goes next.
+    }, { durable: true });
     if ('errors' in written) return this.refused(actor, lang, now, written.errors ?? [], true);
     if (written.duplicate) {
       const progress = await this.deps.store.outbox.progress(written.notice.id);

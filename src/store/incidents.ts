@@ -125,7 +125,8 @@ export function createIncidentRepository(db: Db, logger: Logger): IncidentReposi
     epoch: () => readCounter(k, INCIDENT_COUNTER),
     async put(incident, tx) {
       if (tx) await put(incident, tx);
-      else await db.write((t) => put(incident, t));
+      // An admin is told the incident is saved: synced, like a publication.
+      else await db.write((t) => put(incident, t), { durable: true });
     },
     async delete(id) {
       return (await db.write((t) => remove([id], t))) > 0;

@@ -14,7 +14,7 @@ import { createConversationStore, memoryContextKeyv, type ConversationStore } fr
 import { createIncidentRepository, type IncidentRepository } from './incidents.js';
 import { createOutboxRepository, type OutboxRepository } from './outbox.js';
 import { createPauseRepository, type PauseRepository } from './pauses.js';
-import { openDb, type Db } from './sql/connect.js';
+import { openDb, type Db, type WriteOptions } from './sql/connect.js';
 import { importLegacyKeyv } from './sql/legacy-import.js';
 import type { Database } from './sql/schema.js';
 import { createSubscriptionRepository, subscriptionSchema, type PlaceLocator, type SubscriptionRepository } from './subscriptions.js';
@@ -33,7 +33,7 @@ export { AUDIENCES, SUBSCRIPTION_PLATFORMS, subscriptionId, subscriptionSchema }
 export { DEFAULT_STORE_URL, parseStoreUrl, type StoreLocation } from './url.js';
 export { describeCacheUrl, openContextCache } from './cache.js';
 export { DEFAULT_RETENTION, purgeExpired, RetentionJob, type PurgeCounts, type RetentionPolicy } from './retention.js';
-export type { Db } from './sql/connect.js';
+export type { Db, WriteOptions } from './sql/connect.js';
 export { migrate, migrationStatus } from './sql/connect.js';
 
 /** A transaction handle, for writes that belong together. */
@@ -47,8 +47,11 @@ export interface Store {
   audit: AuditLog;
   outbox: OutboxRepository;
   pauses: PauseRepository;
-  /** Runs `fn` in one transaction: everything it writes lands together, or nothing does. */
-  write<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one transaction: everything it writes lands together, or nothing does.
+   * `durable`: synced to disk before it returns, even on SQLite (see Db.write).
+   */
+  write<T>(fn: (tx: StoreTx) => Promise<T>, options?: WriteOptions): Promise<T>;
   /** The database underneath, for operations (status, backup) and LISTEN/NOTIFY. */
   readonly db: Db;
   /** Where the store lives, e.g. "sqlite:///srv/vigie/data/vigie.sqlite" (never a password). */
@@ -113,7 +116,7 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     audit: createAuditLog(db, clock),
     outbox: createOutboxRepository(db, logger),
     pauses: createPauseRepository(db),
-    write: (fn) => db.write(fn),
+    write: (fn, options) => db.write(fn, options),
     db,
     description: db.description,
     async close() {

@@ -119,12 +119,18 @@ export function createOutboxRepository(db: Db, logger: Logger): OutboxRepository
   const deliveries = (rows: DeliveryTable[]) => rows.map(decodeDelivery).filter((d): d is Delivery => d !== null);
   const rootKey = (d: { platform: string; workspace: string; channel: string }) => channelKey(d);
 
-  const claimSql = (request: ClaimRequest, tx: Kysely<Database>) => {
+  /**
+   * Due deliveries in one state, in claim order (next attempt, then notice number), each its
+   * channel's oldest unfinished one. One state at a time, so the (state, next_attempt_at,
+   * notice_seq) index gives the order and the walk stops at the limit: a claim costs what it
+   * takes, not the number of deliveries waiting.
+   */
+  const claimSql = (request: ClaimRequest, state: 'pending' | 'in_flight', tx: Kysely<Database>) => {
     const now = request.now.toISOString();
     let q = tx
       .selectFrom('deliveries as d')
       .selectAll('d')
-      .where('d.state', 'in', ['pending', 'in_flight'])
+      .where('d.state', '=', state)
       .where('d.next_attempt_at', '<=', now)
       .where((eb) => eb.or([eb('d.lease_until', 'is', null), eb('d.lease_until', '<=', now)]))
       .where('d.platform', 'in', request.platforms.length > 0 ? [...request.platforms] : ['-'])
@@ -152,7 +158,9 @@ export function createOutboxRepository(db: Db, logger: Logger): OutboxRepository
     if (request.busyChannels && request.busyChannels.length > 0 && request.busyChannels.length <= 500) {
       q = q.where('d.channel_key', 'not in', [...request.busyChannels]);
     }
-    return q.orderBy('d.next_attempt_at').orderBy('d.notice_seq').limit(request.limit);
+    q = q.orderBy('d.state').orderBy('d.next_attempt_at').orderBy('d.notice_seq').limit(request.limit);
+    // Several instances on PostgreSQL: rows another one is claiming are skipped, not waited for.
+    return db.dialect === 'postgres' ? q.forUpdate('d').skipLocked() : q;
   };
 
   return {
@@ -238,10 +246,9 @@ export function createOutboxRepository(db: Db, logger: Logger): OutboxRepository
     async claim(request) {
       const leaseUntil = new Date(request.now.getTime() + request.leaseMs).toISOString();
       return db.write(async (tx) => {
-        let q = claimSql(request, tx);
-        // Several instances on PostgreSQL: rows another one is claiming are skipped, not waited for.
-        if (db.dialect === 'postgres') q = q.forUpdate('d').skipLocked();
-        const rows = await q.execute();
+        // In flight and due again: a try whose process died (its lease ran out); usually none.
+        const [pending, inFlight] = [await claimSql(request, 'pending', tx).execute(), await claimSql(request, 'in_flight', tx).execute()];
+        const rows = inFlight.length === 0 ? pending : [...pending, ...inFlight].sort(byClaimOrder).slice(0, request.limit);
         // One per channel: the query gives each channel's head, but two heads may tie on notice_seq.
         const seen = new Set<string>();
         const picked = rows.filter((r) => !seen.has(r.channel_key) && (request.accept?.(r) ?? true) && seen.add(r.channel_key));
@@ -291,13 +298,21 @@ export function createOutboxRepository(db: Db, logger: Logger): OutboxRepository
     },
     async nextDueAt(platforms) {
       if (platforms.length === 0) return null;
-      const row = await k
-        .selectFrom('deliveries')
-        .select((eb) => eb.fn.min('next_attempt_at').as('at'))
-        .where('state', 'in', ['pending', 'in_flight'])
-        .where('platform', 'in', [...platforms])
-        .executeTakeFirst();
-      return (row?.at as string | null | undefined) ?? null;
+      // Per state, the first in index order: one row read, however long the history.
+      let earliest: string | null = null;
+      for (const state of ['pending', 'in_flight']) {
+        const row = await k
+          .selectFrom('deliveries')
+          .select('next_attempt_at')
+          .where('state', '=', state)
+          .where('platform', 'in', [...platforms])
+          .orderBy('state')
+          .orderBy('next_attempt_at')
+          .limit(1)
+          .executeTakeFirst();
+        if (row && (earliest === null || row.next_attempt_at < earliest)) earliest = row.next_attempt_at;
+      }
+      return earliest;
     },
     async channelsWithIncident(incidentId, tx) {
       const e = tx ?? k;
@@ -354,6 +369,10 @@ async function retryFailedIn(tx: Kysely<Database>, noticeId: string, now: Date, 
     .where('state', '=', 'failed')
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
+}
+
+function byClaimOrder(a: DeliveryTable, b: DeliveryTable): number {
+  return a.next_attempt_at < b.next_attempt_at ? -1 : a.next_attempt_at > b.next_attempt_at ? 1 : Number(a.notice_seq) - Number(b.notice_seq);
 }
 
 /** Counts a notice's deliveries. */

@@ -150,7 +150,8 @@ export function createSubscriptionRepository(db: Db, clock: Clock, logger: Logge
         const { id: _id, created_at: _c, created_by: _b, ...update } = row;
         await tx.insertInto('subscriptions').values(row).onConflict((oc) => oc.column('id').doUpdateSet(update)).execute();
         return { subscription: parsed.data, created: existing === null };
-      });
+        // The person is told the channel is subscribed: synced.
+      }, { durable: true });
     },
     get: (id) => get(id),
     async list(filter = {}) {

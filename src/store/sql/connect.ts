@@ -4,13 +4,14 @@
  * `schema` parameter keeps several stores apart in one database), then runs the migrations.
  */
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type SqliteDatabase, type Transaction } from 'kysely';
 import pg from 'pg';
 import { StoreError } from '../../errors.js';
 import { ensureDir } from '../../fs/ensure-dir.js';
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrations, type Dialect } from './migrations.js';
+import { SlicedSqliteDialect } from './time-slice.js';
 import type { Database } from './schema.js';
 
 /** How long SQLite waits for another process's write lock before failing. */
@@ -28,10 +29,18 @@ export interface Db {
   readonly postgres: { pool: pg.Pool; schema: string; connectionConfig: pg.ClientConfig } | null;
   /**
    * Runs `fn` in one write transaction: BEGIN IMMEDIATE on SQLite (so two processes never
-   * deadlock upgrading a read lock), a normal transaction on PostgreSQL.
+   * deadlock upgrading a read lock), a normal transaction on PostgreSQL. `durable`: on
+   * SQLite, the commit is synced to disk before this returns, so it survives a power cut
+   * (for what someone is told is done, such as "published"); other commits survive a crash
+   * of the process, and reach the disk at the next synced commit or checkpoint.
    */
-  write<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
+  write<T>(fn: (trx: Kysely<Database>) => Promise<T>, options?: WriteOptions): Promise<T>;
   close(): Promise<void>;
+}
+
+/** Options of a write transaction. */
+export interface WriteOptions {
+  durable?: boolean;
 }
 
 /** Where a store lives, parsed from VIGIE_STORE_URL. */
@@ -76,37 +85,68 @@ function openSqlite(path: string, mustExist = false): Db {
   try {
     handle = new BetterSqlite3(path, { timeout: SQLITE_BUSY_TIMEOUT_MS });
     // WAL: readers never block the writer and a second process (the CLI) can write too.
-    // FULL: a commit is on disk before "published" is said, even after a power cut.
+    // NORMAL: a commit survives a crash of the process without waiting for the disk (each
+    // sync blocks the event loop for milliseconds: one per delivery written would stall every
+    // question during a fan-out); writes asked to be durable sync (see `write`).
     if (path !== ':memory:') handle.pragma('journal_mode = WAL');
-    handle.pragma('synchronous = FULL');
+    handle.pragma('synchronous = NORMAL');
     handle.pragma('foreign_keys = OFF');
   } catch (error) {
     throw new StoreError(`cannot open the store file ${path}: ${reason(error)} (is it a Vigie store, and readable and writable?)`, { cause: error });
   }
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+  const kysely = new Kysely<Database>({ dialect: new SlicedSqliteDialect({ database: withStatementCache(handle) }) });
   return {
     kysely,
     dialect: 'sqlite',
     description,
     sqlite: handle,
     postgres: null,
-    write: (fn) => sqliteWrite(kysely, fn),
+    write: (fn, options) => sqliteWrite(kysely, fn, options?.durable === true),
     close: () => kysely.destroy(),
   };
 }
 
-async function sqliteWrite<T>(kysely: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+/** Statements kept prepared, by SQL text. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * The handle Kysely talks to, with prepared statements kept and reused: Kysely asks for a
+ * new statement on every query, and preparing (parsing and planning the SQL) cost more than
+ * running most of them. Safe because Kysely runs one query at a time on this connection.
+ */
+function withStatementCache(handle: BetterSqlite3.Database): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => handle.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (statement) return statement;
+      statement = handle.prepare(sql);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      cache.set(sql, statement);
+      return statement;
+    },
+  } as SqliteDatabase;
+}
+
+async function sqliteWrite<T>(kysely: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>, durable: boolean): Promise<T> {
   // Kysely's SQLite driver has one connection; holding it keeps other queries of this
   // process out until the transaction ends.
   return kysely.connection().execute(async (conn) => {
-    await sql`begin immediate`.execute(conn);
+    // FULL syncs the log at this commit (and with it every earlier commit); set outside the transaction.
+    if (durable) await sql`pragma synchronous = full`.execute(conn);
     try {
-      const result = await fn(conn);
-      await sql`commit`.execute(conn);
-      return result;
-    } catch (error) {
-      await sql`rollback`.execute(conn).catch(() => undefined);
-      throw error;
+      await sql`begin immediate`.execute(conn);
+      try {
+        const result = await fn(conn);
+        await sql`commit`.execute(conn);
+        return result;
+      } catch (error) {
+        await sql`rollback`.execute(conn).catch(() => undefined);
+        throw error;
+      }
+    } finally {
+      if (durable) await sql`pragma synchronous = normal`.execute(conn);
     }
   });
 }
@@ -136,6 +176,7 @@ async function openPostgres(location: Extract<DbLocation, { kind: 'postgres' }>)
     description,
     sqlite: null,
     postgres: { pool, schema, connectionConfig },
+    // PostgreSQL syncs every commit (synchronous_commit on, its default).
     write: (fn) => kysely.transaction().execute((trx: Transaction<Database>) => fn(trx)),
     close: () => kysely.destroy(),
   };

@@ -163,5 +163,13 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('rate_buckets_tat').on('rate_buckets').column('tat_ms').execute();
       },
     },
+    '2026-12-02-04-claim-order': {
+      // Claims walk one state's due deliveries in claim order and stop at the limit, instead
+      // of sorting every due delivery (src/store/outbox.ts, claim and nextDueAt).
+      async up(db: Kysely<unknown>) {
+        await db.schema.createIndex('deliveries_claim').on('deliveries').columns(['state', 'next_attempt_at', 'notice_seq']).execute();
+        await db.schema.dropIndex('deliveries_due').execute();
+      },
+    },
   };
 }
