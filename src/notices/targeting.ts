@@ -20,11 +20,20 @@ export interface Target {
   subscriptionIds: string[];
 }
 
-/** True when the subscription should receive the notice. */
-export function subscriptionMatches(sub: Subscription, scope: NoticeScope, gazetteer: Gazetteer): boolean {
+/**
+ * True when the subscription should receive the notice. `places` remembers, per subscribed
+ * place, whether it and the notice's places contain one another (thousands of subscriptions
+ * share a few hundred places).
+ */
+export function subscriptionMatches(sub: Subscription, scope: NoticeScope, gazetteer: Gazetteer, places: Map<string, boolean> = new Map()): boolean {
   if (!sub.active) return false;
   if (sub.service !== '*' && !scope.services.includes('*') && !scope.services.includes(sub.service)) return false;
-  const placeMatches = scope.places.some((p) => gazetteer.contains(p, sub.place) || gazetteer.contains(sub.place, p));
+  const key = `${sub.place.kind}:${sub.place.code}`;
+  let placeMatches = places.get(key);
+  if (placeMatches === undefined) {
+    placeMatches = scope.places.some((p) => gazetteer.contains(p, sub.place) || gazetteer.contains(sub.place, p));
+    places.set(key, placeMatches);
+  }
   if (!placeMatches) return false;
   if (sub.levels.length > 0 && scope.levels.length > 0 && !sub.levels.some((l) => scope.levels.includes(l))) return false;
   // 'all' is a wildcard on both sides: a staff notice reaches staff channels and general ones.
@@ -34,12 +43,13 @@ export function subscriptionMatches(sub: Subscription, scope: NoticeScope, gazet
 /** The channels a notice reaches, one per channel, in the order of their first matching subscription. */
 export function planTargets(subscriptions: readonly Subscription[], scope: NoticeScope, gazetteer: Gazetteer): Target[] {
   const byChannel = new Map<string, Target>();
+  const places = new Map<string, boolean>();
   for (const sub of subscriptions) {
-    if (!subscriptionMatches(sub, scope, gazetteer)) continue;
-    const key = JSON.stringify([sub.platform, sub.workspace, sub.channel]);
-    const existing = byChannel.get(key);
+    if (!subscriptionMatches(sub, scope, gazetteer, places)) continue;
+    const channel = JSON.stringify([sub.platform, sub.workspace, sub.channel]);
+    const existing = byChannel.get(channel);
     if (existing) existing.subscriptionIds.push(sub.id);
-    else byChannel.set(key, { platform: sub.platform, workspace: sub.workspace, channel: sub.channel, subscriptionIds: [sub.id] });
+    else byChannel.set(channel, { platform: sub.platform, workspace: sub.workspace, channel: sub.channel, subscriptionIds: [sub.id] });
   }
   return [...byChannel.values()];
 }

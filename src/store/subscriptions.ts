@@ -15,6 +15,8 @@ import type { Logger } from '../logger.js';
 import { AUDIENCES, LEVELS, PLACE_KINDS, SUBSCRIPTION_PLATFORMS, type PlaceKind } from '../types.js';
 import type { Db } from './sql/connect.js';
 import type { Database, SubscriptionTable } from './sql/schema.js';
+import { nextCounter } from './sql/rows.js';
+import { SUBSCRIPTION_COUNTER, SubscriptionCopy } from './subscription-copy.js';
 
 export { AUDIENCES, SUBSCRIPTION_PLATFORMS } from '../types.js';
 
@@ -123,6 +125,8 @@ export function createSubscriptionRepository(db: Db, clock: Clock, logger: Logge
   const get = async (id: string, tx: Kysely<Database> = k): Promise<Subscription | null> => decode(await tx.selectFrom('subscriptions').selectAll().where('id', '=', id).execute())[0] ?? null;
   const byCreation = (q: ReturnType<typeof base>) => q.orderBy('created_at').orderBy('id');
   const base = () => k.selectFrom('subscriptions').selectAll();
+  // Targeting reads this process's copy, caught up by change number (subscription-copy.ts).
+  const copy = new SubscriptionCopy(k, decode);
 
   return {
     async add(input) {
@@ -146,7 +150,7 @@ export function createSubscriptionRepository(db: Db, clock: Clock, logger: Logge
         };
         const parsed = subscriptionSchema.safeParse(subscription);
         if (!parsed.success) throw new InputError(`subscription: ${describeIssues(parsed.error)}`);
-        const row = toRow(parsed.data, locate(parsed.data.place), now);
+        const row = toRow(parsed.data, locate(parsed.data.place), now, await nextCounter(tx, SUBSCRIPTION_COUNTER));
         const { id: _id, created_at: _c, created_by: _b, ...update } = row;
         await tx.insertInto('subscriptions').values(row).onConflict((oc) => oc.column('id').doUpdateSet(update)).execute();
         return { subscription: parsed.data, created: existing === null };
@@ -165,6 +169,7 @@ export function createSubscriptionRepository(db: Db, clock: Clock, logger: Logge
       return decode(await byCreation(base()).execute());
     },
     async candidates(query, tx) {
+      if (!tx) return copy.candidates(query);
       const everyService = query.services.includes('*');
       const national = query.places.some((p) => p.kind === 'national');
       const within = (kind: PlaceKind) => [...new Set(query.places.filter((p) => p.kind === kind).map((p) => p.code))];
@@ -201,31 +206,37 @@ export function createSubscriptionRepository(db: Db, clock: Clock, logger: Logge
         const next = { ...existing, ...(changes.active !== undefined ? { active: changes.active } : {}), ...(changes.failures !== undefined ? { failures: changes.failures } : {}) };
         await tx
           .updateTable('subscriptions')
-          .set({ active: next.active ? 1 : 0, failures: next.failures, updated_at: clock.now().toISOString() })
+          .set({ active: next.active ? 1 : 0, failures: next.failures, updated_at: clock.now().toISOString(), change_seq: await nextCounter(tx, SUBSCRIPTION_COUNTER) })
           .where('id', '=', id)
           .execute();
         return next;
       });
     },
     async remove(id) {
-      const result = await k.deleteFrom('subscriptions').where('id', '=', id).executeTakeFirst();
-      return Number(result.numDeletedRows) > 0;
+      return db.write(async (tx) => {
+        const result = await tx.deleteFrom('subscriptions').where('id', '=', id).executeTakeFirst();
+        if (Number(result.numDeletedRows) === 0) return false;
+        const change = await nextCounter(tx, SUBSCRIPTION_COUNTER);
+        await tx.insertInto('subscription_tombstones').values({ id, change_seq: change }).onConflict((oc) => oc.column('id').doUpdateSet({ change_seq: change })).execute();
+        return true;
+      });
     },
     async locateMissing() {
       const rows = await k.selectFrom('subscriptions').select(['id', 'place_kind', 'place_code']).where('region', '=', '').where('place_kind', '<>', 'national').execute();
-      let filled = 0;
-      for (const row of rows) {
-        const at = locate({ kind: row.place_kind as PlaceKind, code: row.place_code });
-        if (!at.region) continue;
-        await k.updateTable('subscriptions').set({ region: at.region, academie: at.academie, departement: at.departement }).where('id', '=', row.id).execute();
-        filled++;
-      }
-      return filled;
+      const located = rows.map((row) => ({ id: row.id, at: locate({ kind: row.place_kind as PlaceKind, code: row.place_code }) })).filter((r) => r.at.region !== '');
+      if (located.length === 0) return 0;
+      await db.write(async (tx) => {
+        const change = await nextCounter(tx, SUBSCRIPTION_COUNTER);
+        for (const { id, at } of located) {
+          await tx.updateTable('subscriptions').set({ region: at.region, academie: at.academie, departement: at.departement, change_seq: change }).where('id', '=', id).execute();
+        }
+      });
+      return located.length;
     },
     async importOne(subscription, tx) {
       const run = async (t: Kysely<Database>) => {
         const parsed = subscriptionSchema.parse({ ...subscription, id: subscriptionId(subscription) });
-        const row = toRow(parsed, locate(parsed.place), clock.now().toISOString());
+        const row = toRow(parsed, locate(parsed.place), clock.now().toISOString(), await nextCounter(t, SUBSCRIPTION_COUNTER));
         const { id: _id, created_at: _c, created_by: _b, ...update } = row;
         const existed = await t.selectFrom('subscriptions').select('id').where('id', '=', parsed.id).executeTakeFirst();
         await t.insertInto('subscriptions').values(row).onConflict((oc) => oc.column('id').doUpdateSet(update)).execute();
@@ -236,7 +247,8 @@ export function createSubscriptionRepository(db: Db, clock: Clock, logger: Logge
   };
 }
 
-function toRow(s: Subscription, containers: PlaceContainers, now: string): SubscriptionTable {
+/** The row of a subscription, stamped with change `change`. */
+export function toRow(s: Subscription, containers: PlaceContainers, now: string, change: number): SubscriptionTable {
   return {
     id: s.id,
     platform: s.platform,
@@ -256,6 +268,7 @@ function toRow(s: Subscription, containers: PlaceContainers, now: string): Subsc
     created_at: new Date(s.createdAt).toISOString(),
     created_by: s.createdBy,
     updated_at: now,
+    change_seq: change,
   };
 }
 

@@ -21,6 +21,9 @@ import type { Gazetteer } from '../places/gazetteer.js';
 import type { PlaceContainers, PlaceLocator, Store, Subscription } from '../store/index.js';
 import { subscriptionId } from '../store/index.js';
 import type { Database, SubscriptionTable } from '../store/sql/schema.js';
+import { nextCounter } from '../store/sql/rows.js';
+import { SUBSCRIPTION_COUNTER } from '../store/subscription-copy.js';
+import { toRow } from '../store/subscriptions.js';
 import { AUDIENCES, LEVELS, PLACE_KINDS, SUBSCRIPTION_PLATFORMS, type PlaceKind, type PlaceRef } from '../types.js';
 
 /** Rows per INSERT: 18 columns each, well under SQLite's and PostgreSQL's parameter limits. */
@@ -173,6 +176,8 @@ export async function importSubscriptions(lines: AsyncIterable<string> | Iterabl
   const all = [...byId.values()];
   const now = deps.now.toISOString();
   await deps.store.write(async (tx) => {
+    // One change number for the whole import: every process's copy catches up on all of it.
+    const change = await nextCounter(tx, SUBSCRIPTION_COUNTER);
     for (let i = 0; i < all.length; i += BATCH) {
       const part = all.slice(i, i + BATCH);
       const existing = await tx
@@ -191,23 +196,25 @@ export async function importSubscriptions(lines: AsyncIterable<string> | Iterabl
         part.filter((c) => c.setsActive),
         true,
         now,
+        change,
       );
       await upsert(
         tx,
         part.filter((c) => !c.setsActive),
         false,
         now,
+        change,
       );
     }
   });
   return outcome;
 }
 
-async function upsert(tx: Kysely<Database>, rows: Checked[], setsActive: boolean, now: string): Promise<void> {
+async function upsert(tx: Kysely<Database>, rows: Checked[], setsActive: boolean, now: string, change: number): Promise<void> {
   if (rows.length === 0) return;
   await tx
     .insertInto('subscriptions')
-    .values(rows.map((c) => toRow(c, now)))
+    .values(rows.map((c) => toRow(c.subscription, c.containers, now, change)))
     .onConflict((oc) =>
       oc.column('id').doUpdateSet((eb) => ({
         levels: eb.ref('excluded.levels'),
@@ -217,33 +224,11 @@ async function upsert(tx: Kysely<Database>, rows: Checked[], setsActive: boolean
         academie: eb.ref('excluded.academie'),
         departement: eb.ref('excluded.departement'),
         updated_at: eb.ref('excluded.updated_at'),
+        change_seq: eb.ref('excluded.change_seq'),
         ...(setsActive ? { active: eb.ref('excluded.active'), failures: eb.ref('excluded.failures') } : {}),
       })),
     )
     .execute();
-}
-
-function toRow({ subscription: s, containers }: Checked, now: string): SubscriptionTable {
-  return {
-    id: s.id,
-    platform: s.platform,
-    workspace: s.workspace,
-    channel: s.channel,
-    service: s.service,
-    place_kind: s.place.kind,
-    place_code: s.place.code,
-    place_name: s.place.name,
-    region: containers.region,
-    academie: containers.academie,
-    departement: containers.departement,
-    levels: JSON.stringify(s.levels),
-    audience: s.audience,
-    active: s.active ? 1 : 0,
-    failures: s.failures,
-    created_at: s.createdAt,
-    created_by: s.createdBy,
-    updated_at: now,
-  };
 }
 
 /** One JSON line per subscription, in id order, read page by page (any number of subscriptions). */

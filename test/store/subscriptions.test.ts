@@ -22,12 +22,14 @@ function input(overrides: Partial<NewSubscription> = {}): NewSubscription {
 
 describeStores('store: subscriptions', (kind) => {
   let cleanup: () => Promise<void>;
+  let url: string;
   let store: Store;
   let clock: FixedClock;
 
   beforeEach(async () => {
     const fresh = await freshStoreUrl(kind);
     cleanup = fresh.cleanup;
+    url = fresh.url;
     clock = new FixedClock(new Date('2020-03-17T08:00:00Z'));
     store = await openStore(fresh.url, { clock, logger: recordingLogger() });
   });
@@ -97,6 +99,30 @@ describeStores('store: subscriptions', (kind) => {
     assert.equal(await store.subscriptions.get(subscription.id), null);
     assert.equal(await store.subscriptions.remove(subscription.id), false);
     assert.equal(await store.subscriptions.update(subscription.id, { failures: 1 }), null);
+  });
+
+  test('GIVEN another process writing subscriptions WHEN this one targets notices THEN it sees every addition, pause and removal at its next use', async () => {
+    const other = await openStore(url, { clock, logger: recordingLogger() });
+    try {
+      const target = async () => (await store.subscriptions.candidates({ services: ['ent'], places: [toulouse], ancestors: [] })).map((s) => s.channel).sort();
+      assert.deepEqual(await target(), []);
+      const a = await other.subscriptions.add(input({ channel: 'C-a' }));
+      const b = await other.subscriptions.add(input({ channel: 'C-b' }));
+      await other.subscriptions.add(input({ channel: 'C-cned', service: 'cned' }));
+      assert.deepEqual(await target(), ['C-a', 'C-b']);
+      await other.subscriptions.update(b.subscription.id, { active: false });
+      assert.deepEqual(await target(), ['C-a']);
+      assert.equal(await other.subscriptions.remove(a.subscription.id), true);
+      assert.deepEqual(await target(), []);
+      await other.subscriptions.add(input({ channel: 'C-a' }));
+      await other.subscriptions.update(b.subscription.id, { active: true });
+      assert.deepEqual(await target(), ['C-a', 'C-b']);
+      // What this process writes itself is seen as well.
+      await store.subscriptions.add(input({ channel: 'C-c' }));
+      assert.deepEqual(await target(), ['C-a', 'C-b', 'C-c']);
+    } finally {
+      await other.close();
+    }
   });
 
   test('GIVEN an unknown platform THEN add throws an InputError naming the field', async () => {

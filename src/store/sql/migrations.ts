@@ -171,5 +171,19 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropIndex('deliveries_due').execute();
       },
     },
+    '2026-12-02-05-subscription-changes': {
+      // Subscriptions numbered by change, as incidents are, so a process keeps a copy for
+      // targeting and catches up on what changed (src/store/subscriptions.ts).
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('subscriptions').addColumn('change_seq', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema.createIndex('subscriptions_change_seq').on('subscriptions').column('change_seq').execute();
+        await db.schema
+          .createTable('subscription_tombstones')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('change_seq', 'integer', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('subscription_tombstones_change_seq').on('subscription_tombstones').column('change_seq').execute();
+      },
+    },
   };
 }

@@ -62,6 +62,14 @@ export interface SubscriptionTable {
   created_at: string;
   created_by: string;
   updated_at: string;
+  /** Bumped from the `subscriptions` counter on every write: copies catch up on what changed. */
+  change_seq: number;
+}
+
+/** Subscriptions removed, by the change that removed them. */
+export interface SubscriptionTombstoneTable {
+  id: string;
+  change_seq: number;
 }
 
 /** Official notices; `body` is the Notice. */
@@ -164,6 +172,7 @@ export interface Database {
   incidents: IncidentTable;
   incident_tombstones: IncidentTombstoneTable;
   subscriptions: SubscriptionTable;
+  subscription_tombstones: SubscriptionTombstoneTable;
   notices: NoticeTable;
   deliveries: DeliveryTable;
   root_messages: RootMessageTable;
