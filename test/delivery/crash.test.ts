@@ -11,7 +11,7 @@ const WORKER = fileURLToPath(new URL('./crash-worker.ts', import.meta.url));
 const ROUNDS = 20;
 
 
-test('GIVEN 500 targets and a dispatcher killed with SIGKILL at random points, 20 times, on a faulty platform THEN every channel ends with exactly its messages: 0 duplicates, 0 losses', { timeout: 120_000 }, () =>
+test('GIVEN 500 targets and a dispatcher killed with SIGKILL at random points, 20 times, on a faulty platform THEN every channel ends with exactly its messages: 0 duplicates, 0 losses', { timeout: 400_000 }, () =>
   withStoreBot(async (bot, clock, runtime) => {
     const storePath = runtime.store.description.replace(/^sqlite:\/\//, '');
     for (let w = 1; w <= 5; w++) await subscribeChannels(runtime.store, 50, { workspace: `T${w}`, platform: 'slack' });
