@@ -1,12 +1,15 @@
 /**
  * `npm run eval`: reads the labelled corpus (test/corpus/*.yaml) with the real understander,
  * prints the accuracy per field and every miss, and exits 1 when a field is under its
- * threshold (service, place, level ≥ 97%, intent ≥ 95%, language ≥ 99%).
+ * threshold (service, place, level ≥ 97%, intent ≥ 95%, language ≥ 99%); then reads the
+ * false-place corpus (test/corpus/no-place/: sentences that name no place) and fails when
+ * more than 0.5% of them are read as naming a place.
  */
 import { loadReferenceData } from '../src/runtime.js';
 import { createUnderstander } from '../src/understand/index.js';
 import { loadCorpus } from '../test/corpus/load.js';
 import { FIELDS, THRESHOLDS, describeCorpus, scoreCorpus } from '../test/corpus/score.js';
+import { FALSE_PLACE_MAX, scoreNoPlace } from '../test/corpus/no-place.js';
 
 const { content, gazetteer } = loadReferenceData();
 const understander = createUnderstander({ gazetteer, services: content.services });
@@ -25,4 +28,13 @@ for (const f of FIELDS) {
   const mark = score.accuracy[f] >= THRESHOLDS[f] ? 'ok' : 'FAIL';
   console.log(`  ${f.padEnd(8)} ${pct.padStart(5)}%  (${score.correct[f]}/${score.total}, need ${THRESHOLDS[f] * 100}%)  ${mark}`);
 }
-process.exit(score.failing.length > 0 ? 1 : 0);
+
+const noPlace = scoreNoPlace(understander);
+console.log(`\nFalse places: sentences that name no place (${noPlace.total}: ${noPlace.fr.total} FR, ${noPlace.en.total} EN)`);
+for (const f of noPlace.falsePlaces) console.log(`  FALSE PLACE ${JSON.stringify(f.text)} → ${f.place}`);
+const pct = (n: number, d: number) => `${((n / Math.max(1, d)) * 100).toFixed(2)}%`;
+const placesOk = noPlace.rate <= FALSE_PLACE_MAX;
+console.log(
+  `  false-place rate ${pct(noPlace.falsePlaces.length, noPlace.total)}  (${noPlace.falsePlaces.length}/${noPlace.total}; FR ${pct(noPlace.fr.wrong, noPlace.fr.total)}, EN ${pct(noPlace.en.wrong, noPlace.en.total)}; need ≤ ${FALSE_PLACE_MAX * 100}%)  ${placesOk ? 'ok' : 'FAIL'}`,
+);
+process.exit(score.failing.length > 0 || !placesOk ? 1 : 0);

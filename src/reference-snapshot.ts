@@ -14,7 +14,8 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, wri
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { CONTENT_FILES, loadContent, type Content } from './content/load.js';
+import { CONTENT_FILES, DEFAULT_CONTENT_DIR, loadContent, type Content } from './content/load.js';
+import { FIRST_NAMES_FILE, WORD_FILES } from './understand/ambiguous-communes.js';
 import { Gazetteer, type GazetteerData } from './places/gazetteer.js';
 import { placeIndexFor, rememberPlaceIndex, type PlaceIndexData } from './understand/place-index.js';
 import type { Logger } from './logger.js';
@@ -68,6 +69,11 @@ export function snapshotKey(contentDir: string, codeVersion: string): string | n
     }
     for (const file of CONTENT_FILES) {
       const bytes = readFileSync(join(contentDir, file));
+      hash.update(`${file} ${bytes.length}\0`).update(bytes);
+    }
+    // The word lists decide which names need a cue (place index flags); they ship with the code.
+    for (const file of [...WORD_FILES, FIRST_NAMES_FILE]) {
+      const bytes = readFileSync(join(DEFAULT_CONTENT_DIR, file));
       hash.update(`${file} ${bytes.length}\0`).update(bytes);
     }
   } catch {

@@ -8,7 +8,7 @@
 import type { Gazetteer } from '../places/gazetteer.js';
 import { NATIONAL } from '../places/gazetteer.js';
 import type { PlaceKind, PlaceRef } from '../types.js';
-import { AMBIGUOUS_COMMUNES } from './ambiguous-communes.js';
+import { ambiguousCommuneNames } from './ambiguous-communes.js';
 import { foldWords } from './normalize.js';
 
 /** Narrower kinds rank higher when a question names several places. */
@@ -85,6 +85,7 @@ export function buildPlaceIndexData(gazetteer: Gazetteer): PlaceIndexData {
   const maxWords = new Map<string, number>();
   const vocabulary = new Set<string>();
   const typoPhrases = new Set<string>();
+  const ambiguousCommunes = ambiguousCommuneNames(gazetteer.communes);
 
   const add = (name: string, ref: PlaceRef, population: number, typoTolerant: boolean, ambiguousCheck = true): void => {
     const words = foldWords(name);
@@ -93,7 +94,7 @@ export function buildPlaceIndexData(gazetteer: Gazetteer): PlaceIndexData {
     const needsCue =
       ambiguousCheck &&
       (ref.kind === 'commune'
-        ? AMBIGUOUS_COMMUNES.has(phrase)
+        ? ambiguousCommunes.has(phrase)
         : ref.kind === 'departement'
           ? AMBIGUOUS_DEPARTEMENTS.has(phrase)
           : AMBIGUOUS_OTHER.has(phrase));

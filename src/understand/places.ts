@@ -31,6 +31,8 @@ import type { Language, PlaceRef } from '../types.js';
 import type { Token } from './normalize.js';
 import { KIND_RANK, type PlaceEntry, type PlaceIndex } from './place-index.js';
 import { TYPO_GUARD } from './typo-guard.js';
+import { addressesPerson, endsPhrase } from './addressed.js';
+import { WORD_NAME_MAX_POPULATION } from './ambiguous-communes.js';
 
 /** The place part of a query. */
 export interface PlaceResult {
@@ -46,14 +48,14 @@ interface Match {
 }
 
 const SHORT: Record<string, string> = { st: 'saint', ste: 'sainte', mt: 'mont' };
-const COMMUNE_CUES = new Set(['at', 'in', 'near', 'vers', 'pres']);
+const COMMUNE_CUES = new Set(['at', 'in', 'near', 'vers', 'pres', 'sur']);
 const AREA_CUES = new Set(['en', 'dans', 'le', 'la', 'les', 'l', 'du', 'in', 'region', 'departement', 'dept', 'dpt', 'the']);
 const OF_CUES = new Set(['ville', 'commune', 'mairie', 'pres', 'cote', 'autour', 'region', 'departement', 'secteur']);
 const ACADEMIE_WORDS = new Set(['academie', 'academy', 'acad', 'aca', 'rectorat', 'ac']);
 const DEP_CODE = /^(0[1-9]|[1-8]\d|9[0-5]|2a|2b|97[1-6])$/;
 const DEP_NUMBER_CUES = new Set(['departement', 'dept', 'dpt', 'dep', 'le', 'du', 'dans', 'in']);
 // Subjects before "a" (the verb), and past participles after it: "il a eu", "on a vu".
-const VERB_SUBJECTS = new Set(['il', 'elle', 'on', 'y', 'ca', 'sa', 'cela', 'qui', 'ce', 'tout', 'personne', 'rien']);
+const VERB_SUBJECTS = new Set(['n', 'il', 'elle', 'on', 'y', 'ca', 'sa', 'cela', 'qui', 'ce', 'tout', 'personne', 'rien']);
 const PARTICIPLES = new Set(['eu', 'vu', 'vue', 'pu', 'su', 'dit', 'fait', 'mis', 'pris', 'ete', 'plante', 'bien', 'plus']);
 // Phrases that hold a place name but never mean the place.
 const NOT_PLACES: string[][] = [['centre', 'ville'], ['centre', 'villes'], ['centre', 'commercial'], ['centre', 'aere'], ['centre', 'de', 'loisirs']];
@@ -64,8 +66,13 @@ const NOT_DEP_AFTER = new Set([
 ]);
 const NOT_DEP_BEFORE = new Set(['depuis', 'avant', 'apres', 'jusqu', 'since', 'until', 'on', 'ce', 'au', 'vendredi', 'lundi', 'mardi', 'mercredi', 'jeudi', 'samedi', 'dimanche']);
 const UPPER = /^\p{Lu}/u;
+// After "<service> <big city>", the words that say the rest is about the service: "pronote nancy en panne".
+const AFTER_SERVICE_NEXT = new Set(['en', 'hs', 'down', 'ne', 'n', 'marche', 'marchent', 'fonctionne', 'plante', 'bug', 'bugue', 'ko', 'outage', 'panne']);
+const FEAST_ARTICLES = new Set(['la', 'le', 'cette']);
 const MAX_TYPO_TOKENS = 64;
 const SHORT_TYPO_MIN_POPULATION = 20000;
+// A lower-case ordinary word after a cue reads as a commune only from this many inhabitants.
+const LOWERCASE_MIN_POPULATION = 10_000;
 // Exact matches tried for a longer misspelt name, per question (structural bound).
 const MAX_EXTENSIONS = 4;
 
@@ -73,6 +80,7 @@ const MAX_EXTENSIONS = 4;
 export class PlaceFinder {
   // The question being read is French: an unaccented "a" may then be "à" (never in English).
   private french = true;
+  private text = '';
 
   constructor(
     private readonly gazetteer: Gazetteer,
@@ -84,6 +92,7 @@ export class PlaceFinder {
   /** The place named in `tokens`; `used[i]` marks words already read as something else. */
   find(tokens: readonly Token[], text: string, used: readonly boolean[], language: Language = 'fr'): PlaceResult {
     this.french = language === 'fr';
+    this.text = text;
     const words = tokens.map((t) => SHORT[t.norm] ?? t.norm);
     const matches: Match[] = [];
     for (let i = 0; i < words.length; i++) {
@@ -143,7 +152,12 @@ export class PlaceFinder {
       const entries = this.index.exact(lead ? `${lead} ${phrase}` : phrase);
       if (!entries) continue;
       const kept = this.accept(entries, tokens, words, from, end, lead !== null, used);
-      if (kept.length > 0) return { entries: this.narrowByCode(kept, words[end]), start, end };
+      if (kept.length === 0) continue;
+      // "Nancy, tu peux…", "demande à Marie": a person, not the town.
+      if (kept[0]!.ref.kind === 'commune' && addressesPerson(tokens, this.text, words, from, end)) return null;
+      // "la Sainte-Catherine", "la Saint-Jean": a feast day, not the commune.
+      if (kept[0]!.ref.kind === 'commune' && !lead && (words[from] === 'saint' || words[from] === 'sainte') && FEAST_ARTICLES.has(words[from - 1] ?? '')) return null;
+      return { entries: this.narrowByCode(kept, words[end]), start, end };
     }
     return null;
   }
@@ -169,6 +183,8 @@ export class PlaceFinder {
       if (academies.length > 0) return academies;
     }
     const rawPrev = tokens[start - 1]?.raw;
+    // "/statut ent Nice", "pronote Tours ?": a name right after a service name, ending the question.
+    const afterService = start > 0 && used[start - 1] === true && end === words.length;
     const capitalised = UPPER.test(tokens[start]?.raw ?? '');
     const communeCue =
       afterAu ||
@@ -177,16 +193,29 @@ export class PlaceFinder {
       (prev !== undefined && COMMUNE_CUES.has(prev)) ||
       ((prev === 'de' || prev === 'd') && prev2 !== undefined && OF_CUES.has(prev2)) ||
       this.codeFollows(words, end) ||
-      // "/statut ent Nice", "pronote Tours ?": a name right after a service name, ending the question.
-      (start > 0 && used[start - 1] === true && end === words.length);
+      afterService;
+    // "pronote nancy en panne": a big city right after a service name, where the place can end (below).
+    const afterServiceMid = start > 0 && used[start - 1] === true && AFTER_SERVICE_NEXT.has(words[end] ?? '');
     const areaCue =
       communeCue || (prev !== undefined && AREA_CUES.has(prev) && !(prev === 'en' && words[start] === 'somme' && !capitalised));
+    // A cue is not enough for a word written in lower case: "à aucun moment", "in this case",
+    // "à y accéder", "le nord du bâtiment". It must end the place complement ("à gap ?"), and a
+    // commune must be big enough to be the likely meaning. A capital ("à Vue"), a code after
+    // it ("vue 44640") or a service name before it ("ent vue") is enough.
+    const strong = capitalised || afterService || this.codeFollows(words, end);
+    const ends = (!strong || afterServiceMid) && entries.some((e) => e.needsCue) && endsPhrase(tokens, this.text, words, end, used);
     const distinctKinds = new Set(entries.map((e) => e.ref.kind)).size;
     const kept = entries.filter((e) => {
       // An académie named like a city or an ordinary word needs "académie de".
       if (e.ref.kind === 'academie') return distinctKinds === 1 && !e.needsCue;
       if (!e.needsCue) return true;
-      return e.ref.kind === 'commune' ? communeCue : areaCue;
+      if (e.ref.kind === 'commune') {
+        return (
+          (communeCue && (strong || (ends && e.population >= LOWERCASE_MIN_POPULATION))) ||
+          (afterServiceMid && ends && e.population >= WORD_NAME_MAX_POPULATION)
+        );
+      }
+      return areaCue && (strong || ends);
     });
     if (kept.length === 0) return kept;
     const best = Math.min(...kept.map((e) => preference(e)));
@@ -208,7 +237,8 @@ export class PlaceFinder {
   /** A postal code or département number follows ("Eu (76)", "Vue 44640"). */
   private codeFollows(words: string[], end: number): boolean {
     const next = words[end];
-    return next !== undefined && (/^\d{5}$/.test(next) || DEP_CODE.test(next));
+    // "vers 14 h" is a time, not Vers (14).
+    return next !== undefined && (/^\d{5}$/.test(next) || (DEP_CODE.test(next) && !NOT_DEP_AFTER.has(words[end + 1] ?? '')));
   }
 
   private numberAt(tokens: readonly Token[], words: string[], text: string, i: number, used: readonly boolean[]): Match | null {
@@ -303,6 +333,7 @@ export class PlaceFinder {
       if (['de', 'd', 'of'].includes(tokens[j]?.norm ?? '') && ACADEMIE_WORDS.has(t.norm)) j++;
       const next = tokens[j];
       if (!next || used[j] || !UPPER.test(next.raw) || /\d/.test(next.raw) || this.knownWords.has(next.norm)) continue;
+      if (addressesPerson(tokens, text, tokens.map((t) => t.norm), j, j + 1)) continue;
       let end = j;
       // Hyphens and apostrophes hold a compound name together: "Trifouillis-les-Oies".
       while (end + 1 < tokens.length && /^['’-]$/.test(text.slice(tokens[end]!.end, tokens[end + 1]!.start))) end++;
