@@ -219,6 +219,16 @@ export class Bot {
     return this.understander.understand(text, { locale });
   }
 
+  /**
+   * The incidents in effect at `at` (default: now), worst first, each with its line in the
+   * words of answers ("🔴 ENT : panne majeure en Occitanie (depuis 9 h)"), for listings.
+   */
+  async listIncidents(language: Language, at: Date = this.clock.now()): Promise<{ incident: Incident; line: string }[]> {
+    const active = (await this.source.index(at)).find({ service: null, place: null, level: null, at }).active;
+    const lines = this.answerer.listing(active, language, at);
+    return active.map((incident, i) => ({ incident, line: lines[i] ?? incident.id }));
+  }
+
   /** The incidents known at `at` (default: now). */
   incidents(at: Date = this.clock.now()): Promise<IncidentIndex> {
     return this.source.index(at);

@@ -5,12 +5,13 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { FixedClock, type Clock } from './clock.js';
-import { clockFromEnv, loadDotenv, parseEnv } from './config/env.js';
+import { allClearMs, clockFromEnv, loadDotenv, parseEnv } from './config/env.js';
 import { VigieError } from './errors.js';
 import { createLogger, secretsFrom } from './logger.js';
 import { createRuntime, loadCheckedScenario, loadReferenceData, type Runtime } from './runtime.js';
 import { renderText } from './answer/index.js';
-import { renderLine } from './answer/render-text.js';
+import { formatParisClock, renderLine } from './answer/render-text.js';
+import { localeLanguage } from './cli-notice.js';
 import { replayScenario, scenarioTime, type Incident } from './incidents/index.js';
 import { listScenarios } from './content/load.js';
 import type { Scenario } from './content/schemas.js';
@@ -103,12 +104,12 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
           logger,
           reference,
           scenario,
+          allClearMs: allClearMs(env),
         });
         try {
           if (command === 'incidents') {
             const now = clock.now();
-            const index = await runtime.bot.incidents(now);
-            writeIncidents(io, index.find({ service: null, place: null, level: null, at: now }).active, now, values.json === true);
+            writeIncidents(io, await runtime.bot.listIncidents(localeLanguage(io.env), now), now, values.json === true);
           } else if (values.batch) await askBatch(runtime, io, values.json === true);
           else writeAnswer(io, await ask(runtime, rest.join(' ')), values.json === true);
         } finally {
@@ -176,19 +177,23 @@ function writeAnswer(io: Io, answer: BotAnswer, json: boolean): void {
   io.stdout.write(json ? `${JSON.stringify(answerJson(answer))}\n` : `${renderText(answer.reply)}\n`);
 }
 
-function writeIncidents(io: Io, incidents: Incident[], now: Date, json: boolean): void {
+/**
+ * The incidents in effect: JSON (the stored incidents, ISO-8601 times), or one line each in
+ * the words of answers, times on the Paris clock relative to the listing's moment.
+ */
+function writeIncidents(io: Io, listed: { incident: Incident; line: string }[], now: Date, json: boolean): void {
   if (json) {
-    io.stdout.write(`${JSON.stringify({ at: now.toISOString(), incidents })}\n`);
+    io.stdout.write(`${JSON.stringify({ at: now.toISOString(), incidents: listed.map((l) => l.incident) })}\n`);
     return;
   }
-  if (incidents.length === 0) {
-    io.stdout.write(`Aucun incident en cours au ${now.toISOString()} / No incident in effect.\n`);
+  const lang = localeLanguage(io.env);
+  const at = formatParisClock(now, lang);
+  if (listed.length === 0) {
+    io.stdout.write(lang === 'en' ? `No incident in effect on ${at} (Paris time).\n` : `Aucun incident en cours le ${at} (heure de Paris).\n`);
     return;
   }
-  for (const i of incidents) {
-    const places = i.scope.places.map((p) => `${p.kind}:${p.code}`).join(',');
-    io.stdout.write(`${i.id}\t${i.service}\t${i.status}\t${i.phase}\t${places}\tdepuis/since ${i.startedAt}\t${i.title.fr}\n`);
-  }
+  io.stdout.write(lang === 'en' ? `Incidents in effect on ${at} (Paris time):\n` : `Incidents en cours le ${at} (heure de Paris) :\n`);
+  for (const { incident, line } of listed) io.stdout.write(`${incident.id}\t${line}\n`);
 }
 
 async function scenarioCommand(args: string[], at: string | undefined, storeUrl: string, contentDir: string | undefined, io: Io): Promise<number> {

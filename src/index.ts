@@ -8,7 +8,7 @@ export { FixedClock, systemClock, type Clock } from './clock.js';
 export { VigieError, ContentError, ConfigError, InputError, StoreError } from './errors.js';
 export { createLogger, silentLogger, redact, type Logger } from './logger.js';
 export { renderText, neutralizeMentions } from './answer/index.js';
-export { formatShortTime } from './answer/render-text.js';
+export { formatShortTime, formatParisClock } from './answer/render-text.js';
 export { scenarioTimeline, type Incident } from './incidents/index.js';
 export { parseTimeInput, parisDate, SCHOOL_TIMEZONE } from './time-input.js';
 export { createRuntime, loadReferenceData, type Runtime } from './runtime.js';

@@ -4,7 +4,7 @@
  * console chat on the demo scenario, clearly labelled.
  */
 import { FixedClock } from './clock.js';
-import { clockFromEnv, loadDotenv, parseEnv } from './config/env.js';
+import { allClearMs, clockFromEnv, loadDotenv, parseEnv } from './config/env.js';
 import { createLogger, secretsFrom, type Logger } from './logger.js';
 import { createRuntime, loadCheckedScenario, loadReferenceData, type Runtime } from './runtime.js';
 import { scenarioTime } from './incidents/index.js';
@@ -61,7 +61,7 @@ async function runPlatforms(
   });
   const clock = clockFromEnv(env);
   if (env.VIGIE_NOW) logger.warn('VIGIE_NOW is set: running as if it were that time, not on the wall clock', { start: env.VIGIE_NOW });
-  const runtime = await createRuntime({ storeUrl: env.VIGIE_STORE_URL, cacheUrl: env.VIGIE_CACHE_URL, clock, logger, reference });
+  const runtime = await createRuntime({ storeUrl: env.VIGIE_STORE_URL, cacheUrl: env.VIGIE_CACHE_URL, clock, logger, reference, allClearMs: allClearMs(env) });
   logger.info('store opened', { store: runtime.store.description });
   // Old deliveries, notices and audit entries go at start-up and then daily (src/store/retention.ts).
   const retention = new RetentionJob({ db: runtime.store.db, clock, logger, policy: { days: env.VIGIE_RETENTION_DAYS, auditDays: env.VIGIE_AUDIT_RETENTION_DAYS } });
@@ -150,7 +150,7 @@ async function runConsoleDemo(env: Env, logger: Logger, reference: ReturnType<ty
   const scenario = loadCheckedScenario(env.VIGIE_DEMO_SCENARIO, reference.content, reference.gazetteer);
   const clock = new FixedClock(scenarioTime(scenario, env.VIGIE_DEMO_AT));
   // The demo keeps nothing: answers come from the replayed scenario, contexts live in memory.
-  const runtime = await createRuntime({ storeUrl: 'memory://', clock, logger, reference, scenario });
+  const runtime = await createRuntime({ storeUrl: 'memory://', clock, logger, reference, scenario, allClearMs: allClearMs(env) });
   const { createConsoleAdapter } = await import('../adapters/console/index.js');
   const adapter = createConsoleAdapter({
     input: process.stdin,

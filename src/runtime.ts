@@ -27,6 +27,8 @@ export interface RuntimeOptions {
   scenario?: string | Scenario;
   /** Content and places already loaded (they take a few hundred milliseconds to build). */
   reference?: { content: Content; gazetteer: Gazetteer };
+  /** How long a resolution counts as an official all-clear (VIGIE_ALL_CLEAR_HOURS; default 24 h). */
+  allClearMs?: number;
 }
 
 /** A built bot and what it holds, to close when done. */
@@ -89,7 +91,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   try {
     const scenario =
       typeof options.scenario === 'string' ? loadCheckedScenario(options.scenario, content, gazetteer) : options.scenario;
-    const source: IncidentSource = scenario ? new ScenarioSource(scenario, gazetteer) : new StoreSource(store, gazetteer);
+    const window = options.allClearMs === undefined ? {} : { resolvedWindowMs: options.allClearMs };
+    const source: IncidentSource = scenario ? new ScenarioSource(scenario, gazetteer, window) : new StoreSource(store, gazetteer, undefined, undefined, window);
     const bot = new Bot({ content, gazetteer, store, clock: options.clock, source, logger });
     return { bot, content, gazetteer, store, close: () => store.close() };
   } catch (error) {

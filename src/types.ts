@@ -57,6 +57,12 @@ export const STATUSES = [
 ] as const;
 export type Status = (typeof STATUSES)[number];
 
+/**
+ * What an answer says about a service: an incident's status, or `unknown` when no official
+ * source said anything in effect for it there (Vigie never turns silence into "operational").
+ */
+export type ReplyStatus = Status | 'unknown';
+
 /** Statuspage's incident phases. */
 export const PHASES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
 export type Phase = (typeof PHASES)[number];
@@ -131,7 +137,10 @@ export interface ReplyAction {
 /** What kind of answer this is, so adapters can pick colours and layouts. */
 export const REPLY_KINDS = [
   'incidents',
+  /** Operational on an official word (a recent resolution covering the question). */
   'all_clear',
+  /** Nothing official in effect: status unknown. */
+  'no_information',
   'clarify',
   'help',
   'unknown',
@@ -147,11 +156,19 @@ export interface Reply {
   language: Language;
   /** One line: the status in words, e.g. "🔴 ENT : panne majeure en Occitanie". */
   headline: string;
-  /** The worst status among the incidents shown, or null when not about status. */
-  status: Status | null;
+  /**
+   * The worst status among the incidents shown; `operational` only when an official source
+   * said so (a resolution within the all-clear window); `unknown` when nothing official is in
+   * effect; null when the reply is not about status.
+   */
+  status: ReplyStatus | null;
   sections: ReplySection[];
-  /** The latest official update shown: who said it and when. */
-  source: { name: string; url?: string; at: string } | null;
+  /**
+   * The latest official update shown: who said it and when; `when` is that time in words
+   * relative to the reader's now ("9 h", "hier, 18 h 45", "17 mars 2020, 9 h") when the core
+   * composed the reply for a reader.
+   */
+  source: { name: string; url?: string; at: string; when?: string } | null;
   /** The clock time the answer was computed for (ISO-8601). */
   time: string;
   actions: ReplyAction[];

@@ -49,7 +49,20 @@ describe('vigie ask (child process)', () => {
     assert.equal(r.code, 0, r.stderr);
     const [a] = json(r.stdout);
     assert.deepEqual(a?.answer.incidents, []);
-    assert.equal(a?.status === null || a?.status === 'operational', true);
+    assert.equal(a?.status, 'unknown', 'nothing official yet: unknown, never operational');
+    assert.equal(a?.kind, 'no_information');
+    assert.match(a?.answer.text ?? '', /⚪ CNED : aucun incident signalé/);
+  });
+
+  test('GIVEN a resolution at 17:30 THEN JSON says operational within VIGIE_ALL_CLEAR_HOURS (24 h by default), unknown after', () => {
+    const args = ['ask', '--json', '--data', 'test/fixtures/test-day.yaml', '--at', '18:45', 'ENT Toulouse ?'];
+    const within = json(vigie(args).stdout)[0];
+    assert.equal(within?.status, 'operational');
+    assert.equal(within?.kind, 'all_clear');
+    assert.match(within?.answer.text ?? '', /🟢 ENT : rétabli en Occitanie à 17 h 30/);
+    const after = json(vigie(args, { env: { VIGIE_ALL_CLEAR_HOURS: '1' } }).stdout)[0];
+    assert.equal(after?.status, 'unknown');
+    assert.match(after?.answer.text ?? '', /⚪ ENT : aucun incident signalé à Toulouse/);
   });
 
   test('GIVEN plain text mode THEN the answer is readable text labelled as demo data', () => {
@@ -135,6 +148,18 @@ describe('vigie incidents and scenario (child process)', () => {
     for (const id of ['ent-occitanie', 'ent-grand-est', 'ent-ile-de-france', 'ent-hauts-de-france', 'cned-ma-classe-a-la-maison']) {
       assert.ok(ids.includes(id), id);
     }
+  });
+
+  test('GIVEN the scenario at 18:45 THEN incidents lists each one in the words of answers, on the Paris clock, whatever the machine\'s zone', () => {
+    const r = vigie(['incidents', '--scenario', '2020-03-17', '--at', '18:45'], { env: { LC_ALL: 'fr_FR.UTF-8', TZ: 'Pacific/Auckland' } });
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines[0], 'Incidents en cours le mardi 17 mars 2020 à 18:45 (heure de Paris) :');
+    assert.ok(lines.includes('ent-occitanie\t🟡 ENT : fonctionnement ralenti en Occitanie (depuis 9 h)'), r.stdout);
+    assert.ok(lines.includes('cned-ma-classe-a-la-maison\t🟠 CNED : panne partielle dans toute la France (depuis 8 h 15)'), r.stdout);
+    assert.doesNotMatch(r.stdout, /degraded_performance|partial_outage|monitoring|\d{4}-\d\d-\d\dT|Z\b/);
+    const en = vigie(['incidents', '--scenario', '2020-03-17', '--at', '07:00'], { env: { LC_ALL: 'en_GB.UTF-8' } });
+    assert.match(en.stdout, /^No incident in effect on Tuesday,? 17 March 2020 at 07:00 \(Paris time\)\.$/m);
   });
 
   test('GIVEN scenario load into a SQLite store THEN ask without --scenario answers from the store', () => {

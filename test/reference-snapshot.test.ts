@@ -153,7 +153,7 @@ describe('reference snapshot', () => {
     const before = snapshotKey(content, CODE)!;
     writeReferenceSnapshot(snapshotFile(cache, before), before, fromSources(content));
     const fr = join(content, 'messages', 'fr.yaml');
-    writeFileSync(fr, readFileSync(fr, 'utf8').replace('aucun incident connu {where}', 'rien à signaler {where}'));
+    writeFileSync(fr, readFileSync(fr, 'utf8').replace('aucun incident signalé {where}', 'rien à signaler {where}'));
 
     const after = snapshotKey(content, CODE)!;
     assert.notEqual(after, before);

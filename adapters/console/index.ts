@@ -66,9 +66,9 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
       }
       case '/incidents': {
         const now = clock.now();
-        const active = (await bot.incidents(now)).find({ service: null, place: null, level: null, at: now }).active;
-        if (active.length === 0) write(t('console.no_incident', { time: formatClock(now, language) }));
-        for (const i of active) write(`• ${i.title[language]} (${i.status}, ${i.phase})`);
+        const listed = await bot.listIncidents(language, now);
+        if (listed.length === 0) write(t('console.no_incident', { time: formatClock(now, language) }));
+        for (const { line } of listed) write(`• ${line}`);
         return true;
       }
       case '/etapes':

@@ -6,22 +6,23 @@
  * spread over fields and, past one message's 6,000 characters or 25 fields, over more pages.
  */
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed, type APIEmbedField } from 'discord.js';
-import { cutText, formatShortTime, parseHttpUrl, type Reply, type ReplyKind, type ReplySection, type Status } from '../../src/index.js';
+import { cutText, formatShortTime, parseHttpUrl, type Reply, type ReplyKind, type ReplySection, type ReplyStatus } from '../../src/index.js';
 import { escapeText, plainText } from './escape.js';
 import { say } from './messages.js';
 
 export { escapeText, plainText } from './escape.js';
 
-/** Colours by status, worst in red (Statuspage's palette). */
+/** Colours by status, worst in red (Statuspage's palette); neutral grey when the status is unknown. */
 export const STATUS_COLOURS = {
+  unknown: 0x99aab5,
   operational: 0x2ecc71,
   under_maintenance: 0x3498db,
   degraded_performance: 0xf1c40f,
   partial_outage: 0xe67e22,
   major_outage: 0xe74c3c,
-} as const satisfies Record<Status, number>;
+} as const satisfies Record<ReplyStatus, number>;
 
-const KIND_COLOURS: Partial<Record<ReplyKind, number>> = { all_clear: 0x2ecc71, error: 0x95a5a6, subscribe: 0x5865f2, clarify: 0x5865f2, help: 0x5865f2 };
+const KIND_COLOURS: Partial<Record<ReplyKind, number>> = { all_clear: 0x2ecc71, no_information: 0x99aab5, error: 0x95a5a6, subscribe: 0x5865f2, clarify: 0x5865f2, help: 0x5865f2 };
 
 /** Sections shown as embed fields; the others go to the description. */
 const FIELD_KEYS = new Set(['scope', 'since', 'cause', 'update', 'recovery', 'advice', 'also_affected', 'recently_resolved', 'links']);
@@ -156,13 +157,13 @@ function partsOf(reply: Reply) {
  */
 export function renderEmbedPages(reply: Reply): APIEmbed[][] {
   const { fields, lists, description } = partsOf(reply);
-  const at = reply.source?.at ?? reply.time;
+  const at = reply.source?.when ?? formatShortTime(reply.source?.at ?? reply.time, reply.language, reply.time);
   const footerWords = reply.source ? say(reply.language, 'discord.footer_source', { source: plainText(reply.source.name, 200) }) : say(reply.language, 'discord.footer');
   const embed: APIEmbed = {
     title: escapeText(reply.headline, DISCORD_LIMITS.title),
     color: colourOf(reply),
     fields: fields.slice(0, DISCORD_LIMITS.fields),
-    footer: { text: plainText(`${footerWords} · ${formatShortTime(at, reply.language)}`, DISCORD_LIMITS.footer) },
+    footer: { text: plainText(`${footerWords} · ${at}`, DISCORD_LIMITS.footer) },
     timestamp: new Date(reply.time).toISOString(),
   };
   // Only addresses the core's parser accepts become the title's link: anything else would make

@@ -7,7 +7,7 @@
  * cut on grapheme boundaries (no half emoji) to Block Kit's limits, except lists of
  * subscriptions, which are split over several blocks and never cut.
  */
-import { cutText, formatShortTime, neutralizeMentions, parseHttpUrl, renderText, type Language, type Reply, type ReplySection, type Status } from '../../src/index.js';
+import { cutText, formatShortTime, neutralizeMentions, parseHttpUrl, renderText, type Language, type Reply, type ReplySection, type ReplyStatus } from '../../src/index.js';
 import { st } from './messages.js';
 
 /** Slack's Block Kit limits we stay under (text: the notification fallback, 4,000 shown). */
@@ -31,7 +31,8 @@ export interface SlackMessage {
   blocks: Block[];
 }
 
-const STATUS_EMOJI: Record<Status, string> = {
+const STATUS_EMOJI: Record<ReplyStatus, string> = {
+  unknown: '⚪',
   operational: '🟢',
   under_maintenance: '🔧',
   degraded_performance: '🟡',
@@ -126,7 +127,9 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
   // Room for demo, header, context and actions.
   blocks.push(...sectionBlocks(reply.sections, LIMITS.blocks - 4));
   const context: string[] = [];
-  if (reply.source) context.push(`📣 ${st(lang, 'slack.source', { source: link(reply.source.url, reply.source.name), time: formatTime(reply.source.at, lang) })}`);
+  // The source's time as the core said it for this reader ("hier, 18 h 45"); else with the year when not this one.
+  const sourceTime = reply.source ? (reply.source.when ?? formatShortTime(reply.source.at, lang, reply.time)) : '';
+  if (reply.source) context.push(`📣 ${st(lang, 'slack.source', { source: link(reply.source.url, reply.source.name), time: escapeMrkdwn(sourceTime) })}`);
   context.push(st(lang, 'slack.computed', { time: formatTime(reply.time, lang) }));
   blocks.push({ type: 'context', elements: context.map((text) => ({ type: 'mrkdwn', text })) });
 

@@ -7,7 +7,8 @@ import type { Service } from '../content/schemas.js';
 import type { IncidentIndex, IncidentMatches } from '../incidents/incident-index.js';
 import type { Gazetteer } from '../places/gazetteer.js';
 import { placeKey } from '../places/gazetteer.js';
-import type { Query, Reply, ReplyAction, ReplySection } from '../types.js';
+import type { Incident } from '../incidents/schema.js';
+import type { Language, PlaceRef, Query, Reply, ReplyAction, ReplySection } from '../types.js';
 import { composeIncidents, listSection, MAX_LISTED, sourceOf } from './compose-incidents.js';
 import { IncidentWords, type WordsDeps } from './incident-words.js';
 import { createTemplates, tidy } from './messages.js';
@@ -25,6 +26,11 @@ export interface AnswerOptions {
 /** Turns questions into replies. */
 export interface Answerer {
   answer(query: Query, incidents: IncidentIndex, now: Date, options?: AnswerOptions): Reply;
+  /**
+   * One line per incident in effect, in the words of answers and relative to the reader's now
+   * on the Paris clock: "🔴 ENT : panne majeure en Occitanie (depuis 9 h)". For listings.
+   */
+  listing(incidents: readonly Incident[], language: Language, now: Date): string[];
 }
 
 /** Intents that ask about the state of services. */
@@ -50,6 +56,10 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
   const STATIC = {};
 
   return {
+    listing(incidents, language, now) {
+      const words = new IncidentWords(wordsDeps, language, now);
+      return incidents.map((i) => words.item(i));
+    },
     answer(query, incidents, now, options) {
       // The words are built only when a reply is composed (a memo hit needs none of them).
       let built: IncidentWords | null = null;
@@ -63,6 +73,8 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
       if (!reply) {
         const others = new OtherReplies(words(), templates, wordsDeps.places, deps.content.services);
         const draft = compose(query, incidents, matches, words(), others);
+        // The source's time in words relative to the reader's day ("9 h", "hier, 18 h 45").
+        if (draft.source) draft.source = { ...draft.source, when: wordsDeps.times.short(query.language, draft.source.at, now) };
         reply = freezeParts(defuse({ ...draft, language: query.language, time: '' }));
         if (!forState) {
           forState = new Map();
@@ -105,7 +117,7 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
     if (query.intent === 'report') draft = report(query, matches, words);
     else if (matches.active.length > 0) draft = { ...composeIncidents(words, query, matches), actions: [] };
     else if (query.service === null && query.intent === 'advice') return others.whichService(query);
-    else draft = allClear(query, index, matches, words);
+    else draft = noIncident(query, index, matches, words);
 
     if (alternatives) {
       draft.sections.push(alternatives.section);
@@ -119,13 +131,21 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
     return wordsDeps.places.phrase(words.lang, query.place ?? { kind: 'national', code: 'FR' });
   }
 
-  function allClear(query: Query, index: IncidentIndex, matches: IncidentMatches, words: IncidentWords): Draft {
+  /**
+   * Nothing in effect. "Operational" only on an official word: a resolution, within the
+   * all-clear window, of an incident of the asked service whose places cover the asked one.
+   * Otherwise the status is unknown: no source said it is down, none said it works.
+   */
+  function noIncident(query: Query, index: IncidentIndex, matches: IncidentMatches, words: IncidentWords): Draft {
+    const restored = query.service === null ? undefined : matches.recentlyResolved.find((i) => covers(i, query.place));
+    if (restored) return restoredReply(restored, matches, words);
     const place = where(query, words);
     const headline = query.service
-      ? words.t('headline.all_clear', { service: words.serviceName(query.service), where: place })
-      : words.t('headline.all_clear_any', { where: place });
+      ? words.t('headline.unknown', { service: words.serviceName(query.service), where: place })
+      : words.t('headline.unknown_any', { where: place });
     const latest = index.latestUpdateAt();
     const sections: ReplySection[] = [
+      words.section('no_information', words.t(query.service ? 'no_information.text' : 'no_information.text_any')),
       words.section('data', latest ? words.t('data.latest', { at: wordsDeps.times.at(words.lang, latest, words.now) }) : words.t('data.none')),
     ];
     const resolved = listSection(words, 'recently_resolved', matches.recentlyResolved, (i) => words.resolvedItem(i), matches.recentlyResolvedCount);
@@ -136,14 +156,41 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
     }
     sections.push(words.section('report', words.t('report.how')));
     return {
-      kind: 'all_clear',
+      kind: 'no_information',
       headline: tidy(words.lang, headline),
-      status: 'operational',
+      status: 'unknown',
       sections,
       source: null,
       actions: [],
-      incidents: matches.recentlyResolved.slice(0, 3).map((i) => i.id),
+      incidents: matches.recentlyResolved.slice(0, MAX_LISTED).map((i) => i.id),
     };
+  }
+
+  /** An incident resolved within the window, covering the question: operational, on its source's word. */
+  function restoredReply(incident: Incident, matches: IncidentMatches, words: IncidentWords): Draft {
+    const sections: ReplySection[] = [];
+    const update = words.update(incident);
+    if (update) sections.push(update);
+    const others = matches.recentlyResolved.filter((i) => i !== incident);
+    const resolved = listSection(words, 'recently_resolved', others, (i) => words.resolvedItem(i), matches.recentlyResolvedCount - 1);
+    if (resolved) sections.push(resolved);
+    sections.push(words.section('report', words.t('report.how')));
+    return {
+      kind: 'all_clear',
+      headline: words.restoredHeadline(incident),
+      status: 'operational',
+      sections,
+      source: sourceOf(incident),
+      actions: [],
+      incidents: [incident, ...others.slice(0, MAX_LISTED)].map((i) => i.id),
+    };
+  }
+
+  /** True when one of the incident's places is the asked place or contains it (a national question needs a national incident). */
+  function covers(incident: Incident, place: PlaceRef | null): boolean {
+    const asked = place ?? { kind: 'national', code: 'FR', name: '' };
+    const around = new Set([placeKey(asked), ...(asked.kind === 'national' ? [] : deps.gazetteer.ancestors(asked).map(placeKey))]);
+    return incident.scope.places.some((p) => p.kind === 'national' || around.has(placeKey(p)));
   }
 
   function report(query: Query, matches: IncidentMatches, words: IncidentWords): Draft {

@@ -6,14 +6,15 @@
 import type { Service } from '../content/schemas.js';
 import type { Incident, IncidentUpdate } from '../incidents/schema.js';
 import type { Gazetteer } from '../places/gazetteer.js';
-import type { Language, Level, ReplySection, Status } from '../types.js';
+import type { Language, Level, ReplySection, ReplyStatus } from '../types.js';
 import { LEVELS } from '../types.js';
 import { capitalize, joinList, type Templates } from './messages.js';
 import type { PlaceWords } from './place-words.js';
 import type { TimeWords } from './time-words.js';
 
-/** Statuspage colours, as emoji. */
-export const STATUS_EMOJI: Record<Status, string> = {
+/** Statuspage colours, as emoji; white for unknown (nothing official either way). */
+export const STATUS_EMOJI: Record<ReplyStatus, string> = {
+  unknown: '⚪',
   operational: '🟢',
   under_maintenance: '🔧',
   degraded_performance: '🟡',
@@ -98,8 +99,19 @@ export class IncidentWords {
       service: this.serviceName(incident.service),
       status: this.t(`status.${incident.status}`),
       where: this.deps.places.scope(this.lang, incident.scope.places),
-      time: this.deps.times.time(this.lang, incident.startedAt),
+      when: this.deps.times.when(this.lang, incident.startedAt, this.now),
     });
+  }
+
+  /** "🟢 ENT : rétabli en Occitanie à 17 h 30": a resolution, said as such. */
+  restoredHeadline(incident: Incident): string {
+    return this.memo(incident, 'restoredHeadline', () =>
+      this.t('headline.restored', {
+        service: this.serviceName(incident.service),
+        where: this.deps.places.scope(this.lang, incident.scope.places),
+        at: this.deps.times.at(this.lang, incident.resolvedAt ?? incident.startedAt, this.now),
+      }),
+    );
   }
 
   resolvedItem(incident: Incident): string {
@@ -161,14 +173,21 @@ export class IncidentWords {
     return this.section('update', this.t('update.text', { at, source: u.source.name, text: u.text[this.lang].trim() }));
   }
 
+  /**
+   * The expected recovery as announced; once its time has passed without a newer word, it is
+   * said as such ("annoncé pour 8 h, sans nouvelle information depuis"), never as a promise.
+   */
   recovery(incident: Incident): ReplySection {
-    return this.memo(incident, 'recovery', () => this.makeRecovery(incident));
+    const at = incident.expectedRecovery?.at;
+    const passed = at != null && Date.parse(at) <= this.now.getTime();
+    return this.memo(incident, passed ? 'recovery.passed' : 'recovery', () => this.makeRecovery(incident, passed));
   }
-  private makeRecovery(incident: Incident): ReplySection {
+  private makeRecovery(incident: Incident, passed: boolean): ReplySection {
     const r = incident.expectedRecovery;
     if (!r) return this.section('recovery', this.t('recovery.none'));
     const text = r.text[this.lang].trim();
     if (r.at === null) return this.section('recovery', this.t('recovery.text', { text }));
+    if (passed) return this.section('recovery', capitalize(this.t('recovery.passed', { when: this.deps.times.when(this.lang, r.at, this.now) })));
     return this.section('recovery', this.t('recovery.at', { at: this.deps.times.at(this.lang, r.at, this.now), text }));
   }
 

@@ -10,31 +10,64 @@ const clock = new Map<string, Intl.DateTimeFormat>();
 const formatted = new Map<string, string>();
 const FORMATTED_MAX = 1_000;
 
-/** "17 mars, 09:00" / "17 Mar, 09:00" on the Paris clock: the time of a source or an answer. */
-export function formatShortTime(iso: string, language: string): string {
-  const key = `${language}|${iso}`;
+/**
+ * "17 mars, 09:00" / "17 Mar, 09:00" on the Paris clock: the time of a source or an answer;
+ * with the year ("17 mars 2020, 09:00") when it is not the year of `now` (the reader's).
+ */
+export function formatShortTime(iso: string, language: string, now?: string | Date): string {
+  const withYear = now !== undefined && parisYear(iso) !== parisYear(now);
+  const key = `${language}|${iso}|${withYear}`;
   const known = formatted.get(key);
   if (known !== undefined) return known;
-  const text = formatUncached(iso, language);
+  const text = formatUncached(iso, language, withYear);
   if (formatted.size >= FORMATTED_MAX) formatted.clear();
   formatted.set(key, text);
   return text;
 }
 
-function formatUncached(iso: string, language: string): string {
-  let f = clock.get(language);
+function formatUncached(iso: string, language: string, withYear: boolean): string {
+  const key = `${language}|${withYear}`;
+  let f = clock.get(key);
   if (!f) {
     f = new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'fr-FR', {
       timeZone: 'Europe/Paris',
       day: 'numeric',
       month: 'short',
+      ...(withYear ? { year: 'numeric' } : {}),
       hour: '2-digit',
       minute: '2-digit',
       hourCycle: 'h23',
     });
-    clock.set(language, f);
+    clock.set(key, f);
   }
   return f.format(new Date(iso));
+}
+
+const yearOf = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric' });
+/** The Paris year of an instant (1 January 00:30 Paris is still the new year). */
+function parisYear(at: string | Date): string {
+  return yearOf.format(typeof at === 'string' ? new Date(at) : at);
+}
+
+const clocks = new Map<string, Intl.DateTimeFormat>();
+
+/** "mardi 17 mars 2020 à 10:00" / "Tuesday 17 March 2020 at 10:00": an instant in full, on the Paris clock. */
+export function formatParisClock(at: Date, language: string): string {
+  let f = clocks.get(language);
+  if (!f) {
+    f = new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'fr-FR', {
+      timeZone: 'Europe/Paris',
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    clocks.set(language, f);
+  }
+  return f.format(at);
 }
 
 /** The reply as plain text lines (no markup), ready to print. */
@@ -50,7 +83,7 @@ export function renderText(reply: Reply): string {
   }
   if (reply.source) {
     const url = reply.source.url ? ` <${reply.source.url}>` : '';
-    lines.push(`📣 ${reply.source.name}${url} · ${formatShortTime(reply.source.at, reply.language)}`);
+    lines.push(`📣 ${reply.source.name}${url} · ${reply.source.when ?? formatShortTime(reply.source.at, reply.language, reply.time)}`);
   }
   const quote = (text: string) => (reply.language === 'en' ? `“${text}”` : `« ${text} »`);
   for (const action of reply.actions) {

@@ -1,6 +1,7 @@
 /**
- * Times as people read them, on the schools' clock (Europe/Paris): "8 h 15" / "8:15 am",
- * with the date only when it is not the day of the question.
+ * Times as people read them, on the schools' clock (Europe/Paris), relative to the reader's
+ * now: "à 8 h 15" today, "hier à 18 h 30", "demain à 8 h", "le 16 mars à 8 h 15", and the
+ * year when it is not the reader's ("le 17 mars 2020 à 9 h").
  */
 import type { Language } from '../types.js';
 import type { Templates } from './messages.js';
@@ -14,10 +15,14 @@ const MEMO_LIMIT = 20_000;
 export interface TimeWords {
   /** "8 h 15" / "8:15 am". */
   time(lang: Language, iso: string): string;
-  /** "à 8 h 15", or "le 16 mars à 8 h 15" when not on the day of `now`. */
+  /** "à 8 h 15", "hier à 8 h 15", "demain à 8 h", "le 16 mars à 8 h 15", "le 16 mars 2020 à 8 h 15". */
   at(lang: Language, iso: string, now: Date): string;
-  /** "Depuis 8 h 15." or "Depuis le 16 mars à 8 h 15." */
+  /** The same without the leading "à" for today: "8 h 15", "hier à 8 h 15", "le 16 mars à 8 h 15". */
+  when(lang: Language, iso: string, now: Date): string;
+  /** "Depuis 8 h 15.", "Depuis hier à 8 h 15." or "Depuis le 16 mars à 8 h 15." */
   since(lang: Language, iso: string, now: Date): string;
+  /** A source's time in one short phrase: "9 h", "hier, 18 h 45", "17 mars 2020, 9 h". */
+  short(lang: Language, iso: string, now: Date): string;
   /** The Paris calendar day of an instant, "2020-03-17": phrases change only when it does. */
   day(now: Date): string;
 }
@@ -63,27 +68,32 @@ export function createTimeWords(templates: Templates): TimeWords {
     }
     return templates.t(lang, minute === '00' ? 'time.o_clock' : 'time.hm', { hour, minute, ampm }).trim();
   };
-  const dateOf = (lang: Language, iso: string, now: Date): string | null => {
+  const DAY_MS = 86_400_000;
+  /** Days from `now`'s Paris day to the instant's: 0 today, -1 yesterday, 1 tomorrow. */
+  const dayOffset = (a: string, b: string): number => Math.round((Date.parse(`${a}T12:00:00Z`) - Date.parse(`${b}T12:00:00Z`)) / DAY_MS);
+  type Relative = { kind: 'today' | 'yesterday' | 'tomorrow' } | { kind: 'other_day'; date: string };
+  const relative = (lang: Language, iso: string, now: Date): Relative => {
     const when = new Date(iso);
     const a = dayOf(when.getTime());
     const b = dayOf(now.getTime());
-    if (a === b) return null;
+    const offset = dayOffset(a, b);
+    if (offset === 0) return { kind: 'today' };
+    if (offset === -1) return { kind: 'yesterday' };
+    if (offset === 1) return { kind: 'tomorrow' };
     const formatter = a.slice(0, 4) === b.slice(0, 4) ? day : dayWithYear;
-    return (formatter.get(lang) as Intl.DateTimeFormat).format(when);
+    return { kind: 'other_day', date: (formatter.get(lang) as Intl.DateTimeFormat).format(when) };
+  };
+  const phrase = (lang: Language, prefix: string, iso: string, now: Date): string => {
+    const r = relative(lang, iso, now);
+    return templates.t(lang, `${prefix}.${r.kind}`, { time: time(lang, iso), ...(r.kind === 'other_day' ? { date: r.date } : {}) });
   };
 
   return {
     time,
     day: (now) => dayOf(now.getTime()),
-    at(lang, iso, now) {
-      const date = dateOf(lang, iso, now);
-      const t = time(lang, iso);
-      return date === null ? templates.t(lang, 'time.at_today', { time: t }) : templates.t(lang, 'time.at_other_day', { date, time: t });
-    },
-    since(lang, iso, now) {
-      const date = dateOf(lang, iso, now);
-      const t = time(lang, iso);
-      return date === null ? templates.t(lang, 'since.today', { time: t }) : templates.t(lang, 'since.other_day', { date, time: t });
-    },
+    at: (lang, iso, now) => phrase(lang, 'time.at', iso, now),
+    when: (lang, iso, now) => phrase(lang, 'time.when', iso, now),
+    since: (lang, iso, now) => phrase(lang, 'since', iso, now),
+    short: (lang, iso, now) => phrase(lang, 'time.short', iso, now),
   };
 }

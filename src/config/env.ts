@@ -35,6 +35,16 @@ export const envSchema = z.object({
   VIGIE_DELIVERY_LEASE_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   VIGIE_RETENTION_DAYS: days(90),
   VIGIE_AUDIT_RETENTION_DAYS: days(365),
+  /**
+   * Hours an official resolution counts as an all-clear: answers say "operational" for the
+   * service and place it covered only within them, then "unknown" (no official information).
+   */
+  VIGIE_ALL_CLEAR_HOURS: z
+    .string()
+    .regex(/^\d{1,4}$/, 'expected a whole number of hours')
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 720, 'expected between 1 and 720 hours (30 days)')
+    .default(24),
   VIGIE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   VIGIE_CONTENT_DIR: z.string().min(1).optional(),
   VIGIE_DEMO_SCENARIO: z.string().regex(/^[\w.-]+$/, 'expected a scenario name from content/scenarios').default('2020-03-17'),
@@ -56,6 +66,11 @@ export type Env = z.infer<typeof envSchema>;
  */
 export function clockFromEnv(env: Pick<Env, 'VIGIE_NOW'>): Clock {
   return env.VIGIE_NOW ? new ShiftedClock(new Date(env.VIGIE_NOW)) : systemClock;
+}
+
+/** The all-clear window of VIGIE_ALL_CLEAR_HOURS, in milliseconds. */
+export function allClearMs(env: Pick<Env, 'VIGIE_ALL_CLEAR_HOURS'>): number {
+  return env.VIGIE_ALL_CLEAR_HOURS * 3600_000;
 }
 
 /** Names of variables whose values must never be logged. */

@@ -8,8 +8,19 @@ import type { Gazetteer } from '../places/gazetteer.js';
 import { placeKey } from '../places/gazetteer.js';
 import type { Incident } from './schema.js';
 
-/** How far back a resolved incident is still worth mentioning ("restored at 17:30"). */
-export const RECENTLY_RESOLVED_MS = 12 * 3600_000;
+/**
+ * How far back a resolution still counts, by default: answers mention it ("restored at
+ * 17:30") and, for the service and place it covered, say the service is operational on the
+ * source's word. After it, nothing official is in effect and the status is unknown.
+ * Configurable with VIGIE_ALL_CLEAR_HOURS.
+ */
+export const RECENTLY_RESOLVED_MS = 24 * 3600_000;
+
+/** Options of an index. */
+export interface IncidentIndexOptions {
+  /** How long after its resolution an incident still counts as an official all-clear (default 24 h). */
+  resolvedWindowMs?: number;
+}
 
 /** Higher is worse; used to sort incidents worst first. */
 export const STATUS_SEVERITY: Record<Status, number> = {
@@ -29,7 +40,8 @@ export interface IncidentQuery {
 }
 
 /**
- * What is in effect at the asked time, worst first, and what was resolved in the last 12 hours.
+ * What is in effect at the asked time, worst first, and what was resolved within the index's
+ * resolved window (24 hours by default).
  * With a limit, the lists hold the first `limit` and the counts say how many there are in all.
  */
 export interface IncidentMatches {
@@ -68,15 +80,20 @@ export class IncidentIndex {
   private readonly ancestorKeys = new Map<string, string[]>();
   private readonly latest: string | null;
   private stamp = 0;
-  /** Instants at which the answer to some lookup can change: starts, resolutions, ends of the resolved window. */
+  /** Instants at which the answer to some lookup can change: starts, resolutions, ends of the resolved window, expected recoveries. */
   private readonly changes: number[];
   /** Lookups already made, per epoch between two changes: a crisis morning asks the same things again and again. */
   private readonly memo = new Map<string, IncidentMatches>();
 
+  /** How long after its resolution an incident is still listed (and counts as an all-clear). */
+  readonly resolvedWindowMs: number;
+
   constructor(
     incidents: Incident[],
     private readonly gazetteer: Gazetteer,
+    options: IncidentIndexOptions = {},
   ) {
+    this.resolvedWindowMs = options.resolvedWindowMs ?? RECENTLY_RESOLVED_MS;
     this.entries = [];
     let latest = -Infinity;
     let latestIso: string | null = null;
@@ -113,9 +130,12 @@ export class IncidentIndex {
     const changes = new Set<number>();
     for (const e of this.entries) {
       changes.add(e.start);
+      // An expected recovery that passes changes how answers read ("announced for 8:00, no news since").
+      const recovery = e.incident.expectedRecovery?.at;
+      if (recovery && e.resolved === null) changes.add(Date.parse(recovery));
       if (e.resolved !== null) {
         changes.add(e.resolved);
-        changes.add(e.resolved + RECENTLY_RESOLVED_MS);
+        changes.add(e.resolved + this.resolvedWindowMs);
       }
     }
     this.changes = [...changes].sort((a, b) => a - b);
@@ -176,7 +196,7 @@ export class IncidentIndex {
       if (within) candidates.push(within);
     }
 
-    const since = at - RECENTLY_RESOLVED_MS;
+    const since = at - this.resolvedWindowMs;
     const stamp = ++this.stamp;
     const active = new TopList(limit, byConcern);
     const resolved = new TopList(limit, byResolution);

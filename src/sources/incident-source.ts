@@ -2,7 +2,7 @@
  * Where the bot's incidents come from: a replayed scenario (demo, `--scenario`, `--data`)
  * or the store (what admins opened). Both hand out an IncidentIndex for a given time.
  */
-import { IncidentIndex, RECENTLY_RESOLVED_MS, replayScenario, timedEvents, type Incident } from '../incidents/index.js';
+import { IncidentIndex, RECENTLY_RESOLVED_MS, replayScenario, timedEvents, type Incident, type IncidentIndexOptions } from '../incidents/index.js';
 import type { Scenario } from '../content/schemas.js';
 import type { Gazetteer } from '../places/gazetteer.js';
 import type { Store } from '../store/index.js';
@@ -25,6 +25,7 @@ export class ScenarioSource implements IncidentSource {
   constructor(
     readonly scenario: Scenario,
     private readonly gazetteer: Gazetteer,
+    private readonly options: IncidentIndexOptions = {},
   ) {
     this.eventTimes = timedEvents(scenario).map((e) => e.time.getTime());
   }
@@ -33,7 +34,7 @@ export class ScenarioSource implements IncidentSource {
     const t = now.getTime();
     const applied = this.eventTimes.filter((time) => time <= t).length;
     if (this.cached?.applied !== applied) {
-      this.cached = { applied, index: new IncidentIndex(replayScenario(this.scenario, now), this.gazetteer) };
+      this.cached = { applied, index: new IncidentIndex(replayScenario(this.scenario, now), this.gazetteer, this.options) };
     }
     return this.cached.index;
   }
@@ -63,6 +64,7 @@ export class StoreSource implements IncidentSource {
     private readonly gazetteer: Gazetteer,
     private readonly checkMs = 1_000,
     private readonly monotonic: () => number = () => performance.now(),
+    private readonly options: IncidentIndexOptions = {},
   ) {}
 
   async index(now: Date): Promise<IncidentIndex> {
@@ -81,7 +83,7 @@ export class StoreSource implements IncidentSource {
   private async refresh(now: Date): Promise<IncidentIndex> {
     this.dirty = false;
     this.checkedAt = this.monotonic();
-    const since = new Date(now.getTime() - RECENTLY_RESOLVED_MS);
+    const since = new Date(now.getTime() - (this.options.resolvedWindowMs ?? RECENTLY_RESOLVED_MS));
     const changes = this.seq === null ? await this.store.incidents.inEffect(since) : await this.store.incidents.changesSince(this.seq);
     const changed = changes.changed.length > 0 || changes.deleted.length > 0 || this.seq === null;
     this.seq = changes.seq;
@@ -95,7 +97,7 @@ export class StoreSource implements IncidentSource {
         pruned = true;
       }
     }
-    if (changed || pruned || !this.index_) this.index_ = new IncidentIndex([...this.known.values()], this.gazetteer);
+    if (changed || pruned || !this.index_) this.index_ = new IncidentIndex([...this.known.values()], this.gazetteer, this.options);
     return this.index_;
   }
 }

@@ -11,7 +11,8 @@ describe('admin incidents', () => {
     withStoreBot(async (bot, _clock, runtime) => {
       const input = { action: 'open', service: 'pronote', places: 'Haute-Garonne', status: 'major_outage', cause: 'provider', textFr: 'Pronote est inaccessible.', textEn: 'Pronote is unreachable.' };
       const before = await bot.ask(ask('pronote toulouse ?'));
-      assert.equal(before.reply.kind, 'all_clear');
+      assert.equal(before.reply.kind, 'no_information');
+      assert.equal(before.reply.status, 'unknown', 'an empty store says nothing official: unknown');
       const preview = await bot.previewIncident(input, admin, 'fr');
       assert.equal(preview.ok, true);
       assert.match(preview.reply.headline, /Aperçu/);
@@ -44,7 +45,13 @@ describe('admin incidents', () => {
       assert.deepEqual(await bot.openIncidents(), []);
       const answer = await bot.ask(ask("l'ENT marche en Occitanie ?"));
       assert.equal(answer.reply.kind, 'all_clear');
+      assert.equal(answer.reply.status, 'operational', 'resolved by an admin: operational on that word');
+      assert.match(answer.reply.headline, /^🟢 ENT : rétabli en Occitanie à 12 h$/);
       assert.ok(answer.reply.incidents.includes(opened.incident.id), 'the recently resolved incident is mentioned');
+      // After the all-clear window (24 h by default), nothing official is in effect any more.
+      clock.advance(25 * 3600_000);
+      const later = await bot.ask(ask("l'ENT marche en Occitanie ?"));
+      assert.equal(later.reply.status, 'unknown');
     }, '2020-03-17T09:00:00Z'));
 
   test('GIVEN a relative recovery time ("+4h", "dans 90 min", "in 1h30") THEN it is counted from now, whatever the hour', () =>

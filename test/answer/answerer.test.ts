@@ -48,7 +48,7 @@ describe('answer: incidents in effect', () => {
     assert.equal(section(reply, 'since'), 'Depuis 8 h 15.');
     assert.match(section(reply, 'cause'), /surcharge/i);
     assert.equal(section(reply, 'update'), "À 8 h 15, Région Occitanie : « L'ENT est inaccessible pour les lycées. »");
-    assert.deepEqual(reply.source, { name: 'Région Occitanie', at: '2020-03-17T07:15:00.000Z' });
+    assert.deepEqual(reply.source, { name: 'Région Occitanie', at: '2020-03-17T07:15:00.000Z', when: '8 h 15' });
     assert.equal(reply.time, parisTime('10:00').toISOString());
   });
 
@@ -115,10 +115,13 @@ describe('answer: incidents in effect', () => {
     assert.doesNotMatch(renderText(reply), /17 h|demain/);
   });
 
-  test('GIVEN an incident started the day before THEN the date is said with the time', () => {
+  test('GIVEN an incident started the day before, or two days before THEN "hier", or the date, with the time', () => {
     const reply = ask({ service: 'cned' }, '06:00', 18);
-    assert.equal(section(reply, 'since'), 'Depuis le 17 mars à 9 h.');
-    assert.equal(ask({ language: 'en', service: 'cned' }, '06:00', 18).sections.find((s) => s.key === 'since')?.text, 'Since 17 March, 9:00 am.');
+    assert.equal(section(reply, 'since'), 'Depuis hier à 9 h.');
+    assert.equal(ask({ language: 'en', service: 'cned' }, '06:00', 18).sections.find((s) => s.key === 'since')?.text, 'Since yesterday at 9:00 am.');
+    const now = parisTime('06:00', 19);
+    const twoDays = answerer().answer(query({ service: 'cned' }), new IncidentIndex(replayScenario(fixtureScenario(), parisTime('10:00')), fixtureGazetteer()), now);
+    assert.equal(section(twoDays, 'since'), 'Depuis le 17 mars à 9 h.');
   });
 
   test('GIVEN the Hérault visio incident WHEN asked about Toulouse THEN it is not mentioned', () => {
@@ -129,7 +132,8 @@ describe('answer: incidents in effect', () => {
 
   test('GIVEN a level the incident does not concern THEN it is not reported', () => {
     const reply = ask({ service: 'ent', place: toulouse(), level: 'college' }, '10:00');
-    assert.equal(reply.kind, 'all_clear');
+    assert.equal(reply.kind, 'no_information');
+    assert.equal(reply.status, 'unknown', 'nothing official about collèges: unknown, not operational');
   });
 
   test('GIVEN a demo option THEN the reply carries it', () => {
@@ -143,23 +147,65 @@ describe('answer: incidents in effect', () => {
 });
 
 describe('answer: nothing in effect', () => {
-  test('GIVEN no data yet THEN it says no known incident and that no information was published', () => {
+  test('GIVEN no data yet THEN the status is unknown (⚪), said in words, never operational', () => {
     const reply = ask({ service: 'ent', place: toulouse() }, '07:00');
-    assert.equal(reply.kind, 'all_clear');
-    assert.equal(reply.headline, '🟢 ENT : aucun incident connu à Toulouse');
+    assert.equal(reply.kind, 'no_information');
+    assert.equal(reply.status, 'unknown');
+    assert.equal(reply.headline, '⚪ ENT : aucun incident signalé à Toulouse');
+    assert.match(section(reply, 'no_information'), /ni confirmé que le service fonctionne/);
     assert.equal(section(reply, 'data'), "Aucune information officielle n'a encore été publiée.");
     assert.ok(section(reply, 'report').length > 0);
     assert.ok(reply.actions.some((a) => a.id === 'report'));
+    assert.doesNotMatch(renderText(reply), /🟢|fonctionne normalement/);
+    const en = ask({ language: 'en', service: 'ent', place: toulouse() }, '07:00');
+    assert.equal(en.headline, '⚪ ENT: no incident reported in Toulouse');
+    assert.equal(en.status, 'unknown');
+    assert.match(section(en, 'no_information'), /cannot tell whether it is up/);
   });
 
-  test('GIVEN the ENT restored at 17:30 WHEN asked at 18:00 THEN all clear, with the restoration time and data time', () => {
+  test('GIVEN no service named and nothing in effect THEN unknown for every service too', () => {
+    const reply = ask({ place: toulouse() }, '07:00');
+    assert.equal(reply.status, 'unknown');
+    assert.equal(reply.headline, '⚪ Aucun incident signalé à Toulouse');
+  });
+
+  test('GIVEN the ENT restored at 17:30 WHEN asked at 18:00 THEN operational on the resolution\'s word, with its time and source', () => {
     const reply = ask({ service: 'ent', place: toulouse() }, '18:00');
     assert.equal(reply.kind, 'all_clear');
-    assert.equal(section(reply, 'data'), 'Dernière information officielle reçue à 17 h 30.');
-    assert.equal(section(reply, 'recently_resolved'), '✅ ENT en Occitanie : rétabli à 17 h 30.');
+    assert.equal(reply.status, 'operational');
+    assert.equal(reply.headline, '🟢 ENT : rétabli en Occitanie à 17 h 30');
+    assert.equal(section(reply, 'update'), "À 17 h 30, Région Occitanie : « L'ENT fonctionne normalement. »");
+    assert.deepEqual(reply.source, { name: 'Région Occitanie', at: '2020-03-17T16:30:00.000Z', when: '17 h 30' });
+    assert.deepEqual(reply.incidents, ['ent-occitanie']);
     const en = ask({ language: 'en', service: 'ent', place: toulouse() }, '18:00');
-    assert.equal(en.headline, '🟢 ENT: no known incident in Toulouse');
-    assert.equal(section(en, 'recently_resolved'), '✅ ENT in Occitanie: restored at 5:30 pm.');
+    assert.equal(en.headline, '🟢 ENT: restored in Occitanie at 5:30 pm');
+    assert.equal(en.status, 'operational');
+  });
+
+  test('GIVEN a resolution that does not cover the asked place or service THEN unknown, the resolution only listed', () => {
+    // The CNED was resolved at 07:00 on the 18th; the ENT in Occitanie at 17:30 on the 17th.
+    const visio = ask({ service: 'visio', place: toulouse() }, '18:00');
+    assert.equal(visio.status, 'unknown', 'a resolution of the ENT says nothing about the visio');
+    const lille = ask({ service: 'ent', place: place('commune', '59350') }, '18:00');
+    assert.equal(lille.status, 'unknown', 'a resolution in Occitanie says nothing about Lille');
+    // 18 March 08:00: the CNED (07:00) and the ENT in Occitanie (the day before) are resolved.
+    const anyService = ask({ place: toulouse() }, '08:00', 18);
+    assert.equal(anyService.status, 'unknown', 'no service asked: services restored do not make everything work');
+    assert.match(section(anyService, 'recently_resolved'), /ENT en Occitanie : rétabli/);
+    assert.match(section(anyService, 'recently_resolved'), /CNED dans toute la France : rétabli à 7 h/);
+  });
+
+  test('GIVEN a resolution older than the all-clear window THEN unknown again', () => {
+    // Resolved 17 March 17:30; 24 h later (default window) nothing official is in effect.
+    const within = ask({ service: 'ent', place: toulouse() }, '17:00', 18);
+    assert.equal(within.status, 'operational');
+    const after = ask({ service: 'ent', place: toulouse() }, '18:00', 18);
+    assert.equal(after.status, 'unknown');
+    assert.equal(after.headline, '⚪ ENT : aucun incident signalé à Toulouse');
+    // A configured window of 1 hour (VIGIE_ALL_CLEAR_HOURS=1).
+    const now = parisTime('18:45');
+    const short = answerer().answer(query({ service: 'ent', place: toulouse() }), new IncidentIndex(replayScenario(fixtureScenario(), now), fixtureGazetteer(), { resolvedWindowMs: 3600_000 }), now);
+    assert.equal(short.status, 'unknown');
   });
 });
 

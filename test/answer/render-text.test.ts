@@ -32,6 +32,13 @@ describe('renderText', () => {
     assert.equal(lines[7], '→ Suivre les mises à jour');
   });
 
+  test('GIVEN the source\'s time in words from the core THEN it is shown as is; without it, the year is added when it is not the reader\'s', () => {
+    const said = renderText({ ...reply, source: { ...reply.source!, when: 'hier, 9 h' } });
+    assert.match(said, /^📣 Ministère <https:\/\/www\.education\.gouv\.fr> · hier, 9 h$/m);
+    const later = renderText({ ...reply, time: '2026-12-01T09:00:00.000Z' });
+    assert.match(later, /^📣 Ministère <https:\/\/www\.education\.gouv\.fr> · 17 mars 2020, 09:00$/m);
+  });
+
   test('GIVEN an English demo reply THEN the demo label leads and English punctuation is used', () => {
     const text = renderText({ ...reply, language: 'en', demo: { scenario: 's', label: 'DEMO' }, source: null, actions: [] });
     assert.deepEqual(text.split('\n').slice(0, 3), ['[DEMO]', reply.headline, 'Depuis quand: Depuis 9 h.']);

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clockFromEnv, parseEnv } from '../../src/config/env.js';
+import { allClearMs, clockFromEnv, parseEnv } from '../../src/config/env.js';
 import { systemClock } from '../../src/clock.js';
 import { ConfigError } from '../../src/errors.js';
 import { createLogger, redact, secretsFrom } from '../../src/logger.js';
@@ -27,6 +27,14 @@ describe('configuration from the environment', () => {
       () => parseEnv({ VIGIE_CACHE_URL: 'memcached://:hunter2@cache/' }),
       (e: unknown) => e instanceof ConfigError && !e.message.includes('hunter2'),
     );
+  });
+
+  test('GIVEN VIGIE_ALL_CLEAR_HOURS THEN 24 hours by default, whole hours from 1 to 720 accepted, anything else refused by name', () => {
+    assert.equal(parseEnv({}).VIGIE_ALL_CLEAR_HOURS, 24);
+    assert.equal(allClearMs(parseEnv({ VIGIE_ALL_CLEAR_HOURS: '6' })), 6 * 3600_000);
+    for (const bad of ['0', '721', '1.5', '24h']) {
+      assert.throws(() => parseEnv({ VIGIE_ALL_CLEAR_HOURS: bad }), (e: unknown) => e instanceof ConfigError && e.variable === 'VIGIE_ALL_CLEAR_HOURS', bad);
+    }
   });
 
   test('GIVEN VIGIE_NOW THEN the process clock starts there and runs on; a malformed value is refused by name', () => {

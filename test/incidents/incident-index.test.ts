@@ -117,8 +117,16 @@ describe('IncidentIndex filters and order', () => {
     const after = index.find({ service: null, place: null, level: null, at: at('2020-03-17T13:00:00Z') });
     assert.deepEqual(after.active.map((i) => i.id), ['later']);
     assert.deepEqual(after.recentlyResolved.map((i) => i.id), ['fixed'], 'the one resolved two days ago is too old');
-    const nextDay = index.find({ service: null, place: null, level: null, at: at('2020-03-17T21:30:00Z') });
-    assert.deepEqual(nextDay.recentlyResolved.map((i) => i.id), [], 'more than 12 hours after');
+    const evening = index.find({ service: null, place: null, level: null, at: at('2020-03-17T21:30:00Z') });
+    assert.deepEqual(evening.recentlyResolved.map((i) => i.id), ['fixed'], 'within the default all-clear window of 24 hours');
+    const nextDay = index.find({ service: null, place: null, level: null, at: at('2020-03-18T09:30:00Z') });
+    assert.deepEqual(nextDay.recentlyResolved.map((i) => i.id), [], 'more than 24 hours after');
+  });
+
+  test('GIVEN a resolved window of 2 hours THEN a resolution is listed for 2 hours only', () => {
+    const index = new IncidentIndex([incident('fixed', { kind: 'national', code: 'FR' }, { resolvedAt: '2020-03-17T09:00:00.000Z' })], g(), { resolvedWindowMs: 2 * 3600_000 });
+    assert.deepEqual(index.find({ service: null, place: null, level: null, at: at('2020-03-17T10:59:00Z') }).recentlyResolved.map((i) => i.id), ['fixed']);
+    assert.deepEqual(index.find({ service: null, place: null, level: null, at: at('2020-03-17T11:01:00Z') }).recentlyResolved.map((i) => i.id), []);
   });
 
   test('GIVEN several incidents THEN the worst comes first, then the most recently updated', () => {

@@ -54,6 +54,13 @@ describe('console adapter', () => {
     assert.match(last, /ENT/);
   });
 
+  test('GIVEN /incidents at 18:45 THEN one line per incident in the words of answers, since when on the Paris clock, no raw codes', async () => {
+    const out = await chat(['/at 18:45', '/incidents']);
+    assert.match(out, /^• 🟡 ENT : fonctionnement ralenti en Occitanie \(depuis 9 h\)$/m);
+    assert.match(out, /^• 🟠 CNED : panne partielle dans toute la France \(depuis 8 h 15\)$/m);
+    assert.doesNotMatch(out, /degraded_performance|partial_outage|monitoring|identified|\d{4}-\d\d-\d\dT/);
+  });
+
   test('GIVEN /aide THEN the commands are listed; GIVEN an unknown command THEN it is named', async () => {
     const out = await chat(['/aide', '/frobnicate']);
     assert.match(out, /\/at/);

@@ -42,15 +42,15 @@ describe('Discord adapter, end to end', () => {
     assert.equal(h.fake.identifies[0]!.intents, 1);
   });
 
-  test('GIVEN /statut in French for ENT in Occitanie and no incident THEN the direct reply is a green embed in French that pings nobody', async () => {
+  test('GIVEN /statut in French for ENT in Occitanie and no incident THEN the direct reply is a neutral grey embed (status unknown) in French that pings nobody', async () => {
     const { callback, answer } = await ask('status', { service: 'ent', place: 'region:76' });
     assert.equal(bodyOf(callback).type, 4, 'answered in the callback, not deferred then edited');
     assert.equal(h.fake.requests.filter((r) => r.method === 'PATCH' && r.path.includes('/webhooks/')).length, 0, 'no webhook edit');
     const embed = embedOf(answer);
     assert.match(embed.title, /ENT/);
     assert.match(embed.title, /Occitanie/);
-    assert.match(embed.title, /aucun/i);
-    assert.equal(embed.color, 0x2ecc71);
+    assert.match(embed.title, /^⚪ ENT : aucun incident signalé en Occitanie$/);
+    assert.equal(embed.color, 0x99aab5, 'grey: nobody official said it works');
     assert.deepEqual(answer.allowed_mentions?.parse, []);
     const labels = buttonsOf(answer).map((b) => b.label);
     assert.ok(labels.includes('Suivre dans ce salon'), labels.join());

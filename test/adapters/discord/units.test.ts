@@ -94,6 +94,11 @@ describe('Discord rendering', () => {
     assert.deepEqual(message.components[0]!.components.map((b) => ('custom_id' in b ? b.custom_id : '')), ['vigie:report:Problème avec ENT en Occitanie', 'vigie:sub:ent region:76']);
   });
 
+  test('GIVEN an unknown status THEN the embed is neutral grey; operational only is green', () => {
+    assert.equal(renderReply({ ...reply, kind: 'no_information', status: 'unknown', headline: '⚪ ENT : aucun incident signalé à Toulouse' }).embeds[0]!.color, 0x99aab5);
+    assert.equal(renderReply({ ...reply, kind: 'all_clear', status: 'operational', headline: '🟢 ENT : rétabli en Occitanie à 17 h 30' }).embeds[0]!.color, 0x2ecc71);
+  });
+
   test('GIVEN markdown and mentions in text THEN they are escaped and defused, validated https addresses stay links', () => {
     const cause = renderReply(reply).embeds[0]!.fields![1]!.value;
     assert.match(cause, /\\\*\\\*énorme\\\*\\\*/);

@@ -29,7 +29,7 @@ describe('Slack adapter over HTTP (Events API)', () => {
     assert.equal(ack.status, 200);
     const { body } = await rig.sink.waitFor(responseUrl);
     assert.equal(body.response_type, 'ephemeral');
-    assert.match(String(body.text), /Pronote : aucun incident connu à Lille/);
+    assert.match(String(body.text), /⚪ Pronote : aucun incident signalé à Lille/);
   });
 
   test('GIVEN a signed mention event THEN the answer goes in the thread', async () => {

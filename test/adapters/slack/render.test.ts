@@ -33,6 +33,13 @@ describe('Slack rendering', () => {
     assert.match(text, /^🔴 ENT : panne majeure en Occitanie\n/);
   });
 
+  test('GIVEN a reply whose status is unknown THEN the header carries the neutral ⚪, never a colour', () => {
+    const { blocks, text } = renderReply(reply({ kind: 'no_information', status: 'unknown', headline: 'ENT : aucun incident signalé à Toulouse', source: null }));
+    assert.equal((blocks[0] as { text: { text: string } }).text.text, '⚪ ENT : aucun incident signalé à Toulouse');
+    assert.match(text, /^⚪ ENT/);
+    assert.doesNotMatch(JSON.stringify(blocks), /🟢/);
+  });
+
   test('GIVEN mentions and markup in every content field THEN none survives in blocks or text', () => {
     const nasty = reply({
       headline: INJECT,
