@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from './clock.js';
 import type { Content } from './content/load.js';
 import type { Gazetteer } from './places/gazetteer.js';
+import { decodeChoice } from './answer/choices.js';
 import type { Logger } from './logger.js';
 import type { Store } from './store/index.js';
 import { conversationKey } from './store/index.js';
@@ -201,7 +202,8 @@ export class Bot {
     let query: Query | null = null;
     try {
       const previous = remember ? await this.previousQuery(key) : null;
-      query = this.understander.understand(inbound.text, { previous, locale: inbound.locale });
+      // A choice button or number carries the question it stands for (src/answer/choices.ts).
+      query = decodeChoice(inbound.text, this.gazetteer, this.serviceById) ?? this.understander.understand(inbound.text, { previous, locale: inbound.locale });
       const index = await this.source.index(now);
       const reply = this.answerer.answer(query, index, now, { demo: this.demoLabel(query.language) });
       if (remember) await this.rememberQuery(key, query, reply, now);

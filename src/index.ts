@@ -9,6 +9,7 @@ export { VigieError, ContentError, ConfigError, InputError, StoreError } from '.
 export { createLogger, silentLogger, redact, type Logger } from './logger.js';
 export { renderText, neutralizeMentions } from './answer/index.js';
 export { formatShortTime, formatParisClock } from './answer/render-text.js';
+export { CHOICE_PREFIX } from './answer/choices.js';
 export { scenarioTimeline, type Incident } from './incidents/index.js';
 export { parseTimeInput, parisDate, SCHOOL_TIMEZONE } from './time-input.js';
 export { createRuntime, loadReferenceData, type Runtime } from './runtime.js';

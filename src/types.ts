@@ -128,7 +128,8 @@ export interface ReplySection {
 
 /** A button or command the person can use next. */
 export interface ReplyAction {
-  id: 'subscribe' | 'report' | 'more' | 'suggestion';
+  /** `choose`: one answer of a clarifying question; its value is a choice token (src/answer/choices.ts). */
+  id: 'subscribe' | 'report' | 'more' | 'suggestion' | 'choose';
   label: string;
   /** The question or argument the action carries (e.g. the suggested query). */
   value: string;

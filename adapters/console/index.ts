@@ -32,6 +32,8 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
   let finish: () => void = () => {};
   const done = new Promise<void>((resolve) => (finish = resolve));
   const write = (text: string) => output.write(`${text}\n`);
+  // The choices of the last answer, when it asked "which one?" (numbered from 1).
+  let choices: string[] = [];
 
   const handle = async (bot: Bot, line: string): Promise<boolean> => {
     const t = (key: string, vars?: Record<string, string | number>) => bot.templates.t(language, key, vars);
@@ -83,12 +85,16 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
           write(t('console.unknown_command', { command: command ?? '' }));
           return true;
         }
+        // "2" after a clarifying question picks its second choice.
+        const number = /^(\d{1,2})[.)]?$/.exec(trimmed);
+        const picked = number ? choices[Number(number[1]) - 1] : undefined;
         const { query, reply } = await bot.ask({
           conversation: { platform: 'console', channel: 'console', user: 'console' },
-          text: line,
+          text: picked ?? line,
           locale: language,
         });
         language = query.language;
+        choices = reply.actions.filter((a) => a.id === 'choose').map((a) => a.value);
         write(`\n${renderText(reply)}\n`);
         return true;
       }

@@ -6,7 +6,7 @@
  * spread over fields and, past one message's 6,000 characters or 25 fields, over more pages.
  */
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed, type APIEmbedField } from 'discord.js';
-import { cutText, formatShortTime, parseHttpUrl, type Reply, type ReplyKind, type ReplySection, type ReplyStatus } from '../../src/index.js';
+import { CHOICE_PREFIX, cutText, formatShortTime, parseHttpUrl, type Reply, type ReplyKind, type ReplySection, type ReplyStatus } from '../../src/index.js';
 import { escapeText, plainText } from './escape.js';
 import { say } from './messages.js';
 
@@ -223,7 +223,16 @@ export function renderEmbed(reply: Reply): APIEmbed {
 /** The buttons of a reply: follow this channel (when there is a place to follow), report a problem. */
 export function renderButtons(reply: Reply): APIActionRowComponent<APIButtonComponent>[] {
   const buttons: APIButtonComponent[] = [];
+  const choices: APIButtonComponent[] = [];
   for (const action of reply.actions) {
+    // A choice of a clarifying question: its token is the custom id (always under 100 characters), numbered like its line.
+    if (action.id === 'choose') {
+      if (action.value.startsWith(CHOICE_PREFIX) && action.value.length <= DISCORD_LIMITS.customId) {
+        const label = plainText(`${choices.length + 1}. ${action.label}`, DISCORD_LIMITS.buttonLabel);
+        choices.push({ type: ComponentType.Button, style: ButtonStyle.Secondary, label, custom_id: action.value });
+      }
+      continue;
+    }
     let customId: string | null = null;
     // A follow target is "serviceId kind:code": cut, it would follow something else, so a
     // target too long for Discord's 100-character custom ids gets no button.
@@ -238,7 +247,13 @@ export function renderButtons(reply: Reply): APIActionRowComponent<APIButtonComp
       custom_id: customId,
     });
   }
-  return buttons.length > 0 ? [{ type: ComponentType.ActionRow, components: buttons.slice(0, DISCORD_LIMITS.buttonsPerRow) }] : [];
+  const rows: APIActionRowComponent<APIButtonComponent>[] = [];
+  // Discord holds at most 5 rows of 5 buttons: the choices first, 5 a row.
+  for (let i = 0; i < choices.length && rows.length < 4; i += DISCORD_LIMITS.buttonsPerRow) {
+    rows.push({ type: ComponentType.ActionRow, components: choices.slice(i, i + DISCORD_LIMITS.buttonsPerRow) });
+  }
+  if (buttons.length > 0) rows.push({ type: ComponentType.ActionRow, components: buttons.slice(0, DISCORD_LIMITS.buttonsPerRow) });
+  return rows;
 }
 
 /** A reply as one message (its first page when a listing needs more; see renderReplyPages). */

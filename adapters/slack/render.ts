@@ -20,6 +20,7 @@ export const ACTIONS = {
   report: 'vigie_report',
   more: 'vigie_more',
   suggestion: 'vigie_suggestion',
+  choose: 'vigie_choose',
 } as const;
 
 /** A JSON Block Kit block (kept loose: Slack validates the shape, tests check what people see). */
@@ -136,9 +137,12 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
   const buttons: Block[] = [];
   if (options.share) buttons.push(button(ACTIONS.share, st(lang, 'slack.share'), options.share, 'primary'));
   let suggestion = 0;
+  let choice = 0;
   for (const action of reply.actions) {
     if (buttons.length >= 25) break;
     if (action.id === 'suggestion') buttons.push(button(`${ACTIONS.suggestion}_${suggestion++}`, action.label, action.value || action.label));
+    // A choice of a clarifying question: numbered like the lines it stands for.
+    else if (action.id === 'choose') buttons.push(button(`${ACTIONS.choose}_${choice++}`, `${choice}. ${action.label}`, action.value));
     else buttons.push(button(ACTIONS[action.id], action.label, action.value || action.label));
   }
   if (buttons.length > 0) blocks.push({ type: 'actions', block_id: `vigie_actions_${lang}`, elements: buttons });

@@ -9,9 +9,10 @@ import type { Gazetteer } from '../places/gazetteer.js';
 import { placeKey } from '../places/gazetteer.js';
 import type { Incident } from '../incidents/schema.js';
 import type { Language, PlaceRef, Query, Reply, ReplyAction, ReplySection } from '../types.js';
+import { causeOf, Chooser } from './choices.js';
 import { composeIncidents, listSection, MAX_LISTED, sourceOf } from './compose-incidents.js';
 import { IncidentWords, type WordsDeps } from './incident-words.js';
-import { createTemplates, tidy } from './messages.js';
+import { createTemplates, joinList, tidy } from './messages.js';
 import { OtherReplies, type Draft } from './other-replies.js';
 import { createPlaceWords } from './place-words.js';
 import { neutralizeMentions } from './safe-text.js';
@@ -48,6 +49,7 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
     services,
     cache: new WeakMap(),
   };
+  const chooser = new Chooser(deps.gazetteer, wordsDeps.places);
 
   // Replies memoised per lookup result (a frozen object the index hands out again until an
   // incident starts or ends) and per question shape and day: the same question asked again in
@@ -101,10 +103,13 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
     const place = query.place ? `${query.place.kind}:${query.place.code}=${query.place.name}` : '';
     let alternatives = '';
     for (const p of query.alternatives) alternatives += `${p.kind}:${p.code}=${p.name},`;
-    return `${query.language}|${query.intent}|${query.service ?? ''}|${query.level ?? ''}|${place}|${alternatives}|${query.unknownPlace ?? ''}|${wordsDeps.times.day(now)}`;
+    // With no service and no place, a cause word picks the incidents shown (choices.ts).
+    const cause = query.service === null && query.place === null ? (causeOf(query.text) ?? '') : '';
+    return `${query.language}|${query.intent}|${query.service ?? ''}|${query.level ?? ''}|${place}|${alternatives}|${query.unknownPlace ?? ''}|${cause}|${wordsDeps.times.day(now)}`;
   }
 
-  function compose(query: Query, index: IncidentIndex, matches: IncidentMatches | null, words: IncidentWords, others: OtherReplies): Draft {
+  function compose(query: Query, index: IncidentIndex, found: IncidentMatches | null, words: IncidentWords, others: OtherReplies): Draft {
+    let matches = found;
     if (query.intent === 'help') return others.help();
     if (query.intent === 'unknown') return others.unknown();
     if (query.intent === 'subscribe' || query.intent === 'unsubscribe') return others.subscribe(query);
@@ -112,12 +117,20 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
       return query.unknownPlace !== null ? others.unknownPlace(query, query.unknownPlace) : others.unknown();
     }
 
-    const alternatives = others.alternatives(query, query.alternatives);
+    // Ambiguity is said: homonyms whose answers differ, or several incidents and nothing to tell them apart.
+    const chosen = query.intent === 'report' ? null : chooser.choose(query, index, matches, words, MAX_LISTED + 1);
+    if (chosen?.kind === 'ask') return chosen.draft;
+    if (chosen?.kind === 'matches') matches = chosen.matches;
+    const named = chosen?.kind === 'agree' ? chosen.named : null;
+    const alternatives =
+      chosen?.kind === 'agree'
+        ? { section: words.section('same_answer', words.t('choice.same', { place: chosen.named, others: joinList(templates, words.lang, chosen.others) })), actions: [] }
+        : others.alternatives(query, query.alternatives);
     let draft: Draft;
     if (query.intent === 'report') draft = report(query, matches, words);
     else if (matches.active.length > 0) draft = { ...composeIncidents(words, query, matches), actions: [] };
     else if (query.service === null && query.intent === 'advice') return others.whichService(query);
-    else draft = noIncident(query, index, matches, words);
+    else draft = noIncident(query, index, matches, words, named);
 
     if (alternatives) {
       draft.sections.push(alternatives.section);
@@ -128,6 +141,8 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
   }
 
   function where(query: Query, words: IncidentWords): string {
+    // "à Saint-Denis (La Réunion)": a town several communes are named after says which one.
+    if (query.place && chooser.isShared(query.place)) return words.t('place.commune', { name: chooser.named(words.lang, query.place) });
     return wordsDeps.places.phrase(words.lang, query.place ?? { kind: 'national', code: 'FR' });
   }
 
@@ -136,10 +151,11 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
    * all-clear window, of an incident of the asked service whose places cover the asked one.
    * Otherwise the status is unknown: no source said it is down, none said it works.
    */
-  function noIncident(query: Query, index: IncidentIndex, matches: IncidentMatches, words: IncidentWords): Draft {
+  function noIncident(query: Query, index: IncidentIndex, matches: IncidentMatches, words: IncidentWords, named: string | null = null): Draft {
     const restored = query.service === null ? undefined : matches.recentlyResolved.find((i) => covers(i, query.place));
     if (restored) return restoredReply(restored, matches, words);
-    const place = where(query, words);
+    // A town several communes are named after is named with its département: "à Saint-Denis (La Réunion)".
+    const place = named ? words.t('place.commune', { name: named }) : where(query, words);
     const headline = query.service
       ? words.t('headline.unknown', { service: words.serviceName(query.service), where: place })
       : words.t('headline.unknown_any', { where: place });

@@ -88,6 +88,8 @@ export function renderText(reply: Reply): string {
   const quote = (text: string) => (reply.language === 'en' ? `“${text}”` : `« ${text} »`);
   for (const action of reply.actions) {
     // Suggestions are questions to send as is; the subscribe value is for the facade, not people.
+    // Choices are the numbered lines of their section: the person types the number.
+    if (action.id === 'choose') continue;
     if (action.id === 'suggestion') lines.push(`→ ${quote(action.value)}`);
     else if (action.id === 'report' && action.value) lines.push(`→ ${action.label}${colonOf(reply)}${quote(action.value)}`);
     else lines.push(`→ ${action.label}`);

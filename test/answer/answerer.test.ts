@@ -233,11 +233,11 @@ describe('answer: clarifying and other intents', () => {
     assert.ok(reply.actions.filter((a) => a.id === 'suggestion').every((a) => a.value.includes('à Toulouse')));
   });
 
-  test('GIVEN an ambiguous place THEN it answers for the chosen one and offers the others', () => {
+  test('GIVEN an ambiguous place whose answers differ THEN it asks which one instead of answering for one (issue 13)', () => {
     const reply = ask({ service: 'ent', place: toulouse(), alternatives: [place('commune', '26362')] }, '10:00');
-    assert.equal(reply.kind, 'incidents');
-    assert.match(section(reply, 'alternatives'), /Valence \(26\)/);
-    assert.ok(reply.actions.some((a) => a.id === 'suggestion' && a.value === 'ENT en panne à Valence (26000) ?'));
+    assert.equal(reply.kind, 'clarify');
+    assert.match(section(reply, 'choices'), /^1\. Toulouse \(Haute-Garonne\) — 🔴 ENT : panne majeure en Occitanie\n2\. Valence \(Drôme\) — ⚪ aucun incident signalé$/);
+    assert.deepEqual(reply.actions.map((a) => a.id), ['choose', 'choose']);
   });
 
   test('GIVEN a report matching a known incident THEN it acknowledges, names the incident and never claims to forward', () => {

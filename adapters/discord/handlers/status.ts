@@ -3,7 +3,7 @@
  * are turned into a question the core reads like any other, so typed and picked answers
  * are the same.
  */
-import type { AutocompleteInteraction, ChatInputCommandInteraction } from 'discord.js';
+import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
 import type { Language } from '../../../src/index.js';
 import { DISCORD_LIMITS, plainText, renderReply } from '../render.js';
 import { conversationOf, isAdmin, languageOf, placeFromValue, type HandlerContext } from './context.js';
@@ -22,7 +22,10 @@ export function statusQuestion(ctx: HandlerContext, interaction: ChatInputComman
   const level = interaction.options.getString('level');
   const question = interaction.options.getString('question')?.trim();
   const service = serviceId ? ctx.bot.services().find((s) => s.id === serviceId)?.short[lang] ?? serviceId : null;
-  const place = placeValue ? (placeFromValue(ctx.bot, placeValue)?.name ?? placeValue) : null;
+  const picked = placeValue ? placeFromValue(ctx.bot, placeValue) : null;
+  // A commune picked from the list keeps its département, so a homonym stays the one picked: "Saint-Denis (93)".
+  const dep = picked?.kind === 'commune' ? ctx.bot.gazetteer.commune(picked.code)?.departement : undefined;
+  const place = picked ? (dep ? `${picked.name} (${dep})` : picked.name) : placeValue;
   const parts = [question, service, place, level ? LEVEL_WORDS[lang][level] : null].filter((p): p is string => Boolean(p));
   return parts.join(' ').trim();
 }
@@ -63,4 +66,17 @@ export async function handleAutocomplete(ctx: HandlerContext, interaction: Autoc
     return;
   }
   await interaction.respond([]);
+}
+
+/** A choice button of a clarifying question ("Quel Saint-Denis ?"): the answer for that choice, privately. */
+export async function handleChoiceButton(ctx: HandlerContext, interaction: ButtonInteraction): Promise<void> {
+  await answer(
+    ctx,
+    interaction,
+    async () => {
+      const { reply } = await ctx.bot.ask({ conversation: conversationOf(interaction), text: interaction.customId, locale: interaction.locale });
+      return renderReply(reply);
+    },
+    { ephemeral: true },
+  );
 }

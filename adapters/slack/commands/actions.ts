@@ -101,4 +101,5 @@ export function registerActions(router: SlackRouter, ctx: SlackContext): void {
   on(ACTIONS.report, 'report button', question);
   on(ACTIONS.more, 'more button', question);
   on(new RegExp(`^${ACTIONS.suggestion}_\\d+$`), 'suggestion button', question);
+  on(new RegExp(`^${ACTIONS.choose}_\\d+$`), 'choice button', question);
 }

@@ -1,0 +1,60 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import { createConsoleAdapter } from '../../../adapters/console/index.js';
+import { createRuntime, FixedClock, loadReferenceData } from '../../../src/index.js';
+import { loadCheckedScenario } from '../../../src/runtime.js';
+import { scenarioTime } from '../../../src/incidents/index.js';
+
+const reference = loadReferenceData();
+const scenario = loadCheckedScenario('2020-03-17', reference.content, reference.gazetteer);
+
+/** Pushes lines into the console adapter; returns what it wrote after each line. */
+async function chat(lines: string[], at = '10:00'): Promise<string[]> {
+  const clock = new FixedClock(scenarioTime(scenario, at));
+  const runtime = await createRuntime({ storeUrl: 'memory://', clock, reference, scenario });
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let text = '';
+  output.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+  const adapter = createConsoleAdapter({ input, output, clock });
+  await adapter.start(runtime.bot);
+  const answers: string[] = [];
+  for (const line of lines) {
+    const before = text.length;
+    input.write(`${line}\n`);
+    // Each answer is written before the next line is read; wait for it.
+    while (text.length === before || !text.endsWith('\n\n')) await new Promise((r) => setTimeout(r, 5));
+    answers.push(text.slice(before));
+  }
+  input.end();
+  await adapter.done;
+  await runtime.close();
+  return answers;
+}
+
+describe('console: ambiguity asked as a numbered choice', () => {
+  test('GIVEN "ENT à Saint-Denis ?" on the demo day THEN the Saint-Denis are numbered; "2" answers for Seine-Saint-Denis', async () => {
+    const [question, picked] = await chat(['ENT à Saint-Denis ?', '2']);
+    assert.match(question!, /❓ Quel Saint-Denis \?/);
+    assert.match(question!, /^ {2}1\. Saint-Denis \(La Réunion\) — ⚪ aucun incident signalé$/m);
+    assert.match(question!, /^ {2}2\. Saint-Denis \(Seine-Saint-Denis\) — 🔴 ENT : panne majeure en Île-de-France$/m);
+    assert.doesNotMatch(question!, /vigie:choose/, 'tokens are never shown');
+    assert.match(picked!, /^🔴 ENT : panne majeure en Île-de-France$/m);
+  });
+
+  test('GIVEN "quand ça revient ?" with nothing named THEN the incidents are listed; the number of the CNED answers when it comes back', async () => {
+    const [list] = await chat(['quand ça revient ?']);
+    assert.match(list!, /❓ 7 incidents en cours : lequel vous intéresse \?/);
+    const line = /^ {2}(\d)\. 🟠 CNED/m.exec(list!);
+    assert.ok(line, list);
+    const [, answer] = await chat(['quand ça revient ?', line[1]!]);
+    assert.match(answer!, /CNED : panne partielle/);
+    assert.match(answer!.split('\n').slice(0, 4).join('\n'), /Retour prévu/);
+  });
+
+  test('GIVEN a number with no choice pending THEN it is read as a question, not a choice', async () => {
+    const [answer] = await chat(['2']);
+    assert.doesNotMatch(answer!, /Saint-Denis|CNED : panne/);
+  });
+});
