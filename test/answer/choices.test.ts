@@ -72,14 +72,14 @@ describe('ambiguity said: towns of the same name', () => {
     assert.equal(a93.kind, 'incidents');
     assert.deepEqual(a93.incidents.slice(0, 1), ['ent-93']);
     const a974 = ask(reunion!.value, { ent93: true });
-    assert.equal(a974.kind, 'all_clear');
+    assert.equal(a974.kind, 'no_information');
     assert.match(a974.headline, /Saint-Denis \(La Réunion\)/);
     assert.deepEqual(a974.actions.filter((a) => a.id === 'choose'), []);
   });
 
   test('GIVEN the same state in every Saint-Denis THEN the answer is given at once and names the town and the others', () => {
     const reply = ask('Pronote à Saint-Denis ?', { ent93: true });
-    assert.equal(reply.kind, 'all_clear');
+    assert.equal(reply.kind, 'no_information');
     assert.match(reply.headline, /à Saint-Denis \(La Réunion\)/);
     assert.match(section(reply, 'same_answer'), /Saint-Denis \(Seine-Saint-Denis\)/);
     assert.deepEqual(choices(reply), []);
