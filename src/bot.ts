@@ -63,6 +63,7 @@ export class Bot {
   private readonly notices: NoticePublisher;
   private readonly publishedListeners: ((notice: Notice) => void)[] = [];
   private readonly serviceById: ReadonlyMap<string, Service>;
+  private demoLabels: { scenario: object; labels: Map<Language, { scenario: string; label: string }> } | null = null;
 
   constructor(deps: BotDeps) {
     this.content = deps.content;
@@ -240,10 +241,17 @@ export class Bot {
   demoLabel(language: Language): { scenario: string; label: string } | undefined {
     const scenario = this.source.scenario;
     if (!scenario) return undefined;
-    return {
-      scenario: scenario.id,
-      label: this.templates.t(language, 'demo.label', { title: scenario.title[language], date: scenario.date }),
-    };
+    // Every answer carries it: made once per scenario and language, frozen and shared.
+    if (this.demoLabels?.scenario !== scenario) this.demoLabels = { scenario, labels: new Map() };
+    let demo = this.demoLabels.labels.get(language);
+    if (!demo) {
+      demo = Object.freeze({
+        scenario: scenario.id,
+        label: this.templates.t(language, 'demo.label', { title: scenario.title[language], date: scenario.date }),
+      });
+      this.demoLabels.labels.set(language, demo);
+    }
+    return demo;
   }
 
   private apology(language: Language, ref: string, now: Date): Reply {

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { Bot, createLogger, FixedClock, type Inbound } from '../src/index.js';
 import { createRuntime, loadCheckedScenario, loadReferenceData } from '../src/runtime.js';
-import { scenarioTime } from '../src/incidents/index.js';
+import { RECENTLY_RESOLVED_MS, scenarioTime } from '../src/incidents/index.js';
 import type { IncidentSource } from '../src/sources/incident-source.js';
+import { withStoreBot } from './helpers/bot.js';
 
 const reference = loadReferenceData();
 const scenario = loadCheckedScenario('2020-03-17', reference.content, reference.gazetteer);
@@ -58,6 +59,57 @@ describe('bot facade: follow-ups kept in the store', () => {
       assert.equal(reply.demo?.scenario, '2020-03-17');
       assert.match(reply.demo?.label ?? '', /DÉMO/);
     }));
+});
+
+describe('bot facade: answers kept for questions asked again', () => {
+  const admin = { platform: 'discord', workspace: 'G1', user: 'ADMIN', name: 'Rectorat de Toulouse' } as const;
+
+  test('GIVEN a question already answered WHEN an admin updates the incident (same minute) THEN the same question, by anyone, gets the new status and text', () =>
+    withStoreBot(async (bot) => {
+      const opened = await bot.applyIncident({ action: 'open', service: 'pronote', places: 'Haute-Garonne', status: 'major_outage', textFr: 'Pronote est inaccessible.' }, admin, 'fr');
+      assert.ok(opened.ok);
+      const first = await bot.ask(inbound('pronote toulouse ?', 'parent-1'));
+      const again = await bot.ask(inbound('pronote toulouse ?', 'parent-2'));
+      assert.equal(first.reply.status, 'major_outage');
+      assert.equal(again.reply.headline, first.reply.headline);
+      const updated = await bot.applyIncident({ action: 'update', id: opened.incident.id, status: 'degraded_performance', textFr: 'Pronote revient doucement.' }, admin, 'fr');
+      assert.ok(updated.ok);
+      const after = await bot.ask(inbound('pronote toulouse ?', 'parent-3'));
+      assert.equal(after.reply.status, 'degraded_performance');
+      assert.notEqual(after.reply.headline, first.reply.headline);
+      assert.ok(after.reply.sections.some((s) => s.text.includes('Pronote revient doucement.')), 'the new official text is shown');
+      const resolved = await bot.applyIncident({ action: 'resolve', id: opened.incident.id, textFr: 'Rétabli.' }, admin, 'fr');
+      assert.ok(resolved.ok);
+      const restored = await bot.ask(inbound('pronote toulouse ?', 'parent-4'));
+      assert.equal(restored.reply.kind, 'all_clear');
+    }, '2020-03-17T09:00:00Z'));
+
+  test('GIVEN a question already answered WHEN the expected recovery time passes (same day, nothing written) THEN the answer says it was announced, with no news since', () =>
+    withStoreBot(async (bot, clock) => {
+      const opened = await bot.applyIncident({ action: 'open', service: 'ent', places: 'Occitanie', textFr: 'ENT inaccessible.', recoveryAt: '+1h' }, admin, 'fr');
+      assert.ok(opened.ok);
+      const recovery = (r: { sections: { key: string; text: string }[] }) => r.sections.find((s) => s.key === 'recovery')?.text ?? '';
+      const before = await bot.ask(inbound("l'ENT marche en Occitanie ?", 'parent-1'));
+      assert.doesNotMatch(recovery(before.reply), /sans nouvelle/);
+      clock.advance(2 * 3600_000);
+      const after = await bot.ask(inbound("l'ENT marche en Occitanie ?", 'parent-2'));
+      assert.match(recovery(after.reply), /sans nouvelle information/);
+    }, '2020-03-17T09:00:00Z'));
+
+  test('GIVEN a question already answered WHEN the clock passes the end of the recently-resolved window THEN the answer no longer mentions the incident', () =>
+    withStoreBot(async (bot, clock) => {
+      const opened = await bot.applyIncident({ action: 'open', service: 'ent', places: 'Occitanie', textFr: 'ENT inaccessible.' }, admin, 'fr');
+      assert.ok(opened.ok);
+      assert.ok((await bot.applyIncident({ action: 'resolve', id: opened.incident.id, textFr: 'Rétabli.' }, admin, 'fr')).ok);
+      const soon = await bot.ask(inbound("l'ENT marche en Occitanie ?", 'parent-1'));
+      assert.equal(soon.reply.kind, 'all_clear');
+      assert.ok(soon.reply.incidents.includes(opened.incident.id));
+      clock.advance(RECENTLY_RESOLVED_MS + 3600_000);
+      const later = await bot.ask(inbound("l'ENT marche en Occitanie ?", 'parent-2'));
+      assert.equal(later.reply.kind, 'no_information');
+      assert.ok(!later.reply.incidents.includes(opened.incident.id), 'a resolution older than the window is not mentioned');
+      assert.notEqual(later.reply.time, soon.reply.time);
+    }, '2020-03-17T09:00:00Z'));
 });
 
 describe('bot facade: failures', () => {

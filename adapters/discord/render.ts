@@ -149,6 +149,13 @@ function partsOf(reply: Reply) {
   return { fields, lists, description };
 }
 
+/** The footer: the source (or Vigie) and the time of the answer or of the official update shown. */
+function footerText(reply: Reply): string {
+  const at = reply.source?.when ?? formatShortTime(reply.source?.at ?? reply.time, reply.language, reply.time);
+  const footerWords = reply.source ? say(reply.language, 'discord.footer_source', { source: plainText(reply.source.name, 200) }) : say(reply.language, 'discord.footer');
+  return plainText(`${footerWords} · ${at}`, DISCORD_LIMITS.footer);
+}
+
 /**
  * A reply as embeds spread over one or more messages (pages). The first page carries the
  * headline, the description, the concern fields and as many listing fields as fit; listing
@@ -157,13 +164,11 @@ function partsOf(reply: Reply) {
  */
 export function renderEmbedPages(reply: Reply): APIEmbed[][] {
   const { fields, lists, description } = partsOf(reply);
-  const at = reply.source?.when ?? formatShortTime(reply.source?.at ?? reply.time, reply.language, reply.time);
-  const footerWords = reply.source ? say(reply.language, 'discord.footer_source', { source: plainText(reply.source.name, 200) }) : say(reply.language, 'discord.footer');
   const embed: APIEmbed = {
     title: escapeText(reply.headline, DISCORD_LIMITS.title),
     color: colourOf(reply),
     fields: fields.slice(0, DISCORD_LIMITS.fields),
-    footer: { text: plainText(`${footerWords} · ${at}`, DISCORD_LIMITS.footer) },
+    footer: { text: footerText(reply) },
     timestamp: new Date(reply.time).toISOString(),
   };
   // Only addresses the core's parser accepts become the title's link: anything else would make
@@ -263,11 +268,80 @@ export function renderReply(reply: Reply, options: { buttons?: boolean } = {}): 
 
 /** A reply as every message it needs: the first with the buttons, then the rest of a long listing. */
 export function renderReplyPages(reply: Reply, options: { buttons?: boolean } = {}): DiscordMessage[] {
-  return renderEmbedPages(reply).map((embeds, i) => ({
+  const buttons = options.buttons !== false;
+  // A memoised reply (frozen sections, shared answer after answer) is rendered once: later
+  // answers with the same words only get their own timestamp (and footer, when its time moved).
+  const memo = Object.isFrozen(reply.sections) ? renderedOf(reply, buttons) : null;
+  if (memo) return memo;
+  const pages = renderEmbedPages(reply).map((embeds, i) => ({
     embeds,
-    components: i === 0 && options.buttons !== false ? renderButtons(reply) : [],
+    components: i === 0 && buttons ? renderButtons(reply) : [],
     allowedMentions: NO_PINGS,
   }));
+  if (Object.isFrozen(reply.sections)) remember(reply, buttons, pages);
+  return pages;
+}
+
+/** A memoised reply's rendering, and what it was rendered from (everything renderEmbedPages and renderButtons read). */
+interface Rendered {
+  kind: Reply['kind'];
+  status: Reply['status'];
+  language: Reply['language'];
+  headline: string;
+  source: Reply['source'];
+  actions: Reply['actions'];
+  demo: string | undefined;
+  buttons: boolean;
+  /** The reply time the footer was last checked for, and the footer's text. */
+  footerAt: string;
+  footer: string | undefined;
+  pages: DiscordMessage[];
+}
+
+/** Per memoised reply (its frozen sections list): its last rendering. Weak, so it lives as long as the answerer's memo keeps the reply. */
+const rendered = new WeakMap<readonly ReplySection[], Rendered>();
+
+function renderedOf(reply: Reply, buttons: boolean): DiscordMessage[] | null {
+  const known = rendered.get(reply.sections);
+  if (
+    !known ||
+    known.buttons !== buttons ||
+    known.headline !== reply.headline ||
+    known.kind !== reply.kind ||
+    known.status !== reply.status ||
+    known.language !== reply.language ||
+    known.source !== reply.source ||
+    known.actions !== reply.actions ||
+    known.demo !== reply.demo?.label
+  ) {
+    return null;
+  }
+  // The footer (a function of the source, the language and the time) shows the time to the
+  // minute: the same words and the same footer are the same pages.
+  if (reply.time !== known.footerAt) {
+    if (footerText(reply) !== known.footer) return null;
+    known.footerAt = reply.time;
+  }
+  const timestamp = new Date(reply.time).toISOString();
+  return known.pages.map((page, i) =>
+    i === 0 ? { embeds: page.embeds.map((e, j) => (j === 0 ? { ...e, timestamp } : e)), components: page.components, allowedMentions: NO_PINGS } : { ...page },
+  );
+}
+
+function remember(reply: Reply, buttons: boolean, pages: DiscordMessage[]): void {
+  rendered.set(reply.sections, {
+    kind: reply.kind,
+    status: reply.status,
+    language: reply.language,
+    headline: reply.headline,
+    source: reply.source,
+    actions: reply.actions,
+    demo: reply.demo?.label,
+    buttons,
+    footerAt: reply.time,
+    footer: pages[0]?.embeds[0]?.footer?.text,
+    pages,
+  });
 }
 
 /** A short text message (our own words, no user text), with no pings. */

@@ -56,6 +56,14 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
   // the same state gets the same words, without composing them again.
   const replies = new WeakMap<object, Map<string, Reply>>();
   const STATIC = {};
+  // In front of it, per query object: the understander hands out one frozen Query per wording
+  // (and language hint), so a question asked again needs no lookup and no shape key, only a
+  // check that the incidents (the index object, and its epoch: the span between two instants
+  // where an incident starts, ends or leaves the recently-resolved window) and the day are
+  // those the reply was composed for. A new index (an incident written, the store re-read)
+  // never matches an older entry. Entries live as long as their query object does.
+  const byQuery = new WeakMap<Query, { index: IncidentIndex; epoch: number; day: string; reply: Reply }>();
+  const truncatedNotes = new Map<string, ReplySection>();
 
   return {
     listing(incidents, language, now) {
@@ -63,40 +71,72 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
       return incidents.map((i) => words.item(i));
     },
     answer(query, incidents, now, options) {
-      // The words are built only when a reply is composed (a memo hit needs none of them).
-      let built: IncidentWords | null = null;
-      const words = () => (built ??= new IncidentWords(wordsDeps, query.language, now));
-      const matches = ABOUT_STATUS.has(query.intent) && !(query.unknownPlace !== null && query.place === null)
-        ? incidents.find({ service: query.service, place: query.place, level: query.level, at: now }, MAX_LISTED + 1)
-        : null;
-      const memoKey = shapeOf(query, now);
-      let forState = replies.get(matches ?? STATIC);
-      let reply = forState?.get(memoKey);
-      if (!reply) {
-        const others = new OtherReplies(words(), templates, wordsDeps.places, deps.content.services);
-        const draft = compose(query, incidents, matches, words(), others);
-        // The source's time in words relative to the reader's day ("9 h", "hier, 18 h 45").
-        if (draft.source) draft.source = { ...draft.source, when: wordsDeps.times.short(query.language, draft.source.at, now) };
-        reply = freezeParts(defuse({ ...draft, language: query.language, time: '' }));
-        if (!forState) {
-          forState = new Map();
-          replies.set(matches ?? STATIC, forState);
-        }
-        if (forState.size > 5_000) forState.clear();
-        forState.set(memoKey, reply);
-      }
+      const reply = memoised(query, incidents, now);
+      // The memoised parts are frozen and shared (sections, actions, incidents, source): a
+      // renderer may keep its work per reply parts; nobody changes them.
       const out: Reply = {
-        ...reply,
-        sections: [...reply.sections],
-        actions: [...reply.actions],
-        incidents: [...reply.incidents],
+        kind: reply.kind,
+        language: reply.language,
+        headline: reply.headline,
+        status: reply.status,
+        sections: query.truncated ? [...reply.sections, truncatedNote(query, now)] : reply.sections,
+        source: reply.source,
         time: now.toISOString(),
+        actions: reply.actions,
+        incidents: reply.incidents,
       };
-      if (query.truncated) out.sections.push(words().section('note', words().t('note.truncated')));
-      if (options?.demo) out.demo = { ...options.demo };
+      if (options?.demo) out.demo = options.demo;
       return out;
     },
   };
+
+  /** The reply's words for this query, incidents and day (time not stamped), composed at most once per state. */
+  function memoised(query: Query, incidents: IncidentIndex, now: Date): Reply {
+    const frozen = Object.isFrozen(query);
+    const epoch = incidents.epochAt(now);
+    const day = wordsDeps.times.day(now);
+    if (frozen) {
+      const known = byQuery.get(query);
+      if (known && known.index === incidents && known.epoch === epoch && known.day === day) return known.reply;
+    }
+    // The words are built only when a reply is composed (a memo hit needs none of them).
+    let built: IncidentWords | null = null;
+    const words = () => (built ??= new IncidentWords(wordsDeps, query.language, now));
+    const matches = ABOUT_STATUS.has(query.intent) && !(query.unknownPlace !== null && query.place === null)
+      ? incidents.find({ service: query.service, place: query.place, level: query.level, at: now }, MAX_LISTED + 1)
+      : null;
+    const memoKey = shapeOf(query, now);
+    let forState = replies.get(matches ?? STATIC);
+    let reply = forState?.get(memoKey);
+    if (!reply) {
+      const others = new OtherReplies(words(), templates, wordsDeps.places, deps.content.services);
+      const draft = compose(query, incidents, matches, words(), others);
+      // The source's time in words relative to the reader's day ("9 h", "hier, 18 h 45").
+      if (draft.source) draft.source = { ...draft.source, when: wordsDeps.times.short(query.language, draft.source.at, now) };
+      reply = freezeParts(defuse({ ...draft, language: query.language, time: '' }));
+      if (!forState) {
+        forState = new Map();
+        replies.set(matches ?? STATIC, forState);
+      }
+      if (forState.size > 5_000) forState.clear();
+      forState.set(memoKey, reply);
+    }
+    if (frozen) byQuery.set(query, { index: incidents, epoch, day, reply });
+    return reply;
+  }
+
+  /** The note that the question was cut, per language and day (frozen, like every memoised section). */
+  function truncatedNote(query: Query, now: Date): ReplySection {
+    const key = `${query.language}|${wordsDeps.times.day(now)}`;
+    let note = truncatedNotes.get(key);
+    if (!note) {
+      const words = new IncidentWords(wordsDeps, query.language, now);
+      note = Object.freeze(words.section('note', words.t('note.truncated')));
+      if (truncatedNotes.size > 100) truncatedNotes.clear();
+      truncatedNotes.set(key, note);
+    }
+    return note;
+  }
 
   /** Everything of a query (and the day) that the words of a reply depend on. */
   function shapeOf(query: Query, now: Date): string {
@@ -254,12 +294,15 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
   }
 }
 
-/** The memoised reply is shared by later answers: its parts must not change. */
+/** The memoised reply is shared by later answers: its parts (and the lists of them) must not change. */
 function freezeParts(reply: Reply): Reply {
   reply.sections.forEach((s) => Object.freeze(s));
   reply.actions.forEach((a) => Object.freeze(a));
+  Object.freeze(reply.sections);
+  Object.freeze(reply.actions);
+  Object.freeze(reply.incidents);
   if (reply.source) Object.freeze(reply.source);
-  return reply;
+  return Object.freeze(reply);
 }
 
 /** Defuses mentions in every text of a reply (content and echoed user text alike). */

@@ -169,7 +169,15 @@ export class IncidentIndex {
     return found;
   }
 
-  /** How many change instants are at or before `at`: lookups in the same epoch have the same answer. */
+  /**
+   * The epoch of an instant: how many change instants (an incident starting, ending, or leaving
+   * the recently-resolved window) are at or before it. Two lookups on this index in the same
+   * epoch have the same answer.
+   */
+  epochAt(at: Date): number {
+    return this.epoch(at.getTime());
+  }
+
   private epoch(at: number): number {
     let lo = 0;
     let hi = this.changes.length;

@@ -32,7 +32,8 @@ export class ScenarioSource implements IncidentSource {
 
   async index(now: Date): Promise<IncidentIndex> {
     const t = now.getTime();
-    const applied = this.eventTimes.filter((time) => time <= t).length;
+    let applied = 0;
+    for (const time of this.eventTimes) if (time <= t) applied++;
     if (this.cached?.applied !== applied) {
       this.cached = { applied, index: new IncidentIndex(replayScenario(this.scenario, now), this.gazetteer, this.options) };
     }

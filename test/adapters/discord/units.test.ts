@@ -107,6 +107,46 @@ describe('Discord rendering', () => {
     assert.equal(renderReply(reply).embeds[0]!.fields![2]!.value, '<https://www.example.fr/mon_ent_officiel>');
     assert.equal(escapeText('a_b `c`'), 'a\\_b \\`c\\`');
   });
+
+  test('GIVEN a memoised reply (frozen parts, shared by later answers) rendered again THEN each rendering is what rendering a fresh copy gives: own time, footer, headline, label and buttons', () => {
+    // As the answerer hands them out: frozen lists of frozen parts (typed as the Reply's lists).
+    const frozenSections = Object.freeze(reply.sections.map((s) => Object.freeze({ ...s }))) as Reply['sections'];
+    const frozenActions = Object.freeze(reply.actions.map((a) => Object.freeze({ ...a }))) as Reply['actions'];
+    const base: Reply = { ...reply, sections: frozenSections, actions: frozenActions, source: null };
+    const fresh = (r: Reply): Reply => ({ ...r, sections: r.sections.map((s) => ({ ...s })), actions: r.actions.map((a) => ({ ...a })) });
+    const variants: Reply[] = [
+      base,
+      { ...base, time: '2020-03-17T09:00:40.000Z' },
+      { ...base, time: '2020-03-17T09:07:00.000Z' },
+      { ...base, headline: '🟢 ENT : rétabli' },
+      { ...base, demo: { scenario: 'x', label: 'DÉMO **données** rejouées' } },
+      { ...base, demo: { scenario: 'x', label: 'DÉMO autre' } },
+      { ...base, actions: Object.freeze([frozenActions[1]!]) as Reply['actions'] },
+      { ...base, source: Object.freeze({ name: 'Rectorat', at: '2020-03-17T08:45:00.000Z' }) },
+      { ...base, status: 'major_outage' },
+      { ...base, language: 'en' },
+      base,
+    ];
+    for (const variant of variants) {
+      for (const buttons of [true, false]) {
+        // The base rendered first, so the variant meets a rendering kept from different parts.
+        renderReply(base, { buttons });
+        const expected = renderReply(fresh(variant), { buttons });
+        assert.deepEqual(renderReply(variant, { buttons }), expected, `${variant.headline} ${variant.time} ${variant.demo?.label ?? ''} ${buttons}`);
+        assert.deepEqual(renderReply(variant, { buttons }), expected, 'rendered again');
+      }
+    }
+    // Two sources with the same name and time (the same footer), different addresses.
+    const official = Object.freeze({ name: 'Rectorat', url: 'https://www.ac-toulouse.fr/', at: '2020-03-17T08:45:00.000Z' });
+    const other = Object.freeze({ ...official, url: 'https://www.ac-montpellier.fr/' });
+    renderReply({ ...base, source: official });
+    assert.equal(renderReply({ ...base, source: other }).embeds[0]!.url, 'https://www.ac-montpellier.fr/');
+    const first = renderReply(base);
+    const later = renderReply({ ...base, time: '2020-03-17T09:07:00.000Z' });
+    assert.equal(later.embeds[0]!.timestamp, '2020-03-17T09:07:00.000Z');
+    assert.match(later.embeds[0]!.footer!.text, /10:07/);
+    assert.match(first.embeds[0]!.footer!.text, /10:00/);
+  });
 });
 
 describe('Discord commands', () => {
