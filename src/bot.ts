@@ -100,8 +100,8 @@ export class Bot {
   }
 
   /** Validates an official notice and counts the channels it would reach, per platform; stores nothing. */
-  previewNotice(input: unknown, actor: Actor, language: Language): Promise<NoticeOutcome> {
-    return this.notices.preview(input, actor, language);
+  previewNotice(input: unknown, actor: Actor, language: Language, options: Pick<PublishOptions, 'force'> = {}): Promise<NoticeOutcome> {
+    return this.notices.preview(input, actor, language, options);
   }
 
   /**

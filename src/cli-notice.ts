@@ -17,7 +17,9 @@ import type { Actor } from './admin/incident-input.js';
 import type { Language } from './types.js';
 
 /** Usage of the notice and audit commands (the lead appends it to the CLI's usage). */
-export const NOTICE_USAGE = `  vigie notice publish --file notice.yaml [--dry-run] [--again] [--json] [--lang fr|en]
+export const NOTICE_USAGE = `  vigie notice publish --file notice.yaml [--dry-run] [--again] [--force] [--json] [--lang fr|en]
+                                   (--again: publish a file already published; --force: open an incident
+                                    even when an identical one is open, which is otherwise refused)
   vigie notice status ID [--json]
   vigie notice retry ID            (failed deliveries of a notice, tried again; the delivered ones are not resent)
   vigie notice list [--limit N] [--json]
@@ -33,6 +35,7 @@ const OPTIONS = {
   file: { type: 'string', short: 'f' },
   'dry-run': { type: 'boolean' },
   again: { type: 'boolean' },
+  force: { type: 'boolean' },
   json: { type: 'boolean' },
   lang: { type: 'string' },
   limit: { type: 'string' },
@@ -72,10 +75,13 @@ export async function runNoticeCommand(args: string[], io: NoticeIo, env: NodeJS
       // The same file published twice (a retry after a crash, a double run) is recognised by
       // its content; --again publishes it once more on purpose.
       const key = values.again ? undefined : `file:${createHash('sha256').update(canonicalJson(raw)).digest('hex').slice(0, 32)}`;
-      const outcome = values['dry-run'] ? await runtime.bot.previewNotice(raw, actor, lang) : await runtime.bot.publishNotice(raw, actor, lang, key ? { idempotencyKey: key } : {});
+      const force = values.force === true;
+      const outcome = values['dry-run']
+        ? await runtime.bot.previewNotice(raw, actor, lang, { force })
+        : await runtime.bot.publishNotice(raw, actor, lang, { ...(key ? { idempotencyKey: key } : {}), force });
       if (json) {
         io.stdout.write(
-          `${JSON.stringify(outcome.ok ? { ok: true, dryRun: outcome.dryRun, duplicate: outcome.duplicate === true, notice: outcome.notice.id, incident: outcome.notice.incident?.id ?? null, targets: outcome.targets } : { ok: false, errors: outcome.errors })}\n`,
+          `${JSON.stringify(outcome.ok ? { ok: true, dryRun: outcome.dryRun, duplicate: outcome.duplicate === true, notice: outcome.notice.id, incident: outcome.notice.incident?.id ?? null, targets: outcome.targets } : { ok: false, errors: outcome.errors, ...(outcome.openIncident ? { openIncident: outcome.openIncident } : {}) })}\n`,
         );
       } else {
         // A refusal is an error: on stderr, every problem at once, in the admin's language.

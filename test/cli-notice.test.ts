@@ -63,6 +63,32 @@ describe('vigie notice and audit (child processes on one SQLite file)', () => {
     }
   });
 
+  test('GIVEN the example published THEN publishing the same file again is recognised (exit 0, nothing new); --again is refused as an identical open incident, naming it, exit 1; --again --force opens a second one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-notice-'));
+    try {
+      const env = { VIGIE_STORE_URL: `sqlite://${join(dir, 'v.sqlite')}` };
+      const first = vigie(['notice', 'publish', '--file', EXAMPLE, '--json'], env);
+      assert.equal(first.code, 0, first.stderr);
+      const published = JSON.parse(first.stdout) as { notice: string; incident: string };
+      const twice = vigie(['notice', 'publish', '--file', EXAMPLE], env);
+      assert.equal(twice.code, 0, twice.stderr);
+      assert.match(twice.stdout, new RegExp(`Cet avis a déjà été publié \\(${published.notice}\\)`));
+      const again = vigie(['notice', 'publish', '--file', EXAMPLE, '--again'], env);
+      assert.equal(again.code, 1);
+      assert.ok(again.stderr.includes(`déjà ouvert : « ${published.incident} »`), again.stderr);
+      assert.ok(again.stderr.includes(`« id: ${published.incident} »`), 'how to update it');
+      assert.match(again.stderr, /ajoutez --force/);
+      const json = vigie(['notice', 'publish', '--file', EXAMPLE, '--again', '--json'], env);
+      assert.equal((JSON.parse(json.stdout) as { openIncident: string }).openIncident, published.incident);
+      const forced = vigie(['notice', 'publish', '--file', EXAMPLE, '--again', '--force', '--json'], env);
+      assert.equal(forced.code, 0, forced.stderr);
+      assert.notEqual((JSON.parse(forced.stdout) as { incident: string }).incident, published.incident);
+      assert.equal(vigie(['notice', 'list'], env).stdout.trim().split('\n').length, 2, 'two notices: the first and the forced one');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('GIVEN an invalid notice file THEN exit code 1 with the field named, and nothing published', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigie-notice-'));
     try {

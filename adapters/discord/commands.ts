@@ -123,6 +123,11 @@ export function commandDefinitions(services: readonly ServiceChoice[]): RESTPost
           ...names({ en: 'notify', fr: 'prévenir' }),
           ...describe({ en: 'Also notify subscribed channels (official notice)', fr: 'Prévenir aussi les salons abonnés (avis officiel)' }),
         },
+        {
+          type: Opt.Boolean,
+          ...names({ en: 'force', fr: 'forcer' }),
+          ...describe({ en: 'Open even if an identical incident is open (refused otherwise)', fr: 'Ouvrir même si un incident identique est ouvert (refusé sinon)' }),
+        },
       ],
     },
   ];

@@ -56,6 +56,8 @@ const KEYS = [
   'slack.admin.done',
   'slack.admin.notify',
   'slack.admin.notify_option',
+  'slack.admin.force',
+  'slack.admin.force_option',
   'slack.admin.notify_count',
   'slack.admin.notify_none',
   'slack.admin.notify_intro',

@@ -34,6 +34,8 @@ export const adminIncidentInputSchema = z.strictObject({
   adviceEn: optionalText(1000),
   sourceName: optionalText(120),
   sourceUrl: httpUrlSchema.optional().or(z.literal('').transform(() => undefined)),
+  /** Open even when an identical incident (same service, places and levels) is open. */
+  force: z.boolean().optional(),
 });
 export type AdminIncidentInput = z.infer<typeof adminIncidentInputSchema>;
 

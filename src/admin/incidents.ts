@@ -19,7 +19,7 @@ import { resolvePlaces } from './resolve-places.js';
 /** What an admin action gives back. */
 export type AdminOutcome =
   | { ok: true; action: AdminIncidentInput['action']; incident: Incident; reply: Reply }
-  | { ok: false; errors: string[]; reply: Reply };
+  | { ok: false; errors: string[]; reply: Reply; /** Set when refused because this identical incident is open. */ duplicateOf?: string };
 
 /** What admin actions need from the rest of the core. */
 export interface AdminDeps {
@@ -108,6 +108,14 @@ export class AdminIncidents {
     const input = parsed.input;
     const built = await this.build(input, actor, now, lang, deps, tx);
     if (!built.ok) return this.invalid(lang, now, built.errors);
+    // Answers would list both: an identical incident is updated, not opened again, unless forced.
+    if (input.action === 'open' && input.force !== true) {
+      const same = await this.identicalOpen(built.incident, tx);
+      if (same) {
+        const refused = this.invalid(lang, now, [duplicateOpen(t, lang, actor, same)]);
+        return refused.ok ? refused : { ...refused, duplicateOf: same.id };
+      }
+    }
     const incident = { ...built.incident, id: built.incident.id || 'preview' };
     const place = incident.scope.places[0];
     const ref = place ? this.deps.gazetteer.get(place.kind, place.code) : null;
@@ -124,6 +132,12 @@ export class AdminIncidents {
   private async build(input: AdminIncidentInput, actor: Actor, now: Date, lang: Language, deps: BuildDeps, tx?: StoreTx): Promise<BuildResult> {
     const existing = input.id ? await this.deps.store.incidents.get(input.id, tx) : null;
     return buildIncident(input, existing, actor, now, lang, deps);
+  }
+
+  /** An open incident with the same service, places and levels, if any. */
+  private async identicalOpen(incident: Incident, tx?: StoreTx): Promise<Incident | null> {
+    const key = sameness(incident);
+    return (await this.deps.store.incidents.listOpen(tx)).find((i) => i.id !== incident.id && sameness(i) === key) ?? null;
   }
 
   private invalid(lang: Language, now: Date, errors: string[]): AdminOutcome {
@@ -181,6 +195,23 @@ function message(lang: Language, now: Date, headline: string, title: string, tex
     actions: [],
     incidents: [],
   };
+}
+
+/** What makes two incidents the same for answers: service, places and levels (order aside). */
+function sameness(incident: Incident): string {
+  const places = incident.scope.places.map((p) => `${p.kind}:${p.code}`).sort().join(',');
+  return `${incident.service}|${places}|${[...incident.scope.levels].sort().join(',')}`;
+}
+
+/** The refusal of a duplicate opening: the open incident's id, how to update it and how to force, for the admin's surface. */
+function duplicateOpen(t: Templates, lang: Language, actor: Actor, open: Incident): string {
+  const surface = actor.platform === 'slack' || actor.platform === 'discord' ? actor.platform : 'cli';
+  return t.t(lang, 'admin.error.duplicate_open', {
+    id: open.id,
+    title: open.title[lang],
+    how: t.t(lang, `admin.duplicate.update.${surface}`, { id: open.id }),
+    force: t.t(lang, `admin.duplicate.force.${surface}`),
+  });
 }
 
 function unique(lines: string[]): string[] {

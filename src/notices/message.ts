@@ -4,6 +4,7 @@
  * them with its usual renderer.
  */
 import type { Templates } from '../answer/messages.js';
+import { createTimeWords, type TimeWords } from '../answer/time-words.js';
 import { neutralizeMentions } from '../answer/safe-text.js';
 import type { Language, Localized, Reply, ReplySection } from '../types.js';
 import type { Notice } from './notice.js';
@@ -17,7 +18,14 @@ export interface NoticeMessages {
   reply: Reply;
 }
 
-/** Builds the messages of a notice in a language (the other language follows as a last section). */
+// Time formatters are costly to build: one set per templates object.
+const timeWords = new WeakMap<Templates, TimeWords>();
+
+/**
+ * Builds the messages of a notice in a language (the other language follows as a last
+ * section). A resolution reads as resolved ("✅ … — rétabli à 18 h 30"), without the advice
+ * or the expected recovery of the incident it closes.
+ */
 export function noticeMessages(notice: Notice, lang: Language, templates: Templates): NoticeMessages {
   const t = (key: string, vars?: Record<string, string | number>) => noticeText(templates, lang, key, vars);
   const other: Language = lang === 'fr' ? 'en' : 'fr';
@@ -34,9 +42,10 @@ export function noticeMessages(notice: Notice, lang: Language, templates: Templa
     notice.text.en !== notice.text.fr ? { key: 'other_language', title: t('notice.section.other_language'), text: safe(notice.text[other]) } : null;
   const sections: ReplySection[] = [textSection];
   const phase = snapshot?.phase ?? notice.phase;
+  const resolved = snapshot?.action === 'resolve' || phase === 'resolved';
   if (phase) sections.push({ key: 'phase', title: t('notice.section.phase'), text: t(`phase.${phase}`) });
-  if (snapshot?.recovery) sections.push({ key: 'recovery', title: t('section.recovery'), text: safe(pick(snapshot.recovery)) });
-  if (snapshot?.advice) sections.push({ key: 'advice', title: t('section.advice'), text: safe(pick(snapshot.advice)) });
+  if (snapshot?.recovery && !resolved) sections.push({ key: 'recovery', title: t('section.recovery'), text: safe(pick(snapshot.recovery)) });
+  if (snapshot?.advice && !resolved) sections.push({ key: 'advice', title: t('section.advice'), text: safe(pick(snapshot.advice)) });
   if (otherSection) sections.push(otherSection);
 
   const base = {
@@ -48,9 +57,16 @@ export function noticeMessages(notice: Notice, lang: Language, templates: Templa
     incidents: snapshot ? [snapshot.id] : [],
   } satisfies Partial<Reply>;
   const kind: Reply['kind'] = status === 'operational' ? 'all_clear' : 'incidents';
-  const headline = safe(status ? t('notice.headline', { title, status: statusWord }) : t('notice.headline.standalone', { title }));
+  let restored = '';
+  if (resolved && snapshot) {
+    let times = timeWords.get(templates);
+    if (!times) timeWords.set(templates, (times = createTimeWords(templates)));
+    // Said at publication, next to the message's own time: "à 18 h 30".
+    restored = t('notice.headline.resolved', { title, at: times.at(lang, source.at, new Date(source.at)) });
+  }
+  const headline = safe(restored || (status ? t('notice.headline', { title, status: statusWord }) : t('notice.headline.standalone', { title })));
   const root: Reply = { ...base, kind, headline, sections };
-  const replyHeadline = snapshot?.action === 'resolve' ? t('notice.reply.resolve', { title }) : t('notice.reply.update', { status: statusWord || title });
+  const replyHeadline = restored || t('notice.reply.update', { status: statusWord || title });
   const reply: Reply = { ...base, kind, headline: safe(replyHeadline), sections: otherSection ? [textSection, otherSection] : [textSection] };
   return { root, reply };
 }

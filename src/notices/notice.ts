@@ -38,6 +38,8 @@ export const noticeInputSchema = z.strictObject({
       recoveryIn: optionalText(20),
       recovery: bilingual(500).optional(),
       advice: bilingual(1000).optional(),
+      /** Open even when an identical incident (same service, places and levels) is open. */
+      force: z.boolean().optional(),
     })
     .optional(),
 });

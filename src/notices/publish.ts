@@ -44,7 +44,7 @@ export type NoticeOutcome =
       /** True when this notice was already published (same idempotency key): nothing new was written. */
       duplicate?: boolean;
     }
-  | { ok: false; errors: string[]; reply: Reply };
+  | { ok: false; errors: string[]; reply: Reply; /** Set when refused because this identical incident is already open. */ openIncident?: string };
 
 /** Options of a publication. */
 export interface PublishOptions {
@@ -53,6 +53,8 @@ export interface PublishOptions {
    * second publication with the same key returns the first one and writes nothing.
    */
   idempotencyKey?: string;
+  /** Opens the incident even when an identical one is open (`--force`). */
+  force?: boolean;
 }
 
 /** Publishes notices for admins (permission checks stay in the adapters and the CLI). */
@@ -60,8 +62,8 @@ export class NoticePublisher {
   constructor(private readonly deps: NoticeDeps) {}
 
   /** Validates and counts the channels; stores nothing. */
-  preview(raw: unknown, actor: Actor, lang: Language): Promise<NoticeOutcome> {
-    return this.run(raw, actor, lang, false, {});
+  preview(raw: unknown, actor: Actor, lang: Language, options: Pick<PublishOptions, 'force'> = {}): Promise<NoticeOutcome> {
+    return this.run(raw, actor, lang, false, options);
   }
 
   /**
@@ -79,15 +81,26 @@ export class NoticePublisher {
     const readable = read.ok ? read : read.partial;
     const errors = read.ok ? [] : [...read.errors];
     let incident: Incident | null = null;
+    let openIncident: string | undefined;
     // The incident's own checks (times, ids) run even when the notice has other problems, so
     // the admin sees everything to fix at once.
     const incidentInput = readable ? incidentInputOf(readable.input, readable.places) : null;
+    if (incidentInput && options.force) incidentInput.force = true;
+    // The same publication again (a retry, the same file twice) is recognised before any check:
+    // its incident, already open, is not a duplicate of itself.
+    if (apply && options.idempotencyKey) {
+      const earlier = await this.deps.store.outbox.noticeByKey(options.idempotencyKey);
+      if (earlier) return this.duplicate(earlier, lang);
+    }
     if (readable && incidentInput) {
       const previewed = await this.deps.previewIncident(incidentInput, actor, lang, noticeFieldName(readable.input));
-      if (!previewed.ok) errors.push(...previewed.errors);
+      if (!previewed.ok) {
+        errors.push(...previewed.errors);
+        openIncident = previewed.duplicateOf;
+      }
       else incident = previewed.incident;
     }
-    if (!read.ok || errors.length > 0) return this.refused(actor, lang, now, [...new Set(errors)], apply);
+    if (!read.ok || errors.length > 0) return this.refused(actor, lang, now, [...new Set(errors)], apply, openIncident);
     const { input } = read;
     const author = { platform: actor.platform, user: actor.workspace ? `${actor.workspace}/${actor.user}` : actor.user, ...(actor.name ? { name: actor.name } : {}) };
     const draft = (id: string, seq: number, snapshot: Incident | null, action: IncidentSnapshot['action']): Notice => ({
@@ -133,7 +146,7 @@ export class NoticePublisher {
       let snapshot: Incident | null = null;
       if (incidentInput) {
         const applied = await this.deps.applyIncident(incidentInput, actor, lang, noticeFieldName(input), tx);
-        if (!applied.ok) return { duplicate: false as const, errors: applied.errors };
+        if (!applied.ok) return { duplicate: false as const, errors: applied.errors, openIncident: applied.duplicateOf };
         snapshot = applied.incident;
       }
       const seq = await this.deps.store.outbox.nextNoticeSeq(tx);
@@ -180,17 +193,20 @@ export class NoticePublisher {
       return { duplicate: false as const, notice, targets, kinds };
       // On disk before the admin is told "published", even if the power goes next.
     }, { durable: true });
-    if ('errors' in written) return this.refused(actor, lang, now, written.errors ?? [], true);
-    if (written.duplicate) {
-      const progress = await this.deps.store.outbox.progress(written.notice.id);
-      const byPlatform = progress ? Object.fromEntries(Object.entries(progress.byPlatform).map(([p, c]) => [p, c.delivered + c.failed + c.pending])) : {};
-      const outcome = this.success(written.notice, [], [], lang, true);
-      const t = (k: string, vars?: Record<string, string | number>) => noticeText(this.deps.templates, lang, k, vars);
-      return outcome.ok
-        ? { ...outcome, duplicate: true, targets: { total: progress?.total ?? 0, byPlatform, updates: 0 }, reply: { ...outcome.reply, headline: `${t('notice.duplicate', { id: written.notice.id })}\n${outcome.messages.root.headline}` } }
-        : outcome;
-    }
+    if ('errors' in written) return this.refused(actor, lang, now, written.errors ?? [], true, written.openIncident);
+    if (written.duplicate) return this.duplicate(written.notice, lang);
     return this.success(written.notice, written.targets, written.kinds, lang, true);
+  }
+
+  /** A notice published before with the same key: nothing new is written; its progress is told. */
+  private async duplicate(notice: Notice, lang: Language): Promise<NoticeOutcome> {
+    const progress = await this.deps.store.outbox.progress(notice.id);
+    const byPlatform = progress ? Object.fromEntries(Object.entries(progress.byPlatform).map(([p, c]) => [p, c.delivered + c.failed + c.pending])) : {};
+    const outcome = this.success(notice, [], [], lang, true);
+    const t = (k: string, vars?: Record<string, string | number>) => noticeText(this.deps.templates, lang, k, vars);
+    return outcome.ok
+      ? { ...outcome, duplicate: true, targets: { total: progress?.total ?? 0, byPlatform, updates: 0 }, reply: { ...outcome.reply, headline: `${t('notice.duplicate', { id: notice.id })}\n${outcome.messages.root.headline}` } }
+      : outcome;
   }
 
   /** The channels a notice reaches: candidates from the store, then the exact rules. */
@@ -211,7 +227,7 @@ export class NoticePublisher {
     return { ok: true, dryRun: !published, notice, targets: { total: targets.length, byPlatform, updates }, messages, reply };
   }
 
-  private async refused(actor: Actor, lang: Language, now: Date, errors: string[], audit: boolean): Promise<NoticeOutcome> {
+  private async refused(actor: Actor, lang: Language, now: Date, errors: string[], audit: boolean, openIncident?: string): Promise<NoticeOutcome> {
     if (audit) {
       await this.deps.store.audit.append({
         actor: { platform: actor.platform, user: actor.workspace ? `${actor.workspace}/${actor.user}` : actor.user },
@@ -232,7 +248,7 @@ export class NoticePublisher {
       actions: [],
       incidents: [],
     };
-    return { ok: false, errors, reply };
+    return { ok: false, errors, reply, ...(openIncident ? { openIncident } : {}) };
   }
 }
 

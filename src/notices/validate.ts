@@ -136,5 +136,6 @@ export function incidentInputOf(input: NoticeInput, places: readonly PlaceRef[])
   set('adviceEn', incident.advice?.en);
   set('sourceName', input.source?.name);
   set('sourceUrl', input.source?.url);
+  set('force', incident.force);
   return out;
 }

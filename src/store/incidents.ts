@@ -30,8 +30,8 @@ export interface IncidentRepository {
   get(id: string, tx?: Kysely<Database>): Promise<Incident | null>;
   /** Every valid incident, oldest start first (ties by id). Reads the whole history: for tools, not answers. */
   list(): Promise<Incident[]>;
-  /** Incidents not resolved, most recent start first. */
-  listOpen(): Promise<Incident[]>;
+  /** Incidents not resolved, most recent start first (inside `tx` when given). */
+  listOpen(tx?: Kysely<Database>): Promise<Incident[]>;
   /** Incidents open, or resolved at or after `since`; with the change number they are current at. */
   inEffect(since: Date): Promise<IncidentChanges>;
   /** Incidents written or deleted after change `seq`. */
@@ -102,8 +102,8 @@ export function createIncidentRepository(db: Db, logger: Logger): IncidentReposi
     async list() {
       return decode(await k.selectFrom('incidents').select(['id', 'body']).orderBy('started_at').orderBy('id').execute());
     },
-    async listOpen() {
-      return decode(await k.selectFrom('incidents').select(['id', 'body']).where('resolved_at', 'is', null).orderBy('started_at', 'desc').orderBy('id').execute());
+    async listOpen(tx) {
+      return decode(await (tx ?? k).selectFrom('incidents').select(['id', 'body']).where('resolved_at', 'is', null).orderBy('started_at', 'desc').orderBy('id').execute());
     },
     async inEffect(since) {
       // Read the epoch first: a change landing in between is caught by the next changesSince.

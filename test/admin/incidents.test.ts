@@ -58,7 +58,7 @@ describe('admin incidents', () => {
     withStoreBot(async (bot, clock) => {
       const now = clock.now().getTime();
       for (const [typed, minutes] of [['+4h', 240], ['dans 90 min', 90], ['in 1h30', 90], ['+2 heures', 120]] as const) {
-        const opened = await bot.applyIncident({ action: 'open', service: 'ent', places: 'Occitanie', textFr: 'ENT inaccessible.', recoveryAt: typed }, admin, 'fr');
+        const opened = await bot.applyIncident({ action: 'open', service: 'ent', places: 'Occitanie', textFr: 'ENT inaccessible.', recoveryAt: typed, force: true }, admin, 'fr');
         assert.ok(opened.ok, typed);
         assert.equal(opened.incident.expectedRecovery?.at, new Date(now + minutes * 60_000).toISOString(), typed);
       }

@@ -62,12 +62,13 @@ describeStores('dispatcher', (kind) => {
           assert.equal(roots.length, 1, `C${i} has one root message`);
           const root = roots[0]!;
           assert.ok(root.key.startsWith(`${opened.notice.id}.`), 'the root is the opening notice');
-          assert.match(root.text, /fonctionne normalement/);
+          assert.match(root.text, /— rétabli à \d{1,2} h/, 'the root reads as resolved');
+          assert.doesNotMatch(root.text, /fonctionne normalement|Retour prévu|En attendant/);
           assert.match(root.text, /Service rétabli/);
           const replies = messages.filter((m) => m.parent !== null);
           assert.deepEqual(replies.map((r) => r.parent), [root.ref, root.ref]);
           assert.match(replies[0]!.text, /Retour progressif/);
-          assert.match(replies[1]!.text, /Résolu/);
+          assert.match(replies[1]!.text, /— rétabli à \d{1,2} h/);
         }
         const late = fake.channel('T1', 'LATE1');
         assert.equal(late.filter((m) => m.parent === null).length, 1);

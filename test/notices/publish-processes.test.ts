@@ -34,11 +34,14 @@ function env(storeUrl: string): NodeJS.ProcessEnv {
   return { ...process.env, VIGIE_STORE_URL: storeUrl, VIGIE_LOG_LEVEL: 'warn', SLACK_BOT_TOKEN: '', DISCORD_TOKEN: '', VIGIE_NOW: TEST_NOW.toISOString() };
 }
 
-function noticeFile(dir: string, name: string, text: string): string {
+function noticeFile(dir: string, name: string, text: string, places = 'Occitanie'): string {
   const file = join(dir, `${name}.yaml`);
-  writeFileSync(file, `services: [ent]\nplaces: Occitanie\nstatus: major_outage\nincident:\n  action: open\ntext:\n  fr: "${text}"\n`);
+  writeFileSync(file, `services: [ent]\nplaces: "${places}"\nstatus: major_outage\nincident:\n  action: open\ntext:\n  fr: "${text}"\n`);
   return file;
 }
+
+/** Occitanie's départements: eight incidents that are not identical (an identical one would be refused). */
+const DEPARTEMENTS = ['09', '11', '12', '30', '31', '32', '34', '46'];
 
 /** What the store holds: notices with their delivery counts, and open incidents. */
 async function snapshot(url: string) {
@@ -97,7 +100,7 @@ test('GIVEN 8 publishers running at once THEN their notices get unique, consecut
     const store = await openStore(url);
     await store.close();
     const runs = Array.from({ length: 8 }, (_, i) => {
-      const file = noticeFile(dir, `n${i}`, `Avis numéro ${i}.`);
+      const file = noticeFile(dir, `n${i}`, `Avis numéro ${i}.`, DEPARTEMENTS[i]);
       const child = spawn(process.execPath, [CLI, 'notice', 'publish', '--json', '--file', file], { env: env(url), stdio: ['ignore', 'pipe', 'pipe'] });
       let err = '';
       child.stderr.on('data', (b: Buffer) => (err += b.toString()));

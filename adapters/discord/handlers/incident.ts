@@ -51,6 +51,8 @@ export async function handleIncidentCommand(ctx: HandlerContext, interaction: Ch
   const level = interaction.options.getString('level');
   if (level) input.levels = [level];
   const notify = interaction.options.getBoolean('notify') ?? false;
+  // Opening an incident identical to an open one is refused unless forced.
+  if (interaction.options.getBoolean('force') === true) input.force = true;
   const id = ctx.pending.add({ user: interaction.user.id, input, notify });
   await interaction.showModal(incidentModal(id, action, lang));
 }
@@ -192,6 +194,7 @@ export function noticeInputOf(input: Record<string, unknown>): Record<string, un
   set(incident, 'recoveryAt', str('recoveryAt'));
   set(incident, 'recovery', bilingual(str('recoveryFr')));
   set(incident, 'advice', bilingual(str('adviceFr')));
+  if (input.force === true) incident.force = true;
   const notice: Record<string, unknown> = { text: bilingual(str('textFr') ?? '', str('textEn')) ?? { fr: '' }, incident };
   const service = str('service');
   set(notice, 'services', service ? [service] : undefined);

@@ -8,7 +8,7 @@
 import { CAUSES, cutText, LEVELS, neutralizeMentions, PHASES, STATUSES, type Bot, type Incident, type Language, type Reply } from '../../../src/index.js';
 import { st, type SlackMessageKey } from '../messages.js';
 import { mrkdwn, plain, renderReply, type Block } from '../render.js';
-import { notifyBlock } from './notify.js';
+import { forceBlock, notifyBlock } from './notify.js';
 
 /** Callback ids of the two modal steps. */
 export const ADMIN_VIEWS = { form: 'vigie_admin_form', preview: 'vigie_admin_preview' } as const;
@@ -86,7 +86,7 @@ export function adminForm(bot: Bot, meta: FormMetadata, prefill?: Incident): Rec
       },
     },
   ];
-  blocks.push(notifyBlock(lang, rev));
+  blocks.push(notifyBlock(lang, rev), forceBlock(lang, rev));
   blocks.push(
     select('service', rev, t('slack.admin.service'), bot.services().map((s) => option(s.name[lang], s.id)), prefill?.service),
     {

@@ -22,9 +22,25 @@ export function notifyBlock(language: Language, rev: number): Block {
   };
 }
 
-/** Splits the form's values into the incident input and whether to notify subscribers. */
+/** Block and action id of the "open anyway" checkbox, and its value when ticked. */
+export const FORCE = { block: 'force', value: 'force' } as const;
+
+/** "Open anyway": opening an incident identical to an open one is refused unless ticked. */
+export function forceBlock(language: Language, rev: number): Block {
+  const text = { type: 'plain_text', text: plain(st(language, 'slack.admin.force_option'), 75), emoji: true };
+  return {
+    type: 'input',
+    block_id: rev ? `${FORCE.block}.${rev}` : FORCE.block,
+    optional: true,
+    label: { type: 'plain_text', text: plain(st(language, 'slack.admin.force'), 2000), emoji: true },
+    element: { type: 'checkboxes', action_id: FORCE.block, options: [{ text, value: FORCE.value }] },
+  };
+}
+
+/** Splits the form's values into the incident input and whether to notify subscribers; "open anyway" becomes `force`. */
 export function splitNotify(values: Record<string, unknown>): { input: Record<string, unknown>; notify: boolean } {
-  const { [NOTIFY.block]: ticked, ...input } = values;
+  const { [NOTIFY.block]: ticked, [FORCE.block]: forced, ...input } = values;
+  if (Array.isArray(forced) && forced.includes(FORCE.value)) input.force = true;
   return { input, notify: Array.isArray(ticked) && ticked.includes(NOTIFY.value) };
 }
 
@@ -62,6 +78,7 @@ export function noticeInputOf(input: Record<string, unknown>): Record<string, un
   ] as const) {
     if (value !== undefined) incident[key] = value;
   }
+  if (input.force === true) incident.force = true;
   out.incident = incident;
   return out;
 }

@@ -85,12 +85,12 @@ describe('Discord delivery of official notices', () => {
         const root = roots[0]!;
         assert.equal(root.nonce, nonceOf(openings.get(channel)!.id), 'the root is the opening notice');
         const rootText = JSON.stringify(root.body.embeds);
-        assert.match(rootText, /fonctionne normalement/);
+        assert.match(rootText, /— rétabli à \d{1,2} h/, 'the root reads as resolved');
         assert.match(rootText, /Service rétabli/);
         const replies = messages.filter((m) => m.replyTo !== null);
         assert.deepEqual(replies.map((r) => r.replyTo), [root.id, root.id]);
         assert.match(JSON.stringify(replies[0]!.body.embeds), /Retour progressif/);
-        assert.match(JSON.stringify(replies[1]!.body.embeds), /Résolu/);
+        assert.match(JSON.stringify(replies[1]!.body.embeds), /— rétabli à \d{1,2} h/);
         for (const m of messages) assert.deepEqual(m.body.allowed_mentions, { parse: [], replied_user: false });
       }
       assert.equal(fake.channelMessages.messages.size, 60 * 3);

@@ -130,6 +130,24 @@ describe('Discord adapter, end to end', () => {
     assert.ok(embed.footer.text.length > 0);
   });
 
+  test('GIVEN ENT Occitanie open WHEN an admin opens the same incident THEN the preview refuses it with its id and the /incident way to update it; with force:True THEN a confirm button comes', async () => {
+    const [open] = await h.runtime.bot.openIncidents();
+    assert.ok(open);
+    const submitWith = async (options: Record<string, string | boolean>) => {
+      const opened = h.fake.interact(command(h.fake.world, 'incident', { action: 'open', service: 'ent', places: 'Occitanie', status: 'major_outage', cause: 'overload', ...options }, admin));
+      const modalId = String(bodyOf(await h.fake.callback(opened)).data!.custom_id);
+      return (await h.fake.answer(h.fake.interact(modalSubmit(h.fake.world, modalId, { textFr: 'Toujours saturé.' }, admin)))).message as Body;
+    };
+    const refused = await submitWith({});
+    const text = JSON.stringify(refused);
+    assert.ok(text.includes(`/incident action:Mettre à jour incident:${open.id}`), text);
+    assert.match(text, /forcer:True/);
+    assert.equal(buttonsOf(refused).some((b) => b.custom_id.startsWith('vigie:confirm:')), false, 'nothing to confirm');
+    const forced = await submitWith({ force: true });
+    assert.ok(buttonsOf(forced).some((b) => b.custom_id.startsWith('vigie:confirm:')), 'forced: the preview can be confirmed');
+    assert.equal((await h.runtime.bot.openIncidents()).length, 1, 'a preview stores nothing');
+  });
+
   test('GIVEN an admin cancels a preview THEN nothing is stored', async () => {
     const before = (await h.runtime.bot.openIncidents()).length;
     const open = h.fake.interact(command(h.fake.world, 'incident', { action: 'open', service: 'cned', places: 'France' }, admin));

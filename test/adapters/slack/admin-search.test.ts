@@ -20,7 +20,8 @@ describe('Slack admin modal: every open incident can be picked, and publishing a
     rig = await startRig({ mode: 'http', reference, admins: [ADMIN], locales: { [ADMIN]: 'fr-FR' } });
     for (let i = 1; i <= OPEN; i++) {
       const done = await rig.runtime.bot.applyIncident(
-        { action: 'open', service: 'ent', places: 'Occitanie', status: 'partial_outage', phase: 'investigating', titleFr: `Panne numéro ${i}`, titleEn: `Outage number ${i}`, textFr: `Incident ${i}.` },
+        // 110 incidents of one service and place: each forced past the identical-incident check.
+        { action: 'open', service: 'ent', places: 'Occitanie', status: 'partial_outage', phase: 'investigating', titleFr: `Panne numéro ${i}`, titleEn: `Outage number ${i}`, textFr: `Incident ${i}.`, force: true },
         actor,
         'fr',
       );
@@ -98,7 +99,8 @@ describe('Slack admin modal: every open incident can be picked, and publishing a
       return all;
     };
     try {
-      const form = { action: 'open', service: 'ent', places: 'Occitanie', status: 'major_outage', phase: 'identified', textFr: 'Panne générale.', notify: ['notify'] };
+      // ENT Occitanie is open already (above): "open anyway" is ticked.
+      const form = { action: 'open', service: 'ent', places: 'Occitanie', status: 'major_outage', phase: 'identified', textFr: 'Panne générale.', notify: ['notify'], force: ['force'] };
       const meta = '{"channel":"CADMIN","language":"fr","revision":0}';
       const before = rig.api.calls.length;
       const previewAck = rig.deliver('interactive', viewSubmission({ callbackId: 'vigie_admin_form', user: ADMIN, privateMetadata: meta, state: viewState(form) })).then((a) => {

@@ -47,7 +47,7 @@ describe('Slack admin modal (HTTP mode, incidents from the store)', () => {
     assert.equal(opened.args.trigger_id, payload.trigger_id);
     const view = opened.args.view as { callback_id: string; blocks: { block_id: string }[] };
     assert.equal(view.callback_id, 'vigie_admin_form');
-    for (const field of ['action', 'service', 'places', 'levels', 'status', 'phase', 'cause', 'textFr', 'textEn', 'recoveryAt', 'adviceFr']) {
+    for (const field of ['action', 'service', 'places', 'levels', 'status', 'phase', 'cause', 'textFr', 'textEn', 'recoveryAt', 'adviceFr', 'notify', 'force']) {
       assert.ok(view.blocks.some((b) => b.block_id === field), `field ${field}`);
     }
     assert.match(JSON.stringify(view), /"value":"ent"/);
@@ -107,6 +107,20 @@ describe('Slack admin modal (HTTP mode, incidents from the store)', () => {
     const view = JSON.stringify(updated.args.view);
     assert.match(view, /"block_id":"action\.1"/);
     assert.match(view, new RegExp(`"initial_value":"${incident.title.fr.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`));
+  });
+
+  test('GIVEN the stored ENT Occitanie incident WHEN the same form is submitted again THEN the form says it is open, with its id and how to update it; with "Ouvrir quand même" ticked THEN the preview comes', async () => {
+    const [incident] = await rig.runtime.store.incidents.listOpen();
+    assert.ok(incident);
+    const meta = JSON.stringify({ channel: 'CADMIN', language: 'fr', revision: 0 });
+    const refused = await rig.deliver('interactive', viewSubmission({ callbackId: 'vigie_admin_form', user: ADMIN, privateMetadata: meta, state: viewState(openForm) }));
+    assert.equal(refused.body?.response_action, 'errors');
+    const errors = Object.values(refused.body?.errors as Record<string, string>).join('\n');
+    assert.ok(errors.includes(`« ${incident.id} »`), errors);
+    assert.match(errors, /\/statut-admin, action « Mettre à jour un incident »/);
+    const forced = await rig.deliver('interactive', viewSubmission({ callbackId: 'vigie_admin_form', user: ADMIN, privateMetadata: meta, state: viewState({ ...openForm, force: ['force'] }) }));
+    assert.equal(forced.body?.response_action, 'push');
+    assert.equal((await rig.runtime.store.incidents.listOpen()).length, 1, 'the preview stores nothing');
   });
 
   test('GIVEN a non-admin forges a preview submission THEN nothing is stored and the attempt is audited', async () => {

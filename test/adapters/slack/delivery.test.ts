@@ -118,13 +118,13 @@ describe('Slack delivery through the dispatcher (fake Web API with limits and fa
           const root = roots[0]!;
           assert.equal(root.metadata?.event_payload.notice, opened.notice.id);
           assert.ok(root.edits >= 2, `C${i}: the root was edited by the update and the resolution`);
-          assert.match(root.text, /fonctionne normalement/);
+          assert.match(root.text, /— rétabli à \d{1,2} h/, 'the root reads as resolved');
           assert.match(root.text, /Service rétabli/);
           const replies = messages.filter((m) => m.threadTs !== null);
           assert.deepEqual(replies.map((r) => r.threadTs), [root.ts, root.ts], `C${i}: both updates are in the root's thread`);
           assert.deepEqual(replies.map((r) => r.metadata?.event_payload.notice), [updated.notice.id, resolved.notice.id]);
           assert.match(replies[0]!.text, /Retour progressif/);
-          assert.match(replies[1]!.text, /Résolu/);
+          assert.match(replies[1]!.text, /— rétabli à \d{1,2} h/);
         }
         assert.equal(api.conversations.all().length, 60);
       } finally {
