@@ -206,7 +206,8 @@ export class Bot {
       // A choice button or number carries the question it stands for (src/answer/choices.ts).
       query = decodeChoice(inbound.text, this.gazetteer, this.serviceById) ?? this.understander.understand(inbound.text, { previous, locale: inbound.locale });
       const index = await this.source.index(now);
-      const reply = this.answerer.answer(query, index, now, { demo: this.demoLabel(query.language) });
+      const channel = inbound.conversation.platform === 'slack' || inbound.conversation.platform === 'discord';
+      const reply = this.answerer.answer(query, index, now, { demo: this.demoLabel(query.language), channel });
       if (remember) await this.rememberQuery(key, query, reply, now);
       return { query, reply };
     } catch (error) {

@@ -16,12 +16,14 @@ import { describeCacheUrl, migrate, migrationStatus, openContextCache, openStore
 import { cliUser } from './cli-notice.js';
 import { backlog, storeCounts } from './store/status.js';
 import { exportSubscriptions, importSubscriptions } from './subscriptions/transfer.js';
+import { runSubscriptionsCommand, SUBSCRIPTIONS_USAGE } from './cli-subscriptions.js';
 
 /** Usage of the operations commands (appended to the CLI's usage). */
 export const OPS_USAGE = `  vigie db migrate                 (apply the schema migrations; npm start does it too)
   vigie db status [--json]         (where the store is, migrations, row counts, deliveries waiting)
   vigie db backup FILE             (online copy of a SQLite store; PostgreSQL: use pg_dump)
   vigie db purge [--json]          (delete what VIGIE_RETENTION_DAYS / VIGIE_AUDIT_RETENTION_DAYS no longer keep)
+\${SUBSCRIPTIONS_USAGE}
   vigie subscriptions export       (JSON Lines on stdout, one subscription per line)
   vigie subscriptions import FILE  (JSON Lines, FILE or - for stdin; all lines checked, nothing written if one is wrong)
   vigie health [--json]            (store reachable, migrations current, pauses, deliveries overdue; exit 1 if not)`;
@@ -42,6 +44,8 @@ class Usage extends Error {}
 
 /** Runs `db …`, `subscriptions …` or `health` (args start with the command word); returns the exit code. */
 export async function runOpsCommand(args: string[], io: OpsIo, rawEnv: NodeJS.ProcessEnv): Promise<number> {
+  // Channel subscriptions one by one have their own options (cli-subscriptions.ts).
+  if (args[0] === 'subscriptions' && ['add', 'list', 'remove'].includes(args[1] ?? '')) return runSubscriptionsCommand(args.slice(1), io, rawEnv);
   try {
     const { values, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
     const [command, sub, file, ...extra] = positionals;
@@ -66,7 +70,7 @@ export async function runOpsCommand(args: string[], io: OpsIo, rawEnv: NodeJS.Pr
     if (command === 'subscriptions') {
       if (sub === 'export' && !file) return await subscriptionsExport(env, io, logger);
       if (sub === 'import' && file) return await subscriptionsImport(env, file, io, rawEnv, logger);
-      throw new Usage('expected "subscriptions export" or "subscriptions import FILE"');
+      throw new Usage('expected "subscriptions add|list|remove", "subscriptions export" or "subscriptions import FILE"');
     }
     throw new Usage(`unknown command "${command ?? ''}"`);
   } catch (error) {

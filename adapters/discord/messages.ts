@@ -7,6 +7,7 @@ import { words, type Language } from '../../src/index.js';
 /** The keys of the adapter's words in content/messages. */
 const KEYS = [
   'discord.button.subscribe',
+  'discord.follow.not_allowed',
   'discord.button.report',
   'discord.button.confirm',
   'discord.button.cancel',

@@ -7,6 +7,7 @@ import { words, type Language } from '../../src/index.js';
 /** The keys of the adapter's words in content/messages (stored there with a "slack." prefix). */
 const KEYS = [
   'slack.share',
+  'slack.follow.not_allowed',
   'slack.shared',
   'slack.share_failed',
   'slack.source',

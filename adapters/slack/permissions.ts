@@ -6,6 +6,7 @@
  */
 import type { Actor, ConversationRef, Language, Reply } from '../../src/index.js';
 import type { SlackContext } from './context.js';
+import { st } from './messages.js';
 
 /** Whether `user` may change channels' subscriptions. Unknown (Slack did not answer) means no. */
 export async function maySubscribe(ctx: SlackContext, user: string): Promise<boolean> {
@@ -28,4 +29,19 @@ export async function subscriptionRefusal(
 ): Promise<Reply | null> {
   if (await maySubscribe(ctx, actor.user)) return null;
   return (await ctx.bot.refuseSubscriptionChange(conversation, actor, action, language)).reply;
+}
+
+/**
+ * A "follow in this channel" answer ("préviens-moi quand le CNED revient") keeps its button
+ * only for someone who may subscribe the channel; others are told who can. The click is
+ * checked again (actions.ts), so a button seen by someone else still changes nothing.
+ */
+export async function offerFollow(ctx: SlackContext, user: string | undefined, reply: Reply): Promise<Reply> {
+  if (reply.kind !== 'subscribe' || !reply.actions.some((a) => a.id === 'subscribe')) return reply;
+  if (user && (await maySubscribe(ctx, user))) return reply;
+  return {
+    ...reply,
+    actions: reply.actions.filter((a) => a.id !== 'subscribe'),
+    sections: [...reply.sections, { key: 'note', title: ctx.bot.templates.t(reply.language, 'section.note'), text: st(reply.language, 'slack.follow.not_allowed') }],
+  };
 }

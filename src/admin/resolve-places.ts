@@ -8,7 +8,8 @@ import type { Understander } from '../understand/index.js';
 import { fold } from '../understand/normalize.js';
 import { PLACE_KINDS } from '../types.js';
 
-const NATIONAL_WORDS = new Set(['national', 'nationale', 'france', 'fr', 'partout', 'nationwide', 'toute la france', 'everywhere']);
+// "national:fr" is how a follow button names the whole country ("national:FR", folded).
+const NATIONAL_WORDS = new Set(['national', 'national:fr', 'nationale', 'france', 'fr', 'partout', 'nationwide', 'toute la france', 'everywhere']);
 const MAX_PARTS = 20;
 
 /** Resolves one place typed on its own, or null. */

@@ -22,6 +22,12 @@ import { createTimeWords } from './time-words.js';
 export interface AnswerOptions {
   /** Set when the incidents come from a replayed scenario: the reply carries the label. */
   demo?: { scenario: string; label: string };
+  /**
+   * The question comes from a Slack or Discord channel, which can be subscribed: "préviens-moi
+   * quand le CNED revient" then gets a "follow in this channel" button; elsewhere (console,
+   * CLI) it is told that subscriptions are for Slack and Discord channels.
+   */
+  channel?: boolean;
 }
 
 /** Turns questions into replies. */
@@ -62,7 +68,7 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
   // where an incident starts, ends or leaves the recently-resolved window) and the day are
   // those the reply was composed for. A new index (an incident written, the store re-read)
   // never matches an older entry. Entries live as long as their query object does.
-  const byQuery = new WeakMap<Query, { index: IncidentIndex; epoch: number; day: string; reply: Reply }>();
+  const byQuery = new WeakMap<Query, { index: IncidentIndex; epoch: number; day: string; channel: boolean; reply: Reply }>();
   const truncatedNotes = new Map<string, ReplySection>();
 
   return {
@@ -71,7 +77,7 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
       return incidents.map((i) => words.item(i));
     },
     answer(query, incidents, now, options) {
-      const reply = memoised(query, incidents, now);
+      const reply = memoised(query, incidents, now, options?.channel === true);
       // The memoised parts are frozen and shared (sections, actions, incidents, source): a
       // renderer may keep its work per reply parts; nobody changes them.
       const out: Reply = {
@@ -91,13 +97,13 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
   };
 
   /** The reply's words for this query, incidents and day (time not stamped), composed at most once per state. */
-  function memoised(query: Query, incidents: IncidentIndex, now: Date): Reply {
+  function memoised(query: Query, incidents: IncidentIndex, now: Date, channel: boolean): Reply {
     const frozen = Object.isFrozen(query);
     const epoch = incidents.epochAt(now);
     const day = wordsDeps.times.day(now);
     if (frozen) {
       const known = byQuery.get(query);
-      if (known && known.index === incidents && known.epoch === epoch && known.day === day) return known.reply;
+      if (known && known.index === incidents && known.epoch === epoch && known.day === day && known.channel === channel) return known.reply;
     }
     // The words are built only when a reply is composed (a memo hit needs none of them).
     let built: IncidentWords | null = null;
@@ -105,12 +111,13 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
     const matches = ABOUT_STATUS.has(query.intent) && !(query.unknownPlace !== null && query.place === null)
       ? incidents.find({ service: query.service, place: query.place, level: query.level, at: now }, MAX_LISTED + 1)
       : null;
-    const memoKey = shapeOf(query, now);
+    // A subscription request is answered with a follow button in a channel, in words elsewhere.
+    const memoKey = `${shapeOf(query, now)}|${channel && query.intent === 'subscribe' ? 'channel' : ''}`;
     let forState = replies.get(matches ?? STATIC);
     let reply = forState?.get(memoKey);
     if (!reply) {
       const others = new OtherReplies(words(), templates, wordsDeps.places, deps.content.services);
-      const draft = compose(query, incidents, matches, words(), others);
+      const draft = compose(query, incidents, matches, words(), others, channel);
       // The source's time in words relative to the reader's day ("9 h", "hier, 18 h 45").
       if (draft.source) draft.source = { ...draft.source, when: wordsDeps.times.short(query.language, draft.source.at, now) };
       reply = freezeParts(defuse({ ...draft, language: query.language, time: '' }));
@@ -121,7 +128,7 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
       if (forState.size > 5_000) forState.clear();
       forState.set(memoKey, reply);
     }
-    if (frozen) byQuery.set(query, { index: incidents, epoch, day, reply });
+    if (frozen) byQuery.set(query, { index: incidents, epoch, day, channel, reply });
     return reply;
   }
 
@@ -148,11 +155,11 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
     return `${query.language}|${query.intent}|${query.service ?? ''}|${query.level ?? ''}|${place}|${alternatives}|${query.unknownPlace ?? ''}|${cause}|${wordsDeps.times.day(now)}`;
   }
 
-  function compose(query: Query, index: IncidentIndex, found: IncidentMatches | null, words: IncidentWords, others: OtherReplies): Draft {
+  function compose(query: Query, index: IncidentIndex, found: IncidentMatches | null, words: IncidentWords, others: OtherReplies, channel: boolean): Draft {
     let matches = found;
     if (query.intent === 'help') return others.help();
     if (query.intent === 'unknown') return others.unknown();
-    if (query.intent === 'subscribe' || query.intent === 'unsubscribe') return others.subscribe(query);
+    if (query.intent === 'subscribe' || query.intent === 'unsubscribe') return others.subscribe(query, channel);
     if (!ABOUT_STATUS.has(query.intent) || matches === null) {
       return query.unknownPlace !== null ? others.unknownPlace(query, query.unknownPlace) : others.unknown();
     }

@@ -3,6 +3,7 @@
  * clarifying questions. None repeats the person's text except a place name, defused later.
  */
 import type { Service } from '../content/schemas.js';
+import { NATIONAL } from '../places/gazetteer.js';
 import type { PlaceRef, Query, Reply, ReplyAction } from '../types.js';
 import type { IncidentWords } from './incident-words.js';
 import type { PlaceWords } from './place-words.js';
@@ -75,9 +76,52 @@ export class OtherReplies {
     };
   }
 
-  subscribe(query: Query): Draft {
+  /**
+   * "préviens-moi quand le CNED revient": in a Slack or Discord channel, a one-click "follow
+   * in this channel" for the service and place asked (everywhere when no place is named; the
+   * adapter shows it only to those who may change the channel's subscriptions); elsewhere,
+   * that subscriptions are for Slack and Discord channels.
+   */
+  subscribe(query: Query, channel = false): Draft {
     const { words } = this;
     const which = query.intent === 'unsubscribe' ? 'unsubscribe' : 'subscribe';
+    if (which === 'subscribe' && (query.service !== null || query.place !== null)) {
+      const place = query.place ?? NATIONAL;
+      const service = query.service ? words.serviceName(query.service) : words.t('sub.all_services');
+      const what = `${service} ${this.places.phrase(this.lang, place)}`;
+      if (!channel) {
+        return {
+          kind: 'subscribe',
+          headline: words.t('follow.headline', { what }),
+          status: null,
+          sections: [words.section('subscribe', words.t('follow.elsewhere', { what }))],
+          source: null,
+          actions: [],
+          incidents: [],
+        };
+      }
+      return {
+        kind: 'subscribe',
+        headline: words.t('follow.headline', { what }),
+        status: null,
+        sections: [words.section('subscribe', words.t('follow.text', { what }))],
+        source: null,
+        // The value is what the facade subscribes: "serviceId kind:code".
+        actions: [{ id: 'subscribe', label: words.t('follow.button'), value: `${query.service ?? '*'} ${place.kind}:${place.code}` }],
+        incidents: [],
+      };
+    }
+    if (which === 'subscribe' && !channel) {
+      return {
+        kind: 'subscribe',
+        headline: words.t(`${which}.headline`),
+        status: null,
+        sections: [words.section('subscribe', words.t('follow.elsewhere_any'))],
+        source: null,
+        actions: [],
+        incidents: [],
+      };
+    }
     return {
       kind: 'subscribe',
       headline: words.t(`${which}.headline`),

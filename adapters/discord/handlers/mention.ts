@@ -2,9 +2,10 @@
  * Answers a message that mentions the bot (VIGIE_DISCORD_MENTIONS=on). The mention is
  * removed from the text; the answer replies to the message without pinging anyone.
  */
-import type { Message } from 'discord.js';
+import { PermissionFlagsBits, type Message } from 'discord.js';
 import { renderReply } from '../render.js';
 import type { HandlerContext } from './context.js';
+import { offerFollow } from './subscriptions.js';
 
 /** True when the message is for the bot: a person's message that mentions it by name. */
 export function isForBot(message: Message, botId: string): boolean {
@@ -29,5 +30,15 @@ export async function handleMention(ctx: HandlerContext, message: Message, botId
     },
     text: questionOf(message, botId),
   });
-  await message.reply(renderReply(reply));
+  await message.reply(renderReply(offerFollow(reply, mayManage(message), ctx.bot.templates.t(reply.language, 'section.note'))));
+}
+
+/** Whether the author may change this channel's subscriptions (Manage Channels there); unknown means no. */
+function mayManage(message: Message): boolean {
+  try {
+    if (!message.inGuild() || !message.member) return false;
+    return message.member.permissionsIn(message.channelId).has(PermissionFlagsBits.ManageChannels);
+  } catch {
+    return false;
+  }
 }

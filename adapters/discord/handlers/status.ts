@@ -8,6 +8,7 @@ import type { Language } from '../../../src/index.js';
 import { DISCORD_LIMITS, plainText, renderReply } from '../render.js';
 import { conversationOf, isAdmin, languageOf, placeFromValue, type HandlerContext } from './context.js';
 import { answer } from './respond.js';
+import { canChangeSubscriptions, offerFollow } from './subscriptions.js';
 
 const LEVEL_WORDS: Record<Language, Record<string, string>> = {
   fr: { ecole: 'école', college: 'collège', lycee: 'lycée' },
@@ -38,7 +39,7 @@ export async function handleStatus(ctx: HandlerContext, interaction: ChatInputCo
       text: statusQuestion(ctx, interaction) || (languageOf(interaction.locale) === 'fr' ? 'état des services' : 'service status'),
       locale: interaction.locale,
     });
-    return renderReply(reply);
+    return renderReply(offerFollow(reply, interaction.inGuild() && canChangeSubscriptions(interaction), ctx.bot.templates.t(reply.language, 'section.note')));
   });
 }
 

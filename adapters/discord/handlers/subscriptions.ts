@@ -13,7 +13,7 @@
  * parents want to know; the list is answered privately so it cannot flood the channel.
  */
 import { MessageFlags, PermissionFlagsBits, type ButtonInteraction, type ChatInputCommandInteraction, type RepliableInteraction } from 'discord.js';
-import type { Language } from '../../../src/index.js';
+import type { Language, Reply } from '../../../src/index.js';
 import { COMMANDS } from '../commands.js';
 import { say } from '../messages.js';
 import { IDS, renderReplyPages, textMessage, type DiscordMessage } from '../render.js';
@@ -102,4 +102,19 @@ export async function handleSubscribeButton(ctx: HandlerContext, interaction: Bu
   if (!(await mayChange(ctx, interaction, 'subscribe', lang))) return;
   const target = interaction.customId.slice(IDS.subscribe.length);
   await answer(ctx, interaction, async () => pagesOf(await ctx.bot.subscribeTo(conversationOf(interaction), target, actorOf(interaction), lang)));
+}
+
+/**
+ * A "follow in this channel" answer ("préviens-moi quand le CNED revient") keeps its button
+ * only for a member who may change the channel's subscriptions (Manage Channels, known from
+ * the interaction or the message's member); others are told who can. The click is checked
+ * again by handleSubscribeButton.
+ */
+export function offerFollow(reply: Reply, allowed: boolean, noteTitle: string): Reply {
+  if (allowed || reply.kind !== 'subscribe' || !reply.actions.some((a) => a.id === 'subscribe')) return reply;
+  return {
+    ...reply,
+    actions: reply.actions.filter((a) => a.id !== 'subscribe'),
+    sections: [...reply.sections, { key: 'note', title: noteTitle, text: say(reply.language, 'discord.follow.not_allowed') }],
+  };
 }

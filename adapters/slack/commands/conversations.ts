@@ -7,6 +7,7 @@ import type { webApi } from '@slack/bolt';
 import type { Inbound, Language } from '../../../src/index.js';
 import { answering, slackConversation, str, type SlackContext } from '../context.js';
 import { askInLanguage, languageOfLocale, speechFor } from '../language.js';
+import { offerFollow } from '../permissions.js';
 import { renderReply, type SlackMessage } from '../render.js';
 import type { SlackRouter } from '../router.js';
 
@@ -41,7 +42,7 @@ async function answer(client: webApi.WebClient, ctx: SlackContext, where: string
     if (incoming.text) {
       language = languageOfLocale(ctx.users.cachedLocale(incoming.user)) ?? 'fr';
       const { reply } = await askInLanguage(ctx.bot, ctx.users, incoming.user, { conversation, text: incoming.text });
-      await post(renderReply(reply));
+      await post(renderReply(await offerFollow(ctx, incoming.user, reply)));
       return;
     }
     // Only a mention: the help, in the person's language.

@@ -10,7 +10,7 @@ import type { Inbound, Language } from '../../../src/index.js';
 import { answering, slackActor, slackConversation, type SlackContext } from '../context.js';
 import { askInLanguage, languageOfLocale, speechFor } from '../language.js';
 import { st } from '../messages.js';
-import { subscriptionRefusal } from '../permissions.js';
+import { offerFollow, subscriptionRefusal } from '../permissions.js';
 import { renderNotice, renderReply, type SlackMessage } from '../render.js';
 import type { SlackRouter } from '../router.js';
 
@@ -50,8 +50,9 @@ export function registerStatut(router: SlackRouter, ctx: SlackContext, command =
       const kind = statutCommand(text);
       if (kind === 'question' && text) {
         language = languageOfLocale(ctx.users.cachedLocale(cmd.user_id)) ?? 'fr';
-        const { reply } = await askInLanguage(ctx.bot, ctx.users, cmd.user_id, { conversation, text });
-        await send(renderReply(reply, { share: text }));
+        const { reply: answer } = await askInLanguage(ctx.bot, ctx.users, cmd.user_id, { conversation, text });
+        const reply = await offerFollow(ctx, cmd.user_id, answer);
+        await send(renderReply(reply, reply.kind === 'subscribe' ? {} : { share: text }));
         return;
       }
       const speech = await speechFor(ctx.bot, ctx.users, cmd.user_id, text);

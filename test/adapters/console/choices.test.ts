@@ -58,3 +58,11 @@ describe('console: ambiguity asked as a numbered choice', () => {
     assert.doesNotMatch(answer!, /Saint-Denis|CNED : panne/);
   });
 });
+
+describe('console: subscriptions', () => {
+  test('GIVEN "préviens-moi quand le CNED revient" THEN the console says plainly that subscriptions are for Slack and Discord channels', async () => {
+    const [answer] = await chat(['préviens-moi quand le CNED revient']);
+    assert.match(answer!, /Les abonnements sont pour les salons Slack et Discord/);
+    assert.doesNotMatch(answer!, /Suivre les mises à jour$/m);
+  });
+});
