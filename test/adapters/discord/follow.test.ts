@@ -6,7 +6,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHarness, type Harness } from './harness.js';
-import { button, command, PERMS, user } from '../../fakes/discord/payloads.js';
+import { button, command, message, PERMS, user } from '../../fakes/discord/payloads.js';
+import type { RecordedRequest } from '../../fakes/discord/fake-discord.js';
 
 type Embed = { title: string; description?: string; fields: { name: string; value: string }[] };
 type Body = { embeds?: Embed[]; components?: { components: { custom_id: string; label: string }[] }[] };
@@ -48,5 +49,26 @@ describe('Discord: "préviens-moi quand le CNED revient" offers a one-click foll
     assert.match(JSON.stringify(answer.embeds), /Gérer les salons/);
     await h.fake.answer(h.fake.interact(button(h.fake.world, 'vigie:sub:ent region:76', parent)));
     assert.equal((await h.runtime.store.subscriptions.listAll()).length, before);
+  });
+});
+
+describe('Discord mentions: "préviens-moi quand le CNED revient"', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({ mentions: true });
+  });
+  after(async () => {
+    await h.close();
+  });
+
+  test('GIVEN a member without Manage Channels mentions the bot THEN the answer has no follow button and says who can', async () => {
+    const w = h.fake.world;
+    const m = { ...message(w, `<@${w.appId}> préviens-moi quand le CNED revient`, user('parent'), { mentions: [w.botUser], member: { roles: [], joined_at: '2020-03-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 } }), guild_id: w.guildId };
+    h.fake.dispatch('MESSAGE_CREATE', m);
+    const answer = await h.fake.waitForRequest((r: RecordedRequest) => r.path.startsWith('/channels/') && (r.body as { message_reference?: { message_id?: string } } | null)?.message_reference?.message_id === m.id);
+    const body = answer.body as Body;
+    assert.match(body.embeds![0]!.title, /Suivre CNED/);
+    assert.equal(buttonsOf(body).find((b) => b.custom_id.startsWith('vigie:sub:')), undefined);
+    assert.match(JSON.stringify(body.embeds), /Gérer les salons/);
   });
 });
