@@ -19,7 +19,7 @@ const EN_PERSON_VERBS = new Set(['ask', 'asked', 'tell', 'told', 'email', 'email
 const FR_PERSON_VERBS = new Set([
   'demande', 'demandes', 'demandez', 'demander', 'demandé', 'dis', 'dit', 'dites', 'dire', 'ecris', 'ecrit', 'ecrivez', 'ecrire',
   'parle', 'parles', 'parlez', 'parler', 'parlé', 'reponds', 'repondez', 'repondu', 'repondre', 'envoie', 'envoyez', 'envoye', 'envoyer',
-  'explique', 'expliquez', 'explique', 'transmets', 'transmettez', 'transmis', 'rappelle', 'rappelez', 'telephone', 'telephonez',
+  'explique', 'expliquez', 'transmets', 'transmettez', 'transmis', 'rappelle', 'rappelez', 'telephone', 'telephonez',
   'merci', 'demandee', 'ecrite', 'envoyee',
 ].map((w) => w.normalize('NFD').replace(/\p{M}+/gu, '')));
 // Words that, right after "Name,", show the name is the person spoken to.

@@ -325,6 +325,7 @@ export class PlaceFinder {
 
   /** The capitalised word after a locative cue, when nothing matched. */
   private unknown(tokens: readonly Token[], text: string, used: readonly boolean[]): string | null {
+    let norms: string[] | null = null;
     for (let i = 0; i < tokens.length - 1; i++) {
       const t = tokens[i]!;
       const cue = t.raw === 'à' || t.raw === 'À' || COMMUNE_CUES.has(t.norm) || t.norm === 'a' || ACADEMIE_WORDS.has(t.norm);
@@ -333,7 +334,7 @@ export class PlaceFinder {
       if (['de', 'd', 'of'].includes(tokens[j]?.norm ?? '') && ACADEMIE_WORDS.has(t.norm)) j++;
       const next = tokens[j];
       if (!next || used[j] || !UPPER.test(next.raw) || /\d/.test(next.raw) || this.knownWords.has(next.norm)) continue;
-      if (addressesPerson(tokens, text, tokens.map((t) => t.norm), j, j + 1)) continue;
+      if (addressesPerson(tokens, text, (norms ??= tokens.map((t) => t.norm)), j, j + 1)) continue;
       let end = j;
       // Hyphens and apostrophes hold a compound name together: "Trifouillis-les-Oies".
       while (end + 1 < tokens.length && /^['’-]$/.test(text.slice(tokens[end]!.end, tokens[end + 1]!.start))) end++;

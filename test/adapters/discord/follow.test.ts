@@ -63,7 +63,7 @@ describe('Discord mentions: "préviens-moi quand le CNED revient"', () => {
 
   test('GIVEN a member without Manage Channels mentions the bot THEN the answer has no follow button and says who can', async () => {
     const w = h.fake.world;
-    const m = { ...message(w, `<@${w.appId}> préviens-moi quand le CNED revient`, user('parent'), { mentions: [w.botUser], member: { roles: [], joined_at: '2020-03-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 } }), guild_id: w.guildId };
+    const m: Record<string, unknown> = { ...message(w, `<@${w.appId}> préviens-moi quand le CNED revient`, user('parent'), { mentions: [w.botUser], member: { roles: [], joined_at: '2020-03-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 } }), guild_id: w.guildId };
     h.fake.dispatch('MESSAGE_CREATE', m);
     const answer = await h.fake.waitForRequest((r: RecordedRequest) => r.path.startsWith('/channels/') && (r.body as { message_reference?: { message_id?: string } } | null)?.message_reference?.message_id === m.id);
     const body = answer.body as Body;
