@@ -23,7 +23,7 @@ export const OPS_USAGE = `  vigie db migrate                 (apply the schema m
   vigie db status [--json]         (where the store is, migrations, row counts, deliveries waiting)
   vigie db backup FILE             (online copy of a SQLite store; PostgreSQL: use pg_dump)
   vigie db purge [--json]          (delete what VIGIE_RETENTION_DAYS / VIGIE_AUDIT_RETENTION_DAYS no longer keep)
-\${SUBSCRIPTIONS_USAGE}
+${SUBSCRIPTIONS_USAGE}
   vigie subscriptions export       (JSON Lines on stdout, one subscription per line)
   vigie subscriptions import FILE  (JSON Lines, FILE or - for stdin; all lines checked, nothing written if one is wrong)
   vigie health [--json]            (store reachable, migrations current, pauses, deliveries overdue; exit 1 if not)`;

@@ -149,3 +149,10 @@ test('GIVEN a channel subscribed with the real binary THEN notice publish --dry-
     await cleanup();
   }
 });
+
+test('GIVEN vigie --help THEN subscriptions add, list and remove are in the usage', async () => {
+  const help = await vigie(['--help'], {});
+  const text = help.stdout + help.stderr;
+  for (const sub of ['add', 'list', 'remove']) assert.match(text, new RegExp(`vigie subscriptions ${sub} `));
+  assert.doesNotMatch(text, /\$\{/);
+});
