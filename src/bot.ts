@@ -15,7 +15,9 @@ import type { IncidentIndex } from './incidents/index.js';
 import { createTemplates, type Templates } from './answer/messages.js';
 import { createAnswerer, type Answerer } from './answer/index.js';
 import { createUnderstander, type Understander } from './understand/index.js';
-import type { ConversationRef, Inbound, Language, Localized, PlaceRef, Query, Reply } from './types.js';
+import type { ConversationRef, DemoLabel, Inbound, Language, Localized, PlaceRef, Query, Reply } from './types.js';
+import type { Scenario } from './content/schemas.js';
+import { loadScenario } from './content/load.js';
 import type { Service } from './content/schemas.js';
 import type { Incident } from './incidents/index.js';
 import { PlaceSuggester } from './places/suggest.js';
@@ -63,7 +65,8 @@ export class Bot {
   private readonly notices: NoticePublisher;
   private readonly publishedListeners: ((notice: Notice) => void)[] = [];
   private readonly serviceById: ReadonlyMap<string, Service>;
-  private demoLabels: { scenario: object; labels: Map<Language, { scenario: string; label: string }> } | null = null;
+  /** Demo labels per scenario id and language (made once, frozen and shared). */
+  private readonly demoLabels = new Map<string, DemoLabel>();
 
   constructor(deps: BotDeps) {
     this.content = deps.content;
@@ -208,6 +211,11 @@ export class Bot {
       const index = await this.source.index(now);
       const channel = inbound.conversation.platform === 'slack' || inbound.conversation.platform === 'discord';
       const reply = this.answerer.answer(query, index, now, { demo: this.demoLabel(query.language), channel });
+      // Demo data loaded into the store (`vigie scenario load`) is labelled like a replay.
+      if (!reply.demo) {
+        const scenario = loadedDemoOf(reply, index);
+        if (scenario) reply.demo = this.demoFor(scenario, query.language);
+      }
       if (remember) await this.rememberQuery(key, query, reply, now);
       return { query, reply };
     } catch (error) {
@@ -227,10 +235,10 @@ export class Bot {
    * The incidents in effect at `at` (default: now), worst first, each with its line in the
    * words of answers ("🔴 ENT : panne majeure en Occitanie (depuis 9 h)"), for listings.
    */
-  async listIncidents(language: Language, at: Date = this.clock.now()): Promise<{ incident: Incident; line: string }[]> {
+  async listIncidents(language: Language, at: Date = this.clock.now()): Promise<{ incident: Incident; line: string; demo?: DemoLabel }[]> {
     const active = (await this.source.index(at)).find({ service: null, place: null, level: null, at }).active;
     const lines = this.answerer.listing(active, language, at);
-    return active.map((incident, i) => ({ incident, line: lines[i] ?? incident.id }));
+    return active.map((incident, i) => ({ incident, line: lines[i] ?? incident.id, ...(incident.scenario ? { demo: this.demoFor(incident.scenario, language) } : {}) }));
   }
 
   /** The incidents known at `at` (default: now). */
@@ -239,18 +247,36 @@ export class Bot {
   }
 
   /** The demo label for answers from a replayed scenario, or undefined for live data. */
-  demoLabel(language: Language): { scenario: string; label: string } | undefined {
+  demoLabel(language: Language): DemoLabel | undefined {
     const scenario = this.source.scenario;
-    if (!scenario) return undefined;
-    // Every answer carries it: made once per scenario and language, frozen and shared.
-    if (this.demoLabels?.scenario !== scenario) this.demoLabels = { scenario, labels: new Map() };
-    let demo = this.demoLabels.labels.get(language);
+    return scenario ? this.demoFor(scenario.id, language, scenario) : undefined;
+  }
+
+  /**
+   * The label of a scenario's data, replayed or loaded into the store: "DÉMO — données
+   * rejouées du scénario « … » (2020-03-17), pas la situation réelle d'aujourd'hui." and the
+   * short tag "DÉMO 17/03/2020". A scenario no longer in content/ is named by its id.
+   */
+  demoFor(id: string, language: Language, known?: Scenario): DemoLabel {
+    const key = `${language}|${id}`;
+    let demo = this.demoLabels.get(key);
     if (!demo) {
+      let scenario: Scenario | null = known ?? null;
+      if (!scenario) {
+        try {
+          scenario = loadScenario(id, this.content.dir);
+        } catch {
+          scenario = null; // removed or renamed since it was loaded: the id still says what it is
+        }
+      }
+      const date = scenario?.date ?? (/^\d{4}-\d{2}-\d{2}$/.test(id) ? id : null);
       demo = Object.freeze({
-        scenario: scenario.id,
-        label: this.templates.t(language, 'demo.label', { title: scenario.title[language], date: scenario.date }),
+        scenario: id,
+        label: this.templates.t(language, 'demo.label', { title: scenario?.title[language] ?? id, date: date ?? id }),
+        tag: date ? this.templates.t(language, 'demo.tag', { date: date.split('-').reverse().join('/') }) : this.templates.t(language, 'demo.tag', { date: id }),
       });
-      this.demoLabels.labels.set(language, demo);
+      if (this.demoLabels.size > 1_000) this.demoLabels.clear();
+      this.demoLabels.set(key, demo);
     }
     return demo;
   }
@@ -307,6 +333,18 @@ export class Bot {
       this.logger.warn('conversation context not saved', { error });
     }
   }
+}
+
+/**
+ * The scenario of demo data an answer rests on, when it comes from the store: an incident it
+ * shows, or (for "nothing official here") the latest update it dates its data by.
+ */
+function loadedDemoOf(reply: Reply, index: IncidentIndex): string | undefined {
+  for (const id of reply.incidents) {
+    const scenario = index.scenarioOf(id);
+    if (scenario) return scenario;
+  }
+  return reply.kind === 'no_information' ? index.latestUpdateScenario() : undefined;
 }
 
 /** Follow-up context is per conversation and per person: two parents in one channel don't mix. */

@@ -15,6 +15,7 @@ import type { NoticeProgress, PlatformPause } from './store/index.js';
 import { createHash } from 'node:crypto';
 import type { Actor } from './admin/incident-input.js';
 import type { Language } from './types.js';
+import { localeLanguage } from './cli-locale.js';
 
 /** Usage of the notice and audit commands (the lead appends it to the CLI's usage). */
 export const NOTICE_USAGE = `  vigie notice publish --file notice.yaml [--dry-run] [--again] [--force] [--json] [--lang fr|en]
@@ -164,11 +165,7 @@ export function cliUser(env: NodeJS.ProcessEnv): string {
   }
 }
 
-/** French unless the terminal's locale (LC_ALL, LC_MESSAGES, LANG) is English. */
-export function localeLanguage(env: NodeJS.ProcessEnv): Language {
-  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
-  return /^en([_.-]|$)/i.test(locale) ? 'en' : 'fr';
-}
+export { localeLanguage } from './cli-locale.js';
 
 function badUsage(message: string): never {
   throw new Usage(message);

@@ -11,12 +11,13 @@ import { createLogger, secretsFrom } from './logger.js';
 import { createRuntime, loadCheckedScenario, loadReferenceData, type Runtime } from './runtime.js';
 import { renderText } from './answer/index.js';
 import { formatParisClock, renderLine } from './answer/render-text.js';
-import { localeLanguage } from './cli-notice.js';
+import { localeLanguage } from './cli-locale.js';
 import { replayScenario, scenarioTime, type Incident } from './incidents/index.js';
 import { listScenarios } from './content/load.js';
 import type { Scenario } from './content/schemas.js';
 import { parisDate, parseTimeInput } from './time-input.js';
 import type { BotAnswer } from './bot.js';
+import type { DemoLabel } from './types.js';
 
 // The admin commands (notices, audit) are loaded only when asked for, or to show the usage.
 const usage = async (): Promise<string> => usageText((await import('./cli-notice.js')).NOTICE_USAGE, (await import('./cli-ops.js')).OPS_USAGE);
@@ -26,7 +27,8 @@ const usageText = (noticeUsage: string, opsUsage: string) => `Usage / utilisatio
   vigie ask --batch [--json] [--at TIME] [--scenario NAME | --data FILE] < questions.txt
   vigie incidents [--json] [--at TIME] [--scenario NAME | --data FILE]
   vigie scenario list
-  vigie scenario load NAME [--at TIME]
+  vigie scenario load NAME [--at TIME]   (the scenario's incidents as at TIME, default 10:00 on its day, into the store: labelled demo)
+  vigie scenario unload [NAME]           (removes what was loaded from NAME, or from every scenario)
 ${noticeUsage}
 ${opsUsage}
 
@@ -118,7 +120,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return 0;
       }
       case 'scenario':
-        return await scenarioCommand(rest, values.at, env.VIGIE_STORE_URL, env.VIGIE_CONTENT_DIR, io);
+        return await scenarioCommand(rest, values.at, env.VIGIE_STORE_URL, env.VIGIE_CONTENT_DIR, io, clockFromEnv(env));
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
@@ -181,7 +183,7 @@ function writeAnswer(io: Io, answer: BotAnswer, json: boolean): void {
  * The incidents in effect: JSON (the stored incidents, ISO-8601 times), or one line each in
  * the words of answers, times on the Paris clock relative to the listing's moment.
  */
-function writeIncidents(io: Io, listed: { incident: Incident; line: string }[], now: Date, json: boolean): void {
+function writeIncidents(io: Io, listed: { incident: Incident; line: string; demo?: DemoLabel }[], now: Date, json: boolean): void {
   if (json) {
     io.stdout.write(`${JSON.stringify({ at: now.toISOString(), incidents: listed.map((l) => l.incident) })}\n`);
     return;
@@ -193,16 +195,20 @@ function writeIncidents(io: Io, listed: { incident: Incident; line: string }[], 
     return;
   }
   io.stdout.write(lang === 'en' ? `Incidents in effect on ${at} (Paris time):\n` : `Incidents en cours le ${at} (heure de Paris) :\n`);
-  for (const { incident, line } of listed) io.stdout.write(`${incident.id}\t${line}\n`);
+  // Demo data says so: its full label once per scenario, and its tag on each of its lines.
+  const labels = new Map(listed.flatMap((l) => (l.demo ? [[l.demo.scenario, l.demo.label] as const] : [])));
+  for (const label of labels.values()) io.stdout.write(`⚠️ ${label}\n`);
+  for (const { incident, line, demo } of listed) io.stdout.write(`${incident.id}\t${demo?.tag ? `[${demo.tag}] ` : ''}${line}\n`);
 }
 
-async function scenarioCommand(args: string[], at: string | undefined, storeUrl: string, contentDir: string | undefined, io: Io): Promise<number> {
+async function scenarioCommand(args: string[], at: string | undefined, storeUrl: string, contentDir: string | undefined, io: Io, clock: Clock): Promise<number> {
   const [sub, name] = args;
   if (sub === 'list') {
     for (const s of listScenarios(contentDir)) io.stdout.write(`${s}\n`);
     return 0;
   }
-  if (sub !== 'load' || !name) throw new UsageError('expected "scenario list" or "scenario load NAME"');
+  if (sub === 'unload') return scenarioUnload(name, storeUrl, contentDir, io, clock);
+  if (sub !== 'load' || !name) throw new UsageError('expected "scenario list", "scenario load NAME" or "scenario unload [NAME]"');
   const { content, gazetteer } = loadReferenceData(contentDir);
   const scenario = loadCheckedScenario(name, content, gazetteer);
   // As documented (and as `ask --scenario`): 10:00 on the scenario's day unless --at says otherwise.
@@ -212,7 +218,28 @@ async function scenarioCommand(args: string[], at: string | undefined, storeUrl:
   try {
     const incidents = replayScenario(scenario, when);
     for (const incident of incidents) await runtime.store.incidents.put(incident);
-    io.stdout.write(`${incidents.length} incident(s) du scénario ${scenario.id} enregistré(s) / stored in ${runtime.store.description}\n`);
+    const at = formatParisClock(when, 'fr');
+    io.stdout.write(
+      `${incidents.length} incident(s) du scénario ${scenario.id}, état du ${at} (heure de Paris), enregistré(s) dans ${runtime.store.description} : ` +
+        `les réponses les présentent comme une démo ; « vigie scenario unload ${scenario.id} » les retire.\n` +
+        `${incidents.length} incident(s) of scenario ${scenario.id} as at ${formatParisClock(when, 'en')} (Paris time) stored in ${runtime.store.description}: answers label them as demo; "vigie scenario unload ${scenario.id}" removes them.\n`,
+    );
+  } finally {
+    await runtime.close();
+  }
+  return 0;
+}
+
+/** Removes the incidents loaded from a scenario (or from every scenario) from the store. */
+async function scenarioUnload(name: string | undefined, storeUrl: string, contentDir: string | undefined, io: Io, clock: Clock): Promise<number> {
+  const { content, gazetteer } = loadReferenceData(contentDir);
+  const runtime = await createRuntime({ storeUrl, clock, reference: { content, gazetteer } });
+  try {
+    const names = name ? [name] : [...new Set((await runtime.store.incidents.list()).flatMap((i) => (i.scenario ? [i.scenario] : [])))].sort();
+    let removed = 0;
+    for (const scenario of names) removed += await runtime.store.incidents.deleteScenario(scenario);
+    const which = name ?? (names.join(', ') || '—');
+    io.stdout.write(`${removed} incident(s) de démo retiré(s) (${which}) de ${runtime.store.description} / ${removed} demo incident(s) removed (${which}).\n`);
   } finally {
     await runtime.close();
   }

@@ -151,6 +151,16 @@ export const REPLY_KINDS = [
 ] as const;
 export type ReplyKind = (typeof REPLY_KINDS)[number];
 
+/**
+ * What labels demo data (a replayed scenario, or one loaded into the store): the scenario id,
+ * the full label said once per conversation, and a short tag ("DÉMO 17/03/2020") for the rest.
+ */
+export interface DemoLabel {
+  scenario: string;
+  label: string;
+  tag?: string;
+}
+
 /** A platform-neutral answer. Each adapter renders it its own way. */
 export interface Reply {
   kind: ReplyKind;
@@ -176,5 +186,5 @@ export interface Reply {
   /** Ids of the incidents the answer is built from. */
   incidents: string[];
   /** Set when the data is a replayed scenario, so every adapter can label it. */
-  demo?: { scenario: string; label: string };
+  demo?: DemoLabel;
 }

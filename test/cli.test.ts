@@ -155,14 +155,15 @@ describe('vigie incidents and scenario (child process)', () => {
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.trim().split('\n');
     assert.equal(lines[0], 'Incidents en cours le mardi 17 mars 2020 à 18:45 (heure de Paris) :');
-    assert.ok(lines.includes('ent-occitanie\t🟡 ENT : fonctionnement ralenti en Occitanie (depuis 9 h)'), r.stdout);
-    assert.ok(lines.includes('cned-ma-classe-a-la-maison\t🟠 CNED : panne partielle dans toute la France (depuis 8 h 15)'), r.stdout);
+    assert.match(lines[1] ?? '', /^⚠️ DÉMO — données rejouées du scénario « Mardi 17 mars 2020/);
+    assert.ok(lines.includes('ent-occitanie\t[DÉMO 17/03/2020] 🟡 ENT : fonctionnement ralenti en Occitanie (depuis 9 h)'), r.stdout);
+    assert.ok(lines.includes('cned-ma-classe-a-la-maison\t[DÉMO 17/03/2020] 🟠 CNED : panne partielle dans toute la France (depuis 8 h 15)'), r.stdout);
     assert.doesNotMatch(r.stdout, /degraded_performance|partial_outage|monitoring|\d{4}-\d\d-\d\dT|Z\b/);
     const en = vigie(['incidents', '--scenario', '2020-03-17', '--at', '07:00'], { env: { LC_ALL: 'en_GB.UTF-8' } });
     assert.match(en.stdout, /^No incident in effect on Tuesday,? 17 March 2020 at 07:00 \(Paris time\)\.$/m);
   });
 
-  test('GIVEN scenario load into a SQLite store THEN ask without --scenario answers from the store', () => {
+  test('GIVEN scenario load into a SQLite store THEN ask without --scenario answers from the store, labelled as demo', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigie-cli-'));
     try {
       const env = { VIGIE_STORE_URL: `sqlite://${join(dir, 'v.sqlite')}` };
@@ -170,7 +171,44 @@ describe('vigie incidents and scenario (child process)', () => {
       assert.equal(load.code, 0, load.stderr);
       const r = vigie(['ask', '--json', '--at', '2020-03-17T10:30+01:00', 'ENT Grand Est ?'], { env });
       assert.equal(r.code, 0, r.stderr);
-      assert.ok(json(r.stdout)[0]?.answer.incidents.includes('ent-grand-est'));
+      const [a] = json(r.stdout);
+      assert.ok(a?.answer.incidents.includes('ent-grand-est'));
+      assert.equal(a?.demo, '2020-03-17', 'loaded demo data is labelled in JSON');
+      assert.match(a?.answer.text ?? '', /^\[DÉMO — données rejouées du scénario/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('GIVEN scenario load without --at THEN the store holds the scenario as at 10:00 (as documented), every answer and listing says demo, and scenario unload removes it all in one command', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-cli-'));
+    try {
+      const env = { VIGIE_STORE_URL: `sqlite://${join(dir, 'v.sqlite')}`, LC_ALL: 'fr_FR.UTF-8' };
+      const load = vigie(['scenario', 'load', '2020-03-17'], { env });
+      assert.equal(load.code, 0, load.stderr);
+      assert.match(load.stdout, /7 incident\(s\) du scénario 2020-03-17, état du mardi 17 mars 2020 à 10:00 \(heure de Paris\)/);
+      assert.match(load.stdout, /vigie scenario unload 2020-03-17/);
+      const stored = (json(vigie(['incidents', '--json'], { env }).stdout)[0]?.incidents ?? []) as { id: string; status: string; phase: string; updates: unknown[]; scenario?: string }[];
+      const ent = stored.find((i) => i.id === 'ent-occitanie');
+      // At 10:00 the ENT in Occitanie was down (opened at 09:00); by the evening it was slow and monitored.
+      assert.deepEqual([ent?.status, ent?.phase, ent?.updates.length], ['major_outage', 'investigating', 1]);
+      assert.ok(stored.every((i) => i.scenario === '2020-03-17'));
+      // Read now (December 2026): labelled, and dated with its year.
+      const text = vigie(['ask', 'ENT Occitanie ?'], { env });
+      assert.match(text.stdout, /^\[DÉMO — données rejouées du scénario « Mardi 17 mars 2020/);
+      assert.match(text.stdout, /Depuis le 17 mars 2020 à 9 h\./);
+      const listing = vigie(['incidents'], { env });
+      assert.match(listing.stdout, /^⚠️ DÉMO — données rejouées du scénario/m);
+      assert.match(listing.stdout, /^ent-occitanie\t\[DÉMO 17\/03\/2020\] 🔴 ENT : panne majeure en Occitanie \(depuis le 17 mars 2020 à 9 h\)$/m);
+
+      const unload = vigie(['scenario', 'unload'], { env });
+      assert.equal(unload.code, 0, unload.stderr);
+      assert.match(unload.stdout, /^7 incident\(s\) de démo retiré\(s\) \(2020-03-17\)/);
+      const after = json(vigie(['ask', '--json', 'ENT Occitanie ?'], { env }).stdout)[0];
+      assert.equal(after?.status, 'unknown');
+      assert.equal(after?.demo, undefined);
+      assert.match(vigie(['incidents'], { env }).stdout, /^Aucun incident en cours/);
+      assert.match(vigie(['scenario', 'unload', '2020-03-17'], { env }).stdout, /^0 incident/, 'nothing left: a clear 0');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

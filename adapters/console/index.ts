@@ -70,7 +70,8 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
         const now = clock.now();
         const listed = await bot.listIncidents(language, now);
         if (listed.length === 0) write(t('console.no_incident', { time: formatClock(now, language) }));
-        for (const { line } of listed) write(`• ${line}`);
+        // Demo data says so on each line it lists (the full label is in the banner and the answers).
+        for (const { line, demo } of listed) write(`• ${demo?.tag ? `[${demo.tag}] ` : ''}${line}`);
         return true;
       }
       case '/etapes':

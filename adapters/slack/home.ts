@@ -6,6 +6,7 @@ import type { Bot, Incident, Language, Subscription } from '../../src/index.js';
 import { guarded, type SlackContext } from './context.js';
 import { languageOfLocale } from './language.js';
 import { st } from './messages.js';
+import { formatShortTime } from '../../src/index.js';
 import { formatTime, mrkdwn, plain, type Block } from './render.js';
 import type { SlackRouter } from './router.js';
 
@@ -18,15 +19,17 @@ const STATUS_EMOJI: Record<Incident['status'], string> = {
 };
 const MAX_INCIDENTS = 15;
 
-function incidentBlock(incident: Incident, language: Language): Block {
+function incidentBlock(incident: Incident, language: Language, now: Date, tag: string | undefined): Block {
   const last = incident.updates[incident.updates.length - 1];
+  // Times with the year when it is not the reader's; demo data tagged as such.
+  const when = (iso: string) => formatShortTime(iso, language, now);
   const lines = [
-    `${STATUS_EMOJI[incident.status]} *${mrkdwn(incident.title[language], 300)}*`,
-    `${st(language, `status.${incident.status}`)} · ${st(language, 'slack.home.since', { time: formatTime(incident.startedAt, language) })}`,
+    `${STATUS_EMOJI[incident.status]} ${tag ? `\`${mrkdwn(tag, 40)}\` ` : ''}*${mrkdwn(incident.title[language], 300)}*`,
+    `${st(language, `status.${incident.status}`)} · ${st(language, 'slack.home.since', { time: when(incident.startedAt) })}`,
   ];
-  if (last) lines.push(`_${mrkdwn(last.text[language], 1500)}_ — ${mrkdwn(last.source.name, 200)}, ${formatTime(last.at, language)}`);
+  if (last) lines.push(`_${mrkdwn(last.text[language], 1500)}_ — ${mrkdwn(last.source.name, 200)}, ${when(last.at)}`);
   if (incident.expectedRecovery) {
-    const text = incident.expectedRecovery.at ? formatTime(incident.expectedRecovery.at, language) : incident.expectedRecovery.text[language];
+    const text = incident.expectedRecovery.at ? when(incident.expectedRecovery.at) : incident.expectedRecovery.text[language];
     lines.push(st(language, 'slack.home.recovery', { text: mrkdwn(text, 300) }));
   }
   return { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } };
@@ -52,8 +55,13 @@ export async function homeView(bot: Bot, workspace: string | undefined, language
     }
   }
   const blocks: Block[] = [{ type: 'header', text: { type: 'plain_text', text: plain(st(language, 'slack.home.title'), 150), emoji: true } }];
-  const demo = bot.demoLabel(language);
-  if (demo) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `⚠️ ${mrkdwn(demo.label, 2900)}` }] });
+  const incidents = [...found.values()].slice(0, MAX_INCIDENTS);
+  // A replay, or demo data loaded into the store: its label, once per scenario.
+  const demos = new Map<string, string>();
+  const replay = bot.demoLabel(language);
+  if (replay) demos.set(replay.scenario, replay.label);
+  for (const i of incidents) if (i.scenario && !demos.has(i.scenario)) demos.set(i.scenario, bot.demoFor(i.scenario, language).label);
+  for (const label of demos.values()) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `⚠️ ${mrkdwn(label, 2900)}` }] });
   if (followed.length > 0) {
     const labels = [...new Set(followed.map((s) => followedLabel(bot, s, language)))].slice(0, 30);
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${st(language, 'slack.home.followed')}*\n${mrkdwn(labels.join(' · '), 2800)}` } });
@@ -61,9 +69,8 @@ export async function homeView(bot: Bot, workspace: string | undefined, language
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: st(language, 'slack.home.none_followed') }] });
   }
   blocks.push({ type: 'header', text: { type: 'plain_text', text: plain(st(language, 'slack.home.active'), 150), emoji: true } });
-  const incidents = [...found.values()].slice(0, MAX_INCIDENTS);
   if (incidents.length === 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: st(language, 'slack.home.none') } });
-  for (const incident of incidents) blocks.push(incidentBlock(incident, language), { type: 'divider' });
+  for (const incident of incidents) blocks.push(incidentBlock(incident, language, now, incident.scenario ? bot.demoFor(incident.scenario, language).tag : undefined), { type: 'divider' });
   blocks.push(
     { type: 'header', text: { type: 'plain_text', text: plain(st(language, 'slack.home.how'), 150), emoji: true } },
     { type: 'section', text: { type: 'mrkdwn', text: st(language, 'slack.home.how_text') } },

@@ -79,6 +79,10 @@ export class IncidentIndex {
   private readonly byService = new Map<string, Entry[]>();
   private readonly ancestorKeys = new Map<string, string[]>();
   private readonly latest: string | null;
+  /** The scenario the latest update comes from, when replayed or loaded demo data. */
+  private readonly latestDemo: string | undefined;
+  /** Incidents that come from a scenario (replayed, or loaded into the store): id → scenario. */
+  private readonly scenarios = new Map<string, string>();
   private stamp = 0;
   /** Instants at which the answer to some lookup can change: starts, resolutions, ends of the resolved window, expected recoveries. */
   private readonly changes: number[];
@@ -97,7 +101,9 @@ export class IncidentIndex {
     this.entries = [];
     let latest = -Infinity;
     let latestIso: string | null = null;
+    let latestDemo: string | undefined;
     for (const incident of incidents) {
+      if (incident.scenario) this.scenarios.set(incident.id, incident.scenario);
       let lastUpdate = Date.parse(incident.startedAt);
       for (const u of incident.updates) {
         const t = Date.parse(u.at);
@@ -105,6 +111,7 @@ export class IncidentIndex {
         if (t > latest) {
           latest = t;
           latestIso = u.at;
+          latestDemo = incident.scenario;
         }
       }
       const entry: Entry = {
@@ -127,6 +134,7 @@ export class IncidentIndex {
       }
     }
     this.latest = latestIso;
+    this.latestDemo = latestDemo;
     const changes = new Set<number>();
     for (const e of this.entries) {
       changes.add(e.start);
@@ -146,6 +154,16 @@ export class IncidentIndex {
   /** Every incident, as given. */
   all(): Incident[] {
     return this.entries.map((e) => e.incident);
+  }
+
+  /** The scenario an incident comes from (demo data, replayed or loaded into the store), if any. */
+  scenarioOf(id: string): string | undefined {
+    return this.scenarios.get(id);
+  }
+
+  /** The scenario of the most recent update's incident, when that update is demo data. */
+  latestUpdateScenario(): string | undefined {
+    return this.latestDemo;
   }
 
   /** The time of the most recent official update (ISO-8601), or null when there is no data. */

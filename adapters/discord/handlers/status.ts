@@ -63,7 +63,8 @@ export async function handleAutocomplete(ctx: HandlerContext, interaction: Autoc
       (i) => !needle || i.id.toLowerCase().includes(needle) || i.title[lang].toLowerCase().includes(needle),
     );
     // Incident titles are admin-written: plain text, mentions defused.
-    await interaction.respond(open.slice(0, DISCORD_LIMITS.choices).map((i) => choice(`${i.id} — ${i.title[lang]}`, i.id)));
+    // Demo data loaded from a scenario says so in the picker too.
+    await interaction.respond(open.slice(0, DISCORD_LIMITS.choices).map((i) => choice(`${i.scenario ? `[${ctx.bot.demoFor(i.scenario, lang).tag}] ` : ''}${i.id} — ${i.title[lang]}`, i.id)));
     return;
   }
   await interaction.respond([]);

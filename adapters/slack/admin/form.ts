@@ -47,9 +47,11 @@ const short = (text: string) => ({ type: 'plain_text', text: plain(text, 24), em
 export const MAX_OPTIONS = 100;
 
 /** An open incident as a select option: its title cut so the id always shows. */
-export function incidentOption(incident: Incident, language: Language): { text: { type: string; text: string; emoji: boolean }; value: string } {
+export function incidentOption(incident: Incident, language: Language, demoTag?: string): { text: { type: string; text: string; emoji: boolean }; value: string } {
   const id = ` (${incident.id})`;
-  const title = cutText(incident.title[language] || incident.title.fr, Math.max(10, 75 - id.length));
+  // Demo data loaded from a scenario says so in the picker too.
+  const demo = demoTag ? `[${demoTag}] ` : '';
+  const title = cutText(`${demo}${incident.title[language] || incident.title.fr}`, Math.max(10, 75 - id.length));
   return option(`${title}${id}`, incident.id);
 }
 
@@ -82,7 +84,7 @@ export function adminForm(bot: Bot, meta: FormMetadata, prefill?: Incident): Rec
         action_id: PICK_INCIDENT,
         min_query_length: 0,
         placeholder: { type: 'plain_text', text: plain(t('slack.admin.incident_placeholder'), 150), emoji: true },
-        ...(prefill ? { initial_option: incidentOption(prefill, lang) } : {}),
+        ...(prefill ? { initial_option: incidentOption(prefill, lang, prefill.scenario ? bot.demoFor(prefill.scenario, lang).tag : undefined) } : {}),
       },
     },
   ];

@@ -70,7 +70,7 @@ export function registerAdmin(router: SlackRouter, ctx: SlackContext, command = 
       const language: Language = meta.language === 'en' ? 'en' : 'fr';
       const found = isAdmin(user) ? searchIncidents(await ctx.bot.openIncidents(), str(payload.value)) : [];
       answered = true;
-      await ack({ options: found.slice(0, MAX_OPTIONS).map((i) => incidentOption(i, language)) } as never);
+      await ack({ options: found.slice(0, MAX_OPTIONS).map((i) => incidentOption(i, language, i.scenario ? ctx.bot.demoFor(i.scenario, language).tag : undefined)) } as never);
     });
     if (!answered) await guarded(ctx, 'admin incident search', () => ack({ options: [] } as never));
   });
