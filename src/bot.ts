@@ -17,6 +17,7 @@ import { createAnswerer, type Answerer } from './answer/index.js';
 import { createUnderstander, type Understander } from './understand/index.js';
 import type { ConversationRef, DemoLabel, Inbound, Language, Localized, PlaceRef, Query, Reply } from './types.js';
 import type { Scenario } from './content/schemas.js';
+import { replayScenario, scenarioTimeline, timedEvents } from './incidents/index.js';
 import { loadScenario } from './content/load.js';
 import type { Service } from './content/schemas.js';
 import type { Incident } from './incidents/index.js';
@@ -239,6 +240,28 @@ export class Bot {
     const active = (await this.source.index(at)).find({ service: null, place: null, level: null, at }).active;
     const lines = this.answerer.listing(active, language, at);
     return active.map((incident, i) => ({ incident, line: lines[i] ?? incident.id, ...(incident.scenario ? { demo: this.demoFor(incident.scenario, language) } : {}) }));
+  }
+
+  /**
+   * The replayed scenario's steps, each with what was said then, in the words of answers
+   * ("🔴 ENT : panne majeure en Occitanie — Ministère … : « … »"), and whether the clock has
+   * reached it; null for live data.
+   */
+  scenarioSteps(language: Language, now: Date = this.clock.now()): { at: string; time: Date; lines: string[]; reached: boolean }[] | null {
+    const scenario = this.source.scenario;
+    if (!scenario) return null;
+    const events = timedEvents(scenario);
+    return scenarioTimeline(scenario).map((step) => {
+      const at = step.time.getTime();
+      const state = new Map(replayScenario(scenario, step.time).map((i) => [i.id, i]));
+      const ids = [...new Set(events.filter((e) => e.time.getTime() === at).map((e) => e.event.incident))];
+      const lines = ids.flatMap((id) => {
+        const incident = state.get(id);
+        // Words relative to the step's own moment: "à 9 h", not "hier" for a day replayed later.
+        return incident ? [this.answerer.step(incident, language, step.time)] : [];
+      });
+      return { at: step.at, time: step.time, lines, reached: at <= now.getTime() };
+    });
   }
 
   /** The incidents known at `at` (default: now). */

@@ -4,7 +4,7 @@
  * Commands: /aide (/help), /at HH:MM, /incidents, /etapes (/timeline), /quitter (/quit).
  */
 import { createInterface, type Interface } from 'node:readline';
-import { renderText, FixedClock, parseTimeInput, parisDate, scenarioTimeline, type Adapter, type Bot, type Language } from '../../src/index.js';
+import { renderText, FixedClock, formatShortTime, parseTimeInput, parisDate, type Adapter, type Bot, type Language } from '../../src/index.js';
 import { formatClock } from './render.js';
 
 /** Options of the console adapter. */
@@ -77,8 +77,19 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
       case '/etapes':
       case '/timeline': {
         const scenario = bot.source.scenario;
-        if (!scenario) write(t('console.no_timeline'));
-        else for (const step of scenarioTimeline(scenario)) write(`• ${step.at} — ${formatClock(step.time, language)}`);
+        const steps = bot.scenarioSteps(language, clock.now());
+        if (!scenario || !steps) {
+          write(t('console.no_timeline'));
+          return true;
+        }
+        write(t('console.timeline', { title: scenario.title[language], time: formatClock(clock.now(), language) }));
+        // Each step with what was said then; those the clock has not reached yet are marked ◦.
+        for (const step of steps) {
+          const when = step.at.startsWith('+') ? formatShortTime(step.time.toISOString(), language) : step.at;
+          const [first = '', ...more] = step.lines;
+          write(`${step.reached ? '•' : '◦'} ${when} — ${first}`);
+          for (const line of more) write(`  ${' '.repeat(when.length)}   ${line}`);
+        }
         return true;
       }
       default: {

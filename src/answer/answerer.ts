@@ -11,7 +11,7 @@ import type { Incident } from '../incidents/schema.js';
 import type { Language, PlaceRef, Query, Reply, ReplyAction, ReplySection } from '../types.js';
 import { causeOf, Chooser } from './choices.js';
 import { composeIncidents, listSection, MAX_LISTED, sourceOf } from './compose-incidents.js';
-import { IncidentWords, type WordsDeps } from './incident-words.js';
+import { IncidentWords, latestUpdate, type WordsDeps } from './incident-words.js';
 import { createTemplates, joinList, tidy } from './messages.js';
 import { OtherReplies, type Draft } from './other-replies.js';
 import { createPlaceWords } from './place-words.js';
@@ -38,6 +38,23 @@ export interface Answerer {
    * on the Paris clock: "🔴 ENT : panne majeure en Occitanie (depuis 9 h)". For listings.
    */
   listing(incidents: readonly Incident[], language: Language, now: Date): string[];
+  /**
+   * What an incident's latest update said, in the words of answers: "🔴 ENT : panne majeure
+   * en Occitanie — Ministère de l'Éducation nationale : « … »" (a resolution reads "🟢 ENT :
+   * rétabli …"). For a scenario's steps.
+   */
+  step(incident: Incident, language: Language, now: Date): string;
+}
+
+/** How much of an update a scenario step quotes before "…". */
+const STEP_TEXT_MAX = 160;
+
+/** The text cut at a word boundary to at most `max` characters, with "…" when cut. */
+function cutWords(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, '')}…`;
 }
 
 /** Intents that ask about the state of services. */
@@ -75,6 +92,13 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
     listing(incidents, language, now) {
       const words = new IncidentWords(wordsDeps, language, now);
       return incidents.map((i) => words.item(i));
+    },
+    step(incident, language, now) {
+      const words = new IncidentWords(wordsDeps, language, now);
+      const update = latestUpdate(incident);
+      const headline = incident.resolvedAt !== null ? words.restoredHeadline(incident) : words.headline(incident);
+      if (!update) return headline;
+      return tidy(language, words.t('timeline.step', { headline, source: update.source.name, text: cutWords(update.text[language].trim(), STEP_TEXT_MAX) }));
     },
     answer(query, incidents, now, options) {
       const reply = memoised(query, incidents, now, options?.channel === true);
