@@ -33,7 +33,43 @@ const SUBSCRIBE: Phrases = [
   'previens moi', 'prevenez moi', 'previens nous', 'prevenez nous', 'recevoir les alertes',
   'recevoir les mises a jour', 'alertes pour', 'subscribe', 'subscription', 'notify me', 'notify us',
   'keep me posted', 'keep us posted', 'alert me', 'alert us', 'follow updates',
+  'keep me updated', 'keep us updated', 'keep me informed', 'keep us informed', 'keep me in the loop',
+  'keep us in the loop', 'be notified', 'get notified', 'be alerted', 'get alerted', 'get an alert',
+  'get a notification', 'tiens moi informe', 'tiens moi informee', 'tenez moi informe', 'tenez moi informee',
+  'tiens nous informes', 'tenez nous informes', 'etre prevenu', 'etre prevenue', 'etre prevenus',
+  'etre prevenues', 'etre averti', 'etre avertie', 'etre notifie', 'etre notifiee', 'etre alerte',
+  'etre alertee', 'recevoir une alerte', 'recevoir une notification', 'notifie moi', 'notifiez moi',
+  'alerte moi', 'alertez moi',
 ];
+// Asking to be told later, followed by when/once/as soon as ("let me know when the CNED works
+// again", "fais-moi signe quand l'ENT remarche"): a follow request, unless what follows asks
+// for a time ("let me know when it will be back", "tell me when it is expected back") or for
+// when it started ("tell me when the outage started"): then it is a question.
+const FOLLOW_ASK: Phrases = [
+  'let me know', 'let us know', 'ping me', 'ping us', 'message me', 'message us', 'text me', 'inform me',
+  'inform us', 'warn me', 'warn us', 'give me a heads up', 'give us a heads up', 'send me an alert',
+  'send us an alert', 'send me a message', 'send us a message', 'send me a notification',
+  'fais moi signe', 'faites moi signe', 'fais nous signe', 'faites nous signe', 'avertis moi',
+  'avertissez moi', 'avertis nous', 'avertissez nous', 'informe moi', 'informez moi', 'informe nous',
+  'informez nous', 'envoie moi un message', 'envoyez moi un message', 'envoie moi une alerte',
+  'envoyez moi une alerte',
+];
+// "tell me when…", "dis-moi quand…" are also how people ask for a time: a follow request only
+// when not asked as a question ("can you tell me when Pronote is back?") and not in the future
+// ("dis-moi quand le CNED va revenir").
+const FOLLOW_ASK_OR_QUESTION: Phrases = [
+  'tell me', 'tell us', 'dis moi', 'dites moi', 'dis nous', 'dites nous', 'tu me diras', 'vous me direz',
+  'tu me dis', 'vous me dites',
+];
+const FOLLOW_TRIGGERS: Phrases = ['when', 'once', 'as soon as', 'the moment', 'whenever', 'quand', 'des que', 'lorsque', 'aussitot que'];
+const TIME_ASKED = new Set([
+  'will', 'll', 'would', 'expected', 'expect', 'estimated', 'eta', 'going', 'gonna', 'supposed', 'should',
+  'went', 'was', 'were', 'started', 'began', 'stopped', 'broke', 'did', 'happened', 'crashed', 'since',
+]);
+const FUTURE_OR_PAST_FR = new Set([
+  'va', 'vont', 'sera', 'seront', 'serait', 'reviendra', 'reviendront', 'remarchera', 'marchera',
+  'fonctionnera', 'refonctionnera', 'prevu', 'prevue', 'commence', 'tombe', 'plante', 'depuis',
+]);
 const ADVICE: Phrases = [
   'on fait quoi', 'que faire', 'quoi faire', 'en attendant', 'que faut il faire', 'qu est ce qu on fait',
   'on fait comment', 'comment faire', 'que dois je faire', 'que doit on faire', 'qu est ce que je fais',
@@ -136,6 +172,35 @@ for (const [cue, phrases] of CUES) {
 let lastText: string | null = null;
 let lastCues = new Set<Cue>();
 
+/** Index after `phrase` when `words` has it at `at`, else -1. */
+function phraseAt(words: readonly string[], at: number, phrase: string): number {
+  const parts = phrase.split(' ');
+  for (let j = 0; j < parts.length; j++) if (words[at + j] !== parts[j]) return -1;
+  return at + parts.length;
+}
+
+/** True when the words ask to be told later ("let me know when the CNED works again"). */
+function isFollowRequest(text: string, asks: boolean): boolean {
+  const words = text.split(' ');
+  for (let i = 0; i < words.length; i++) {
+    for (const [phrases, questionable] of [[FOLLOW_ASK, false], [FOLLOW_ASK_OR_QUESTION, true]] as const) {
+      for (const phrase of phrases) {
+        const end = phraseAt(words, i, phrase);
+        if (end < 0) continue;
+        for (const trigger of FOLLOW_TRIGGERS) {
+          const from = phraseAt(words, end, trigger);
+          if (from < 0) continue;
+          const rest = words.slice(from);
+          if (rest.some((w) => TIME_ASKED.has(w))) continue;
+          if (questionable && (asks || rest.some((w) => FUTURE_OR_PAST_FR.has(w)))) continue;
+          return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+
 /** The cues present in folded words joined by single spaces. */
 function cuesOf(text: string): Set<Cue> {
   if (text === lastText) return lastCues;
@@ -175,6 +240,7 @@ export function detectIntent(input: IntentInput): Intent {
   if (cues.has('injection')) return 'unknown';
   if (cues.has('unsubscribe')) return 'unsubscribe';
   if (cues.has('subscribe')) return 'subscribe';
+  if (isFollowRequest(input.words, input.asks)) return 'subscribe';
   if (cues.has('advice')) return 'advice';
   if (cues.has('cause')) return 'cause';
   const since = cues.has('since');
@@ -189,7 +255,7 @@ export function detectIntent(input: IntentInput): Intent {
 
 /** Words the intent reader relies on (never read as places or typos). */
 export const INTENT_WORDS: ReadonlySet<string> = new Set(
-  [UNSUBSCRIBE, SUBSCRIBE, ADVICE, CAUSE, SINCE, ETA, REPORT, BROKEN, HELP, STATUS]
+  [UNSUBSCRIBE, SUBSCRIBE, FOLLOW_ASK, FOLLOW_ASK_OR_QUESTION, ADVICE, CAUSE, SINCE, ETA, REPORT, BROKEN, HELP, STATUS]
     .flat()
     .flatMap((p) => p.split(' '))
     .concat([...GREETING])
