@@ -65,6 +65,21 @@ const NOT_DEP_AFTER = new Set([
   'decembre', 'h', 'heure', 'heures', 'min', 'minutes', 'mn', 'ans', 'jours', 'eleves', 'euros', 'pourcent', 'fois',
 ]);
 const NOT_DEP_BEFORE = new Set(['depuis', 'avant', 'apres', 'jusqu', 'since', 'until', 'on', 'ce', 'au', 'vendredi', 'lundi', 'mardi', 'mercredi', 'jeudi', 'samedi', 'dimanche']);
+// A five-digit number that counts or names something is no postal code: "30000 élèves",
+// "erreur 10000", "more than 50000 students".
+const NOT_POSTCODE_BEFORE = new Set([
+  'erreur', 'error', 'err', 'code', 'numero', 'num', 'n', 'no', 'nr', 'ticket', 'id', 'ref', 'reference', 'than',
+  'over', 'about', 'around', 'environ', 'quelque',
+]);
+const NOT_POSTCODE_AFTER = new Set([
+  'eleves', 'eleve', 'personnes', 'gens', 'utilisateurs', 'users', 'students', 'pupils', 'people', 'connexions',
+  'connections', 'connectes', 'comptes', 'accounts', 'familles', 'families', 'parents', 'profs', 'enseignants',
+  'teachers', 'euros', 'eur', 'requetes', 'requests', 'visiteurs', 'visitors', 'visites', 'fois', 'times', 'ms',
+  'messages', 'mails', 'emails', 'devoirs', 'copies', 'inscrits', 'abonnes', 'etablissements', 'ecoles',
+  'colleges', 'lycees', 'schools', 'classes', 'acces', 'octets', 'bytes', 'mo', 'go', 'mb', 'gb', 'kb',
+]);
+// Words after which a five-digit number is given as a postal code even when no commune has it.
+const POSTCODE_CUES = new Set(['at', 'in', 'near', 'pres', 'postal', 'cp']);
 const UPPER = /^\p{Lu}/u;
 // After "<service> <big city>", the words that say the rest is about the service: "pronote nancy en panne".
 const AFTER_SERVICE_NEXT = new Set(['en', 'hs', 'down', 'ne', 'n', 'marche', 'marchent', 'fonctionne', 'plante', 'bug', 'bugue', 'ko', 'outage', 'panne']);
@@ -244,6 +259,7 @@ export class PlaceFinder {
   private numberAt(tokens: readonly Token[], words: string[], text: string, i: number, used: readonly boolean[]): Match | null {
     const w = words[i]!;
     if (/^\d{5}$/.test(w)) {
+      if (!isPostcodeSlot(words, i)) return null;
       const communes = this.gazetteer.communesByPostalCodeOf(w);
       if (communes.length === 0) return null;
       const entries = communes.map((c) => ({
@@ -329,11 +345,15 @@ export class PlaceFinder {
     for (let i = 0; i < tokens.length - 1; i++) {
       const t = tokens[i]!;
       const cue = t.raw === 'à' || t.raw === 'À' || COMMUNE_CUES.has(t.norm) || t.norm === 'a' || ACADEMIE_WORDS.has(t.norm);
-      if (!cue) continue;
+      if (!cue && !POSTCODE_CUES.has(t.norm)) continue;
       let j = i + 1;
       if (['de', 'd', 'of'].includes(tokens[j]?.norm ?? '') && ACADEMIE_WORDS.has(t.norm)) j++;
       const next = tokens[j];
-      if (!next || used[j] || !UPPER.test(next.raw) || /\d/.test(next.raw) || this.knownWords.has(next.norm)) continue;
+      // "ENT à 99999": a postal code no commune has is an unknown place, not the whole country.
+      if (next && /^\d{5}$/.test(next.norm) && (t.raw === 'à' || t.raw === 'À' || POSTCODE_CUES.has(t.norm)) && isPostcodeSlot((norms ??= tokens.map((t) => t.norm)), j)) {
+        return next.raw;
+      }
+      if (!cue || !next || used[j] || !UPPER.test(next.raw) || /\d/.test(next.raw) || this.knownWords.has(next.norm)) continue;
       if (addressesPerson(tokens, text, (norms ??= tokens.map((t) => t.norm)), j, j + 1)) continue;
       let end = j;
       // Hyphens and apostrophes hold a compound name together: "Trifouillis-les-Oies".
@@ -362,6 +382,11 @@ export class PlaceFinder {
     const [first, ...rest] = chosen.entries;
     return { place: first!.ref, alternatives: rest.slice(0, 10).map((e) => e.ref), unknownPlace: null };
   }
+}
+
+/** The five-digit number at `i` may be a postal code (it does not count or name something). */
+function isPostcodeSlot(words: readonly string[], i: number): boolean {
+  return !NOT_POSTCODE_BEFORE.has(words[i - 1] ?? '') && !NOT_POSTCODE_AFTER.has(words[i + 1] ?? '');
 }
 
 function preference(e: PlaceEntry): number {
