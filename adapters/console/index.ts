@@ -97,9 +97,16 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
           write(t('console.unknown_command', { command: command ?? '' }));
           return true;
         }
+        // An empty or blank line asks nothing: the prompt comes back.
+        if (trimmed === '') return true;
         // "2" after a clarifying question picks its second choice.
         const number = /^(\d{1,2})[.)]?$/.exec(trimmed);
         const picked = number ? choices[Number(number[1]) - 1] : undefined;
+        if (number && choices.length > 0 && picked === undefined) {
+          // "7" when four are offered: say which numbers are, and keep the choice open.
+          write(t('console.choice_range', { max: choices.length }));
+          return true;
+        }
         const { query, reply } = await bot.ask({
           conversation: { platform: 'console', channel: 'console', user: 'console' },
           text: picked ?? line,
