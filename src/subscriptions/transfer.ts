@@ -79,7 +79,8 @@ type Line = z.infer<typeof lineSchema>;
 /** The identifiers each platform uses, so a swapped or truncated column is caught. */
 const PLATFORM_IDS: Record<Line['platform'], { workspace: z.ZodType; channel: z.ZodType; example: string }> = {
   slack: { workspace: ID(/^[TE][A-Z0-9]{1,20}$/), channel: ID(/^[CGD][A-Z0-9]{1,20}$/), example: 'workspace T024BE7LD, channel C024BE91L' },
-  discord: { workspace: ID(/^\d{1,20}$/), channel: ID(/^\d{1,20}$/), example: 'workspace (guild) 81384788765712384, channel 81384788765712385' },
+  // Discord ids are snowflakes of 17 to 20 digits: a shorter one is truncated or mistyped.
+  discord: { workspace: ID(/^\d{17,20}$/), channel: ID(/^\d{17,20}$/), example: 'workspace (guild) 81384788765712384, channel 81384788765712385' },
   console: { workspace: z.string().max(100), channel: ID(/^[\w.:-]{1,100}$/), example: 'channel console' },
 };
 
