@@ -217,7 +217,7 @@ export class Bot {
         const scenario = loadedDemoOf(reply, index);
         if (scenario) reply.demo = this.demoFor(scenario, query.language);
       }
-      if (remember) await this.rememberQuery(key, query, reply, now);
+      if (remember) await this.rememberQuery(key, query, reply);
       return { query, reply };
     } catch (error) {
       const ref = randomUUID().slice(0, 8);
@@ -340,7 +340,7 @@ export class Bot {
     }
   }
 
-  private async rememberQuery(key: string, query: Query, reply: Reply, now: Date): Promise<void> {
+  private async rememberQuery(key: string, query: Query, reply: Reply): Promise<void> {
     try {
       await this.store.conversations.set(key, {
         language: query.language,
@@ -350,7 +350,8 @@ export class Bot {
         place: query.place,
         alternatives: query.alternatives,
         incidents: reply.incidents,
-        at: now.toISOString(),
+        // The answer's own time (now, as ISO-8601).
+        at: reply.time,
       });
     } catch (error) {
       this.logger.warn('conversation context not saved', { error });

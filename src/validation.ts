@@ -19,6 +19,19 @@ const NOT_IN_URL = /[\s\u0000-\u001f\u007f<>"`{}|\\^]/u;
  * URL_MAX characters.
  */
 export function parseHttpUrl(text: string): string | null {
+  // Answers show the same few source addresses over and over: parsed once each.
+  const known = parsedUrls.get(text);
+  if (known !== undefined) return known;
+  const parsed = parseUncached(text);
+  if (parsedUrls.size >= PARSED_URLS_MAX) parsedUrls.clear();
+  parsedUrls.set(text, parsed);
+  return parsed;
+}
+
+const PARSED_URLS_MAX = 2_000;
+const parsedUrls = new Map<string, string | null>();
+
+function parseUncached(text: string): string | null {
   const value = text.trim();
   if (value.length === 0 || value.length > URL_MAX || NOT_IN_URL.test(value)) return null;
   let url: URL;

@@ -44,9 +44,19 @@ function formatUncached(iso: string, language: string, withYear: boolean): strin
 }
 
 const yearOf = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric' });
+// Paris is a whole number of hours from UTC, so its year changes on a UTC hour: one Intl call per hour.
+const yearsByHour = new Map<number, string>();
 /** The Paris year of an instant (1 January 00:30 Paris is still the new year). */
 function parisYear(at: string | Date): string {
-  return yearOf.format(typeof at === 'string' ? new Date(at) : at);
+  const date = typeof at === 'string' ? new Date(at) : at;
+  const hour = Math.floor(date.getTime() / 3_600_000);
+  let year = yearsByHour.get(hour);
+  if (year === undefined) {
+    year = yearOf.format(date);
+    if (yearsByHour.size >= 1_000) yearsByHour.clear();
+    yearsByHour.set(hour, year);
+  }
+  return year;
 }
 
 const clocks = new Map<string, Intl.DateTimeFormat>();

@@ -83,10 +83,13 @@ export function createTimeWords(templates: Templates): TimeWords {
     const formatter = a.slice(0, 4) === b.slice(0, 4) ? day : dayWithYear;
     return { kind: 'other_day', date: (formatter.get(lang) as Intl.DateTimeFormat).format(when) };
   };
-  const phrase = (lang: Language, prefix: string, iso: string, now: Date): string => {
-    const r = relative(lang, iso, now);
-    return templates.t(lang, `${prefix}.${r.kind}`, { time: time(lang, iso), ...(r.kind === 'other_day' ? { date: r.date } : {}) });
-  };
+  // A phrase depends on the instant and on the reader's Paris day only: made once per pair.
+  const phraseMemo = new Map<string, string>();
+  const phrase = (lang: Language, prefix: string, iso: string, now: Date): string =>
+    memo(phraseMemo, `${lang}|${prefix}|${iso}|${dayOf(now.getTime())}`, () => {
+      const r = relative(lang, iso, now);
+      return templates.t(lang, `${prefix}.${r.kind}`, { time: time(lang, iso), ...(r.kind === 'other_day' ? { date: r.date } : {}) });
+    });
 
   return {
     time,

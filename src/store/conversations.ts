@@ -71,8 +71,30 @@ export function conversationKey(ref: ConversationRef): string {
  * remembering a question, and a record is validated again when it is read in any case.
  */
 export function memoryContextKeyv(max = MAX_MEMORY_CONTEXTS, nowMs?: () => number): Keyv {
-  return new Keyv({ store: new BoundedTtlMap(max, nowMs), namespace: 'conversations', serialize: undefined, deserialize: undefined });
+  const map = new BoundedTtlMap(max, nowMs);
+  const keyv = new Keyv({ store: map, namespace: MEMORY_NAMESPACE, serialize: undefined, deserialize: undefined });
+  memoryMaps.set(keyv, map);
+  return keyv;
 }
+
+const MEMORY_NAMESPACE = 'conversations';
+
+/**
+ * The maps behind the memory keyvs made above. The conversation store reads and writes those
+ * maps directly, as keyv would (the same prefixed keys, the same `{ value, expires }` entries,
+ * expiry on the wall clock), without keyv's hooks, stats and chain of promises: every question
+ * reads and writes a context, and that machinery cost more than the rest of remembering it.
+ */
+const memoryMaps = new WeakMap<Keyv, BoundedTtlMap>();
+
+/** A keyv entry as kept in memory (keyv's own format, unserialized). */
+interface MemoryEntry {
+  value: unknown;
+  expires?: number;
+}
+
+/** The key keyv would use in its store: the namespace first (keyv does not add it twice). */
+const prefixed = (key: string) => (key.startsWith(`${MEMORY_NAMESPACE}:`) ? key : `${MEMORY_NAMESPACE}:${key}`);
 
 /**
  * Contexts kept in a keyv. Expiry follows the injected clock (so a replayed day and the
@@ -82,18 +104,33 @@ export function createConversationStore(keyv: Keyv, clock: Clock, logger: Logger
   const health = outageLog(logger);
   // A keyv backend error is an 'error' event; without a listener it would crash the process.
   keyv.on('error', (error: unknown) => health.failed('store: context cache error', error));
+  const memory = memoryMaps.get(keyv) ?? null;
   return {
     async get(key) {
       let raw: unknown;
-      try {
-        raw = await keyv.get(key);
-        health.ok();
-      } catch (error) {
-        // A lost context only costs a follow-up its memory: answer without it.
-        health.failed('store: context not readable; answering without follow-up context', error);
-        return null;
+      if (memory) {
+        const entry = memory.get(prefixed(key)) as MemoryEntry | undefined;
+        // Expired entries go as keyv's get would let them go.
+        if (entry !== undefined && typeof entry.expires === 'number' && Date.now() > entry.expires) memory.delete(prefixed(key));
+        else raw = entry?.value;
+      } else {
+        try {
+          raw = await keyv.get(key);
+          health.ok();
+        } catch (error) {
+          // A lost context only costs a follow-up its memory: answer without it.
+          health.failed('store: context not readable; answering without follow-up context', error);
+          return null;
+        }
       }
-      if (raw === undefined) return null;
+      if (raw === undefined || raw === null) return null;
+      // A record this module wrote into memory (frozen): read back without the schema. Anything
+      // else found there (written through keyv by other code) is validated.
+      if (raw instanceof OwnRecord) {
+        if (clock.now().getTime() >= raw.expiresAt) return null;
+        // A copy: the caller may change what it reads.
+        return copyContext(raw.context);
+      }
       const record = recordSchema.safeParse(raw);
       if (!record.success) {
         logger.warn('store: skipping an invalid conversation context');
@@ -104,7 +141,12 @@ export function createConversationStore(keyv: Keyv, clock: Clock, logger: Logger
     },
     async set(key, value, ttlMs = DEFAULT_CONVERSATION_TTL_MS) {
       if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new RangeError(`ttlMs must be a positive number (got ${ttlMs})`);
-      const record = { context: copyContext(value), expiresAt: clock.now().getTime() + ttlMs };
+      const expiresAt = clock.now().getTime() + ttlMs;
+      if (memory) {
+        memory.set(prefixed(key), { value: new OwnRecord(frozenContext(value), expiresAt), expires: Date.now() + ttlMs } satisfies MemoryEntry);
+        return;
+      }
+      const record = { context: copyContext(value), expiresAt };
       try {
         await keyv.set(key, record, ttlMs);
         health.ok();
@@ -119,6 +161,41 @@ export function createConversationStore(keyv: Keyv, clock: Clock, logger: Logger
       await keyv.disconnect().catch(() => undefined);
     },
   };
+}
+
+/**
+ * A record kept in memory by this module: frozen all the way down, so it is read back as
+ * written, without the schema. Only this module makes them (the class is not exported).
+ */
+class OwnRecord {
+  constructor(
+    readonly context: StoredConversationContext,
+    readonly expiresAt: number,
+  ) {
+    Object.freeze(this);
+  }
+}
+
+/**
+ * The context as kept in memory: frozen, with defaults filled in. Parts already frozen (the
+ * understander's memoised queries and the answerer's memoised replies hand out frozen places,
+ * lists of places and lists of incidents) are kept as they are; others are copied and frozen.
+ */
+function frozenContext(value: ConversationContext): StoredConversationContext {
+  const frozenPlace = (p: PlaceRef): PlaceRef => (Object.isFrozen(p) ? p : Object.freeze(copyPlace(p)));
+  const alternatives = value.alternatives ?? [];
+  const incidents = value.incidents ?? [];
+  // Frozen at run time; typed as the stored context is (nobody writes into it).
+  return Object.freeze({
+    language: value.language,
+    intent: value.intent,
+    service: value.service,
+    level: value.level,
+    place: value.place ? frozenPlace(value.place) : null,
+    alternatives: Object.isFrozen(alternatives) && alternatives.every((p) => Object.isFrozen(p)) ? alternatives : Object.freeze(alternatives.map(frozenPlace)),
+    incidents: Object.isFrozen(incidents) ? incidents : Object.freeze([...incidents]),
+    at: value.at,
+  }) as StoredConversationContext;
 }
 
 const copyPlace = (p: PlaceRef): PlaceRef => ({ kind: p.kind, code: p.code, name: p.name });

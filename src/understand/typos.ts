@@ -70,17 +70,26 @@ export function deletions(word: string, edits: number): Set<string> {
 // Deletions are indexed on the first characters only (as SymSpell does): candidates are then
 // checked on the whole word. This keeps the index small enough to build in milliseconds.
 const PREFIX = 7;
+/** Query prefixes whose candidates are kept (then the memory starts over). */
+const CANDIDATES_MAX = 20_000;
 
 /** Finds the indexed words within their allowed edits of a query word. */
 export class TypoIndex<T> {
   private readonly byDeletion = new Map<string, number | number[]>();
   private readonly words: string[] = [];
   private readonly values: T[] = [];
+  /**
+   * The candidates of a query prefix (and edit budget), in lookup order: they depend on the
+   * first PREFIX characters only, which many questions share ("pas a m", "matin a"), so the
+   * deletions of a prefix are generated and looked up once. Cleared when a word is added.
+   */
+  private readonly candidates = new Map<string, readonly number[]>();
 
   /** Indexes `word` (at least 5 characters) with the value returned on a match. */
   add(word: string, value: T): void {
     const edits = maxEditsFor(word.length);
     if (edits === 0) return;
+    this.candidates.clear();
     const id = this.words.length;
     this.words.push(word);
     this.values.push(value);
@@ -106,20 +115,34 @@ export class TypoIndex<T> {
   lookup(query: string): { value: T; word: string; distance: number }[] {
     const max = maxEditsFor(query.length);
     if (max === 0) return [];
-    const seen = new Set<number>();
     const out: { value: T; word: string; distance: number }[] = [];
-    for (const d of deletions(query.slice(0, PREFIX), max)) {
+    for (const id of this.candidatesOf(query.slice(0, PREFIX), max)) {
+      const word = this.words[id]!;
+      const allowed = Math.min(max, maxEditsFor(word.length));
+      const distance = boundedDistance(query, word, allowed);
+      if (distance <= allowed && distance > 0) out.push({ value: this.values[id]!, word, distance });
+    }
+    return out.sort((a, b) => a.distance - b.distance);
+  }
+
+  /** Ids of the indexed words sharing a deletion with the prefix, each once, in deletion order. */
+  private candidatesOf(prefix: string, max: number): readonly number[] {
+    const key = `${max}|${prefix}`;
+    const known = this.candidates.get(key);
+    if (known) return known;
+    const seen = new Set<number>();
+    const ids: number[] = [];
+    for (const d of deletions(prefix, max)) {
       const found = this.byDeletion.get(d);
       if (found === undefined) continue;
       for (const id of typeof found === 'number' ? [found] : found) {
         if (seen.has(id)) continue;
         seen.add(id);
-        const word = this.words[id]!;
-        const allowed = Math.min(max, maxEditsFor(word.length));
-        const distance = boundedDistance(query, word, allowed);
-        if (distance <= allowed && distance > 0) out.push({ value: this.values[id]!, word, distance });
+        ids.push(id);
       }
     }
-    return out.sort((a, b) => a.distance - b.distance);
+    if (this.candidates.size >= CANDIDATES_MAX) this.candidates.clear();
+    this.candidates.set(key, ids);
+    return ids;
   }
 }

@@ -113,6 +113,25 @@ describe('store: conversation contexts', () => {
     assert.equal((await contexts.get('k'))?.alternatives.length, 1);
   });
 
+  test('GIVEN the default memory keyv (read and written without keyv\'s machinery) THEN keyv sees the same entries both ways, and what keyv wrote is still validated', async () => {
+    const keyv = memoryContextKeyv();
+    const contexts = createConversationStore(keyv, clock, logger);
+    await contexts.set('k', context({ service: 'visio' }));
+    const raw = (await keyv.get('k')) as { context: { service: string }; expiresAt: number };
+    assert.equal(raw.context.service, 'visio');
+    assert.equal(raw.expiresAt, clock.now().getTime() + 30 * MINUTE);
+    assert.throws(() => {
+      raw.context.service = 'changed';
+    }, TypeError);
+    assert.equal((await contexts.get('k'))?.service, 'visio');
+    assert.equal(await keyv.delete('k'), true);
+    assert.equal(await contexts.get('k'), null);
+    await keyv.set('other', { context: { ...context({ service: 'cned' }), alternatives: [], incidents: [] }, expiresAt: clock.now().getTime() + MINUTE });
+    assert.equal((await contexts.get('other'))?.service, 'cned');
+    await keyv.set('bad', { context: { ...context(), service: 42 }, expiresAt: clock.now().getTime() + MINUTE });
+    assert.equal(await contexts.get('bad'), null);
+    assert.equal(logger.warnings.length, 1);
+  });
 
   test('GIVEN two threads of one channel THEN their conversation keys differ, and a channel without thread has its own', () => {
     const base = { platform: 'slack', workspace: 'T1', channel: 'C1' };
