@@ -172,29 +172,41 @@ for (const [cue, phrases] of CUES) {
 let lastText: string | null = null;
 let lastCues = new Set<Cue>();
 
-/** Index after `phrase` when `words` has it at `at`, else -1. */
-function phraseAt(words: readonly string[], at: number, phrase: string): number {
-  const parts = phrase.split(' ');
+/** Index after the phrase's words (split once) when `words` has them at `at`, else -1. */
+function wordsAt(words: readonly string[], at: number, parts: readonly string[]): number {
   for (let j = 0; j < parts.length; j++) if (words[at + j] !== parts[j]) return -1;
   return at + parts.length;
 }
+
+// The follow phrases split once and indexed by their first word, as the cues are: a question
+// is then read word by word without splitting every phrase at every word.
+const FOLLOW_BY_FIRST_WORD = new Map<string, { parts: string[]; questionable: boolean }[]>();
+for (const [phrases, questionable] of [[FOLLOW_ASK, false], [FOLLOW_ASK_OR_QUESTION, true]] as const) {
+  for (const phrase of phrases) {
+    const parts = phrase.split(' ');
+    const list = FOLLOW_BY_FIRST_WORD.get(parts[0]!) ?? [];
+    list.push({ parts, questionable });
+    FOLLOW_BY_FIRST_WORD.set(parts[0]!, list);
+  }
+}
+const FOLLOW_TRIGGER_PARTS = FOLLOW_TRIGGERS.map((t) => t.split(' '));
 
 /** True when the words ask to be told later ("let me know when the CNED works again"). */
 function isFollowRequest(text: string, asks: boolean): boolean {
   const words = text.split(' ');
   for (let i = 0; i < words.length; i++) {
-    for (const [phrases, questionable] of [[FOLLOW_ASK, false], [FOLLOW_ASK_OR_QUESTION, true]] as const) {
-      for (const phrase of phrases) {
-        const end = phraseAt(words, i, phrase);
-        if (end < 0) continue;
-        for (const trigger of FOLLOW_TRIGGERS) {
-          const from = phraseAt(words, end, trigger);
-          if (from < 0) continue;
-          const rest = words.slice(from);
-          if (rest.some((w) => TIME_ASKED.has(w))) continue;
-          if (questionable && (asks || rest.some((w) => FUTURE_OR_PAST_FR.has(w)))) continue;
-          return true;
-        }
+    const candidates = FOLLOW_BY_FIRST_WORD.get(words[i]!);
+    if (!candidates) continue;
+    for (const { parts, questionable } of candidates) {
+      const end = wordsAt(words, i, parts);
+      if (end < 0) continue;
+      for (const trigger of FOLLOW_TRIGGER_PARTS) {
+        const from = wordsAt(words, end, trigger);
+        if (from < 0) continue;
+        const rest = words.slice(from);
+        if (rest.some((w) => TIME_ASKED.has(w))) continue;
+        if (questionable && (asks || rest.some((w) => FUTURE_OR_PAST_FR.has(w)))) continue;
+        return true;
       }
     }
   }

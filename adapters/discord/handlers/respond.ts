@@ -37,10 +37,16 @@ export interface AnswerContext {
 type Pages = DiscordMessage | DiscordMessage[];
 const asPages = (m: Pages): DiscordMessage[] => (Array.isArray(m) ? m : [m]);
 
-async function raceDeadline(ctx: AnswerContext, work: Promise<DiscordMessage[]>): Promise<DiscordMessage[] | null> {
+/**
+ * The work's result, or undefined when the deadline came first. Every answer goes through
+ * here, so it is one race and nothing more: `produce` never resolves to undefined, and the
+ * race's own handlers keep a failure after the deadline from going unhandled (it is awaited
+ * again by the caller).
+ */
+async function raceDeadline<T extends object>(ctx: AnswerContext, work: Promise<T>): Promise<T | undefined> {
   const deadline = ctx.deadline();
   try {
-    return await Promise.race([work, deadline.promise.then(() => null)]);
+    return (await Promise.race([work, deadline.promise])) as T | undefined;
   } finally {
     deadline.cancel();
   }
@@ -53,20 +59,18 @@ async function raceDeadline(ctx: AnswerContext, work: Promise<DiscordMessage[]>)
  */
 export async function answer(ctx: AnswerContext, interaction: RepliableInteraction, produce: () => Promise<Pages>, options: { ephemeral?: boolean } = {}): Promise<void> {
   const flags = options.ephemeral ? MessageFlags.Ephemeral : undefined;
-  const work = produce().then(asPages);
-  // If the deadline wins and the work then fails, the failure is awaited below, not lost.
-  work.catch(() => undefined);
+  const work = produce();
   const ready = await raceDeadline(ctx, work);
   let pages: DiscordMessage[];
-  if (ready) {
-    pages = ready;
+  if (ready !== undefined) {
+    pages = asPages(ready);
     await replyDirect(interaction, pages[0]!, flags);
   } else {
     await interaction.deferReply(flags ? { flags } : {});
-    pages = await work;
+    pages = asPages(await work);
     await interaction.editReply(pages[0]!);
   }
-  for (const page of pages.slice(1)) await interaction.followUp({ ...page, ...(flags ? { flags } : {}) });
+  for (let i = 1; i < pages.length; i++) await interaction.followUp({ ...pages[i]!, ...(flags ? { flags } : {}) });
 }
 
 /**
@@ -76,17 +80,11 @@ export async function answer(ctx: AnswerContext, interaction: RepliableInteracti
  * on a burst of questions that resolution was a third of the adapter's cost per answer.
  */
 export async function replyDirect(interaction: RepliableInteraction, message: DiscordMessage, flags?: number): Promise<void> {
+  const data: Record<string, unknown> = { embeds: message.embeds, components: message.components, allowed_mentions: NO_MENTIONS };
+  if (message.content !== undefined) data.content = message.content;
+  if (flags) data.flags = flags;
   await interaction.client.rest.post(Routes.interactionCallback(interaction.id, interaction.token), {
-    body: {
-      type: InteractionResponseType.ChannelMessageWithSource,
-      data: {
-        ...(message.content !== undefined ? { content: message.content } : {}),
-        embeds: message.embeds,
-        components: message.components,
-        allowed_mentions: { parse: [], replied_user: false },
-        ...(flags ? { flags } : {}),
-      },
-    },
+    body: { type: InteractionResponseType.ChannelMessageWithSource, data },
     auth: false,
   });
   // What interaction.reply records, so later calls (followUp, editReply) behave the same.
@@ -94,15 +92,17 @@ export async function replyDirect(interaction: RepliableInteraction, message: Di
   interaction.ephemeral = flags !== undefined && (flags & MessageFlags.Ephemeral) !== 0;
 }
 
+/** Nobody is pinged by a direct reply (the API form of NO_PINGS; shared, only ever serialized). */
+const NO_MENTIONS = Object.freeze({ parse: Object.freeze([]), replied_user: false });
+
 /** Like `answer`, for a button under a message: updates that message (type 7), or defers the update then edits it. */
 export async function answerUpdate(ctx: AnswerContext, interaction: ButtonInteraction | MessageComponentInteraction | ModalSubmitInteraction, produce: () => Promise<DiscordMessage>): Promise<void> {
-  const work = produce().then(asPages);
-  work.catch(() => undefined);
+  const work = produce();
   const ready = await raceDeadline(ctx, work);
-  if (ready) {
-    await (interaction as MessageComponentInteraction).update(ready[0]!);
+  if (ready !== undefined) {
+    await (interaction as MessageComponentInteraction).update(ready);
     return;
   }
   await (interaction as MessageComponentInteraction).deferUpdate();
-  await interaction.editReply((await work)[0]!);
+  await interaction.editReply(await work);
 }

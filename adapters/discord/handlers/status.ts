@@ -27,6 +27,8 @@ export function statusQuestion(ctx: HandlerContext, interaction: ChatInputComman
   // A commune picked from the list keeps its département, so a homonym stays the one picked: "Saint-Denis (93)".
   const dep = picked?.kind === 'commune' ? ctx.bot.gazetteer.commune(picked.code)?.departement : undefined;
   const place = picked ? (dep ? `${picked.name} (${dep})` : picked.name) : placeValue;
+  // Most /statut commands carry only a question: no list to join then.
+  if (!service && !place && !level) return question ?? '';
   const parts = [question, service, place, level ? LEVEL_WORDS[lang][level] : null].filter((p): p is string => Boolean(p));
   return parts.join(' ').trim();
 }
