@@ -10,6 +10,7 @@ import { decodeChoice } from './answer/choices.js';
 import type { Logger } from './logger.js';
 import type { Store } from './store/index.js';
 import { conversationKey } from './store/index.js';
+import type { StoredConversationContext } from './store/conversations.js';
 import type { IncidentSource } from './sources/incident-source.js';
 import type { IncidentIndex } from './incidents/index.js';
 import { createTemplates, type Templates } from './answer/messages.js';
@@ -206,7 +207,8 @@ export class Bot {
     const key = contextKey(inbound);
     let query: Query | null = null;
     try {
-      const previous = remember ? await this.previousQuery(key) : null;
+      const context = remember ? await this.previousContext(key) : null;
+      const previous = context ? queryOf(context) : null;
       // A choice button or number carries the question it stands for (src/answer/choices.ts).
       query = decodeChoice(inbound.text, this.gazetteer, this.serviceById) ?? this.understander.understand(inbound.text, { previous, locale: inbound.locale });
       const index = await this.source.index(now);
@@ -217,7 +219,12 @@ export class Bot {
         const scenario = loadedDemoOf(reply, index);
         if (scenario) reply.demo = this.demoFor(scenario, query.language);
       }
-      if (remember) await this.rememberQuery(key, query, reply);
+      // The demo label in full once per conversation, then its short tag.
+      const showsData = !NO_DATA.has(reply.kind);
+      if (reply.demo && context?.demo === reply.demo.scenario) reply.demo = { ...reply.demo, short: true };
+      // "et pourquoi ?" after "l'ENT est en panne ?": the same incident, a new fact; the first message gives only it.
+      if (context && reply.kind === 'incidents' && context.intent !== query.intent && reply.incidents[0] !== undefined && context.incidents[0] === reply.incidents[0]) reply.followUp = true;
+      if (remember) await this.rememberQuery(key, query, reply, showsData && reply.demo ? reply.demo.scenario : context?.demo);
       return { query, reply };
     } catch (error) {
       const ref = randomUUID().slice(0, 8);
@@ -318,21 +325,9 @@ export class Bot {
     };
   }
 
-  private async previousQuery(key: string): Promise<Query | null> {
+  private async previousContext(key: string): Promise<StoredConversationContext | null> {
     try {
-      const context = await this.store.conversations.get(key);
-      if (!context) return null;
-      return {
-        text: '',
-        language: context.language,
-        intent: context.intent,
-        service: context.service,
-        level: context.level,
-        place: context.place,
-        alternatives: context.alternatives,
-        unknownPlace: null,
-        truncated: false,
-      };
+      return await this.store.conversations.get(key);
     } catch (error) {
       // Losing follow-up context is better than losing the answer.
       this.logger.warn('conversation context unavailable', { error });
@@ -340,7 +335,7 @@ export class Bot {
     }
   }
 
-  private async rememberQuery(key: string, query: Query, reply: Reply): Promise<void> {
+  private async rememberQuery(key: string, query: Query, reply: Reply, demoShown: string | undefined): Promise<void> {
     try {
       await this.store.conversations.set(key, {
         language: query.language,
@@ -352,11 +347,30 @@ export class Bot {
         incidents: reply.incidents,
         // The answer's own time (now, as ISO-8601).
         at: reply.time,
+        ...(demoShown ? { demo: demoShown } : {}),
       });
     } catch (error) {
       this.logger.warn('conversation context not saved', { error });
     }
   }
+}
+
+/** Replies that show no incident data: no demo label in their first message. */
+const NO_DATA = new Set<Reply['kind']>(['unknown', 'help', 'subscribe', 'error']);
+
+/** The question a conversation's context stands for, for follow-ups. */
+function queryOf(context: StoredConversationContext): Query {
+  return {
+    text: '',
+    language: context.language,
+    intent: context.intent,
+    service: context.service,
+    level: context.level,
+    place: context.place,
+    alternatives: context.alternatives,
+    unknownPlace: null,
+    truncated: false,
+  };
 }
 
 /**

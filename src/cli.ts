@@ -10,21 +10,22 @@ import { VigieError } from './errors.js';
 import { createLogger, secretsFrom } from './logger.js';
 import { createRuntime, loadCheckedScenario, loadReferenceData, type Runtime } from './runtime.js';
 import { renderText } from './answer/index.js';
-import { formatParisClock, renderLine } from './answer/render-text.js';
+import { formatParisClock, renderFirstMessage, renderLine } from './answer/render-text.js';
 import { localeLanguage } from './cli-locale.js';
 import { replayScenario, scenarioTime, type Incident } from './incidents/index.js';
 import { listScenarios } from './content/load.js';
 import type { Scenario } from './content/schemas.js';
 import { parisDate, parseTimeInput } from './time-input.js';
 import type { BotAnswer } from './bot.js';
-import type { DemoLabel } from './types.js';
+import type { DemoLabel, Reply } from './types.js';
+import type { Templates } from './answer/messages.js';
 
 // The admin commands (notices, audit) are loaded only when asked for, or to show the usage.
 const usage = async (): Promise<string> => usageText((await import('./cli-notice.js')).NOTICE_USAGE, (await import('./cli-ops.js')).OPS_USAGE);
 
 const usageText = (noticeUsage: string, opsUsage: string) => `Usage / utilisation :
-  vigie ask [--json] [--at TIME] [--scenario NAME | --data FILE] "question"
-  vigie ask --batch [--json] [--at TIME] [--scenario NAME | --data FILE] < questions.txt
+  vigie ask [--json] [--full] [--at TIME] [--scenario NAME | --data FILE] "question"
+  vigie ask --batch [--json] [--full] [--at TIME] [--scenario NAME | --data FILE] < questions.txt
   vigie incidents [--json] [--at TIME] [--scenario NAME | --data FILE]
   vigie scenario list
   vigie scenario load NAME [--at TIME]   (the scenario's incidents as at TIME, default 10:00 on its day, into the store: labelled demo)
@@ -37,6 +38,7 @@ ${opsUsage}
                    with --scenario/--data, 10:00 on the scenario's day.
   --scenario NAME  replay content/scenarios/NAME.yaml up to --at (${listScenarios().join(', ') || 'none'})
   --data FILE      replay a scenario-format file up to --at
+  --full           the whole answer (by default, its first message: at most 5 lines)
   --json           one JSON object per answer
   --batch          read one question per line on stdin, answer each in order
 Without --scenario/--data, incidents come from the store (VIGIE_STORE_URL).`;
@@ -56,6 +58,7 @@ interface Io {
 
 const OPTIONS = {
   json: { type: 'boolean' },
+  full: { type: 'boolean' },
   batch: { type: 'boolean' },
   at: { type: 'string' },
   scenario: { type: 'string' },
@@ -112,8 +115,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
           if (command === 'incidents') {
             const now = clock.now();
             writeIncidents(io, await runtime.bot.listIncidents(localeLanguage(io.env), now), now, values.json === true);
-          } else if (values.batch) await askBatch(runtime, io, values.json === true);
-          else writeAnswer(io, await ask(runtime, rest.join(' ')), values.json === true);
+          } else if (values.batch) await askBatch(runtime, io, values.json === true, values.full === true);
+          else writeAnswer(io, await ask(runtime, rest.join(' ')), values.json === true, values.full === true, runtime.bot.templates);
         } finally {
           await runtime.close();
         }
@@ -147,17 +150,22 @@ function ask(runtime: Runtime, question: string): Promise<BotAnswer> {
   return runtime.bot.ask({ conversation: { platform: 'cli', channel: 'cli' }, text: question });
 }
 
-async function askBatch(runtime: Runtime, io: Io, json: boolean): Promise<void> {
+async function askBatch(runtime: Runtime, io: Io, json: boolean, full: boolean): Promise<void> {
   const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
   for await (const line of lines) {
     const answer = await ask(runtime, line);
     // One answer per line, in order: JSON, or the text on one line.
-    io.stdout.write(json ? `${JSON.stringify(answerJson(answer))}\n` : `${renderLine(answer.reply)}\n`);
+    io.stdout.write(json ? `${JSON.stringify(answerJson(answer, full, runtime.bot.templates))}\n` : `${renderLine(answer.reply, full)}\n`);
   }
 }
 
+/** The first message of an answer as the CLI prints it: "--full" is how to get the rest. */
+function firstText(reply: Reply, templates: Templates): string {
+  return renderFirstMessage(reply, { hint: templates.t(reply.language, 'cli.more_hint') });
+}
+
 /** The JSON shape of one answer (documented in the README). */
-export function answerJson(answer: BotAnswer): Record<string, unknown> {
+export function answerJson(answer: BotAnswer, full: boolean, templates: Templates): Record<string, unknown> {
   const { query, reply } = answer;
   return {
     question: query.text,
@@ -169,14 +177,15 @@ export function answerJson(answer: BotAnswer): Record<string, unknown> {
     alternatives: query.alternatives.map((p) => ({ kind: p.kind, code: p.code, name: p.name })),
     status: reply.status,
     kind: reply.kind,
-    answer: { text: renderText(reply), incidents: reply.incidents },
+    // text: what is printed (the first message, or the whole with --full); full: the whole answer.
+    answer: { text: full ? renderText(reply) : firstText(reply, templates), full: renderText(reply), incidents: reply.incidents },
     time: reply.time,
     ...(reply.demo ? { demo: reply.demo.scenario } : {}),
   };
 }
 
-function writeAnswer(io: Io, answer: BotAnswer, json: boolean): void {
-  io.stdout.write(json ? `${JSON.stringify(answerJson(answer))}\n` : `${renderText(answer.reply)}\n`);
+function writeAnswer(io: Io, answer: BotAnswer, json: boolean, full: boolean, templates: Templates): void {
+  io.stdout.write(json ? `${JSON.stringify(answerJson(answer, full, templates))}\n` : `${full ? renderText(answer.reply) : firstText(answer.reply, templates)}\n`);
 }
 
 /**

@@ -7,7 +7,7 @@ export { Bot, type BotAnswer, type BotDeps } from './bot.js';
 export { FixedClock, systemClock, type Clock } from './clock.js';
 export { VigieError, ContentError, ConfigError, InputError, StoreError } from './errors.js';
 export { createLogger, silentLogger, redact, type Logger } from './logger.js';
-export { renderText, neutralizeMentions } from './answer/index.js';
+export { renderText, renderFirstMessage, firstMessage, firstMessageLines, FIRST_MESSAGE_MAX_CHARS, FIRST_MESSAGE_MAX_LINES, type FirstMessage, neutralizeMentions } from './answer/index.js';
 export { formatShortTime, formatParisClock } from './answer/render-text.js';
 export { CHOICE_PREFIX } from './answer/choices.js';
 export { scenarioTimeline, type Incident } from './incidents/index.js';

@@ -159,6 +159,21 @@ export interface DemoLabel {
   scenario: string;
   label: string;
   tag?: string;
+  /** True once the full label was shown in this conversation: the first message shows the tag. */
+  short?: boolean;
+}
+
+/**
+ * The first message of an answer, beside its headline: the asked fact in at most two lines
+ * (since when and who for "is it down", the expected recovery for "when", the cause for "why",
+ * the advice for "what to do"); everything else stays in `sections`, one action away.
+ */
+export interface ReplyBrief {
+  facts: string[];
+  /** The new fact alone, in one line that names its subject, for a follow-up on the same incident ("et pourquoi ?"). */
+  followUp?: string;
+  /** A time line when the reply has no source: "Dernière information officielle reçue à 17 h 30." */
+  footer?: string;
 }
 
 /** A platform-neutral answer. Each adapter renders it its own way. */
@@ -187,4 +202,8 @@ export interface Reply {
   incidents: string[];
   /** Set when the data is a replayed scenario, so every adapter can label it. */
   demo?: DemoLabel;
+  /** The first message's facts (answers to questions); without it, the reply is shown whole. */
+  brief?: ReplyBrief;
+  /** Set by the bot when the question follows up on the incident just shown: the first message says only the new fact. */
+  followUp?: boolean;
 }

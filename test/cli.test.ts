@@ -91,15 +91,36 @@ describe('vigie ask (child process)', () => {
     for (const a of answers) assert.ok((a.answer.text as string).length > 0);
   });
 
-  test('GIVEN --batch without --json THEN exactly one line per question, in order, each the whole answer', () => {
+  test('GIVEN --batch without --json THEN exactly one line per question, in order, each its first message (the whole answer with --full)', () => {
     const questions = ['ENT Occitanie ?', '', 'is Pronote down in Lille?', 'quand revient le cned ?'];
     const r = vigie(['ask', '--batch', '--scenario', '2020-03-17', '--at', '10:00'], { input: questions.join('\n') + '\n' });
     assert.equal(r.code, 0, r.stderr);
     const out = r.stdout.replace(/\n$/, '').split('\n');
     assert.equal(out.length, questions.length);
-    assert.match(out[0]!, /ENT : panne majeure en Occitanie.*Depuis quand/);
+    assert.match(out[0]!, /ENT : panne majeure en Occitanie · Depuis 9 h\. Collèges et lycées en Occitanie\./);
+    assert.doesNotMatch(out[0]!, /Depuis quand|Cause/);
     assert.match(out[2]!, /Pronote: .*Lille/);
-    assert.match(out[3]!, /CNED/);
+    assert.match(out[3]!, /CNED.*Retour prévu : Pas encore d'estimation officielle/);
+    const full = vigie(['ask', '--batch', '--full', '--scenario', '2020-03-17', '--at', '10:00'], { input: questions.join('\n') + '\n' });
+    const whole = full.stdout.replace(/\n$/, '').split('\n');
+    assert.equal(whole.length, questions.length);
+    assert.match(whole[0]!, /ENT : panne majeure en Occitanie.*Depuis quand.*Cause/);
+  });
+
+  test('GIVEN a question THEN vigie ask prints its first message (at most 5 lines, 500 characters, "--full pour les détails"); --full prints it all; JSON gives both', () => {
+    const first = vigie(['ask', '--scenario', '2020-03-17', '--at', '18:45', 'quand le cned revient ?']);
+    assert.equal(first.code, 0, first.stderr);
+    const lines = first.stdout.trimEnd().split('\n');
+    assert.ok(lines.length <= 5 && first.stdout.trimEnd().length <= 500, first.stdout);
+    assert.match(lines[0]!, /^\[DÉMO — données rejouées du scénario/);
+    assert.equal(lines[1], '🟠 CNED : panne partielle dans toute la France');
+    assert.match(lines[2]!, /^Retour prévu : Prévu demain à 8 h\./);
+    assert.match(lines.at(-1)!, /^📣 Ministère de l'Éducation nationale · 18 h 45 · --full pour les détails$/);
+    const full = vigie(['ask', '--full', '--scenario', '2020-03-17', '--at', '18:45', 'quand le cned revient ?']);
+    assert.match(full.stdout, /Depuis quand : Depuis 8 h 15\.[\s\S]*Cause : Cyberattaque/);
+    const [a] = json(vigie(['ask', '--json', '--scenario', '2020-03-17', '--at', '18:45', 'quand le cned revient ?']).stdout);
+    assert.equal(a?.answer.text, first.stdout.trimEnd());
+    assert.equal(a?.answer.full, full.stdout.trimEnd());
   });
 
   test('GIVEN --batch and a question on the command line THEN usage error (2), nothing silently ignored', () => {

@@ -1,10 +1,10 @@
 /**
  * The console chat: reads questions line by line from an input stream and writes answers
  * to an output stream, so it runs in a terminal (`npm start`) and in tests through streams.
- * Commands: /aide (/help), /at HH:MM, /incidents, /etapes (/timeline), /quitter (/quit).
+ * Commands: /aide (/help), /at HH:MM, /incidents, /etapes (/timeline), /plus (/more), /quitter (/quit).
  */
 import { createInterface, type Interface } from 'node:readline';
-import { renderText, FixedClock, formatShortTime, parseTimeInput, parisDate, type Adapter, type Bot, type Language } from '../../src/index.js';
+import { renderFirstMessage, renderText, FixedClock, formatShortTime, parseTimeInput, parisDate, type Adapter, type Bot, type Language, type Reply } from '../../src/index.js';
 import { formatClock } from './render.js';
 
 /** Options of the console adapter. */
@@ -34,6 +34,8 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
   const write = (text: string) => output.write(`${text}\n`);
   // The choices of the last answer, when it asked "which one?" (numbered from 1).
   let choices: string[] = [];
+  // The last answer, whose details /plus shows.
+  let last: Reply | null = null;
 
   const handle = async (bot: Bot, line: string): Promise<boolean> => {
     const t = (key: string, vars?: Record<string, string | number>) => bot.templates.t(language, key, vars);
@@ -48,6 +50,11 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
       case '/help':
       case '/aide':
         write(t('console.help'));
+        return true;
+      case '/plus':
+      case '/more':
+        // The whole of the last answer: what its first message left out.
+        write(last ? `\n${renderText(last)}\n` : t('console.no_more'));
         return true;
       case '/en':
       case '/fr':
@@ -114,7 +121,9 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
         });
         language = query.language;
         choices = reply.actions.filter((a) => a.id === 'choose').map((a) => a.value);
-        write(`\n${renderText(reply)}\n`);
+        last = reply;
+        // Short first: at most 5 lines; /plus for the rest.
+        write(`\n${renderFirstMessage(reply, { hint: bot.templates.t(reply.language, 'console.more_hint') })}\n`);
         return true;
       }
     }

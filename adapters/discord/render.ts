@@ -6,7 +6,7 @@
  * spread over fields and, past one message's 6,000 characters or 25 fields, over more pages.
  */
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed, type APIEmbedField } from 'discord.js';
-import { CHOICE_PREFIX, cutText, formatShortTime, parseHttpUrl, type Reply, type ReplyKind, type ReplySection, type ReplyStatus } from '../../src/index.js';
+import { CHOICE_PREFIX, firstMessage, type FirstMessage, cutText, formatShortTime, parseHttpUrl, type Reply, type ReplyKind, type ReplySection, type ReplyStatus } from '../../src/index.js';
 import { escapeText, plainText } from './escape.js';
 import { say } from './messages.js';
 
@@ -62,6 +62,8 @@ export const IDS = {
   cancel: 'vigie:cancel:',
   /** "Retry failed deliveries" under a finished notice's progress; followed by the notice id. */
   retry: 'vigie:retry:',
+  /** "Plus de détails" under an answer's first message; followed by the question's token without its prefix. */
+  more: 'vigie:more:',
 } as const;
 
 /** Nobody is pinged by a Vigie message, whatever the text says. */
@@ -225,10 +227,18 @@ export function renderEmbed(reply: Reply): APIEmbed {
   return renderEmbedPages(reply)[0]![0]!;
 }
 
-/** The buttons of a reply: follow this channel (when there is a place to follow), report a problem. */
-export function renderButtons(reply: Reply): APIActionRowComponent<APIButtonComponent>[] {
+/**
+ * The buttons of a reply: "Plus de détails" under a first message, follow this channel (when
+ * there is a place to follow), report a problem, the choices of a clarifying question.
+ */
+export function renderButtons(reply: Reply, first = false): APIActionRowComponent<APIButtonComponent>[] {
   const buttons: APIButtonComponent[] = [];
   const choices: APIButtonComponent[] = [];
+  const more = first ? reply.actions.find((a) => a.id === 'more') : undefined;
+  // The question's token, its prefix replaced by ours (always under Discord's 100 characters).
+  if (more?.value.startsWith(CHOICE_PREFIX) && `${IDS.more}${more.value.slice(CHOICE_PREFIX.length)}`.length <= DISCORD_LIMITS.customId) {
+    buttons.push({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: plainText(more.label, DISCORD_LIMITS.buttonLabel), custom_id: `${IDS.more}${more.value.slice(CHOICE_PREFIX.length)}` });
+  }
   for (const action of reply.actions) {
     // A choice of a clarifying question: its token is the custom id (always under 100 characters), numbered like its line.
     if (action.id === 'choose') {
@@ -261,14 +271,42 @@ export function renderButtons(reply: Reply): APIActionRowComponent<APIButtonComp
   return rows;
 }
 
+/** Options of a reply's rendering. */
+export interface ReplyRenderOptions {
+  /** False: no buttons (previews, notices). */
+  buttons?: boolean;
+  /** The whole answer ("Plus de détails"); by default an answer shows its first message. */
+  full?: boolean;
+}
+
 /** A reply as one message (its first page when a listing needs more; see renderReplyPages). */
-export function renderReply(reply: Reply, options: { buttons?: boolean } = {}): DiscordMessage {
+export function renderReply(reply: Reply, options: ReplyRenderOptions = {}): DiscordMessage {
   return renderReplyPages(reply, options)[0]!;
 }
 
+/**
+ * An answer's first message as one embed: the status line as its title, the demo label (once)
+ * and the asked fact as its description, the source and time as its footer: at most 5 lines
+ * and 500 characters, with a "Plus de détails" button.
+ */
+function renderFirstEmbed(reply: Reply, first: FirstMessage): APIEmbed {
+  const description = [first.demo ? `⚠️ ${first.demo}` : null, ...first.facts].filter((x): x is string => x !== null).map((l) => escapeText(l, DISCORD_LIMITS.description));
+  const embed: APIEmbed = { color: colourOf(reply), timestamp: new Date(reply.time).toISOString() };
+  if (first.headline) embed.title = escapeText(first.headline, DISCORD_LIMITS.title);
+  if (description.length > 0) embed.description = cutText(description.join('\n'), DISCORD_LIMITS.description);
+  // A footer only when there is a source or a time to say: a line is precious in a first message.
+  if (reply.source) embed.footer = { text: footerText(reply) };
+  else if (first.footer) embed.footer = { text: plainText(first.footer, DISCORD_LIMITS.footer) };
+  const url = reply.source?.url ? parseHttpUrl(reply.source.url) : null;
+  if (url && embed.title) embed.url = url;
+  return embed;
+}
+
 /** A reply as every message it needs: the first with the buttons, then the rest of a long listing. */
-export function renderReplyPages(reply: Reply, options: { buttons?: boolean } = {}): DiscordMessage[] {
+export function renderReplyPages(reply: Reply, options: ReplyRenderOptions = {}): DiscordMessage[] {
   const buttons = options.buttons !== false;
+  const first = options.full ? null : firstMessage(reply);
+  if (first) return [{ embeds: [renderFirstEmbed(reply, first)], components: buttons ? renderButtons(reply, true) : [], allowedMentions: NO_PINGS }];
   // A memoised reply (frozen sections, shared answer after answer) is rendered once: later
   // answers with the same words only get their own timestamp (and footer, when its time moved).
   const memo = Object.isFrozen(reply.sections) ? renderedOf(reply, buttons) : null;

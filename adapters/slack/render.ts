@@ -7,7 +7,7 @@
  * cut on grapheme boundaries (no half emoji) to Block Kit's limits, except lists of
  * subscriptions, which are split over several blocks and never cut.
  */
-import { cutText, formatShortTime, neutralizeMentions, parseHttpUrl, renderText, type Language, type Reply, type ReplySection, type ReplyStatus } from '../../src/index.js';
+import { cutText, firstMessage, firstMessageLines, formatShortTime, neutralizeMentions, parseHttpUrl, renderText, type FirstMessage, type Language, type Reply, type ReplySection, type ReplyStatus } from '../../src/index.js';
 import { st } from './messages.js';
 
 /** Slack's Block Kit limits we stay under (text: the notification fallback, 4,000 shown). */
@@ -117,10 +117,19 @@ function button(actionId: string, label: string, value: string, style?: 'primary
 export interface RenderOptions {
   /** Adds a "post to the channel" button carrying this question (ephemeral answers). */
   share?: string;
+  /** The whole answer ("Plus de détails"); by default an answer shows its first message. */
+  full?: boolean;
 }
 
-/** The Reply as Block Kit blocks and a plain-text fallback. */
+/**
+ * The Reply as Block Kit blocks and a plain-text fallback. An answer to a question shows its
+ * first message (at most 5 lines, 500 characters: demo label, status, the asked fact, source
+ * and time) with a "Plus de détails" button; `full`, or a reply without a brief (a listing, a
+ * notice, an admin preview), shows everything.
+ */
 export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMessage {
+  const first = options.full ? null : firstMessage(reply);
+  if (first) return renderFirst(reply, first, options);
   const lang = reply.language;
   const blocks: Block[] = [];
   if (reply.demo) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `⚠️ ${mrkdwn(reply.demo.label, 2900)}` }] });
@@ -134,19 +143,45 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
   context.push(st(lang, 'slack.computed', { time: formatTime(reply.time, lang) }));
   blocks.push({ type: 'context', elements: context.map((text) => ({ type: 'mrkdwn', text })) });
 
+  const buttons = buttonsOf(reply, options, false);
+  if (buttons.length > 0) blocks.push({ type: 'actions', block_id: `vigie_actions_${lang}`, elements: buttons });
+  return { text: fallbackText(reply), blocks };
+}
+
+/** The buttons of a reply: "Plus de détails" first (in a first message), share, then the reply's own. */
+function buttonsOf(reply: Reply, options: RenderOptions, first: boolean): Block[] {
   const buttons: Block[] = [];
-  if (options.share) buttons.push(button(ACTIONS.share, st(lang, 'slack.share'), options.share, 'primary'));
+  const more = first ? reply.actions.find((a) => a.id === 'more') : undefined;
+  if (more) buttons.push(button(ACTIONS.more, more.label, more.value));
+  if (options.share) buttons.push(button(ACTIONS.share, st(reply.language, 'slack.share'), options.share, 'primary'));
   let suggestion = 0;
   let choice = 0;
   for (const action of reply.actions) {
     if (buttons.length >= 25) break;
+    if (action.id === 'more') continue;
     if (action.id === 'suggestion') buttons.push(button(`${ACTIONS.suggestion}_${suggestion++}`, action.label, action.value || action.label));
     // A choice of a clarifying question: numbered like the lines it stands for.
     else if (action.id === 'choose') buttons.push(button(`${ACTIONS.choose}_${choice++}`, `${choice}. ${action.label}`, action.value));
     else buttons.push(button(ACTIONS[action.id], action.label, action.value || action.label));
   }
+  return buttons;
+}
+
+/** An answer's first message: the demo label (once), the status line, the asked fact, the source line, the buttons. */
+function renderFirst(reply: Reply, first: FirstMessage, options: RenderOptions): SlackMessage {
+  const lang = reply.language;
+  const blocks: Block[] = [];
+  if (first.demo) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `⚠️ ${mrkdwn(first.demo, 2900)}` }] });
+  if (first.headline) blocks.push({ type: 'header', text: { type: 'plain_text', text: plain(first.headline, LIMITS.header), emoji: true } });
+  if (first.facts.length > 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: mrkdwn(first.facts.join('\n')) } });
+  // The source with its link and its time in words ("hier, 18 h 45"); else the time of the latest information.
+  const footer = reply.source
+    ? `📣 ${st(lang, 'slack.source', { source: link(reply.source.url, reply.source.name), time: escapeMrkdwn(reply.source.when ?? formatShortTime(reply.source.at, lang, reply.time)) })}`
+    : first.footer ? mrkdwn(first.footer, 500) : null;
+  if (footer) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: footer }] });
+  const buttons = buttonsOf(reply, options, true);
   if (buttons.length > 0) blocks.push({ type: 'actions', block_id: `vigie_actions_${lang}`, elements: buttons });
-  return { text: fallbackText(reply), blocks };
+  return { text: mrkdwn(firstMessageLines(first).join('\n'), LIMITS.text), blocks };
 }
 
 /** Sections whose every line must be shown (the core splits them in sections of 10 lines). */

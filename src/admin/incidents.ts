@@ -125,7 +125,9 @@ export class AdminIncidents {
       index,
       now,
     );
-    const reply: Reply = { ...answer, headline: `${t.t(lang, 'admin.preview', { action: t.t(lang, `admin.action.${input.action}`) })} ${answer.headline}` };
+    // An admin checks every word of it: the preview is the whole answer, not its first message.
+    const { brief: _brief, followUp: _followUp, ...whole } = answer;
+    const reply: Reply = { ...whole, actions: whole.actions.filter((a) => a.id !== 'more'), headline: `${t.t(lang, 'admin.preview', { action: t.t(lang, `admin.action.${input.action}`) })} ${answer.headline}` };
     return { ok: true, action: input.action, incident: built.incident, reply };
   }
 

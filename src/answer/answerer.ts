@@ -8,10 +8,11 @@ import type { IncidentIndex, IncidentMatches } from '../incidents/incident-index
 import type { Gazetteer } from '../places/gazetteer.js';
 import { placeKey } from '../places/gazetteer.js';
 import type { Incident } from '../incidents/schema.js';
-import type { Language, PlaceRef, Query, Reply, ReplyAction, ReplySection } from '../types.js';
-import { causeOf, Chooser } from './choices.js';
+import type { DemoLabel, Language, PlaceRef, Query, Reply, ReplyAction, ReplyBrief, ReplySection } from '../types.js';
+import { causeOf, Chooser, encodeChoice } from './choices.js';
+import { briefOf } from './brief.js';
 import { composeIncidents, listSection, MAX_LISTED, sourceOf } from './compose-incidents.js';
-import { IncidentWords, latestUpdate, type WordsDeps } from './incident-words.js';
+import { IncidentWords, latestUpdate, STATUS_EMOJI, type WordsDeps } from './incident-words.js';
 import { createTemplates, joinList, tidy } from './messages.js';
 import { OtherReplies, type Draft } from './other-replies.js';
 import { createPlaceWords } from './place-words.js';
@@ -21,7 +22,7 @@ import { createTimeWords } from './time-words.js';
 /** Options of one answer. */
 export interface AnswerOptions {
   /** Set when the incidents come from a replayed scenario: the reply carries the label. */
-  demo?: { scenario: string; label: string };
+  demo?: DemoLabel;
   /**
    * The question comes from a Slack or Discord channel, which can be subscribed: "préviens-moi
    * quand le CNED revient" then gets a "follow in this channel" button; elsewhere (console,
@@ -45,6 +46,9 @@ export interface Answerer {
    */
   step(incident: Incident, language: Language, now: Date): string;
 }
+
+/** Replies whose details are worth a "more" action (the others are whole in their first message). */
+const DETAILED = new Set<Reply['kind']>(['incidents', 'all_clear', 'no_information', 'report', 'help']);
 
 /** How much of an update a scenario step quotes before "…". */
 const STEP_TEXT_MAX = 160;
@@ -115,6 +119,7 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
         actions: reply.actions,
         incidents: reply.incidents,
       };
+      if (reply.brief) out.brief = reply.brief;
       if (options?.demo) out.demo = options.demo;
       return out;
     },
@@ -144,6 +149,10 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
       const draft = compose(query, incidents, matches, words(), others, channel);
       // The source's time in words relative to the reader's day ("9 h", "hier, 18 h 45").
       if (draft.source) draft.source = { ...draft.source, when: wordsDeps.times.short(query.language, draft.source.at, now) };
+      // Short first: the asked fact for the first message, the rest one action away.
+      const main = matches?.active.find((i) => i.id === draft.incidents[0]) ?? matches?.recentlyResolved.find((i) => i.id === draft.incidents[0]);
+      draft.brief ??= briefFor(draft, query, words(), main, matches);
+      if (DETAILED.has(draft.kind)) draft.actions.unshift(moreAction(query, words(), main));
       reply = freezeParts(defuse({ ...draft, language: query.language, time: '' }));
       if (!forState) {
         forState = new Map();
@@ -211,6 +220,29 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
     return draft;
   }
 
+  /** The first message's facts; for incidents, the line a follow-up gives alone ("🔴 ENT en Occitanie — Cause : …"). */
+  function briefFor(draft: Draft, query: Query, words: IncidentWords, main: Incident | undefined, matches: IncidentMatches | null): ReplyBrief {
+    if (draft.kind !== 'incidents' || !main) return briefOf(draft, { lang: words.lang, intent: query.intent });
+    const others = (matches?.activeCount ?? 1) - 1;
+    return briefOf(draft, {
+      lang: words.lang,
+      intent: query.intent,
+      subject: words.t('brief.subject', { service: words.serviceName(main.service), where: wordsDeps.places.scope(words.lang, main.scope.places) }),
+      emoji: STATUS_EMOJI[main.status],
+      ...(others > 0 ? { others: words.t('brief.others', { count: others }) } : {}),
+    });
+  }
+
+  /** "Plus de détails": a token the bot reads back as the same question, about the incident shown. */
+  function moreAction(query: Query, words: IncidentWords, main: Incident | undefined): ReplyAction {
+    const place = query.place ?? main?.scope.places[0] ?? null;
+    return {
+      id: 'more',
+      label: words.t('action.more'),
+      value: encodeChoice({ language: query.language, intent: query.intent, service: query.service ?? main?.service ?? null, level: query.level, place: place ? { kind: place.kind, code: place.code } : null }),
+    };
+  }
+
   function where(query: Query, words: IncidentWords): string {
     // "à Saint-Denis (La Réunion)": a town several communes are named after says which one.
     if (query.place && chooser.isShared(query.place)) return words.t('place.commune', { name: chooser.named(words.lang, query.place) });
@@ -262,6 +294,7 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
     const resolved = listSection(words, 'recently_resolved', others, (i) => words.resolvedItem(i), matches.recentlyResolvedCount - 1);
     if (resolved) sections.push(resolved);
     sections.push(words.section('report', words.t('report.how')));
+    const said = latestUpdate(incident)?.text[words.lang].trim();
     return {
       kind: 'all_clear',
       headline: words.restoredHeadline(incident),
@@ -270,6 +303,8 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
       source: sourceOf(incident),
       actions: [],
       incidents: [incident, ...others.slice(0, MAX_LISTED)].map((i) => i.id),
+      // First message: the resolution's own words; its source and time follow on the source line.
+      brief: { facts: said ? [words.lang === 'en' ? `“${said}”` : `« ${said} »`] : [] },
     };
   }
 
@@ -333,6 +368,10 @@ function freezeParts(reply: Reply): Reply {
   Object.freeze(reply.actions);
   Object.freeze(reply.incidents);
   if (reply.source) Object.freeze(reply.source);
+  if (reply.brief) {
+    Object.freeze(reply.brief.facts);
+    Object.freeze(reply.brief);
+  }
   return Object.freeze(reply);
 }
 
@@ -347,5 +386,13 @@ function defuse(reply: Reply): Reply {
   });
   reply.actions = reply.actions.map((a) => ({ id: a.id, label: neutralizeMentions(a.label), value: neutralizeMentions(a.value) }));
   if (reply.source) reply.source = { ...reply.source, name: neutralizeMentions(reply.source.name) };
+  if (reply.brief) {
+    const { facts, followUp, footer } = reply.brief;
+    reply.brief = {
+      facts: facts.map(neutralizeMentions),
+      ...(followUp !== undefined ? { followUp: neutralizeMentions(followUp) } : {}),
+      ...(footer !== undefined ? { footer: neutralizeMentions(footer) } : {}),
+    };
+  }
   return reply;
 }

@@ -1,6 +1,7 @@
 /** Answer composition: Query + incidents → Reply, and its plain-text rendering. */
 export { createAnswerer, type Answerer, type AnswerOptions } from './answerer.js';
-export { renderText } from './render-text.js';
+export { renderText, renderFirstMessage } from './render-text.js';
+export { firstMessage, firstMessageLines, FIRST_MESSAGE_MAX_CHARS, FIRST_MESSAGE_MAX_LINES, type FirstMessage } from './brief.js';
 export { neutralizeMentions } from './safe-text.js';
 export { createTemplates, placeholdersOf, type Templates } from './messages.js';
 export { STATUS_EMOJI } from './incident-words.js';

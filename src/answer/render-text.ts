@@ -3,6 +3,7 @@
  * "Title: text" block per section, the source line, then the actions as hints.
  */
 import type { Reply } from '../types.js';
+import { firstMessage, firstMessageLines } from './brief.js';
 
 const clock = new Map<string, Intl.DateTimeFormat>();
 // Every answer shows a time, and the same few come back (the latest update's, this minute's):
@@ -99,7 +100,8 @@ export function renderText(reply: Reply): string {
   for (const action of reply.actions) {
     // Suggestions are questions to send as is; the subscribe value is for the facade, not people.
     // Choices are the numbered lines of their section: the person types the number.
-    if (action.id === 'choose') continue;
+    // The details are what is shown here already.
+    if (action.id === 'choose' || action.id === 'more') continue;
     if (action.id === 'suggestion') lines.push(`→ ${quote(action.value)}`);
     else if (action.id === 'report' && action.value) lines.push(`→ ${action.label}${colonOf(reply)}${quote(action.value)}`);
     else lines.push(`→ ${action.label}`);
@@ -111,9 +113,19 @@ function colonOf(reply: Reply): string {
   return reply.language === 'fr' ? ' : ' : ': ';
 }
 
-/** The reply on one line (for `--batch`, one answer per line): the lines of renderText joined by " · ". */
-export function renderLine(reply: Reply): string {
-  return renderText(reply)
+/**
+ * The first message of an answer as plain text: at most 5 lines and 500 characters (the demo
+ * label once per conversation, the status line, the asked fact, the source and time, and
+ * `hint` when there are details); a reply without a brief (a listing, a notice) is shown whole.
+ */
+export function renderFirstMessage(reply: Reply, options: { hint?: string } = {}): string {
+  const message = firstMessage(reply, { ...options, suggestions: true });
+  return message ? firstMessageLines(message).join('\n') : renderText(reply);
+}
+
+/** The reply on one line (for `--batch`, one answer per line): the lines of its first message (or, `full`, of renderText) joined by " · ". */
+export function renderLine(reply: Reply, full = false): string {
+  return (full ? renderText(reply) : renderFirstMessage(reply))
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l.length > 0)

@@ -36,6 +36,8 @@ export const conversationContextSchema = z.strictObject({
   incidents: z.array(z.string()).default([]),
   /** When the question was asked (ISO-8601). */
   at: z.iso.datetime({ offset: true }),
+  /** The scenario whose demo label this conversation has seen in full (later answers show its short tag). */
+  demo: z.string().max(120).optional(),
 });
 export type ConversationContext = z.input<typeof conversationContextSchema>;
 export type StoredConversationContext = z.output<typeof conversationContextSchema>;
@@ -195,6 +197,7 @@ function frozenContext(value: ConversationContext): StoredConversationContext {
     alternatives: Object.isFrozen(alternatives) && alternatives.every((p) => Object.isFrozen(p)) ? alternatives : Object.freeze(alternatives.map(frozenPlace)),
     incidents: Object.isFrozen(incidents) ? incidents : Object.freeze([...incidents]),
     at: value.at,
+    ...(value.demo !== undefined ? { demo: value.demo } : {}),
   }) as StoredConversationContext;
 }
 
@@ -215,6 +218,7 @@ function copyContext(value: ConversationContext): StoredConversationContext {
     alternatives: (value.alternatives ?? []).map(copyPlace),
     incidents: [...(value.incidents ?? [])],
     at: value.at,
+    ...(value.demo !== undefined ? { demo: value.demo } : {}),
   };
 }
 

@@ -14,7 +14,7 @@ import { safeError } from '../log-safe.js';
 import { apologize, languageOf, type HandlerContext } from './context.js';
 import { handleIncidentButton, handleIncidentCommand, handleIncidentModal, handleRetryButton } from './incident.js';
 import { handleReportButton, handleReportModal } from './report.js';
-import { handleAutocomplete, handleChoiceButton, handleStatus } from './status.js';
+import { handleAutocomplete, handleChoiceButton, handleMoreButton, handleStatus } from './status.js';
 import { CHOICE_PREFIX } from '../../../src/index.js';
 import { handleSubscribeButton, handleSubscriptionCommand } from './subscriptions.js';
 
@@ -40,6 +40,7 @@ async function dispatch(ctx: HandlerContext, interaction: Interaction): Promise<
   } else if (interaction.isButton()) {
     const id = interaction.customId;
     if (id.startsWith(CHOICE_PREFIX)) return handleChoiceButton(ctx, interaction);
+    if (id.startsWith(IDS.more)) return handleMoreButton(ctx, interaction);
     if (id.startsWith(IDS.subscribe)) return handleSubscribeButton(ctx, interaction);
     if (id.startsWith(IDS.report)) return handleReportButton(ctx, interaction);
     if (id.startsWith(IDS.confirm) || id.startsWith(IDS.cancel)) return handleIncidentButton(ctx, interaction);

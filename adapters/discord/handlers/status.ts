@@ -4,8 +4,8 @@
  * are the same.
  */
 import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
-import type { Language } from '../../../src/index.js';
-import { DISCORD_LIMITS, plainText, renderReply } from '../render.js';
+import { CHOICE_PREFIX, type Language } from '../../../src/index.js';
+import { DISCORD_LIMITS, IDS, plainText, renderReply } from '../render.js';
 import { conversationOf, isAdmin, languageOf, placeFromValue, type HandlerContext } from './context.js';
 import { answer } from './respond.js';
 import { canChangeSubscriptions, offerFollow } from './subscriptions.js';
@@ -70,6 +70,20 @@ export async function handleAutocomplete(ctx: HandlerContext, interaction: Autoc
     return;
   }
   await interaction.respond([]);
+}
+
+/** "Plus de détails" under an answer: the same question (its token), answered whole, privately. */
+export async function handleMoreButton(ctx: HandlerContext, interaction: ButtonInteraction): Promise<void> {
+  await answer(
+    ctx,
+    interaction,
+    async () => {
+      const token = `${CHOICE_PREFIX}${interaction.customId.slice(IDS.more.length)}`;
+      const { reply } = await ctx.bot.ask({ conversation: conversationOf(interaction), text: token, locale: interaction.locale });
+      return renderReply(reply, { full: true });
+    },
+    { ephemeral: true },
+  );
 }
 
 /** A choice button of a clarifying question ("Quel Saint-Denis ?"): the answer for that choice, privately. */

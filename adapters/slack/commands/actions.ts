@@ -1,6 +1,7 @@
 /**
- * The buttons under an answer: post it to the channel, follow updates (subscribes the
- * channel, for those who may), report a problem, and suggested questions. Results come back
+ * The buttons under an answer: more details (the whole answer), post it to the channel,
+ * follow updates (subscribes the channel, for those who may), report a problem, and
+ * suggested questions. Results come back
  * privately (ephemeral), except "post to the channel", whose point is to be seen. One
  * listener routes every button by its action id, so a button Vigie does not know (from an
  * older message) still gets an answer.
@@ -90,6 +91,12 @@ export function registerActions(router: SlackRouter, ctx: SlackContext): void {
     await privately(respond)(renderReply(reply, c.channel ? { share: c.value } : {}));
   };
 
+  // "Plus de détails": the same question (its token), answered whole, privately.
+  const details = async (c: Clicked, respond: RespondFn | undefined) => {
+    const { reply } = await ask(c);
+    await privately(respond)(renderReply(reply, { full: true }));
+  };
+
   const on = (id: string | RegExp, where: string, run: typeof share) =>
     router.action(id, async ({ ack, body, action, respond, client }: ActionArgs) => {
       await ack();
@@ -99,7 +106,7 @@ export function registerActions(router: SlackRouter, ctx: SlackContext): void {
   on(ACTIONS.share, 'share', share);
   on(ACTIONS.subscribe, 'subscribe button', subscribe);
   on(ACTIONS.report, 'report button', question);
-  on(ACTIONS.more, 'more button', question);
+  on(ACTIONS.more, 'more button', details);
   on(new RegExp(`^${ACTIONS.suggestion}_\\d+$`), 'suggestion button', question);
   on(new RegExp(`^${ACTIONS.choose}_\\d+$`), 'choice button', question);
 }

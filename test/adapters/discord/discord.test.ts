@@ -125,9 +125,24 @@ describe('Discord adapter, end to end', () => {
     const { answer } = await ask('status', { service: 'ent', place: 'region:76' });
     const embed = embedOf(answer);
     assert.equal(embed.color, 0xe74c3c, 'red for a major outage');
-    assert.ok(JSON.stringify(embed).includes('Travaillez hors ligne.'));
-    assert.ok(embed.fields.length >= 3);
-    assert.ok(embed.footer.text.length > 0);
+    // The first message: the status, since when and who, the source and its time; no fields.
+    assert.match(embed.title, /^🔴 ENT : panne majeure en Occitanie$/);
+    assert.match(embed.description ?? '', /^Depuis \d{1,2} h( \d\d)?\. /);
+    assert.equal((embed.fields ?? []).length, 0);
+    assert.match(embed.footer.text, /Rectorat|Source/);
+    const lines = [embed.title, ...(embed.description ?? '').split('\n'), embed.footer.text];
+    assert.ok(lines.length <= 5 && lines.join('\n').length <= 500, lines.join('\n'));
+
+    // "Plus de détails": the whole answer, privately: the advice and the fields are there.
+    const more = buttonsOf(answer).find((b) => b.custom_id.startsWith('vigie:more:'));
+    assert.ok(more, 'a "Plus de détails" button');
+    assert.equal(more.label, 'Plus de détails');
+    const { callback, message } = await h.fake.answer(h.fake.interact(button(h.fake.world, more.custom_id, { user: user('parent') })));
+    assert.equal(bodyOf(callback).data?.flags, EPHEMERAL);
+    const full = embedOf(message as Body);
+    assert.ok(JSON.stringify(full).includes('Travaillez hors ligne.'));
+    assert.ok(full.fields.length >= 3);
+    assert.equal(buttonsOf(message as Body).some((b) => b.custom_id.startsWith('vigie:more:')), false);
   });
 
   test('GIVEN ENT Occitanie open WHEN an admin opens the same incident THEN the preview refuses it with its id and the /incident way to update it; with force:True THEN a confirm button comes', async () => {

@@ -88,7 +88,9 @@ describe('Slack admin modal (HTTP mode, incidents from the store)', () => {
     await rig.deliver('command', slashCommand({ text: 'ent toulouse', user: 'UPROF', responseUrl }));
     const { body } = await rig.sink.waitFor(responseUrl);
     assert.match(String(body.text), /panne majeure/);
-    assert.match(String(body.text), /saturé/);
+    assert.match(String(body.text), /^Depuis \d{1,2} h/m, 'the first message: since when');
+    const more = ((body.blocks as { type: string; elements?: { action_id?: string }[] }[]).find((b) => b.type === 'actions')?.elements ?? []).some((e) => e.action_id === 'vigie_more');
+    assert.ok(more, 'the admin\'s words are one click away ("Plus de détails")');
   });
 
   test('GIVEN an admin picks an open incident in the form THEN the form is refilled from it', async () => {

@@ -27,7 +27,7 @@ describe('Slack adapter over Socket Mode', () => {
     assert.equal(rig.api.callsTo('apps.connections.open')[0]?.token, SECRETS.app);
   });
 
-  test('GIVEN /statut ent occitanie THEN the acked command gets an ephemeral Block Kit answer with post and follow buttons', async () => {
+  test('GIVEN /statut ent occitanie THEN the acked command gets an ephemeral first message (status, the fact, source and time) with more-details, post and follow buttons', async () => {
     const responseUrl = rig.sink.url();
     const ack = await rig.deliver('command', slashCommand({ text: 'ent occitanie', user: 'UPROF', responseUrl }));
     assert.equal(ack.status, 200);
@@ -37,8 +37,10 @@ describe('Slack adapter over Socket Mode', () => {
     assert.match(headerOf(body.blocks), /^🔴 ENT/);
     const context = (body.blocks as Blocks).filter((b) => b.type === 'context').map((b) => JSON.stringify(b)).join(' ');
     assert.match(context, /Minist[èe]re de l'Éducation nationale/);
-    assert.match(context, /10:00/);
+    assert.match(context, / · 9 h/, "the source's time, in words");
+    assert.ok(String(body.text).split('\n').length <= 5 && String(body.text).length <= 500, String(body.text));
     const buttons = buttonsOf(body.blocks);
+    assert.match(buttons.find((b) => b.action_id === 'vigie_more')?.value ?? '', /^vigie:choose:fr:status:ent:\*:region:76$/);
     assert.equal(buttons.find((b) => b.action_id === 'vigie_share')?.value, 'ent occitanie');
     assert.equal(buttons.find((b) => b.action_id === 'vigie_subscribe')?.value, 'ent region:76');
     assert.ok(buttons.some((b) => b.action_id === 'vigie_report'));
@@ -54,6 +56,16 @@ describe('Slack adapter over Socket Mode', () => {
     const { body } = await rig.sink.waitFor(responseUrl);
     assert.equal(body.replace_original, true);
     assert.match(String(body.text), /publiée dans le salon/);
+  });
+
+  test('GIVEN the "Plus de détails" button THEN the whole answer comes privately: since when, cause, the latest official words, advice', async () => {
+    const responseUrl = rig.sink.url();
+    await rig.deliver('interactive', buttonClick({ actionId: 'vigie_more', value: 'vigie:choose:fr:status:ent:*:region:76', user: 'UPROF', responseUrl, channel: 'CCLASSE' }));
+    const { body } = await rig.sink.waitFor(responseUrl);
+    assert.equal(body.response_type, 'ephemeral');
+    const text = JSON.stringify(body.blocks);
+    for (const title of ['Qui est concerné', 'Depuis quand', 'Cause', 'Dernière information officielle', 'En attendant']) assert.ok(text.includes(`*${title}*`), title);
+    assert.equal(buttonsOf(body.blocks).some((b) => b.action_id === 'vigie_more'), false, 'the details have no "more"');
   });
 
   test('GIVEN a mention in a channel THEN the answer is posted in a thread under the question', async () => {
