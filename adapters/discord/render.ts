@@ -316,7 +316,10 @@ export function renderReplyPages(reply: Reply, options: ReplyRenderOptions = {})
     components: i === 0 && buttons ? renderButtons(reply) : [],
     allowedMentions: NO_PINGS,
   }));
-  if (Object.isFrozen(reply.sections)) remember(reply, buttons, pages);
+  if (Object.isFrozen(reply.sections)) {
+    const entry = remember(reply, buttons, pages);
+    markServable(pages[0]!, entry, pages[0]!.embeds[0]?.timestamp);
+  }
   return pages;
 }
 
@@ -334,6 +337,8 @@ interface Rendered {
   footerAt: string;
   footer: string | undefined;
   pages: DiscordMessage[];
+  /** The first page as an interaction callback's JSON, cut where its timestamp goes; per message flags. */
+  bodies?: Map<number, readonly [Buffer, Buffer] | null>;
 }
 
 /** Per memoised reply (its frozen sections list): its last rendering. Weak, so it lives as long as the answerer's memo keeps the reply. */
@@ -361,13 +366,16 @@ function renderedOf(reply: Reply, buttons: boolean): DiscordMessage[] | null {
     known.footerAt = reply.time;
   }
   const timestamp = new Date(reply.time).toISOString();
-  return known.pages.map((page, i) =>
-    i === 0 ? { embeds: page.embeds.map((e, j) => (j === 0 ? { ...e, timestamp } : e)), components: page.components, allowedMentions: NO_PINGS } : { ...page },
-  );
+  return known.pages.map((page, i) => {
+    if (i > 0) return { ...page };
+    const first: DiscordMessage = { embeds: page.embeds.map((e, j) => (j === 0 ? { ...e, timestamp } : e)), components: page.components, allowedMentions: NO_PINGS };
+    markServable(first, known, timestamp);
+    return first;
+  });
 }
 
-function remember(reply: Reply, buttons: boolean, pages: DiscordMessage[]): void {
-  rendered.set(reply.sections, {
+function remember(reply: Reply, buttons: boolean, pages: DiscordMessage[]): Rendered {
+  const entry: Rendered = {
     kind: reply.kind,
     status: reply.status,
     language: reply.language,
@@ -379,7 +387,68 @@ function remember(reply: Reply, buttons: boolean, pages: DiscordMessage[]): void
     footerAt: reply.time,
     footer: pages[0]?.embeds[0]?.footer?.text,
     pages,
-  });
+  };
+  rendered.set(reply.sections, entry);
+  return entry;
+}
+
+/**
+ * Sending a reply directly (an interaction callback) serializes it: for a memoised reply's
+ * first page that JSON is the same answer after answer except for the timestamp, so it is
+ * made once and kept cut around the timestamp. A first page handed out by renderReplyPages
+ * carries (in a property JSON and spreads do not see) what `callbackBody` needs to check it is
+ * still that page.
+ */
+const SERVABLE = Symbol('vigie.discord.servable');
+
+interface Servable {
+  entry: Rendered;
+  embeds: DiscordMessage['embeds'];
+  timestamp: string | undefined;
+}
+
+function markServable(message: DiscordMessage, entry: Rendered, timestamp: string | undefined): void {
+  Object.defineProperty(message, SERVABLE, { value: { entry, embeds: message.embeds, timestamp } satisfies Servable });
+}
+
+/** Stands for the timestamp in the kept JSON (controls never reach a rendered text: escape.ts removes them). */
+const TIMESTAMP_MARK = '\u0001vigie-timestamp\u0001';
+
+/**
+ * The body of a type-4 interaction callback for `message`, as JSON bytes, when `message` is a
+ * memoised reply's first page as renderReplyPages handed it out (unchanged); null otherwise
+ * (the caller then serializes the message itself). The bytes parse to exactly the body the
+ * caller would send: `{ type: 4, data: { embeds, components, allowed_mentions, flags? } }`.
+ */
+export function callbackBody(message: DiscordMessage, flags?: number): Buffer | null {
+  const servable = (message as DiscordMessage & { [SERVABLE]?: Servable })[SERVABLE];
+  if (!servable || servable.timestamp === undefined || message.content !== undefined) return null;
+  const { entry } = servable;
+  const page = entry.pages[0];
+  if (!page || message.embeds !== servable.embeds || message.components !== page.components || message.embeds.length !== page.embeds.length) return null;
+  entry.bodies ??= new Map();
+  let parts = entry.bodies.get(flags ?? 0);
+  if (parts === undefined) {
+    parts = bodyParts(page, flags);
+    entry.bodies.set(flags ?? 0, parts);
+  }
+  if (!parts) return null;
+  return Buffer.concat([parts[0], Buffer.from(JSON.stringify(servable.timestamp)), parts[1]]);
+}
+
+/** The callback JSON of a page with its first embed's timestamp left out: the bytes before and after it. */
+function bodyParts(page: DiscordMessage, flags: number | undefined): readonly [Buffer, Buffer] | null {
+  const data: Record<string, unknown> = {
+    embeds: page.embeds.map((e, j) => (j === 0 ? { ...e, timestamp: TIMESTAMP_MARK } : e)),
+    components: page.components,
+    allowed_mentions: { parse: [], replied_user: false },
+  };
+  if (flags) data.flags = flags;
+  const json = JSON.stringify({ type: 4, data });
+  const mark = JSON.stringify(TIMESTAMP_MARK);
+  const at = json.indexOf(mark);
+  if (at < 0 || json.indexOf(mark, at + 1) >= 0) return null;
+  return [Buffer.from(json.slice(0, at)), Buffer.from(json.slice(at + mark.length))];
 }
 
 /** A short text message (our own words, no user text), with no pings. */

@@ -8,7 +8,7 @@
  * defers and edits the reply afterwards.
  */
 import { InteractionResponseType, MessageFlags, Routes, type ButtonInteraction, type MessageComponentInteraction, type ModalSubmitInteraction, type RepliableInteraction } from 'discord.js';
-import type { DiscordMessage } from '../render.js';
+import { callbackBody, type DiscordMessage } from '../render.js';
 
 /** A timer that fires when it is time to defer; cancelled once the answer is sent. */
 export interface Deadline {
@@ -80,17 +80,23 @@ export async function answer(ctx: AnswerContext, interaction: RepliableInteracti
  * on a burst of questions that resolution was a third of the adapter's cost per answer.
  */
 export async function replyDirect(interaction: RepliableInteraction, message: DiscordMessage, flags?: number): Promise<void> {
-  const data: Record<string, unknown> = { embeds: message.embeds, components: message.components, allowed_mentions: NO_MENTIONS };
-  if (message.content !== undefined) data.content = message.content;
-  if (flags) data.flags = flags;
-  await interaction.client.rest.post(Routes.interactionCallback(interaction.id, interaction.token), {
-    body: { type: InteractionResponseType.ChannelMessageWithSource, data },
-    auth: false,
-  });
+  const route = Routes.interactionCallback(interaction.id, interaction.token);
+  // A memoised reply's page comes with its JSON already made (render.ts): sent as bytes.
+  const prepared = callbackBody(message, flags);
+  if (prepared) {
+    await interaction.client.rest.post(route, { body: prepared, passThroughBody: true, headers: JSON_HEADERS, auth: false });
+  } else {
+    const data: Record<string, unknown> = { embeds: message.embeds, components: message.components, allowed_mentions: NO_MENTIONS };
+    if (message.content !== undefined) data.content = message.content;
+    if (flags) data.flags = flags;
+    await interaction.client.rest.post(route, { body: { type: InteractionResponseType.ChannelMessageWithSource, data }, auth: false });
+  }
   // What interaction.reply records, so later calls (followUp, editReply) behave the same.
   interaction.replied = true;
   interaction.ephemeral = flags !== undefined && (flags & MessageFlags.Ephemeral) !== 0;
 }
+
+const JSON_HEADERS = Object.freeze({ 'Content-Type': 'application/json' }) as Record<string, string>;
 
 /** Nobody is pinged by a direct reply (the API form of NO_PINGS; shared, only ever serialized). */
 const NO_MENTIONS = Object.freeze({ parse: Object.freeze([]), replied_user: false });

@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError, type Reply } from '../../../src/index.js';
 import { parseDiscordConfig } from '../../../adapters/discord/config.js';
-import { escapeText, renderReply } from '../../../adapters/discord/render.js';
+import { callbackBody, escapeText, renderReply } from '../../../adapters/discord/render.js';
 import { commandDefinitions } from '../../../adapters/discord/commands.js';
 import { registerCommands } from '../../../adapters/discord/register.js';
 import { FakeDiscord } from '../../fakes/discord/fake-discord.js';
@@ -143,6 +143,21 @@ describe('Discord rendering', () => {
     assert.equal(renderReply({ ...base, source: other }).embeds[0]!.url, 'https://www.ac-montpellier.fr/');
     const first = renderReply(base);
     const later = renderReply({ ...base, time: '2020-03-17T09:07:00.000Z' });
+    // A kept page's prepared callback JSON is the body the message itself would make, for its own time and flags.
+    const bodyOf = (m: ReturnType<typeof renderReply>, flags?: number) => ({
+      type: 4,
+      data: { embeds: m.embeds, components: m.components, allowed_mentions: { parse: [], replied_user: false }, ...(flags ? { flags } : {}) },
+    });
+    for (const [message, flags] of [[first, undefined], [later, undefined], [later, 64], [renderReply({ ...base, time: '2020-03-17T09:07:30.000Z' }), 64]] as const) {
+      const prepared = callbackBody(message, flags);
+      assert.ok(prepared, 'a memoised reply\'s first page is sent prepared');
+      assert.deepEqual(JSON.parse(prepared.toString('utf8')), JSON.parse(JSON.stringify(bodyOf(message, flags))));
+    }
+    assert.equal(JSON.parse(callbackBody(later)!.toString('utf8')).data.embeds[0].timestamp, '2020-03-17T09:07:00.000Z');
+    // Anything else is serialized by the caller: a changed message, an unmemoised reply.
+    assert.equal(callbackBody({ ...later, content: 'x' }), null);
+    assert.equal(callbackBody({ ...later, embeds: [...later.embeds] }), null);
+    assert.equal(callbackBody(renderReply(fresh(base))), null);
     assert.equal(later.embeds[0]!.timestamp, '2020-03-17T09:07:00.000Z');
     assert.match(later.embeds[0]!.footer!.text, /10:07/);
     assert.match(first.embeds[0]!.footer!.text, /10:00/);
