@@ -66,7 +66,7 @@ export async function runNoticeCommand(args: string[], io: NoticeIo, env: NodeJS
       const limit = values.limit === undefined ? 50 : Number(values.limit);
       if (!Number.isInteger(limit) || limit <= 0) badUsage(`--limit: expected a positive whole number, got "${values.limit}"`);
       for (const e of await runtime.store.audit.list({ limit })) {
-        io.stdout.write(json ? `${JSON.stringify(e)}\n` : `${e.seq}\t${e.at}\t${e.actor.platform}:${e.actor.user}\t${e.action}\t${e.outcome}\t${e.target ?? '-'}\t${e.detail ?? ''}\n`);
+        io.stdout.write(json ? `${JSON.stringify(e)}\n` : `${e.seq}\t${parisStamp(e.at)}\t${e.actor.platform}:${e.actor.user}\t${e.action}\t${e.outcome}\t${e.target ?? '-'}\t${e.detail ?? ''}\n`);
       }
       return 0;
     }
@@ -117,7 +117,7 @@ export async function runNoticeCommand(args: string[], io: NoticeIo, env: NodeJS
       io.stdout.write(
         json
           ? `${JSON.stringify({ id: notice.id, state: notice.state, publishedAt: notice.publishedAt, incident: notice.incident?.id ?? null, services: notice.services, total: p.total, delivered: p.delivered, failed: p.failed, pending: p.pending })}\n`
-          : `${notice.id}\t${notice.state}\t${notice.publishedAt ?? notice.createdAt}\t${what}\t${p.delivered}/${p.total} ✓\t${p.failed} ✗\t${p.pending} …\n`,
+          : `${notice.id}\t${notice.state}\t${parisStamp(notice.publishedAt ?? notice.createdAt)}\t${what}\t${p.delivered}/${p.total} ✓\t${p.failed} ✗\t${p.pending} …\n`,
       );
     }
     return 0;
@@ -143,6 +143,13 @@ export function formatProgress(p: NoticeProgress, pauses: readonly PlatformPause
   for (const r of p.retrying) lines.push(`  ↻ ${r.channel}: nouvel essai depuis ${paris(r.since)}, prochain à ${paris(r.nextAttemptAt)}, dernière erreur ${r.lastError} / retrying`);
   for (const f of p.failures) lines.push(`  ✗ ${f.platform}/${f.workspace}/${f.channel}: ${f.reason}`);
   return `${lines.join('\n')}\n`;
+}
+
+const stamp = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** "2026-12-01 10:00 (Paris)": a listing's time on the schools' clock, sortable, with its date ( --json keeps ISO-8601). */
+export function parisStamp(iso: string): string {
+  return `${stamp.format(new Date(iso))} (Paris)`;
 }
 
 function paris(iso: string): string {

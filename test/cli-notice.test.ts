@@ -49,7 +49,14 @@ describe('vigie notice and audit (child processes on one SQLite file)', () => {
       assert.equal(progress.total, 2);
       assert.equal(progress.pending + progress.delivered, 2);
 
-      assert.match(vigie(['notice', 'list'], env).stdout, new RegExp(published.notice));
+      const list = vigie(['notice', 'list'], { ...env, TZ: 'Pacific/Auckland' }).stdout;
+      assert.match(list, new RegExp(published.notice));
+      // Listings on the Paris clock, whatever the machine's zone (--json keeps ISO-8601).
+      const publishedAt = (JSON.parse(vigie(['notice', 'list', '--json'], env).stdout.trim()) as { publishedAt: string }).publishedAt;
+      const paris = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(publishedAt));
+      assert.ok(list.includes(`\t${paris} (Paris)\t`), `${paris} in ${list}`);
+      assert.doesNotMatch(list, /T\d\d:\d\d:\d\d/);
+      assert.match(vigie(['audit'], { ...env, TZ: 'Pacific/Auckland' }).stdout, /^\d+\t\d{4}-\d\d-\d\d \d\d:\d\d \(Paris\)\t/m);
       const audit = vigie(['audit', '--json'], env);
       assert.equal(audit.code, 0, audit.stderr);
       const actions = audit.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { action: string }).action);
