@@ -32,11 +32,14 @@ export class Wakeable {
   private missed = false;
   constructor(private readonly timer: Timer) {}
 
-  /** Waits up to `ms`, or until `wake()` is called (or `signal` aborts), or returns at once if a wake came meanwhile. */
-  async wait(ms: number, signal?: AbortSignal): Promise<void> {
+  /**
+   * Waits up to `ms`, or until `wake()` is called (or `signal` aborts), or returns at once if a
+   * wake came meanwhile. True when it ended by a wake or an abort, false when the time ran out.
+   */
+  async wait(ms: number, signal?: AbortSignal): Promise<boolean> {
     if (this.missed) {
       this.missed = false;
-      return;
+      return true;
     }
     const controller = new AbortController();
     const wake = () => controller.abort();
@@ -45,6 +48,7 @@ export class Wakeable {
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       await this.timer.sleep(ms, controller.signal);
+      return controller.signal.aborted;
     } finally {
       this.wakers.delete(wake);
       signal?.removeEventListener('abort', onAbort);

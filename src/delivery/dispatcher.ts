@@ -100,7 +100,7 @@ export class Dispatcher {
   private readonly owner: string;
   private readonly host: string;
   private reclaimed = false;
-  private readonly notices = new Map<string, Notice>();
+  private readonly notices = new Map<string, Promise<Notice | null>>();
   private readonly messages = new Map<string, NoticeMessages>();
   /** Tries in progress, by delivery id. */
   private readonly running = new Map<string, { delivery: Delivery; done: Promise<void> }>();
@@ -172,27 +172,42 @@ export class Dispatcher {
 
   private async run(finished: () => boolean | Promise<boolean>): Promise<void> {
     const platforms = [...this.transports.keys()];
+    // Whether something may be claimable without a look first: at the start, after a claim,
+    // after a wake (a publication here, a NOTIFY from another instance, a try that ended).
+    let mayClaim = true;
     while (!this.stopping) {
       let claimed: Delivery[] = [];
+      // When the earliest unfinished delivery is due, if read this round.
+      let due: string | null | undefined;
       try {
         if (!this.reclaimed) await this.reclaim();
         await this.renewLeases();
         await this.checkPauses();
-        claimed = await this.claim(platforms);
+        if (!mayClaim) {
+          // A poll (the wait ran out): one read of the due index says whether a claim (a
+          // write transaction) is worth opening. An idle dispatcher costs that read a second.
+          due = await this.deps.store.outbox.nextDueAt(platforms);
+          mayClaim = due !== null && Date.parse(due) <= this.deps.clock.now().getTime();
+        }
+        if (mayClaim) claimed = await this.claim(platforms);
       } catch (error) {
         this.logger.error('delivery: the outbox could not be read', { error });
       }
       for (const d of claimed) this.begin(d);
-      if (claimed.length > 0) continue;
+      if (claimed.length > 0) {
+        mayClaim = true;
+        continue;
+      }
       if (await finished()) return;
       // Tries in progress wake the loop when they end (a channel's next notice, a free slot).
-      await this.wake.wait(this.running.size > 0 ? this.options.pollMs : await this.idleWait(platforms), this.abort.signal);
+      const ms = this.running.size > 0 ? this.options.pollMs : await this.idleWait(platforms, due);
+      mayClaim = await this.wake.wait(ms, this.abort.signal);
     }
   }
 
   /** How long to wait when nothing was claimable: until the next due delivery, at most a poll. */
-  private async idleWait(platforms: string[]): Promise<number> {
-    const due = await this.deps.store.outbox.nextDueAt(platforms).catch(() => null);
+  private async idleWait(platforms: string[], known: string | null | undefined): Promise<number> {
+    const due = known !== undefined ? known : await this.deps.store.outbox.nextDueAt(platforms).catch(() => null);
     if (!due) return this.options.pollMs;
     const ms = Date.parse(due) - this.deps.clock.now().getTime();
     return ms > 0 ? Math.min(this.options.pollMs, ms + 5) : this.options.pollMs;
@@ -211,7 +226,9 @@ export class Dispatcher {
       owner: this.owner,
       now: this.deps.clock.now(),
       leaseMs: this.options.leaseMs,
-      limit: Math.min(500, room * 4),
+      // Enough to fill the free slots despite the workspace caps; at most 256 rows a claim
+      // (on SQLite, reading them holds the event loop: ~10 µs a row).
+      limit: Math.min(256, room * 4),
       platforms,
       busyChannels: [...this.running.values()].map((r) => channelKey(r.delivery)),
       accept: (d) => {
@@ -266,9 +283,12 @@ export class Dispatcher {
     const now = this.deps.clock.now();
     const d = step.delivery;
     if (step.kind === 'delivered') {
-      const saved = await this.deps.store.outbox.saveDelivery({ ...d, state: 'delivered', lastError: null, failingSince: null, deliveredAt: now.toISOString(), updatedAt: now.toISOString() }, { release: true });
+      // The channel's fault count starts over, in the same write.
+      const saved = await this.deps.store.outbox.saveDelivery(
+        { ...d, state: 'delivered', lastError: null, failingSince: null, deliveredAt: now.toISOString(), updatedAt: now.toISOString() },
+        { release: true, resetFailures: d.subscriptionIds },
+      );
       this.counts.delivered++;
-      await this.clearFailures(d);
       this.lastDelivered.set(d.platform, now.getTime());
       await this.expediteRetries(d.platform, now);
       this.deps.onOutcome?.(saved);
@@ -342,13 +362,6 @@ export class Dispatcher {
     this.deps.onOutcome?.(saved);
   }
 
-  private async clearFailures(d: Delivery): Promise<void> {
-    for (const id of d.subscriptionIds) {
-      const sub = await this.deps.store.subscriptions.get(id);
-      if (sub && sub.failures > 0) await this.deps.store.subscriptions.update(id, { failures: 0 });
-    }
-  }
-
   /** Pauses the workspace (or platform) whose token is refused; returns when to look again. */
   private async pause(d: Delivery, scope: 'workspace' | 'platform', reason: string, now: Date): Promise<number> {
     const workspace = scope === 'workspace' ? d.workspace : '';
@@ -405,15 +418,22 @@ export class Dispatcher {
   }
 
   private async notice(id: string): Promise<Notice | null> {
+    // Shared by the tries that start together: a claim of 200 deliveries reads their notice once.
     let notice = this.notices.get(id);
     if (!notice) {
-      notice = (await this.deps.store.outbox.getNotice(id)) ?? undefined;
-      if (notice) {
-        if (this.notices.size > 1000) this.notices.clear();
-        this.notices.set(id, notice);
-      }
+      if (this.notices.size > 1000) this.notices.clear();
+      notice = this.deps.store.outbox.getNotice(id);
+      this.notices.set(id, notice);
     }
-    return notice ?? null;
+    try {
+      const found = await notice;
+      if (!found) this.notices.delete(id);
+      return found;
+    } catch (error) {
+      // Not remembered: the next try reads it again.
+      this.notices.delete(id);
+      throw error;
+    }
   }
 
   private messagesOf(notice: Notice, language: Language): NoticeMessages {

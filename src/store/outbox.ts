@@ -5,14 +5,32 @@
  * deliveries with a lease, one per channel at a time and in notice order, and write every
  * outcome back before and after they talk to a platform.
  */
-import type { Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { noticeSchema, type Notice } from '../notices/notice.js';
 import { channelKey, deliverySchema, type Delivery, type RootMessage } from '../delivery/delivery.js';
 import type { Logger } from '../logger.js';
 import type { Db } from './sql/connect.js';
 import { notifyChange } from './sql/changes.js';
+import { GroupCommit } from './sql/group-commit.js';
+import { SUBSCRIPTION_COUNTER } from './subscription-copy.js';
 import { chunks, nextCounter, readBody } from './sql/rows.js';
-import type { Database, DeliveryTable } from './sql/schema.js';
+import type { Database, DeliveryTable, RootMessageTable } from './sql/schema.js';
+
+/**
+ * The plan of a claim on PostgreSQL, for this transaction only: walk the state's due index in
+ * order and stop at the limit, look each channel up in the channel index. The planner's row
+ * estimates lag behind the outbox (a fresh publication of 50,000 deliveries into a table whose
+ * statistics say nothing is pending, or were never gathered), and with them it chose to read
+ * and sort every pending delivery, or to scan them all for each candidate: 0.1 to 20 s per
+ * claim instead of a few milliseconds. With sorts, bitmap, hash, merge and sequential scans
+ * priced out, the walk above is the only plan left; the claim's queries need nothing else.
+ */
+const CLAIM_PLAN = sql`select ${sql.join(
+  ['enable_sort', 'enable_bitmapscan', 'enable_hashjoin', 'enable_mergejoin', 'enable_seqscan'].map((name) => sql`set_config(${sql.lit(name)}, 'off', true)`),
+)}`;
+
+/** The states of a delivery not yet finished (each has its partial index of due deliveries). */
+const UNFINISHED = ['pending', 'in_flight'] as const;
 
 /** The counter notices are numbered from. */
 export const NOTICE_COUNTER = 'notices';
@@ -74,8 +92,12 @@ export interface OutboxRepository {
   getDelivery(id: string): Promise<Delivery | null>;
   /** Every delivery (of one notice when given), in id order. */
   listDeliveries(noticeId?: string): Promise<Delivery[]>;
-  /** Records a delivery's new state; the lease is kept unless `release`. */
-  saveDelivery(delivery: Delivery, options?: { release?: boolean }): Promise<Delivery>;
+  /**
+   * Records a delivery's new state; the lease is kept unless `release`. `resetFailures`: in
+   * the same write, the channel-fault counts of these subscriptions go back to 0 (a delivery
+   * went through), for those that had any.
+   */
+  saveDelivery(delivery: Delivery, options?: { release?: boolean; resetFailures?: readonly string[] }): Promise<Delivery>;
   /**
    * Claims due deliveries: at most one per channel, the channel's oldest unfinished notice
    * first, none whose workspace or platform is paused, none leased by another dispatcher.
@@ -118,19 +140,25 @@ export function createOutboxRepository(db: Db, logger: Logger): OutboxRepository
   };
   const deliveries = (rows: DeliveryTable[]) => rows.map(decodeDelivery).filter((d): d is Delivery => d !== null);
   const rootKey = (d: { platform: string; workspace: string; channel: string }) => channelKey(d);
+  // A fan-out records a hundred outcomes in the same few milliseconds: they are committed
+  // together (each caller answered once its row is written), one sync per batch, not per row.
+  const writes = new GroupCommit<OutboxWrite>((batch) => writeBatch(db, batch));
 
   /**
    * Due deliveries in one state, in claim order (next attempt, then notice number), each its
-   * channel's oldest unfinished one. One state at a time, so the (state, next_attempt_at,
-   * notice_seq) index gives the order and the walk stops at the limit: a claim costs what it
-   * takes, not the number of deliveries waiting.
+   * channel's oldest unfinished one. One state at a time, so the state's partial index on
+   * (next_attempt_at, notice_seq) gives the order and the walk stops at the limit: a claim
+   * costs what it takes, not the number of deliveries waiting. "An earlier unfinished
+   * delivery of this channel" is looked up through the channel index, the only index it can
+   * use (see migration 2026-12-02-06).
    */
   const claimSql = (request: ClaimRequest, state: 'pending' | 'in_flight', tx: Kysely<Database>) => {
     const now = request.now.toISOString();
-    let q = tx
+    const q = tx
       .selectFrom('deliveries as d')
       .selectAll('d')
-      .where('d.state', '=', state)
+      // A literal, so the planner (PostgreSQL and SQLite) picks the state's partial index.
+      .where('d.state', '=', sql.lit(state))
       .where('d.next_attempt_at', '<=', now)
       .where((eb) => eb.or([eb('d.lease_until', 'is', null), eb('d.lease_until', '<=', now)]))
       .where('d.platform', 'in', request.platforms.length > 0 ? [...request.platforms] : ['-'])
@@ -155,12 +183,9 @@ export function createOutboxRepository(db: Db, logger: Logger): OutboxRepository
           ),
         ),
       );
-    if (request.busyChannels && request.busyChannels.length > 0 && request.busyChannels.length <= 500) {
-      q = q.where('d.channel_key', 'not in', [...request.busyChannels]);
-    }
-    q = q.orderBy('d.state').orderBy('d.next_attempt_at').orderBy('d.notice_seq').limit(request.limit);
+    const ordered = q.orderBy('d.next_attempt_at').orderBy('d.notice_seq').limit(request.limit);
     // Several instances on PostgreSQL: rows another one is claiming are skipped, not waited for.
-    return db.dialect === 'postgres' ? q.forUpdate('d').skipLocked() : q;
+    return db.dialect === 'postgres' ? ordered.forUpdate('d').skipLocked() : ordered;
   };
 
   return {
@@ -180,11 +205,18 @@ export function createOutboxRepository(db: Db, logger: Logger): OutboxRepository
           body: JSON.stringify(parsed),
         })
         .execute();
-      // 23 columns a row: 500 rows stay under SQLite's and PostgreSQL's parameter limits. The
-      // deliveries are built by the publisher from validated input and checked again when read
-      // back (claim, progress); parsing 50,000 of them here cost more than writing them.
-      for (const part of chunks(list, 500)) {
-        await tx.insertInto('deliveries').values(part.map(toRow)).execute();
+      // The deliveries are built by the publisher from validated input and checked again when
+      // read back (claim, progress); parsing 50,000 of them here cost more than writing them.
+      // Written without the query builder (building a 500-row insert cost as much as running
+      // it): on PostgreSQL 5,000 rows a statement, passed as one JSON parameter; on SQLite (no
+      // round trips) one prepared insert per row.
+      if (db.dialect === 'postgres') {
+        for (const part of chunks(list, 5_000)) await insertDeliveriesPg(part.map(toRow)).execute(tx);
+      } else {
+        for (const d of list) {
+          const row = toRow(d);
+          await tx.executeQuery(CompiledQuery.raw(INSERT_ONE_SQL, INSERTED_COLUMNS.map(([column]) => row[column])));
+        }
       }
       // Other instances' dispatchers hear of it when the publication commits.
       await notifyChange(db, tx, 'outbox');
@@ -237,22 +269,21 @@ export function createOutboxRepository(db: Db, logger: Logger): OutboxRepository
     },
     async saveDelivery(delivery, options = {}) {
       const parsed = deliverySchema.parse(delivery);
-      const { id, ...row } = toRow(parsed);
-      await k
-        .updateTable('deliveries')
-        .set({ ...row, ...(options.release ? { lease_owner: null, lease_until: null } : {}) })
-        .where('id', '=', id)
-        .execute();
+      await writes.submit({ kind: 'delivery', key: `d:${parsed.id}`, row: toRow(parsed), release: options.release === true, resetFailures: options.resetFailures ?? [] });
       return parsed;
     },
     async claim(request) {
       const leaseUntil = new Date(request.now.getTime() + request.leaseMs).toISOString();
       return db.write(async (tx) => {
+        if (db.dialect === 'postgres') await CLAIM_PLAN.execute(tx);
         // In flight and due again: a try whose process died (its lease ran out); usually none.
         const [pending, inFlight] = [await claimSql(request, 'pending', tx).execute(), await claimSql(request, 'in_flight', tx).execute()];
         const rows = inFlight.length === 0 ? pending : [...pending, ...inFlight].sort(byClaimOrder).slice(0, request.limit);
-        // One per channel: the query gives each channel's head, but two heads may tie on notice_seq.
-        const seen = new Set<string>();
+        // One per channel: the query gives each channel's head, but two heads may tie on
+        // notice_seq. Channels the dispatcher is busy with are left (their delivery is leased to
+        // it, so normally not returned; this holds even if a lease ran out mid-try). Checked
+        // here rather than in SQL: a list of a hundred keys bound into every claim cost more.
+        const seen = new Set<string>(request.busyChannels ?? []);
         const picked = rows.filter((r) => !seen.has(r.channel_key) && (request.accept?.(r) ?? true) && seen.add(r.channel_key));
         if (picked.length === 0) return [];
         await tx
@@ -278,43 +309,55 @@ export function createOutboxRepository(db: Db, logger: Logger): OutboxRepository
       }
     },
     async releaseGone(isGone) {
-      const owners = await k.selectFrom('deliveries').select('lease_owner').distinct().where('lease_owner', 'is not', null).execute();
-      const gone = owners.map((o) => o.lease_owner!).filter((o) => isGone(o));
-      if (gone.length === 0) return 0;
-      const result = await k.updateTable('deliveries').set({ lease_owner: null, lease_until: null }).where('lease_owner', 'in', gone).executeTakeFirst();
-      return Number(result.numUpdatedRows);
+      // Only unfinished deliveries hold leases (a finished one is released as it is saved):
+      // looked for in each state's partial index, never in the history.
+      let released = 0;
+      for (const state of UNFINISHED) {
+        const owners = await k.selectFrom('deliveries').select('lease_owner').distinct().where('state', '=', sql.lit(state)).where('lease_owner', 'is not', null).execute();
+        const gone = owners.map((o) => o.lease_owner!).filter((o) => isGone(o));
+        if (gone.length === 0) continue;
+        const result = await k.updateTable('deliveries').set({ lease_owner: null, lease_until: null }).where('state', '=', sql.lit(state)).where('lease_owner', 'in', gone).executeTakeFirst();
+        released += Number(result.numUpdatedRows);
+      }
+      return released;
     },
     async expedite(platform, now) {
       const at = now.toISOString();
-      const result = await db.write((tx) =>
-        tx
-          .updateTable('deliveries')
-          .set({ next_attempt_at: at })
-          .where('state', 'in', ['pending', 'in_flight'])
-          .where('platform', '=', platform)
-          .where('failing_since', 'is not', null)
-          .where('next_attempt_at', '>', at)
-          .executeTakeFirst(),
-      );
-      return Number(result.numUpdatedRows);
+      const result = await db.write(async (tx) => {
+        let updated = 0;
+        // Per state, through its partial index: the deliveries waiting, never the history.
+        for (const state of UNFINISHED) {
+          const r = await tx
+            .updateTable('deliveries')
+            .set({ next_attempt_at: at })
+            .where('state', '=', sql.lit(state))
+            .where('platform', '=', platform)
+            .where('failing_since', 'is not', null)
+            .where('next_attempt_at', '>', at)
+            .executeTakeFirst();
+          updated += Number(r.numUpdatedRows);
+        }
+        return updated;
+      });
+      return result;
     },
     async nextDueAt(platforms) {
       if (platforms.length === 0) return null;
-      // Per state, the first in index order: one row read, however long the history.
-      let earliest: string | null = null;
-      for (const state of ['pending', 'in_flight']) {
-        const row = await k
+      // Per state, the first in its partial index's order: one row read however long the
+      // history, both in one statement (the idle dispatcher's poll).
+      const first = (state: (typeof UNFINISHED)[number]) =>
+        k
           .selectFrom('deliveries')
           .select('next_attempt_at')
-          .where('state', '=', state)
+          .where('state', '=', sql.lit(state))
           .where('platform', 'in', [...platforms])
-          .orderBy('state')
           .orderBy('next_attempt_at')
-          .limit(1)
-          .executeTakeFirst();
-        if (row && (earliest === null || row.next_attempt_at < earliest)) earliest = row.next_attempt_at;
-      }
-      return earliest;
+          .limit(1);
+      const row = await k
+        .selectNoFrom(() => [first('pending').as('pending'), first('in_flight').as('in_flight')])
+        .executeTakeFirst();
+      const times = [row?.pending, row?.in_flight].filter((t): t is string => typeof t === 'string');
+      return times.length === 0 ? null : times.reduce((a, b) => (b < a ? b : a));
     },
     async channelsWithIncident(incidentId, tx) {
       const e = tx ?? k;
@@ -328,11 +371,7 @@ export function createOutboxRepository(db: Db, logger: Logger): OutboxRepository
     },
     async setRoot(root, d) {
       const row = { incident_id: root.incidentId, channel_key: rootKey(d), ref: root.ref, delivery_id: root.deliveryId, at: root.at };
-      await k
-        .insertInto('root_messages')
-        .values(row)
-        .onConflict((oc) => oc.columns(['incident_id', 'channel_key']).doUpdateSet({ ref: row.ref, delivery_id: row.delivery_id, at: row.at }))
-        .execute();
+      await writes.submit({ kind: 'root', key: `r:${row.incident_id}\n${row.channel_key}`, row });
     },
     async clearRoot(incidentId, d) {
       await k.deleteFrom('root_messages').where('incident_id', '=', incidentId).where('channel_key', '=', rootKey(d)).execute();
@@ -350,6 +389,131 @@ export function createOutboxRepository(db: Db, logger: Logger): OutboxRepository
       });
     },
   };
+}
+
+/** A write the outbox groups with others: a delivery's new state, or a channel's root message. */
+type OutboxWrite =
+  | { kind: 'delivery'; key: string; row: DeliveryRow; release: boolean; resetFailures: readonly string[] }
+  | { kind: 'root'; key: string; row: RootMessageTable };
+
+type DeliveryRow = Omit<DeliveryTable, 'lease_owner' | 'lease_until'>;
+
+/** The columns a delivery's save writes, with their PostgreSQL types (for json_to_recordset). */
+const SAVED_COLUMNS: readonly [Exclude<keyof DeliveryRow, 'id'>, 'text' | 'integer'][] = [
+  ['notice_id', 'text'],
+  ['notice_seq', 'integer'],
+  ['channel_key', 'text'],
+  ['platform', 'text'],
+  ['workspace', 'text'],
+  ['channel', 'text'],
+  ['incident_id', 'text'],
+  ['language', 'text'],
+  ['subscription_ids', 'text'],
+  ['kind', 'text'],
+  ['state', 'text'],
+  ['attempts', 'integer'],
+  ['last_error', 'text'],
+  ['failing_since', 'text'],
+  ['edited', 'integer'],
+  ['message_ref', 'text'],
+  ['root_ref', 'text'],
+  ['next_attempt_at', 'text'],
+  ['deadline_at', 'text'],
+  ['created_at', 'text'],
+  ['updated_at', 'text'],
+  ['delivered_at', 'text'],
+];
+
+/**
+ * Writes a batch of outbox writes: the root messages in one upsert, then the deliveries. On
+ * PostgreSQL the deliveries go in one UPDATE joined to the batch passed as one JSON parameter
+ * (json_to_recordset): one statement, one round trip, whatever the batch. On SQLite (no round
+ * trips) one prepared UPDATE per row, in one transaction: SQLite's JSON functions parse the
+ * text again for each field, which cost ten times more than the rows' own updates.
+ */
+async function writeBatch(db: Db, batch: readonly OutboxWrite[]): Promise<void> {
+  const roots: RootMessageTable[] = [];
+  const saves: { row: DeliveryRow; release: boolean }[] = [];
+  const reset = new Set<string>();
+  for (const w of batch) {
+    if (w.kind === 'root') roots.push(w.row);
+    else {
+      saves.push({ row: w.row, release: w.release });
+      for (const id of w.resetFailures) reset.add(id);
+    }
+  }
+  // Subscriptions with channel faults to forget: usually none, found in one read.
+  const failing =
+    reset.size === 0
+      ? []
+      : (await db.kysely.selectFrom('subscriptions').select('id').where('id', 'in', [...reset]).where('failures', '>', 0).execute()).map((r) => r.id);
+  if (db.dialect === 'postgres' && roots.length === 0 && failing.length === 0) {
+    await updateDeliveriesPg(saves).execute(db.kysely);
+    return;
+  }
+  await db.write(async (tx) => {
+    if (failing.length > 0) {
+      // As SubscriptionRepository.update does: stamped with a new change, so copies catch up.
+      const change = await nextCounter(tx, SUBSCRIPTION_COUNTER);
+      const at = saves.reduce((latest, s) => (s.row.updated_at > latest ? s.row.updated_at : latest), '');
+      await tx.updateTable('subscriptions').set({ failures: 0, updated_at: at, change_seq: change }).where('id', 'in', failing).where('failures', '>', 0).execute();
+    }
+    for (const part of chunks(roots, 500)) {
+      await tx
+        .insertInto('root_messages')
+        .values(part)
+        .onConflict((oc) =>
+          oc.columns(['incident_id', 'channel_key']).doUpdateSet((eb) => ({ ref: eb.ref('excluded.ref'), delivery_id: eb.ref('excluded.delivery_id'), at: eb.ref('excluded.at') })),
+        )
+        .execute();
+    }
+    if (saves.length === 0) return;
+    if (db.dialect === 'postgres') {
+      await updateDeliveriesPg(saves).execute(tx);
+      return;
+    }
+    for (const { row, release } of saves) {
+      const r = release ? 1 : 0;
+      await tx.executeQuery(CompiledQuery.raw(UPDATE_ONE_SQL, [...SAVED_COLUMNS.map(([column]) => row[column]), r, r, row.id]));
+    }
+  });
+}
+
+/** Released (finished, or given back): no dispatcher holds it any more. */
+const LEASE_COLUMNS = ['lease_owner', 'lease_until'] as const;
+
+/** One delivery's save on SQLite: the saved columns, `release` (0 or 1) once per lease column, then the id. */
+const UPDATE_ONE_SQL = `update deliveries set ${[
+  ...SAVED_COLUMNS.map(([column]) => `"${column}" = ?`),
+  ...LEASE_COLUMNS.map((column) => `"${column}" = case when ? = 1 then null else "${column}" end`),
+].join(', ')} where id = ?`;
+
+/** The columns a new delivery is written with (its lease is empty), with their PostgreSQL types. */
+const INSERTED_COLUMNS: readonly [keyof DeliveryRow, 'text' | 'integer'][] = [['id', 'text'], ...SAVED_COLUMNS];
+
+/** One new delivery (SQLite). */
+const INSERT_ONE_SQL = `insert into deliveries (${INSERTED_COLUMNS.map(([c]) => `"${c}"`).join(', ')}) values (${INSERTED_COLUMNS.map(() => '?').join(', ')})`;
+
+/** New deliveries in one INSERT, the rows passed as one JSON parameter (PostgreSQL). */
+function insertDeliveriesPg(rows: readonly DeliveryRow[]) {
+  const names = sql.join(INSERTED_COLUMNS.map(([c]) => sql.id(c)));
+  const typed = sql.join(INSERTED_COLUMNS.map(([c, type]) => sql`${sql.id(c)} ${sql.raw(type)}`));
+  return sql`insert into deliveries (${names}) select ${names} from json_to_recordset(cast(${JSON.stringify(rows)} as json)) as v(${typed})`;
+}
+
+/** Every delivery of the batch in one UPDATE (PostgreSQL). */
+function updateDeliveriesPg(saves: readonly { row: DeliveryRow; release: boolean }[]) {
+  const json = JSON.stringify(saves.map(({ row, release }) => ({ ...row, release: release ? 1 : 0 })));
+  const set = sql.join(
+    [
+      ...SAVED_COLUMNS.map(([column]) => sql`${sql.id(column)} = v.${sql.id(column)}`),
+      ...LEASE_COLUMNS.map((column) => sql`${sql.id(column)} = case when v.release = 1 then null else d.${sql.id(column)} end`),
+    ],
+    sql`, `,
+  );
+  const columns: [string, string][] = [['id', 'text'], ...SAVED_COLUMNS, ['release', 'integer']];
+  const rows = sql`json_to_recordset(cast(${json} as json)) as v(${sql.join(columns.map(([c, type]) => sql`${sql.id(c)} ${sql.raw(type)}`))})`;
+  return sql`update deliveries as d set ${set} from ${rows} where d.id = v.id`;
 }
 
 /** Puts a notice's failed deliveries back to pending, in `tx`; how many. */

@@ -1,9 +1,10 @@
 /**
  * What operators ask of a store (`vigie db status`, `vigie health`): how much it holds, what
  * is waiting to be delivered and since when, what is paused. Read-only and cheap enough to run
- * against a live store: the waiting deliveries are found through the (state, next attempt)
- * index, never by reading the history.
+ * against a live store: the waiting deliveries are found through the (next attempt)
+ * partial indexes of each state, never by reading the history.
  */
+import { sql } from 'kysely';
 import type { Db } from './sql/connect.js';
 
 /** The deliveries still to go out. */
@@ -27,22 +28,29 @@ export interface StoreCounts {
   auditEntries: number;
 }
 
-const UNFINISHED = ['pending', 'in_flight'];
+const UNFINISHED = ['pending', 'in_flight'] as const;
 
 /** The deliveries still waiting. */
 export async function backlog(db: Db): Promise<Backlog> {
   const k = db.kysely;
-  const count = await k
-    .selectFrom('deliveries')
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('next_attempt_at').as('next')])
-    .where('state', 'in', UNFINISHED)
-    .executeTakeFirstOrThrow();
-  const oldest = await k.selectFrom('deliveries').select(['created_at', 'notice_id']).where('state', 'in', UNFINISHED).orderBy('created_at').limit(1).executeTakeFirst();
-  return {
-    count: Number(count.n),
-    oldest: oldest ? { createdAt: oldest.created_at, noticeId: oldest.notice_id } : null,
-    nextAttemptAt: (count.next as string | null) ?? null,
-  };
+  let count = 0;
+  let next: string | null = null;
+  let oldest: Backlog['oldest'] = null;
+  // Per state, a literal: each state's partial index holds only what waits (no index spans
+  // every state, so `state in (…)` would read the whole history).
+  for (const state of UNFINISHED) {
+    const row = await k
+      .selectFrom('deliveries')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('next_attempt_at').as('next')])
+      .where('state', '=', sql.lit(state))
+      .executeTakeFirstOrThrow();
+    count += Number(row.n);
+    const at = (row.next as string | null) ?? null;
+    if (at !== null && (next === null || at < next)) next = at;
+    const first = await k.selectFrom('deliveries').select(['created_at', 'notice_id']).where('state', '=', sql.lit(state)).orderBy('created_at').limit(1).executeTakeFirst();
+    if (first && (oldest === null || first.created_at < oldest.createdAt)) oldest = { createdAt: first.created_at, noticeId: first.notice_id };
+  }
+  return { count, oldest, nextAttemptAt: next };
 }
 
 /** Row counts (reads every table's index: for `db status`, not for health checks). */
