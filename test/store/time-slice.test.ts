@@ -23,7 +23,6 @@ describe('store: SQLite work in time slices', () => {
         await slice.enter();
         // Each query takes 1 ms of the (injected) clock, with no pause in between.
         now += 1;
-        slice.leave();
         if (turns > before) yieldedAt.push(query);
       }
       assert.ok(yieldedAt.length >= 40 / (SLICE_MS + 1) - 1, `the loop turned during the run (at queries ${yieldedAt.join(', ')})`);
@@ -33,18 +32,39 @@ describe('store: SQLite work in time slices', () => {
     }
   });
 
-  test('GIVEN a pause between queries THEN a new slice starts: a query after idle time never waits', async () => {
+  test('GIVEN JavaScript between the queries of one chain THEN it counts towards the slice: the loop still gets its turn', async () => {
+    let now = 0;
+    const slice = new TimeSlice(() => now);
+    let turns = 0;
+    const ticker = setInterval(() => turns++, 0);
+    try {
+      const yieldedAt: number[] = [];
+      for (let query = 0; query < 20; query++) {
+        const before = turns;
+        // 4 ms of other work in the same chain (no turn of the loop), then a 1 ms query.
+        now += 4;
+        await slice.enter();
+        now += 1;
+        if (turns > before) yieldedAt.push(query);
+      }
+      assert.ok(yieldedAt.length >= 20 / 3 - 1, `the loop turned during the chain (at queries ${yieldedAt.join(', ')})`);
+    } finally {
+      clearInterval(ticker);
+    }
+  });
+
+  test('GIVEN the event loop turned between queries THEN a new slice starts: a query after idle time never waits', async () => {
     let now = 0;
     const slice = new TimeSlice(() => now);
     for (let query = 0; query < 20; query++) {
-      now += 5; // 4 ms idle, then a 1 ms query
+      now += 5; // 4 ms idle (the loop turns), then a 1 ms query
+      await new Promise((resolve) => setImmediate(resolve));
       let entered = false;
       const entering = slice.enter().then(() => (entered = true));
       await Promise.resolve();
       assert.equal(entered, true, `query ${query} ran at once`);
       await entering;
       now += 1;
-      slice.leave();
     }
   });
 
