@@ -84,7 +84,7 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const migrating = options.migrate ?? true;
-  const db = await openDb(parseStoreUrl(url, options.cwd), { migrate: migrating });
+  const db = await openDb(parseStoreUrl(url, options.cwd), { migrate: migrating, logger });
   const incidents = createIncidentRepository(db, logger);
   const subscriptions = createSubscriptionRepository(db, clock, logger, options.locate);
   try {

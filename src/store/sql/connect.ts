@@ -12,6 +12,8 @@ import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrations, type Dialect } from './migrations.js';
 import { SlicedSqliteDialect } from './time-slice.js';
+import { startCheckpointer, type Checkpointer } from './checkpointer.js';
+import { silentLogger, type Logger } from '../../logger.js';
 import type { Database } from './schema.js';
 
 /** How long SQLite waits for another process's write lock before failing. */
@@ -53,12 +55,17 @@ export interface OpenDbOptions {
    * `vigie health`) open without migrating, and a SQLite file must then already exist.
    */
   migrate?: boolean;
+  /** Where warnings go (the checkpoint worker falling back). */
+  logger?: Logger;
 }
 
 /** Opens and migrates the database; throws StoreError with the place and the reason. */
 export async function openDb(location: DbLocation, options: OpenDbOptions = {}): Promise<Db> {
   const migrating = options.migrate ?? true;
-  const db = location.kind === 'postgres' ? await openPostgres(location) : openSqlite(location.kind === 'memory' ? ':memory:' : location.path, !migrating);
+  const db =
+    location.kind === 'postgres'
+      ? await openPostgres(location)
+      : openSqlite(location.kind === 'memory' ? ':memory:' : location.path, !migrating, options.logger ?? silentLogger);
   if (!migrating) return db;
   try {
     await migrate(db);
@@ -69,7 +76,7 @@ export async function openDb(location: DbLocation, options: OpenDbOptions = {}):
   return db;
 }
 
-function openSqlite(path: string, mustExist = false): Db {
+function openSqlite(path: string, mustExist: boolean, logger: Logger): Db {
   const description = path === ':memory:' ? 'memory://' : `sqlite://${path}`;
   if (mustExist && path !== ':memory:' && !existsSync(path)) {
     throw new StoreError(`no store file at ${path} (npm start or \`vigie db migrate\` creates it; is VIGIE_STORE_URL right?)`);
@@ -95,6 +102,16 @@ function openSqlite(path: string, mustExist = false): Db {
     throw new StoreError(`cannot open the store file ${path}: ${reason(error)} (is it a Vigie store, and readable and writable?)`, { cause: error });
   }
   const kysely = new Kysely<Database>({ dialect: new SlicedSqliteDialect({ database: withStatementCache(handle) }) });
+  // A store that runs (not one opened to be looked at) checkpoints off the event loop.
+  let checkpointer: Checkpointer | null = null;
+  if (path !== ':memory:' && !mustExist) {
+    try {
+      checkpointer = startCheckpointer(handle, path, logger, { busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS });
+    } catch (error) {
+      // No worker threads here: SQLite checkpoints on this connection, as by default.
+      logger.warn('store: checkpoints stay on the main thread', { reason: reason(error) });
+    }
+  }
   return {
     kysely,
     dialect: 'sqlite',
@@ -102,7 +119,10 @@ function openSqlite(path: string, mustExist = false): Db {
     sqlite: handle,
     postgres: null,
     write: (fn, options) => sqliteWrite(kysely, fn, options?.durable === true),
-    close: () => kysely.destroy(),
+    async close() {
+      await checkpointer?.stop();
+      await kysely.destroy();
+    },
   };
 }
 
