@@ -79,6 +79,8 @@ async function runPlatforms(
     logger,
     options: { shutdownGraceMs: env.VIGIE_SHUTDOWN_GRACE_MS, leaseMs: env.VIGIE_DELIVERY_LEASE_MS },
   });
+  // The incidents in effect are read before the first question (once; then only changes).
+  await runtime.bot.incidents();
   runtime.bot.onPublished(() => dispatcher.kick());
   shared.listen({ outbox: () => dispatcher.kick(), incidents: () => runtime.bot.source.invalidate() });
   dispatcher.start();

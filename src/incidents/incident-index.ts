@@ -68,24 +68,35 @@ const ANY = '*';
 /** Distinct lookups remembered before the memo starts over. */
 const MEMO_SIZE = 20_000;
 
-/** Incidents indexed by service and place, answering "what is in effect here, now?". */
+/**
+ * Lookups collect entries once each by marking them with the lookup's number; entries are
+ * shared between an index and the ones made from it by `withChanges`, so the numbers are
+ * unique across all indexes, not per index.
+ */
+let lookups = 0;
+
+/**
+ * Incidents indexed by service and place, answering "what is in effect here, now?". An index
+ * never changes once built (answers are memoised per index and epoch); `withChanges` makes the
+ * next one from it, sharing what did not change.
+ */
 export class IncidentIndex {
-  private readonly entries: Entry[];
+  /** By id, in the order given (an incident changed later moves to the end). */
+  private readonly entries: Map<string, Entry>;
   /** `${service}|${placeKey}` → incidents whose scope names this place. */
-  private readonly atPlace = new Map<string, Entry[]>();
+  private readonly atPlace: Map<string, Entry[]>;
   /** `${service}|${placeKey}` → incidents whose scope names a place strictly inside this one. */
-  private readonly inside = new Map<string, Entry[]>();
+  private readonly inside: Map<string, Entry[]>;
   /** Service → all its incidents (national questions); ANY → every incident. */
-  private readonly byService = new Map<string, Entry[]>();
-  private readonly ancestorKeys = new Map<string, string[]>();
-  private readonly latest: string | null;
+  private readonly byService: Map<string, Entry[]>;
+  private readonly ancestorKeys: Map<string, string[]>;
+  private latest: string | null = null;
   /** The scenario the latest update comes from, when replayed or loaded demo data. */
-  private readonly latestDemo: string | undefined;
+  private latestDemo: string | undefined;
   /** Incidents that come from a scenario (replayed, or loaded into the store): id → scenario. */
-  private readonly scenarios = new Map<string, string>();
-  private stamp = 0;
+  private readonly scenarios: Map<string, string>;
   /** Instants at which the answer to some lookup can change: starts, resolutions, ends of the resolved window, expected recoveries. */
-  private readonly changes: number[];
+  private changes: number[] = [];
   /** Lookups already made, per epoch between two changes: a crisis morning asks the same things again and again. */
   private readonly memo = new Map<string, IncidentMatches>();
 
@@ -93,67 +104,67 @@ export class IncidentIndex {
   readonly resolvedWindowMs: number;
 
   constructor(
-    incidents: Incident[],
+    incidents: readonly Incident[],
     private readonly gazetteer: Gazetteer,
     options: IncidentIndexOptions = {},
+    /** The index `withChanges` starts from (internal). */
+    from?: IncidentIndex,
   ) {
-    this.resolvedWindowMs = options.resolvedWindowMs ?? RECENTLY_RESOLVED_MS;
-    this.entries = [];
-    let latest = -Infinity;
-    let latestIso: string | null = null;
-    let latestDemo: string | undefined;
-    for (const incident of incidents) {
-      if (incident.scenario) this.scenarios.set(incident.id, incident.scenario);
-      let lastUpdate = Date.parse(incident.startedAt);
-      for (const u of incident.updates) {
-        const t = Date.parse(u.at);
-        if (t > lastUpdate) lastUpdate = t;
-        if (t > latest) {
-          latest = t;
-          latestIso = u.at;
-          latestDemo = incident.scenario;
-        }
-      }
-      const entry: Entry = {
-        incident,
-        start: Date.parse(incident.startedAt),
-        resolved: incident.resolvedAt === null ? null : Date.parse(incident.resolvedAt),
-        lastUpdate,
-        severity: STATUS_SEVERITY[incident.status],
-        stamp: 0,
-      };
-      this.entries.push(entry);
-      for (const service of [incident.service, ANY]) {
-        push(this.byService, service, entry);
-        for (const place of incident.scope.places) {
-          push(this.atPlace, `${service}|${placeKey(place)}`, entry);
-          for (const ancestor of this.gazetteer.ancestors(place)) {
-            push(this.inside, `${service}|${placeKey(ancestor)}`, entry);
-          }
-        }
-      }
-    }
-    this.latest = latestIso;
-    this.latestDemo = latestDemo;
-    const changes = new Set<number>();
-    for (const e of this.entries) {
-      changes.add(e.start);
-      // An expected recovery that passes changes how answers read ("announced for 8:00, no news since").
-      const recovery = e.incident.expectedRecovery?.at;
-      if (recovery && e.resolved === null) changes.add(Date.parse(recovery));
-      if (e.resolved !== null) {
-        changes.add(e.resolved);
-        changes.add(e.resolved + this.resolvedWindowMs);
-      }
-    }
-    this.changes = [...changes].sort((a, b) => a - b);
+    this.resolvedWindowMs = from?.resolvedWindowMs ?? options.resolvedWindowMs ?? RECENTLY_RESOLVED_MS;
+    this.entries = new Map(from?.entries);
+    this.atPlace = new Map(from?.atPlace);
+    this.inside = new Map(from?.inside);
+    this.byService = new Map(from?.byService);
+    this.scenarios = new Map(from?.scenarios);
+    // Derived from the gazetteer only: shared.
+    this.ancestorKeys = from?.ancestorKeys ?? new Map();
+    if (from) return;
+    for (const incident of incidents) this.add(incident, false);
     // Buckets sorted once here: a lookup then joins a few sorted runs, which sorts in near-linear time.
     for (const map of [this.atPlace, this.inside, this.byService]) for (const list of map.values()) list.sort(byConcern);
+    this.derive();
+  }
+
+  /**
+   * The index with these changes: `changed` incidents replace those with their id (or are
+   * added), `removed` ids go. This index stays as it was; the new one shares its unchanged
+   * buckets, so the cost is what changed (a few buckets each) plus a shallow copy of the maps,
+   * not a rebuild: a process following a store takes another process's update this way.
+   */
+  withChanges(changed: readonly Incident[], removed: readonly string[] = []): IncidentIndex {
+    const next = new IncidentIndex([], this.gazetteer, {}, this);
+    // Buckets this change touches are copied before they are changed (the old index keeps its own).
+    const copied = new Set<Entry[]>();
+    const own = (map: Map<string, Entry[]>, key: string): Entry[] | undefined => {
+      const list = map.get(key);
+      if (!list || copied.has(list)) return list;
+      const copy = [...list];
+      copied.add(copy);
+      map.set(key, copy);
+      return copy;
+    };
+    for (const id of removed) next.remove(id, own);
+    for (const incident of changed) {
+      next.remove(incident.id, own);
+      next.add(incident, true, own);
+    }
+    next.derive();
+    return next;
+  }
+
+  /** Whether an incident with this id is indexed. */
+  has(id: string): boolean {
+    return this.entries.has(id);
+  }
+
+  /** How many incidents are indexed. */
+  get size(): number {
+    return this.entries.size;
   }
 
   /** Every incident, as given. */
   all(): Incident[] {
-    return this.entries.map((e) => e.incident);
+    return [...this.entries.values()].map((e) => e.incident);
   }
 
   /** The scenario an incident comes from (demo data, replayed or loaded into the store), if any. */
@@ -169,6 +180,98 @@ export class IncidentIndex {
   /** The time of the most recent official update (ISO-8601), or null when there is no data. */
   latestUpdateAt(): string | null {
     return this.latest;
+  }
+
+  /**
+   * Files an incident under its buckets: `sorted`, in place in each bucket's order (else
+   * appended, for a sort after); `own` gives a bucket this index may change.
+   */
+  private add(incident: Incident, sorted: boolean, own: (map: Map<string, Entry[]>, key: string) => Entry[] | undefined = (map, key) => map.get(key)): void {
+    let lastUpdate = Date.parse(incident.startedAt);
+    for (const u of incident.updates) {
+      const t = Date.parse(u.at);
+      if (t > lastUpdate) lastUpdate = t;
+    }
+    const entry: Entry = {
+      incident,
+      start: Date.parse(incident.startedAt),
+      resolved: incident.resolvedAt === null ? null : Date.parse(incident.resolvedAt),
+      lastUpdate,
+      severity: STATUS_SEVERITY[incident.status],
+      stamp: 0,
+    };
+    // Two incidents given with one id: the later one stands, as a change would.
+    if (this.entries.has(incident.id)) this.remove(incident.id, own);
+    this.entries.set(incident.id, entry);
+    if (incident.scenario) this.scenarios.set(incident.id, incident.scenario);
+    for (const { map, key } of this.keysOf(incident)) {
+      const list = own(map, key);
+      if (!list) map.set(key, [entry]);
+      else if (sorted) insertSorted(list, entry);
+      else list.push(entry);
+    }
+  }
+
+  private remove(id: string, own: (map: Map<string, Entry[]>, key: string) => Entry[] | undefined): void {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    this.entries.delete(id);
+    this.scenarios.delete(id);
+    for (const { map, key } of this.keysOf(entry.incident)) {
+      const list = own(map, key);
+      if (!list) continue;
+      const i = list.indexOf(entry);
+      if (i >= 0) list.splice(i, 1);
+      if (list.length === 0) map.delete(key);
+    }
+  }
+
+  /** Every bucket an incident is filed under, once each. */
+  private keysOf(incident: Incident): { map: Map<string, Entry[]>; key: string }[] {
+    const out: { map: Map<string, Entry[]>; key: string }[] = [];
+    const seen = new Set<string>();
+    const file = (map: Map<string, Entry[]>, tag: string, key: string) => {
+      if (seen.has(tag + key)) return;
+      seen.add(tag + key);
+      out.push({ map, key });
+    };
+    for (const service of [incident.service, ANY]) {
+      file(this.byService, 'S', service);
+      for (const place of incident.scope.places) {
+        file(this.atPlace, 'A', `${service}|${placeKey(place)}`);
+        for (const ancestor of this.gazetteer.ancestors(place)) file(this.inside, 'I', `${service}|${placeKey(ancestor)}`);
+      }
+    }
+    return out;
+  }
+
+  /** The latest update and the change instants, from the entries. */
+  private derive(): void {
+    let latest = -Infinity;
+    let latestIso: string | null = null;
+    let latestDemo: string | undefined;
+    const changes = new Set<number>();
+    for (const e of this.entries.values()) {
+      for (const u of e.incident.updates) {
+        const t = Date.parse(u.at);
+        if (t > latest) {
+          latest = t;
+          latestIso = u.at;
+          latestDemo = e.incident.scenario;
+        }
+      }
+      changes.add(e.start);
+      // An expected recovery that passes changes how answers read ("announced for 8:00, no news since").
+      const recovery = e.incident.expectedRecovery?.at;
+      if (recovery && e.resolved === null) changes.add(Date.parse(recovery));
+      if (e.resolved !== null) {
+        changes.add(e.resolved);
+        changes.add(e.resolved + this.resolvedWindowMs);
+      }
+    }
+    this.latest = latestIso;
+    this.latestDemo = latestDemo;
+    this.changes = [...changes].sort((a, b) => a - b);
   }
 
   /**
@@ -223,7 +326,7 @@ export class IncidentIndex {
     }
 
     const since = at - this.resolvedWindowMs;
-    const stamp = ++this.stamp;
+    const stamp = ++lookups;
     const active = new TopList(limit, byConcern);
     const resolved = new TopList(limit, byResolution);
     for (const bucket of candidates) {
@@ -293,8 +396,14 @@ class TopList {
   }
 }
 
-function push(map: Map<string, Entry[]>, key: string, entry: Entry): void {
-  const list = map.get(key);
-  if (list) list.push(entry);
-  else map.set(key, [entry]);
+/** Inserts into a bucket kept in `byConcern` order (after its equals). */
+function insertSorted(list: Entry[], entry: Entry): void {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (byConcern(list[mid]!, entry) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  list.splice(lo, 0, entry);
 }

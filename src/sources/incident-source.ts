@@ -48,12 +48,16 @@ export class ScenarioSource implements IncidentSource {
 /**
  * Reads incidents from the store, incrementally: once the incidents in effect (open, or
  * resolved within the window answers mention), then only what changed since (by change
- * number), never the whole history. A change made by another process (the CLI) is seen
- * within `checkMs`; concurrent callers share one refresh.
+ * number), never the whole history; the next index is made from the last one with just those
+ * changes (never rebuilt from everything), so catching up costs what changed. A change made
+ * by another process (the CLI, another instance) is seen within `checkMs` (at once when
+ * notified); concurrent callers share one refresh, and the periodic one runs behind the
+ * questions, not before them.
  */
 export class StoreSource implements IncidentSource {
   readonly scenario = null;
-  private readonly known = new Map<string, Incident>();
+  /** Resolution time (ms) of the resolved incidents indexed, to drop them once out of the window. */
+  private readonly resolvedAt = new Map<string, number>();
   private seq: number | null = null;
   private index_: IncidentIndex | null = null;
   private checkedAt = -Infinity;
@@ -69,36 +73,67 @@ export class StoreSource implements IncidentSource {
   ) {}
 
   async index(now: Date): Promise<IncidentIndex> {
-    if (this.index_ && !this.dirty && this.monotonic() - this.checkedAt < this.checkMs) return this.index_;
+    if (this.index_ && !this.dirty) {
+      // The periodic look at the store runs behind the question, which answers from the index
+      // as it is: a question never waits for a round trip to the store just because a second
+      // went by. (A change this process made, or was told of, is waited for: see `invalidate`.)
+      if (this.monotonic() - this.checkedAt >= this.checkMs) void this.start(now).catch(() => undefined);
+      return this.index_;
+    }
+    return this.start(now);
+  }
+
+  /** After a write in this process (or a notification of another's): the next question waits for a look at the store. */
+  invalidate(): void {
+    this.dirty = true;
+  }
+
+  /** Resolves once the look at the store in progress, if any, is done (for tools and tests). */
+  async settled(): Promise<void> {
+    await this.refreshing?.catch(() => undefined);
+  }
+
+  private start(now: Date): Promise<IncidentIndex> {
     this.refreshing ??= this.refresh(now).finally(() => {
       this.refreshing = null;
     });
     return this.refreshing;
   }
 
-  /** After a write in this process: the next question looks at the store at once. */
-  invalidate(): void {
-    this.dirty = true;
-  }
-
   private async refresh(now: Date): Promise<IncidentIndex> {
     this.dirty = false;
     this.checkedAt = this.monotonic();
-    const since = new Date(now.getTime() - (this.options.resolvedWindowMs ?? RECENTLY_RESOLVED_MS));
-    const changes = this.seq === null ? await this.store.incidents.inEffect(since) : await this.store.incidents.changesSince(this.seq);
-    const changed = changes.changed.length > 0 || changes.deleted.length > 0 || this.seq === null;
+    const since = now.getTime() - (this.options.resolvedWindowMs ?? RECENTLY_RESOLVED_MS);
+    const first = this.seq === null || this.index_ === null;
+    const changes = first ? await this.store.incidents.inEffect(new Date(since)) : await this.store.incidents.changesSince(this.seq!);
     this.seq = changes.seq;
-    for (const id of changes.deleted) this.known.delete(id);
-    for (const incident of changes.changed) this.known.set(incident.id, incident);
-    // Resolved long ago: no answer mentions it any more.
-    let pruned = false;
-    for (const [id, incident] of this.known) {
-      if (incident.resolvedAt && Date.parse(incident.resolvedAt) < since.getTime()) {
-        this.known.delete(id);
-        pruned = true;
+    for (const id of changes.deleted) this.resolvedAt.delete(id);
+    // Resolved long ago: no answer mentions it any more (a change may bring in such an old one too).
+    const gone = new Set(changes.deleted);
+    const kept: Incident[] = [];
+    for (const incident of changes.changed) {
+      const resolved = incident.resolvedAt ? Date.parse(incident.resolvedAt) : null;
+      if (resolved !== null && resolved < since) {
+        gone.add(incident.id);
+        this.resolvedAt.delete(incident.id);
+        continue;
+      }
+      if (resolved === null) this.resolvedAt.delete(incident.id);
+      else this.resolvedAt.set(incident.id, resolved);
+      kept.push(incident);
+    }
+    for (const [id, resolved] of this.resolvedAt) {
+      if (resolved < since) {
+        gone.add(id);
+        this.resolvedAt.delete(id);
       }
     }
-    if (changed || pruned || !this.index_) this.index_ = new IncidentIndex([...this.known.values()], this.gazetteer, this.options);
-    return this.index_;
+    if (first) this.index_ = new IncidentIndex(kept, this.gazetteer, this.options);
+    // Unchanged, the same index: answers memoised on it stay good.
+    else {
+      const removed = [...gone].filter((id) => this.index_!.has(id));
+      if (kept.length > 0 || removed.length > 0) this.index_ = this.index_!.withChanges(kept, removed);
+    }
+    return this.index_!;
   }
 }

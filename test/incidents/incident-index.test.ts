@@ -176,3 +176,58 @@ describe('IncidentIndex filters and order', () => {
     assert.equal(index.find({ service: 'ent', place: null, level: null, at: at('2020-03-17T10:00:00Z') }).active.length, 5_000);
   });
 });
+
+describe('IncidentIndex made from another with changes', () => {
+  /** Everything a lookup can say, for every place of the fixtures, service, level and time. */
+  const everything = (index: IncidentIndex) => {
+    const out: string[] = [];
+    const places: (PlaceRef | null)[] = [null, ...spread.map((i) => ref(i.scope.places[0]!.kind, i.scope.places[0]!.code))];
+    for (const place of places)
+      for (const service of [null, 'ent', 'pronote'])
+        for (const level of [null, 'college', 'lycee'] as const)
+          for (const when of ['2020-03-17T06:00:00Z', '2020-03-17T10:00:00Z', '2020-03-17T13:00:00Z', '2020-03-18T06:00:00Z', '2020-03-19T06:00:00Z']) {
+            const found = index.find({ service, place, level, at: at(when) });
+            const show = (list: readonly Incident[]) => list.map((i) => `${i.id}:${i.status}:${i.title.fr}`).join(',');
+            out.push(`${place?.code}|${service}|${level}|${when} → ${show(found.active)} / ${show(found.recentlyResolved)} (${found.activeCount}, ${found.recentlyResolvedCount})`);
+          }
+    return out;
+  };
+
+  test('GIVEN updates, resolutions, new incidents and removals THEN the new index answers every lookup as one built from the new list, and the old one as before', () => {
+    const before = spread.map((i, n) => ({ ...i, service: n % 2 === 0 ? 'ent' : 'pronote', scope: { ...i.scope, levels: n % 3 === 0 ? (['college'] as Level[]) : [] } }));
+    const index = new IncidentIndex(before, g());
+    const answersBefore = everything(index);
+    const changed: Incident[] = [
+      { ...before[1]!, status: 'degraded_performance', title: { fr: 'moins grave', en: 'less' } },
+      { ...before[3]!, resolvedAt: '2020-03-17T09:00:00.000Z', phase: 'resolved', status: 'operational' },
+      { ...before[5]!, startedAt: '2020-03-17T12:00:00.000Z', updates: [{ ...before[5]!.updates[0]!, at: '2020-03-17T12:30:00.000Z' }] },
+      incident('new-herault', { kind: 'departement', code: '34' }, { service: 'pronote', levels: ['lycee'], lastUpdate: '2020-03-17T11:00:00.000Z' }),
+    ];
+    const removed = [before[7]!.id, 'never-there'];
+    const next = index.withChanges(changed, removed);
+    const after = [...before.filter((i) => !removed.includes(i.id) && !changed.some((c) => c.id === i.id)), ...changed];
+    const rebuilt = new IncidentIndex(after, g());
+    // Interleaved with lookups on the old index, which shares entries with the new one.
+    assert.deepEqual(everything(next), everything(rebuilt));
+    assert.deepEqual(everything(index), answersBefore, 'the old index is unchanged');
+    assert.deepEqual(everything(next), everything(rebuilt));
+    assert.equal(next.latestUpdateAt(), rebuilt.latestUpdateAt());
+    assert.deepEqual(next.all().map((i) => i.id).sort(), after.map((i) => i.id).sort());
+    assert.equal(next.size, after.length);
+    assert.equal(index.size, before.length);
+    assert.equal(next.has(before[7]!.id), false);
+    assert.equal(index.has(before[7]!.id), true);
+  });
+
+  test('GIVEN an incident changed to be the worst THEN it comes first where it is seen', () => {
+    const index = new IncidentIndex(
+      [incident('a', { kind: 'region', code: '76' }, { status: 'major_outage' }), incident('b', { kind: 'departement', code: '31' }, { status: 'degraded_performance' })],
+      g(),
+    );
+    const q = { service: null, place: ref('departement', '31'), level: null, at: at('2020-03-17T10:00:00Z') };
+    assert.deepEqual(index.find(q).active.map((i) => i.id), ['a', 'b']);
+    const next = index.withChanges([incident('b', { kind: 'departement', code: '31' }, { status: 'major_outage', lastUpdate: '2020-03-17T09:00:00.000Z' })]);
+    assert.deepEqual(next.find(q).active.map((i) => i.id), ['b', 'a']);
+    assert.deepEqual(index.find(q).active.map((i) => i.id), ['a', 'b']);
+  });
+});
