@@ -25,14 +25,16 @@ export interface Target {
  * place, whether it and the notice's places contain one another (thousands of subscriptions
  * share a few hundred places).
  */
-export function subscriptionMatches(sub: Subscription, scope: NoticeScope, gazetteer: Gazetteer, places: Map<string, boolean> = new Map()): boolean {
+export function subscriptionMatches(sub: Subscription, scope: NoticeScope, gazetteer: Gazetteer, places: PlaceMemo = new Map()): boolean {
   if (!sub.active) return false;
   if (sub.service !== '*' && !scope.services.includes('*') && !scope.services.includes(sub.service)) return false;
-  const key = `${sub.place.kind}:${sub.place.code}`;
-  let placeMatches = places.get(key);
+  // By kind, then code: no key string built per subscription (50,000 of them for a national notice).
+  let ofKind = places.get(sub.place.kind);
+  if (!ofKind) places.set(sub.place.kind, (ofKind = new Map()));
+  let placeMatches = ofKind.get(sub.place.code);
   if (placeMatches === undefined) {
     placeMatches = scope.places.some((p) => gazetteer.contains(p, sub.place) || gazetteer.contains(sub.place, p));
-    places.set(key, placeMatches);
+    ofKind.set(sub.place.code, placeMatches);
   }
   if (!placeMatches) return false;
   if (sub.levels.length > 0 && scope.levels.length > 0 && !sub.levels.some((l) => scope.levels.includes(l))) return false;
@@ -40,18 +42,30 @@ export function subscriptionMatches(sub: Subscription, scope: NoticeScope, gazet
   return scope.audience === 'all' || sub.audience === 'all' || sub.audience === scope.audience;
 }
 
+/** Whether a subscribed place and the notice's places contain one another, by place kind and code. */
+export type PlaceMemo = Map<string, Map<string, boolean>>;
+
 /** The channels a notice reaches, one per channel, in the order of their first matching subscription. */
 export function planTargets(subscriptions: readonly Subscription[], scope: NoticeScope, gazetteer: Gazetteer): Target[] {
-  const byChannel = new Map<string, Target>();
-  const places = new Map<string, boolean>();
+  // Channels by platform, workspace and channel id (nested: no key string per subscription).
+  const byChannel = new Map<string, Map<string, Map<string, Target>>>();
+  const targets: Target[] = [];
+  const places: PlaceMemo = new Map();
   for (const sub of subscriptions) {
     if (!subscriptionMatches(sub, scope, gazetteer, places)) continue;
-    const channel = JSON.stringify([sub.platform, sub.workspace, sub.channel]);
-    const existing = byChannel.get(channel);
+    let ofPlatform = byChannel.get(sub.platform);
+    if (!ofPlatform) byChannel.set(sub.platform, (ofPlatform = new Map()));
+    let ofWorkspace = ofPlatform.get(sub.workspace);
+    if (!ofWorkspace) ofPlatform.set(sub.workspace, (ofWorkspace = new Map()));
+    const existing = ofWorkspace.get(sub.channel);
     if (existing) existing.subscriptionIds.push(sub.id);
-    else byChannel.set(channel, { platform: sub.platform, workspace: sub.workspace, channel: sub.channel, subscriptionIds: [sub.id] });
+    else {
+      const target: Target = { platform: sub.platform, workspace: sub.workspace, channel: sub.channel, subscriptionIds: [sub.id] };
+      ofWorkspace.set(sub.channel, target);
+      targets.push(target);
+    }
   }
-  return [...byChannel.values()];
+  return targets;
 }
 
 /** How many channels per platform. */

@@ -26,6 +26,8 @@ export class SubscriptionCopy {
   private seq = -1;
   private readonly byId = new Map<string, Entry>();
   private sorted: Entry[] | null = null;
+  /** The sorted entries by service, built with `sorted`. */
+  private readonly byService = new Map<string, Entry[]>();
   private catchingUp: Promise<void> | null = null;
 
   constructor(
@@ -40,10 +42,20 @@ export class SubscriptionCopy {
       this.catchingUp = null;
     });
     await this.catchingUp;
-    this.sorted ??= [...this.byId.values()].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.subscription.id < b.subscription.id ? -1 : 1));
+    if (!this.sorted) {
+      this.sorted = [...this.byId.values()].sort(byCreation);
+      this.byService.clear();
+      for (const e of this.sorted) {
+        const list = this.byService.get(e.subscription.service);
+        if (list) list.push(e);
+        else this.byService.set(e.subscription.service, [e]);
+      }
+    }
     const match = prefilter(query);
     const out: Subscription[] = [];
-    for (const e of this.sorted) if (match(e)) out.push(e.subscription);
+    // Only the subscriptions of the notice's services (and of every service), still by creation.
+    const lists = query.services.includes('*') ? [this.sorted] : [...new Set([...query.services, '*'])].map((s) => this.byService.get(s) ?? []);
+    for (const e of lists.length === 1 ? lists[0]! : merge(lists)) if (match(e)) out.push(e.subscription);
     return out;
   }
 
@@ -70,12 +82,38 @@ export class SubscriptionCopy {
   }
 }
 
+/** Creation order (ties by id), as the store lists subscriptions. */
+function byCreation(a: Entry, b: Entry): number {
+  return a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.subscription.id < b.subscription.id ? -1 : a.subscription.id > b.subscription.id ? 1 : 0;
+}
+
+/** Lists each in creation order, merged into one (a service's list and every-service's). */
+function merge(lists: readonly Entry[][]): Entry[] {
+  const out: Entry[] = [];
+  const at = lists.map(() => 0);
+  for (;;) {
+    let best = -1;
+    for (let i = 0; i < lists.length; i++) {
+      const e = lists[i]![at[i]!];
+      if (e && (best < 0 || byCreation(e, lists[best]![at[best]!]!) < 0)) best = i;
+    }
+    if (best < 0) return out;
+    out.push(lists[best]![at[best]!++]!);
+  }
+}
+
 /** The same prefilter as the store's SQL: service, then the place or what contains it. */
 function prefilter(query: TargetQuery): (e: Entry) => boolean {
   const everyService = query.services.includes('*');
   const services = new Set([...query.services, '*']);
   const national = query.places.some((p) => p.kind === 'national');
-  const exact = new Set([...query.places, ...query.ancestors].map((p) => `${p.kind}:${p.code}`));
+  // By kind, then code: no key string built per subscription (100,000 of them).
+  const exact = new Map<string, Set<string>>();
+  for (const p of [...query.places, ...query.ancestors]) {
+    let codes = exact.get(p.kind);
+    if (!codes) exact.set(p.kind, (codes = new Set()));
+    codes.add(p.code);
+  }
   const within = (kind: PlaceKind) => new Set(query.places.filter((p) => p.kind === kind).map((p) => p.code));
   const regions = within('region');
   const academies = within('academie');
@@ -84,7 +122,7 @@ function prefilter(query: TargetQuery): (e: Entry) => boolean {
     s.active &&
     (everyService || services.has(s.service)) &&
     (national ||
-      exact.has(`${s.place.kind}:${s.place.code}`) ||
+      exact.get(s.place.kind)?.has(s.place.code) === true ||
       c.region === '' ||
       regions.has(c.region) ||
       academies.has(c.academie) ||
