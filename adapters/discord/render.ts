@@ -305,8 +305,18 @@ function renderFirstEmbed(reply: Reply, first: FirstMessage): APIEmbed {
 /** A reply as every message it needs: the first with the buttons, then the rest of a long listing. */
 export function renderReplyPages(reply: Reply, options: ReplyRenderOptions = {}): DiscordMessage[] {
   const buttons = options.buttons !== false;
-  const first = options.full ? null : firstMessage(reply);
-  if (first) return [{ embeds: [renderFirstEmbed(reply, first)], components: buttons ? renderButtons(reply, true) : [], allowedMentions: NO_PINGS }];
+  if (!options.full && reply.brief) {
+    // A memoised reply's first message (frozen brief, shared answer after answer) is made once too.
+    const memoised = Object.isFrozen(reply.brief) && Object.isFrozen(reply.sections) && Object.isFrozen(reply.actions);
+    const kept = memoised ? firstKept(reply, buttons) : null;
+    if (kept) return [kept];
+    const first = firstMessage(reply);
+    if (first) {
+      const message: DiscordMessage = { embeds: [renderFirstEmbed(reply, first)], components: buttons ? renderButtons(reply, true) : [], allowedMentions: NO_PINGS };
+      if (memoised) keepFirst(reply, buttons, message);
+      return [message];
+    }
+  }
   // A memoised reply (frozen sections, shared answer after answer) is rendered once: later
   // answers with the same words only get their own timestamp (and footer, when its time moved).
   const memo = Object.isFrozen(reply.sections) ? renderedOf(reply, buttons) : null;
@@ -392,6 +402,81 @@ function remember(reply: Reply, buttons: boolean, pages: DiscordMessage[]): Rend
   return entry;
 }
 
+/** A memoised reply's first message, and what it was made from (everything firstMessage, renderFirstEmbed and renderButtons read). */
+interface FirstKept extends Kept {
+  sections: Reply['sections'];
+  kind: Reply['kind'];
+  status: Reply['status'];
+  language: Reply['language'];
+  headline: string;
+  source: Reply['source'];
+  actions: Reply['actions'];
+  demo: string | undefined;
+  demoShort: boolean | undefined;
+  demoTag: string | undefined;
+  followUp: boolean | undefined;
+  buttons: boolean;
+  /** The reply time the footer was last checked for, and the footer's text. */
+  footerAt: string;
+  footer: string | undefined;
+}
+
+/** Per memoised reply (its frozen brief): its last first message. Weak, as `rendered`. */
+const firstMessages = new WeakMap<NonNullable<Reply['brief']>, FirstKept>();
+
+function firstKept(reply: Reply, buttons: boolean): DiscordMessage | null {
+  const known = firstMessages.get(reply.brief!);
+  if (
+    !known ||
+    known.buttons !== buttons ||
+    known.sections !== reply.sections ||
+    known.headline !== reply.headline ||
+    known.kind !== reply.kind ||
+    known.status !== reply.status ||
+    known.language !== reply.language ||
+    known.source !== reply.source ||
+    known.actions !== reply.actions ||
+    known.demo !== reply.demo?.label ||
+    known.demoShort !== reply.demo?.short ||
+    known.demoTag !== reply.demo?.tag ||
+    known.followUp !== reply.followUp
+  ) {
+    return null;
+  }
+  if (reply.time !== known.footerAt) {
+    // Only a source's footer says a time (a brief's own footer line does not depend on it).
+    if (reply.source && footerText(reply) !== known.footer) return null;
+    known.footerAt = reply.time;
+  }
+  const timestamp = new Date(reply.time).toISOString();
+  const page = known.pages[0]!;
+  const message: DiscordMessage = { embeds: [{ ...page.embeds[0]!, timestamp }], components: page.components, allowedMentions: NO_PINGS };
+  markServable(message, known, timestamp);
+  return message;
+}
+
+function keepFirst(reply: Reply, buttons: boolean, message: DiscordMessage): void {
+  const entry: FirstKept = {
+    sections: reply.sections,
+    kind: reply.kind,
+    status: reply.status,
+    language: reply.language,
+    headline: reply.headline,
+    source: reply.source,
+    actions: reply.actions,
+    demo: reply.demo?.label,
+    demoShort: reply.demo?.short,
+    demoTag: reply.demo?.tag,
+    followUp: reply.followUp,
+    buttons,
+    footerAt: reply.time,
+    footer: message.embeds[0]?.footer?.text,
+    pages: [message],
+  };
+  firstMessages.set(reply.brief!, entry);
+  markServable(message, entry, message.embeds[0]?.timestamp);
+}
+
 /**
  * Sending a reply directly (an interaction callback) serializes it: for a memoised reply's
  * first page that JSON is the same answer after answer except for the timestamp, so it is
@@ -401,13 +486,20 @@ function remember(reply: Reply, buttons: boolean, pages: DiscordMessage[]): Rend
  */
 const SERVABLE = Symbol('vigie.discord.servable');
 
+/** A kept rendering whose first page can be sent prepared. */
+interface Kept {
+  pages: DiscordMessage[];
+  /** The first page as an interaction callback's JSON, cut where its timestamp goes; per message flags. */
+  bodies?: Map<number, readonly [Buffer, Buffer] | null>;
+}
+
 interface Servable {
-  entry: Rendered;
+  entry: Kept;
   embeds: DiscordMessage['embeds'];
   timestamp: string | undefined;
 }
 
-function markServable(message: DiscordMessage, entry: Rendered, timestamp: string | undefined): void {
+function markServable(message: DiscordMessage, entry: Kept, timestamp: string | undefined): void {
   Object.defineProperty(message, SERVABLE, { value: { entry, embeds: message.embeds, timestamp } satisfies Servable });
 }
 

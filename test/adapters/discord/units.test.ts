@@ -162,6 +162,56 @@ describe('Discord rendering', () => {
     assert.match(later.embeds[0]!.footer!.text, /10:07/);
     assert.match(first.embeds[0]!.footer!.text, /10:00/);
   });
+
+  test('GIVEN a memoised reply shown as its first message THEN each rendering, and its prepared callback body, is what a fresh copy gives: own time, demo label or tag, follow-up, source, buttons', () => {
+    const brief = Object.freeze({ facts: Object.freeze(['Depuis 9 h 30, selon la Région.']) as string[], followUp: 'Cause : surcharge.', footer: 'Dernière information officielle reçue à 9 h 30.' });
+    const frozenSections = Object.freeze(reply.sections.map((s) => Object.freeze({ ...s }))) as Reply['sections'];
+    const frozenActions = Object.freeze([...reply.actions, { id: 'more', label: 'Plus de détails', value: '' }].map((a) => Object.freeze({ ...a }))) as Reply['actions'];
+    const base: Reply = { ...reply, sections: frozenSections, actions: frozenActions, source: null, brief };
+    const fresh = (r: Reply): Reply => ({ ...r, sections: r.sections.map((x) => ({ ...x })), actions: r.actions.map((a) => ({ ...a })), ...(r.brief ? { brief: { ...r.brief, facts: [...r.brief.facts] } } : {}) });
+    const sourced = Object.freeze({ name: 'Région Occitanie', url: 'https://www.laregion.fr', at: '2020-03-17T08:30:00.000Z', when: '9 h 30' });
+    const variants: Reply[] = [
+      base,
+      { ...base, time: '2020-03-17T09:00:40.000Z' },
+      { ...base, time: '2020-03-17T09:07:00.000Z' },
+      { ...base, headline: '🟢 ENT : rétabli' },
+      { ...base, demo: { scenario: 'x', label: 'DÉMO données rejouées', tag: 'DÉMO 17/03/2020' } },
+      { ...base, demo: { scenario: 'x', label: 'DÉMO données rejouées', tag: 'DÉMO 17/03/2020', short: true } },
+      { ...base, followUp: true },
+      { ...base, source: sourced },
+      { ...base, source: sourced, time: '2020-03-17T09:07:00.000Z' },
+      { ...base, actions: Object.freeze([frozenActions[0]!]) as Reply['actions'] },
+      { ...base, status: 'major_outage' },
+      base,
+    ];
+    const bodyOf = (m: ReturnType<typeof renderReply>) => ({ type: 4, data: { embeds: m.embeds, components: m.components, allowed_mentions: { parse: [], replied_user: false } } });
+    // Each variant also after a rendering that differs from it in that one part.
+    const demo = { scenario: 'x', label: 'DÉMO données rejouées', tag: 'DÉMO 17/03/2020' };
+    const unnamed = Object.freeze({ name: 'Région Occitanie', at: '2020-03-17T08:30:00.000Z' });
+    const pairs: [Reply, Reply][] = [
+      ...variants.map((v): [Reply, Reply] => [base, v]),
+      [{ ...base, demo }, { ...base, demo: { ...demo, short: true } }],
+      [{ ...base, demo: { ...demo, short: true } }, { ...base, demo: { ...demo, short: true, tag: 'DÉMO' } }],
+      [{ ...base, demo }, { ...base, demo: { ...demo, label: 'DÉMO autre jour' } }],
+      [{ ...base, status: null }, { ...base, status: null, kind: 'all_clear' }],
+      [base, { ...base, language: 'en' }],
+      // A subscription's first message is its sections.
+      [{ ...base, kind: 'subscribe', status: null }, { ...base, kind: 'subscribe', status: null, sections: Object.freeze([Object.freeze({ key: 'subscribe', title: 'Suivi', text: 'Ce salon suit ENT.' })]) as Reply['sections'] }],
+      [{ ...base, source: unnamed }, { ...base, source: unnamed, time: '2021-01-04T09:00:00.000Z' }],
+    ];
+    for (const [prime, variant] of pairs) {
+      for (const buttons of [true, false]) {
+        renderReply(prime, { buttons });
+        const expected = renderReply(fresh(variant), { buttons });
+        const got = renderReply(variant, { buttons });
+        assert.deepEqual(got, expected, `${variant.headline} ${variant.time} ${JSON.stringify(variant.demo ?? null)} ${variant.followUp ?? ''} ${buttons}`);
+        const prepared = callbackBody(got);
+        assert.ok(prepared, 'a memoised first message is sent prepared');
+        assert.deepEqual(JSON.parse(prepared.toString('utf8')), JSON.parse(JSON.stringify(bodyOf(got))));
+      }
+    }
+    assert.ok(renderReply(base, { full: true }).embeds[0]!.fields!.length > 0, 'the details are still the whole answer');
+  });
 });
 
 describe('Discord commands', () => {
