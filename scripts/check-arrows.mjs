@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+// Arrows one way: fails when the modules of src/ and adapters/ import each other in a circle,
+// file by file or folder by folder (a folder is the directory a file sits in; src/ root files
+// form the folder "src"). Run by `npm test` before the tests.
+//
+//   node scripts/check-arrows.mjs            report cycles, exit 1 if there is any
+//   node scripts/check-arrows.mjs --graph    also print the folder graph (who imports whom)
+//   node scripts/check-arrows.mjs --values   leave out `import type` (measurement only)
+//
+// What counts: every import or re-export written in the source, including `import()` calls
+// and type-only imports (`import type`). Type-only imports vanish at run time, but they still
+// tie the folders together (a folder that needs another's types depends on it), so the
+// check is strict. Imports are read with the TypeScript parser (no type checking; ~1 s).
+import { readdirSync, statSync, readFileSync, existsSync } from 'node:fs';
+import { join, dirname, relative, resolve, sep } from 'node:path';
+import ts from 'typescript';
+
+const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
+const SCOPES = ['src', 'adapters'];
+/** --values: count only imports that remain at run time (a measurement, not what npm test checks). */
+const VALUES_ONLY = process.argv.includes('--values');
+
+function find(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) find(path, out);
+    else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(path);
+  }
+  return out;
+}
+
+/** Module specifiers of one file: static imports and re-exports, `import()` and `import x = require()`. */
+function specifiers(file, valuesOnly) {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const found = [];
+  const visit = (node) => {
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      const typeOnly = ts.isImportDeclaration(node) ? node.importClause?.isTypeOnly === true : node.isTypeOnly;
+      if (!(valuesOnly && typeOnly)) found.push(node.moduleSpecifier.text);
+    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      const [arg] = node.arguments;
+      if (arg && ts.isStringLiteralLike(arg)) found.push(arg.text);
+    } else if (!valuesOnly && ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+      found.push(node.argument.literal.text);
+    } else if (ts.isExternalModuleReference(node) && ts.isStringLiteral(node.expression)) {
+      found.push(node.expression.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+/** The project file a relative specifier names ('./x.js' → x.ts, './dir/index.js'), or undefined for packages. */
+function resolveSpecifier(from, spec) {
+  if (!spec.startsWith('.')) return undefined;
+  const base = resolve(dirname(from), spec);
+  for (const candidate of [base.replace(/\.js$/, '.ts'), base, `${base}.ts`, join(base, 'index.ts')]) {
+    if (candidate.endsWith('.ts') && existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+  }
+  if (existsSync(base) && statSync(base).isFile()) return base; // JSON and other assets
+  throw new Error(`${relative(ROOT, from)}: cannot resolve '${spec}'`);
+}
+
+/** Strongly connected components with more than one node (Tarjan). */
+function cycles(graph) {
+  let index = 0;
+  const stack = [];
+  const info = new Map();
+  const found = [];
+  const connect = (v) => {
+    const vi = { index, low: index, onStack: true };
+    index += 1;
+    info.set(v, vi);
+    stack.push(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!info.has(w)) {
+        connect(w);
+        vi.low = Math.min(vi.low, info.get(w).low);
+      } else if (info.get(w).onStack) {
+        vi.low = Math.min(vi.low, info.get(w).index);
+      }
+    }
+    if (vi.low === vi.index) {
+      const component = [];
+      let w;
+      do {
+        w = stack.pop();
+        info.get(w).onStack = false;
+        component.push(w);
+      } while (w !== v);
+      if (component.length > 1) found.push(component.sort());
+    }
+  };
+  for (const v of [...graph.keys()].sort()) if (!info.has(v)) connect(v);
+  return found;
+}
+
+const rel = (p) => relative(ROOT, p).split(sep).join('/');
+const folderOf = (p) => rel(dirname(p));
+
+const files = SCOPES.flatMap((s) => find(join(ROOT, s))).sort();
+const fileGraph = new Map();
+/** folder → folder → example "file → file" import */
+const folderEdges = new Map();
+for (const file of files) {
+  const targets = new Set();
+  for (const spec of specifiers(file, VALUES_ONLY)) {
+    const target = resolveSpecifier(file, spec);
+    if (!target || !target.endsWith('.ts') || !SCOPES.some((s) => rel(target).startsWith(`${s}/`))) continue;
+    targets.add(rel(target));
+    const [from, to] = [folderOf(file), folderOf(target)];
+    if (from === to) continue;
+    if (!folderEdges.has(from)) folderEdges.set(from, new Map());
+    const examples = folderEdges.get(from);
+    if (!examples.has(to)) examples.set(to, []);
+    examples.get(to).push(`${rel(file)} → ${rel(target)}`);
+  }
+  fileGraph.set(rel(file), [...targets]);
+}
+const folderGraph = new Map([...folderEdges].map(([from, to]) => [from, [...to.keys()]]));
+
+if (process.argv.includes('--graph')) {
+  for (const [from, to] of [...folderEdges].sort(([a], [b]) => a.localeCompare(b))) {
+    console.log(`${from} → ${[...to.keys()].sort().join(', ')}`);
+  }
+}
+
+const fileCycles = cycles(fileGraph);
+const folderCycles = cycles(folderGraph);
+for (const component of fileCycles) {
+  console.error(`file cycle among ${component.length} files:`);
+  for (const f of component) console.error(`  ${f} → ${fileGraph.get(f).filter((t) => component.includes(t)).join(', ')}`);
+}
+for (const component of folderCycles) {
+  console.error(`folder cycle among ${component.join(', ')}:`);
+  for (const from of component) {
+    for (const to of component) {
+      const examples = folderEdges.get(from)?.get(to);
+      if (examples) console.error(`  ${from} → ${to} (${examples.length}): ${examples.slice(0, 3).join('; ')}${examples.length > 3 ? '; …' : ''}`);
+    }
+  }
+}
+const folders = new Set(files.map(folderOf));
+console.log(`arrows: ${files.length} files in ${folders.size} folders; ${fileCycles.length} file cycle(s), ${folderCycles.length} folder cycle(s)`);
+process.exit(fileCycles.length + folderCycles.length === 0 ? 0 : 1);
