@@ -8,7 +8,7 @@ import { loadReferenceData } from '../src/runtime.js';
 import { createUnderstander } from '../src/understand/index.js';
 import { createAnswerer } from '../src/answer/index.js';
 import { IncidentIndex, type Incident } from '../src/incidents/index.js';
-import { CAUSES, LEVELS, PHASES, STATUSES, type PlaceRef } from '../src/types.js';
+import { CAUSES, LEVELS, PHASES, STATUSES, type PlaceRef } from '../src/base/types.js';
 import { makeQuestions } from './questions.js';
 
 const INCIDENTS = 10_000;

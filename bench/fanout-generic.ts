@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { FixedClock } from '../src/clock.js';
+import { FixedClock } from '../src/base/clock.js';
 import { createRuntime } from '../src/runtime.js';
 import { Dispatcher } from '../src/delivery/index.js';
 import { GenericFakePlatform } from '../test/fakes/generic/server.js';

@@ -4,14 +4,14 @@
  * the other instances through the database, change notifications) without the chat adapters.
  * argv: STORE_URL SLACK_API_URL DISCORD_API_URL SLACK_SCALE. Prints "ready"; stops on SIGTERM.
  */
-import { systemClock } from '../src/clock.js';
+import { systemClock } from '../src/base/clock.js';
 import { openStore } from '../src/store/index.js';
 import { loadContent } from '../src/content/load.js';
 import { createTemplates } from '../src/answer/messages.js';
 import { Dispatcher } from '../src/delivery/index.js';
 import { discordPlan, slackPlan } from '../src/delivery/paced.js';
 import { shareInstances } from '../src/instances.js';
-import { silentLogger } from '../src/logger.js';
+import { silentLogger } from '../src/base/logger.js';
 import { createSlackTransport } from '../adapters/slack/index.js';
 import { createDiscordTransport } from '../adapters/discord/index.js';
 import { tokenOf } from '../test/fakes/slack/web-api.js';

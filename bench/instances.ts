@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { sql } from 'kysely';
-import { systemClock } from '../src/clock.js';
+import { systemClock } from '../src/base/clock.js';
 import { createRuntime, type Runtime } from '../src/runtime.js';
 import { startFakeSlack, type FakeSlackApi } from '../test/fakes/slack/web-api.js';
 import { slackLimits } from '../test/fakes/slack/limits.js';

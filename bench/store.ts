@@ -17,13 +17,13 @@ import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { FixedClock } from '../src/clock.js';
+import { FixedClock } from '../src/base/clock.js';
 import { createRuntime, loadCheckedScenario, loadReferenceData, placeLocator, type Runtime } from '../src/runtime.js';
 import { openStore } from '../src/store/index.js';
 import { replayScenario, scenarioTime, type Incident } from '../src/incidents/index.js';
 import { Dispatcher, type DeliveryTransport } from '../src/delivery/index.js';
 import { importSubscriptions } from '../src/subscriptions/transfer.js';
-import { CAUSES, LEVELS, PHASES, STATUSES, type PlaceRef } from '../src/types.js';
+import { CAUSES, LEVELS, PHASES, STATUSES, type PlaceRef } from '../src/base/types.js';
 import { makeQuestions } from './questions.js';
 import { freshStore, pgUnavailable, seedDeliveredHistory, seedIncidentHistory } from './store-seed.js';
 

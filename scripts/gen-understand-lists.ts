@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { DEFAULT_CONTENT_DIR, loadYamlFile } from '../src/content/load.js';
 import { academiesFileSchema, servicesFileSchema } from '../src/content/schemas.js';
 import { Gazetteer } from '../src/places/gazetteer.js';
-import { foldWords } from '../src/understand/normalize.js';
+import { foldWords } from '../src/base/text.js';
 import { PlaceIndex } from '../src/understand/place-index.js';
 import { ServiceMatcher } from '../src/understand/services.js';
 

@@ -21,7 +21,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_CONTENT_DIR, loadContent } from '../src/content/load.js';
 import { Gazetteer } from '../src/places/gazetteer.js';
-import { foldWords } from '../src/understand/normalize.js';
+import { foldWords } from '../src/base/text.js';
 
 const SOURCES = {
   fr: { files: ['/usr/share/dict/french'], from: 'the Debian French word list (wfrench), lower-case entries' },

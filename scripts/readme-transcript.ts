@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createConsoleAdapter } from '../adapters/console/index.js';
-import { FixedClock } from '../src/clock.js';
+import { FixedClock } from '../src/base/clock.js';
 import { allClearMs, parseEnv } from '../src/config/env.js';
 import { scenarioTime } from '../src/incidents/index.js';
 import { createRuntime, loadCheckedScenario, loadReferenceData } from '../src/runtime.js';

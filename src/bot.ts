@@ -3,11 +3,11 @@
  * effect, composes a Reply and remembers the conversation's context for follow-ups.
  */
 import { randomUUID } from 'node:crypto';
-import type { Clock } from './clock.js';
+import type { Clock } from './base/clock.js';
 import type { Content } from './content/load.js';
 import type { Gazetteer } from './places/gazetteer.js';
 import { decodeChoice } from './answer/choices.js';
-import type { Logger } from './logger.js';
+import type { Logger } from './base/logger.js';
 import type { Store } from './store/index.js';
 import { conversationKey } from './store/index.js';
 import type { StoredConversationContext } from './store/conversations.js';
@@ -16,7 +16,7 @@ import type { IncidentIndex } from './incidents/index.js';
 import { createTemplates, type Templates } from './answer/messages.js';
 import { createAnswerer, type Answerer } from './answer/index.js';
 import { createUnderstander, type Understander } from './understand/index.js';
-import type { ConversationRef, DemoLabel, Inbound, Language, Localized, PlaceRef, Query, Reply } from './types.js';
+import type { ConversationRef, DemoLabel, Inbound, Language, Localized, PlaceRef, Query, Reply } from './base/types.js';
 import type { Scenario } from './content/schemas.js';
 import { replayScenario, scenarioTimeline, timedEvents } from './incidents/index.js';
 import { loadScenario } from './content/load.js';

@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { clockFromEnv, parseEnv, type Env } from './config/env.js';
-import { createLogger, secretsFrom, type Logger } from './logger.js';
+import { createLogger, secretsFrom, type Logger } from './base/logger.js';
 import { loadReferenceData, placeLocator } from './runtime.js';
 import { describeCacheUrl, migrate, migrationStatus, openContextCache, openStore, parseStoreUrl, purgeExpired, type PlaceLocator, type Store } from './store/index.js';
 import { cliUser } from './cli-notice.js';

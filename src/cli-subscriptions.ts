@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { cliUser } from './cli-notice.js';
 import { clockFromEnv, parseEnv } from './config/env.js';
-import { createLogger, secretsFrom } from './logger.js';
+import { createLogger, secretsFrom } from './base/logger.js';
 import { loadReferenceData, placeLocator } from './runtime.js';
 import { openStore, type Store, type Subscription } from './store/index.js';
 import {

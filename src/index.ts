@@ -1,22 +1,22 @@
 /**
  * The one entry adapters import the core through.
  */
-export * from './types.js';
+export * from './base/types.js';
 export type { Adapter } from './adapter.js';
 export { Bot, type BotAnswer, type BotDeps } from './bot.js';
-export { FixedClock, systemClock, type Clock } from './clock.js';
-export { VigieError, ContentError, ConfigError, InputError, StoreError } from './errors.js';
-export { createLogger, silentLogger, redact, type Logger } from './logger.js';
+export { FixedClock, systemClock, type Clock } from './base/clock.js';
+export { VigieError, ContentError, ConfigError, InputError, StoreError } from './base/errors.js';
+export { createLogger, silentLogger, redact, type Logger } from './base/logger.js';
 export { renderText, renderFirstMessage, firstMessage, firstMessageLines, FIRST_MESSAGE_MAX_CHARS, FIRST_MESSAGE_MAX_LINES, type FirstMessage, neutralizeMentions } from './answer/index.js';
 export { formatShortTime, formatParisClock } from './answer/render-text.js';
 export { CHOICE_PREFIX } from './answer/choices.js';
 export { scenarioTimeline, type Incident } from './incidents/index.js';
-export { parseTimeInput, parisDate, SCHOOL_TIMEZONE } from './time-input.js';
+export { parseTimeInput, parisDate, SCHOOL_TIMEZONE } from './base/time-input.js';
 export { createRuntime, loadReferenceData, type Runtime } from './runtime.js';
 export type { Actor, AdminIncidentInput } from './admin/incident-input.js';
 export type { AdminOutcome } from './admin/incidents.js';
 export { MAX_SUBSCRIPTIONS_PER_CHANNEL, type SubscriptionOutcome } from './subscriptions/manage.js';
-export { cutText } from './text.js';
+export { cutText } from './base/text.js';
 export { parseHttpUrl } from './validation.js';
 export type { Subscription, Store, AuditEntry } from './store/index.js';
 export { loadCheckedScenario } from './runtime.js';

@@ -6,7 +6,7 @@
  * On SQLite (one instance) it adds nothing: the dispatcher polls and transports pace alone.
  */
 import { createHash } from 'node:crypto';
-import type { Logger } from './logger.js';
+import type { Logger } from './base/logger.js';
 import type { DeliveryTransport } from './delivery/transport.js';
 import { discordPlan, pacedTransport, slackPlan, type PacePlan } from './delivery/paced.js';
 import type { Store } from './store/index.js';

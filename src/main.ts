@@ -3,9 +3,9 @@
  * start their adapters on the store's incidents and the wall clock; with none, it runs the
  * console chat on the demo scenario, clearly labelled.
  */
-import { FixedClock } from './clock.js';
+import { FixedClock } from './base/clock.js';
 import { allClearMs, clockFromEnv, loadDotenv, parseEnv } from './config/env.js';
-import { createLogger, secretsFrom, type Logger } from './logger.js';
+import { createLogger, secretsFrom, type Logger } from './base/logger.js';
 import { createRuntime, loadCheckedScenario, loadReferenceData, type Runtime } from './runtime.js';
 import { scenarioTime } from './incidents/index.js';
 import type { Adapter } from './adapter.js';

@@ -18,7 +18,7 @@ import { CONTENT_FILES, DEFAULT_CONTENT_DIR, loadContent, type Content } from '.
 import { FIRST_NAMES_FILE, WORD_FILES } from './understand/ambiguous-communes.js';
 import { Gazetteer, type GazetteerData } from './places/gazetteer.js';
 import { placeIndexFor, rememberPlaceIndex, type PlaceIndexData } from './understand/place-index.js';
-import type { Logger } from './logger.js';
+import type { Logger } from './base/logger.js';
 
 /** Bump when the payload's shape changes (the build id changes with any code change anyway). */
 const FORMAT = 1;

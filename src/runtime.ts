@@ -2,7 +2,7 @@
  * Assembles a working bot from configuration: content, places, store, incident source.
  * Used by the CLI, `npm start` and the benchmarks so they all build Vigie the same way.
  */
-import { ContentError } from './errors.js';
+import { ContentError } from './base/errors.js';
 import { DEFAULT_CONTENT_DIR, loadScenario, type Content } from './content/load.js';
 import type { Scenario } from './content/schemas.js';
 import type { Gazetteer } from './places/gazetteer.js';
@@ -12,8 +12,8 @@ import { openContextCache, openStore, type PlaceLocator, type Store } from './st
 import { validateScenario } from './incidents/index.js';
 import { ScenarioSource, StoreSource, type IncidentSource } from './sources/incident-source.js';
 import { Bot } from './bot.js';
-import type { Clock } from './clock.js';
-import { silentLogger, type Logger } from './logger.js';
+import type { Clock } from './base/clock.js';
+import { silentLogger, type Logger } from './base/logger.js';
 
 /** What to build. */
 export interface RuntimeOptions {

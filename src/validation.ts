@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { Templates } from './answer/messages.js';
-import type { Language } from './types.js';
+import type { Language } from './base/types.js';
 
 /** The longest web address accepted (what browsers and platforms handle everywhere). */
 export const URL_MAX = 2048;

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { runCli } from '../src/cli.js';
-import { FixedClock } from '../src/clock.js';
+import { FixedClock } from '../src/base/clock.js';
 import { createRuntime } from '../src/runtime.js';
 import { openStore } from '../src/store/index.js';
 import { sharedReference } from './helpers/bot.js';

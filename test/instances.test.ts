@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { openStore } from '../src/store/index.js';
 import type { DeliveryTransport } from '../src/delivery/index.js';
 import { shareInstances } from '../src/instances.js';
-import { silentLogger } from '../src/logger.js';
+import { silentLogger } from '../src/base/logger.js';
 import { freshStoreUrl, pgSkipReason } from './helpers/stores.js';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.not-a-real-token-but-secret-anyway';

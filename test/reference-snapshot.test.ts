@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { serialize } from 'node:v8';
 import { join } from 'node:path';
 import { DEFAULT_CONTENT_DIR } from '../src/content/load.js';
-import { FixedClock } from '../src/clock.js';
+import { FixedClock } from '../src/base/clock.js';
 import { createRuntime } from '../src/runtime.js';
 import {
   fromSources,
@@ -27,7 +27,7 @@ import { placeIndexFor } from '../src/understand/place-index.js';
 import { createUnderstander } from '../src/understand/index.js';
 import { PlaceSuggester } from '../src/places/suggest.js';
 import { renderText } from '../src/answer/index.js';
-import type { Logger } from '../src/logger.js';
+import type { Logger } from '../src/base/logger.js';
 import { loadCorpus } from './corpus/load.js';
 
 const temps: string[] = [];

@@ -12,7 +12,7 @@
  * tenth of the configured rate); each call that goes through gives back a fiftieth of it.
  * Waits run on the injected clock and timer, and end at once when the caller's signal aborts.
  */
-import type { Timer } from '../../src/timer.js';
+import type { Timer } from '../../src/base/timer.js';
 
 /** A bucket: `capacity` tokens, refilled at `perSecond`. */
 export interface PaceSpec {

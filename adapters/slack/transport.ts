@@ -13,7 +13,7 @@
 import { LogLevel, webApi } from '@slack/bolt';
 import type { AuthCheck } from '../../src/delivery/index.js';
 import { silentLogger, systemClock, type Clock, type Delivery, type DeliveryTransport, type Logger, type NoticeMessage, type ReconcileResult, type SendFailure, type SendResult } from '../../src/index.js';
-import { realTimer, type Timer } from '../../src/timer.js';
+import { realTimer, type Timer } from '../../src/base/timer.js';
 import { failureOf, neededScope } from './delivery-errors.js';
 import { boltLogger, redactingLogger } from './logging.js';
 import { DEFAULT_PACING, Pacer, type SlackPacing } from './pacing.js';

@@ -4,10 +4,10 @@
  * as values in the admin's language, each naming the field.
  */
 import { z } from 'zod';
-import { CAUSES, LEVELS, PHASES, STATUSES, type Language, type PlaceRef } from '../types.js';
+import { CAUSES, LEVELS, PHASES, STATUSES, type Language, type PlaceRef } from '../base/types.js';
 import type { Incident } from '../incidents/schema.js';
 import type { Templates } from '../answer/messages.js';
-import { parseFutureTime } from '../time-input.js';
+import { parseFutureTime } from '../base/time-input.js';
 import { optionalText } from '../content/schemas.js';
 import { httpUrlSchema, issueLines, salvage } from '../validation.js';
 

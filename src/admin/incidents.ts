@@ -11,7 +11,7 @@ import { IncidentIndex, type Incident } from '../incidents/index.js';
 import type { Store, StoreTx } from '../store/index.js';
 import type { IncidentSource } from '../sources/incident-source.js';
 import type { Understander } from '../understand/index.js';
-import type { Language, Reply } from '../types.js';
+import type { Language, Reply } from '../base/types.js';
 import { neutralizeMentions } from '../answer/safe-text.js';
 import { buildIncident, parseAdminInput, type Actor, type AdminIncidentInput, type BuildDeps, type BuildResult, type FieldNamer } from './incident-input.js';
 import { resolvePlaces } from './resolve-places.js';

@@ -2,11 +2,11 @@
  * Reads a list of places typed by an admin or a subscriber ("Occitanie, 31, Lille, national",
  * "region:76"), each part resolved on its own; parts that match nothing are returned by name.
  */
-import type { PlaceKind, PlaceRef } from '../types.js';
+import type { PlaceKind, PlaceRef } from '../base/types.js';
 import { NATIONAL, type Gazetteer } from '../places/gazetteer.js';
 import type { Understander } from '../understand/index.js';
-import { fold } from '../understand/normalize.js';
-import { PLACE_KINDS } from '../types.js';
+import { fold } from '../base/text.js';
+import { PLACE_KINDS } from '../base/types.js';
 
 // "national:fr" is how a follow button names the whole country ("national:FR", folded).
 const NATIONAL_WORDS = new Set(['national', 'national:fr', 'nationale', 'france', 'fr', 'partout', 'nationwide', 'toute la france', 'everywhere']);

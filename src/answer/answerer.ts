@@ -8,7 +8,7 @@ import type { IncidentIndex, IncidentMatches } from '../incidents/incident-index
 import type { Gazetteer } from '../places/gazetteer.js';
 import { placeKey } from '../places/gazetteer.js';
 import type { Incident } from '../incidents/schema.js';
-import type { DemoLabel, Language, PlaceRef, Query, Reply, ReplyAction, ReplyBrief, ReplySection } from '../types.js';
+import type { DemoLabel, Language, PlaceRef, Query, Reply, ReplyAction, ReplyBrief, ReplySection } from '../base/types.js';
 import { causeOf, Chooser, encodeChoice } from './choices.js';
 import { briefOf } from './brief.js';
 import { composeIncidents, listSection, MAX_LISTED, sourceOf } from './compose-incidents.js';

@@ -5,7 +5,7 @@
  * who is affected), then the source and its time in one line. Everything else stays in the
  * reply's sections, one action away ("Plus de détails", `/plus`, `--full`).
  */
-import type { Intent, Language, Reply, ReplyBrief, ReplySection } from '../types.js';
+import type { Intent, Language, Reply, ReplyBrief, ReplySection } from '../base/types.js';
 
 /** The first message's limits, on every platform. */
 export const FIRST_MESSAGE_MAX_LINES = 5;

@@ -4,7 +4,7 @@
  */
 import type { Incident } from '../incidents/schema.js';
 import type { IncidentMatches } from '../incidents/incident-index.js';
-import type { Intent, Query, Reply, ReplySection } from '../types.js';
+import type { Intent, Query, Reply, ReplySection } from '../base/types.js';
 import { latestUpdate, type IncidentWords } from './incident-words.js';
 
 /** How many other incidents, and recently resolved ones, are listed before "and N more". */

@@ -6,8 +6,8 @@
 import type { Service } from '../content/schemas.js';
 import type { Incident, IncidentUpdate } from '../incidents/schema.js';
 import type { Gazetteer } from '../places/gazetteer.js';
-import type { Language, Level, ReplySection, ReplyStatus } from '../types.js';
-import { LEVELS } from '../types.js';
+import type { Language, Level, ReplySection, ReplyStatus } from '../base/types.js';
+import { LEVELS } from '../base/types.js';
 import { capitalize, joinList, type Templates } from './messages.js';
 import type { PlaceWords } from './place-words.js';
 import type { TimeWords } from './time-words.js';

@@ -3,7 +3,7 @@
  * split once; filling one is a join. A missing key falls back to French, then to the key.
  */
 import type { Messages } from '../content/schemas.js';
-import type { Language } from '../types.js';
+import type { Language } from '../base/types.js';
 
 /** Values for a template's placeholders. */
 export type Vars = Record<string, string | number>;

@@ -4,7 +4,7 @@
  */
 import type { Service } from '../content/schemas.js';
 import { NATIONAL } from '../places/gazetteer.js';
-import type { PlaceRef, Query, Reply, ReplyAction } from '../types.js';
+import type { PlaceRef, Query, Reply, ReplyAction } from '../base/types.js';
 import type { IncidentWords } from './incident-words.js';
 import type { PlaceWords } from './place-words.js';
 import { joinList, tidy, type Templates } from './messages.js';

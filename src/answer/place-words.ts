@@ -2,7 +2,7 @@
  * Places as a sentence says them: "en Occitanie", "dans l'académie d'Amiens",
  * "dans le 31 (Haute-Garonne)", "au Havre", "dans toute la France".
  */
-import type { Language, PlaceKind } from '../types.js';
+import type { Language, PlaceKind } from '../base/types.js';
 import type { Gazetteer } from '../places/gazetteer.js';
 import { joinList, type Templates } from './messages.js';
 

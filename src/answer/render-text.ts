@@ -2,7 +2,7 @@
  * Plain-text rendering of a Reply, for the console and the CLI: headline, one
  * "Title: text" block per section, the source line, then the actions as hints.
  */
-import type { Reply } from '../types.js';
+import type { Reply } from '../base/types.js';
 import { firstMessage, firstMessageLines } from './brief.js';
 
 const clock = new Map<string, Intl.DateTimeFormat>();

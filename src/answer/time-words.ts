@@ -3,7 +3,7 @@
  * now: "à 8 h 15" today, "hier à 18 h 30", "demain à 8 h", "le 16 mars à 8 h 15", and the
  * year when it is not the reader's ("le 17 mars 2020 à 9 h").
  */
-import type { Language } from '../types.js';
+import type { Language } from '../base/types.js';
 import type { Templates } from './messages.js';
 
 /** The zone every time is shown in. */

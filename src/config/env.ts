@@ -3,9 +3,10 @@
  * A bad value stops startup with the variable's name and what was expected.
  */
 import { z } from 'zod';
-import { ConfigError } from '../errors.js';
-import { parseTimeInput } from '../time-input.js';
-import { ShiftedClock, systemClock, type Clock } from '../clock.js';
+import { ConfigError } from '../base/errors.js';
+import { parseTimeInput } from '../base/time-input.js';
+import { ShiftedClock, systemClock, type Clock } from '../base/clock.js';
+import { SECRET_VARIABLE } from '../base/logger.js';
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -73,8 +74,7 @@ export function allClearMs(env: Pick<Env, 'VIGIE_ALL_CLEAR_HOURS'>): number {
   return env.VIGIE_ALL_CLEAR_HOURS * 3600_000;
 }
 
-/** Names of variables whose values must never be logged. */
-export const SECRET_VARIABLE = /(TOKEN|SECRET|PASSWORD|KEY)$/;
+export { SECRET_VARIABLE };
 
 /** Validates the environment; throws ConfigError naming the first bad variable. */
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {

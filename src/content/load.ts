@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type * as Yaml from 'yaml';
 import type { z } from 'zod';
-import { ContentError } from '../errors.js';
+import { ContentError } from '../base/errors.js';
 import {
   academiesFileSchema,
   messagesFileSchema,
@@ -19,7 +19,7 @@ import {
   type Scenario,
   type Service,
 } from './schemas.js';
-import type { Language } from '../types.js';
+import type { Language } from '../base/types.js';
 
 /** The content/ folder shipped with Vigie. */
 export const DEFAULT_CONTENT_DIR = shippedContentDir();

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { httpUrl } from '../validation.js';
-import { CAUSES, LEVELS, PHASES, PLACE_KINDS, STATUSES } from '../types.js';
+import { CAUSES, LEVELS, PHASES, PLACE_KINDS, STATUSES } from '../base/types.js';
 
 /** Web addresses in content and stored records: absolute http(s), no spaces or markup, ≤ 2,048 characters. */
 const contentUrl = httpUrl('expected a full http(s) web address without spaces, < > or quotes, at most 2,048 characters');

@@ -5,7 +5,7 @@
  * any resend.
  */
 import { z } from 'zod';
-import { LANGUAGES, SUBSCRIPTION_PLATFORMS } from '../types.js';
+import { LANGUAGES, SUBSCRIPTION_PLATFORMS } from '../base/types.js';
 
 /** Where a delivery stands. */
 export const DELIVERY_STATES = ['pending', 'in_flight', 'delivered', 'failed'] as const;

@@ -10,13 +10,13 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Templates } from '../answer/messages.js';
-import type { Clock } from '../clock.js';
-import { silentLogger, type Logger } from '../logger.js';
+import type { Clock } from '../base/clock.js';
+import { silentLogger, type Logger } from '../base/logger.js';
 import type { Notice } from '../notices/notice.js';
 import { noticeMessages, type NoticeMessages } from '../notices/message.js';
 import type { Store } from '../store/index.js';
-import { realTimer, Wakeable, type Timer } from '../timer.js';
-import type { Language } from '../types.js';
+import { realTimer, Wakeable, type Timer } from '../base/timer.js';
+import type { Language } from '../base/types.js';
 import { attemptDelivery, SHUTDOWN, type Step } from './attempt.js';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffOptions } from './backoff.js';
 import { channelKey, type Delivery } from './delivery.js';

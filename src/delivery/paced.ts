@@ -7,7 +7,7 @@
  * reservation is a retryable failure too, never a send over the limit.
  */
 import type { RateLimit, SharedPace } from '../store/rate-buckets.js';
-import { realTimer, type Timer } from '../timer.js';
+import { realTimer, type Timer } from '../base/timer.js';
 import type { Delivery } from './delivery.js';
 import type { DeliveryTransport, ReconcileResult, SendFailure, SendResult } from './transport.js';
 

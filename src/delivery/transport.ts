@@ -6,7 +6,7 @@
  * refusal of the bot itself pauses the workspace or platform, and only a channel's own
  * refusal counts against that channel.
  */
-import type { Reply } from '../types.js';
+import type { Reply } from '../base/types.js';
 import type { Delivery } from './delivery.js';
 
 /**

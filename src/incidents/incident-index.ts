@@ -3,7 +3,7 @@
  * time. Built once from a list of incidents; each lookup touches only the buckets of the
  * asked place and its ancestors, so it stays fast with tens of thousands of incidents.
  */
-import type { Level, PlaceRef, Status } from '../types.js';
+import type { Level, PlaceRef, Status } from '../base/types.js';
 import type { Gazetteer } from '../places/gazetteer.js';
 import { placeKey } from '../places/gazetteer.js';
 import type { Incident } from './schema.js';

@@ -3,7 +3,7 @@
  * the wall clock of the scenario's time zone (Europe/Paris unless the file says otherwise).
  */
 import type { Scenario } from '../content/schemas.js';
-import { zonedTimeToInstant } from './zoned-time.js';
+import { zonedTimeToInstant } from '../base/zoned-time.js';
 
 /** The default zone of scenarios: the schools' own. */
 export const DEFAULT_TIMEZONE = 'Europe/Paris';

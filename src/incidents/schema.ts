@@ -2,7 +2,7 @@
  * The stored shape of an incident, validated when read back from the store or from admin input.
  */
 import { z } from 'zod';
-import { CAUSES, LEVELS, PHASES, STATUSES } from '../types.js';
+import { CAUSES, LEVELS, PHASES, STATUSES } from '../base/types.js';
 import { localizedSchema, scopePlaceSchema, sourceSchema } from '../content/schemas.js';
 
 const isoTime = z.iso.datetime({ offset: true });

@@ -5,7 +5,7 @@
 import type { Scenario, ScenarioEvent } from '../content/schemas.js';
 import type { Gazetteer } from '../places/gazetteer.js';
 import { DEFAULT_TIMEZONE, scenarioTime } from './scenario-time.js';
-import { isValidTimeZone } from './zoned-time.js';
+import { isValidTimeZone } from '../base/zoned-time.js';
 
 const OPEN_FIELDS = ['service', 'scope', 'title', 'status', 'phase', 'cause'] as const;
 

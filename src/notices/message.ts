@@ -6,7 +6,7 @@
 import type { Templates } from '../answer/messages.js';
 import { createTimeWords, type TimeWords } from '../answer/time-words.js';
 import { neutralizeMentions } from '../answer/safe-text.js';
-import type { Language, Localized, Reply, ReplySection } from '../types.js';
+import type { Language, Localized, Reply, ReplySection } from '../base/types.js';
 import type { Notice } from './notice.js';
 import { noticeText } from './words.js';
 

@@ -3,7 +3,7 @@
  * what a YAML file or an admin modal hands over; the stored schema is what the outbox keeps.
  */
 import { z } from 'zod';
-import { CAUSES, LEVELS, PHASES, STATUSES } from '../types.js';
+import { CAUSES, LEVELS, PHASES, STATUSES } from '../base/types.js';
 import { localizedSchema, optionalText, scopePlaceSchema, sourceSchema } from '../content/schemas.js';
 import { AUDIENCES } from '../store/subscriptions.js';
 import { httpUrlSchema } from '../validation.js';

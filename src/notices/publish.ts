@@ -7,7 +7,7 @@ import type { AdminOutcome } from '../admin/incidents.js';
 import type { Actor, FieldNamer } from '../admin/incident-input.js';
 import type { Incident } from '../incidents/schema.js';
 import type { Store, StoreTx } from '../store/index.js';
-import type { Language, Reply } from '../types.js';
+import type { Language, Reply } from '../base/types.js';
 import { channelKey, type Delivery, type DeliveryKind } from '../delivery/delivery.js';
 import type { IncidentSnapshot, Notice } from './notice.js';
 import { noticeMessages, type NoticeMessages } from './message.js';

@@ -7,10 +7,10 @@ import type { Templates } from '../answer/messages.js';
 import type { z } from 'zod';
 import type { adminIncidentInputSchema } from '../admin/incident-input.js';
 import type { Gazetteer } from '../places/gazetteer.js';
-import type { Language, PlaceRef } from '../types.js';
+import type { Language, PlaceRef } from '../base/types.js';
 import { noticeInputSchema, type NoticeInput } from './notice.js';
 import { noticeText } from './words.js';
-import { parseDuration } from '../time-input.js';
+import { parseDuration } from '../base/time-input.js';
 import { issueLines, salvage } from '../validation.js';
 import type { FieldNamer } from '../admin/incident-input.js';
 

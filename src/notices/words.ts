@@ -1,6 +1,6 @@
 /** The words of notices and their outcomes, from content/messages. */
 import type { Templates, Vars } from '../answer/messages.js';
-import type { Language } from '../types.js';
+import type { Language } from '../base/types.js';
 
 /** Fills a notice text from content/messages ("notice.*" keys). */
 export function noticeText(templates: Templates, lang: Language, key: string, vars: Vars = {}): string {

@@ -5,7 +5,7 @@
  * schools are run by vice-rectorats, outside the 30 académies.
  */
 import { createRequire } from 'node:module';
-import type { PlaceKind, PlaceRef } from '../types.js';
+import type { PlaceKind, PlaceRef } from '../base/types.js';
 import type { Academie } from '../content/schemas.js';
 import { CommuneTable, type Commune, type CommuneColumns } from './commune-table.js';
 

@@ -3,9 +3,9 @@
  * prefix search over régions, académies, départements (name or number) and communes (name or
  * postal code). Names are folded and sorted once; a lookup is a binary search plus a short scan.
  */
-import type { PlaceRef } from '../types.js';
+import type { PlaceRef } from '../base/types.js';
 import type { Gazetteer } from './gazetteer.js';
-import { fold } from '../understand/normalize.js';
+import { fold } from '../base/text.js';
 
 interface Entry {
   key: string;

@@ -9,8 +9,8 @@
  * follow-up context, a warning is logged once per outage, and the client reconnects.
  */
 import Keyv from 'keyv';
-import { StoreError } from '../errors.js';
-import type { Logger } from '../logger.js';
+import { StoreError } from '../base/errors.js';
+import type { Logger } from '../base/logger.js';
 import { memoryContextKeyv } from './conversations.js';
 
 /** How long a Redis command may take before the question goes on without it. */

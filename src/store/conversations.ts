@@ -6,9 +6,9 @@
  */
 import Keyv from 'keyv';
 import { z } from 'zod';
-import type { Clock } from '../clock.js';
-import { INTENTS, LANGUAGES, LEVELS, PLACE_KINDS, type ConversationRef, type PlaceRef } from '../types.js';
-import type { Logger } from '../logger.js';
+import type { Clock } from '../base/clock.js';
+import { INTENTS, LANGUAGES, LEVELS, PLACE_KINDS, type ConversationRef, type PlaceRef } from '../base/types.js';
+import type { Logger } from '../base/logger.js';
 import { BoundedTtlMap } from './bounded-map.js';
 
 /** How long a conversation's context is remembered by default: 30 minutes. */

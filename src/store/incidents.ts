@@ -5,9 +5,9 @@
  */
 import type { Kysely } from 'kysely';
 import { describeIssues } from '../content/load.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../base/errors.js';
 import { incidentSchema, type Incident } from '../incidents/schema.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../base/logger.js';
 import type { Db } from './sql/connect.js';
 import { notifyChange } from './sql/changes.js';
 import { nextCounter, readBody, readCounter } from './sql/rows.js';

@@ -7,8 +7,8 @@
  */
 import type Keyv from 'keyv';
 import type { Kysely } from 'kysely';
-import { systemClock, type Clock } from '../clock.js';
-import { silentLogger, type Logger } from '../logger.js';
+import { systemClock, type Clock } from '../base/clock.js';
+import { silentLogger, type Logger } from '../base/logger.js';
 import { createAuditLog, type AuditLog } from './audit.js';
 import { createConversationStore, memoryContextKeyv, type ConversationStore } from './conversations.js';
 import { createIncidentRepository, type IncidentRepository } from './incidents.js';

@@ -8,7 +8,7 @@
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { noticeSchema, type Notice } from '../notices/notice.js';
 import { channelKey, deliverySchema, type Delivery, type RootMessage } from '../delivery/delivery.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../base/logger.js';
 import type { Db } from './sql/connect.js';
 import { notifyChange } from './sql/changes.js';
 import { GroupCommit } from './sql/group-commit.js';

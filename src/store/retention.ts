@@ -10,9 +10,9 @@
  * purge of a million rows never holds the write lock (nor the event loop) for long.
  * `npm start` runs it at start-up and then daily (RetentionJob); `vigie db purge` on demand.
  */
-import type { Clock } from '../clock.js';
-import { silentLogger, type Logger } from '../logger.js';
-import { realTimer, type Timer } from '../timer.js';
+import type { Clock } from '../base/clock.js';
+import { silentLogger, type Logger } from '../base/logger.js';
+import { realTimer, type Timer } from '../base/timer.js';
 import type { Db } from './sql/connect.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -7,7 +7,7 @@
  * read when nothing changed and of the changed rows otherwise, never of the whole table.
  */
 import type { Kysely } from 'kysely';
-import type { PlaceKind } from '../types.js';
+import type { PlaceKind } from '../base/types.js';
 import { readCounter } from './sql/rows.js';
 import type { Database, SubscriptionTable } from './sql/schema.js';
 import type { PlaceContainers, Subscription, TargetQuery } from './subscriptions.js';

@@ -8,17 +8,17 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../base/clock.js';
 import { describeIssues } from '../content/load.js';
-import { InputError } from '../errors.js';
-import type { Logger } from '../logger.js';
-import { AUDIENCES, LEVELS, PLACE_KINDS, SUBSCRIPTION_PLATFORMS, type PlaceKind } from '../types.js';
+import { InputError } from '../base/errors.js';
+import type { Logger } from '../base/logger.js';
+import { AUDIENCES, LEVELS, PLACE_KINDS, SUBSCRIPTION_PLATFORMS, type PlaceKind } from '../base/types.js';
 import type { Db } from './sql/connect.js';
 import type { Database, SubscriptionTable } from './sql/schema.js';
 import { nextCounter } from './sql/rows.js';
 import { SUBSCRIPTION_COUNTER, SubscriptionCopy } from './subscription-copy.js';
 
-export { AUDIENCES, SUBSCRIPTION_PLATFORMS } from '../types.js';
+export { AUDIENCES, SUBSCRIPTION_PLATFORMS } from '../base/types.js';
 
 /** A stored subscription. */
 export const subscriptionSchema = z.strictObject({

@@ -5,7 +5,7 @@
  * share one database.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { StoreError } from '../errors.js';
+import { StoreError } from '../base/errors.js';
 import type { DbLocation } from './sql/connect.js';
 
 /** The store URL the app uses when none is configured. */

@@ -10,9 +10,9 @@ import type { Gazetteer } from '../places/gazetteer.js';
 import type { Store, Subscription } from '../store/index.js';
 import { SUBSCRIPTION_PLATFORMS } from '../store/index.js';
 import type { Understander } from '../understand/index.js';
-import { fold } from '../understand/normalize.js';
-import type { ConversationRef, Inbound, Language, Level, PlaceRef, Reply, ReplySection } from '../types.js';
-import { LEVELS } from '../types.js';
+import { fold } from '../base/text.js';
+import type { ConversationRef, Inbound, Language, Level, PlaceRef, Reply, ReplySection } from '../base/types.js';
+import { LEVELS } from '../base/types.js';
 import { resolvePlace } from '../admin/resolve-places.js';
 import type { Actor } from '../admin/incident-input.js';
 

@@ -24,7 +24,7 @@ import type { Database, SubscriptionTable } from '../store/sql/schema.js';
 import { nextCounter } from '../store/sql/rows.js';
 import { SUBSCRIPTION_COUNTER } from '../store/subscription-copy.js';
 import { toRow } from '../store/subscriptions.js';
-import { AUDIENCES, LEVELS, PLACE_KINDS, SUBSCRIPTION_PLATFORMS, type PlaceKind, type PlaceRef } from '../types.js';
+import { AUDIENCES, LEVELS, PLACE_KINDS, SUBSCRIPTION_PLATFORMS, type PlaceKind, type PlaceRef } from '../base/types.js';
 
 /** Rows per INSERT: 18 columns each, well under SQLite's and PostgreSQL's parameter limits. */
 const BATCH = 500;

@@ -7,7 +7,7 @@
  *   moment", "in this case", "à y accéder").
  * Both look at a few words around a match; the sets are built once at load.
  */
-import type { Token } from './normalize.js';
+import type { Token } from '../base/text.js';
 
 // Greetings and thanks before a name: "bonjour Marie", "thanks Nancy".
 const GREETINGS = new Set([

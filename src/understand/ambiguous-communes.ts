@@ -18,7 +18,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_CONTENT_DIR } from '../content/load.js';
-import { foldWords } from './normalize.js';
+import { foldWords } from '../base/text.js';
 
 /** Files of content/ holding the ordinary words (the reference snapshot hashes them). */
 export const WORD_FILES = ['words/fr.txt', 'words/en.txt'] as const;

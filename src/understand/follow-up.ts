@@ -2,7 +2,7 @@
  * Follow-ups: "et en Bretagne ?", "and for lycées?", "et le cned ?" carry on the previous
  * question, so what they leave out (service, level, place, intent) comes from it.
  */
-import type { Intent, Query } from '../types.js';
+import type { Intent, Query } from '../base/types.js';
 
 const LEADS = new Set(['et', 'and', 'also', 'aussi', 'pareil', 'idem', 'same', 'meme', 'sinon', 'what', 'how', 'ou', 'or']);
 const CONTINUING = new Set(['what about', 'how about', 'and what', 'et pour', 'et du', 'et au', 'et en', 'et a', 'et le', 'et la', 'et les', 'et l', 'et dans']);

@@ -5,12 +5,12 @@
  */
 import type { Service } from '../content/schemas.js';
 import type { Gazetteer } from '../places/gazetteer.js';
-import type { Query } from '../types.js';
+import type { Query } from '../base/types.js';
 import { looksLikeFollowUp, mergeFollowUp, hasLead } from './follow-up.js';
 import { detectIntent, INTENT_WORDS, isInjection } from './intent.js';
 import { detectLanguage, languageIsUnclear } from './language.js';
 import { findLevel, isLevelWord } from './levels.js';
-import { foldWords, MAX_QUESTION_LENGTH, sanitize, tokenize } from './normalize.js';
+import { foldWords, MAX_QUESTION_LENGTH, sanitize, tokenize } from '../base/text.js';
 import { placeIndexFor } from './place-index.js';
 import { PlaceFinder } from './places.js';
 import { ServiceMatcher } from './services.js';

@@ -3,7 +3,7 @@
  * precedence: an attempt to give the bot orders is never acted on; then subscriptions,
  * then the specific questions (what to do, why, when), then reports, help, and status.
  */
-import type { Intent } from '../types.js';
+import type { Intent } from '../base/types.js';
 
 type Phrases = readonly string[];
 

@@ -2,8 +2,8 @@
  * French or English, from the little words people cannot avoid (and their SMS spellings).
  * French when unsure. Words read as part of a service name do not count.
  */
-import type { Language } from '../types.js';
-import type { Token } from './normalize.js';
+import type { Language } from '../base/types.js';
+import type { Token } from '../base/text.js';
 
 const FR = new Set(
   ('le la les l un une des du de est et en au aux ce ca c cest je j tu t il elle on nous vous ils elles ' +

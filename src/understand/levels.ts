@@ -1,8 +1,8 @@
 /**
  * School levels: "école", "CM2", "collège", "4e", "lycée", "terminale", "high school"...
  */
-import type { Level } from '../types.js';
-import type { Token } from './normalize.js';
+import type { Level } from '../base/types.js';
+import type { Token } from '../base/text.js';
 
 const WORDS = new Map<string, Level>();
 const put = (level: Level, words: string) => {

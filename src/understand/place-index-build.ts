@@ -7,9 +7,9 @@
  */
 import type { Gazetteer } from '../places/gazetteer.js';
 import { NATIONAL } from '../places/gazetteer.js';
-import type { PlaceKind, PlaceRef } from '../types.js';
+import type { PlaceKind, PlaceRef } from '../base/types.js';
 import { ambiguousCommuneNames } from './ambiguous-communes.js';
-import { foldWords } from './normalize.js';
+import { foldWords } from '../base/text.js';
 
 /** Narrower kinds rank higher when a question names several places. */
 export const KIND_RANK: Record<PlaceKind, number> = {

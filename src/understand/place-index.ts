@@ -7,7 +7,7 @@
  * that answers one question pays for what that question needs.
  */
 import type { Gazetteer } from '../places/gazetteer.js';
-import type { PlaceRef } from '../types.js';
+import type { PlaceRef } from '../base/types.js';
 import { buildPlaceIndexData, KINDS, NEEDS_CUE, TYPO_TOLERANT, type PlaceIndexData } from './place-index-build.js';
 import { TypoIndex } from './typos.js';
 

@@ -27,8 +27,8 @@
  *   is returned as `unknownPlace`.
  */
 import type { Gazetteer } from '../places/gazetteer.js';
-import type { Language, PlaceRef } from '../types.js';
-import type { Token } from './normalize.js';
+import type { Language, PlaceRef } from '../base/types.js';
+import type { Token } from '../base/text.js';
 import { KIND_RANK, type PlaceEntry, type PlaceIndex } from './place-index.js';
 import { TYPO_GUARD } from './typo-guard.js';
 import { addressesPerson, endsPhrase } from './addressed.js';

@@ -10,9 +10,9 @@
  * for an ordinary word (typo-guard.ts) or a word another reader knows.
  */
 import type { Service } from '../content/schemas.js';
-import type { Level, PlaceKind } from '../types.js';
+import type { Level, PlaceKind } from '../base/types.js';
 import { levelOfWord } from './levels.js';
-import { foldWords, type Token } from './normalize.js';
+import { foldWords, type Token } from '../base/text.js';
 import { TYPO_GUARD } from './typo-guard.js';
 import { boundedDistance, maxEditsFor } from './typos.js';
 

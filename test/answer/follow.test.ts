@@ -5,7 +5,7 @@ import { renderText } from '../../src/answer/render-text.js';
 import { IncidentIndex } from '../../src/incidents/incident-index.js';
 import { replayScenario } from '../../src/incidents/replay.js';
 import { createUnderstander } from '../../src/understand/index.js';
-import type { Reply } from '../../src/types.js';
+import type { Reply } from '../../src/base/types.js';
 import { fixtureContent, fixtureGazetteer, fixtureScenario, parisTime } from '../fixtures/load-fixtures.js';
 
 const content = fixtureContent();

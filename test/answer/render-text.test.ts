@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderText } from '../../src/answer/render-text.js';
-import type { Reply } from '../../src/types.js';
+import type { Reply } from '../../src/base/types.js';
 
 const reply: Reply = {
   kind: 'incidents',

@@ -1,9 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { allClearMs, clockFromEnv, parseEnv } from '../../src/config/env.js';
-import { systemClock } from '../../src/clock.js';
-import { ConfigError } from '../../src/errors.js';
-import { createLogger, redact, secretsFrom } from '../../src/logger.js';
+import { systemClock } from '../../src/base/clock.js';
+import { ConfigError } from '../../src/base/errors.js';
+import { createLogger, redact, secretsFrom } from '../../src/base/logger.js';
 import { PassThrough } from 'node:stream';
 
 describe('configuration from the environment', () => {

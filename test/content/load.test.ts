@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listScenarios, loadContent, loadScenario, loadYamlFile } from '../../src/content/load.js';
 import { academiesFileSchema, messagesFileSchema, scenarioFileSchema, servicesFileSchema } from '../../src/content/schemas.js';
-import { ContentError } from '../../src/errors.js';
+import { ContentError } from '../../src/base/errors.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const minimal = join(fixtures, 'content-minimal');

@@ -13,7 +13,7 @@ import { createRuntime, loadCheckedScenario, type Runtime } from '../../src/runt
 import { scenarioTime } from '../../src/incidents/index.js';
 import type { ReferenceData } from '../../src/reference-snapshot.js';
 import { useWords } from '../../src/words.js';
-import { FixedClock } from '../../src/clock.js';
+import { FixedClock } from '../../src/base/clock.js';
 import { renderReply as renderSlack, type Block } from '../../adapters/slack/render.js';
 import { renderReply as renderDiscord } from '../../adapters/discord/render.js';
 import { loadCorpus } from './load.js';

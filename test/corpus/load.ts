@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { loadYamlFile } from '../../src/content/load.js';
 import type { Gazetteer } from '../../src/places/gazetteer.js';
-import { INTENTS, LANGUAGES, LEVELS, PLACE_KINDS, type Intent, type Language, type Level, type PlaceKind } from '../../src/types.js';
+import { INTENTS, LANGUAGES, LEVELS, PLACE_KINDS, type Intent, type Language, type Level, type PlaceKind } from '../../src/base/types.js';
 
 /** Where the corpus files live. */
 export const CORPUS_DIR = dirname(fileURLToPath(import.meta.url));

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Understander } from '../../src/understand/index.js';
-import type { Language } from '../../src/types.js';
+import type { Language } from '../../src/base/types.js';
 
 /** The highest false-place rate accepted (0.5 %). */
 export const FALSE_PLACE_MAX = 0.005;

@@ -4,7 +4,7 @@
  * the same thresholds.
  */
 import type { Understander } from '../../src/understand/index.js';
-import type { Query } from '../../src/types.js';
+import type { Query } from '../../src/base/types.js';
 import type { Corpus, CorpusItem } from './load.js';
 
 /** The fields scored. */

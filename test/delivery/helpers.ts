@@ -2,7 +2,7 @@
 import type { Actor, Bot } from '../../src/index.js';
 import type { Store, Subscription } from '../../src/store/index.js';
 import { Dispatcher, type DeliveryTransport, type DispatcherOptions } from '../../src/delivery/index.js';
-import type { FixedClock } from '../../src/clock.js';
+import type { FixedClock } from '../../src/base/clock.js';
 import { VirtualTimer } from '../helpers/virtual-time.js';
 import { GenericFakePlatform, type FakeOptions } from '../fakes/generic/server.js';
 import { GenericTransport } from '../fakes/generic/transport.js';

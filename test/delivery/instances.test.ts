@@ -11,7 +11,7 @@ import { spawnSync, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { join, resolve } from 'node:path';
 import { sql } from 'kysely';
-import { FixedClock, ShiftedClock } from '../../src/clock.js';
+import { FixedClock, ShiftedClock } from '../../src/base/clock.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { startFakeSlack, FAKE_TEAM, type FakeSlackApi } from '../fakes/slack/web-api.js';
 import { FakeSocketMode } from '../fakes/slack/socket-mode.js';

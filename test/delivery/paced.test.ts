@@ -5,7 +5,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FixedClock } from '../../src/clock.js';
+import { FixedClock } from '../../src/base/clock.js';
 import type { Delivery, DeliveryTransport } from '../../src/delivery/index.js';
 import { discordPlan, pacedTransport, slackPlan } from '../../src/delivery/paced.js';
 import type { RateLimit, SharedPace } from '../../src/store/rate-buckets.js';

@@ -3,8 +3,8 @@
  * to the earliest wake-up (after a short real pause, so real I/O in progress settles first),
  * so backoffs, Retry-Afters, pauses and deadlines of hours run in milliseconds.
  */
-import type { FixedClock } from '../../src/clock.js';
-import type { Timer } from '../../src/timer.js';
+import type { FixedClock } from '../../src/base/clock.js';
+import type { Timer } from '../../src/base/timer.js';
 
 interface Sleeper {
   at: number;

@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { IncidentIndex } from '../../src/incidents/incident-index.js';
 import type { Incident } from '../../src/incidents/schema.js';
-import type { Level, PlaceKind, PlaceRef, Status } from '../../src/types.js';
+import type { Level, PlaceKind, PlaceRef, Status } from '../../src/base/types.js';
 import { fixtureGazetteer } from '../fixtures/load-fixtures.js';
 
 const T0 = '2020-03-17T07:00:00.000Z';

@@ -1,6 +1,6 @@
 import { test, describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { FixedClock } from '../../src/clock.js';
+import { FixedClock } from '../../src/base/clock.js';
 import { openStore, type NewAuditEntry, type Store } from '../../src/store/index.js';
 import { recordingLogger } from './helpers.js';
 import { describeStores, freshStoreUrl } from '../helpers/stores.js';

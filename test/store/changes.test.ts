@@ -5,13 +5,13 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FixedClock } from '../../src/clock.js';
+import { FixedClock } from '../../src/base/clock.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { openStore } from '../../src/store/index.js';
 import { listenChanges, type ChangeTopic } from '../../src/store/sql/changes.js';
 import { shareInstances } from '../../src/instances.js';
 import { Dispatcher } from '../../src/delivery/index.js';
-import { silentLogger } from '../../src/logger.js';
+import { silentLogger } from '../../src/base/logger.js';
 import { TEST_NOW } from '../helpers/clock.js';
 import { sharedReference } from '../helpers/bot.js';
 import { freshPgUrl, pgSkipReason, withPgAdmin } from '../helpers/stores.js';

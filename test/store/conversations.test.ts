@@ -1,7 +1,7 @@
 import { test, describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { FixedClock } from '../../src/clock.js';
+import { FixedClock } from '../../src/base/clock.js';
 import Keyv from 'keyv';
 import { conversationKey, openStore, type ConversationContext, type Store } from '../../src/store/index.js';
 import { createConversationStore, memoryContextKeyv } from '../../src/store/conversations.js';

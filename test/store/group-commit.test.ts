@@ -8,7 +8,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GroupCommit, type GroupedWrite } from '../../src/store/sql/group-commit.js';
-import { FixedClock } from '../../src/clock.js';
+import { FixedClock } from '../../src/base/clock.js';
 import { createRuntime } from '../../src/runtime.js';
 import { TEST_NOW } from '../helpers/clock.js';
 import { sharedReference } from '../helpers/bot.js';

@@ -1,7 +1,7 @@
 import { test, describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { openStore, type Store } from '../../src/store/index.js';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/base/errors.js';
 import { makeIncident, recordingLogger } from './helpers.js';
 import { describeStores, freshStoreUrl } from '../helpers/stores.js';
 

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, parseStoreUrl } from '../../src/store/index.js';
-import { StoreError } from '../../src/errors.js';
+import { StoreError } from '../../src/base/errors.js';
 import { makeIncident, tempDir } from './helpers.js';
 import { freshPgUrl, pgSkipReason, TEST_PG_URL } from '../helpers/stores.js';
 

@@ -7,7 +7,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FixedClock } from '../../src/clock.js';
+import { FixedClock } from '../../src/base/clock.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import type { Delivery } from '../../src/delivery/index.js';

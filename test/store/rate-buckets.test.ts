@@ -4,7 +4,7 @@
  */
 import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { FixedClock } from '../../src/clock.js';
+import { FixedClock } from '../../src/base/clock.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { createRateBuckets, type RateLimit } from '../../src/store/rate-buckets.js';
 import { describeStores, freshStoreUrl } from '../helpers/stores.js';

@@ -1,8 +1,8 @@
 import { test, describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { FixedClock } from '../../src/clock.js';
+import { FixedClock } from '../../src/base/clock.js';
 import { openStore, type NewSubscription, type Store } from '../../src/store/index.js';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/base/errors.js';
 import { recordingLogger } from './helpers.js';
 import { describeStores, freshStoreUrl } from '../helpers/stores.js';
 

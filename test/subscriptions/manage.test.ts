@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Inbound } from '../../src/index.js';
 import { withStoreBot } from '../helpers/bot.js';
-import type { Reply } from '../../src/types.js';
+import type { Reply } from '../../src/base/types.js';
 import { MAX_SUBSCRIPTIONS_PER_CHANNEL } from '../../src/subscriptions/manage.js';
 
 /** Everything a reply says, all sections. */

@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
-import { INTENTS, LANGUAGES, LEVELS, PLACE_KINDS, type Query } from '../../src/types.js';
+import { INTENTS, LANGUAGES, LEVELS, PLACE_KINDS, type Query } from '../../src/base/types.js';
 import { join } from 'node:path';
 import { DEFAULT_CONTENT_DIR, loadYamlFile } from '../../src/content/load.js';
 import { academiesFileSchema, servicesFileSchema } from '../../src/content/schemas.js';

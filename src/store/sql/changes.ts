@@ -8,7 +8,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
-import type { Logger } from '../../logger.js';
+import type { Logger } from '../../base/logger.js';
 import type { Db } from './connect.js';
 import type { Database } from './schema.js';
 

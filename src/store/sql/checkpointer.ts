@@ -10,7 +10,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Logger } from '../../logger.js';
+import type { Logger } from '../../base/logger.js';
 
 /** How often the worker checkpoints (ms). */
 export const CHECKPOINT_EVERY_MS = 500;

@@ -6,14 +6,14 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, sql, type SqliteDatabase, type Transaction } from 'kysely';
 import pg from 'pg';
-import { StoreError } from '../../errors.js';
+import { StoreError } from '../../base/errors.js';
 import { ensureDir } from '../../fs/ensure-dir.js';
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrations, type Dialect } from './migrations.js';
 import { SlicedSqliteDialect } from './time-slice.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
-import { silentLogger, type Logger } from '../../logger.js';
+import { silentLogger, type Logger } from '../../base/logger.js';
 import type { Database } from './schema.js';
 
 /** How long SQLite waits for another process's write lock before failing. */

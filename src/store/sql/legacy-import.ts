@@ -9,7 +9,7 @@
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { incidentSchema } from '../../incidents/schema.js';
-import type { Logger } from '../../logger.js';
+import type { Logger } from '../../base/logger.js';
 import { channelKey } from '../../delivery/delivery.js';
 import type { Db } from './connect.js';
 import type { Database } from './schema.js';

@@ -6,7 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { z } from 'zod';
 import { describeIssues } from '../../content/load.js';
-import type { Logger } from '../../logger.js';
+import type { Logger } from '../../base/logger.js';
 import type { Database } from './schema.js';
 
 /** The next value of a named counter (1, 2, …), atomically, in the caller's transaction. */

@@ -8,7 +8,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bot, Runtime } from '../../../src/index.js';
-import type { FixedClock } from '../../../src/clock.js';
+import type { FixedClock } from '../../../src/base/clock.js';
 import { Dispatcher, type DispatcherOptions } from '../../../src/delivery/index.js';
 import { createDiscordTransport, nonceOf, type DiscordTransport } from '../../../adapters/discord/transport.js';
 import { FAKE_DISCORD_TOKEN, startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type FakeGuild } from '../../fakes/discord/fake-discord.js';

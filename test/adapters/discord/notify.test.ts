@@ -14,7 +14,7 @@ import { GenericFakePlatform } from '../../fakes/generic/server.js';
 import { GenericTransport } from '../../fakes/generic/transport.js';
 import { startHarness, type Harness } from './harness.js';
 import { VirtualTimer } from '../../helpers/virtual-time.js';
-import type { FixedClock } from '../../../src/clock.js';
+import type { FixedClock } from '../../../src/base/clock.js';
 
 type Body = { content?: string; embeds?: { title: string }[]; components?: { components: { custom_id: string }[] }[] };
 const bodyOf = (r: RecordedRequest) => r.body as Body;

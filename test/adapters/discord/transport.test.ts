@@ -10,7 +10,7 @@ import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
 import type { Delivery, Reply } from '../../../src/index.js';
 import { createDiscordTransport, mapDiscordError, nonceOf, type DiscordTransport } from '../../../adapters/discord/transport.js';
 import { renderEmbed } from '../../../adapters/discord/render.js';
-import { FixedClock } from '../../../src/clock.js';
+import { FixedClock } from '../../../src/base/clock.js';
 import { TEST_NOW } from '../../helpers/clock.js';
 import { FAKE_DISCORD_TOKEN, startFakeDiscord, type FakeDiscord } from '../../fakes/discord/fake-discord.js';
 import { DISCORD_LIMITS } from '../../fakes/discord/rate-limits.js';

@@ -10,7 +10,7 @@ import { ResponseSink } from '../../fakes/slack/response-url.js';
 import { RETRY_FAILED } from '../../../adapters/slack/admin/notify.js';
 import { FAKE_TEAM } from '../../fakes/slack/web-api.js';
 import { VirtualTimer } from '../../helpers/virtual-time.js';
-import type { FixedClock } from '../../../src/clock.js';
+import type { FixedClock } from '../../../src/base/clock.js';
 
 const reference = loadReferenceData();
 const ADMIN = 'UADMIN';

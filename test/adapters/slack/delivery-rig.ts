@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import { createSlackTransport, type SlackTransport, type SlackTransportOptions } from '../../../adapters/slack/index.js';
 import { Dispatcher, type Delivery, type DispatcherOptions } from '../../../src/delivery/index.js';
 import { createLogger, type Bot } from '../../../src/index.js';
-import type { FixedClock } from '../../../src/clock.js';
+import type { FixedClock } from '../../../src/base/clock.js';
 import { seededRandom } from '../../fakes/generic/prng.js';
 import { startFakeSlack, tokenOf, type FakeSlackApi, type StartFakeSlackOptions } from '../../fakes/slack/web-api.js';
 import { VirtualTimer } from '../../helpers/virtual-time.js';

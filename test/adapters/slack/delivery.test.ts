@@ -10,7 +10,7 @@ import { withMargin } from '../../fakes/generic/buckets.js';
 import { slackLimits } from '../../fakes/slack/limits.js';
 import { startFakeSlack, tokenOf, type FakeSlackApi, type StartFakeSlackOptions } from '../../fakes/slack/web-api.js';
 import { VirtualTimer } from '../../helpers/virtual-time.js';
-import type { FixedClock } from '../../../src/clock.js';
+import type { FixedClock } from '../../../src/base/clock.js';
 
 const SCALE = 20;
 const open = { services: ['ent'], places: 'Haute-Garonne', status: 'major_outage', text: { fr: "L'ENT est inaccessible <!channel>.", en: 'The ENT is down.' }, incident: { action: 'open' } };

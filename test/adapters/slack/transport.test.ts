@@ -4,8 +4,8 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createSlackTransport } from '../../../adapters/slack/index.js';
 import type { Delivery, Reply } from '../../../src/index.js';
-import { FixedClock } from '../../../src/clock.js';
-import type { Timer } from '../../../src/timer.js';
+import { FixedClock } from '../../../src/base/clock.js';
+import type { Timer } from '../../../src/base/timer.js';
 import { TEST_NOW } from '../../helpers/clock.js';
 import { FAKE_SCOPES, FakeSlackApi, tokenOf } from '../../fakes/slack/web-api.js';
 

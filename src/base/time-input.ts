@@ -2,7 +2,7 @@
  * Reads a time given by a person (`--at`, console `/at`): a full ISO-8601 instant, a local
  * date-time without offset (read in Paris time), or "HH:MM" on a given day.
  */
-import { wallClock, zonedTimeToInstant } from './incidents/zoned-time.js';
+import { wallClock, zonedTimeToInstant } from './zoned-time.js';
 
 /** The schools' time zone. */
 export const SCHOOL_TIMEZONE = 'Europe/Paris';

@@ -2,7 +2,9 @@
  * A small leveled logger writing one line per event to stderr. Secret values found in the
  * environment are masked in every line, so a token can never reach the logs.
  */
-import { SECRET_VARIABLE } from './config/env.js';
+
+/** Names of variables whose values must never be logged. */
+export const SECRET_VARIABLE = /(TOKEN|SECRET|PASSWORD|KEY)$/;
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };

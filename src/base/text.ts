@@ -1,4 +1,6 @@
 /**
+ * Text helpers every layer shares, with no dependency of their own.
+ *
  * Input hygiene and folding. Everything the understander compares goes through `fold`, so
  * "Île-de-France", "ile de france" and "ILE-DE-FRANCE" meet on the same tokens.
  */
@@ -118,3 +120,31 @@ const WORD_CHAR = /^[\p{L}\p{N}]+$/u;
 const LATIN_WORD: string[] = LATIN.map((f) => (WORD_CHAR.test(f) ? f : ''));
 // Lower-cased letters and digits of ASCII; '' for everything else.
 const ALNUM: string[] = Array.from({ length: 0x80 }, (_, c) => (/[A-Za-z0-9]/.test(String.fromCharCode(c)) ? String.fromCharCode(c).toLowerCase() : ''));
+
+// Cutting to a platform's limit without breaking a character apart.
+
+const graphemes = new Intl.Segmenter('fr', { granularity: 'grapheme' });
+
+/**
+ * `text` cut to at most `max` UTF-16 units (the unit Slack and Discord limits are safe in),
+ * on a grapheme boundary, so no emoji, accent or flag is split and no lone surrogate is
+ * left; the cut ends with `ellipsis` (counted in `max`). Text that fits is returned as is.
+ */
+export function cutText(text: string, max: number, ellipsis = '…'): string {
+  if (text.length <= max) return text;
+  const room = max - ellipsis.length;
+  if (room <= 0) return ellipsis.slice(0, Math.max(0, max));
+  let end = 0;
+  // Only the start is segmented: boundaries depend on what comes before, and a cluster that
+  // runs past the window ends past `room` anyway.
+  for (const { index, segment } of graphemes.segment(text.slice(0, room + 64))) {
+    if (index + segment.length > room) break;
+    end = index + segment.length;
+  }
+  return `${text.slice(0, end).trimEnd()}${ellipsis}`;
+}
+
+/** True when `text` holds a lone surrogate (half an emoji), which platforms refuse or mangle. */
+export function hasLoneSurrogate(text: string): boolean {
+  return /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+}
