@@ -16,5 +16,5 @@ if (entry) {
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  await import('../src/cli.ts');
+  await import('../src/app/cli.ts');
 }

@@ -22,7 +22,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
 const MANIFEST = join(DIST, 'manifest.json');
-const ENTRIES = { cli: 'src/cli.ts', main: 'src/main.ts', runtime: 'src/runtime.ts' };
+const ENTRIES = { cli: 'src/app/cli.ts', main: 'src/app/main.ts', runtime: 'src/runtime.ts' };
 /** Folders whose code goes into the build, and single files that shape it. */
 const SOURCE_DIRS = ['src', 'adapters'];
 const SOURCE_EXT = /\.(ts|mts|cts|js|mjs|cjs|json)$/;

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm start`: runs the compiled src/main.ts (dist/), rebuilt first when any source changed
+// `npm start`: runs the compiled src/app/main.ts (dist/), rebuilt first when any source changed
 // since it was built (scripts/build.mjs), so it never runs stale code; when it cannot be
 // built, it runs the TypeScript sources through tsx.
 import { pathToFileURL } from 'node:url';
@@ -16,5 +16,5 @@ if (entry) {
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  await import('../src/main.ts');
+  await import('../src/app/main.ts');
 }

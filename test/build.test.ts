@@ -74,7 +74,7 @@ describe('the compiled build', () => {
     assert.match(first.stdout, /Usage \/ utilisation :/);
     assert.equal(builds(root).length, 1, 'built once');
 
-    const cli = join(root, 'src', 'cli.ts');
+    const cli = join(root, 'src', 'app', 'cli.ts');
     writeFileSync(cli, readFileSync(cli, 'utf8').replace('Usage / utilisation :', 'Usage (version modifiée) :'));
     const second = vigie(root, ['--help']);
     assert.equal(second.code, 0, second.stderr);

@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { runCli } from '../src/cli.js';
+import { runCli } from '../src/app/cli.js';
 import { FixedClock } from '../src/base/clock.js';
 import { createRuntime } from '../src/runtime.js';
 import { openStore } from '../src/store/index.js';

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough, Readable } from 'node:stream';
-import { runCli } from '../src/cli.js';
+import { runCli } from '../src/app/cli.js';
 import { openStore } from '../src/store/index.js';
 import { testClockEnv } from './helpers/clock.js';
 import { freshStoreUrl } from './helpers/stores.js';

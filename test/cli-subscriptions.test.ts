@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { runCli } from '../src/cli.js';
+import { runCli } from '../src/app/cli.js';
 import { openStore } from '../src/store/index.js';
 import { testClockEnv } from './helpers/clock.js';
 import { describeStores, freshStoreUrl } from './helpers/stores.js';

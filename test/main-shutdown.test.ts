@@ -110,7 +110,7 @@ type World = Awaited<ReturnType<typeof setUp>>;
 /** Starts `npm start` (the bot's entry point) on the world's fakes; resolves once both platforms are connected. */
 async function startBot(world: World) {
   const identified = new Promise((r) => world.discord.fake.once('identified', r));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: { ...world.env, ...testClockEnv() }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/app/main.ts'], { cwd: ROOT, env: { ...world.env, ...testClockEnv() }, stdio: ['ignore', 'pipe', 'pipe'] });
   let logs = '';
   child.stdout.on('data', (c: Buffer) => (logs += c.toString('utf8')));
   child.stderr.on('data', (c: Buffer) => (logs += c.toString('utf8')));

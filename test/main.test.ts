@@ -49,7 +49,7 @@ describe('npm start with Slack configured (child process)', () => {
       VIGIE_LOG_LEVEL: 'debug',
       ...testClockEnv(),
     };
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/app/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let logs = '';
     child.stdout.on('data', (c: Buffer) => (logs += c.toString('utf8')));
     child.stderr.on('data', (c: Buffer) => (logs += c.toString('utf8')));

@@ -9,13 +9,13 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { clockFromEnv, parseEnv, type Env } from './config/env.js';
-import { createLogger, secretsFrom, type Logger } from './base/logger.js';
-import { loadReferenceData, placeLocator } from './runtime.js';
-import { describeCacheUrl, migrate, migrationStatus, openContextCache, openStore, parseStoreUrl, purgeExpired, type PlaceLocator, type Store } from './store/index.js';
+import { clockFromEnv, parseEnv, type Env } from '../config/env.js';
+import { createLogger, secretsFrom, type Logger } from '../base/logger.js';
+import { loadReferenceData, placeLocator } from '../runtime.js';
+import { describeCacheUrl, migrate, migrationStatus, openContextCache, openStore, parseStoreUrl, purgeExpired, type PlaceLocator, type Store } from '../store/index.js';
 import { cliUser } from './cli-notice.js';
-import { backlog, storeCounts } from './store/status.js';
-import { exportSubscriptions, importSubscriptions } from './subscriptions/transfer.js';
+import { backlog, storeCounts } from '../store/status.js';
+import { exportSubscriptions, importSubscriptions } from '../subscriptions/transfer.js';
 import { runSubscriptionsCommand, SUBSCRIPTIONS_USAGE } from './cli-subscriptions.js';
 
 /** Usage of the operations commands (appended to the CLI's usage). */

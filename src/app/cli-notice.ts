@@ -6,15 +6,15 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { clockFromEnv, parseEnv } from './config/env.js';
-import { loadYamlFile } from './content/load.js';
-import { createLogger, secretsFrom } from './base/logger.js';
-import { createRuntime, type Runtime } from './runtime.js';
-import { renderText } from './answer/index.js';
-import type { NoticeProgress, PlatformPause } from './store/index.js';
+import { clockFromEnv, parseEnv } from '../config/env.js';
+import { loadYamlFile } from '../content/load.js';
+import { createLogger, secretsFrom } from '../base/logger.js';
+import { createRuntime, type Runtime } from '../runtime.js';
+import { renderText } from '../answer/index.js';
+import type { NoticeProgress, PlatformPause } from '../store/index.js';
 import { createHash } from 'node:crypto';
-import type { Actor } from './admin/incident-input.js';
-import type { Language } from './base/types.js';
+import type { Actor } from '../admin/incident-input.js';
+import type { Language } from '../base/types.js';
 import { localeLanguage } from './cli-locale.js';
 
 /** Usage of the notice and audit commands (the lead appends it to the CLI's usage). */

@@ -4,21 +4,21 @@
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { FixedClock, type Clock } from './base/clock.js';
-import { allClearMs, clockFromEnv, loadDotenv, parseEnv } from './config/env.js';
-import { VigieError } from './base/errors.js';
-import { createLogger, secretsFrom } from './base/logger.js';
-import { createRuntime, loadCheckedScenario, loadReferenceData, type Runtime } from './runtime.js';
-import { renderText } from './answer/index.js';
-import { formatParisClock, renderFirstMessage, renderLine } from './answer/render-text.js';
+import { FixedClock, type Clock } from '../base/clock.js';
+import { allClearMs, clockFromEnv, loadDotenv, parseEnv } from '../config/env.js';
+import { VigieError } from '../base/errors.js';
+import { createLogger, secretsFrom } from '../base/logger.js';
+import { createRuntime, loadCheckedScenario, loadReferenceData, type Runtime } from '../runtime.js';
+import { renderText } from '../answer/index.js';
+import { formatParisClock, renderFirstMessage, renderLine } from '../answer/render-text.js';
 import { localeLanguage } from './cli-locale.js';
-import { replayScenario, scenarioTime, type Incident } from './incidents/index.js';
-import { listScenarios } from './content/load.js';
-import type { Scenario } from './content/schemas.js';
-import { parisDate, parseTimeInput } from './base/time-input.js';
-import type { BotAnswer } from './bot.js';
-import type { DemoLabel, Reply } from './base/types.js';
-import type { Templates } from './answer/messages.js';
+import { replayScenario, scenarioTime, type Incident } from '../incidents/index.js';
+import { listScenarios } from '../content/load.js';
+import type { Scenario } from '../content/schemas.js';
+import { parisDate, parseTimeInput } from '../base/time-input.js';
+import type { BotAnswer } from '../bot.js';
+import type { DemoLabel, Reply } from '../base/types.js';
+import type { Templates } from '../answer/messages.js';
 
 // The admin commands (notices, audit) are loaded only when asked for, or to show the usage.
 const usage = async (): Promise<string> => usageText((await import('./cli-notice.js')).NOTICE_USAGE, (await import('./cli-ops.js')).OPS_USAGE);

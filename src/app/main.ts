@@ -3,21 +3,21 @@
  * start their adapters on the store's incidents and the wall clock; with none, it runs the
  * console chat on the demo scenario, clearly labelled.
  */
-import { FixedClock } from './base/clock.js';
-import { allClearMs, clockFromEnv, loadDotenv, parseEnv } from './config/env.js';
-import { createLogger, secretsFrom, type Logger } from './base/logger.js';
-import { createRuntime, loadCheckedScenario, loadReferenceData, type Runtime } from './runtime.js';
-import { scenarioTime } from './incidents/index.js';
-import type { Adapter } from './adapter.js';
-import type { Env } from './config/env.js';
+import { FixedClock } from '../base/clock.js';
+import { allClearMs, clockFromEnv, loadDotenv, parseEnv } from '../config/env.js';
+import { createLogger, secretsFrom, type Logger } from '../base/logger.js';
+import { createRuntime, loadCheckedScenario, loadReferenceData, type Runtime } from '../runtime.js';
+import { scenarioTime } from '../incidents/index.js';
+import type { Adapter } from '../adapter.js';
+import type { Env } from '../config/env.js';
 // Only the platforms' settings are read up front; an adapter (and its SDK: @slack/bolt,
 // discord.js) is loaded only when its token is configured, and the console and the
 // dispatcher only in the mode that uses them, so each mode starts with what it needs.
-import { parseSlackConfig } from '../adapters/slack/config.js';
-import { parseDiscordConfig } from '../adapters/discord/config.js';
-import type { DeliveryTransport } from './delivery/index.js';
-import { shareInstances } from './instances.js';
-import { RetentionJob } from './store/retention.js';
+import { parseSlackConfig } from '../../adapters/slack/config.js';
+import { parseDiscordConfig } from '../../adapters/discord/config.js';
+import type { DeliveryTransport } from '../delivery/index.js';
+import { shareInstances } from '../instances.js';
+import { RetentionJob } from '../store/retention.js';
 
 /** The platform adapters whose tokens are configured, and their notice transports. */
 interface Platforms {
@@ -34,12 +34,12 @@ async function platforms(logger: Logger): Promise<Platforms> {
   const slack = parseSlackConfig(process.env);
   const discord = parseDiscordConfig(process.env);
   if (slack) {
-    const { createSlackAdapter, createSlackTransport } = await import('../adapters/slack/index.js');
+    const { createSlackAdapter, createSlackTransport } = await import('../../adapters/slack/index.js');
     adapters.push(createSlackAdapter({ config: slack, logger }));
     transports.push(createSlackTransport({ config: slack, logger }));
   }
   if (discord) {
-    const { createDiscordAdapter, createDiscordTransport } = await import('../adapters/discord/index.js');
+    const { createDiscordAdapter, createDiscordTransport } = await import('../../adapters/discord/index.js');
     adapters.push(createDiscordAdapter({ config: discord, logger }));
     const transport = createDiscordTransport({ token: discord.token, ...(discord.apiUrl ? { apiUrl: discord.apiUrl } : {}) });
     transports.push(transport);
@@ -66,7 +66,7 @@ async function runPlatforms(
   // Old deliveries, notices and audit entries go at start-up and then daily (src/store/retention.ts).
   const retention = new RetentionJob({ db: runtime.store.db, clock, logger, policy: { days: env.VIGIE_RETENTION_DAYS, auditDays: env.VIGIE_AUDIT_RETENTION_DAYS } });
   retention.start();
-  const { Dispatcher } = await import('./delivery/index.js');
+  const { Dispatcher } = await import('../delivery/index.js');
   // Several instances on one PostgreSQL store: shared platform pace, each other's changes heard at once.
   const shared = shareInstances(runtime.store, platformTransports, { logger, discordToken: parseDiscordConfig(process.env)?.token });
   const transports = shared.transports;
@@ -153,7 +153,7 @@ async function runConsoleDemo(env: Env, logger: Logger, reference: ReturnType<ty
   const clock = new FixedClock(scenarioTime(scenario, env.VIGIE_DEMO_AT));
   // The demo keeps nothing: answers come from the replayed scenario, contexts live in memory.
   const runtime = await createRuntime({ storeUrl: 'memory://', clock, logger, reference, scenario, allClearMs: allClearMs(env) });
-  const { createConsoleAdapter } = await import('../adapters/console/index.js');
+  const { createConsoleAdapter } = await import('../../adapters/console/index.js');
   const adapter = createConsoleAdapter({
     input: process.stdin,
     output: process.stdout,

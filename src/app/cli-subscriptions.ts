@@ -6,10 +6,10 @@
  */
 import { parseArgs } from 'node:util';
 import { cliUser } from './cli-notice.js';
-import { clockFromEnv, parseEnv } from './config/env.js';
-import { createLogger, secretsFrom } from './base/logger.js';
-import { loadReferenceData, placeLocator } from './runtime.js';
-import { openStore, type Store, type Subscription } from './store/index.js';
+import { clockFromEnv, parseEnv } from '../config/env.js';
+import { createLogger, secretsFrom } from '../base/logger.js';
+import { loadReferenceData, placeLocator } from '../runtime.js';
+import { openStore, type Store, type Subscription } from '../store/index.js';
 import {
   addChannelSubscription,
   CHANNEL_PLATFORMS,
@@ -18,8 +18,8 @@ import {
   type ChannelAdminDeps,
   type ChannelPlatform,
   type Problem,
-} from './subscriptions/channel-admin.js';
-import { createUnderstander } from './understand/index.js';
+} from '../subscriptions/channel-admin.js';
+import { createUnderstander } from '../understand/index.js';
 
 /** Usage lines (appended to the operations usage). */
 export const SUBSCRIPTIONS_USAGE = `  vigie subscriptions add --platform slack|discord --channel ID (--workspace TEAM | --guild GUILD) --service SERVICE --place PLACE
