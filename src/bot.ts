@@ -25,7 +25,7 @@ import type { Incident } from './incidents/index.js';
 import { PlaceSuggester } from './places/suggest.js';
 import { SubscriptionManager, type SubscriptionOutcome } from './subscriptions/manage.js';
 import { AdminIncidents, auditActor, type AdminOutcome } from './admin/incidents.js';
-import type { Actor } from './admin/incident-input.js';
+import type { Actor } from './base/types.js';
 import { DEFAULT_DELIVERY_DEADLINE_MS, NoticePublisher, type NoticeOutcome, type PublishOptions } from './notices/publish.js';
 import type { Notice } from './notices/notice.js';
 import type { NoticeProgress } from './store/outbox.js';

@@ -13,7 +13,7 @@ export { CHOICE_PREFIX } from './answer/choices.js';
 export { scenarioTimeline, type Incident } from './incidents/index.js';
 export { parseTimeInput, parisDate, SCHOOL_TIMEZONE } from './base/time-input.js';
 export { createRuntime, loadReferenceData, type Runtime } from './runtime.js';
-export type { Actor, AdminIncidentInput } from './admin/incident-input.js';
+export type { AdminIncidentInput } from './admin/incident-input.js';
 export type { AdminOutcome } from './admin/incidents.js';
 export { MAX_SUBSCRIPTIONS_PER_CHANNEL, type SubscriptionOutcome } from './subscriptions/manage.js';
 export { cutText } from './base/text.js';

@@ -4,7 +4,7 @@
  * as values in the admin's language, each naming the field.
  */
 import { z } from 'zod';
-import { CAUSES, LEVELS, PHASES, STATUSES, type Language, type PlaceRef } from '../base/types.js';
+import { CAUSES, LEVELS, PHASES, STATUSES, type Actor, type Language, type PlaceRef } from '../base/types.js';
 import type { Incident } from '../incidents/schema.js';
 import type { Templates } from '../answer/messages.js';
 import { parseFutureTime } from '../base/time-input.js';
@@ -38,14 +38,6 @@ export const adminIncidentInputSchema = z.strictObject({
   force: z.boolean().optional(),
 });
 export type AdminIncidentInput = z.infer<typeof adminIncidentInputSchema>;
-
-/** Who acts. */
-export interface Actor {
-  platform: 'slack' | 'discord' | 'console' | 'cli';
-  workspace?: string;
-  user: string;
-  name?: string;
-}
 
 /** What building an incident needs from the rest of the core. */
 export interface BuildDeps {

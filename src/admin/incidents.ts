@@ -13,7 +13,8 @@ import type { IncidentSource } from '../sources/incident-source.js';
 import type { Understander } from '../understand/index.js';
 import type { Language, Reply } from '../base/types.js';
 import { neutralizeMentions } from '../answer/safe-text.js';
-import { buildIncident, parseAdminInput, type Actor, type AdminIncidentInput, type BuildDeps, type BuildResult, type FieldNamer } from './incident-input.js';
+import type { Actor } from '../base/types.js';
+import { buildIncident, parseAdminInput, type AdminIncidentInput, type BuildDeps, type BuildResult, type FieldNamer } from './incident-input.js';
 import { resolvePlaces } from './resolve-places.js';
 
 /** What an admin action gives back. */

@@ -13,7 +13,7 @@ import { createRuntime, type Runtime } from '../runtime.js';
 import { renderText } from '../answer/index.js';
 import type { NoticeProgress, PlatformPause } from '../store/index.js';
 import { createHash } from 'node:crypto';
-import type { Actor } from '../admin/incident-input.js';
+import type { Actor } from '../base/types.js';
 import type { Language } from '../base/types.js';
 import { localeLanguage } from './cli-locale.js';
 

@@ -207,3 +207,11 @@ export interface Reply {
   /** Set by the bot when the question follows up on the incident just shown: the first message says only the new fact. */
   followUp?: boolean;
 }
+
+/** Who acts. */
+export interface Actor {
+  platform: 'slack' | 'discord' | 'console' | 'cli';
+  workspace?: string;
+  user: string;
+  name?: string;
+}

@@ -4,7 +4,8 @@
  * before saying "published". The dispatcher delivers them afterwards.
  */
 import type { AdminOutcome } from '../admin/incidents.js';
-import type { Actor, FieldNamer } from '../admin/incident-input.js';
+import type { Actor } from '../base/types.js';
+import type { FieldNamer } from '../admin/incident-input.js';
 import type { Incident } from '../incidents/schema.js';
 import type { Store, StoreTx } from '../store/index.js';
 import type { Language, Reply } from '../base/types.js';

@@ -14,7 +14,7 @@ import { fold } from '../base/text.js';
 import type { ConversationRef, Inbound, Language, Level, PlaceRef, Reply, ReplySection } from '../base/types.js';
 import { LEVELS } from '../base/types.js';
 import { resolvePlace } from '../admin/resolve-places.js';
-import type { Actor } from '../admin/incident-input.js';
+import type { Actor } from '../base/types.js';
 
 /** The result of a subscription action. */
 export interface SubscriptionOutcome {
