@@ -7,7 +7,7 @@
 import { systemClock } from '../src/base/clock.js';
 import { openStore } from '../src/store/index.js';
 import { loadContent } from '../src/content/load.js';
-import { createTemplates } from '../src/answer/messages.js';
+import { createTemplates } from '../src/content/templates.js';
 import { Dispatcher } from '../src/delivery/index.js';
 import { discordPlan, slackPlan } from '../src/delivery/paced.js';
 import { shareInstances } from '../src/instances.js';

@@ -13,7 +13,7 @@ import { conversationKey } from './store/index.js';
 import type { StoredConversationContext } from './store/conversations.js';
 import type { IncidentSource } from './sources/incident-source.js';
 import type { IncidentIndex } from './incidents/index.js';
-import { createTemplates, type Templates } from './answer/messages.js';
+import { createTemplates, type Templates } from './content/templates.js';
 import { createAnswerer, type Answerer } from './answer/index.js';
 import { createUnderstander, type Understander } from './understand/index.js';
 import type { ConversationRef, DemoLabel, Inbound, Language, Localized, PlaceRef, Query, Reply } from './base/types.js';

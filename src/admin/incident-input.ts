@@ -6,10 +6,10 @@
 import { z } from 'zod';
 import { CAUSES, LEVELS, PHASES, STATUSES, type Actor, type Language, type PlaceRef } from '../base/types.js';
 import type { Incident } from '../incidents/schema.js';
-import type { Templates } from '../answer/messages.js';
+import type { Templates } from '../content/templates.js';
 import { parseFutureTime } from '../base/time-input.js';
 import { optionalText } from '../content/schemas.js';
-import { httpUrlSchema, issueLines, salvage } from '../validation.js';
+import { httpUrlSchema, issueLines, salvage } from '../content/validation.js';
 
 const text = (max: number) => z.string().trim().max(max);
 

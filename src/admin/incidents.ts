@@ -4,7 +4,7 @@
  * the adapters, which know their platform's roles; everything else is here, once.
  */
 import type { Service } from '../content/schemas.js';
-import type { Templates } from '../answer/messages.js';
+import type { Templates } from '../content/templates.js';
 import type { Answerer } from '../answer/index.js';
 import type { Gazetteer } from '../places/gazetteer.js';
 import { IncidentIndex, type Incident } from '../incidents/index.js';

@@ -13,7 +13,7 @@ import { causeOf, Chooser, encodeChoice } from './choices.js';
 import { briefOf } from './brief.js';
 import { composeIncidents, listSection, MAX_LISTED, sourceOf } from './compose-incidents.js';
 import { IncidentWords, latestUpdate, STATUS_EMOJI, type WordsDeps } from './incident-words.js';
-import { createTemplates, joinList, tidy } from './messages.js';
+import { createTemplates, joinList, tidy } from '../content/templates.js';
 import { OtherReplies, type Draft } from './other-replies.js';
 import { createPlaceWords } from './place-words.js';
 import { neutralizeMentions } from './safe-text.js';

@@ -8,7 +8,7 @@ import type { Incident, IncidentUpdate } from '../incidents/schema.js';
 import type { Gazetteer } from '../places/gazetteer.js';
 import type { Language, Level, ReplySection, ReplyStatus } from '../base/types.js';
 import { LEVELS } from '../base/types.js';
-import { capitalize, joinList, type Templates } from './messages.js';
+import { capitalize, joinList, type Templates } from '../content/templates.js';
 import type { PlaceWords } from './place-words.js';
 import type { TimeWords } from './time-words.js';
 

@@ -7,7 +7,7 @@ import { NATIONAL } from '../places/gazetteer.js';
 import type { PlaceRef, Query, Reply, ReplyAction } from '../base/types.js';
 import type { IncidentWords } from './incident-words.js';
 import type { PlaceWords } from './place-words.js';
-import { joinList, tidy, type Templates } from './messages.js';
+import { joinList, tidy, type Templates } from '../content/templates.js';
 
 /** A reply before time, language and demo are stamped on it. */
 export type Draft = Omit<Reply, 'time' | 'language'>;

@@ -4,7 +4,7 @@
  */
 import type { Language, PlaceKind } from '../base/types.js';
 import type { Gazetteer } from '../places/gazetteer.js';
-import { joinList, type Templates } from './messages.js';
+import { joinList, type Templates } from '../content/templates.js';
 
 const VOWEL = /^[aeiouyàâéèêëîïôöùûüh]/i;
 /** How many places a scope lists before saying "and N other places". */

@@ -4,7 +4,7 @@
  * year when it is not the reader's ("le 17 mars 2020 à 9 h").
  */
 import type { Language } from '../base/types.js';
-import type { Templates } from './messages.js';
+import type { Templates } from '../content/templates.js';
 
 /** The zone every time is shown in. */
 export const DISPLAY_TIMEZONE = 'Europe/Paris';

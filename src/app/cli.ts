@@ -18,7 +18,7 @@ import type { Scenario } from '../content/schemas.js';
 import { parisDate, parseTimeInput } from '../base/time-input.js';
 import type { BotAnswer } from '../bot.js';
 import type { DemoLabel, Reply } from '../base/types.js';
-import type { Templates } from '../answer/messages.js';
+import type { Templates } from '../content/templates.js';
 
 // The admin commands (notices, audit) are loaded only when asked for, or to show the usage.
 const usage = async (): Promise<string> => usageText((await import('./cli-notice.js')).NOTICE_USAGE, (await import('./cli-ops.js')).OPS_USAGE);

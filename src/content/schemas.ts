@@ -3,7 +3,7 @@
  * a bad file stops startup with the file, the field path and what was expected.
  */
 import { z } from 'zod';
-import { httpUrl } from '../validation.js';
+import { httpUrl } from './validation.js';
 import { CAUSES, LEVELS, PHASES, PLACE_KINDS, STATUSES } from '../base/types.js';
 
 /** Web addresses in content and stored records: absolute http(s), no spaces or markup, ≤ 2,048 characters. */

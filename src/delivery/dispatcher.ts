@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Templates } from '../answer/messages.js';
+import type { Templates } from '../content/templates.js';
 import type { Clock } from '../base/clock.js';
 import { silentLogger, type Logger } from '../base/logger.js';
 import type { Notice } from '../notices/notice.js';

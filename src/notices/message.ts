@@ -3,7 +3,7 @@
  * notice) and, for later updates, the thread reply. Both are Replies, so each adapter renders
  * them with its usual renderer.
  */
-import type { Templates } from '../answer/messages.js';
+import type { Templates } from '../content/templates.js';
 import { createTimeWords, type TimeWords } from '../answer/time-words.js';
 import { neutralizeMentions } from '../answer/safe-text.js';
 import type { Language, Localized, Reply, ReplySection } from '../base/types.js';

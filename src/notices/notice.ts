@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { CAUSES, LEVELS, PHASES, STATUSES } from '../base/types.js';
 import { localizedSchema, optionalText, scopePlaceSchema, sourceSchema } from '../content/schemas.js';
 import { AUDIENCES } from '../store/subscriptions.js';
-import { httpUrlSchema } from '../validation.js';
+import { httpUrlSchema } from '../content/validation.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const bilingual = (max: number) => z.strictObject({ fr: text(max), en: optionalText(max) });

@@ -3,7 +3,7 @@
  * zod cannot make (known services, known places, what opening an incident needs). Problems
  * come back as values, in the admin's language.
  */
-import type { Templates } from '../answer/messages.js';
+import type { Templates } from '../content/templates.js';
 import type { z } from 'zod';
 import type { adminIncidentInputSchema } from '../admin/incident-input.js';
 import type { Gazetteer } from '../places/gazetteer.js';
@@ -11,7 +11,7 @@ import type { Language, PlaceRef } from '../base/types.js';
 import { noticeInputSchema, type NoticeInput } from './notice.js';
 import { noticeText } from './words.js';
 import { parseDuration } from '../base/time-input.js';
-import { issueLines, salvage } from '../validation.js';
+import { issueLines, salvage } from '../content/validation.js';
 import type { FieldNamer } from '../admin/incident-input.js';
 
 /** What reading a notice needs from the rest of the core. */

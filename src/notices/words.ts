@@ -1,5 +1,5 @@
 /** The words of notices and their outcomes, from content/messages. */
-import type { Templates, Vars } from '../answer/messages.js';
+import type { Templates, Vars } from '../content/templates.js';
 import type { Language } from '../base/types.js';
 
 /** Fills a notice text from content/messages ("notice.*" keys). */

@@ -4,7 +4,7 @@
  * person's language; a missing place is a clarifying question, never a guess.
  */
 import type { Service } from '../content/schemas.js';
-import type { Templates } from '../answer/messages.js';
+import type { Templates } from '../content/templates.js';
 import { neutralizeMentions } from '../answer/safe-text.js';
 import type { Gazetteer } from '../places/gazetteer.js';
 import type { Store, Subscription } from '../store/index.js';

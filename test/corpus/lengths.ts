@@ -12,7 +12,7 @@ import { renderFirstMessage, FIRST_MESSAGE_MAX_CHARS, FIRST_MESSAGE_MAX_LINES, t
 import { createRuntime, loadCheckedScenario, type Runtime } from '../../src/runtime.js';
 import { scenarioTime } from '../../src/incidents/index.js';
 import type { ReferenceData } from '../../src/reference-snapshot.js';
-import { useWords } from '../../src/words.js';
+import { useWords } from '../../src/content/words.js';
 import { FixedClock } from '../../src/base/clock.js';
 import { renderReply as renderSlack, type Block } from '../../adapters/slack/render.js';
 import { renderReply as renderDiscord } from '../../adapters/discord/render.js';

@@ -5,7 +5,7 @@
 import { spawnNode } from '../helpers/children.js';
 import { openStore } from '../../src/store/index.js';
 import { loadContent } from '../../src/content/load.js';
-import { createTemplates } from '../../src/answer/messages.js';
+import { createTemplates } from '../../src/content/templates.js';
 import { ShiftedClock } from '../../src/base/clock.js';
 import { TEST_NOW } from '../helpers/clock.js';
 import { Dispatcher, type DeliveryTransport } from '../../src/delivery/index.js';

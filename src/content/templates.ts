@@ -2,7 +2,7 @@
  * Message templates from content/messages: flat keys, "{placeholder}" slots. Templates are
  * split once; filling one is a join. A missing key falls back to French, then to the key.
  */
-import type { Messages } from '../content/schemas.js';
+import type { Messages } from './schemas.js';
 import type { Language } from '../base/types.js';
 
 /** Values for a template's placeholders. */

@@ -4,8 +4,8 @@
  * it starts, so a custom VIGIE_CONTENT_DIR applies; before that (unit tests of renderers) the
  * shipped content is read once.
  */
-import { createTemplates, type Templates } from './answer/messages.js';
-import { loadContent } from './content/load.js';
+import { createTemplates, type Templates } from './templates.js';
+import { loadContent } from './load.js';
 
 let current: Templates | null = null;
 

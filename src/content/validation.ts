@@ -3,8 +3,8 @@
  * web addresses, and zod's problems turned into one line per field in the person's language.
  */
 import { z } from 'zod';
-import type { Templates } from './answer/messages.js';
-import type { Language } from './base/types.js';
+import type { Templates } from './templates.js';
+import type { Language } from '../base/types.js';
 
 /** The longest web address accepted (what browsers and platforms handle everywhere). */
 export const URL_MAX = 2048;

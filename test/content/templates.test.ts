@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { DEFAULT_CONTENT_DIR, loadYamlFile } from '../../src/content/load.js';
 import { messagesFileSchema } from '../../src/content/schemas.js';
-import { createTemplates, joinList, placeholdersOf, tidy } from '../../src/answer/messages.js';
+import { createTemplates, joinList, placeholdersOf, tidy } from '../../src/content/templates.js';
 import { CAUSES, LEVELS, PHASES, STATUSES } from '../../src/base/types.js';
 
 const fr = loadYamlFile(join(DEFAULT_CONTENT_DIR, 'messages', 'fr.yaml'), messagesFileSchema);

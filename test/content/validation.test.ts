@@ -1,9 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
-import { httpUrlSchema, issueLines, parseHttpUrl, salvage, URL_MAX } from '../src/validation.js';
-import { createTemplates } from '../src/answer/messages.js';
-import { loadContent } from '../src/content/load.js';
+import { httpUrlSchema, issueLines, parseHttpUrl, salvage, URL_MAX } from '../../src/content/validation.js';
+import { createTemplates } from '../../src/content/templates.js';
+import { loadContent } from '../../src/content/load.js';
 
 const templates = createTemplates(loadContent().messages);
 
