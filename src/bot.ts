@@ -27,7 +27,7 @@ import { SubscriptionManager, type SubscriptionOutcome } from './subscriptions/m
 import { AdminIncidents, auditActor, type AdminOutcome } from './admin/incidents.js';
 import type { Actor } from './base/types.js';
 import { DEFAULT_DELIVERY_DEADLINE_MS, NoticePublisher, type NoticeOutcome, type PublishOptions } from './notices/publish.js';
-import type { Notice } from './notices/notice.js';
+import type { Notice } from './store/notice.js';
 import type { NoticeProgress } from './store/outbox.js';
 import { resolvePlaces } from './admin/resolve-places.js';
 

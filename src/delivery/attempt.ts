@@ -6,7 +6,7 @@
  */
 import type { OutboxRepository } from '../store/outbox.js';
 import type { NoticeMessages } from '../notices/message.js';
-import type { Delivery } from './delivery.js';
+import type { Delivery } from '../store/delivery.js';
 import type { DeliveryTransport, SendFailure } from './transport.js';
 
 /** The reason of a send a transport gave up before sending it, because the process is stopping. */

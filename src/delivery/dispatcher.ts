@@ -12,14 +12,14 @@ import { hostname } from 'node:os';
 import type { Templates } from '../content/templates.js';
 import type { Clock } from '../base/clock.js';
 import { silentLogger, type Logger } from '../base/logger.js';
-import type { Notice } from '../notices/notice.js';
+import type { Notice } from '../store/notice.js';
 import { noticeMessages, type NoticeMessages } from '../notices/message.js';
 import type { Store } from '../store/index.js';
 import { realTimer, Wakeable, type Timer } from '../base/timer.js';
 import type { Language } from '../base/types.js';
 import { attemptDelivery, SHUTDOWN, type Step } from './attempt.js';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffOptions } from './backoff.js';
-import { channelKey, type Delivery } from './delivery.js';
+import { channelKey, type Delivery } from '../store/delivery.js';
 import type { DeliveryTransport } from './transport.js';
 
 /** Tuning of the dispatcher. */

@@ -8,7 +8,7 @@
  */
 import type { RateLimit, SharedPace } from '../store/rate-buckets.js';
 import { realTimer, type Timer } from '../base/timer.js';
-import type { Delivery } from './delivery.js';
+import type { Delivery } from '../store/delivery.js';
 import type { DeliveryTransport, ReconcileResult, SendFailure, SendResult } from './transport.js';
 
 /** The requests a transport makes. */

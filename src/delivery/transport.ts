@@ -7,7 +7,7 @@
  * refusal counts against that channel.
  */
 import type { Reply } from '../base/types.js';
-import type { Delivery } from './delivery.js';
+import type { Delivery } from '../store/delivery.js';
 
 /**
  * What a transport sends: a Reply (headline, status, sections, source...) rendered with the

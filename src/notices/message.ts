@@ -7,7 +7,7 @@ import type { Templates } from '../content/templates.js';
 import { createTimeWords, type TimeWords } from '../answer/time-words.js';
 import { neutralizeMentions } from '../answer/safe-text.js';
 import type { Language, Localized, Reply, ReplySection } from '../base/types.js';
-import type { Notice } from './notice.js';
+import type { Notice } from '../store/notice.js';
 import { noticeText } from './words.js';
 
 /** The two messages a notice can produce in a channel. */

@@ -7,7 +7,7 @@
  */
 import type { Gazetteer } from '../places/gazetteer.js';
 import type { Subscription } from '../store/subscriptions.js';
-import type { Notice } from './notice.js';
+import type { Notice } from '../store/notice.js';
 
 /** What targeting reads from a notice. */
 export type NoticeScope = Pick<Notice, 'services' | 'places' | 'levels' | 'audience'>;

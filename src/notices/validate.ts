@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import type { adminIncidentInputSchema } from '../admin/incident-input.js';
 import type { Gazetteer } from '../places/gazetteer.js';
 import type { Language, PlaceRef } from '../base/types.js';
-import { noticeInputSchema, type NoticeInput } from './notice.js';
+import { noticeInputSchema, type NoticeInput } from '../store/notice.js';
 import { noticeText } from './words.js';
 import { parseDuration } from '../base/time-input.js';
 import { issueLines, salvage } from '../content/validation.js';

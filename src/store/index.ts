@@ -15,7 +15,7 @@ import { createIncidentRepository, type IncidentRepository } from './incidents.j
 import { createOutboxRepository, type OutboxRepository } from './outbox.js';
 import { createPauseRepository, type PauseRepository } from './pauses.js';
 import { openDb, type Db, type WriteOptions } from './sql/connect.js';
-import { importLegacyKeyv } from './sql/legacy-import.js';
+import { importLegacyKeyv } from './legacy-import.js';
 import type { Database } from './sql/schema.js';
 import { createSubscriptionRepository, subscriptionSchema, type PlaceLocator, type SubscriptionRepository } from './subscriptions.js';
 import { parseStoreUrl } from './url.js';

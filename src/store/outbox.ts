@@ -6,8 +6,8 @@
  * outcome back before and after they talk to a platform.
  */
 import { CompiledQuery, sql, type Kysely } from 'kysely';
-import { noticeSchema, type Notice } from '../notices/notice.js';
-import { channelKey, deliverySchema, type Delivery, type RootMessage } from '../delivery/delivery.js';
+import { noticeSchema, type Notice } from './notice.js';
+import { channelKey, deliverySchema, type Delivery, type RootMessage } from './delivery.js';
 import type { Logger } from '../base/logger.js';
 import type { Db } from './sql/connect.js';
 import { notifyChange } from './sql/changes.js';

@@ -11,7 +11,7 @@ import { FixedClock } from '../../src/base/clock.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import type { Delivery } from '../../src/delivery/index.js';
-import { channelKey } from '../../src/delivery/delivery.js';
+import { channelKey } from '../../src/store/delivery.js';
 import { TEST_NOW } from '../helpers/clock.js';
 import { sharedReference } from '../helpers/bot.js';
 import { freshPgUrl, pgSkipReason } from '../helpers/stores.js';

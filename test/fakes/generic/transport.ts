@@ -5,7 +5,7 @@
  * neutral results (429 → retry after, 5xx/timeout/network → retry, uncertain; 403/404 → permanent).
  */
 import { renderText } from '../../../src/answer/index.js';
-import type { Delivery } from '../../../src/delivery/delivery.js';
+import type { Delivery } from '../../../src/store/delivery.js';
 import type { DeliveryTransport, NoticeMessage, ReconcileResult, SendResult, TransportPlatform } from '../../../src/delivery/transport.js';
 import { LimitSet, type PlatformLimits } from './buckets.js';
 

@@ -8,11 +8,11 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
-import { incidentSchema } from '../../incidents/schema.js';
-import type { Logger } from '../../base/logger.js';
-import { channelKey } from '../../delivery/delivery.js';
-import type { Db } from './connect.js';
-import type { Database } from './schema.js';
+import { incidentSchema } from '../incidents/schema.js';
+import type { Logger } from '../base/logger.js';
+import { channelKey } from './delivery.js';
+import type { Db } from './sql/connect.js';
+import type { Database } from './sql/schema.js';
 
 /** What the import did, for the log and the tests. */
 export interface LegacyImport {
