@@ -56,8 +56,8 @@ export async function freshStore(kind: 'sqlite' | 'postgres'): Promise<{ url: st
 /** Integers 0..n-1 as rows of `i`, in the database's own way. */
 function series(db: Db, n: number) {
   return db.dialect === 'postgres'
-    ? sql`select i from generate_series(0, ${n - 1}) as g(i)`
-    : sql`with recursive s(i) as (select 0 union all select i + 1 from s where i < ${n - 1}) select i from s`;
+    ? sql`select i from generate_series(0, ${sql.lit(n - 1)}) as g(i)`
+    : sql`with recursive s(i) as (select 0 union all select i + 1 from s where i < ${sql.lit(n - 1)}) select i from s`;
 }
 
 /**
@@ -68,20 +68,20 @@ function series(db: Db, n: number) {
 export async function seedDeliveredHistory(db: Db, count: number, notices: number, now: Date): Promise<void> {
   const at = new Date(now.getTime() - 365 * 24 * 3600_000).toISOString();
   const perNotice = Math.ceil(count / notices);
-  const pad = (expr: ReturnType<typeof sql>) => (db.dialect === 'postgres' ? sql`lpad(${expr}::text, 7, '0')` : sql`printf('%07d', ${expr})`);
-  const text = (expr: ReturnType<typeof sql>) => (db.dialect === 'postgres' ? sql`${expr}::text` : expr);
+  const pad = (expr: ReturnType<typeof sql>) => (db.dialect === 'postgres' ? sql`lpad((${expr})::text, 7, '0')` : sql`printf('%07d', ${expr})`);
+  const text = (expr: ReturnType<typeof sql>) => (db.dialect === 'postgres' ? sql`(${expr})::text` : expr);
   await db.write(async (tx) => {
     await sql`insert into notices (id, seq, state, idempotency_key, created_at, published_at, deadline_at, body)
       select 'h' || ${pad(sql`i`)}, 1000000 + i, 'published', null, ${at}, ${at}, ${at}, '{}' from (${series(db, notices)}) as t`.execute(tx);
     await sql`insert into deliveries (id, notice_id, notice_seq, channel_key, platform, workspace, channel, incident_id, language, subscription_ids,
         kind, state, attempts, last_error, failing_since, edited, message_ref, root_ref, next_attempt_at, deadline_at, lease_owner, lease_until,
         created_at, updated_at, delivered_at)
-      select 'h' || ${pad(sql`i`)}, 'h' || ${pad(sql`(i / ${perNotice})`)}, 1000000 + (i / ${perNotice}),
-        case when i % 2 = 0 then 'slack/T' || ${text(sql`(i % ${perNotice}) % 100`)} || '/C' || ${text(sql`i % ${perNotice}`)}
-             else 'discord/G' || ${text(sql`(i % ${perNotice}) % 100`)} || '/' || ${text(sql`i % ${perNotice}`)} end,
+      select 'h' || ${pad(sql`i`)}, 'h' || ${pad(sql`(i / ${sql.lit(perNotice)})`)}, 1000000 + (i / ${sql.lit(perNotice)}),
+        case when i % 2 = 0 then 'slack/T' || ${text(sql`(i % ${sql.lit(perNotice)}) % 100`)} || '/C' || ${text(sql`i % ${sql.lit(perNotice)}`)}
+             else 'discord/G' || ${text(sql`(i % ${sql.lit(perNotice)}) % 100`)} || '/' || ${text(sql`i % ${sql.lit(perNotice)}`)} end,
         case when i % 2 = 0 then 'slack' else 'discord' end,
-        case when i % 2 = 0 then 'T' else 'G' end || ${text(sql`(i % ${perNotice}) % 100`)},
-        case when i % 2 = 0 then 'C' else '' end || ${text(sql`i % ${perNotice}`)},
+        case when i % 2 = 0 then 'T' else 'G' end || ${text(sql`(i % ${sql.lit(perNotice)}) % 100`)},
+        case when i % 2 = 0 then 'C' else '' end || ${text(sql`i % ${sql.lit(perNotice)}`)},
         null, 'fr', '[]', 'post', 'delivered', 1, null, null, 0, 'm' || ${text(sql`i`)}, null, ${at}, ${at}, null, null, ${at}, ${at}, ${at}
       from (${series(db, count)}) as t`.execute(tx);
   });
@@ -96,7 +96,7 @@ export async function seedIncidentHistory(db: Db, resolved: number, open: readon
   const start = new Date(now.getTime() - 366 * 24 * 3600_000).toISOString();
   const end = new Date(now.getTime() - 365 * 24 * 3600_000).toISOString();
   const old = JSON.stringify({ ...template, id: '__ID__', status: 'operational', phase: 'resolved', startedAt: start, resolvedAt: end, updates: template.updates.map((u) => ({ ...u, at: start })) });
-  const text = (expr: ReturnType<typeof sql>) => (db.dialect === 'postgres' ? sql`${expr}::text` : expr);
+  const text = (expr: ReturnType<typeof sql>) => (db.dialect === 'postgres' ? sql`(${expr})::text` : expr);
   await db.write(async (tx) => {
     await sql`insert into incidents (id, service, status, phase, started_at, resolved_at, scenario, change_seq, body)
       select 'old-' || ${text(sql`i`)}, ${template.service}, 'operational', 'resolved', ${start}, ${end}, null, i + 1, replace(${old}, '__ID__', 'old-' || ${text(sql`i`)})

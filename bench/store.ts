@@ -22,6 +22,7 @@ import { createRuntime, loadCheckedScenario, loadReferenceData, placeLocator, ty
 import { openStore } from '../src/store/index.js';
 import { replayScenario, scenarioTime, type Incident } from '../src/incidents/index.js';
 import { Dispatcher, type DeliveryTransport } from '../src/delivery/index.js';
+import { realTimer, type Timer } from '../src/timer.js';
 import { importSubscriptions } from '../src/subscriptions/transfer.js';
 import { CAUSES, LEVELS, PHASES, STATUSES, type PlaceRef } from '../src/base/types.js';
 import { makeQuestions } from './questions.js';
@@ -133,8 +134,8 @@ function subscriptionLines(count: number): string[] {
     lines.push(
       JSON.stringify({
         platform: slack ? 'slack' : 'discord',
-        workspace: slack ? `T${ws}` : `9${ws.padStart(3, '0')}`,
-        channel: slack ? `C${i}` : `8${String(i).padStart(7, '0')}`,
+        workspace: slack ? `T${ws}` : `9${ws.padStart(17, '0')}`,
+        channel: slack ? `C${i}` : `8${String(i).padStart(17, '0')}`,
         service: i < 50_000 ? 'ent' : 'pronote',
         place,
       }),
@@ -236,23 +237,48 @@ async function benchIdlePoll(kind: 'sqlite' | 'postgres'): Promise<void> {
     await seedDeliveredHistory(seeding.db, 1_000_000, 200, NOW);
     report(`seed 1,000,000 delivered deliveries (${kind}, one statement)`, `${((performance.now() - t) / 1000).toFixed(1)} s`);
     await seeding.close();
-    const store = await openStore(fresh.url);
+    const clock = new FixedClock(NOW);
+    const runtime = await createRuntime({ storeUrl: fresh.url, clock, reference });
     try {
-      const platforms = ['slack', 'discord'];
+      // The real dispatcher, started as `npm start` starts it, with nothing to deliver. Its
+      // timer tells when each wait ends and the next begins: a poll is all the work between
+      // (lease renewal, pauses, the due index read, a claim if one is opened), as the loop
+      // does it. Polls every 20 ms instead of every second, to take 300 of them in 6 s.
       const polls: number[] = [];
-      for (let i = 0; i < 60; i++) {
-        // What an idle dispatcher does each poll: pauses, a claim that finds nothing, the next due time.
-        t = performance.now();
-        await store.pauses.list();
-        await store.outbox.claim({ owner: 'bench:1:x', now: NOW, leaseMs: 30_000, limit: 256, platforms });
-        await store.outbox.nextDueAt(platforms);
-        polls.push(performance.now() - t);
-      }
-      polls.sort((a, b) => a - b);
-      const p99 = pct(polls.slice(10), 99);
-      report(`idle dispatcher poll, 1,000,000 delivered in history (${kind})`, `p50 ${ms(pct(polls, 50))}, p99 ${ms(p99)}`, '≤ 5 ms', p99 <= 5);
+      let woke: number | null = null;
+      const timer: Timer = {
+        sleep: async (ms, signal) => {
+          if (woke !== null) polls.push(performance.now() - woke);
+          await realTimer.sleep(ms, signal);
+          woke = performance.now();
+        },
+      };
+      const dispatcher = new Dispatcher({
+        store: runtime.store,
+        clock,
+        timer,
+        templates: runtime.bot.templates,
+        transports: [instantTransport('slack'), instantTransport('discord')],
+        options: { pollMs: 20 },
+      });
+      const delay = monitorEventLoopDelay({ resolution: 5 });
+      const control = startControl();
+      delay.enable();
+      dispatcher.start();
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      await dispatcher.stop();
+      delay.disable();
+      const controlMax = await control.stop();
+      const measured = polls.slice(10).sort((a, b) => a - b);
+      const p99 = pct(measured, 99);
+      report(
+        `idle dispatcher poll, 1,000,000 delivered in history (${kind})`,
+        `p50 ${ms(pct(measured, 50))}, p99 ${ms(p99)}, max ${ms(measured.at(-1) ?? NaN)} (${measured.length} polls of the real dispatcher; longest event-loop stall ${ms(delay.max / 1e6)}; an idle process meanwhile: ${ms(controlMax)})`,
+        'p99 ≤ 5 ms',
+        p99 <= 5,
+      );
     } finally {
-      await store.close();
+      await runtime.close();
     }
   } finally {
     await fresh.cleanup();
