@@ -17,12 +17,13 @@ import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import { FixedClock } from '../src/base/clock.js';
 import { createRuntime, loadCheckedScenario, loadReferenceData, placeLocator, type Runtime } from '../src/runtime.js';
 import { openStore } from '../src/store/index.js';
 import { replayScenario, scenarioTime, type Incident } from '../src/incidents/index.js';
 import { Dispatcher, type DeliveryTransport } from '../src/delivery/index.js';
-import { realTimer, type Timer } from '../src/timer.js';
+import { realTimer, type Timer } from '../src/base/timer.js';
 import { importSubscriptions } from '../src/subscriptions/transfer.js';
 import { CAUSES, LEVELS, PHASES, STATUSES, type PlaceRef } from '../src/base/types.js';
 import { makeQuestions } from './questions.js';
@@ -54,12 +55,12 @@ function rng(seed: number): () => number {
   };
 }
 
-async function withRuntime<T>(kind: 'sqlite' | 'postgres' | 'memory', fn: (runtime: Runtime, clock: FixedClock) => Promise<T>): Promise<T> {
+async function withRuntime<T>(kind: 'sqlite' | 'postgres' | 'memory', fn: (runtime: Runtime, clock: FixedClock, url: string) => Promise<T>): Promise<T> {
   const fresh = kind === 'memory' ? { url: 'memory://', cleanup: async () => undefined } : await freshStore(kind);
   const clock = new FixedClock(NOW);
   const runtime = await createRuntime({ storeUrl: fresh.url, clock, reference });
   try {
-    return await fn(runtime, clock);
+    return await fn(runtime, clock, fresh.url);
   } finally {
     await runtime.close();
     await fresh.cleanup();
@@ -320,7 +321,7 @@ function openIncidents(count: number): Incident[] {
 
 async function benchIncidents(kind: 'sqlite' | 'postgres'): Promise<void> {
   const open = openIncidents(1_000);
-  await withRuntime(kind, async (runtime) => {
+  await withRuntime(kind, async (runtime, _clock, url) => {
     let t = performance.now();
     await seedIncidentHistory(runtime.store.db, 99_000, open, NOW, open[0]!);
     report(`seed 100,000 incidents, 1,000 open (${kind})`, `${((performance.now() - t) / 1000).toFixed(1)} s`);
@@ -329,26 +330,43 @@ async function benchIncidents(kind: 'sqlite' | 'postgres'): Promise<void> {
     report(`first load of the incidents in effect (${kind})`, ms(performance.now() - t), 'once, at start-up');
     const questions = makeQuestions(gazetteer, 2_000, rng(11));
     await askMany(runtime, questions, 1, 1_000);
-    const { latencies } = await askMany(runtime, questions, 1, 3_000);
+    // One asker, as the core bench (`npm run bench`) asks: a third of these questions are met
+    // for the first time. Besides the wall time, the CPU time of each question (this process,
+    // all threads): on a machine shared with other work, the wall time's tail is mostly the
+    // time this process waited for a core, which the CPU time leaves out.
+    const latencies: number[] = [];
+    const cpu: number[] = [];
+    const conversation = { platform: 'slack', workspace: 'T1', channel: 'C0', user: 'U0' };
+    for (let i = 0; i < 3_000; i++) {
+      const c = process.cpuUsage();
+      const a = performance.now();
+      await runtime.bot.ask({ conversation, text: questions[(1_000 + i) % questions.length]! });
+      latencies.push(performance.now() - a);
+      const used = process.cpuUsage(c);
+      cpu.push((used.user + used.system) / 1000);
+    }
+    latencies.sort((a, b) => a - b);
+    cpu.sort((a, b) => a - b);
     const p99 = pct(latencies, 99);
-    report(`answer p99, 100,000 incidents in history, 1,000 open (${kind})`, `${ms(p99)} (p50 ${ms(pct(latencies, 50))})`, '≤ 1 ms', p99 <= 1);
+    report(
+      `answer p99, 100,000 incidents in history, 1,000 open (${kind})`,
+      `${ms(p99)} wall, ${ms(pct(cpu, 99))} CPU (p50 ${ms(pct(latencies, 50))} wall; 3,000 questions, one asker)`,
+      '≤ 1 ms',
+      p99 <= 1,
+    );
 
     // Another process (the CLI, another instance) updates an open incident every 100 ms while
-    // questions keep coming; this one catches up by change number (checked every second).
-    const writer = await openStore(runtime.store.db.postgres ? urlOf(runtime) : runtime.store.description);
+    // questions keep coming for 7 s (the writer takes about a second to start); this one catches up by change number (checked every second on
+    // SQLite; on PostgreSQL told at once by NOTIFY, and the next question waits for the look).
     const delay = monitorEventLoopDelay({ resolution: 5 });
     const control = startControl();
-    let writes = 0;
+    const writer = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./incident-writer.ts', import.meta.url)), url, '6000', '100'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let written = '';
+    writer.stdout.on('data', (c) => (written += String(c)));
+    const writing = new Promise((resolve) => writer.once('exit', resolve));
+    writer.stdin.end(JSON.stringify(open));
     let slowest = 0;
-    const until = performance.now() + 6_000;
-    const writing = (async () => {
-      while (performance.now() < until) {
-        const incident = open[writes % open.length]!;
-        await writer.incidents.put({ ...incident, title: { fr: `${incident.title.fr} (${writes})`, en: incident.title.en } });
-        writes++;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    })();
+    const until = performance.now() + 7_000;
     delay.enable();
     let asked = 0;
     while (performance.now() < until) {
@@ -360,11 +378,11 @@ async function benchIncidents(kind: 'sqlite' | 'postgres'): Promise<void> {
     delay.disable();
     const controlMax = await control.stop();
     await writing;
-    await writer.close();
+    const writes = Number(written.trim()) || 0;
     const stall = delay.max / 1e6;
     report(
       `longest stall while incidents change (${kind})`,
-      `${ms(stall)} event loop, ${ms(slowest)} slowest answer (${writes} changes, ${asked} questions in 6 s; an idle process meanwhile: ${ms(controlMax)})`,
+      `${ms(stall)} event loop, ${ms(slowest)} slowest answer (${writes} changes, ${asked} questions in 7 s; an idle process meanwhile: ${ms(controlMax)})`,
       '≤ 20 ms',
       Math.max(stall, slowest) <= 20,
     );
