@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Actor, Bot, ConversationRef, Language, Logger } from '../../src/index.js';
-import type { ProgressReporter } from './admin/progress.js';
+import type { ProgressReporter } from './admin-progress.js';
 import { renderNotice, type SlackMessage } from './render.js';
 import type { SlackUsers } from './users.js';
 

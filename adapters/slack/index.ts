@@ -7,11 +7,11 @@
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
 import { silentLogger, type Adapter, type Bot, type Logger, useWords } from '../../src/index.js';
-import { registerAdmin } from './admin/handlers.js';
-import { ProgressReporter, type ProgressOptions } from './admin/progress.js';
-import { registerActions } from './commands/actions.js';
-import { registerConversations } from './commands/conversations.js';
-import { registerStatut } from './commands/statut.js';
+import { registerAdmin } from './admin-handlers.js';
+import { ProgressReporter, type ProgressOptions } from './admin-progress.js';
+import { registerActions } from './command-actions.js';
+import { registerConversations } from './command-conversations.js';
+import { registerStatut } from './command-statut.js';
 import type { SlackConfig } from './config.js';
 import type { SlackContext } from './context.js';
 import { registerHome } from './home.js';

@@ -1,13 +1,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSlackTransport } from '../../../adapters/slack/index.js';
-import { adminForm } from '../../../adapters/slack/admin/form.js';
+import { adminForm } from '../../../adapters/slack/admin-form.js';
 import { Dispatcher } from '../../../src/delivery/index.js';
 import { loadReferenceData, type DeliveryTransport } from '../../../src/index.js';
 import { SECRETS, startRig, type Rig } from '../../fakes/slack/harness.js';
 import { buttonClick, viewState, viewSubmission } from '../../fakes/slack/payloads.js';
 import { ResponseSink } from '../../fakes/slack/response-url.js';
-import { RETRY_FAILED } from '../../../adapters/slack/admin/notify.js';
+import { RETRY_FAILED } from '../../../adapters/slack/admin-notify.js';
 import { FAKE_TEAM } from '../../fakes/slack/web-api.js';
 import { VirtualTimer } from '../../helpers/virtual-time.js';
 import type { FixedClock } from '../../../src/base/clock.js';

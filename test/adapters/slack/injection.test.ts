@@ -1,8 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSlackTransport } from '../../../adapters/slack/index.js';
-import { adminForm, errorsByBlock, incidentOption, noticeView, previewView } from '../../../adapters/slack/admin/form.js';
-import { progressMessage } from '../../../adapters/slack/admin/notify.js';
+import { adminForm, errorsByBlock, incidentOption, noticeView, previewView } from '../../../adapters/slack/admin-form.js';
+import { progressMessage } from '../../../adapters/slack/admin-notify.js';
 import { homeView } from '../../../adapters/slack/home.js';
 import { LIMITS, renderNotice, renderReply } from '../../../adapters/slack/render.js';
 import { loadCheckedScenario, loadReferenceData, useWords, type Actor, type Delivery, type Reply } from '../../../src/index.js';

@@ -4,12 +4,12 @@
  * mention without a question gets the help.
  */
 import type { webApi } from '@slack/bolt';
-import type { Inbound, Language } from '../../../src/index.js';
-import { answering, slackConversation, str, type SlackContext } from '../context.js';
-import { askInLanguage, languageOfLocale, speechFor } from '../language.js';
-import { offerFollow } from '../permissions.js';
-import { renderReply, type SlackMessage } from '../render.js';
-import type { SlackRouter } from '../router.js';
+import type { Inbound, Language } from '../../src/index.js';
+import { answering, slackConversation, str, type SlackContext } from './context.js';
+import { askInLanguage, languageOfLocale, speechFor } from './language.js';
+import { offerFollow } from './permissions.js';
+import { renderReply, type SlackMessage } from './render.js';
+import type { SlackRouter } from './router.js';
 
 /** The text without the bot's own mention ("<@U123> ent ?" → "ent ?"). */
 export function withoutBotMention(text: string, botUserId: string | undefined): string {

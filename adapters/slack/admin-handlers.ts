@@ -5,15 +5,15 @@
  * publishing are in submit.ts. Every step checks the admin list again.
  */
 import type { RespondArguments } from '@slack/bolt';
-import type { Incident, Language } from '../../../src/index.js';
-import { answering, guarded, slackActor, str, type SlackContext } from '../context.js';
-import { languageOfLocale } from '../language.js';
-import { renderReply, type SlackMessage } from '../render.js';
-import type { SlackRouter } from '../router.js';
-import { MAX_OPTIONS, PICK_INCIDENT, adminForm, incidentOption, type FormMetadata } from './form.js';
-import { RETRY_FAILED } from './notify.js';
-import { st } from '../messages.js';
-import { readMeta, registerSubmissions } from './submit.js';
+import type { Incident, Language } from '../../src/index.js';
+import { answering, guarded, slackActor, str, type SlackContext } from './context.js';
+import { languageOfLocale } from './language.js';
+import { renderReply, type SlackMessage } from './render.js';
+import type { SlackRouter } from './router.js';
+import { MAX_OPTIONS, PICK_INCIDENT, adminForm, incidentOption, type FormMetadata } from './admin-form.js';
+import { RETRY_FAILED } from './admin-notify.js';
+import { st } from './messages.js';
+import { readMeta, registerSubmissions } from './admin-submit.js';
 
 const fold = (text: string) =>
   text

@@ -5,10 +5,10 @@
  * to update or resolve is picked with a search over every open incident (an external
  * select: a static one lists 100 at most).
  */
-import { CAUSES, cutText, LEVELS, neutralizeMentions, PHASES, STATUSES, type Bot, type Incident, type Language, type Reply } from '../../../src/index.js';
-import { st, type SlackMessageKey } from '../messages.js';
-import { mrkdwn, plain, renderReply, type Block } from '../render.js';
-import { forceBlock, notifyBlock } from './notify.js';
+import { CAUSES, cutText, LEVELS, neutralizeMentions, PHASES, STATUSES, type Bot, type Incident, type Language, type Reply } from '../../src/index.js';
+import { st, type SlackMessageKey } from './messages.js';
+import { mrkdwn, plain, renderReply, type Block } from './render.js';
+import { forceBlock, notifyBlock } from './admin-notify.js';
 
 /** Callback ids of the two modal steps. */
 export const ADMIN_VIEWS = { form: 'vigie_admin_form', preview: 'vigie_admin_preview' } as const;

@@ -7,12 +7,12 @@
  * older message) still gets an answer.
  */
 import type { BlockAction, RespondArguments, RespondFn, webApi } from '@slack/bolt';
-import type { Language } from '../../../src/index.js';
-import { answering, slackActor, slackConversation, str, type SlackContext } from '../context.js';
-import { st } from '../messages.js';
-import { subscriptionRefusal } from '../permissions.js';
-import { ACTIONS, renderNotice, renderReply, type SlackMessage } from '../render.js';
-import type { ActionArgs, SlackRouter } from '../router.js';
+import type { Language } from '../../src/index.js';
+import { answering, slackActor, slackConversation, str, type SlackContext } from './context.js';
+import { st } from './messages.js';
+import { subscriptionRefusal } from './permissions.js';
+import { ACTIONS, renderNotice, renderReply, type SlackMessage } from './render.js';
+import type { ActionArgs, SlackRouter } from './router.js';
 
 /** Where a clicked button lives, and in which language its answer was. */
 interface Clicked {

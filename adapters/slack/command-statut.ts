@@ -6,13 +6,13 @@
  * The command is acknowledged before any work, well within 3 s.
  */
 import type { RespondArguments } from '@slack/bolt';
-import type { Inbound, Language } from '../../../src/index.js';
-import { answering, slackActor, slackConversation, type SlackContext } from '../context.js';
-import { askInLanguage, languageOfLocale, speechFor } from '../language.js';
-import { st } from '../messages.js';
-import { offerFollow, subscriptionRefusal } from '../permissions.js';
-import { renderNotice, renderReply, type SlackMessage } from '../render.js';
-import type { SlackRouter } from '../router.js';
+import type { Inbound, Language } from '../../src/index.js';
+import { answering, slackActor, slackConversation, type SlackContext } from './context.js';
+import { askInLanguage, languageOfLocale, speechFor } from './language.js';
+import { st } from './messages.js';
+import { offerFollow, subscriptionRefusal } from './permissions.js';
+import { renderNotice, renderReply, type SlackMessage } from './render.js';
+import type { SlackRouter } from './router.js';
 
 /** What the first word of `/statut ...` asks for. */
 export type StatutCommand = 'question' | 'subscribe' | 'list' | 'unsubscribe';

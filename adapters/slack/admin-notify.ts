@@ -3,9 +3,9 @@
  * (the core's noticeInputSchema), the preview's channel counts and the progress message
  * the admin sees while it is delivered.
  */
-import type { Language, NoticeProgress, FollowState } from '../../../src/index.js';
-import { st } from '../messages.js';
-import { mrkdwn, plain, type Block, type SlackMessage } from '../render.js';
+import type { Language, NoticeProgress, FollowState } from '../../src/index.js';
+import { st } from './messages.js';
+import { mrkdwn, plain, type Block, type SlackMessage } from './render.js';
 
 /** Block and action id of the checkbox, and its value when ticked. */
 export const NOTIFY = { block: 'notify', value: 'notify' } as const;

@@ -9,13 +9,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AckFn, ViewResponseAction, webApi } from '@slack/bolt';
-import type { Language } from '../../../src/index.js';
-import { answering, guarded, slackActor, slackErrorCode, type SlackContext } from '../context.js';
-import { st } from '../messages.js';
-import { renderNotice, renderReply, type SlackMessage } from '../render.js';
-import type { SlackRouter } from '../router.js';
-import { ADMIN_VIEWS, errorsByBlock, formInput, noticeView, previewView, type FormMetadata, type PreviewTargets, type ViewState } from './form.js';
-import { countsText, noticeInputOf, splitNotify } from './notify.js';
+import type { Language } from '../../src/index.js';
+import { answering, guarded, slackActor, slackErrorCode, type SlackContext } from './context.js';
+import { st } from './messages.js';
+import { renderNotice, renderReply, type SlackMessage } from './render.js';
+import type { SlackRouter } from './router.js';
+import { ADMIN_VIEWS, errorsByBlock, formInput, noticeView, previewView, type FormMetadata, type PreviewTargets, type ViewState } from './admin-form.js';
+import { countsText, noticeInputOf, splitNotify } from './admin-notify.js';
 
 interface Pending {
   input: Record<string, unknown>;

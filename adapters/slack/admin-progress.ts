@@ -4,8 +4,8 @@
  * is pending, for a bounded time, and no longer once the adapter stops.
  */
 import type { webApi } from '@slack/bolt';
-import { ProgressFollower, type Bot, type Language, type Logger } from '../../../src/index.js';
-import { progressMessage, type FollowState } from './notify.js';
+import { ProgressFollower, type Bot, type Language, type Logger } from '../../src/index.js';
+import { progressMessage, type FollowState } from './admin-notify.js';
 
 /** How often and how long progress is followed. */
 export interface ProgressOptions {
