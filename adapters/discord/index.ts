@@ -5,22 +5,22 @@
  */
 import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
 import { silentLogger, type Adapter, type Bot, type Logger, useWords } from '../../src/index.js';
-import type { DiscordConfig } from './config.js';
-import { NO_PINGS } from './render.js';
+import type { DiscordConfig } from './base/config.js';
+import { NO_PINGS } from './base/render.js';
 import type { HandlerContext } from './handlers/context.js';
 import { handleMention } from './handlers/mention.js';
 import { PendingForms } from './handlers/pending.js';
 import { ProgressWatchers, type ProgressTiming } from './handlers/progress.js';
 import { timerDeadline, DEFER_AFTER_MS, type Deadline } from './handlers/respond.js';
 import { routeInteraction } from './handlers/route.js';
-import { safeError } from './log-safe.js';
+import { safeError } from './base/log-safe.js';
 import { guardPackets } from './packet-guard.js';
 import { answerUnemitted } from './unanswered.js';
 
-export { parseDiscordConfig, type DiscordConfig } from './config.js';
-export { commandDefinitions } from './commands.js';
-export { renderReply, renderEmbed } from './render.js';
-export { escapeText, plainText } from './escape.js';
+export { parseDiscordConfig, type DiscordConfig } from './base/config.js';
+export { commandDefinitions } from './base/commands.js';
+export { renderReply, renderEmbed } from './base/render.js';
+export { escapeText, plainText } from './base/escape.js';
 export { guardPackets, DISCORDJS_GUARDED_VERSIONS } from './packet-guard.js';
 export { createDiscordTransport, mapDiscordError, type DiscordTransport, type DiscordTransportOptions } from './transport.js';
 

@@ -21,7 +21,7 @@
  */
 import { Events, version as discordJsVersion, type Client } from 'discord.js';
 import type { Logger } from '../../src/index.js';
-import { safeError } from './log-safe.js';
+import { safeError } from './base/log-safe.js';
 
 /** The discord.js versions (major.minor) whose private `WebSocketManager#handlePacket(packet, shard)` this guard was checked against. */
 export const DISCORDJS_GUARDED_VERSIONS: readonly string[] = ['14.28'];

@@ -5,8 +5,8 @@
 import { pathToFileURL } from 'node:url';
 import { REST, Routes } from 'discord.js';
 import { ConfigError, loadReferenceData } from '../../src/index.js';
-import { commandDefinitions, type ServiceChoice } from './commands.js';
-import { parseDiscordConfig, type DiscordConfig } from './config.js';
+import { commandDefinitions, type ServiceChoice } from './base/commands.js';
+import { parseDiscordConfig, type DiscordConfig } from './base/config.js';
 
 /** What was registered, and where. */
 export interface RegisterResult {

@@ -21,7 +21,7 @@ import { DefaultRestOptions, RateLimitError, REST, Routes, type RateLimitData } 
 import { systemClock, type Clock, type Delivery, type DeliveryTransport, type NoticeMessage, type ReconcileResult, type SendFailure, type SendResult } from '../../src/index.js';
 import type { AuthCheck } from '../../src/delivery/transport.js';
 import { hasMarker, withMarker } from './marker.js';
-import { renderButtons, renderEmbed } from './render.js';
+import { renderButtons, renderEmbed } from './base/render.js';
 import { mapDiscordError, SHUTDOWN, ShutdownError } from './transport-errors.js';
 
 export { mapDiscordError } from './transport-errors.js';

@@ -10,7 +10,7 @@
  */
 import { Events, GatewayDispatchEvents, InteractionResponseType, InteractionType, MessageFlags, Routes, type Client } from 'discord.js';
 import { words, type Language, type Logger } from '../../src/index.js';
-import { safeError } from './log-safe.js';
+import { safeError } from './base/log-safe.js';
 
 const SNOWFLAKE = /^\d{15,25}$/;
 const TOKEN = /^[A-Za-z0-9_.-]{1,500}$/;

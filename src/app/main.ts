@@ -14,7 +14,7 @@ import type { Env } from '../config/env.js';
 // discord.js) is loaded only when its token is configured, and the console and the
 // dispatcher only in the mode that uses them, so each mode starts with what it needs.
 import { parseSlackConfig } from '../../adapters/slack/config.js';
-import { parseDiscordConfig } from '../../adapters/discord/config.js';
+import { parseDiscordConfig } from '../../adapters/discord/base/config.js';
 import type { DeliveryTransport } from '../delivery/index.js';
 import { shareInstances } from '../instances.js';
 import { RetentionJob } from '../store/retention.js';

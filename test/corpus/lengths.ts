@@ -15,7 +15,7 @@ import type { ReferenceData } from '../../src/reference-snapshot.js';
 import { useWords } from '../../src/content/words.js';
 import { FixedClock } from '../../src/base/clock.js';
 import { renderReply as renderSlack, type Block } from '../../adapters/slack/render.js';
-import { renderReply as renderDiscord } from '../../adapters/discord/render.js';
+import { renderReply as renderDiscord } from '../../adapters/discord/base/render.js';
 import { loadCorpus } from './load.js';
 
 /** The surfaces measured. */

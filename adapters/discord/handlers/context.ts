@@ -5,9 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { GuildMember, MessageFlags, type APIInteractionGuildMember, type BaseInteraction, type RepliableInteraction } from 'discord.js';
 import { PLACE_KINDS, type Actor, type Bot, type ConversationRef, type Language, type Logger, type PlaceKind } from '../../../src/index.js';
-import type { DiscordConfig } from '../config.js';
-import { safeError } from '../log-safe.js';
-import { renderReply, type DiscordMessage } from '../render.js';
+import type { DiscordConfig } from '../base/config.js';
+import { safeError } from '../base/log-safe.js';
+import { renderReply, type DiscordMessage } from '../base/render.js';
 import type { PendingForms } from './pending.js';
 import type { ProgressWatchers } from './progress.js';
 import type { AnswerContext } from './respond.js';

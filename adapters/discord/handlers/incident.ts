@@ -17,8 +17,8 @@ import {
   type ModalSubmitInteraction,
 } from 'discord.js';
 import type { Language } from '../../../src/index.js';
-import { say, type DiscordMessageKey } from '../messages.js';
-import { DISCORD_LIMITS, IDS, NO_PINGS, plainText, renderReply, textMessage, type DiscordMessage } from '../render.js';
+import { say, type DiscordMessageKey } from '../base/messages.js';
+import { DISCORD_LIMITS, IDS, NO_PINGS, plainText, renderReply, textMessage, type DiscordMessage } from '../base/render.js';
 import { actorOf, isAdmin, languageOf, type HandlerContext } from './context.js';
 import { platformCounts, type ProgressView } from './progress.js';
 import { answer, answerUpdate } from './respond.js';

@@ -3,7 +3,7 @@
  * removed from the text; the answer replies to the message without pinging anyone.
  */
 import { PermissionFlagsBits, type Message } from 'discord.js';
-import { renderReply } from '../render.js';
+import { renderReply } from '../base/render.js';
 import type { HandlerContext } from './context.js';
 import { offerFollow } from './subscriptions.js';
 

@@ -5,8 +5,8 @@
  */
 import { ButtonStyle, ComponentType } from 'discord.js';
 import { ProgressFollower, type Bot, type FollowTiming, type Language, type Logger, type NoticeProgress } from '../../../src/index.js';
-import { say } from '../messages.js';
-import { DISCORD_LIMITS, IDS, plainText } from '../render.js';
+import { say } from '../base/messages.js';
+import { DISCORD_LIMITS, IDS, plainText } from '../base/render.js';
 
 const PLATFORM_NAMES: Record<string, string> = { discord: 'Discord', slack: 'Slack', console: 'Console' };
 const MAX_FAILURES_SHOWN = 10;

@@ -8,7 +8,7 @@
  * defers and edits the reply afterwards.
  */
 import { InteractionResponseType, MessageFlags, Routes, type ButtonInteraction, type MessageComponentInteraction, type ModalSubmitInteraction, type RepliableInteraction } from 'discord.js';
-import { callbackBody, type DiscordMessage } from '../render.js';
+import { callbackBody, type DiscordMessage } from '../base/render.js';
 
 /** A timer that fires when it is time to defer; cancelled once the answer is sent. */
 export interface Deadline {

@@ -7,10 +7,10 @@
  * unanswered.ts.
  */
 import { MessageFlags, type Interaction, type RepliableInteraction } from 'discord.js';
-import { COMMANDS } from '../commands.js';
-import { say } from '../messages.js';
-import { IDS, textMessage } from '../render.js';
-import { safeError } from '../log-safe.js';
+import { COMMANDS } from '../base/commands.js';
+import { say } from '../base/messages.js';
+import { IDS, textMessage } from '../base/render.js';
+import { safeError } from '../base/log-safe.js';
 import { apologize, languageOf, type HandlerContext } from './context.js';
 import { handleIncidentButton, handleIncidentCommand, handleIncidentModal, handleRetryButton } from './incident.js';
 import { handleReportButton, handleReportModal } from './report.js';

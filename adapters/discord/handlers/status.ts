@@ -5,7 +5,7 @@
  */
 import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
 import { CHOICE_PREFIX, type Language } from '../../../src/index.js';
-import { DISCORD_LIMITS, IDS, plainText, renderReply } from '../render.js';
+import { DISCORD_LIMITS, IDS, plainText, renderReply } from '../base/render.js';
 import { conversationOf, isAdmin, languageOf, placeFromValue, type HandlerContext } from './context.js';
 import { answer } from './respond.js';
 import { canChangeSubscriptions, offerFollow } from './subscriptions.js';

@@ -14,9 +14,9 @@
  */
 import { MessageFlags, PermissionFlagsBits, type ButtonInteraction, type ChatInputCommandInteraction, type RepliableInteraction } from 'discord.js';
 import type { Language, Reply } from '../../../src/index.js';
-import { COMMANDS } from '../commands.js';
-import { say } from '../messages.js';
-import { IDS, renderReplyPages, textMessage, type DiscordMessage } from '../render.js';
+import { COMMANDS } from '../base/commands.js';
+import { say } from '../base/messages.js';
+import { IDS, renderReplyPages, textMessage, type DiscordMessage } from '../base/render.js';
 import { actorOf, conversationOf, languageOf, placeFromValue, type HandlerContext } from './context.js';
 import { answer } from './respond.js';
 

@@ -7,8 +7,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Reply } from '../../../src/index.js';
-import { escapeText, plainText } from '../../../adapters/discord/escape.js';
-import { renderReply, renderReplyPages } from '../../../adapters/discord/render.js';
+import { escapeText, plainText } from '../../../adapters/discord/base/escape.js';
+import { renderReply, renderReplyPages } from '../../../adapters/discord/base/render.js';
 import { createDiscordTransport } from '../../../adapters/discord/transport.js';
 import { FakeDiscord, FAKE_DISCORD_TOKEN } from '../../fakes/discord/fake-discord.js';
 import { snowflake } from '../../fakes/discord/payloads.js';

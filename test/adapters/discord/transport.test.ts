@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
 import type { Delivery, Reply } from '../../../src/index.js';
 import { createDiscordTransport, mapDiscordError, nonceOf, type DiscordTransport } from '../../../adapters/discord/transport.js';
-import { renderEmbed } from '../../../adapters/discord/render.js';
+import { renderEmbed } from '../../../adapters/discord/base/render.js';
 import { FixedClock } from '../../../src/base/clock.js';
 import { TEST_NOW } from '../../helpers/clock.js';
 import { FAKE_DISCORD_TOKEN, startFakeDiscord, type FakeDiscord } from '../../fakes/discord/fake-discord.js';

@@ -5,9 +5,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError, type Reply } from '../../../src/index.js';
-import { parseDiscordConfig } from '../../../adapters/discord/config.js';
-import { callbackBody, escapeText, renderReply } from '../../../adapters/discord/render.js';
-import { commandDefinitions } from '../../../adapters/discord/commands.js';
+import { parseDiscordConfig } from '../../../adapters/discord/base/config.js';
+import { callbackBody, escapeText, renderReply } from '../../../adapters/discord/base/render.js';
+import { commandDefinitions } from '../../../adapters/discord/base/commands.js';
 import { registerCommands } from '../../../adapters/discord/register.js';
 import { FakeDiscord } from '../../fakes/discord/fake-discord.js';
 
@@ -250,7 +250,7 @@ describe('Discord commands', () => {
 });
 
 test('GIVEN a notice with long texts in every section THEN the embed stays under Discord\'s 6,000-character total', async () => {
-  const { renderEmbed } = await import('../../../adapters/discord/render.js');
+  const { renderEmbed } = await import('../../../adapters/discord/base/render.js');
   const long = 'é&<>*_'.repeat(600);
   const embed = renderEmbed({
     kind: 'incidents',

@@ -13,7 +13,7 @@ import {
   type APIApplicationCommandOption,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { CAUSES, LEVELS, PHASES, STATUSES, type Localized } from '../../src/index.js';
+import { CAUSES, LEVELS, PHASES, STATUSES, type Localized } from '../../../src/index.js';
 
 /** A service as the catalogue gives it (bot.services()). */
 export interface ServiceChoice {

@@ -8,7 +8,7 @@
  * cannot disguise where it goes). Texts Discord shows without markdown (footers, button labels,
  * autocomplete choices, modal values) go through `plainText` instead.
  */
-import { cutText, neutralizeMentions, parseHttpUrl } from '../../src/index.js';
+import { cutText, neutralizeMentions, parseHttpUrl } from '../../../src/index.js';
 
 // Bidirectional overrides and isolates can make "moc.live//:sptth" read as an official address;
 // other controls (except newlines and tabs) have no business in a chat message.

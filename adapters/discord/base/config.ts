@@ -4,7 +4,7 @@
  * secret value.
  */
 import { z } from 'zod';
-import { ConfigError } from '../../src/index.js';
+import { ConfigError } from '../../../src/index.js';
 
 const SNOWFLAKE = /^\d{17,20}$/;
 const snowflakeList = (what: string) =>

@@ -2,7 +2,7 @@
  * The Discord adapter's own words (command descriptions live in commands.ts), FR and EN,
  * from content/messages/{fr,en}.yaml under "discord.*" keys.
  */
-import { words, type Language } from '../../src/index.js';
+import { words, type Language } from '../../../src/index.js';
 
 /** The keys of the adapter's words in content/messages. */
 const KEYS = [

@@ -6,7 +6,7 @@
  * spread over fields and, past one message's 6,000 characters or 25 fields, over more pages.
  */
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed, type APIEmbedField } from 'discord.js';
-import { CHOICE_PREFIX, firstMessage, type FirstMessage, cutText, formatShortTime, parseHttpUrl, type Reply, type ReplyKind, type ReplySection, type ReplyStatus } from '../../src/index.js';
+import { CHOICE_PREFIX, firstMessage, type FirstMessage, cutText, formatShortTime, parseHttpUrl, type Reply, type ReplyKind, type ReplySection, type ReplyStatus } from '../../../src/index.js';
 import { escapeText, plainText } from './escape.js';
 import { say } from './messages.js';
 
