@@ -1,24 +1,27 @@
 #!/usr/bin/env node
 // Arrows one way: fails when the modules of src/ and adapters/ import each other in a circle,
-// file by file or folder by folder (a folder is the directory a file sits in; src/ root files
-// form the folder "src"). Run by `npm test` before the tests.
+// file by file or folder by folder (a folder is the directory a file sits in; the files at the
+// root of src/ form the folder "src"). Run by `npm test` before the tests (`npm run arrows`).
 //
-//   node scripts/check-arrows.mjs            report cycles, exit 1 if there is any
-//   node scripts/check-arrows.mjs --graph    also print the folder graph (who imports whom)
-//   node scripts/check-arrows.mjs --values   leave out `import type` (measurement only)
+//   node scripts/check-arrows.mjs              report cycles, exit 1 if there is any
+//   node scripts/check-arrows.mjs --graph      also print the folder graph (who imports whom)
+//   node scripts/check-arrows.mjs --root DIR   check another tree (the checker's own test)
 //
-// What counts: every import or re-export written in the source, including `import()` calls
-// and type-only imports (`import type`). Type-only imports vanish at run time, but they still
-// tie the folders together (a folder that needs another's types depends on it), so the
-// check is strict. Imports are read with the TypeScript parser (no type checking; ~1 s).
+// What counts. Folders: every import or re-export written in the source, `import()` calls and
+// type-only imports (`import type`, `import('…').T`) included: a folder that needs another's
+// types depends on it, so the folders must form a DAG even for types. Files: the imports that
+// remain at run time (everything but `import type` / `export type`); a cycle there means a
+// module can run while another it needs is half-initialised. A file cycle through type-only
+// imports is erased by the compiler and, the folder rule holding, stays inside one folder: it
+// is listed as a note, not a failure. Imports are read with the TypeScript parser (no type
+// checking; about a second).
 import { readdirSync, statSync, readFileSync, existsSync } from 'node:fs';
 import { join, dirname, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
 
-const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
-const SCOPES = ['src', 'adapters'];
-/** --values: count only imports that remain at run time (a measurement, not what npm test checks). */
-const VALUES_ONLY = process.argv.includes('--values');
+const rootFlag = process.argv.indexOf('--root');
+const ROOT = rootFlag > 0 ? resolve(process.argv[rootFlag + 1] ?? '.') : resolve(dirname(new URL(import.meta.url).pathname), '..');
+const SCOPES = ['src', 'adapters'].filter((s) => existsSync(join(ROOT, s)));
 
 function find(dir, out = []) {
   for (const name of readdirSync(dir)) {
@@ -29,21 +32,21 @@ function find(dir, out = []) {
   return out;
 }
 
-/** Module specifiers of one file: static imports and re-exports, `import()` and `import x = require()`. */
-function specifiers(file, valuesOnly) {
+/** Module specifiers of one file (static imports and re-exports, `import()`, `import x = require()`), each with whether it is type-only. */
+function specifiers(file) {
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
   const found = [];
   const visit = (node) => {
     if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       const typeOnly = ts.isImportDeclaration(node) ? node.importClause?.isTypeOnly === true : node.isTypeOnly;
-      if (!(valuesOnly && typeOnly)) found.push(node.moduleSpecifier.text);
+      found.push({ spec: node.moduleSpecifier.text, typeOnly });
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       const [arg] = node.arguments;
-      if (arg && ts.isStringLiteralLike(arg)) found.push(arg.text);
-    } else if (!valuesOnly && ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
-      found.push(node.argument.literal.text);
+      if (arg && ts.isStringLiteralLike(arg)) found.push({ spec: arg.text, typeOnly: false });
+    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+      found.push({ spec: node.argument.literal.text, typeOnly: true });
     } else if (ts.isExternalModuleReference(node) && ts.isStringLiteral(node.expression)) {
-      found.push(node.expression.text);
+      found.push({ spec: node.expression.text, typeOnly: false });
     }
     ts.forEachChild(node, visit);
   };
@@ -100,15 +103,19 @@ const rel = (p) => relative(ROOT, p).split(sep).join('/');
 const folderOf = (p) => rel(dirname(p));
 
 const files = SCOPES.flatMap((s) => find(join(ROOT, s))).sort();
+/** file → files it imports at run time; file → every file it imports (types too) */
 const fileGraph = new Map();
+const typeFileGraph = new Map();
 /** folder → folder → example "file → file" import */
 const folderEdges = new Map();
 for (const file of files) {
   const targets = new Set();
-  for (const spec of specifiers(file, VALUES_ONLY)) {
+  const allTargets = new Set();
+  for (const { spec, typeOnly } of specifiers(file)) {
     const target = resolveSpecifier(file, spec);
     if (!target || !target.endsWith('.ts') || !SCOPES.some((s) => rel(target).startsWith(`${s}/`))) continue;
-    targets.add(rel(target));
+    if (!typeOnly) targets.add(rel(target));
+    allTargets.add(rel(target));
     const [from, to] = [folderOf(file), folderOf(target)];
     if (from === to) continue;
     if (!folderEdges.has(from)) folderEdges.set(from, new Map());
@@ -117,6 +124,7 @@ for (const file of files) {
     examples.get(to).push(`${rel(file)} → ${rel(target)}`);
   }
   fileGraph.set(rel(file), [...targets]);
+  typeFileGraph.set(rel(file), [...allTargets]);
 }
 const folderGraph = new Map([...folderEdges].map(([from, to]) => [from, [...to.keys()]]));
 
@@ -128,6 +136,10 @@ if (process.argv.includes('--graph')) {
 
 const fileCycles = cycles(fileGraph);
 const folderCycles = cycles(folderGraph);
+const typeCycles = cycles(typeFileGraph).filter((c) => !c.some((f) => fileCycles.some((v) => v.includes(f))));
+for (const component of typeCycles) {
+  console.log(`note: files importing each other through types only (inside ${[...new Set(component.map((f) => f.replace(/\/[^/]*$/, '')))].join(', ')}): ${component.join(', ')}`);
+}
 for (const component of fileCycles) {
   console.error(`file cycle among ${component.length} files:`);
   for (const f of component) console.error(`  ${f} → ${fileGraph.get(f).filter((t) => component.includes(t)).join(', ')}`);
@@ -142,5 +154,5 @@ for (const component of folderCycles) {
   }
 }
 const folders = new Set(files.map(folderOf));
-console.log(`arrows: ${files.length} files in ${folders.size} folders; ${fileCycles.length} file cycle(s), ${folderCycles.length} folder cycle(s)`);
+console.log(`arrows: ${files.length} files in ${folders.size} folders; ${fileCycles.length} file cycle(s) at run time, ${folderCycles.length} folder cycle(s)`);
 process.exit(fileCycles.length + folderCycles.length === 0 ? 0 : 1);

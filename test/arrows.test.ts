@@ -1,0 +1,75 @@
+/**
+ * scripts/check-arrows.mjs (run by `npm test` before the tests) on small trees written for the
+ * purpose: it must fail on a folder cycle, types included, and on a run-time file cycle, and
+ * pass a tree whose folders form a DAG.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const CHECKER = join(dirname(fileURLToPath(import.meta.url)), '..', 'scripts', 'check-arrows.mjs');
+
+function check(files: Record<string, string>): { code: number | null; out: string } {
+  const root = mkdtempSync(join(tmpdir(), 'vigie-arrows-'));
+  try {
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), text);
+    }
+    const run = spawnSync(process.execPath, [CHECKER, '--root', root], { encoding: 'utf8' });
+    return { code: run.status, out: `${run.stdout}${run.stderr}` };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+describe('arrows one way (scripts/check-arrows.mjs)', { concurrency: true }, () => {
+  test('GIVEN folders that import one way THEN it passes', () => {
+    const { code, out } = check({
+      'src/base/types.ts': 'export type Id = string;\nexport const ZERO = 0;\n',
+      'src/store/index.ts': "import { ZERO, type Id } from '../base/types.js';\nexport const first: Id = String(ZERO);\n",
+      'src/index.ts': "export { first } from './store/index.js';\n",
+      'adapters/chat/index.ts': "import { first } from '../../src/index.js';\nexport const hello = () => first;\n",
+    });
+    assert.equal(code, 0, out);
+    assert.match(out, /0 file cycle\(s\) at run time, 0 folder cycle\(s\)/);
+  });
+
+  test('GIVEN two folders that import each other, one of them for a type only THEN it fails naming both and the imports', () => {
+    const { code, out } = check({
+      'src/base/types.ts': "import type { Row } from '../store/index.js';\nexport type Id = Row['id'];\n",
+      'src/store/index.ts': "import type { Id } from '../base/types.js';\nexport interface Row { id: string }\nexport const none: Id[] = [];\n",
+    });
+    assert.equal(code, 1);
+    assert.match(out, /folder cycle among src\/base, src\/store/);
+    assert.match(out, /src\/base\/types\.ts → src\/store\/index\.ts/);
+  });
+
+  test('GIVEN an adapter sub-folder that imports its parent index THEN it fails', () => {
+    const { code, out } = check({
+      'adapters/chat/index.ts': "import { handle } from './handlers/one.js';\nexport const NAME = 'chat';\nexport { handle };\n",
+      'adapters/chat/handlers/one.ts': "import { NAME } from '../index.js';\nexport const handle = () => NAME;\n",
+    });
+    assert.equal(code, 1);
+    assert.match(out, /folder cycle among adapters\/chat, adapters\/chat\/handlers/);
+  });
+
+  test('GIVEN two files of one folder that import each other at run time (a dynamic import counts) THEN it fails; through types only THEN a note', () => {
+    const value = check({
+      'src/a.ts': "import { b } from './b.js';\nexport const a = () => b;\n",
+      'src/b.ts': "export const b = 1;\nexport const later = () => import('./a.js');\n",
+    });
+    assert.equal(value.code, 1);
+    assert.match(value.out, /file cycle among 2 files/);
+    const types = check({
+      'src/a.ts': "import { b } from './b.js';\nexport type A = { n: number };\nexport const a = () => b;\n",
+      'src/b.ts': "import type { A } from './a.js';\nexport const b: A = { n: 1 };\n",
+    });
+    assert.equal(types.code, 0, types.out);
+    assert.match(types.out, /note: files importing each other through types only \(inside src\): src\/a\.ts, src\/b\.ts/);
+  });
+});
