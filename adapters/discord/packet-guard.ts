@@ -6,9 +6,12 @@
  * payload is not what discord.js expects, the constructor throws there, nobody can catch it,
  * and it becomes an unhandled promise rejection, which ends a Node process by default. Known
  * upstream cases: an INTERACTION_CREATE without `entitlements` ("Cannot read properties of
- * undefined (reading 'reduce')", discordjs/discord.js#10378), and a message with a component
- * type discord.js did not know ("Crash when encountering unknown component",
- * discordjs/discord.js#8599); any payload missing `data` or `message` does the same.
+ * undefined (reading 'reduce')", https://github.com/discordjs/discord.js/issues/10378, closed
+ * upstream without a change: 14.28.1's BaseInteraction still reads `data.entitlements.reduce`),
+ * and a message with a component type discord.js did not know ("Crash when encountering
+ * unknown component", https://github.com/discordjs/discord.js/issues/8599, fixed upstream by
+ * discordjs/discord.js#8724, the same class of failure); any payload missing `data` or
+ * `message` does the same.
  *
  * There is no supported option for it: discord.js has no hook around packet handling, and a
  * process-wide `unhandledRejection` handler would hide every other bug in the process. So the

@@ -1,7 +1,10 @@
 /**
  * The packet guard wraps a private discord.js method (WebSocketManager#handlePacket): these
  * tests fail when discord.js is upgraded to a version the guard was not checked against, or when
- * the method it wraps disappears, so that someone reads packet-guard.ts again.
+ * the method it wraps disappears, so that someone reads packet-guard.ts again. That the gateway
+ * still reaches the wrapped method (discord.js 14.28 calls `this.handlePacket` for every
+ * dispatch) is tested end to end in discord.test.ts, with a malformed INTERACTION_CREATE sent
+ * by the fake gateway.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
