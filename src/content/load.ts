@@ -20,6 +20,7 @@ import {
   type Service,
 } from './schemas.js';
 import type { Language } from '../base/types.js';
+import { describeIssues } from './validation.js';
 
 /** The content/ folder shipped with Vigie. */
 export const DEFAULT_CONTENT_DIR = shippedContentDir();
@@ -43,23 +44,6 @@ let yaml: typeof Yaml | null = null;
 function parseYaml(text: string, options: Yaml.ParseOptions & Yaml.DocumentOptions & Yaml.SchemaOptions & Yaml.ToJSOptions): unknown {
   yaml ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
   return yaml.parse(text, options);
-}
-
-/** Turns zod issues into "field.path: what was expected" lines. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 10)
-    .map((issue) => {
-      const path = issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)';
-      // zod reports a bad record key as "Invalid key in record" and keeps the reason nested.
-      if (issue.code === 'invalid_key') {
-        const reason = issue.issues[0]?.message ?? issue.message;
-        const key = issue.path.at(-1) ?? issue.input;
-        return `${path}: invalid key ${JSON.stringify(String(key))}, expected ${reason}`;
-      }
-      return `${path}: ${issue.message}`;
-    })
-    .join('; ');
 }
 
 /** Parses a YAML file and validates it against a schema. */

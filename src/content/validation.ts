@@ -1,6 +1,7 @@
 /**
  * Validation shared by every edge that takes input from people (admin forms, notice files):
- * web addresses, and zod's problems turned into one line per field in the person's language.
+ * web addresses, and zod's problems turned into one line per field in the person's language;
+ * for content files and stored records, zod's problems in one English line (describeIssues).
  */
 import { z } from 'zod';
 import type { Templates } from './templates.js';
@@ -159,4 +160,21 @@ function fillMissing(into: Json, fill: Json): Json {
     else if (isObject(out[key]) && isObject(value)) out[key] = fillMissing(out[key] as Json, value);
   }
   return out;
+}
+
+/** Turns zod issues into "field.path: what was expected" lines. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 10)
+    .map((issue) => {
+      const path = issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)';
+      // zod reports a bad record key as "Invalid key in record" and keeps the reason nested.
+      if (issue.code === 'invalid_key') {
+        const reason = issue.issues[0]?.message ?? issue.message;
+        const key = issue.path.at(-1) ?? issue.input;
+        return `${path}: invalid key ${JSON.stringify(String(key))}, expected ${reason}`;
+      }
+      return `${path}: ${issue.message}`;
+    })
+    .join('; ');
 }

@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../base/clock.js';
-import { describeIssues } from '../content/load.js';
+import { describeIssues } from '../content/validation.js';
 import { InputError } from '../base/errors.js';
 import type { Db } from './sql/connect.js';
 import type { Database } from './sql/schema.js';

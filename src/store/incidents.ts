@@ -4,7 +4,7 @@
  * the `incidents` counter, so a reader catches up on what changed without re-reading history.
  */
 import type { Kysely } from 'kysely';
-import { describeIssues } from '../content/load.js';
+import { describeIssues } from '../content/validation.js';
 import { InputError } from '../base/errors.js';
 import { incidentSchema, type Incident } from '../incidents/schema.js';
 import type { Logger } from '../base/logger.js';

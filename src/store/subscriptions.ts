@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../base/clock.js';
-import { describeIssues } from '../content/load.js';
+import { describeIssues } from '../content/validation.js';
 import { InputError } from '../base/errors.js';
 import type { Logger } from '../base/logger.js';
 import { AUDIENCES, LEVELS, PLACE_KINDS, SUBSCRIPTION_PLATFORMS, type PlaceKind } from '../base/types.js';

@@ -5,7 +5,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { z } from 'zod';
-import { describeIssues } from '../../content/load.js';
+import { describeIssues } from '../../content/validation.js';
 import type { Logger } from '../../base/logger.js';
 import type { Database } from './schema.js';
 
