@@ -12,14 +12,13 @@ import { loadReferenceData, placeLocator } from '../runtime.js';
 import { openStore, type Store, type Subscription } from '../store/index.js';
 import {
   addChannelSubscription,
-  CHANNEL_PLATFORMS,
   listChannelSubscriptions,
   removeChannelSubscriptions,
   type ChannelAdminDeps,
-  type ChannelPlatform,
   type Problem,
 } from '../subscriptions/channel-admin.js';
 import { createUnderstander } from '../understand/index.js';
+import { CHANNEL_PLATFORMS, type ChannelPlatform } from '../base/types.js';
 
 /** Usage lines (appended to the operations usage). */
 export const SUBSCRIPTIONS_USAGE = `  vigie subscriptions add --platform slack|discord --channel ID (--workspace TEAM | --guild GUILD) --service SERVICE --place PLACE

@@ -30,6 +30,10 @@ export type Level = (typeof LEVELS)[number];
 export const SUBSCRIPTION_PLATFORMS = ['slack', 'discord', 'console'] as const;
 export type SubscriptionPlatform = (typeof SUBSCRIPTION_PLATFORMS)[number];
 
+/** The platforms whose channels can be subscribed from the command line. */
+export const CHANNEL_PLATFORMS = ['slack', 'discord'] as const;
+export type ChannelPlatform = (typeof CHANNEL_PLATFORMS)[number];
+
 /** Who a subscribed channel speaks to (notices can target one audience). */
 export const AUDIENCES = ['all', 'staff', 'families'] as const;
 export type Audience = (typeof AUDIENCES)[number];

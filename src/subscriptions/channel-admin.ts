@@ -9,14 +9,10 @@ import type { Gazetteer } from '../places/gazetteer.js';
 import type { Store, Subscription } from '../store/index.js';
 import type { Understander } from '../understand/index.js';
 import { fold } from '../base/text.js';
-import { AUDIENCES, LEVELS, type Audience, type Level, type PlaceRef } from '../base/types.js';
+import { AUDIENCES, CHANNEL_PLATFORMS, LEVELS, type Audience, type ChannelPlatform, type Level, type PlaceRef } from '../base/types.js';
 import { resolvePlace } from '../admin/resolve-places.js';
 import { MAX_SUBSCRIPTIONS_PER_CHANNEL } from './manage.js';
 import { checkLine } from './transfer.js';
-
-/** The platforms whose channels can be subscribed from the command line. */
-export const CHANNEL_PLATFORMS = ['slack', 'discord'] as const;
-export type ChannelPlatform = (typeof CHANNEL_PLATFORMS)[number];
 
 /** A problem, in French and English. */
 export interface Problem {
