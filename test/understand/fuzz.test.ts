@@ -7,6 +7,7 @@ import { DEFAULT_CONTENT_DIR, loadYamlFile } from '../../src/content/load.js';
 import { academiesFileSchema, servicesFileSchema } from '../../src/content/schemas.js';
 import { Gazetteer } from '../../src/places/gazetteer.js';
 import { createUnderstander, MAX_QUESTION_LENGTH } from '../../src/understand/index.js';
+import { seededRandom } from '../fakes/generic/prng.js';
 
 // understand() never throws by design (it catches its own bugs): record them to see them.
 const bugs: string[] = [];
@@ -32,18 +33,6 @@ const querySchema = z.strictObject({
   unknownPlace: z.string().nullable(),
   truncated: z.boolean(),
 });
-
-/** mulberry32: small, seeded, reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 const WORDS = [
   "l'ENT", 'pronote', 'cned', 'ma classe à la maison', 'visio', 'educonnect', 'ma box', 'en panne', 'marche pas', 'quand',
@@ -80,7 +69,7 @@ function randomInput(r: () => number, i: number): string {
 
 describe('understand: fuzzing', () => {
   test(`GIVEN ${RUNS} random inputs (seed ${SEED}) THEN none throws and each gives a valid Query`, () => {
-    const r = prng(SEED);
+    const r = seededRandom(SEED);
     let previous: Query | null = null;
     for (let i = 0; i < RUNS; i++) {
       const input = randomInput(r, i);
