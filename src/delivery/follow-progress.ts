@@ -4,6 +4,7 @@
  * nothing is pending, `maxMs` has passed, or `stop()` (the adapter is stopping).
  */
 import type { NoticeProgress } from '../store/outbox.js';
+import { realTimer, Wakeable } from '../base/timer.js';
 
 /** Where a follow stands when its message is shown. */
 export type FollowState = 'running' | 'done' | 'stopped';
@@ -18,7 +19,7 @@ export interface FollowTiming {
 
 /** Runs the follows of one adapter; `stop()` ends them all at once. */
 export class ProgressFollower {
-  private readonly wakers = new Set<() => void>();
+  private readonly wakeable = new Wakeable(realTimer);
   private stopped = false;
   readonly timing: FollowTiming;
 
@@ -53,19 +54,11 @@ export class ProgressFollower {
   /** Ends every follow's wait now; each shows its last state as 'stopped'. */
   stop(): void {
     this.stopped = true;
-    for (const wake of this.wakers) wake();
+    this.wakeable.wake();
   }
 
-  private sleep(ms: number): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wakers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wakers.add(done);
-    });
+  private async sleep(ms: number): Promise<void> {
+    if (this.stopped) return;
+    await this.wakeable.wait(ms);
   }
 }
