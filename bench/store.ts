@@ -97,26 +97,43 @@ async function benchAsk(kind: 'sqlite' | 'postgres'): Promise<void> {
       }
       for (const r of [stored, memory]) await askMany(r, questions, 10, 1_000);
       for (const concurrency of [1, 10, 100]) {
-        // Alternated rounds, the best of each side: the machine's other load (CI neighbours)
-        // only ever slows a round down, and hits both sides alike.
+        // Ten pairs of rounds, the two sides one after the other in each pair: the machine's
+        // other load (CI neighbours) drifts over seconds, and a pair's two rounds share it. The
+        // figure is the median of the ten pairs' ratios.
         const qps = { stored: [] as number[], memory: [] as number[] };
         const latencies = { stored: [] as number[], memory: [] as number[] };
-        for (let round = 0; round < 5; round++) {
-          for (const [side, runtime] of [['stored', stored], ['memory', memory]] as const) {
-            const r = await askMany(runtime, questions, concurrency, 3_000);
+        const ratios: number[] = [];
+        for (let round = 0; round < 10; round++) {
+          const order = round % 2 === 0 ? (['stored', 'memory'] as const) : (['memory', 'stored'] as const);
+          for (const side of order) {
+            const r = await askMany(side === 'stored' ? stored : memory, questions, concurrency, 2_000);
             qps[side].push(r.qps);
             latencies[side].push(...r.latencies);
           }
+          ratios.push(qps.stored.at(-1)! / qps.memory.at(-1)!);
         }
-        const best = (v: number[]) => Math.max(...v);
-        const ratio = best(qps.stored) / best(qps.memory);
-        report(`bot.ask at ${concurrency} concurrent: ${kind} ÷ memory`, `${ratio.toFixed(2)} (${best(qps.stored).toFixed(0)} vs ${best(qps.memory).toFixed(0)} q/s, best of 5)`, '≥ 0.8', ratio >= 0.8);
+        const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+        const ratio = median(ratios);
+        report(
+          `bot.ask at ${concurrency} concurrent: ${kind} ÷ memory`,
+          `${ratio.toFixed(2)} (median of 10 paired rounds; medians ${median(qps.stored).toFixed(0)} vs ${median(qps.memory).toFixed(0)} q/s)`,
+          '≥ 0.8',
+          ratio >= 0.8,
+        );
         if (concurrency === 100) {
           const p99 = pct(latencies.stored.sort((a, b) => a - b), 99);
           const memoryP99 = pct(latencies.memory.sort((a, b) => a - b), 99);
-          // With 100 askers waiting on one core, a question also waits for the 99 others
-          // (Little's law: mean latency = 100 ÷ throughput); the memory store's p99 is that floor.
-          report(`bot.ask p99 at 100 concurrent (${kind})`, `${ms(p99)} (memory store: ${ms(memoryP99)})`, '≤ 5 ms', p99 <= 5);
+          // With 100 askers on one core, a question also waits for the 99 others (Little's law:
+          // mean latency = 100 ÷ throughput), and any pause of the process (a GC, a core taken
+          // by another process) is felt by the 100 questions in flight at once: the memory
+          // store, measured in the same rounds, shows what is not the store's.
+          const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+          report(
+            `bot.ask p99 at 100 concurrent (${kind})`,
+            `${ms(p99)}, mean ${ms(mean(latencies.stored))} (memory store: p99 ${ms(memoryP99)}, mean ${ms(mean(latencies.memory))})`,
+            '≤ 5 ms',
+            p99 <= 5,
+          );
         }
       }
     }),
