@@ -10,6 +10,7 @@ import { decodeChoice } from './answer/choices.js';
 import type { Logger } from './base/logger.js';
 import type { Store } from './store/index.js';
 import { conversationKey } from './store/index.js';
+import { keyPart } from './store/conversations.js';
 import type { StoredConversationContext } from './store/conversations.js';
 import type { IncidentSource } from './sources/incident-source.js';
 import type { IncidentIndex } from './incidents/index.js';
@@ -387,7 +388,7 @@ function loadedDemoOf(reply: Reply, index: IncidentIndex): string | undefined {
 
 /** Follow-up context is per conversation and per person: two parents in one channel don't mix. */
 function contextKey(inbound: Inbound): string {
-  return `${conversationKey(inbound.conversation)}/${encodeURIComponent(inbound.conversation.user ?? '')}`;
+  return `${conversationKey(inbound.conversation)}/${keyPart(inbound.conversation.user ?? '')}`;
 }
 
 function fallbackQuery(text: string, language: Language): Query {

@@ -64,7 +64,15 @@ export interface ConversationStore {
 
 /** The key of a conversation: platform, workspace, channel and thread, so threads are separate. */
 export function conversationKey(ref: ConversationRef): string {
-  return [ref.platform, ref.workspace ?? '', ref.channel, ref.thread ?? ''].map(encodeURIComponent).join('/');
+  return `${keyPart(ref.platform)}/${keyPart(ref.workspace ?? '')}/${keyPart(ref.channel)}/${keyPart(ref.thread ?? '')}`;
+}
+
+// What encodeURIComponent leaves as it is: ids (nearly every part of a key) need no encoding.
+const UNRESERVED = /^[A-Za-z0-9\-_.!~*'()]*$/;
+
+/** A part of a key, as encodeURIComponent writes it (without calling it for a plain id). */
+export function keyPart(part: string): string {
+  return typeof part === 'string' && UNRESERVED.test(part) ? part : encodeURIComponent(part);
 }
 
 /**
@@ -96,7 +104,18 @@ interface MemoryEntry {
 }
 
 /** The key keyv would use in its store: the namespace first (keyv does not add it twice). */
-const prefixed = (key: string) => (key.startsWith(`${MEMORY_NAMESPACE}:`) ? key : `${MEMORY_NAMESPACE}:${key}`);
+const NAMESPACE_PREFIX = `${MEMORY_NAMESPACE}:`;
+// A question reads its context then writes it under the same key: the key made for the read
+// (and its hash, computed once by the map) serves the write too.
+let lastKey: string | null = null;
+let lastPrefixed = '';
+const prefixed = (key: string): string => {
+  if (key === lastKey) return lastPrefixed;
+  const out = key.startsWith(NAMESPACE_PREFIX) ? key : `${NAMESPACE_PREFIX}${key}`;
+  lastKey = key;
+  lastPrefixed = out;
+  return out;
+};
 
 /**
  * Contexts kept in a keyv. Expiry follows the injected clock (so a replayed day and the

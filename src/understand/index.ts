@@ -120,21 +120,34 @@ export function createUnderstander(deps: {
   // "le cned fonctionne ce matin ?"). A question that does not lean on an earlier one is read
   // once per wording and language hint: the reading is a pure function of both (the indexes
   // never change), and the query is frozen, so every asker gets the same value.
-  const firstQuestions = new Map<string, Query>();
+  // Kept per language hint, then per text: no key string is made (and kept) per question.
+  const firstQuestions = new Map<string, Map<string, Query>>();
+  let firstQuestionsSize = 0;
 
   return {
     understand(text, options) {
-      const memoKey = !options?.previous && typeof text === 'string' ? `${options?.locale ?? ''}\u0000${text}` : null;
-      if (memoKey !== null) {
-        const known = firstQuestions.get(memoKey);
+      const memoised = !options?.previous && typeof text === 'string';
+      const locale = options?.locale ?? '';
+      let forLocale = memoised ? firstQuestions.get(locale) : undefined;
+      if (forLocale) {
+        const known = forLocale.get(text);
         if (known) return known;
       }
       try {
         const query = understand(text, options);
-        if (memoKey !== null) {
-          if (firstQuestions.size >= FIRST_QUESTIONS_MAX) firstQuestions.clear();
+        if (memoised) {
+          if (firstQuestionsSize >= FIRST_QUESTIONS_MAX) {
+            firstQuestions.clear();
+            firstQuestionsSize = 0;
+            forLocale = undefined;
+          }
+          if (!forLocale) {
+            forLocale = new Map();
+            firstQuestions.set(locale, forLocale);
+          }
           Object.freeze(query.alternatives);
-          firstQuestions.set(memoKey, Object.freeze(query));
+          forLocale.set(text, Object.freeze(query));
+          firstQuestionsSize++;
         }
         return query;
       } catch (error) {

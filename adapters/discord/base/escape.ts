@@ -73,17 +73,32 @@ export function escapeText(text: string, max?: number, options: EscapeOptions = 
   const links = options.links ?? true;
   // On a crisis morning the same sections come back again and again (the answerer memoises
   // them): their escaped form is memoised too, in a bounded map.
-  const key = `${max ?? ''}|${links ? 1 : 0}|${text}`;
-  const known = memo.get(key);
+  // Kept by options then by the text itself: no key string is made (and kept) per text.
+  const byMax = links ? memoWithLinks : memoWithoutLinks;
+  let memo = byMax.get(max);
+  const known = memo?.get(text);
   if (known !== undefined) return known;
   const escaped = escapeUncached(text, max, links);
-  if (memo.size >= MEMO_MAX) memo.clear();
-  memo.set(key, escaped);
+  if (memoSize >= MEMO_MAX) {
+    memoWithLinks.clear();
+    memoWithoutLinks.clear();
+    memoSize = 0;
+    memo = undefined;
+  }
+  if (!memo) {
+    memo = new Map();
+    byMax.set(max, memo);
+  }
+  memo.set(text, escaped);
+  memoSize++;
   return escaped;
 }
 
 const MEMO_MAX = 5_000;
-const memo = new Map<string, string>();
+/** Escaped texts per `max` (undefined: no limit) then per text; `memoSize` counts them all. */
+const memoWithLinks = new Map<number | undefined, Map<string, string>>();
+const memoWithoutLinks = new Map<number | undefined, Map<string, string>>();
+let memoSize = 0;
 
 function escapeUncached(text: string, max: number | undefined, links: boolean): string {
   const full = escapeAll(text, links);

@@ -348,7 +348,7 @@ interface Rendered {
   footer: string | undefined;
   pages: DiscordMessage[];
   /** The first page as an interaction callback's JSON, cut where its timestamp goes; per message flags. */
-  bodies?: Map<number, readonly [Buffer, Buffer] | null>;
+  bodies?: Map<number, PreparedBody | null>;
 }
 
 /** Per memoised reply (its frozen sections list): its last rendering. Weak, so it lives as long as the answerer's memo keeps the reply. */
@@ -490,7 +490,18 @@ const SERVABLE = Symbol('vigie.discord.servable');
 interface Kept {
   pages: DiscordMessage[];
   /** The first page as an interaction callback's JSON, cut where its timestamp goes; per message flags. */
-  bodies?: Map<number, readonly [Buffer, Buffer] | null>;
+  bodies?: Map<number, PreparedBody | null>;
+}
+
+/**
+ * A kept callback body: its JSON bytes without the timestamp, and where the timestamp goes.
+ * The bytes have their own memory, not a slice of Node's shared 8 KB buffer pool: a kept
+ * slice would keep its whole pool slab (and the garbage of every send that shared it) alive,
+ * about 5 KB of external memory per wording answered.
+ */
+interface PreparedBody {
+  bytes: Buffer;
+  at: number;
 }
 
 interface Servable {
@@ -525,11 +536,19 @@ export function callbackBody(message: DiscordMessage, flags?: number): Buffer | 
     entry.bodies.set(flags ?? 0, parts);
   }
   if (!parts) return null;
-  return Buffer.concat([parts[0], Buffer.from(JSON.stringify(servable.timestamp)), parts[1]]);
+  // One buffer per send: the bytes before the timestamp, the timestamp, the bytes after it.
+  const { bytes, at } = parts;
+  const timestamp = JSON.stringify(servable.timestamp);
+  const size = Buffer.byteLength(timestamp);
+  const body = Buffer.allocUnsafe(bytes.length + size);
+  bytes.copy(body, 0, 0, at);
+  body.write(timestamp, at);
+  bytes.copy(body, at + size, at);
+  return body;
 }
 
-/** The callback JSON of a page with its first embed's timestamp left out: the bytes before and after it. */
-function bodyParts(page: DiscordMessage, flags: number | undefined): readonly [Buffer, Buffer] | null {
+/** The callback JSON of a page with its first embed's timestamp left out, and where it goes. */
+function bodyParts(page: DiscordMessage, flags: number | undefined): PreparedBody | null {
   const data: Record<string, unknown> = {
     embeds: page.embeds.map((e, j) => (j === 0 ? { ...e, timestamp: TIMESTAMP_MARK } : e)),
     components: page.components,
@@ -540,7 +559,13 @@ function bodyParts(page: DiscordMessage, flags: number | undefined): readonly [B
   const mark = JSON.stringify(TIMESTAMP_MARK);
   const at = json.indexOf(mark);
   if (at < 0 || json.indexOf(mark, at + 1) >= 0) return null;
-  return [Buffer.from(json.slice(0, at)), Buffer.from(json.slice(at + mark.length))];
+  const before = json.slice(0, at);
+  const after = json.slice(at + mark.length);
+  const split = Buffer.byteLength(before);
+  const bytes = Buffer.allocUnsafeSlow(split + Buffer.byteLength(after));
+  bytes.write(before, 0);
+  bytes.write(after, split);
+  return { bytes, at: split };
 }
 
 /** A short text message (our own words, no user text), with no pings. */
