@@ -52,8 +52,14 @@ function escapeLine(line: string, links: boolean): string {
   return out.replace(LINE_START, (_all, space: string, marker: string) => (/^\d/.test(marker) ? `${space}${marker.slice(0, -1)}\\.` : `${space}\\${marker}`));
 }
 
+// What any of the rules below acts on: a control or bidi character, an inline markdown
+// character, a mention's `@`, an address's `://`, or a block marker at the start of a line.
+// Text without any of them (most of an answer's words) is its own escape.
+const NEEDS_ESCAPE = /[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069\\*_~`|[\]<@＠]|:\/\/|(?:^|\n)\s*(?:[#\-+>]|\d+\.)/;
+
 /** Text with every markdown construct, mention and unvalidated link made literal; idempotent only on its own output's meaning, not its bytes. */
 function escapeAll(text: string, links: boolean): string {
+  if (!NEEDS_ESCAPE.test(text)) return text;
   const clean = text.replace(INVISIBLE, '');
   return neutralizeMentions(
     clean
