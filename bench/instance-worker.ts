@@ -2,7 +2,7 @@
  * One instance for `npm run bench:instances`: the dispatcher of `npm start` (real Slack and
  * Discord transports, paced like bench:fanout against the fakes' limits, limits shared with
  * the other instances through the database, change notifications) without the chat adapters.
- * argv: STORE_URL SLACK_API_URL DISCORD_API_URL SLACK_SCALE. Prints "ready"; stops on SIGTERM.
+ * argv: STORE_URL SLACK_API_URL DISCORD_API_URL SLACK_SCALE [MARGIN_FACTOR MARGIN_RESERVE]. Prints "ready"; stops on SIGTERM.
  */
 import { systemClock } from '../src/base/clock.js';
 import { openStore } from '../src/store/index.js';
@@ -19,9 +19,9 @@ import { slackLimits } from '../test/fakes/slack/limits.js';
 import { FAKE_DISCORD_TOKEN } from '../test/fakes/discord/fake-discord.js';
 import { withMargin } from '../test/fakes/generic/buckets.js';
 
-const [storeUrl, slackUrl, discordUrl, scaleText] = process.argv.slice(2);
+const [storeUrl, slackUrl, discordUrl, scaleText, factorText, reserveText] = process.argv.slice(2);
 if (!storeUrl || !slackUrl || !discordUrl) {
-  process.stderr.write('usage: instance-worker STORE_URL SLACK_API_URL DISCORD_API_URL [SLACK_SCALE]\n');
+  process.stderr.write('usage: instance-worker STORE_URL SLACK_API_URL DISCORD_API_URL [SLACK_SCALE [MARGIN_FACTOR MARGIN_RESERVE]]\n');
   process.exit(2);
 }
 // Gone with the bench: an instance outliving it would keep delivering into nothing.
@@ -29,9 +29,12 @@ const parent = process.ppid;
 setInterval(() => process.ppid !== parent && process.kill(process.pid, 'SIGKILL'), 500).unref();
 
 const limits = slackLimits(Number(scaleText ?? 1));
-// Just under the fakes' limits, one token of each burst kept against jitter (as bench:fanout).
-const post = withMargin(limits.post, 0.99, 2);
-const tier3 = { capacity: Math.max(1, limits.tier3.capacity - 2), perSecond: limits.tier3.perSecond * 0.99 };
+// Just under the fakes' limits (bench/instances.ts MARGIN: refills 1 % slower, 2 tokens of
+// each burst kept) against jitter, as bench:fanout.
+const factor = Number(factorText ?? 0.99);
+const reserve = Number(reserveText ?? 2);
+const post = withMargin(limits.post, factor, reserve);
+const tier3 = { capacity: Math.max(1, limits.tier3.capacity - reserve), perSecond: limits.tier3.perSecond * factor };
 const store = await openStore(storeUrl, { clock: systemClock });
 const slack = createSlackTransport({
   config: { botToken: tokenOf('T0'), apiUrl: slackUrl },

@@ -27,6 +27,11 @@ import { startFakeDiscord } from '../test/fakes/discord/fake-discord.js';
 import { DISCORD_LIMITS } from '../test/fakes/discord/rate-limits.js';
 
 const WORKER = fileURLToPath(new URL('./instance-worker.ts', import.meta.url));
+/**
+ * How far under the fakes' limits the instances pace themselves (bench/instance-worker.ts):
+ * refills slowed by 1 % and 2 tokens of each burst left unused, against jitter.
+ */
+const MARGIN = { factor: 0.99, reserve: 2 };
 const PLACE = { kind: 'region', code: '76', name: 'Occitanie' } as const;
 
 /** What to run. */
@@ -45,7 +50,18 @@ export interface InstancesBenchOptions {
 /** What it measured. */
 export interface InstancesBenchResult {
   skipped: string | null;
-  fanout?: { channels: number; ms: number; boundMs: number; ratio: number; rateLimited: { slack: number; discord: number }; duplicates: number; losses: number; byPlatform: string };
+  fanout?: {
+    channels: number;
+    ms: number;
+    boundMs: number;
+    ratio: number;
+    rateLimited: { slack: number; discord: number };
+    duplicates: number;
+    losses: number;
+    byPlatform: string;
+    /** Where the time went: publishing (outbox written), Slack's least time under the instances' pacing, each platform's last delivery after publication. */
+    breakdown: { publishMs: number; slackPacedMs: number; lastMs: Record<string, number> };
+  };
   kills?: { rounds: number; channelsPerRound: number; interrupted: number; heldAtKill: number; duplicates: number; losses: number; byPlatform: string; ms: number };
 }
 
@@ -62,7 +78,14 @@ async function startFakes(slackScale: number, slackPerWorkspace: number, discord
     const discordMs = Math.max(0, Math.ceil((100 * discordPerGuild) / DISCORD_LIMITS.global.limit) - 1) * DISCORD_LIMITS.global.windowMs;
     return Math.max(slackMs, discordMs);
   })();
-  return { teams, slack, discord, slackScale, slackPerWorkspace, boundMs: bound };
+  // The least time the instances' own pacing allows Slack (the margin below the limits).
+  const pacedMs = (() => {
+    const b = slackLimits(slackScale).post.perWorkspace;
+    if (!b) return 0;
+    const capacity = Math.max(1, b.capacity - MARGIN.reserve);
+    return slackPerWorkspace > capacity ? ((slackPerWorkspace - capacity) / (b.perSecond * MARGIN.factor)) * 1000 : 0;
+  })();
+  return { teams, slack, discord, slackScale, slackPerWorkspace, boundMs: bound, pacedMs };
 }
 
 async function subscribe(runtime: Runtime, fakes: Fakes, service: string, prefix: string): Promise<number> {
@@ -82,7 +105,7 @@ async function subscribe(runtime: Runtime, fakes: Fakes, service: string, prefix
 }
 
 function startWorker(url: string, fakes: Fakes): Promise<Worker> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, url, fakes.slack.url, fakes.discord.apiUrl, String(fakes.slackScale)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, url, fakes.slack.url, fakes.discord.apiUrl, String(fakes.slackScale), String(MARGIN.factor), String(MARGIN.reserve)], { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let err = '';
   child.stderr.on('data', (c: Buffer) => (err += c.toString()));
@@ -161,11 +184,17 @@ export async function runInstancesBench(options: InstancesBenchOptions = {}): Pr
       for (let i = 0; i < count; i++) workers.push(await startWorker(url.toString(), big));
       log(`fan-out: ${channels} channels, ${count} instances, Slack scale ${big.slackScale}…`);
       const t0 = performance.now();
+      const wallStart = Date.now();
       const published = await runtime.bot.publishNotice({ services: ['ent'], places: 'Occitanie', status: 'major_outage', text: { fr: "L'ENT est inaccessible ce matin.", en: 'The ENT is down this morning.' } }, { platform: 'cli', user: 'bench' }, 'fr');
       if (!published.ok) throw new Error(published.errors.join('; '));
+      const publishMs = performance.now() - t0;
       await until(async () => (await states(runtime, published.notice.id)).unfinished === 0, 30 * 60_000);
       const ms = performance.now() - t0;
       const counted = await countAtFakes(runtime, big, [published.notice.id]);
+      // Each platform's last delivery (the instances' clocks, this machine's), from the start.
+      const { rows: lasts } = await sql<{ platform: string; last: string }>`
+        select platform, max(delivered_at) as last from deliveries where notice_id = ${published.notice.id} group by platform`.execute(runtime.store.db.kysely);
+      const lastMs = Object.fromEntries(lasts.map((r) => [r.platform, Date.parse(r.last) - wallStart]));
       result.fanout = {
         channels,
         ms,
@@ -173,6 +202,7 @@ export async function runInstancesBench(options: InstancesBenchOptions = {}): Pr
         ratio: ms / big.boundMs,
         rateLimited: { slack: big.slack.stats.rateLimited + big.slack.stats.injected429, discord: big.discord.fake.stats.rateLimited + big.discord.fake.stats.injected429 },
         ...counted,
+        breakdown: { publishMs, slackPacedMs: big.pacedMs, lastMs },
       };
       await stopAll();
     } finally {
@@ -234,6 +264,7 @@ export function formatInstancesBench(r: InstancesBenchResult): string[] {
     const f = r.fanout;
     out.push(
       `  fan-out to ${f.channels} channels        ${s(f.ms)}; lower bound ${s(f.boundMs)}; ratio ${f.ratio.toFixed(3)} (aim ≤ 1.05)`,
+      `  where the time went              publish (outbox written) ${s(f.breakdown.publishMs)}; Slack's least time at the instances' pacing (${MARGIN.reserve} tokens and ${Math.round((1 - MARGIN.factor) * 100)} % under the limits) ${s(f.breakdown.slackPacedMs)}, ratio ${(f.breakdown.slackPacedMs / f.boundMs).toFixed(3)}; last delivery ${Object.entries(f.breakdown.lastMs).map(([p, v]) => `${p} ${s(v)}`).join(', ')}`,
       `  429s received                    Slack ${f.rateLimited.slack}, Discord ${f.rateLimited.discord}`,
       `  duplicates / losses              ${f.duplicates} / ${f.losses} (channels off by platform: ${f.byPlatform})`,
     );
