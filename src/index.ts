@@ -8,7 +8,7 @@ export { FixedClock, systemClock, type Clock } from './base/clock.js';
 export { VigieError, ContentError, ConfigError, InputError, StoreError } from './base/errors.js';
 export { createLogger, silentLogger, redact, type Logger } from './base/logger.js';
 export { renderText, renderFirstMessage, firstMessage, firstMessageLines, FIRST_MESSAGE_MAX_CHARS, FIRST_MESSAGE_MAX_LINES, type FirstMessage, neutralizeMentions } from './answer/index.js';
-export { formatShortTime, formatParisClock } from './answer/render-text.js';
+export { formatApproxTime, formatShortTime, formatParisClock } from './answer/render-text.js';
 export { CHOICE_PREFIX } from './answer/choices.js';
 export { scenarioTimeline, type Incident } from './incidents/index.js';
 export { parseTimeInput, parisDate, SCHOOL_TIMEZONE } from './base/time-input.js';

@@ -97,10 +97,10 @@ describe('vigie ask (child process)', () => {
     assert.equal(r.code, 0, r.stderr);
     const out = r.stdout.replace(/\n$/, '').split('\n');
     assert.equal(out.length, questions.length);
-    assert.match(out[0]!, /ENT : panne majeure en Occitanie · Depuis 9 h\. Collèges et lycées en Occitanie\./);
+    assert.match(out[0]!, /ENT : panne majeure en Occitanie · Depuis ce matin\. Collèges et lycées en Occitanie\./);
     assert.doesNotMatch(out[0]!, /Depuis quand|Cause/);
     assert.match(out[2]!, /Pronote: .*Lille/);
-    assert.match(out[3]!, /CNED.*Retour prévu : Pas encore d'estimation officielle/);
+    assert.match(out[3]!, /CNED.*Retour prévu : Annoncé pour aujourd'hui\. Jean-Michel Blanquer : « on espère que techniquement ça va être rétabli dans la journée »/);
     const full = vigie(['ask', '--batch', '--full', '--scenario', '2020-03-17', '--at', '10:00'], { input: questions.join('\n') + '\n' });
     const whole = full.stdout.replace(/\n$/, '').split('\n');
     assert.equal(whole.length, questions.length);
@@ -114,10 +114,10 @@ describe('vigie ask (child process)', () => {
     assert.ok(lines.length <= 5 && first.stdout.trimEnd().length <= 500, first.stdout);
     assert.match(lines[0]!, /^\[DÉMO — données rejouées du scénario/);
     assert.equal(lines[1], '🟠 CNED : panne partielle dans toute la France');
-    assert.match(lines[2]!, /^Retour prévu : Prévu demain à 8 h\./);
-    assert.match(lines.at(-1)!, /^📣 Ministère de l'Éducation nationale · 18 h 45 · --full pour les détails$/);
+    assert.match(lines[2]!, /^Retour prévu : Annoncé pour demain matin\./);
+    assert.match(lines.at(-1)!, /^📣 Ministère de l'Éducation nationale · ce soir · --full pour les détails$/);
     const full = vigie(['ask', '--full', '--scenario', '2020-03-17', '--at', '18:45', 'quand le cned revient ?']);
-    assert.match(full.stdout, /Depuis quand : Depuis 8 h 15\.[\s\S]*Cause : Cyberattaque/);
+    assert.match(full.stdout, /Depuis quand : Depuis ce matin\.[\s\S]*Cause : Cyberattaque/);
     const [a] = json(vigie(['ask', '--json', '--scenario', '2020-03-17', '--at', '18:45', 'quand le cned revient ?']).stdout);
     assert.equal(a?.answer.text, first.stdout.trimEnd());
     assert.equal(a?.answer.full, full.stdout.trimEnd());
@@ -177,8 +177,8 @@ describe('vigie incidents and scenario (child process)', () => {
     const lines = r.stdout.trim().split('\n');
     assert.equal(lines[0], 'Incidents en cours le mardi 17 mars 2020 à 18:45 (heure de Paris) :');
     assert.match(lines[1] ?? '', /^⚠️ DÉMO — données rejouées du scénario « Mardi 17 mars 2020/);
-    assert.ok(lines.includes('ent-occitanie\t[DÉMO 17/03/2020] 🟡 ENT : fonctionnement ralenti en Occitanie (depuis 9 h)'), r.stdout);
-    assert.ok(lines.includes('cned-ma-classe-a-la-maison\t[DÉMO 17/03/2020] 🟠 CNED : panne partielle dans toute la France (depuis 8 h 15)'), r.stdout);
+    assert.ok(lines.includes('ent-occitanie\t[DÉMO 17/03/2020] 🟡 ENT : fonctionnement ralenti en Occitanie (depuis ce matin)'), r.stdout);
+    assert.ok(lines.includes('cned-ma-classe-a-la-maison\t[DÉMO 17/03/2020] 🟠 CNED : panne partielle dans toute la France (depuis ce matin)'), r.stdout);
     assert.doesNotMatch(r.stdout, /degraded_performance|partial_outage|monitoring|\d{4}-\d\d-\d\dT|Z\b/);
     const en = vigie(['incidents', '--scenario', '2020-03-17', '--at', '07:00'], { env: { LC_ALL: 'en_GB.UTF-8' } });
     assert.match(en.stdout, /^No incident in effect on Tuesday,? 17 March 2020 at 07:00 \(Paris time\)\.$/m);
@@ -211,16 +211,16 @@ describe('vigie incidents and scenario (child process)', () => {
       assert.match(load.stdout, /vigie scenario unload 2020-03-17/);
       const stored = (json(vigie(['incidents', '--json'], { env }).stdout)[0]?.incidents ?? []) as { id: string; status: string; phase: string; updates: unknown[]; scenario?: string }[];
       const ent = stored.find((i) => i.id === 'ent-occitanie');
-      // At 10:00 the ENT in Occitanie was down (opened at 09:00); by the evening it was slow and monitored.
-      assert.deepEqual([ent?.status, ent?.phase, ent?.updates.length], ['major_outage', 'investigating', 1]);
+      // At 10:00 the ENT in Occitanie was down, its cause given by the ministry; by the evening it was slow and monitored.
+      assert.deepEqual([ent?.status, ent?.phase, ent?.updates.length], ['major_outage', 'identified', 1]);
       assert.ok(stored.every((i) => i.scenario === '2020-03-17'));
       // Read now (December 2026): labelled, and dated with its year.
       const text = vigie(['ask', 'ENT Occitanie ?'], { env });
       assert.match(text.stdout, /^\[DÉMO — données rejouées du scénario « Mardi 17 mars 2020/);
-      assert.match(text.stdout, /Depuis le 17 mars 2020 à 9 h\./);
+      assert.match(text.stdout, /Depuis le 17 mars 2020 au matin\./);
       const listing = vigie(['incidents'], { env });
       assert.match(listing.stdout, /^⚠️ DÉMO — données rejouées du scénario/m);
-      assert.match(listing.stdout, /^ent-occitanie\t\[DÉMO 17\/03\/2020\] 🔴 ENT : panne majeure en Occitanie \(depuis le 17 mars 2020 à 9 h\)$/m);
+      assert.match(listing.stdout, /^ent-occitanie\t\[DÉMO 17\/03\/2020\] 🔴 ENT : panne majeure en Occitanie \(depuis le 17 mars 2020 au matin\)$/m);
 
       const unload = vigie(['scenario', 'unload'], { env });
       assert.equal(unload.code, 0, unload.stderr);

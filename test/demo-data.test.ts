@@ -31,7 +31,10 @@ describeStores('demo data loaded into the store', (kind) => {
       assert.equal(demo.reply.demo?.scenario, '2020-03-17');
       assert.equal(demo.reply.demo?.tag, 'DÉMO 17/03/2020');
       assert.match(renderText(demo.reply), /^\[DÉMO — données rejouées du scénario « Mardi 17 mars 2020 : premier jour de l'école à distance » \(2020-03-17\), pas la situation réelle d'aujourd'hui\.\]\n🔴 ENT/);
-      assert.match(renderText(demo.reply), /Depuis le 17 mars 2020 à 9 h/, 'dated with its year, read in 2026');
+      // The report says "ce matin": dated with its year, read in 2026, never with a minute it did not give.
+      assert.match(renderText(demo.reply), /Depuis le 17 mars 2020 au matin\./, 'dated with its year, read in 2026');
+      assert.match(renderText(demo.reply), /Dernière information officielle : Le 17 mars 2020, Ministère de l'Éducation nationale : «/);
+      assert.doesNotMatch(renderText(demo.reply), /\d h \d\d|\b9 h\b|9:30/);
       const en = await bot.ask(ask('is the ENT down in Occitanie?', 'en'));
       assert.equal(en.reply.demo?.tag, 'DEMO 17/03/2020');
 
@@ -51,8 +54,9 @@ describeStores('demo data loaded into the store', (kind) => {
 
       const home = JSON.stringify(await homeView(bot, 'T1', 'fr'));
       assert.match(home, /DÉMO — données rejouées du scénario/);
-      assert.match(home, /`DÉMO 17\/03\/2020` \*ENT très lents/);
-      assert.match(home, /17 mars 2020/, 'dates carry their year');
+      assert.match(home, /`DÉMO 17\/03\/2020` \*ENT fortement ralentis/);
+      assert.match(home, /depuis 17 mars 2020, matin/, 'dates carry their year, and the span the source gave');
+      assert.doesNotMatch(home, /17 mars 2020, \d\d:\d\d/, 'no minute the source did not give');
       assert.doesNotMatch(home, /`DÉMO[^`]*` \*Pronote/);
 
       assert.equal(await runtime.store.incidents.deleteScenario('2020-03-17'), 7);

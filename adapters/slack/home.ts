@@ -2,11 +2,11 @@
  * The App Home tab: the incidents in effect for what this workspace's channels follow (all
  * incidents when nothing is followed yet), and how to use Vigie.
  */
-import type { Bot, Incident, Language, Subscription } from '../../src/index.js';
+import type { Bot, Incident, Language, Subscription, TimePrecision } from '../../src/index.js';
 import { guarded, type SlackContext } from './context.js';
 import { languageOfLocale } from './language.js';
 import { st } from './messages.js';
-import { formatShortTime } from '../../src/index.js';
+import { formatApproxTime } from '../../src/index.js';
 import { formatTime, mrkdwn, plain, type Block } from './render.js';
 import type { SlackRouter } from './router.js';
 
@@ -22,14 +22,15 @@ const MAX_INCIDENTS = 15;
 function incidentBlock(incident: Incident, language: Language, now: Date, tag: string | undefined): Block {
   const last = incident.updates[incident.updates.length - 1];
   // Times with the year when it is not the reader's; demo data tagged as such.
-  const when = (iso: string) => formatShortTime(iso, language, now);
+  // Times the source gave as a span ("ce matin") are said as such.
+  const when = (iso: string, precision?: TimePrecision) => formatApproxTime(iso, language, now, precision);
   const lines = [
     `${STATUS_EMOJI[incident.status]} ${tag ? `\`${mrkdwn(tag, 40)}\` ` : ''}*${mrkdwn(incident.title[language], 300)}*`,
-    `${st(language, `status.${incident.status}`)} · ${st(language, 'slack.home.since', { time: when(incident.startedAt) })}`,
+    `${st(language, `status.${incident.status}`)} · ${st(language, 'slack.home.since', { time: when(incident.startedAt, incident.startPrecision) })}`,
   ];
-  if (last) lines.push(`_${mrkdwn(last.text[language], 1500)}_ — ${mrkdwn(last.source.name, 200)}, ${when(last.at)}`);
+  if (last) lines.push(`_${mrkdwn(last.text[language], 1500)}_ — ${mrkdwn(last.source.name, 200)}, ${when(last.at, last.precision)}`);
   if (incident.expectedRecovery) {
-    const text = incident.expectedRecovery.at ? when(incident.expectedRecovery.at) : incident.expectedRecovery.text[language];
+    const text = incident.expectedRecovery.at ? when(incident.expectedRecovery.at, incident.expectedRecovery.precision) : incident.expectedRecovery.text[language];
     lines.push(st(language, 'slack.home.recovery', { text: mrkdwn(text, 300) }));
   }
   return { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } };

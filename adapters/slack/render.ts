@@ -12,6 +12,8 @@ import { st } from './messages.js';
 
 /** Slack's Block Kit limits we stay under (text: the notification fallback, 4,000 shown). */
 export const LIMITS = { header: 150, section: 3000, buttonText: 75, buttonValue: 2000, blocks: 50, text: 4000 } as const;
+/** What the first message adds to the core's lines ("⚠️ " before the demo label, "Source : " before the source, escapes): kept free. */
+const SURFACE_RESERVE = 16;
 
 /** Action ids of the buttons Vigie renders. */
 export const ACTIONS = {
@@ -128,7 +130,7 @@ export interface RenderOptions {
  * notice, an admin preview), shows everything.
  */
 export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMessage {
-  const first = options.full ? null : firstMessage(reply);
+  const first = options.full ? null : firstMessage(reply, { reserve: SURFACE_RESERVE });
   if (first) return renderFirst(reply, first, options);
   const lang = reply.language;
   const blocks: Block[] = [];

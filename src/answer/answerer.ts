@@ -148,7 +148,7 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
       const others = new OtherReplies(words(), templates, wordsDeps.places, deps.content.services);
       const draft = compose(query, incidents, matches, words(), others, channel);
       // The source's time in words relative to the reader's day ("9 h", "hier, 18 h 45").
-      if (draft.source) draft.source = { ...draft.source, when: wordsDeps.times.short(query.language, draft.source.at, now) };
+      if (draft.source) draft.source = { ...draft.source, when: wordsDeps.times.short(query.language, draft.source.at, now, draft.source.precision) };
       // Short first: the asked fact for the first message, the rest one action away.
       const main = matches?.active.find((i) => i.id === draft.incidents[0]) ?? matches?.recentlyResolved.find((i) => i.id === draft.incidents[0]);
       draft.brief ??= briefFor(draft, query, words(), main, matches);
@@ -265,13 +265,13 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
     const latest = index.latestUpdateAt();
     const sections: ReplySection[] = [
       words.section('no_information', words.t(query.service ? 'no_information.text' : 'no_information.text_any')),
-      words.section('data', latest ? words.t('data.latest', { at: wordsDeps.times.at(words.lang, latest, words.now) }) : words.t('data.none')),
+      words.section('data', latest ? words.t('data.latest', { at: wordsDeps.times.at(words.lang, latest, words.now, index.latestUpdatePrecision()) }) : words.t('data.none')),
     ];
     const resolved = listSection(words, 'recently_resolved', matches.recentlyResolved, (i) => words.resolvedItem(i), matches.recentlyResolvedCount);
     if (resolved) sections.push(resolved);
     const selfHelp = query.service ? services.get(query.service)?.selfHelp?.[words.lang] : undefined;
     if (selfHelp && (query.intent === 'advice' || query.intent === 'eta' || query.intent === 'cause')) {
-      sections.push(words.section('advice', selfHelp.trim()));
+      sections.push(words.selfHelp(selfHelp));
     }
     sections.push(words.section('report', words.t('report.how')));
     return {
@@ -332,7 +332,7 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
     const advice = main ? words.advice(main) : null;
     const selfHelp = query.service ? services.get(query.service)?.selfHelp?.[words.lang] : undefined;
     if (advice) sections.push(advice);
-    else if (selfHelp) sections.push(words.section('advice', selfHelp.trim()));
+    else if (selfHelp) sections.push(words.selfHelp(selfHelp));
     sections.push(words.section('report', words.t('report.not_forwarded')));
     return {
       kind: 'report',

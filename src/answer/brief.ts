@@ -114,6 +114,11 @@ export interface FirstMessageOptions {
   hint?: string;
   /** Text surfaces show suggested questions and choices as a line; buttons do it elsewhere. */
   suggestions?: boolean;
+  /**
+   * Characters the surface adds around the lines (Slack's "⚠️ " and "Source : ", Discord's
+   * escapes), kept free so the message as shown still fits the 500.
+   */
+  reserve?: number;
 }
 
 /**
@@ -168,7 +173,7 @@ export function firstMessage(reply: Reply, options: FirstMessageOptions = {}): F
   }
   facts = facts.map((f) => f.replace(/\s*\n\s*/g, ' '));
 
-  const size = () => [demo, headline, ...facts, footer, ...extra].filter((x): x is string => x !== null).reduce((n, l) => n + l.length + 1, -1);
+  const size = () => [demo, headline, ...facts, footer, ...extra].filter((x): x is string => x !== null).reduce((n, l) => n + l.length + 1, -1 + (options.reserve ?? 0));
   // Characters: the longest fact gives way first (cut at a word, "…"), then the demo label's words.
   let guard = 0;
   while (size() > FIRST_MESSAGE_MAX_CHARS && guard++ < 20) {

@@ -47,7 +47,8 @@ export function incidentSection(words: IncidentWords, incident: Incident, key: S
 export function sourceOf(incident: Incident): Reply['source'] {
   const u = latestUpdate(incident);
   if (!u) return null;
-  return u.source.url ? { name: u.source.name, url: u.source.url, at: u.at } : { name: u.source.name, at: u.at };
+  const precision = u.precision ? { precision: u.precision } : {};
+  return u.source.url ? { name: u.source.name, url: u.source.url, at: u.at, ...precision } : { name: u.source.name, at: u.at, ...precision };
 }
 
 /** Lines for other incidents, capped, with "and N more". */

@@ -8,6 +8,7 @@ import type { Incident, IncidentUpdate } from '../incidents/schema.js';
 import type { Gazetteer } from '../places/gazetteer.js';
 import type { Language, Level, ReplySection, ReplyStatus } from '../base/types.js';
 import { LEVELS } from '../base/types.js';
+import { spanEnd } from '../base/precision.js';
 import { capitalize, joinList, type Templates } from '../content/templates.js';
 import type { PlaceWords } from './place-words.js';
 import type { TimeWords } from './time-words.js';
@@ -99,7 +100,7 @@ export class IncidentWords {
       service: this.serviceName(incident.service),
       status: this.t(`status.${incident.status}`),
       where: this.deps.places.scope(this.lang, incident.scope.places),
-      when: this.deps.times.when(this.lang, incident.startedAt, this.now),
+      when: this.deps.times.when(this.lang, incident.startedAt, this.now, incident.startPrecision),
     });
   }
 
@@ -109,7 +110,7 @@ export class IncidentWords {
       this.t('headline.restored', {
         service: this.serviceName(incident.service),
         where: this.deps.places.scope(this.lang, incident.scope.places),
-        at: this.deps.times.at(this.lang, incident.resolvedAt ?? incident.startedAt, this.now),
+        at: this.resolvedAt(incident),
       }),
     );
   }
@@ -121,8 +122,15 @@ export class IncidentWords {
     return this.t('resolved.item', {
       service: this.serviceName(incident.service),
       where: this.deps.places.scope(this.lang, incident.scope.places),
-      at: this.deps.times.at(this.lang, incident.resolvedAt ?? incident.startedAt, this.now),
+      at: this.resolvedAt(incident),
     });
+  }
+
+  /** "à 18 h 30", or the span its source gave ("ce soir") when the resolution's update has a precision. */
+  private resolvedAt(incident: Incident): string {
+    const iso = incident.resolvedAt ?? incident.startedAt;
+    const precision = incident.resolvedAt === null ? incident.startPrecision : incident.updates.find((u) => u.at === iso)?.precision;
+    return this.deps.times.at(this.lang, iso, this.now, precision);
   }
 
   scope(incident: Incident): ReplySection {
@@ -152,7 +160,7 @@ export class IncidentWords {
     return this.memo(incident, 'since', () => this.makeSince(incident));
   }
   private makeSince(incident: Incident): ReplySection {
-    return this.section('since', this.deps.times.since(this.lang, incident.startedAt, this.now));
+    return this.section('since', this.deps.times.since(this.lang, incident.startedAt, this.now, incident.startPrecision));
   }
 
   cause(incident: Incident): ReplySection {
@@ -169,17 +177,18 @@ export class IncidentWords {
   private makeUpdate(incident: Incident): ReplySection | null {
     const u = latestUpdate(incident);
     if (!u) return null;
-    const at = capitalize(this.deps.times.at(this.lang, u.at, this.now));
+    const at = capitalize(this.deps.times.at(this.lang, u.at, this.now, u.precision));
     return this.section('update', this.t('update.text', { at, source: u.source.name, text: u.text[this.lang].trim() }));
   }
 
   /**
    * The expected recovery as announced; once its time has passed without a newer word, it is
    * said as such ("annoncé pour 8 h, sans nouvelle information depuis"), never as a promise.
+   * An announced span ("dès demain matin") is said as a span, and passes once it is over.
    */
   recovery(incident: Incident): ReplySection {
-    const at = incident.expectedRecovery?.at;
-    const passed = at != null && Date.parse(at) <= this.now.getTime();
+    const r = incident.expectedRecovery;
+    const passed = r?.at != null && spanEnd(r.at, r.precision) <= this.now.getTime();
     return this.memo(incident, passed ? 'recovery.passed' : 'recovery', () => this.makeRecovery(incident, passed));
   }
   private makeRecovery(incident: Incident, passed: boolean): ReplySection {
@@ -187,17 +196,29 @@ export class IncidentWords {
     if (!r) return this.section('recovery', this.t('recovery.none'));
     const text = r.text[this.lang].trim();
     if (r.at === null) return this.section('recovery', this.t('recovery.text', { text }));
-    if (passed) return this.section('recovery', capitalize(this.t('recovery.passed', { when: this.deps.times.when(this.lang, r.at, this.now) })));
+    if (passed) return this.section('recovery', capitalize(this.t('recovery.passed', { when: this.deps.times.when(this.lang, r.at, this.now, r.precision) })));
+    if (r.precision) return this.section('recovery', this.t('recovery.approx', { when: this.deps.times.when(this.lang, r.at, this.now, r.precision), text }));
     return this.section('recovery', this.t('recovery.at', { at: this.deps.times.at(this.lang, r.at, this.now), text }));
   }
 
-  /** The incident's own advice, else the service's self-help; null when neither exists. */
+  /**
+   * The incident's own advice (given with the official information), else the service's
+   * self-help, titled as Vigie's own tip so it never reads as an official word; null when
+   * neither exists.
+   */
   advice(incident: Incident): ReplySection | null {
     return this.memo(incident, 'advice', () => this.makeAdvice(incident));
   }
   private makeAdvice(incident: Incident): ReplySection | null {
-    const text = incident.advice?.[this.lang] ?? this.deps.services.get(incident.service)?.selfHelp?.[this.lang];
-    return text ? this.section('advice', text.trim()) : null;
+    const own = incident.advice?.[this.lang];
+    if (own) return this.section('advice', own.trim());
+    const selfHelp = this.deps.services.get(incident.service)?.selfHelp?.[this.lang];
+    return selfHelp ? this.selfHelp(selfHelp) : null;
+  }
+
+  /** A service's self-help: Vigie's practical tip, said as such ("Conseil de Vigie"). */
+  selfHelp(text: string): ReplySection {
+    return { key: 'advice', title: this.t('section.advice_vigie'), text: text.trim() };
   }
 
   links(serviceId: string): ReplySection | null {

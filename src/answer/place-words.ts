@@ -63,8 +63,9 @@ export function createPlaceWords(templates: Templates, gazetteer: Gazetteer): Pl
   return {
     phrase,
     scope(lang, places) {
+      // "and 1 other places" would hide one name behind as many words: named instead.
+      if (places.length <= MAX_PLACES + 1) return joinList(templates, lang, places.map((p) => phrase(lang, p)));
       const shown = places.slice(0, MAX_PLACES).map((p) => phrase(lang, p));
-      if (places.length <= MAX_PLACES) return joinList(templates, lang, shown);
       return t(lang, 'list.more', {
         items: shown.join(t(lang, 'list.separator')),
         count: places.length - MAX_PLACES,

@@ -2,7 +2,7 @@
  * Plain-text rendering of a Reply, for the console and the CLI: headline, one
  * "Title: text" block per section, the source line, then the actions as hints.
  */
-import type { Reply } from '../base/types.js';
+import type { Reply, TimePrecision } from '../base/types.js';
 import { firstMessage, firstMessageLines } from './brief.js';
 
 const clock = new Map<string, Intl.DateTimeFormat>();
@@ -42,6 +42,31 @@ function formatUncached(iso: string, language: string, withYear: boolean): strin
     clock.set(key, f);
   }
   return f.format(new Date(iso));
+}
+
+const days = new Map<string, Intl.DateTimeFormat>();
+const SPAN_WORD: Record<string, Record<'morning' | 'evening', string>> = {
+  fr: { morning: 'matin', evening: 'soir' },
+  en: { morning: 'morning', evening: 'evening' },
+};
+
+/**
+ * A time its source gave as a span, in the style of formatShortTime: "17 mars, matin",
+ * "17 mars 2020, soir", "17 mars" (the day), "17 mars, vers 09:00"; never the minutes of a
+ * point the source did not give. Without a precision, formatShortTime.
+ */
+export function formatApproxTime(iso: string, language: string, now: string | Date | undefined, precision: TimePrecision | undefined): string {
+  if (precision === undefined) return formatShortTime(iso, language, now);
+  if (precision === 'about') return formatShortTime(iso, language, now).replace(/(\d\d:\d\d)$/, language === 'en' ? 'about $1' : 'vers $1');
+  const withYear = now !== undefined && parisYear(iso) !== parisYear(now);
+  const key = `${language}|${withYear}`;
+  let f = days.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'short', ...(withYear ? { year: 'numeric' } : {}) });
+    days.set(key, f);
+  }
+  const day = f.format(new Date(iso));
+  return precision === 'day' ? day : `${day}, ${(SPAN_WORD[language] ?? SPAN_WORD.fr!)[precision]}`;
 }
 
 const yearOf = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric' });

@@ -3,7 +3,7 @@
  * now: "à 8 h 15" today, "hier à 18 h 30", "demain à 8 h", "le 16 mars à 8 h 15", and the
  * year when it is not the reader's ("le 17 mars 2020 à 9 h").
  */
-import type { Language } from '../base/types.js';
+import type { Language, TimePrecision } from '../base/types.js';
 import type { Templates } from '../content/templates.js';
 
 /** The zone every time is shown in. */
@@ -11,18 +11,22 @@ export const DISPLAY_TIMEZONE = 'Europe/Paris';
 
 const MEMO_LIMIT = 20_000;
 
-/** Phrases for instants, relative to the moment of the question. */
+/**
+ * Phrases for instants, relative to the moment of the question. With a precision, the phrase
+ * says the span the source gave, never the instant's minutes: "ce matin", "hier soir",
+ * "demain matin", "le 17 mars 2020 au matin", "vers 9 h", "aujourd'hui".
+ */
 export interface TimeWords {
   /** "8 h 15" / "8:15 am". */
   time(lang: Language, iso: string): string;
-  /** "à 8 h 15", "hier à 8 h 15", "demain à 8 h", "le 16 mars à 8 h 15", "le 16 mars 2020 à 8 h 15". */
-  at(lang: Language, iso: string, now: Date): string;
-  /** The same without the leading "à" for today: "8 h 15", "hier à 8 h 15", "le 16 mars à 8 h 15". */
-  when(lang: Language, iso: string, now: Date): string;
-  /** "Depuis 8 h 15.", "Depuis hier à 8 h 15." or "Depuis le 16 mars à 8 h 15." */
-  since(lang: Language, iso: string, now: Date): string;
-  /** A source's time in one short phrase: "9 h", "hier, 18 h 45", "17 mars 2020, 9 h". */
-  short(lang: Language, iso: string, now: Date): string;
+  /** "à 8 h 15", "hier à 8 h 15", "demain à 8 h", "le 16 mars à 8 h 15", "le 16 mars 2020 à 8 h 15"; "ce matin". */
+  at(lang: Language, iso: string, now: Date, precision?: TimePrecision): string;
+  /** The same without the leading "à" for today: "8 h 15", "hier à 8 h 15", "le 16 mars à 8 h 15"; "ce matin". */
+  when(lang: Language, iso: string, now: Date, precision?: TimePrecision): string;
+  /** "Depuis 8 h 15.", "Depuis hier à 8 h 15." or "Depuis le 16 mars à 8 h 15."; "Depuis ce matin." */
+  since(lang: Language, iso: string, now: Date, precision?: TimePrecision): string;
+  /** A source's time in one short phrase: "9 h", "hier, 18 h 45", "17 mars 2020, 9 h"; "ce matin". */
+  short(lang: Language, iso: string, now: Date, precision?: TimePrecision): string;
   /** The Paris calendar day of an instant, "2020-03-17": phrases change only when it does. */
   day(now: Date): string;
 }
@@ -85,18 +89,20 @@ export function createTimeWords(templates: Templates): TimeWords {
   };
   // A phrase depends on the instant and on the reader's Paris day only: made once per pair.
   const phraseMemo = new Map<string, string>();
-  const phrase = (lang: Language, prefix: string, iso: string, now: Date): string =>
-    memo(phraseMemo, `${lang}|${prefix}|${iso}|${dayOf(now.getTime())}`, () => {
+  // An approximate time's phrase is keyed by its precision: "time.at.morning.today" ("ce matin").
+  const phrase = (lang: Language, prefix: string, iso: string, now: Date, precision?: TimePrecision): string =>
+    memo(phraseMemo, `${lang}|${prefix}|${precision ?? ''}|${iso}|${dayOf(now.getTime())}`, () => {
       const r = relative(lang, iso, now);
-      return templates.t(lang, `${prefix}.${r.kind}`, { time: time(lang, iso), ...(r.kind === 'other_day' ? { date: r.date } : {}) });
+      const key = precision ? `${prefix}.${precision}.${r.kind}` : `${prefix}.${r.kind}`;
+      return templates.t(lang, key, { time: time(lang, iso), ...(r.kind === 'other_day' ? { date: r.date } : {}) });
     });
 
   return {
     time,
     day: (now) => dayOf(now.getTime()),
-    at: (lang, iso, now) => phrase(lang, 'time.at', iso, now),
-    when: (lang, iso, now) => phrase(lang, 'time.when', iso, now),
-    since: (lang, iso, now) => phrase(lang, 'since', iso, now),
-    short: (lang, iso, now) => phrase(lang, 'time.short', iso, now),
+    at: (lang, iso, now, precision) => phrase(lang, 'time.at', iso, now, precision),
+    when: (lang, iso, now, precision) => phrase(lang, 'time.when', iso, now, precision),
+    since: (lang, iso, now, precision) => phrase(lang, 'since', iso, now, precision),
+    short: (lang, iso, now, precision) => phrase(lang, 'time.short', iso, now, precision),
   };
 }

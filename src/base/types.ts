@@ -82,6 +82,15 @@ export const CAUSES = [
 ] as const;
 export type Cause = (typeof CAUSES)[number];
 
+/**
+ * How precisely a time is known when the source gives no minute: "vers 9 h" (about), "ce
+ * matin" (morning), "ce soir" (evening), "aujourd'hui" (day). The instant stored beside it is
+ * a point inside that span, for ordering; answers say the span, never the point's minutes.
+ * No precision: the time is exact.
+ */
+export const TIME_PRECISIONS = ['about', 'morning', 'evening', 'day'] as const;
+export type TimePrecision = (typeof TIME_PRECISIONS)[number];
+
 /** A text in both languages. */
 export interface Localized {
   fr: string;
@@ -198,7 +207,7 @@ export interface Reply {
    * relative to the reader's now ("9 h", "hier, 18 h 45", "17 mars 2020, 9 h") when the core
    * composed the reply for a reader.
    */
-  source: { name: string; url?: string; at: string; when?: string } | null;
+  source: { name: string; url?: string; at: string; precision?: TimePrecision; when?: string } | null;
   /** The clock time the answer was computed for (ISO-8601). */
   time: string;
   actions: ReplyAction[];

@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { httpUrl } from './validation.js';
-import { CAUSES, LEVELS, PHASES, PLACE_KINDS, STATUSES } from '../base/types.js';
+import { CAUSES, LEVELS, PHASES, PLACE_KINDS, STATUSES, TIME_PRECISIONS, type TimePrecision } from '../base/types.js';
+import { insideSpan } from '../base/precision.js';
 
 /** Web addresses in content and stored records: absolute http(s), no spaces or markup, ≤ 2,048 characters. */
 const contentUrl = httpUrl('expected a full http(s) web address without spaces, < > or quotes, at most 2,048 characters');
@@ -100,14 +101,44 @@ export const scenarioTimeSchema = z
   .string()
   .regex(/^(\+\d+ )?([01]\d|2[0-3]):[0-5]\d$/, 'a time such as "08:30" or "+1 07:00"');
 
-const recoverySchema = z.strictObject({
-  at: scenarioTimeSchema.optional(),
-  text: localizedSchema,
-});
+/**
+ * How precisely a scenario time is known when the source gives no minute ("ce matin",
+ * "dès demain matin"): the time is then a replay point inside that span, said as the span.
+ */
+const precisionSchema = z.enum(TIME_PRECISIONS).optional();
+
+/** A problem when a scenario time lies outside the span its precision names ("14:00" said "ce matin"). */
+function spanProblem(at: string | undefined, precision: TimePrecision | undefined): string | null {
+  if (at === undefined || precision === undefined) return null;
+  const m = /(\d{2}):(\d{2})$/.exec(at);
+  if (!m || insideSpan(precision, Number(m[1]) * 60 + Number(m[2]))) return null;
+  return `${at} is not in the ${precision} (morning: 05:00-11:59, evening: 17:00-23:59)`;
+}
+
+const recoverySchema = z
+  .strictObject({
+    at: scenarioTimeSchema.optional(),
+    /** The precision of `at`; a span (morning, evening, day) counts as passed once it is over. */
+    precision: precisionSchema,
+    text: localizedSchema,
+  })
+  .superRefine((r, ctx) => {
+    if (r.precision !== undefined && r.at === undefined) ctx.addIssue({ code: 'custom', path: ['precision'], message: 'precision needs an "at" time' });
+    const problem = spanProblem(r.at, r.precision);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['at'], message: problem });
+  });
 
 /** One event of a scenario timeline: it opens, updates or resolves an incident. */
 export const scenarioEventSchema = z.strictObject({
+  /** The replay point: when the event takes effect in the replayed day. */
   at: scenarioTimeSchema,
+  /**
+   * How precisely the source dates the event ("ce matin": morning); answers then say the span
+   * of its update (and, on open, of the start), never `at`'s minutes. Absent: `at` is exact.
+   */
+  precision: precisionSchema,
+  /** On open, the start's own precision when it differs from the update's ("ce matin" vs "aujourd'hui"). */
+  startPrecision: precisionSchema,
   action: z.enum(['open', 'update', 'resolve']),
   incident: slug,
   service: z.string().optional(),
@@ -125,6 +156,12 @@ export const scenarioEventSchema = z.strictObject({
   advice: localizedSchema.nullable().optional(),
   /** The official update published with this event. */
   update: z.strictObject({ text: localizedSchema, source: sourceSchema }),
+}).superRefine((e, ctx) => {
+  if (e.startPrecision !== undefined && e.action !== 'open') ctx.addIssue({ code: 'custom', path: ['startPrecision'], message: 'startPrecision is for "open" events' });
+  const problem = spanProblem(e.at, e.precision);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['precision'], message: problem });
+  const start = spanProblem(e.at, e.startPrecision);
+  if (start) ctx.addIssue({ code: 'custom', path: ['startPrecision'], message: start });
 });
 export type ScenarioEvent = z.infer<typeof scenarioEventSchema>;
 

@@ -3,7 +3,8 @@
  * time. Built once from a list of incidents; each lookup touches only the buckets of the
  * asked place and its ancestors, so it stays fast with tens of thousands of incidents.
  */
-import type { Level, PlaceRef, Status } from '../base/types.js';
+import type { Level, PlaceRef, Status, TimePrecision } from '../base/types.js';
+import { spanEnd } from '../base/precision.js';
 import type { Gazetteer } from '../places/gazetteer.js';
 import { placeKey } from '../places/gazetteer.js';
 import type { Incident } from './schema.js';
@@ -93,6 +94,8 @@ export class IncidentIndex {
   private latest: string | null = null;
   /** The scenario the latest update comes from, when replayed or loaded demo data. */
   private latestDemo: string | undefined;
+  /** How precisely the latest update's time is known ("ce soir"), when its source gave no minute. */
+  private latestPrecision: TimePrecision | undefined;
   /** Incidents that come from a scenario (replayed, or loaded into the store): id → scenario. */
   private readonly scenarios: Map<string, string>;
   /** Instants at which the answer to some lookup can change: starts, resolutions, ends of the resolved window, expected recoveries. */
@@ -182,6 +185,11 @@ export class IncidentIndex {
     return this.latest;
   }
 
+  /** The precision of the latest update's time, when its source gave a span ("ce soir") rather than a minute. */
+  latestUpdatePrecision(): TimePrecision | undefined {
+    return this.latestPrecision;
+  }
+
   /**
    * Files an incident under its buckets: `sorted`, in place in each bucket's order (else
    * appended, for a sort after); `own` gives a bucket this index may change.
@@ -250,6 +258,7 @@ export class IncidentIndex {
     let latest = -Infinity;
     let latestIso: string | null = null;
     let latestDemo: string | undefined;
+    let latestPrecision: TimePrecision | undefined;
     const changes = new Set<number>();
     for (const e of this.entries.values()) {
       for (const u of e.incident.updates) {
@@ -258,12 +267,14 @@ export class IncidentIndex {
           latest = t;
           latestIso = u.at;
           latestDemo = e.incident.scenario;
+          latestPrecision = u.precision;
         }
       }
       changes.add(e.start);
       // An expected recovery that passes changes how answers read ("announced for 8:00, no news since").
-      const recovery = e.incident.expectedRecovery?.at;
-      if (recovery && e.resolved === null) changes.add(Date.parse(recovery));
+      // An announced span ("dès demain matin") passes once it is over.
+      const recovery = e.incident.expectedRecovery;
+      if (recovery?.at && e.resolved === null) changes.add(spanEnd(recovery.at, recovery.precision));
       if (e.resolved !== null) {
         changes.add(e.resolved);
         changes.add(e.resolved + this.resolvedWindowMs);
@@ -271,6 +282,7 @@ export class IncidentIndex {
     }
     this.latest = latestIso;
     this.latestDemo = latestDemo;
+    this.latestPrecision = latestPrecision;
     this.changes = [...changes].sort((a, b) => a - b);
   }
 

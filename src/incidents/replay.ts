@@ -20,7 +20,11 @@ export function timedEvents(scenario: Scenario): { event: ScenarioEvent; index: 
 function recovery(scenario: Scenario, event: ScenarioEvent): Incident['expectedRecovery'] {
   const r = event.expectedRecovery;
   if (!r) return null;
-  return { at: r.at ? scenarioTime(scenario, r.at).toISOString() : null, text: { ...r.text } };
+  return {
+    at: r.at ? scenarioTime(scenario, r.at).toISOString() : null,
+    ...(r.precision ? { precision: r.precision } : {}),
+    text: { ...r.text },
+  };
 }
 
 function open(scenario: Scenario, event: ScenarioEvent, iso: string): Incident | null {
@@ -35,10 +39,11 @@ function open(scenario: Scenario, event: ScenarioEvent, iso: string): Incident |
     phase,
     cause,
     startedAt: iso,
+    ...((event.startPrecision ?? event.precision) ? { startPrecision: event.startPrecision ?? event.precision } : {}),
     resolvedAt: null,
     expectedRecovery: recovery(scenario, event),
     advice: event.advice ? { ...event.advice } : null,
-    updates: [{ at: iso, status, phase, text: { ...event.update.text }, source: { ...event.update.source } }],
+    updates: [{ at: iso, ...(event.precision ? { precision: event.precision } : {}), status, phase, text: { ...event.update.text }, source: { ...event.update.source } }],
     scenario: scenario.id,
   };
 }
@@ -64,6 +69,7 @@ function apply(scenario: Scenario, incident: Incident, event: ScenarioEvent, iso
   }
   incident.updates.push({
     at: iso,
+    ...(event.precision ? { precision: event.precision } : {}),
     status: incident.status,
     phase: incident.phase,
     text: { ...event.update.text },

@@ -33,7 +33,8 @@ describe('first message: the asked fact (fixture day)', () => {
     assert.deepEqual(lines(answerAt(q, at)), ['🟡 ENT : fonctionnement ralenti en Occitanie', 'Depuis 8 h 15. Lycées en Occitanie.', '📣 Région Occitanie · 11 h 45']);
     assert.equal(lines(answerAt({ ...q, intent: 'eta' }, at))[1], 'Retour prévu : Prévu à 17 h. Retour à la normale attendu en fin de journée.');
     assert.equal(lines(answerAt({ ...q, intent: 'cause' }, at))[1], 'Cause : Surcharge : trop de connexions en même temps. Un correctif est en place, le service est sous surveillance.');
-    assert.match(lines(answerAt({ ...q, intent: 'advice' }, at))[1] ?? '', /^En attendant : /);
+    // No advice with the incident: the service's self-help, titled as Vigie's own tip.
+    assert.match(lines(answerAt({ ...q, intent: 'advice' }, at))[1] ?? '', /^Conseil de Vigie : /);
     const en = lines(answerAt({ ...q, language: 'en', intent: 'eta' }, at));
     assert.deepEqual(en, ['🟡 ENT: degraded performance in Occitanie', 'Expected recovery: Expected at 5:00 pm. Back to normal expected by the end of the day.', '📣 Région Occitanie · 11:45 am']);
   });
@@ -113,8 +114,12 @@ describe('first message: conversations (bot on the shipped scenario)', () => {
     const [first, why, when] = await chat(["l'ENT est en panne en Occitanie ?", 'et pourquoi ?', 'et ça revient quand ?']);
     assert.equal(lines(first!)[1], '🔴 ENT : panne majeure en Occitanie');
     assert.equal(why!.followUp, true);
-    assert.deepEqual(lines(why!), ['[DÉMO 17/03/2020] 🔴 ENT en Occitanie — Cause : Pas encore connue. Les équipes cherchent la cause.', "📣 Ministère de l'Éducation nationale · 9 h"]);
-    assert.match(lines(when!)[0] ?? '', /^\[DÉMO 17\/03\/2020\] 🔴 ENT en Occitanie — Retour prévu : Pas encore d'estimation officielle\.$/);
+    assert.deepEqual(lines(why!), [
+      '[DÉMO 17/03/2020] 🔴 ENT en Occitanie — Cause : Surcharge : trop de connexions en même temps. La cause est identifiée, la réparation est en cours.',
+      "📣 Ministère de l'Éducation nationale · aujourd'hui",
+    ]);
+    // The ministry gave no time, only "should be resolved quickly", and says so in its words.
+    assert.match(lines(when!)[0] ?? '', /^\[DÉMO 17\/03\/2020\] 🔴 ENT en Occitanie — Retour prévu : Selon le ministère, .*« sont en train de traiter ces difficultés qui devraient se résoudre rapidement »\.$/);
     assert.match(renderText(why!), /Qui est concerné/, 'the details are whole');
   });
 
@@ -138,9 +143,16 @@ describe('first message: conversations (bot on the shipped scenario)', () => {
     assert.match(lines(data!)[0] ?? '', /^\[DÉMO — données rejouées/);
   });
 
-  test('GIVEN the next morning THEN the first message of "quand le CNED revient ?" is honest about the passed recovery', async () => {
-    const [reply] = await chat(['quand le cned revient ?'], '+1 09:00');
-    assert.equal(lines(reply!)[2], 'Retour prévu : Annoncé pour 8 h, sans nouvelle information depuis.');
+  test('GIVEN the next morning THEN the first message of "quand le CNED revient ?" says the announced morning, and once the morning is over, that it passed without news', async () => {
+    const [evening, evening_en] = await chat(['quand le cned revient ?', 'when is the CNED back?'], '18:45');
+    assert.equal(lines(evening!)[2], 'Retour prévu : Annoncé pour demain matin. Objectif annoncé par le ministère : toutes les ressources du CNED pour les élèves.');
+    assert.equal(lines(evening_en!)[1], "Expected recovery: Announced for tomorrow morning. The ministry's stated aim: all CNED resources available to pupils.");
+    const [morning] = await chat(['quand le cned revient ?'], '+1 09:00');
+    assert.match(lines(morning!)[2] ?? '', /^Retour prévu : Annoncé pour ce matin\. /);
+    const [afternoon, afternoon_en] = await chat(['quand le cned revient ?', 'when is the CNED back?'], '+1 13:00');
+    assert.equal(lines(afternoon!)[2], 'Retour prévu : Annoncé pour ce matin, sans nouvelle information depuis.');
+    assert.equal(lines(afternoon_en!)[1], 'Expected recovery: Announced for this morning, no news since.');
+    for (const r of [evening, evening_en, morning, afternoon, afternoon_en]) assert.doesNotMatch(renderText(r!), /\b8 h\b|8:00/);
   });
 });
 

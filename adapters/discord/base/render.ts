@@ -10,6 +10,9 @@ import { CHOICE_PREFIX, firstMessage, type FirstMessage, cutText, formatShortTim
 import { escapeText, plainText } from './escape.js';
 import { say } from './messages.js';
 
+/** What the first embed adds to the core's lines ("⚠️ " before the demo label, "Source : ", Markdown escapes): kept free. */
+const SURFACE_RESERVE = 16;
+
 export { escapeText, plainText } from './escape.js';
 
 /** Colours by status, worst in red (Statuspage's palette); neutral grey when the status is unknown. */
@@ -310,7 +313,7 @@ export function renderReplyPages(reply: Reply, options: ReplyRenderOptions = {})
     const memoised = Object.isFrozen(reply.brief) && Object.isFrozen(reply.sections) && Object.isFrozen(reply.actions);
     const kept = memoised ? firstKept(reply, buttons) : null;
     if (kept) return [kept];
-    const first = firstMessage(reply);
+    const first = firstMessage(reply, { reserve: SURFACE_RESERVE });
     if (first) {
       const message: DiscordMessage = { embeds: [renderFirstEmbed(reply, first)], components: buttons ? renderButtons(reply, true) : [], allowedMentions: NO_PINGS };
       if (memoised) keepFirst(reply, buttons, message);

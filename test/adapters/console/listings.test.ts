@@ -72,7 +72,8 @@ describe('console listings: the shipped scenario', () => {
     const scenario = loadCheckedScenario('2020-03-17', reference.content, reference.gazetteer);
     const out = await consoleOn(scenario, reference, scenarioTime(scenario, '10:00'), ['/etapes']);
     const steps = out.split('\n').filter((l) => /^[•◦] /.test(l));
-    assert.ok(steps.length >= 10, out);
+    // The report's three moments: the minister's morning statement, the communiqué of the day, the evening one.
+    assert.ok(steps.length >= 3, out);
     for (const step of steps) assert.match(step, /^[•◦] \d\d:\d\d — [🔴🟠🟡🟢🔧] .+ : .+ — .+ : « .+ »$/u, step);
     assert.ok(steps.filter((s) => s.startsWith('•')).length > 0 && steps.filter((s) => s.startsWith('◦')).length > 0, 'reached and not yet reached');
     assert.doesNotMatch(out, /mardi 17 mars 2020, \d\d:\d\d$/m, 'no step is a bare date and time');
