@@ -124,3 +124,38 @@ describe('honest time on live data (store, admin incidents)', () => {
       assert.equal(nextDay.reply.source?.when, 'hier, 10 h');
     }, '2020-03-17T09:00:00Z'));
 });
+
+describe('honest time: times a source gave only roughly', () => {
+  const scenario = () => {
+    const s = fixtureScenario();
+    // The fixture day, told as a report would: the ENT down "ce matin", back "demain matin".
+    const events = [...s.events];
+    const first = events.findIndex((e) => e.service === 'ent' && e.action === 'open');
+    events[first] = { ...events[first]!, precision: 'morning' };
+    return { ...s, events };
+  };
+  const ent = (): Incident => {
+    const incident = replayScenario(scenario(), parisTime('12:00')).find((i) => i.service === 'ent')!;
+    return { ...incident, expectedRecovery: { at: new Date(Date.parse(incident.startedAt) + 86_400_000).toISOString(), precision: 'morning', text: { fr: 'Selon la région.', en: 'According to the région.' } } };
+  };
+  const ask = (q: Partial<Query>, now: Date) =>
+    createAnswerer({ content: fixtureContent(), gazetteer: fixtureGazetteer() }).answer(query({ service: 'ent', place: occitanie(), ...q }), new IncidentIndex([ent()], fixtureGazetteer()), now);
+
+  test('GIVEN a start "ce matin" THEN "Depuis ce matin." that day, "Depuis hier matin." the next, with the date another year; never its minutes', () => {
+    assert.equal(section(ask({}, parisTime('12:00')), 'since'), 'Depuis ce matin.');
+    assert.equal(section(ask({ language: 'en' }, parisTime('12:00')), 'since'), 'Since this morning.');
+    assert.equal(section(ask({}, parisTime('09:00', 18)), 'since'), 'Depuis hier matin.');
+    assert.equal(section(ask({ language: 'en' }, parisTime('09:00', 18)), 'since'), 'Since yesterday morning.');
+    const later = new Date('2026-12-01T10:00:00+01:00');
+    assert.match(section(ask({}, later), 'since'), /^Depuis le \d+ mars 2020 au matin\.$/);
+    assert.match(section(ask({ language: 'en' }, later), 'since'), /^Since the morning of \d+ March 2020\.$/);
+  });
+
+  test('GIVEN a recovery announced for "demain matin" THEN it reads as announced, and as passed without news once that morning is over', () => {
+    assert.equal(section(ask({ intent: 'eta' }, parisTime('12:00')), 'recovery'), 'Annoncé pour demain matin. Selon la région.');
+    assert.equal(section(ask({ intent: 'eta', language: 'en' }, parisTime('12:00')), 'recovery'), 'Announced for tomorrow morning. According to the région.');
+    assert.equal(section(ask({ intent: 'eta' }, parisTime('11:30', 18)), 'recovery'), 'Annoncé pour ce matin. Selon la région.');
+    assert.equal(section(ask({ intent: 'eta' }, parisTime('12:00', 18)), 'recovery'), 'Annoncé pour ce matin, sans nouvelle information depuis.');
+    assert.equal(section(ask({ intent: 'eta', language: 'en' }, parisTime('09:00', 19)), 'recovery'), 'Announced for yesterday morning, no news since.');
+  });
+});

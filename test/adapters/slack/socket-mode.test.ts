@@ -37,7 +37,7 @@ describe('Slack adapter over Socket Mode', () => {
     assert.match(headerOf(body.blocks), /^🔴 ENT/);
     const context = (body.blocks as Blocks).filter((b) => b.type === 'context').map((b) => JSON.stringify(b)).join(' ');
     assert.match(context, /Minist[èe]re de l'Éducation nationale/);
-    assert.match(context, / · 9 h/, "the source's time, in words");
+    assert.match(context, / · aujourd'hui/, "the source's time, in words (the communiqué of the day: no hour)");
     assert.ok(String(body.text).split('\n').length <= 5 && String(body.text).length <= 500, String(body.text));
     const buttons = buttonsOf(body.blocks);
     assert.match(buttons.find((b) => b.action_id === 'vigie_more')?.value ?? '', /^vigie:choose:fr:status:ent:\*:region:76$/);
@@ -64,7 +64,8 @@ describe('Slack adapter over Socket Mode', () => {
     const { body } = await rig.sink.waitFor(responseUrl);
     assert.equal(body.response_type, 'ephemeral');
     const text = JSON.stringify(body.blocks);
-    for (const title of ['Qui est concerné', 'Depuis quand', 'Cause', 'Dernière information officielle', 'En attendant']) assert.ok(text.includes(`*${title}*`), title);
+    // No advice with the incident: the service's self-help, titled as Vigie's own tip.
+    for (const title of ['Qui est concerné', 'Depuis quand', 'Cause', 'Dernière information officielle', 'Conseil de Vigie']) assert.ok(text.includes(`*${title}*`), title);
     assert.equal(buttonsOf(body.blocks).some((b) => b.action_id === 'vigie_more'), false, 'the details have no "more"');
   });
 
