@@ -208,7 +208,17 @@ export class Bot {
     const key = contextKey(inbound);
     let query: Query | null = null;
     try {
-      const context = remember ? await this.previousContext(key) : null;
+      // The context is read and written here, not in helpers of their own: every question does
+      // both, and each async layer is a frame, a promise and a turn of the microtask queue more.
+      let context: StoredConversationContext | null = null;
+      if (remember) {
+        try {
+          context = await this.store.conversations.get(key);
+        } catch (error) {
+          // Losing follow-up context is better than losing the answer.
+          this.logger.warn('conversation context unavailable', { error });
+        }
+      }
       const previous = context ? queryOf(context) : null;
       // A choice button or number carries the question it stands for (src/answer/choices.ts).
       query = decodeChoice(inbound.text, this.gazetteer, this.serviceById) ?? this.understander.understand(inbound.text, { previous, locale: inbound.locale });
@@ -225,7 +235,25 @@ export class Bot {
       if (reply.demo && context?.demo === reply.demo.scenario) reply.demo = { ...reply.demo, short: true };
       // "et pourquoi ?" after "l'ENT est en panne ?": the same incident, a new fact; the first message gives only it.
       if (context && reply.kind === 'incidents' && context.intent !== query.intent && reply.incidents[0] !== undefined && context.incidents[0] === reply.incidents[0]) reply.followUp = true;
-      if (remember) await this.rememberQuery(key, query, reply, showsData && reply.demo ? reply.demo.scenario : context?.demo);
+      if (remember) {
+        const demoShown = showsData && reply.demo ? reply.demo.scenario : context?.demo;
+        try {
+          await this.store.conversations.set(key, {
+            language: query.language,
+            intent: query.intent,
+            service: query.service,
+            level: query.level,
+            place: query.place,
+            alternatives: query.alternatives,
+            incidents: reply.incidents,
+            // The answer's own time (now, as ISO-8601).
+            at: reply.time,
+            ...(demoShown ? { demo: demoShown } : {}),
+          });
+        } catch (error) {
+          this.logger.warn('conversation context not saved', { error });
+        }
+      }
       return { query, reply };
     } catch (error) {
       const ref = randomUUID().slice(0, 8);
@@ -326,34 +354,6 @@ export class Bot {
     };
   }
 
-  private async previousContext(key: string): Promise<StoredConversationContext | null> {
-    try {
-      return await this.store.conversations.get(key);
-    } catch (error) {
-      // Losing follow-up context is better than losing the answer.
-      this.logger.warn('conversation context unavailable', { error });
-      return null;
-    }
-  }
-
-  private async rememberQuery(key: string, query: Query, reply: Reply, demoShown: string | undefined): Promise<void> {
-    try {
-      await this.store.conversations.set(key, {
-        language: query.language,
-        intent: query.intent,
-        service: query.service,
-        level: query.level,
-        place: query.place,
-        alternatives: query.alternatives,
-        incidents: reply.incidents,
-        // The answer's own time (now, as ISO-8601).
-        at: reply.time,
-        ...(demoShown ? { demo: demoShown } : {}),
-      });
-    } catch (error) {
-      this.logger.warn('conversation context not saved', { error });
-    }
-  }
 }
 
 /** Replies that show no incident data: no demo label in their first message. */
