@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parisDate, parseDuration, parseFutureTime, parseTimeInput } from '../src/base/time-input.js';
+import { parisDate, parseDuration, parseFutureTime, parseTimeInput } from '../../src/base/time-input.js';
 
 describe('times typed by people', () => {
   test('GIVEN HH:MM on a winter day THEN it is read on the Paris clock (UTC+1)', () => {

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cutText, hasLoneSurrogate } from '../src/base/text.js';
+import { cutText, hasLoneSurrogate } from '../../src/base/text.js';
 
 describe('cutting text to a platform limit', () => {
   test('GIVEN text that fits THEN it is unchanged', () => {
