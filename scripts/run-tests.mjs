@@ -30,7 +30,7 @@ const EXTRA_PASSES = [
   { name: 'DST change day (Paris 02:00 → 03:00), Kolkata zone', env: { VIGIE_TEST_NOW: '2026-03-29T01:30:00+01:00', TZ: 'Asia/Kolkata' } },
 ];
 /** What the extra passes run: everything whose result depends on "now". */
-const CLOCK_SENSITIVE = ['test/cli', 'test/main.test.ts', 'test/base/time-input', 'test/answer/', 'test/notices/', 'test/admin/', 'test/bot.test.ts', 'test/incidents/', 'test/config/'];
+const CLOCK_SENSITIVE = ['test/app/cli', 'test/app/main.test.ts', 'test/base/time-input', 'test/answer/', 'test/notices/', 'test/admin/', 'test/bot.test.ts', 'test/incidents/', 'test/config/'];
 
 function run(files, env) {
   const result = spawnSync(

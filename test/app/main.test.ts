@@ -9,15 +9,15 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { openStore } from '../src/store/index.js';
-import { FakeSlackApi, FAKE_TEAM } from './fakes/slack/web-api.js';
-import { FakeSocketMode } from './fakes/slack/socket-mode.js';
-import { ResponseSink } from './fakes/slack/response-url.js';
-import { SECRETS } from './fakes/slack/harness.js';
-import { slashCommand } from './fakes/slack/payloads.js';
-import { testClockEnv } from './helpers/clock.js';
+import { openStore } from '../../src/store/index.js';
+import { FakeSlackApi, FAKE_TEAM } from '../fakes/slack/web-api.js';
+import { FakeSocketMode } from '../fakes/slack/socket-mode.js';
+import { ResponseSink } from '../fakes/slack/response-url.js';
+import { SECRETS } from '../fakes/slack/harness.js';
+import { slashCommand } from '../fakes/slack/payloads.js';
+import { testClockEnv } from '../helpers/clock.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
+const ROOT = resolve(import.meta.dirname, '..', '..');
 
 /** Polls `check` until it is true, for at most `ms`. */
 async function until(check: () => boolean, ms: number): Promise<boolean> {

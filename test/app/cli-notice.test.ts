@@ -4,10 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { openStore } from '../src/store/index.js';
-import { testClockEnv } from './helpers/clock.js';
+import { openStore } from '../../src/store/index.js';
+import { testClockEnv } from '../helpers/clock.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
+const ROOT = resolve(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'vigie.js');
 const EXAMPLE = join(ROOT, 'content', 'notices', 'example-ent-occitanie.yaml');
 

@@ -8,12 +8,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { runCli } from '../src/app/cli.js';
-import { openStore } from '../src/store/index.js';
-import { testClockEnv } from './helpers/clock.js';
-import { describeStores, freshStoreUrl } from './helpers/stores.js';
+import { runCli } from '../../src/app/cli.js';
+import { openStore } from '../../src/store/index.js';
+import { testClockEnv } from '../helpers/clock.js';
+import { describeStores, freshStoreUrl } from '../helpers/stores.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
+const ROOT = resolve(import.meta.dirname, '..', '..');
 const SLACK = ['--platform', 'slack', '--workspace', 'T024BE7LD', '--channel', 'C024BE91L'];
 const DISCORD = ['--platform', 'discord', '--guild', '81384788765712384', '--channel', '81384788765712385'];
 

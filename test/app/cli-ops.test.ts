@@ -11,16 +11,16 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { runCli } from '../src/app/cli.js';
-import { FixedClock } from '../src/base/clock.js';
-import { createRuntime } from '../src/runtime.js';
-import { openStore } from '../src/store/index.js';
-import { sharedReference } from './helpers/bot.js';
-import { TEST_NOW, testClockEnv } from './helpers/clock.js';
-import { describeStores, freshPgUrl, freshStoreUrl, pgSkipReason } from './helpers/stores.js';
-import { admin, subscribeChannels } from './delivery/helpers.js';
+import { runCli } from '../../src/app/cli.js';
+import { FixedClock } from '../../src/base/clock.js';
+import { createRuntime } from '../../src/runtime.js';
+import { openStore } from '../../src/store/index.js';
+import { sharedReference } from '../helpers/bot.js';
+import { TEST_NOW, testClockEnv } from '../helpers/clock.js';
+import { describeStores, freshPgUrl, freshStoreUrl, pgSkipReason } from '../helpers/stores.js';
+import { admin, subscribeChannels } from '../delivery/helpers.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
+const ROOT = resolve(import.meta.dirname, '..', '..');
 const DAY = 24 * 60 * 60 * 1000;
 
 /** Runs `vigie ARGS` in this process; what it wrote and its exit code. */

@@ -6,10 +6,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough, Readable } from 'node:stream';
-import { runCli } from '../src/app/cli.js';
-import { openStore } from '../src/store/index.js';
-import { testClockEnv } from './helpers/clock.js';
-import { freshStoreUrl } from './helpers/stores.js';
+import { runCli } from '../../src/app/cli.js';
+import { openStore } from '../../src/store/index.js';
+import { testClockEnv } from '../helpers/clock.js';
+import { freshStoreUrl } from '../helpers/stores.js';
 
 async function vigie(args: string[], env: NodeJS.ProcessEnv) {
   const stdout = new PassThrough();
