@@ -220,8 +220,19 @@ export class Dispatcher {
       perPlatform.set(d.platform, (perPlatform.get(d.platform) ?? 0) + 1);
       perWorkspace.set(`${d.platform}/${d.workspace}`, (perWorkspace.get(`${d.platform}/${d.workspace}`) ?? 0) + 1);
     }
-    const room = platforms.reduce((n, p) => n + Math.max(0, this.options.perPlatform - (perPlatform.get(p) ?? 0)), 0);
+    // Only what there is room for is asked for: platforms and workspaces at their cap are
+    // passed over in the query, so a fan-out's first rows (one workspace's channels after
+    // another) do not fill every claim while other workspaces and platforms wait.
+    const open = platforms.filter((p) => (perPlatform.get(p) ?? 0) < this.options.perPlatform);
+    const room = open.reduce((n, p) => n + this.options.perPlatform - (perPlatform.get(p) ?? 0), 0);
     if (room === 0) return [];
+    const fullWorkspaces: { platform: string; workspace: string }[] = [];
+    for (const [key, n] of perWorkspace) {
+      if (n < this.options.perWorkspace) continue;
+      const cut = key.indexOf('/');
+      const platform = key.slice(0, cut);
+      if (open.includes(platform)) fullWorkspaces.push({ platform, workspace: key.slice(cut + 1) });
+    }
     const candidates = await this.deps.store.outbox.claim({
       owner: this.owner,
       now: this.deps.clock.now(),
@@ -229,7 +240,8 @@ export class Dispatcher {
       // Enough to fill the free slots despite the workspace caps; at most 256 rows a claim
       // (on SQLite, reading them holds the event loop: ~10 µs a row).
       limit: Math.min(256, room * 4),
-      platforms,
+      platforms: open,
+      fullWorkspaces,
       busyChannels: [...this.running.values()].map((r) => channelKey(r.delivery)),
       accept: (d) => {
         const ws = `${d.platform}/${d.workspace}`;

@@ -74,6 +74,12 @@ export interface ClaimRequest {
   busyChannels?: readonly string[];
   /** Says whether to take a due delivery (the caller's fairness caps); all when absent. */
   accept?: (d: { platform: string; workspace: string; channel: string }) => boolean;
+  /**
+   * Workspaces (by platform) the caller has no room for: their deliveries are passed over in
+   * the query, so the claim's rows are ones the caller can take (else a fan-out's first rows,
+   * one workspace's hundred channels after another, fill every claim and starve the rest).
+   */
+  fullWorkspaces?: readonly { platform: string; workspace: string }[];
 }
 
 /** Reads and writes notices, deliveries and root messages. */
@@ -171,6 +177,11 @@ export function createOutboxRepository(db: Db, logger: Logger): OutboxRepository
               .where('e.state', 'in', ['pending', 'in_flight'])
               .whereRef('e.notice_seq', '<', 'd.notice_seq'),
           ),
+        ),
+      )
+      .$if((request.fullWorkspaces ?? []).length > 0, (qb) =>
+        qb.where(({ not, or, and, eb }) =>
+          not(or(request.fullWorkspaces!.map((w) => and([eb('d.platform', '=', w.platform), eb('d.workspace', '=', w.workspace)])))),
         ),
       )
       .where(({ not, exists, selectFrom }) =>

@@ -1,0 +1,71 @@
+/**
+ * A fan-out's deliveries are due together, in one workspace's channels after another's. A
+ * dispatcher at its per-workspace cap for the first workspaces must still claim the others'
+ * (and the other platform's): its claims pass over the workspaces and platforms it has no
+ * room for, so every workspace's tries start at once (each workspace's pace is its own).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { withStoreBot } from '../helpers/bot.js';
+import { TEST_NOW } from '../helpers/clock.js';
+import { describeStores } from '../helpers/stores.js';
+import { admin, dispatcherOf, publisherOf, subscribeChannels } from './helpers.js';
+import type { Delivery, DeliveryTransport, SendResult } from '../../src/delivery/index.js';
+
+/** A platform that holds every post until released, and says who is waiting. */
+function heldTransport(platform: 'slack' | 'discord'): DeliveryTransport & { waiting: Delivery[]; release: () => void } {
+  const waiting: Delivery[] = [];
+  const gates: (() => void)[] = [];
+  const hold = (d: Delivery) =>
+    new Promise<SendResult>((resolve) => {
+      waiting.push(d);
+      gates.push(() => resolve({ ok: true, ref: `m-${d.id}` }));
+    });
+  return {
+    platform,
+    waiting,
+    release: () => gates.splice(0).forEach((open) => open()),
+    post: hold,
+    edit: hold,
+    reply: hold,
+    reconcile: async () => ({ found: false as const }),
+  };
+}
+
+async function until(check: () => boolean, turns = 300): Promise<void> {
+  for (let i = 0; i < turns && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+describeStores('claims spread over workspaces', (kind) => {
+  test('GIVEN a notice to 3 Slack workspaces and 2 Discord guilds of 30 channels (the first claim of 48 rows sees only the first two workspaces), at most 2 tries per workspace and 6 per platform THEN the first tries go to every workspace and guild, 2 each', () =>
+    withStoreBot(async (bot, clock, runtime) => {
+      // Subscribed one workspace after another (targets, hence deliveries, follow creation order).
+      for (const ws of ['T1', 'T2', 'T3']) {
+        await subscribeChannels(runtime.store, 30, { workspace: ws });
+        clock.advance(1_000);
+      }
+      for (const guild of ['G1', 'G2']) {
+        await subscribeChannels(runtime.store, 30, { platform: 'discord', workspace: guild, prefix: `${guild}C` });
+        clock.advance(1_000);
+      }
+      const published = await publisherOf(bot).publish({ services: ['ent'], places: 'Occitanie', text: { fr: 'Avis.' } }, admin, 'fr');
+      assert.ok(published.ok);
+      assert.equal(published.targets.total, 150);
+      const slack = heldTransport('slack');
+      const discord = heldTransport('discord');
+      const dispatcher = dispatcherOf(bot, [slack, discord], { perWorkspace: 2, perPlatform: 6 });
+      dispatcher.start();
+      try {
+        await until(() => slack.waiting.length + discord.waiting.length >= 10);
+        const count = (list: Delivery[]) => Object.fromEntries(['T1', 'T2', 'T3', 'G1', 'G2'].map((w) => [w, list.filter((d) => d.workspace === w).length]).filter(([, n]) => n !== 0));
+        assert.deepEqual(count(slack.waiting), { T1: 2, T2: 2, T3: 2 });
+        assert.deepEqual(count(discord.waiting), { G1: 2, G2: 2 });
+      } finally {
+        slack.release();
+        discord.release();
+        await dispatcher.stop();
+        slack.release();
+        discord.release();
+      }
+    }, TEST_NOW, kind));
+});
