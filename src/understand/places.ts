@@ -344,6 +344,21 @@ export class PlaceFinder {
     let norms: string[] | null = null;
     for (let i = 0; i < tokens.length - 1; i++) {
       const t = tokens[i]!;
+      // "dans le 99", "département 96", "in the 00": a département number that does not exist
+      // is an unknown place, not the whole country.
+      const depCue =
+        t.norm === 'departement' || t.norm === 'dept' || t.norm === 'dpt' ||
+        (t.norm === 'le' && tokens[i - 1]?.norm === 'dans') || (t.norm === 'the' && tokens[i - 1]?.norm === 'in');
+      const number = tokens[i + 1]!;
+      if (
+        depCue &&
+        !used[i + 1] &&
+        /^(\d{2,3}|2[ab])$/.test(number.norm) &&
+        !NOT_DEP_AFTER.has(tokens[i + 2]?.norm ?? '') &&
+        !this.gazetteer.get('departement', number.norm.toUpperCase())
+      ) {
+        return number.raw;
+      }
       const cue = t.raw === 'à' || t.raw === 'À' || COMMUNE_CUES.has(t.norm) || t.norm === 'a' || ACADEMIE_WORDS.has(t.norm);
       if (!cue && !POSTCODE_CUES.has(t.norm)) continue;
       let j = i + 1;

@@ -35,4 +35,23 @@ describe('understand: five-digit numbers that are not postal codes', () => {
       assert.match(q.unknownPlace ?? '', /^(99999|00000)$/, text);
     }
   });
+
+  test('GIVEN a département number that does not exist after "dans le"/"département"/"in the" THEN it is an unknown place, not the whole country', () => {
+    for (const [text, number] of [
+      ['ENT dans le 99 ?', '99'],
+      ['is the ENT down in the 96?', '96'],
+      ['CNED département 00 ?', '00'],
+      ['le cned dans le 98 ça marche ?', '98'],
+    ] as const) {
+      const q = read(text);
+      assert.equal(q.place, null, text);
+      assert.equal(q.unknownPlace, number, text);
+    }
+    // Existing départements still read as places; numbers that count something are no place.
+    assert.equal(read('ENT dans le 2A ?').place?.code, '2A');
+    assert.equal(read('ENT dans le 974 ?').place?.code, '974');
+    for (const text of ['ENT en panne dans le 10 minutes', "c'est dans le 12 ans"]) {
+      assert.equal(read(text).unknownPlace, null, text);
+    }
+  });
 });
