@@ -95,7 +95,7 @@ describe('the compiled build', () => {
     writeFileSync(join(root, 'dist'), 'a file where the build folder should be');
     const r = vigie(root, ['ask', '--json', '--scenario', '2020-03-17', '--at', '10:00', "l'ENT est en panne en Occitanie ?"]);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(JSON.parse(r.stdout).status, 'major_outage');
+    assert.equal(JSON.parse(r.stdout).status, 'partial_outage');
     const lines = r.stderr.trim().split('\n');
     assert.equal(lines.length, 1, r.stderr);
     assert.match(lines[0]!, /^vigie: could not build .*running the TypeScript sources through tsx$/);

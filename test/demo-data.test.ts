@@ -30,7 +30,7 @@ describeStores('demo data loaded into the store', (kind) => {
       const demo = await bot.ask(ask('ENT Occitanie ?'));
       assert.equal(demo.reply.demo?.scenario, '2020-03-17');
       assert.equal(demo.reply.demo?.tag, 'DÉMO 17/03/2020');
-      assert.match(renderText(demo.reply), /^\[DÉMO — données rejouées du scénario « Mardi 17 mars 2020 : premier jour de l'école à distance » \(2020-03-17\), pas la situation réelle d'aujourd'hui\.\]\n🔴 ENT/);
+      assert.match(renderText(demo.reply), /^\[DÉMO — données rejouées du scénario « Mardi 17 mars 2020 : premier jour de l'école à distance » \(2020-03-17\), pas la situation réelle d'aujourd'hui\.\]\n🟠 ENT/);
       // The report says "ce matin": dated with its year, read in 2026, never with a minute it did not give.
       assert.match(renderText(demo.reply), /Depuis le 17 mars 2020 au matin\./, 'dated with its year, read in 2026');
       assert.match(renderText(demo.reply), /Dernière information officielle : Le 17 mars 2020, Ministère de l'Éducation nationale : «/);

@@ -112,14 +112,14 @@ describe('first message: conversations (bot on the shipped scenario)', () => {
 
   test('GIVEN "l\'ENT est en panne en Occitanie ?" then "et pourquoi ?" THEN the second answers only the new fact, naming its subject, in two lines', async () => {
     const [first, why, when] = await chat(["l'ENT est en panne en Occitanie ?", 'et pourquoi ?', 'et ça revient quand ?']);
-    assert.equal(lines(first!)[1], '🔴 ENT : panne majeure en Occitanie');
+    assert.equal(lines(first!)[1], '🟠 ENT : panne partielle en Occitanie');
     assert.equal(why!.followUp, true);
     assert.deepEqual(lines(why!), [
-      '[DÉMO 17/03/2020] 🔴 ENT en Occitanie — Cause : Surcharge : trop de connexions en même temps. La cause est identifiée, la réparation est en cours.',
+      '[DÉMO 17/03/2020] 🟠 ENT en Occitanie — Cause : Surcharge : trop de connexions en même temps. La cause est identifiée, la réparation est en cours.',
       "📣 Ministère de l'Éducation nationale · aujourd'hui",
     ]);
     // The ministry gave no time, only "should be resolved quickly", and says so in its words.
-    assert.match(lines(when!)[0] ?? '', /^\[DÉMO 17\/03\/2020\] 🔴 ENT en Occitanie — Retour prévu : Selon le ministère, .*« sont en train de traiter ces difficultés qui devraient se résoudre rapidement »\.$/);
+    assert.match(lines(when!)[0] ?? '', /^\[DÉMO 17\/03\/2020\] 🟠 ENT en Occitanie — Retour prévu : Selon le ministère, .*« sont en train de traiter ces difficultés qui devraient se résoudre rapidement »\.$/);
     assert.match(renderText(why!), /Qui est concerné/, 'the details are whole');
   });
 

@@ -25,14 +25,14 @@ function vigie(args: string[], options: { input?: string | Buffer; env?: NodeJS.
 const json = (stdout: string) => stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, any>);
 
 describe('vigie ask (child process)', () => {
-  test('GIVEN the scenario at 10:00 WHEN asked about the ENT in Occitanie THEN JSON says major outage with the incident', () => {
+  test('GIVEN the scenario at 10:00 WHEN asked about the ENT in Occitanie THEN JSON says partial outage with the incident', () => {
     const r = vigie(['ask', '--json', '--scenario', '2020-03-17', '--at', '10:00', "l'ENT est en panne en Occitanie ?"]);
     assert.equal(r.code, 0, r.stderr);
     const [a] = json(r.stdout);
     assert.equal(a?.language, 'fr');
     assert.equal(a?.service, 'ent');
     assert.deepEqual(a?.place, { kind: 'region', code: '76', name: 'Occitanie' });
-    assert.equal(a?.status, 'major_outage');
+    assert.equal(a?.status, 'partial_outage');
     assert.ok(a?.answer.incidents.includes('ent-occitanie'));
     assert.equal(typeof a?.answer.text, 'string');
     for (const field of ['question', 'language', 'intent', 'service', 'level', 'place', 'status', 'answer']) assert.ok(field in a!, field);
@@ -97,14 +97,14 @@ describe('vigie ask (child process)', () => {
     assert.equal(r.code, 0, r.stderr);
     const out = r.stdout.replace(/\n$/, '').split('\n');
     assert.equal(out.length, questions.length);
-    assert.match(out[0]!, /ENT : panne majeure en Occitanie · Depuis ce matin\. Collèges et lycées en Occitanie\./);
+    assert.match(out[0]!, /ENT : panne partielle en Occitanie · Depuis ce matin\. Collèges et lycées en Occitanie\./);
     assert.doesNotMatch(out[0]!, /Depuis quand|Cause/);
     assert.match(out[2]!, /Pronote: .*Lille/);
     assert.match(out[3]!, /CNED.*Retour prévu : Annoncé pour aujourd'hui\. Jean-Michel Blanquer : « on espère que techniquement ça va être rétabli dans la journée »/);
     const full = vigie(['ask', '--batch', '--full', '--scenario', '2020-03-17', '--at', '10:00'], { input: questions.join('\n') + '\n' });
     const whole = full.stdout.replace(/\n$/, '').split('\n');
     assert.equal(whole.length, questions.length);
-    assert.match(whole[0]!, /ENT : panne majeure en Occitanie.*Depuis quand.*Cause/);
+    assert.match(whole[0]!, /ENT : panne partielle en Occitanie.*Depuis quand.*Cause/);
   });
 
   test('GIVEN a question THEN vigie ask prints its first message (at most 5 lines, 500 characters, "--full pour les détails"); --full prints it all; JSON gives both', () => {
@@ -212,7 +212,7 @@ describe('vigie incidents and scenario (child process)', () => {
       const stored = (json(vigie(['incidents', '--json'], { env }).stdout)[0]?.incidents ?? []) as { id: string; status: string; phase: string; updates: unknown[]; scenario?: string }[];
       const ent = stored.find((i) => i.id === 'ent-occitanie');
       // At 10:00 the ENT in Occitanie was down, its cause given by the ministry; by the evening it was slow and monitored.
-      assert.deepEqual([ent?.status, ent?.phase, ent?.updates.length], ['major_outage', 'identified', 1]);
+      assert.deepEqual([ent?.status, ent?.phase, ent?.updates.length], ['partial_outage', 'identified', 1]);
       assert.ok(stored.every((i) => i.scenario === '2020-03-17'));
       // Read now (December 2026): labelled, and dated with its year.
       const text = vigie(['ask', 'ENT Occitanie ?'], { env });
@@ -220,7 +220,7 @@ describe('vigie incidents and scenario (child process)', () => {
       assert.match(text.stdout, /Depuis le 17 mars 2020 au matin\./);
       const listing = vigie(['incidents'], { env });
       assert.match(listing.stdout, /^⚠️ DÉMO — données rejouées du scénario/m);
-      assert.match(listing.stdout, /^ent-occitanie\t\[DÉMO 17\/03\/2020\] 🔴 ENT : panne majeure en Occitanie \(depuis le 17 mars 2020 au matin\)$/m);
+      assert.match(listing.stdout, /^ent-occitanie\t\[DÉMO 17\/03\/2020\] 🟠 ENT : panne partielle en Occitanie \(depuis le 17 mars 2020 au matin\)$/m);
 
       const unload = vigie(['scenario', 'unload'], { env });
       assert.equal(unload.code, 0, unload.stderr);

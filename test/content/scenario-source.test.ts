@@ -178,6 +178,15 @@ describe('the 2020-03-17 scenario against its source (the Reuters report of the 
     assert.deepEqual([...new Set(spans)].sort(), ['day', 'morning'], '"dans la journée", "dès demain matin" / "dès mercredi matin"');
   });
 
+  test('GIVEN the report THEN no status is more certain than its words: "fortement ralentis, voire inaccessibles", "cela ne touche pas tout le monde partout" is at most a partial outage', () => {
+    const statuses = scenario.events.map((e) => e.status).filter(Boolean);
+    assert.ok(statuses.length > 0);
+    for (const [i, event] of scenario.events.entries()) {
+      assert.notEqual(event.status, 'major_outage', `events.${i} (${event.incident}): the report says slowed or unreachable for some, not down for all`);
+      assert.notEqual(event.status, 'operational', `events.${i} (${event.incident}): the report never says a service works fully again`);
+    }
+  });
+
   test('GIVEN a precision THEN the file schema refuses a time outside its span and a precision without a time', () => {
     const base = { id: 'x', title: { fr: 'x', en: 'x' }, date: '2020-03-17' };
     const event = { at: '09:00', action: 'open', incident: 'a', service: 'ent', scope: { places: [{ kind: 'national', code: 'FR' }] }, title: { fr: 't', en: 't' }, status: 'major_outage', phase: 'identified', cause: 'overload', update: { text: { fr: 'a', en: 'b' }, source: { name: 's' } } };

@@ -84,7 +84,7 @@ describe('content/scenarios/2020-03-17.yaml', () => {
     assert.equal(cned?.scope?.places[0]?.kind, 'national');
     assert.deepEqual([...(cned?.scope?.levels ?? [])].sort(), ['college', 'ecole', 'lycee']);
     const entRegions = [...state.values()]
-      .filter((e) => e.service === 'ent' && e.status === 'major_outage')
+      .filter((e) => e.service === 'ent' && e.status === 'partial_outage')
       .flatMap((e) => e.scope?.places ?? [])
       .map((p) => `${p.kind}:${p.code}`)
       .sort();

@@ -39,11 +39,11 @@ describe('console: ambiguity asked as a numbered choice', () => {
     assert.match(question!, /❓ Quel Saint-Denis \?/);
     // Four homonyms do not fit one a line in 5 lines: numbered in one line, each with the colour of
     // what it would answer; /plus gives each answer in words.
-    assert.match(question!, /^1\. ⚪ Saint-Denis \(La Réunion\) · 2\. 🔴 Saint-Denis \(Seine-Saint-Denis\) · 3\. 🔴 Saint-Denis \(Aude\) · 4\. 🔴 Saint-Denis \(Gard\)$/m);
+    assert.match(question!, /^1\. ⚪ Saint-Denis \(La Réunion\) · 2\. 🟠 Saint-Denis \(Seine-Saint-Denis\) · 3\. 🟠 Saint-Denis \(Aude\) · 4\. 🟠 Saint-Denis \(Gard\)$/m);
     assert.ok(question!.trim().split('\n').length <= 5, question);
     assert.doesNotMatch(question!, /vigie:choose/, 'tokens are never shown');
     // The label was shown in full once in this conversation: now its short tag.
-    assert.match(picked!, /^\[DÉMO 17\/03\/2020\] 🔴 ENT : panne majeure en Île-de-France$/m);
+    assert.match(picked!, /^\[DÉMO 17\/03\/2020\] 🟠 ENT : panne partielle en Île-de-France$/m);
   });
 
   test('GIVEN "quand ça revient ?" with nothing named THEN the incidents are listed; the number of the CNED answers when it comes back', async () => {

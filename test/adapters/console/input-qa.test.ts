@@ -39,7 +39,7 @@ describe('console: lines that are not questions', () => {
     assert.equal(parts.match(/Choisissez un numéro entre 1 et 4/g)?.length, 2, out);
     assert.doesNotMatch(parts, /Vigie répond sur l'état/);
     // The demo label was shown in full with the question: the answer carries its tag.
-    assert.match(parts, /^\[DÉMO 17\/03\/2020\] 🔴 ENT : panne majeure en Île-de-France$/m);
+    assert.match(parts, /^\[DÉMO 17\/03\/2020\] 🟠 ENT : panne partielle en Île-de-France$/m);
   });
 
   test('GIVEN the same in English THEN the range is said in English', async () => {

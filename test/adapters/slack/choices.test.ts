@@ -35,7 +35,7 @@ describe('Slack: ambiguity is asked with buttons, and a button answers for its c
     const clickUrl = rig.sink.url();
     await rig.deliver('interactive', buttonClick({ actionId: chosen.action_id!, value: chosen.value!, user: 'UPROF', responseUrl: clickUrl }));
     const answer = (await rig.sink.waitFor(clickUrl)).body;
-    assert.match(headerOf(answer.blocks), /ENT : panne majeure en Île-de-France/);
+    assert.match(headerOf(answer.blocks), /ENT : panne partielle en Île-de-France/);
     assert.equal(answer.response_type, 'ephemeral');
   });
 

@@ -109,7 +109,7 @@ describe('Slack: who may change a channel’s subscriptions', () => {
   test('GIVEN questions THEN no role is ever looked up, and questions whose words say their language need no users.info at all', async () => {
     const before = rig.api.callsTo('users.info').length;
     for (const [text, header] of [
-      ["l'ENT est en panne en Occitanie ?", /ENT : panne majeure en Occitanie/],
+      ["l'ENT est en panne en Occitanie ?", /ENT : panne partielle en Occitanie/],
       ['is the CNED down this morning?', /CNED: partial outage/],
     ] as const) {
       const body = await statut('UNEWCOMER', text, 'CQUESTIONS');
@@ -122,7 +122,7 @@ describe('Slack: who may change a channel’s subscriptions', () => {
     const before = usersInfoFor('UENGLISH');
     for (let i = 0; i < 2; i++) {
       const body = await statut('UENGLISH', 'ent 31', 'CQUESTIONS');
-      assert.match(JSON.stringify(body.blocks), /ENT: major outage/);
+      assert.match(JSON.stringify(body.blocks), /ENT: partial outage/);
     }
     assert.equal(usersInfoFor('UENGLISH') - before, 1);
   });
@@ -130,7 +130,7 @@ describe('Slack: who may change a channel’s subscriptions', () => {
   test('GIVEN users.info rate limited for a minute THEN a question is answered at once without it, and a subscription change is refused rather than kept waiting', async () => {
     rig.api.rateLimitNext('users.info', 60);
     const body = await statut('UENGLISH2', 'ent 31', 'CQUESTIONS');
-    assert.match(JSON.stringify(body.blocks), /ENT : panne majeure/, 'French, the locale being unknown');
+    assert.match(JSON.stringify(body.blocks), /ENT : panne partielle/, 'French, the locale being unknown');
     rig.api.rateLimitNext('users.info', 60);
     assert.match(String((await statut('UOWNER2', 'abonner ent occitanie', 'CLIMITED')).text), /Abonnements réservés/);
     assert.match(rig.logs.join(''), /could not check a workspace role/);

@@ -33,8 +33,8 @@ describe('Slack adapter over Socket Mode', () => {
     assert.equal(ack.status, 200);
     const { body } = await rig.sink.waitFor(responseUrl);
     assert.equal(body.response_type, 'ephemeral');
-    assert.match(String(body.text), /ENT : panne majeure en Occitanie/);
-    assert.match(headerOf(body.blocks), /^🔴 ENT/);
+    assert.match(String(body.text), /ENT : panne partielle en Occitanie/);
+    assert.match(headerOf(body.blocks), /^🟠 ENT/);
     const context = (body.blocks as Blocks).filter((b) => b.type === 'context').map((b) => JSON.stringify(b)).join(' ');
     assert.match(context, /Minist[èe]re de l'Éducation nationale/);
     assert.match(context, / · aujourd'hui/, "the source's time, in words (the communiqué of the day: no hour)");
@@ -51,7 +51,7 @@ describe('Slack adapter over Socket Mode', () => {
     const before = rig.api.calls.length;
     await rig.deliver('interactive', buttonClick({ actionId: 'vigie_share', value: 'ent occitanie', user: 'UPROF', responseUrl, channel: 'CCLASSE' }));
     const posted = await rig.api.waitFor('chat.postMessage', (c) => c.args.channel === 'CCLASSE', before);
-    assert.match(headerOf(posted.args.blocks), /ENT : panne majeure en Occitanie/);
+    assert.match(headerOf(posted.args.blocks), /ENT : panne partielle en Occitanie/);
     assert.equal(posted.args.thread_ts, undefined);
     const { body } = await rig.sink.waitFor(responseUrl);
     assert.equal(body.replace_original, true);
@@ -92,7 +92,7 @@ describe('Slack adapter over Socket Mode', () => {
     const responseUrl = rig.sink.url();
     await rig.deliver('command', slashCommand({ text: 'ent occitanie', user: 'UENGLISH', responseUrl }));
     const { body } = await rig.sink.waitFor(responseUrl);
-    assert.match(headerOf(body.blocks), /ENT: major outage in Occitanie/);
+    assert.match(headerOf(body.blocks), /ENT: partial outage in Occitanie/);
     assert.ok(rig.api.callsTo('users.info').some((c) => c.args.user === 'UENGLISH' && String(c.args.include_locale) === 'true'));
   });
 
@@ -129,7 +129,7 @@ describe('Slack adapter over Socket Mode', () => {
     const published = await rig.api.waitFor('views.publish', (c) => c.args.user_id === 'UPROF', before);
     const home = JSON.stringify(published.args.view);
     assert.match(home, /ENT · Occitanie/);
-    assert.match(home, /Panne majeure/);
+    assert.match(home, /Panne partielle/);
     assert.match(home, /\/statut abonner/);
   });
 
