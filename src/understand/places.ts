@@ -47,7 +47,7 @@ interface Match {
   end: number;
 }
 
-const SHORT: Record<string, string> = { st: 'saint', ste: 'sainte', mt: 'mont' };
+const SHORT = new Map<string, string>([['st', 'saint'], ['ste', 'sainte'], ['mt', 'mont']]);
 const COMMUNE_CUES = new Set(['at', 'in', 'near', 'vers', 'pres', 'sur']);
 const AREA_CUES = new Set(['en', 'dans', 'le', 'la', 'les', 'l', 'du', 'in', 'region', 'departement', 'dept', 'dpt', 'the']);
 const OF_CUES = new Set(['ville', 'commune', 'mairie', 'pres', 'cote', 'autour', 'region', 'departement', 'secteur']);
@@ -108,7 +108,7 @@ export class PlaceFinder {
   find(tokens: readonly Token[], text: string, used: readonly boolean[], language: Language = 'fr'): PlaceResult {
     this.french = language === 'fr';
     this.text = text;
-    const words = tokens.map((t) => SHORT[t.norm] ?? t.norm);
+    const words = tokens.map((t) => SHORT.get(t.norm) ?? t.norm);
     const matches: Match[] = [];
     for (let i = 0; i < words.length; i++) {
       if (used[i]) continue;

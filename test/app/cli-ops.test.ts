@@ -10,8 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
-import { runCli } from '../../src/app/cli.js';
+import { runVigie } from '../helpers/cli.js';
 import { FixedClock } from '../../src/base/clock.js';
 import { createRuntime } from '../../src/runtime.js';
 import { openStore } from '../../src/store/index.js';
@@ -24,16 +23,7 @@ const ROOT = resolve(import.meta.dirname, '..', '..');
 const DAY = 24 * 60 * 60 * 1000;
 
 /** Runs `vigie ARGS` in this process; what it wrote and its exit code. */
-async function vigie(args: string[], env: NodeJS.ProcessEnv, stdin = '') {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += String(c)));
-  stderr.on('data', (c) => (err += String(c)));
-  const code = await runCli(args, { stdin: Readable.from([stdin]), stdout, stderr, env: { VIGIE_LOG_LEVEL: 'warn', USER: 'ops-test', ...env } });
-  return { code, stdout: out, stderr: err };
-}
+const vigie = (args: string[], env: NodeJS.ProcessEnv, stdin = '') => runVigie(args, { USER: 'ops-test', ...env }, stdin);
 
 const line = (o: Record<string, unknown>) => JSON.stringify(o);
 const GOOD = [

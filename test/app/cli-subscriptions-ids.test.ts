@@ -5,22 +5,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PassThrough, Readable } from 'node:stream';
-import { runCli } from '../../src/app/cli.js';
+import { runVigie } from '../helpers/cli.js';
 import { openStore } from '../../src/store/index.js';
 import { testClockEnv } from '../helpers/clock.js';
 import { freshStoreUrl } from '../helpers/stores.js';
 
-async function vigie(args: string[], env: NodeJS.ProcessEnv) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += String(c)));
-  stderr.on('data', (c) => (err += String(c)));
-  const code = await runCli(args, { stdin: Readable.from(['']), stdout, stderr, env: { VIGIE_LOG_LEVEL: 'warn', USER: 'rectorat', ...testClockEnv(), ...env } });
-  return { code, stdout: out, stderr: err };
-}
+const vigie = (args: string[], env: NodeJS.ProcessEnv) => runVigie(args, { USER: 'rectorat', ...testClockEnv(), ...env });
 
 test('GIVEN a Discord channel or guild id shorter than a snowflake (17 to 20 digits) THEN it is refused and nothing is written', async () => {
   const { url, cleanup } = await freshStoreUrl('sqlite');

@@ -7,8 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
-import { runCli } from '../../src/app/cli.js';
+import { runVigie } from '../helpers/cli.js';
 import { openStore } from '../../src/store/index.js';
 import { testClockEnv } from '../helpers/clock.js';
 import { describeStores, freshStoreUrl } from '../helpers/stores.js';
@@ -17,16 +16,7 @@ const ROOT = resolve(import.meta.dirname, '..', '..');
 const SLACK = ['--platform', 'slack', '--workspace', 'T024BE7LD', '--channel', 'C024BE91L'];
 const DISCORD = ['--platform', 'discord', '--guild', '81384788765712384', '--channel', '81384788765712385'];
 
-async function vigie(args: string[], env: NodeJS.ProcessEnv) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += String(c)));
-  stderr.on('data', (c) => (err += String(c)));
-  const code = await runCli(args, { stdin: Readable.from(['']), stdout, stderr, env: { VIGIE_LOG_LEVEL: 'warn', USER: 'rectorat', ...testClockEnv(), ...env } });
-  return { code, stdout: out, stderr: err };
-}
+const vigie = (args: string[], env: NodeJS.ProcessEnv) => runVigie(args, { USER: 'rectorat', ...testClockEnv(), ...env });
 
 async function auditOf(url: string) {
   const store = await openStore(url);

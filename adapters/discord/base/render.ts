@@ -337,7 +337,8 @@ export function renderReplyPages(reply: Reply, options: ReplyRenderOptions = {})
 }
 
 /** A memoised reply's rendering, and what it was rendered from (everything renderEmbedPages and renderButtons read). */
-interface Rendered {
+/** What a kept rendering was made from, besides its key: the parts of the reply it shows. */
+interface MadeFrom {
   kind: Reply['kind'];
   status: Reply['status'];
   language: Reply['language'];
@@ -346,6 +347,36 @@ interface Rendered {
   actions: Reply['actions'];
   demo: string | undefined;
   buttons: boolean;
+}
+
+function madeFrom(reply: Reply, buttons: boolean): MadeFrom {
+  return {
+    kind: reply.kind,
+    status: reply.status,
+    language: reply.language,
+    headline: reply.headline,
+    source: reply.source,
+    actions: reply.actions,
+    demo: reply.demo?.label,
+    buttons,
+  };
+}
+
+/** The kept rendering was made from these parts of `reply`. */
+function sameMadeFrom(known: MadeFrom, reply: Reply, buttons: boolean): boolean {
+  return (
+    known.buttons === buttons &&
+    known.headline === reply.headline &&
+    known.kind === reply.kind &&
+    known.status === reply.status &&
+    known.language === reply.language &&
+    known.source === reply.source &&
+    known.actions === reply.actions &&
+    known.demo === reply.demo?.label
+  );
+}
+
+interface Rendered extends MadeFrom {
   /** The reply time the footer was last checked for, and the footer's text. */
   footerAt: string;
   footer: string | undefined;
@@ -359,19 +390,7 @@ const rendered = new WeakMap<readonly ReplySection[], Rendered>();
 
 function renderedOf(reply: Reply, buttons: boolean): DiscordMessage[] | null {
   const known = rendered.get(reply.sections);
-  if (
-    !known ||
-    known.buttons !== buttons ||
-    known.headline !== reply.headline ||
-    known.kind !== reply.kind ||
-    known.status !== reply.status ||
-    known.language !== reply.language ||
-    known.source !== reply.source ||
-    known.actions !== reply.actions ||
-    known.demo !== reply.demo?.label
-  ) {
-    return null;
-  }
+  if (!known || !sameMadeFrom(known, reply, buttons)) return null;
   // The footer (a function of the source, the language and the time) shows the time to the
   // minute: the same words and the same footer are the same pages.
   if (reply.time !== known.footerAt) {
@@ -389,14 +408,7 @@ function renderedOf(reply: Reply, buttons: boolean): DiscordMessage[] | null {
 
 function remember(reply: Reply, buttons: boolean, pages: DiscordMessage[]): Rendered {
   const entry: Rendered = {
-    kind: reply.kind,
-    status: reply.status,
-    language: reply.language,
-    headline: reply.headline,
-    source: reply.source,
-    actions: reply.actions,
-    demo: reply.demo?.label,
-    buttons,
+    ...madeFrom(reply, buttons),
     footerAt: reply.time,
     footer: pages[0]?.embeds[0]?.footer?.text,
     pages,
@@ -406,19 +418,11 @@ function remember(reply: Reply, buttons: boolean, pages: DiscordMessage[]): Rend
 }
 
 /** A memoised reply's first message, and what it was made from (everything firstMessage, renderFirstEmbed and renderButtons read). */
-interface FirstKept extends Kept {
+interface FirstKept extends Kept, MadeFrom {
   sections: Reply['sections'];
-  kind: Reply['kind'];
-  status: Reply['status'];
-  language: Reply['language'];
-  headline: string;
-  source: Reply['source'];
-  actions: Reply['actions'];
-  demo: string | undefined;
   demoShort: boolean | undefined;
   demoTag: string | undefined;
   followUp: boolean | undefined;
-  buttons: boolean;
   /** The reply time the footer was last checked for, and the footer's text. */
   footerAt: string;
   footer: string | undefined;
@@ -431,15 +435,8 @@ function firstKept(reply: Reply, buttons: boolean): DiscordMessage | null {
   const known = firstMessages.get(reply.brief!);
   if (
     !known ||
-    known.buttons !== buttons ||
+    !sameMadeFrom(known, reply, buttons) ||
     known.sections !== reply.sections ||
-    known.headline !== reply.headline ||
-    known.kind !== reply.kind ||
-    known.status !== reply.status ||
-    known.language !== reply.language ||
-    known.source !== reply.source ||
-    known.actions !== reply.actions ||
-    known.demo !== reply.demo?.label ||
     known.demoShort !== reply.demo?.short ||
     known.demoTag !== reply.demo?.tag ||
     known.followUp !== reply.followUp
@@ -460,18 +457,11 @@ function firstKept(reply: Reply, buttons: boolean): DiscordMessage | null {
 
 function keepFirst(reply: Reply, buttons: boolean, message: DiscordMessage): void {
   const entry: FirstKept = {
+    ...madeFrom(reply, buttons),
     sections: reply.sections,
-    kind: reply.kind,
-    status: reply.status,
-    language: reply.language,
-    headline: reply.headline,
-    source: reply.source,
-    actions: reply.actions,
-    demo: reply.demo?.label,
     demoShort: reply.demo?.short,
     demoTag: reply.demo?.tag,
     followUp: reply.followUp,
-    buttons,
     footerAt: reply.time,
     footer: message.embeds[0]?.footer?.text,
     pages: [message],
