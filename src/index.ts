@@ -11,7 +11,8 @@ export { renderText, renderFirstMessage, firstMessage, firstMessageLines, FIRST_
 export { formatApproxTime, formatShortTime, formatParisClock } from './answer/render-text.js';
 export { CHOICE_PREFIX } from './answer/choices.js';
 export { scenarioTimeline, type Incident } from './incidents/index.js';
-export { parseTimeInput, parisDate, SCHOOL_TIMEZONE } from './base/time-input.js';
+export { parseTimeInput, parisDate } from './base/time-input.js';
+export { SCHOOL_TIMEZONE } from './base/zoned-time.js';
 export { createRuntime, loadReferenceData, type Runtime } from './runtime.js';
 export type { AdminIncidentInput } from './admin/incident-input.js';
 export type { AdminOutcome } from './admin/incidents.js';

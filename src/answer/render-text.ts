@@ -4,6 +4,7 @@
  */
 import type { Reply, TimePrecision } from '../base/types.js';
 import { firstMessage, firstMessageLines } from './brief.js';
+import { SCHOOL_TIMEZONE } from '../base/zoned-time.js';
 
 const clock = new Map<string, Intl.DateTimeFormat>();
 // Every answer shows a time, and the same few come back (the latest update's, this minute's):
@@ -31,7 +32,7 @@ function formatUncached(iso: string, language: string, withYear: boolean): strin
   let f = clock.get(key);
   if (!f) {
     f = new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'fr-FR', {
-      timeZone: 'Europe/Paris',
+      timeZone: SCHOOL_TIMEZONE,
       day: 'numeric',
       month: 'short',
       ...(withYear ? { year: 'numeric' } : {}),
@@ -62,14 +63,14 @@ export function formatApproxTime(iso: string, language: string, now: string | Da
   const key = `${language}|${withYear}`;
   let f = days.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'short', ...(withYear ? { year: 'numeric' } : {}) });
+    f = new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'fr-FR', { timeZone: SCHOOL_TIMEZONE, day: 'numeric', month: 'short', ...(withYear ? { year: 'numeric' } : {}) });
     days.set(key, f);
   }
   const day = f.format(new Date(iso));
   return precision === 'day' ? day : `${day}, ${(SPAN_WORD[language] ?? SPAN_WORD.fr!)[precision]}`;
 }
 
-const yearOf = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric' });
+const yearOf = new Intl.DateTimeFormat('en-CA', { timeZone: SCHOOL_TIMEZONE, year: 'numeric' });
 // Paris is a whole number of hours from UTC, so its year changes on a UTC hour: one Intl call per hour.
 const yearsByHour = new Map<number, string>();
 /** The Paris year of an instant (1 January 00:30 Paris is still the new year). */
@@ -92,7 +93,7 @@ export function formatParisClock(at: Date, language: string): string {
   let f = clocks.get(language);
   if (!f) {
     f = new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'fr-FR', {
-      timeZone: 'Europe/Paris',
+      timeZone: SCHOOL_TIMEZONE,
       weekday: 'long',
       day: 'numeric',
       month: 'long',

@@ -5,9 +5,7 @@
  */
 import type { Language, TimePrecision } from '../base/types.js';
 import type { Templates } from '../content/templates.js';
-
-/** The zone every time is shown in. */
-export const DISPLAY_TIMEZONE = 'Europe/Paris';
+import { SCHOOL_TIMEZONE } from '../base/zoned-time.js';
 
 const MEMO_LIMIT = 20_000;
 
@@ -36,13 +34,13 @@ export function createTimeWords(templates: Templates): TimeWords {
   const clock = new Map<Language, Intl.DateTimeFormat>();
   const day = new Map<Language, Intl.DateTimeFormat>();
   const dayWithYear = new Map<Language, Intl.DateTimeFormat>();
-  const ymd = new Intl.DateTimeFormat('en-CA', { timeZone: DISPLAY_TIMEZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+  const ymd = new Intl.DateTimeFormat('en-CA', { timeZone: SCHOOL_TIMEZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
   for (const lang of ['fr', 'en'] as const) {
     const locale = templates.t(lang, 'time.locale');
     const hourCycle = templates.t(lang, 'time.hour_cycle') === 'h12' ? 'h12' : 'h23';
-    clock.set(lang, new Intl.DateTimeFormat(locale, { timeZone: DISPLAY_TIMEZONE, hour: 'numeric', minute: '2-digit', hourCycle }));
-    day.set(lang, new Intl.DateTimeFormat(locale, { timeZone: DISPLAY_TIMEZONE, day: 'numeric', month: 'long' }));
-    dayWithYear.set(lang, new Intl.DateTimeFormat(locale, { timeZone: DISPLAY_TIMEZONE, day: 'numeric', month: 'long', year: 'numeric' }));
+    clock.set(lang, new Intl.DateTimeFormat(locale, { timeZone: SCHOOL_TIMEZONE, hour: 'numeric', minute: '2-digit', hourCycle }));
+    day.set(lang, new Intl.DateTimeFormat(locale, { timeZone: SCHOOL_TIMEZONE, day: 'numeric', month: 'long' }));
+    dayWithYear.set(lang, new Intl.DateTimeFormat(locale, { timeZone: SCHOOL_TIMEZONE, day: 'numeric', month: 'long', year: 'numeric' }));
   }
 
   // Incidents share few distinct timestamps; memoizing avoids an Intl call per sentence.

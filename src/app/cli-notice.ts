@@ -15,6 +15,7 @@ import type { NoticeProgress, PlatformPause } from '../store/index.js';
 import { createHash } from 'node:crypto';
 import type { Actor } from '../base/types.js';
 import type { Language } from '../base/types.js';
+import { SCHOOL_TIMEZONE } from '../base/zoned-time.js';
 import { localeLanguage } from './cli-locale.js';
 
 /** Usage of the notice and audit commands (the lead appends it to the CLI's usage). */
@@ -145,7 +146,7 @@ export function formatProgress(p: NoticeProgress, pauses: readonly PlatformPause
   return `${lines.join('\n')}\n`;
 }
 
-const stamp = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const stamp = new Intl.DateTimeFormat('sv-SE', { timeZone: SCHOOL_TIMEZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
 /** "2026-12-01 10:00 (Paris)": a listing's time on the schools' clock, sortable, with its date ( --json keeps ISO-8601). */
 export function parisStamp(iso: string): string {
@@ -153,7 +154,7 @@ export function parisStamp(iso: string): string {
 }
 
 function paris(iso: string): string {
-  return new Date(iso).toLocaleString('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  return new Date(iso).toLocaleString('fr-FR', { timeZone: SCHOOL_TIMEZONE, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 }
 
 /** JSON with keys sorted, so the same content always gives the same text. */

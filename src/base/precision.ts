@@ -4,10 +4,7 @@
  * counts an announced span as passed only once the whole span is over.
  */
 import type { TimePrecision } from './types.js';
-import { wallClock, zonedTimeToInstant } from './zoned-time.js';
-
-/** The zone the spans are read in: the schools' own. */
-const ZONE = 'Europe/Paris';
+import { SCHOOL_TIMEZONE, wallClock, zonedTimeToInstant } from './zoned-time.js';
 
 /** Where each span lies on the Paris clock, in minutes of the day [from, to). */
 export const PRECISION_SPAN: Record<TimePrecision, { from: number; to: number } | null> = {
@@ -30,8 +27,8 @@ export function spanEnd(iso: string, precision: TimePrecision | undefined): numb
   if (precision === undefined) return t;
   const span = PRECISION_SPAN[precision];
   if (span === null) return t + ABOUT_MS;
-  const w = wallClock(t, ZONE);
-  return zonedTimeToInstant(ZONE, w.year, w.month, w.day, Math.floor(span.to / 60), span.to % 60).getTime();
+  const w = wallClock(t, SCHOOL_TIMEZONE);
+  return zonedTimeToInstant(SCHOOL_TIMEZONE, w.year, w.month, w.day, Math.floor(span.to / 60), span.to % 60).getTime();
 }
 
 /** True when a minute of the day ("08:40" → 520) lies inside the span of a precision. */

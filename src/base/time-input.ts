@@ -2,10 +2,7 @@
  * Reads a time given by a person (`--at`, console `/at`): a full ISO-8601 instant, a local
  * date-time without offset (read in Paris time), or "HH:MM" on a given day.
  */
-import { wallClock, zonedTimeToInstant } from './zoned-time.js';
-
-/** The schools' time zone. */
-export const SCHOOL_TIMEZONE = 'Europe/Paris';
+import { SCHOOL_TIMEZONE, wallClock, zonedTimeToInstant } from './zoned-time.js';
 
 const HH_MM = /^([01]?\d|2[0-3])[:hH]([0-5]\d)?$/;
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/;

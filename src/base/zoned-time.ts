@@ -3,6 +3,9 @@
  * Used to anchor scenario times ("08:15" on 17 March in Europe/Paris) and to read instants back.
  */
 
+/** The schools' clock: every French school time ("14:00", "demain 8h") is read and shown in this zone. */
+export const SCHOOL_TIMEZONE = 'Europe/Paris';
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {

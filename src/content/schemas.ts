@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { httpUrl } from './validation.js';
 import { CAUSES, LEVELS, PHASES, PLACE_KINDS, STATUSES, TIME_PRECISIONS, type TimePrecision } from '../base/types.js';
 import { insideSpan } from '../base/precision.js';
+import { SCHOOL_TIMEZONE } from '../base/zoned-time.js';
 
 /** Web addresses in content and stored records: absolute http(s), no spaces or markup, ≤ 2,048 characters. */
 const contentUrl = httpUrl('expected a full http(s) web address without spaces, < > or quotes, at most 2,048 characters');
@@ -171,7 +172,7 @@ export const scenarioFileSchema = z.strictObject({
   title: localizedSchema,
   /** The day the timeline is anchored on, YYYY-MM-DD. */
   date: z.iso.date(),
-  timezone: z.string().default('Europe/Paris'),
+  timezone: z.string().default(SCHOOL_TIMEZONE),
   description: localizedSchema.optional(),
   events: z.array(scenarioEventSchema).min(1),
 });

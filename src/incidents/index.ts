@@ -2,5 +2,5 @@
 export * from './schema.js';
 export * from './incident-index.js';
 export { replayScenario, timedEvents } from './replay.js';
-export { scenarioTime, scenarioTimeline, parseScenarioTime, DEFAULT_TIMEZONE } from './scenario-time.js';
+export { scenarioTime, scenarioTimeline, parseScenarioTime } from './scenario-time.js';
 export { validateScenario } from './validate-scenario.js';

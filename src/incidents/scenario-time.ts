@@ -3,10 +3,7 @@
  * the wall clock of the scenario's time zone (Europe/Paris unless the file says otherwise).
  */
 import type { Scenario } from '../content/schemas.js';
-import { zonedTimeToInstant } from '../base/zoned-time.js';
-
-/** The default zone of scenarios: the schools' own. */
-export const DEFAULT_TIMEZONE = 'Europe/Paris';
+import { SCHOOL_TIMEZONE, zonedTimeToInstant } from '../base/zoned-time.js';
 
 const TIME = /^(?:\+(\d+) )?([01]\d|2[0-3]):([0-5]\d)$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -27,7 +24,7 @@ export function scenarioTime(scenario: Pick<Scenario, 'date' | 'timezone'>, at: 
   const date = DATE.exec(scenario.date);
   if (!time || !date) throw new RangeError(`not a scenario time: "${at}" on "${scenario.date}"`);
   return zonedTimeToInstant(
-    scenario.timezone || DEFAULT_TIMEZONE,
+    scenario.timezone || SCHOOL_TIMEZONE,
     Number(date[1]),
     Number(date[2]),
     Number(date[3]) + time.days,

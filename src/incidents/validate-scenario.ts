@@ -4,7 +4,8 @@
  */
 import type { Scenario, ScenarioEvent } from '../content/schemas.js';
 import type { Gazetteer } from '../places/gazetteer.js';
-import { DEFAULT_TIMEZONE, scenarioTime } from './scenario-time.js';
+import { scenarioTime } from './scenario-time.js';
+import { SCHOOL_TIMEZONE } from '../base/zoned-time.js';
 import { isValidTimeZone } from '../base/zoned-time.js';
 
 const OPEN_FIELDS = ['service', 'scope', 'title', 'status', 'phase', 'cause'] as const;
@@ -23,7 +24,7 @@ export function validateScenario(
   serviceIds: Iterable<string>,
 ): string[] {
   const problems: string[] = [];
-  const timeZone = scenario.timezone || DEFAULT_TIMEZONE;
+  const timeZone = scenario.timezone || SCHOOL_TIMEZONE;
   if (!isValidTimeZone(timeZone)) return [`timezone: unknown time zone "${timeZone}"`];
   const services = new Set(serviceIds);
   const state = new Map<string, { openedAt: number; resolved: boolean }>();
