@@ -15,7 +15,7 @@ import type { StoredConversationContext } from './store/conversations.js';
 import type { IncidentSource } from './sources/incident-source.js';
 import type { IncidentIndex } from './incidents/index.js';
 import { createTemplates, type Templates } from './content/templates.js';
-import { createAnswerer, type Answerer } from './answer/index.js';
+import { createAnswerer, errorReply, type Answerer } from './answer/index.js';
 import { createUnderstander, type Understander } from './understand/index.js';
 import type { ConversationRef, DemoLabel, Inbound, Language, Localized, PlaceRef, Query, Reply } from './base/types.js';
 import type { Scenario } from './content/schemas.js';
@@ -341,17 +341,7 @@ export class Bot {
   }
 
   private apology(language: Language, ref: string, now: Date): Reply {
-    return {
-      kind: 'error',
-      language,
-      headline: this.templates.t(language, 'error.headline'),
-      status: null,
-      sections: [{ key: 'error', title: this.templates.t(language, 'error.title'), text: this.templates.t(language, 'error.text', { ref }) }],
-      source: null,
-      time: now.toISOString(),
-      actions: [],
-      incidents: [],
-    };
+    return errorReply(this.templates, language, ref, now);
   }
 
 }

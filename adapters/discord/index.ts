@@ -4,7 +4,7 @@
  * only when mentions are on. No message Vigie sends can ping anyone.
  */
 import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
-import { silentLogger, type Adapter, type Bot, type Logger, useWords } from '../../src/index.js';
+import { silentLogger, VigieError, type Adapter, type Bot, type Logger, useWords } from '../../src/index.js';
 import type { DiscordConfig } from './base/config.js';
 import { NO_PINGS } from './base/render.js';
 import type { HandlerContext } from './handlers/context.js';
@@ -64,7 +64,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     },
     async start(bot: Bot) {
       useWords(bot.templates);
-      if (client) throw new Error('the Discord adapter is already started');
+      if (client) throw new VigieError('ADAPTER_ALREADY_STARTED', 'the Discord adapter is already started');
       const c = new Client({
         ...options.clientOptions,
         intents: intentsFor(config),

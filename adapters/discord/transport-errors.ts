@@ -6,7 +6,7 @@
  * blamed); only a channel's own refusal (gone, no access, no permission) counts against it.
  */
 import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
-import type { SendFailure } from '../../src/index.js';
+import { VigieError, type SendFailure } from '../../src/index.js';
 
 /** Discord error codes that will not change by retrying and are the channel's doing. */
 const CHANNEL_CODES: Record<number, string> = {
@@ -34,10 +34,9 @@ const BOT_CODES: Record<number, string> = {
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /** Thrown inside the transport when a shutdown stops a request before it was sent. */
-export class ShutdownError extends Error {
-  override readonly name = 'ShutdownError';
+export class ShutdownError extends VigieError {
   constructor() {
-    super('delivery stopped (shutdown) before the request was sent');
+    super('DELIVERY_SHUTDOWN', 'delivery stopped (shutdown) before the request was sent');
   }
 }
 

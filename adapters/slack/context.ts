@@ -4,7 +4,7 @@
  * reference id) and never escapes to bolt as an unhandled error.
  */
 import { randomUUID } from 'node:crypto';
-import type { Actor, Bot, ConversationRef, Language, Logger } from '../../src/index.js';
+import { errorReply, type Actor, type Bot, type ConversationRef, type Language, type Logger } from '../../src/index.js';
 import type { ProgressReporter } from './admin-progress.js';
 import { renderNotice, type SlackMessage } from './render.js';
 import type { SlackUsers } from './users.js';
@@ -40,7 +40,9 @@ export function slackActor(workspace: string | undefined, user: string, name?: s
 
 /** The apology shown when answering failed. */
 export function apology(bot: Bot, language: Language, ref: string): SlackMessage {
-  return renderNotice(`${bot.templates.t(language, 'error.headline')}\n${bot.templates.t(language, 'error.text', { ref })}`);
+  // A short notice: the apology's headline and its text (the reference id), without the section title.
+  const reply = errorReply(bot.templates, language, ref, bot.clock.now());
+  return renderNotice(`${reply.headline}\n${reply.sections[0]!.text}`);
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
-import { silentLogger, type Adapter, type Bot, type Logger, useWords } from '../../src/index.js';
+import { silentLogger, VigieError, type Adapter, type Bot, type Logger, useWords } from '../../src/index.js';
 import { registerAdmin } from './admin-handlers.js';
 import { ProgressReporter, type ProgressOptions } from './admin-progress.js';
 import { registerActions } from './command-actions.js';
@@ -73,7 +73,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     },
     async start(bot: Bot) {
       useWords(bot.templates);
-      if (app) throw new Error('the Slack adapter is already started');
+      if (app) throw new VigieError('ADAPTER_ALREADY_STARTED', 'the Slack adapter is already started');
       const log = boltLogger(logger, options.boltLogLevel ?? (config.logLevel === 'debug' ? LogLevel.DEBUG : LogLevel.INFO));
       const clientOptions: webApi.WebClientOptions = { ...options.clientOptions, ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}) };
       const receiver =

@@ -7,15 +7,14 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { RespondArguments, RespondFn } from '@slack/bolt';
+import { VigieError } from '../../src/index.js';
 
 const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 64 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 64 }) };
 
 /** A response_url refused the message (expired, too many uses, bad payload). */
-export class RespondError extends Error {
-  readonly code = 'slack_respond_error';
+export class RespondError extends VigieError {
   constructor(readonly status: number) {
-    super(`response_url answered ${status}`);
-    this.name = 'RespondError';
+    super('SLACK_RESPOND_FAILED', `response_url answered ${status}`);
   }
 }
 
@@ -39,7 +38,7 @@ export function postToResponseUrl(url: string, message: RespondArguments | strin
         res.on('error', reject);
       },
     );
-    req.on('timeout', () => req.destroy(new Error('response_url timed out')));
+    req.on('timeout', () => req.destroy(new VigieError('SLACK_RESPONSE_TIMEOUT', 'response_url timed out')));
     req.on('error', reject);
     req.end(body);
   });

@@ -5,6 +5,7 @@
  */
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
+import { isUsageError, UsageError } from './cli-usage.js';
 import { z } from 'zod';
 import { clockFromEnv, parseEnv } from '../config/env.js';
 import { loadYamlFile } from '../content/load.js';
@@ -42,8 +43,6 @@ const OPTIONS = {
   lang: { type: 'string' },
   limit: { type: 'string' },
 } as const;
-
-class Usage extends Error {}
 
 /** Runs `notice …` or `audit …` (args start with the command word); returns the exit code. */
 export async function runNoticeCommand(args: string[], io: NoticeIo, env: NodeJS.ProcessEnv): Promise<number> {
@@ -123,7 +122,7 @@ export async function runNoticeCommand(args: string[], io: NoticeIo, env: NodeJS
     }
     return 0;
   } catch (error) {
-    if (error instanceof Usage || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (isUsageError(error)) {
       io.stderr.write(`vigie: ${(error as Error).message}\n\nUsage / utilisation :\n${NOTICE_USAGE}\n`);
       return 2;
     }
@@ -176,5 +175,5 @@ export function cliUser(env: NodeJS.ProcessEnv): string {
 export { localeLanguage } from './cli-locale.js';
 
 function badUsage(message: string): never {
-  throw new Usage(message);
+  throw new UsageError(message);
 }

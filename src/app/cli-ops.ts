@@ -9,6 +9,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { isUsageError, UsageError } from './cli-usage.js';
 import { clockFromEnv, parseEnv, type Env } from '../config/env.js';
 import { createLogger, secretsFrom, type Logger } from '../base/logger.js';
 import { loadReferenceData, placeLocator } from '../runtime.js';
@@ -40,8 +41,6 @@ export interface OpsIo {
 
 const OPTIONS = { json: { type: 'boolean' } } as const;
 
-class Usage extends Error {}
-
 /** Runs `db …`, `subscriptions …` or `health` (args start with the command word); returns the exit code. */
 export async function runOpsCommand(args: string[], io: OpsIo, rawEnv: NodeJS.ProcessEnv): Promise<number> {
   // Channel subscriptions one by one have their own options (cli-subscriptions.ts).
@@ -50,11 +49,11 @@ export async function runOpsCommand(args: string[], io: OpsIo, rawEnv: NodeJS.Pr
     const { values, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
     const [command, sub, file, ...extra] = positionals;
     const json = values.json === true;
-    if (extra.length > 0) throw new Usage(`unexpected argument "${extra[0]}"`);
+    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
     const env = parseEnv(rawEnv);
     const logger = createLogger({ level: env.VIGIE_LOG_LEVEL === 'info' ? 'warn' : env.VIGIE_LOG_LEVEL, stream: io.stderr, secrets: secretsFrom(rawEnv) });
     if (command === 'health') {
-      if (sub !== undefined) throw new Usage('health takes no argument');
+      if (sub !== undefined) throw new UsageError('health takes no argument');
       return await health(env, io, json, logger);
     }
     if (command === 'db') {
@@ -62,19 +61,19 @@ export async function runOpsCommand(args: string[], io: OpsIo, rawEnv: NodeJS.Pr
       if (sub === 'status') return await dbStatus(env, io, json, logger);
       if (sub === 'purge') return await dbPurge(env, io, json, logger);
       if (sub === 'backup') {
-        if (!file) throw new Usage('db backup needs a FILE to write the copy to');
+        if (!file) throw new UsageError('db backup needs a FILE to write the copy to');
         return await dbBackup(env, file, io, logger);
       }
-      throw new Usage('expected "db migrate", "db status", "db backup FILE" or "db purge"');
+      throw new UsageError('expected "db migrate", "db status", "db backup FILE" or "db purge"');
     }
     if (command === 'subscriptions') {
       if (sub === 'export' && !file) return await subscriptionsExport(env, io, logger);
       if (sub === 'import' && file) return await subscriptionsImport(env, file, io, rawEnv, logger);
-      throw new Usage('expected "subscriptions add|list|remove", "subscriptions export" or "subscriptions import FILE"');
+      throw new UsageError('expected "subscriptions add|list|remove", "subscriptions export" or "subscriptions import FILE"');
     }
-    throw new Usage(`unknown command "${command ?? ''}"`);
+    throw new UsageError(`unknown command "${command ?? ''}"`);
   } catch (error) {
-    if (error instanceof Usage || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (isUsageError(error)) {
       io.stderr.write(`vigie: ${(error as Error).message}\n\nUsage / utilisation :\n${OPS_USAGE}\n`);
       return 2;
     }

@@ -5,6 +5,7 @@
  * matched), 2 bad usage.
  */
 import { parseArgs } from 'node:util';
+import { isUsageError, UsageError } from './cli-usage.js';
 import { cliUser } from './cli-notice.js';
 import { clockFromEnv, parseEnv } from '../config/env.js';
 import { createLogger, secretsFrom } from '../base/logger.js';
@@ -46,18 +47,16 @@ export interface SubscriptionsIo {
   stderr: NodeJS.WritableStream;
 }
 
-class Usage extends Error {}
-
 /** Runs `subscriptions add|list|remove …` (`args` start after "subscriptions"); returns the exit code. */
 export async function runSubscriptionsCommand(args: string[], io: SubscriptionsIo, rawEnv: NodeJS.ProcessEnv): Promise<number> {
   try {
     const { values, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
     const [sub, ...extra] = positionals;
-    if (extra.length > 0) throw new Usage(`unexpected argument "${extra[0]}"`);
-    if (values.workspace !== undefined && values.guild !== undefined) throw new Usage('give --workspace (Slack) or --guild (Discord), not both');
+    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+    if (values.workspace !== undefined && values.guild !== undefined) throw new UsageError('give --workspace (Slack) or --guild (Discord), not both');
     const platform = values.platform;
     if (platform !== undefined && !(CHANNEL_PLATFORMS as readonly string[]).includes(platform)) {
-      throw new Usage(`--platform must be slack or discord (subscriptions are for Slack and Discord channels), not "${platform}"`);
+      throw new UsageError(`--platform must be slack or discord (subscriptions are for Slack and Discord channels), not "${platform}"`);
     }
     const workspace = values.workspace ?? values.guild;
     const env = parseEnv(rawEnv);
@@ -77,11 +76,11 @@ export async function runSubscriptionsCommand(args: string[], io: SubscriptionsI
         await store.close();
       }
     }
-    if (sub !== 'add' && sub !== 'remove') throw new Usage('expected "subscriptions add", "subscriptions list" or "subscriptions remove"');
-    if (!platform) throw new Usage(`${sub} needs --platform slack or discord`);
-    if (!values.channel) throw new Usage(`${sub} needs --channel`);
-    if (workspace === undefined) throw new Usage(`${sub} needs --workspace (Slack team id) or --guild (Discord server id)`);
-    if (sub === 'add' && (values.service === undefined || values.place === undefined)) throw new Usage('add needs --service and --place');
+    if (sub !== 'add' && sub !== 'remove') throw new UsageError('expected "subscriptions add", "subscriptions list" or "subscriptions remove"');
+    if (!platform) throw new UsageError(`${sub} needs --platform slack or discord`);
+    if (!values.channel) throw new UsageError(`${sub} needs --channel`);
+    if (workspace === undefined) throw new UsageError(`${sub} needs --workspace (Slack team id) or --guild (Discord server id)`);
+    if (sub === 'add' && (values.service === undefined || values.place === undefined)) throw new UsageError('add needs --service and --place');
 
     const reference = loadReferenceData(env.VIGIE_CONTENT_DIR, { logger });
     const store = await openStore(env.VIGIE_STORE_URL, { clock: clockFromEnv(env), logger, migrate: true, locate: placeLocator(reference.gazetteer) });
@@ -116,7 +115,7 @@ export async function runSubscriptionsCommand(args: string[], io: SubscriptionsI
       await store.close();
     }
   } catch (error) {
-    if (error instanceof Usage || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (isUsageError(error)) {
       io.stderr.write(`vigie: ${(error as Error).message}\n\nUsage / utilisation :\n${SUBSCRIPTIONS_USAGE}\n`);
       return 2;
     }

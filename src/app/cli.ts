@@ -6,7 +6,8 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { FixedClock, type Clock } from '../base/clock.js';
 import { allClearMs, clockFromEnv, loadDotenv, parseEnv } from '../config/env.js';
-import { VigieError } from '../base/errors.js';
+import { hasCode } from '../base/errors.js';
+import { UsageError } from './cli-usage.js';
 import { createLogger, secretsFrom } from '../base/logger.js';
 import { createRuntime, loadCheckedScenario, loadReferenceData, type Runtime } from '../runtime.js';
 import { renderText } from '../answer/index.js';
@@ -42,12 +43,6 @@ ${opsUsage}
   --json           one JSON object per answer
   --batch          read one question per line on stdin, answer each in order
 Without --scenario/--data, incidents come from the store (VIGIE_STORE_URL).`;
-
-class UsageError extends VigieError {
-  constructor(message: string) {
-    super('USAGE', message);
-  }
-}
 
 interface Io {
   stdin: NodeJS.ReadableStream;
@@ -128,7 +123,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (hasCode(error, 'CLI_USAGE')) {
       io.stderr.write(`vigie: ${error.message}\n\n${await usage()}\n`);
       return 2;
     }

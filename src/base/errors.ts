@@ -1,10 +1,62 @@
 /**
- * Thrown errors carry a stable `code` so callers and tests can tell them apart.
- * Expected misses (an unknown place, no incident) are values, not errors.
+ * Failures, coded. Every failure Vigie throws (a VigieError) or returns (a Failure value)
+ * carries one of the codes registered below, so callers, tests and logs branch on the code,
+ * never on the text: the text is for people, often translated, and may be reworded.
+ *
+ * Codes are namespaced by area, AREA_WHAT (CONTENT_, CONFIG_, INPUT_, STORE_, CLI_,
+ * ADAPTER_, DELIVERY_, SLACK_, DISCORD_): one registry, each code written once with what it
+ * means. Expected misses (an unknown place in a question, no incident) are answers, not
+ * failures. A transport's SendFailure keeps its own `reason` (the platform's error code,
+ * "rate_limited", "timeout"): it is a delivery outcome recorded per try, not a Vigie failure.
  */
+
+/** Every code, with what it means. */
+export const ERROR_CODES = {
+  // Thrown (VigieError and its subclasses).
+  CONTENT_INVALID: 'A content file is missing, unreadable or invalid.',
+  CONFIG_INVALID: 'The environment holds an invalid value.',
+  INPUT_INVALID: 'Input from a person (admin form, CLI flag) or a record handed to the store is invalid.',
+  STORE_FAILED: 'The store or the cache could not be opened, reached, read or written.',
+  STORE_RECORD_INVALID: 'The outbox was handed a notice or delivery that does not match its schema (a bug, not bad input).',
+  CLI_USAGE: 'The command line cannot be understood.',
+  ADAPTER_ALREADY_STARTED: 'A platform adapter was started twice.',
+  DELIVERY_SHUTDOWN: 'A request was given up before it was sent, because the process is stopping.',
+  SLACK_RESPOND_FAILED: "Slack's response_url refused the answer (expired, used too often, bad payload).",
+  SLACK_RESPONSE_TIMEOUT: "Slack's response_url did not answer in time.",
+} as const;
+
+/** A registered code. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The registered codes, in registry order. */
+export const ERROR_CODE_LIST = Object.keys(ERROR_CODES) as ErrorCode[];
+
+/** A failure as a value: its code, the field it is about (dotted path), and its text for people. */
+export interface Failure<Text = string> {
+  code: ErrorCode;
+  field?: string;
+  text: Text;
+}
+
+/** A failure value. */
+export function failure<Text>(code: ErrorCode, text: Text, field?: string): Failure<Text> {
+  return field === undefined ? { code, text } : { code, field, text };
+}
+
+/** The code of a thrown Vigie error, or undefined for anything else (a bug, a library's error). */
+export function codeOf(error: unknown): ErrorCode | undefined {
+  return error instanceof VigieError ? error.code : undefined;
+}
+
+/** Whether `error` is a Vigie error with `code`. */
+export function hasCode(error: unknown, code: ErrorCode): error is VigieError {
+  return codeOf(error) === code;
+}
+
+/** Thrown errors carry a stable, registered `code` so callers and tests can tell them apart. */
 export class VigieError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     options?: { cause?: unknown },
   ) {
@@ -41,9 +93,9 @@ export class InputError extends VigieError {
   }
 }
 
-/** The store could not be opened or read. */
+/** The store could not be opened, read or written (`code` says more precisely when it can). */
 export class StoreError extends VigieError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('STORE_FAILED', message, options);
+  constructor(message: string, options?: { cause?: unknown; code?: Extract<ErrorCode, `STORE_${string}`> }) {
+    super(options?.code ?? 'STORE_FAILED', message, options && 'cause' in options ? { cause: options.cause } : undefined);
   }
 }

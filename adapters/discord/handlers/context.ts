@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { GuildMember, MessageFlags, type APIInteractionGuildMember, type BaseInteraction, type RepliableInteraction } from 'discord.js';
-import { PLACE_KINDS, type Actor, type Bot, type ConversationRef, type Language, type Logger, type PlaceKind } from '../../../src/index.js';
+import { errorReply, PLACE_KINDS, type Actor, type Bot, type ConversationRef, type Language, type Logger, type PlaceKind } from '../../../src/index.js';
 import type { DiscordConfig } from '../base/config.js';
 import { safeError } from '../base/log-safe.js';
 import { renderReply, type DiscordMessage } from '../base/render.js';
@@ -77,21 +77,7 @@ export async function apologize(ctx: HandlerContext, interaction: BaseInteractio
   ctx.logger.error('discord interaction failed', { ref, type: interaction.type, error: safeError(error) });
   if (!interaction.isRepliable()) return;
   const lang = languageOf(interaction.locale);
-  const t = ctx.bot.templates;
-  const message = renderReply(
-    {
-      kind: 'error',
-      language: lang,
-      headline: t.t(lang, 'error.headline'),
-      status: null,
-      sections: [{ key: 'error', title: t.t(lang, 'error.title'), text: t.t(lang, 'error.text', { ref }) }],
-      source: null,
-      time: ctx.bot.clock.now().toISOString(),
-      actions: [],
-      incidents: [],
-    },
-    { buttons: false },
-  );
+  const message = renderReply(errorReply(ctx.bot.templates, lang, ref, ctx.bot.clock.now()), { buttons: false });
   try {
     await sendEphemeral(interaction, message);
   } catch (second) {
