@@ -25,6 +25,7 @@ import { startFakeSlack, type FakeSlackApi } from '../test/fakes/slack/web-api.j
 import { slackLimits } from '../test/fakes/slack/limits.js';
 import { startFakeDiscord } from '../test/fakes/discord/fake-discord.js';
 import { DISCORD_LIMITS } from '../test/fakes/discord/rate-limits.js';
+import { seededRandom } from '../test/fakes/generic/prng.js';
 
 const WORKER = fileURLToPath(new URL('./instance-worker.ts', import.meta.url));
 /**
@@ -226,8 +227,7 @@ export async function runInstancesBench(options: InstancesBenchOptions = {}): Pr
     try {
       const channels = await subscribe(runtime, small, 'cned', 'K');
       for (let i = 0; i < count; i++) workers.push(await startWorker(url.toString(), small));
-      let seed = 20201;
-      const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
+      const random = seededRandom(20201);
       const notices: string[] = [];
       let interrupted = 0;
       let heldAtKill = 0;

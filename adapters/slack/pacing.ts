@@ -13,12 +13,10 @@
  * Waits run on the injected clock and timer, and end at once when the caller's signal aborts.
  */
 import type { Timer } from '../../src/base/timer.js';
+import { TokenBucket, type BucketSpec } from '../../src/base/token-bucket.js';
 
 /** A bucket: `capacity` tokens, refilled at `perSecond`. */
-export interface PaceSpec {
-  capacity: number;
-  perSecond: number;
-}
+export type PaceSpec = BucketSpec;
 
 /** What to pace; an absent bucket is not paced. */
 export interface SlackPacing {
@@ -56,11 +54,9 @@ export type Pass =
   /** The signal aborted: do not send. */
   | { kind: 'aborted' };
 
-/** One bucket; an adaptive one also takes 429s into account. */
+/** One bucket (src/base/token-bucket.ts); an adaptive one also takes 429s into account. */
 class Lane {
-  private tokens: number;
-  private last: number;
-  private rate: number;
+  private readonly bucket: TokenBucket;
   private heldUntil = -Infinity;
   private slowedAt = -Infinity;
 
@@ -69,9 +65,7 @@ class Lane {
     now: number,
     private readonly adaptive: boolean,
   ) {
-    this.tokens = spec.capacity;
-    this.last = now;
-    this.rate = spec.perSecond;
+    this.bucket = new TokenBucket(spec, now);
   }
 
   /** Milliseconds the lane is still held by a 429. */
@@ -81,41 +75,32 @@ class Lane {
 
   /** Milliseconds until a token is there (0 when one is and the lane is not held). */
   waitMs(now: number): number {
-    this.refill(now);
-    const forToken = this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.rate) * 1000);
-    return Math.max(this.heldFor(now), forToken);
+    return Math.max(this.heldFor(now), this.bucket.waitMs(now));
   }
 
   take(now: number): void {
-    this.refill(now);
-    this.tokens -= 1;
+    this.bucket.take(now);
   }
 
   /** A 429 to a call sent at `sentAt`: hold for the Retry-After, drop the burst, slow down. */
   limited(now: number, sentAt: number, retryAfterMs: number): void {
-    this.refill(now);
+    this.bucket.empty(now);
     this.heldUntil = Math.max(this.heldUntil, now + retryAfterMs);
-    this.tokens = Math.min(this.tokens, 0);
     // Calls sent before the last slow-down were paced at the old rate: one cut for them all.
     if (this.adaptive && sentAt > this.slowedAt) {
-      this.rate = Math.max(this.spec.perSecond / 10, this.rate / 2);
+      this.bucket.rate = Math.max(this.spec.perSecond / 10, this.bucket.rate / 2);
       this.slowedAt = now;
     }
   }
 
   /** A call went through: speed back up, slowly, to the configured rate. */
   passed(): void {
-    if (this.adaptive) this.rate = Math.min(this.spec.perSecond, this.rate + this.spec.perSecond / 50);
+    if (this.adaptive) this.bucket.rate = Math.min(this.spec.perSecond, this.bucket.rate + this.spec.perSecond / 50);
   }
 
   /** The current rate, per second (for tests and logs). */
   get perSecond(): number {
-    return this.rate;
-  }
-
-  private refill(now: number): void {
-    if (now > this.last) this.tokens = Math.min(this.spec.capacity, this.tokens + ((now - this.last) / 1000) * this.rate);
-    this.last = Math.max(this.last, now);
+    return this.bucket.rate;
   }
 }
 

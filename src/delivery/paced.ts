@@ -8,6 +8,7 @@
  */
 import type { RateLimit, SharedPace } from '../store/rate-buckets.js';
 import { realTimer, type Timer } from '../base/timer.js';
+import type { BucketSpec } from '../base/token-bucket.js';
 import type { Delivery } from '../store/delivery.js';
 import type { DeliveryTransport, ReconcileResult, SendFailure, SendResult } from './transport.js';
 
@@ -18,10 +19,7 @@ export type PacedOperation = 'post' | 'edit' | 'reply' | 'reconcile';
 export type PacePlan = (operation: PacedOperation, d: Delivery) => readonly RateLimit[];
 
 /** A bucket's shape, without its key. */
-export interface PaceSpec {
-  capacity: number;
-  perSecond: number;
-}
+export type PaceSpec = BucketSpec;
 
 /** The failure of a request given up before it was sent, because the process is stopping. */
 export const SHUTDOWN_FAILURE: SendFailure = { ok: false, retry: true, uncertain: false, reason: 'shutdown' };

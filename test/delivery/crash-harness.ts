@@ -8,6 +8,7 @@ import { loadContent } from '../../src/content/load.js';
 import { createTemplates } from '../../src/content/templates.js';
 import { ShiftedClock } from '../../src/base/clock.js';
 import { TEST_NOW } from '../helpers/clock.js';
+import { seededRandom } from '../fakes/generic/prng.js';
 import { Dispatcher, type DeliveryTransport } from '../../src/delivery/index.js';
 
 /**
@@ -48,11 +49,7 @@ export function runWorker(worker: string, args: string[], killAfterMs: number | 
 export async function drainAsWorker(storePath: string, seed: number, transports: DeliveryTransport[]): Promise<void> {
   const clock = new ShiftedClock(new Date(process.env.VIGIE_NOW ?? TEST_NOW));
   const store = await openStore(`sqlite://${storePath}`, { clock });
-  let state = seed >>> 0;
-  const random = () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 4294967296;
-  };
+  const random = seededRandom(seed);
   const dispatcher = new Dispatcher({
     store,
     clock,

@@ -1,7 +1,8 @@
 /**
- * Token buckets, the rate-limit model shared by the fake platform (which answers 429 when a
- * bucket is empty) and the generic transport (which waits for a token before sending, as
- * @discordjs/rest and Slack's WebClient do for their platforms).
+ * Token buckets (src/base/token-bucket.ts, the Slack pacer's too), the rate-limit model shared
+ * by the fake platform (which answers 429 when a bucket is empty) and the generic transport
+ * (which waits for a token before sending, as @discordjs/rest and Slack's WebClient do for
+ * their platforms).
  *
  * Modelled limits (per `platformLimits`, time scaled by `scale`):
  * - Slack: chat.postMessage 1 message/s per channel; per workspace a burst of 50 then
@@ -10,11 +11,9 @@
  * - Discord: 50 requests/s per bot (global); per channel route 5 requests / 5 s.
  */
 
-/** A bucket: `capacity` tokens, refilled at `perSecond`. */
-export interface BucketSpec {
-  capacity: number;
-  perSecond: number;
-}
+import { TokenBucket, type BucketSpec } from '../../../src/base/token-bucket.js';
+
+export { TokenBucket, type BucketSpec };
 
 /** Limits by scope; absent = unlimited. */
 export interface PlatformLimits {
@@ -45,35 +44,6 @@ export function withMargin(limits: PlatformLimits, factor: number, reserve = 1):
   if (w) out.perWorkspace = w;
   if (c) out.perChannel = c;
   return out;
-}
-
-/** One bucket. Times are milliseconds from `performance.now()`-like clocks. */
-export class TokenBucket {
-  private tokens: number;
-  private last: number;
-  constructor(
-    private readonly spec: BucketSpec,
-    now: number,
-  ) {
-    this.tokens = spec.capacity;
-    this.last = now;
-  }
-
-  private refill(now: number): void {
-    this.tokens = Math.min(this.spec.capacity, this.tokens + ((now - this.last) / 1000) * this.spec.perSecond);
-    this.last = now;
-  }
-
-  /** Milliseconds until a token is available (0 when one is). */
-  waitMs(now: number): number {
-    this.refill(now);
-    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.spec.perSecond) * 1000);
-  }
-
-  take(now: number): void {
-    this.refill(now);
-    this.tokens -= 1;
-  }
 }
 
 /** Buckets per scope for a set of limits, created on first use. */
