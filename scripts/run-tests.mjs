@@ -1,14 +1,22 @@
 #!/usr/bin/env node
-// Runs every test/**/*.test.ts file with node's test runner through tsx, then runs the
-// time-sensitive part of the suite again under other fixed clocks and time zones.
-// Node 20's `--test` does not expand globs, so the files are listed here.
+// Runs the test files (test/**/*.test.ts) with node's test runner through tsx, several files at
+// once, each in its own process; then the time-sensitive part again under other fixed clocks
+// and time zones (those passes run in the same pool, beside the main one).
 //
-//   node scripts/run-tests.mjs [filter…]        the given files (by substring), one pass
-//   node scripts/run-tests.mjs                  everything, then the extra clock passes
-//   VIGIE_TEST_PASSES=main node scripts/…       skip the extra passes
-import { readdirSync, statSync } from 'node:fs';
+//   node scripts/run-tests.mjs                  the quick suite (npm test), then its extra clock passes
+//   node scripts/run-tests.mjs --slow           the slow suite (npm run test:slow): crash tests, child processes
+//   node scripts/run-tests.mjs --all            both
+//   node scripts/run-tests.mjs [filter…]        the files whose path contains a filter (either suite), one pass
+//
+//   VIGIE_TEST_PASSES=main                      skip the extra clock passes
+//   VIGIE_TEST_CONCURRENCY=N                    files at once (default: cores + 2, at least 4; the slow suite: cores, at least 2)
+//
+// Each file's output is printed in one block when it ends, with its duration; a summary lists
+// the slowest files and every failure at the end.
+import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { availableParallelism, tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
 
 function find(dir, out = []) {
   for (const name of readdirSync(dir)) {
@@ -19,6 +27,24 @@ function find(dir, out = []) {
   }
   return out;
 }
+
+/**
+ * The slow suite: tests whose point is real processes (crashes, kills, signals, `npm start`,
+ * the CLI and the build as child processes, instances racing each other). They run in CI after
+ * the quick suite (`.ci/run`), and locally with `npm run test:slow`.
+ */
+const SLOW = [
+  'test/delivery/crash.test.ts',
+  'test/delivery/crash-platforms.test.ts',
+  'test/delivery/instances.test.ts',
+  'test/children.test.ts',
+  'test/build.test.ts',
+  'test/app/cli.test.ts',
+  'test/app/main.test.ts',
+  'test/app/main-shutdown.test.ts',
+  'test/notices/publish-processes.test.ts',
+  'test/store/concurrency.test.ts',
+];
 
 /**
  * The extra passes: tests read "now" from VIGIE_TEST_NOW (test/helpers/clock.ts) and hand it
@@ -32,32 +58,106 @@ const EXTRA_PASSES = [
 /** What the extra passes run: everything whose result depends on "now". */
 const CLOCK_SENSITIVE = ['test/app/cli', 'test/app/main.test.ts', 'test/base/time-input', 'test/answer/', 'test/notices/', 'test/admin/', 'test/bot.test.ts', 'test/incidents/', 'test/config/'];
 
-function run(files, env) {
-  const result = spawnSync(
-    process.execPath,
-    // A test (or a whole file: node applies the limit to each file too) that hangs fails after 7 minutes, and a file left with open handles (a server a
-    // failed test did not close) does not keep the run alive: CI ends either way.
-    ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-timeout=420000', '--test-force-exit', ...files],
-    { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', ...env } },
-  );
-  return result.status ?? 1;
+/** A file that hangs (or leaves the process alive) is killed and fails after this long. */
+const FILE_TIMEOUT_MS = 7 * 60_000;
+
+/** Durations of earlier runs, to start the longest files first (a hint only). */
+const TIMES_FILE = join(tmpdir(), 'vigie-test-times', `${Buffer.from(process.cwd()).toString('base64url')}.json`);
+function readTimes() {
+  try {
+    return JSON.parse(readFileSync(TIMES_FILE, 'utf8'));
+  } catch {
+    return {};
+  }
 }
 
-const filters = process.argv.slice(2);
+const args = process.argv.slice(2);
+const suite = args.includes('--all') ? 'all' : args.includes('--slow') ? 'slow' : 'quick';
+const filters = args.filter((a) => !a.startsWith('--'));
 const all = find('test').sort();
-const files = all.filter((f) => filters.length === 0 || filters.some((p) => f.includes(p)));
+const isSlow = (f) => SLOW.includes(f);
+const files = filters.length > 0
+  ? all.filter((f) => filters.some((p) => f.includes(p)))
+  : all.filter((f) => suite === 'all' || (suite === 'slow') === isSlow(f));
 if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-let status = run(files, {});
+
+const jobs = files.map((file) => ({ file, pass: null, env: {} }));
 if (filters.length === 0 && process.env.VIGIE_TEST_PASSES !== 'main') {
-  const sensitive = all.filter((f) => CLOCK_SENSITIVE.some((p) => f.includes(p)));
-  for (const pass of EXTRA_PASSES) {
-    console.log(`\n# extra pass: ${pass.name} (VIGIE_TEST_NOW=${pass.env.VIGIE_TEST_NOW}, TZ=${pass.env.TZ}), ${sensitive.length} files`);
-    const code = run(sensitive, pass.env);
-    if (code !== 0) console.error(`# extra pass failed: ${pass.name}`);
-    status ||= code;
+  const sensitive = files.filter((f) => CLOCK_SENSITIVE.some((p) => f.includes(p)));
+  for (const pass of EXTRA_PASSES) for (const file of sensitive) jobs.push({ file, pass, env: pass.env });
+}
+const times = readTimes();
+const guess = (job) => times[job.file] ?? statSync(job.file).size / 100; // unknown: ~1 s per 100 bytes, i.e. early
+jobs.sort((a, b) => guess(b) - guess(a));
+
+// The quick suite's files wait on I/O and (virtual) timers much of the time; the slow suite's start whole processes.
+const concurrency = Math.max(1, Number(process.env.VIGIE_TEST_CONCURRENCY) || (suite === 'slow' && filters.length === 0 ? Math.max(2, availableParallelism()) : Math.max(4, availableParallelism() + 2)));
+const extra = jobs.filter((j) => j.pass).length;
+console.log(`# ${suite === 'all' ? 'quick and slow suites' : `${suite} suite`}${filters.length ? ` (files matching ${filters.join(', ')})` : ''}: ${files.length} files` +
+  (extra ? `, then ${extra} again under ${EXTRA_PASSES.length} other clocks` : '') + `, ${concurrency} at once`);
+
+function runJob(job) {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    // --test-force-exit: a file left with open handles (a server a failed test did not close) does not keep the run alive.
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test-reporter=spec', '--test-force-exit', job.file], {
+      env: { ...process.env, NODE_ENV: 'test', ...job.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const chunks = [];
+    child.stdout.on('data', (c) => chunks.push(c));
+    child.stderr.on('data', (c) => chunks.push(c));
+    let timedOut = false;
+    const timeout = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, FILE_TIMEOUT_MS);
+    child.on('close', (code, signal) => {
+      clearTimeout(timeout);
+      const ms = performance.now() - started;
+      let output = Buffer.concat(chunks).toString('utf8');
+      if (timedOut) output += `\n✖ ${job.file}: killed after ${FILE_TIMEOUT_MS / 60_000} minutes (a test hangs, or something keeps the process alive)\n`;
+      else if (code !== 0 && !/^ℹ fail [1-9]/m.test(output)) output += `\n✖ ${job.file}: exited with ${signal ?? `code ${code}`}\n`;
+      resolve({ ...job, ok: code === 0 && !timedOut, ms, output });
+    });
+  });
+}
+
+const started = performance.now();
+const results = [];
+let next = 0;
+async function worker() {
+  while (next < jobs.length) {
+    const job = jobs[next++];
+    const result = await runJob(job);
+    results.push(result);
+    const where = result.pass ? ` [${result.pass.name}]` : '';
+    console.log(`\n# ${result.ok ? 'ok' : 'FAILED'} ${result.file}${where} (${(result.ms / 1000).toFixed(1)} s)\n${result.output.trimEnd()}`);
   }
 }
-process.exit(status);
+await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
+const wall = (performance.now() - started) / 1000;
+
+// Remember the durations of the main pass for the next run's order.
+const learned = { ...times };
+for (const r of results) if (!r.pass) learned[r.file] = Math.round(r.ms);
+try {
+  mkdirSync(join(tmpdir(), 'vigie-test-times'), { recursive: true });
+  writeFileSync(TIMES_FILE, JSON.stringify(learned));
+} catch {
+  // Only a hint.
+}
+
+const count = (key) => results.reduce((n, r) => n + Number(new RegExp(`^ℹ ${key} (\\d+)$`, 'm').exec(r.output)?.[1] ?? 0), 0);
+const failed = results.filter((r) => !r.ok);
+console.log(`\n# ${results.length} files run in ${wall.toFixed(1)} s (${concurrency} at once): tests ${count('tests')}, pass ${count('pass')}, fail ${count('fail')}, cancelled ${count('cancelled')}, skipped ${count('skipped')}, todo ${count('todo')}`);
+console.log('# slowest:');
+for (const r of [...results].sort((a, b) => b.ms - a.ms).slice(0, 8)) console.log(`#   ${(r.ms / 1000).toFixed(1).padStart(6)} s  ${r.file}${r.pass ? ` [${r.pass.name}]` : ''}`);
+if (failed.length > 0) {
+  console.log('# FAILED:');
+  for (const r of failed) console.log(`#   ${r.file}${r.pass ? ` [${r.pass.name}: VIGIE_TEST_NOW=${r.pass.env.VIGIE_TEST_NOW} TZ=${r.pass.env.TZ}]` : ''}`);
+}
+process.exit(failed.length > 0 ? 1 : 0);

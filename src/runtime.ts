@@ -6,7 +6,8 @@ import { ContentError } from './base/errors.js';
 import { DEFAULT_CONTENT_DIR, loadScenario, type Content } from './content/load.js';
 import type { Scenario } from './content/schemas.js';
 import type { Gazetteer } from './places/gazetteer.js';
-import { fromSources, loadReferenceWithSnapshot, type ReferenceData, type SnapshotCache } from './reference-snapshot.js';
+import { resolve } from 'node:path';
+import { fromSources, loadReferenceWithSnapshot, snapshotKey, type ReferenceData, type SnapshotCache } from './reference-snapshot.js';
 import { buildSnapshotCache } from './build-info.js';
 import { openContextCache, openStore, type PlaceLocator, type Store } from './store/index.js';
 import { validateScenario } from './incidents/index.js';
@@ -48,14 +49,27 @@ export interface ReferenceOptions {
 }
 
 /**
+ * What this process already loaded, by content folder and the key of everything it is built
+ * from (content bytes, official data): a second load of unchanged inputs returns the same
+ * read-only data (the CLI run in-process by the tests loads it once, not once per command).
+ */
+const loaded = new Map<string, ReferenceData>();
+
+/**
  * Loads content and places once; both are read-only and shared. Compiled (dist/), it reads
  * the reference snapshot matching the current sources, content and official data when there
  * is one (src/reference-snapshot.ts); from the TypeScript sources, it builds everything.
  */
 export function loadReferenceData(contentDir?: string, options: ReferenceOptions = {}): ReferenceData {
+  const dir = contentDir ?? DEFAULT_CONTENT_DIR;
+  const inputs = snapshotKey(dir, 'loaded in this process');
+  const memo = inputs && `${resolve(dir)}\0${inputs}`;
+  const known = memo ? loaded.get(memo) : undefined;
+  if (known) return known;
   const cache = options.cache === undefined ? buildSnapshotCache() : options.cache;
-  if (!cache) return fromSources(contentDir);
-  return loadReferenceWithSnapshot(contentDir ?? DEFAULT_CONTENT_DIR, cache, options.logger ?? silentLogger);
+  const reference = cache ? loadReferenceWithSnapshot(dir, cache, options.logger ?? silentLogger) : fromSources(contentDir);
+  if (memo) loaded.set(memo, reference);
+  return reference;
 }
 
 /** Loads a scenario and checks it against the places and services; throws ContentError on problems. */

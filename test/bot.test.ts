@@ -5,12 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { Bot, createLogger, FixedClock, type Inbound } from '../src/index.js';
-import { createRuntime, loadCheckedScenario, loadReferenceData } from '../src/runtime.js';
+import { createRuntime, loadCheckedScenario } from '../src/runtime.js';
 import { RECENTLY_RESOLVED_MS, scenarioTime } from '../src/incidents/index.js';
 import type { IncidentSource } from '../src/sources/incident-source.js';
 import { withStoreBot } from './helpers/bot.js';
+import { sharedReference } from './helpers/reference.js';
 
-const reference = loadReferenceData();
+const reference = sharedReference();
 const scenario = loadCheckedScenario('2020-03-17', reference.content, reference.gazetteer);
 
 function inbound(text: string, user = 'parent-1', channel = 'C1'): Inbound {

@@ -1,22 +1,19 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openStore } from '../../src/store/index.js';
 import { testClockEnv } from '../helpers/clock.js';
+import { runVigie } from '../helpers/cli.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'vigie.js');
 const EXAMPLE = join(ROOT, 'content', 'notices', 'example-ent-occitanie.yaml');
 
-function vigie(args: string[], env: NodeJS.ProcessEnv) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '', VIGIE_LOG_LEVEL: 'warn', ...testClockEnv(), ...env }, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+/** Runs `vigie ARGS` (in this process, as a fresh command would) on the test clock, in a French locale unless `env` says otherwise. */
+const vigie = (args: string[], env: NodeJS.ProcessEnv) => runVigie(args, { LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '', ...testClockEnv(), ...env });
 
-describe('vigie notice and audit (child processes on one SQLite file)', () => {
+describe('vigie notice and audit (commands one after the other on one SQLite file)', () => {
   test('GIVEN channels following Occitanie, Toulouse and Hérault THEN the example notice targets the first two; dry-run stores nothing; publish writes the outbox; status, list and audit show it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigie-notice-'));
     const url = `sqlite://${join(dir, 'v.sqlite')}`;
@@ -29,79 +26,79 @@ describe('vigie notice and audit (child processes on one SQLite file)', () => {
       await store.close();
       const env = { VIGIE_STORE_URL: url };
 
-      const dry = vigie(['notice', 'publish', '--file', EXAMPLE, '--dry-run', '--json'], env);
+      const dry = await vigie(['notice', 'publish', '--file', EXAMPLE, '--dry-run', '--json'], env);
       assert.equal(dry.code, 0, dry.stderr);
       const preview = JSON.parse(dry.stdout) as { ok: boolean; dryRun: boolean; targets: { total: number; byPlatform: Record<string, number> } };
       assert.equal(preview.dryRun, true);
       assert.equal(preview.targets.total, 2);
       assert.deepEqual(preview.targets.byPlatform, { slack: 1, discord: 1 });
-      assert.match(vigie(['notice', 'list'], env).stdout, /^\s*$|aucun|no notice/i);
+      assert.match((await vigie(['notice', 'list'], env)).stdout, /^\s*$|aucun|no notice/i);
 
-      const pub = vigie(['notice', 'publish', '--file', EXAMPLE, '--json'], env);
+      const pub = await vigie(['notice', 'publish', '--file', EXAMPLE, '--json'], env);
       assert.equal(pub.code, 0, pub.stderr);
       const published = JSON.parse(pub.stdout) as { ok: boolean; notice: string; incident: string | null };
       assert.equal(published.ok, true);
       assert.ok(published.incident, 'the notice opened an incident');
 
-      const status = vigie(['notice', 'status', published.notice, '--json'], env);
+      const status = await vigie(['notice', 'status', published.notice, '--json'], env);
       assert.equal(status.code, 0, status.stderr);
       const progress = JSON.parse(status.stdout) as { total: number; pending: number; delivered: number };
       assert.equal(progress.total, 2);
       assert.equal(progress.pending + progress.delivered, 2);
 
-      const list = vigie(['notice', 'list'], { ...env, TZ: 'Pacific/Auckland' }).stdout;
+      const list = (await vigie(['notice', 'list'], { ...env, TZ: 'Pacific/Auckland' })).stdout;
       assert.match(list, new RegExp(published.notice));
       // Listings on the Paris clock, whatever the machine's zone (--json keeps ISO-8601).
-      const publishedAt = (JSON.parse(vigie(['notice', 'list', '--json'], env).stdout.trim()) as { publishedAt: string }).publishedAt;
+      const publishedAt = (JSON.parse((await vigie(['notice', 'list', '--json'], env)).stdout.trim()) as { publishedAt: string }).publishedAt;
       const paris = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(publishedAt));
       assert.ok(list.includes(`\t${paris} (Paris)\t`), `${paris} in ${list}`);
       assert.doesNotMatch(list, /T\d\d:\d\d:\d\d/);
-      assert.match(vigie(['audit'], { ...env, TZ: 'Pacific/Auckland' }).stdout, /^\d+\t\d{4}-\d\d-\d\d \d\d:\d\d \(Paris\)\t/m);
-      const audit = vigie(['audit', '--json'], env);
+      assert.match((await vigie(['audit'], { ...env, TZ: 'Pacific/Auckland' })).stdout, /^\d+\t\d{4}-\d\d-\d\d \d\d:\d\d \(Paris\)\t/m);
+      const audit = await vigie(['audit', '--json'], env);
       assert.equal(audit.code, 0, audit.stderr);
       const actions = audit.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { action: string }).action);
       assert.ok(actions.includes('incident.open'));
       assert.ok(actions.includes('notice.publish'));
 
-      const answer = vigie(['ask', '--json', 'ENT Montpellier ?'], env);
+      const answer = await vigie(['ask', '--json', 'ENT Montpellier ?'], env);
       assert.equal((JSON.parse(answer.stdout) as { status: string }).status, 'major_outage');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  test('GIVEN the example published THEN publishing the same file again is recognised (exit 0, nothing new); --again is refused as an identical open incident, naming it, exit 1; --again --force opens a second one', () => {
+  test('GIVEN the example published THEN publishing the same file again is recognised (exit 0, nothing new); --again is refused as an identical open incident, naming it, exit 1; --again --force opens a second one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigie-notice-'));
     try {
       const env = { VIGIE_STORE_URL: `sqlite://${join(dir, 'v.sqlite')}` };
-      const first = vigie(['notice', 'publish', '--file', EXAMPLE, '--json'], env);
+      const first = await vigie(['notice', 'publish', '--file', EXAMPLE, '--json'], env);
       assert.equal(first.code, 0, first.stderr);
       const published = JSON.parse(first.stdout) as { notice: string; incident: string };
-      const twice = vigie(['notice', 'publish', '--file', EXAMPLE], env);
+      const twice = await vigie(['notice', 'publish', '--file', EXAMPLE], env);
       assert.equal(twice.code, 0, twice.stderr);
       assert.match(twice.stdout, new RegExp(`Cet avis a déjà été publié \\(${published.notice}\\)`));
-      const again = vigie(['notice', 'publish', '--file', EXAMPLE, '--again'], env);
+      const again = await vigie(['notice', 'publish', '--file', EXAMPLE, '--again'], env);
       assert.equal(again.code, 1);
       assert.ok(again.stderr.includes(`déjà ouvert : « ${published.incident} »`), again.stderr);
       assert.ok(again.stderr.includes(`« id: ${published.incident} »`), 'how to update it');
       assert.match(again.stderr, /ajoutez --force/);
-      const json = vigie(['notice', 'publish', '--file', EXAMPLE, '--again', '--json'], env);
+      const json = await vigie(['notice', 'publish', '--file', EXAMPLE, '--again', '--json'], env);
       assert.equal((JSON.parse(json.stdout) as { openIncident: string }).openIncident, published.incident);
-      const forced = vigie(['notice', 'publish', '--file', EXAMPLE, '--again', '--force', '--json'], env);
+      const forced = await vigie(['notice', 'publish', '--file', EXAMPLE, '--again', '--force', '--json'], env);
       assert.equal(forced.code, 0, forced.stderr);
       assert.notEqual((JSON.parse(forced.stdout) as { incident: string }).incident, published.incident);
-      assert.equal(vigie(['notice', 'list'], env).stdout.trim().split('\n').length, 2, 'two notices: the first and the forced one');
+      assert.equal((await vigie(['notice', 'list'], env)).stdout.trim().split('\n').length, 2, 'two notices: the first and the forced one');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  test('GIVEN an invalid notice file THEN exit code 1 with the field named, and nothing published', () => {
+  test('GIVEN an invalid notice file THEN exit code 1 with the field named, and nothing published', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigie-notice-'));
     try {
       const file = join(dir, 'bad.yaml');
       writeFileSync(file, 'services: [ent]\nplaces: Trifouillis-les-Oies\ntext: { fr: "" }\n');
-      const r = vigie(['notice', 'publish', '--file', file], { VIGIE_STORE_URL: `sqlite://${join(dir, 'v.sqlite')}` });
+      const r = await vigie(['notice', 'publish', '--file', file], { VIGIE_STORE_URL: `sqlite://${join(dir, 'v.sqlite')}` });
       assert.equal(r.code, 1);
       assert.match(r.stdout + r.stderr, /text/);
     } finally {
@@ -109,12 +106,12 @@ describe('vigie notice and audit (child processes on one SQLite file)', () => {
     }
   });
 
-  test('GIVEN notice without a subcommand or an unknown id THEN usage (2) or a clear miss (1)', () => {
+  test('GIVEN notice without a subcommand or an unknown id THEN usage (2) or a clear miss (1)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigie-notice-'));
     try {
       const env = { VIGIE_STORE_URL: `sqlite://${join(dir, 'v.sqlite')}` };
-      assert.equal(vigie(['notice'], env).code, 2);
-      const r = vigie(['notice', 'status', 'nope'], env);
+      assert.equal((await vigie(['notice'], env)).code, 2);
+      const r = await vigie(['notice', 'status', 'nope'], env);
       assert.equal(r.code, 1);
       assert.match(r.stderr, /nope/);
     } finally {
@@ -122,7 +119,7 @@ describe('vigie notice and audit (child processes on one SQLite file)', () => {
     }
   });
 
-  test('GIVEN a notice file with nine problems of every kind THEN all nine are printed at once on stderr, in French by default, in English with --lang en or an English locale; nothing on stdout', () => {
+  test('GIVEN a notice file with nine problems of every kind THEN all nine are printed at once on stderr, in French by default, in English with --lang en or an English locale; nothing on stdout', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigie-notice-'));
     try {
       const file = join(dir, 'bad.yaml');
@@ -141,17 +138,17 @@ describe('vigie notice and audit (child processes on one SQLite file)', () => {
         ].join('\n'),
       );
       const env = { VIGIE_STORE_URL: `sqlite://${join(dir, 'v.sqlite')}` };
-      const fr = vigie(['notice', 'publish', '--file', file], env);
+      const fr = await vigie(['notice', 'publish', '--file', file], env);
       assert.equal(fr.code, 1);
       assert.equal(fr.stdout, '');
       const expectFr = [/levels\.1 : une de ces valeurs/, /status : une de ces valeurs/, /text\.fr : ne doit pas être vide/, /source\.url : une adresse web complète/, /champ\(s\) inconnu\(s\) : colour/, /un seul service/, /Service inconnu : « nope »/, /Lieu inconnu : « Trifouillis-les-Oies »/, /incident\.recoveryAt : une heure est attendue/];
       for (const line of expectFr) assert.match(fr.stderr, line);
       assert.doesNotMatch(fr.stderr, /Invalid|expected|Unknown/, 'no English in French output');
-      for (const en of [vigie(['notice', 'publish', '--lang', 'en', '--file', file], env), vigie(['notice', 'publish', '--file', file], { ...env, LANG: 'en_GB.UTF-8' })]) {
+      for (const en of [await vigie(['notice', 'publish', '--lang', 'en', '--file', file], env), await vigie(['notice', 'publish', '--file', file], { ...env, LANG: 'en_GB.UTF-8' })]) {
         assert.equal(en.code, 1);
         for (const line of [/levels\.1: one of these values/, /text\.fr: must not be empty/, /source\.url: a full web address/, /Unknown place: “Trifouillis-les-Oies”/, /incident\.recoveryAt: a time is expected/]) assert.match(en.stderr, line);
       }
-      assert.match(vigie(['notice', 'list'], env).stdout, /^\s*$/, 'nothing was published');
+      assert.match((await vigie(['notice', 'list'], env)).stdout, /^\s*$/, 'nothing was published');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

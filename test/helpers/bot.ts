@@ -2,15 +2,10 @@
 import { FixedClock, type Bot } from '../../src/index.js';
 import { TEST_NOW } from './clock.js';
 import { freshStoreUrl, type StoreKind } from './stores.js';
-import { createRuntime, loadReferenceData, type Runtime } from '../../src/runtime.js';
+import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { sharedReference } from './reference.js';
 
-let reference: ReturnType<typeof loadReferenceData> | null = null;
-
-/** Content and places, loaded once per test process. */
-export function sharedReference(): ReturnType<typeof loadReferenceData> {
-  reference ??= loadReferenceData();
-  return reference;
-}
+export { sharedReference };
 
 /**
  * Runs `fn` with a bot on a fresh store of `kind` (default a SQLite file); the clock starts

@@ -2,11 +2,12 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { createConsoleAdapter } from '../../../adapters/console/index.js';
-import { createRuntime, FixedClock, loadReferenceData } from '../../../src/index.js';
+import { createRuntime, FixedClock } from '../../../src/index.js';
 import { loadCheckedScenario } from '../../../src/runtime.js';
 import { scenarioTime } from '../../../src/incidents/index.js';
+import { sharedReference } from '../../helpers/reference.js';
 
-const reference = loadReferenceData();
+const reference = sharedReference();
 const scenario = loadCheckedScenario('2020-03-17', reference.content, reference.gazetteer);
 
 /** Pushes lines into the console adapter and collects everything it writes. */

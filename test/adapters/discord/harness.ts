@@ -5,20 +5,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, createRuntime, FixedClock, loadReferenceData, silentLogger, type Logger, type Runtime } from '../../../src/index.js';
+import { createLogger, createRuntime, FixedClock, silentLogger, type Logger, type Runtime } from '../../../src/index.js';
 import { createDiscordAdapter, type DiscordAdapter } from '../../../adapters/discord/index.js';
 import type { Deadline } from '../../../adapters/discord/handlers/respond.js';
 import { FakeDiscord } from '../../fakes/discord/fake-discord.js';
+import { sharedReference } from '../../helpers/reference.js';
 
 /** 17 March 2020, 10:00 in Paris: schools closed, services overloaded. */
 export const NOW = new Date('2020-03-17T09:00:00.000Z');
 
-let reference: ReturnType<typeof loadReferenceData> | null = null;
-/** Content and places, loaded once per test file. */
-export function sharedReference(): ReturnType<typeof loadReferenceData> {
-  reference ??= loadReferenceData();
-  return reference;
-}
+export { sharedReference };
 
 /** A running bot on the fake Discord. */
 export interface Harness {

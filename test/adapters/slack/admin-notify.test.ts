@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createSlackTransport } from '../../../adapters/slack/index.js';
 import { adminForm } from '../../../adapters/slack/admin-form.js';
 import { Dispatcher } from '../../../src/delivery/index.js';
-import { loadReferenceData, type DeliveryTransport } from '../../../src/index.js';
+import { type DeliveryTransport } from '../../../src/index.js';
 import { SECRETS, startRig, type Rig } from '../../fakes/slack/harness.js';
 import { buttonClick, viewState, viewSubmission } from '../../fakes/slack/payloads.js';
 import { ResponseSink } from '../../fakes/slack/response-url.js';
@@ -11,8 +11,9 @@ import { RETRY_FAILED } from '../../../adapters/slack/admin-notify.js';
 import { FAKE_TEAM } from '../../fakes/slack/web-api.js';
 import { VirtualTimer } from '../../helpers/virtual-time.js';
 import type { FixedClock } from '../../../src/base/clock.js';
+import { sharedReference } from '../../helpers/reference.js';
 
-const reference = loadReferenceData();
+const reference = sharedReference();
 const ADMIN = 'UADMIN';
 const PLACE = { kind: 'region', code: '76', name: 'Occitanie' } as const;
 

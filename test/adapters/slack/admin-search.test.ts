@@ -1,11 +1,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadReferenceData, type Actor, type Incident, type Subscription } from '../../../src/index.js';
+import { type Actor, type Incident, type Subscription } from '../../../src/index.js';
 import { startRig, type Rig } from '../../fakes/slack/harness.js';
 import { blockSuggestion, buttonClick, slashCommand, viewState, viewSubmission } from '../../fakes/slack/payloads.js';
 import { FAKE_TEAM } from '../../fakes/slack/web-api.js';
+import { sharedReference } from '../../helpers/reference.js';
 
-const reference = loadReferenceData();
+const reference = sharedReference();
 const ADMIN = 'UADMIN';
 const actor: Actor = { platform: 'slack', workspace: FAKE_TEAM.id, user: ADMIN };
 const OPEN = 110;

@@ -1,10 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadReferenceData } from '../../../src/index.js';
 import { startRig, type Rig } from '../../fakes/slack/harness.js';
 import { buttonClick, slashCommand, viewState, viewSubmission } from '../../fakes/slack/payloads.js';
+import { sharedReference } from '../../helpers/reference.js';
 
-const reference = loadReferenceData();
+const reference = sharedReference();
 const ADMIN = 'UADMIN';
 
 const openForm = {

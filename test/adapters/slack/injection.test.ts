@@ -5,14 +5,15 @@ import { adminForm, errorsByBlock, incidentOption, noticeView, previewView } fro
 import { progressMessage } from '../../../adapters/slack/admin-notify.js';
 import { homeView } from '../../../adapters/slack/home.js';
 import { LIMITS, renderNotice, renderReply } from '../../../adapters/slack/render.js';
-import { loadCheckedScenario, loadReferenceData, useWords, type Actor, type Delivery, type Reply } from '../../../src/index.js';
+import { loadCheckedScenario, useWords, type Actor, type Delivery, type Reply } from '../../../src/index.js';
 import { withStoreBot } from '../../helpers/bot.js';
 import { startRig, type Rig } from '../../fakes/slack/harness.js';
 import { appMention, buttonClick, slashCommand } from '../../fakes/slack/payloads.js';
 import { FakeSlackApi, FAKE_TEAM } from '../../fakes/slack/web-api.js';
 import { ALL_INJECTIONS, assertInert, assertShown, INJECTIONS } from './inert.js';
+import { sharedReference } from '../../helpers/reference.js';
 
-const reference = loadReferenceData();
+const reference = sharedReference();
 const admin: Actor = { platform: 'slack', workspace: FAKE_TEAM.id, user: 'UADMIN', name: 'Rectorat' };
 const VALID = 'https://www.ac-toulouse.fr/';
 

@@ -1,10 +1,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadCheckedScenario, loadReferenceData } from '../../../src/index.js';
+import { loadCheckedScenario } from '../../../src/index.js';
 import { startRig, type Rig } from '../../fakes/slack/harness.js';
 import { appMention, buttonClick, directMessage, slashCommand } from '../../fakes/slack/payloads.js';
+import { sharedReference } from '../../helpers/reference.js';
 
-const reference = loadReferenceData();
+const reference = sharedReference();
 const scenario = loadCheckedScenario('2020-03-17', reference.content, reference.gazetteer);
 // What a parent writes: a child's name and school. It must never reach the log.
 const QUESTION = "Ma fille Chloé Martin-Dupuis au collège Jean Moulin n'arrive pas sur l'ENT";

@@ -1,11 +1,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadCheckedScenario, loadReferenceData } from '../../../src/index.js';
+import { loadCheckedScenario } from '../../../src/index.js';
 import { SECRETS, startRig, type Rig } from '../../fakes/slack/harness.js';
 import { appHomeOpened, appMention, buttonClick, directMessage, slashCommand } from '../../fakes/slack/payloads.js';
 import { FAKE_TEAM, type ApiCall } from '../../fakes/slack/web-api.js';
+import { sharedReference } from '../../helpers/reference.js';
 
-const reference = loadReferenceData();
+const reference = sharedReference();
 const scenario = loadCheckedScenario('2020-03-17', reference.content, reference.gazetteer);
 
 type Blocks = { type: string; text?: { text: string }; elements?: { action_id?: string; value?: string; text?: unknown }[] }[];
