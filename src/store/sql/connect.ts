@@ -4,7 +4,7 @@
  * `schema` parameter keeps several stores apart in one database), then runs the migrations.
  */
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, sql, type SqliteDatabase, type Transaction } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type DatabaseIntrospector, type DatabaseMetadata, type PostgresDialectConfig, type SchemaMetadata, type SqliteDatabase, type TableMetadata, type Transaction } from 'kysely';
 import pg from 'pg';
 import { StoreError } from '../../base/errors.js';
 import { ensureDir } from '../../fs/ensure-dir.js';
@@ -189,7 +189,7 @@ async function openPostgres(location: Extract<DbLocation, { kind: 'postgres' }>)
     await pool.end().catch(() => undefined);
     throw new StoreError(`cannot reach the store ${description}: ${reason(error)}`, { cause: error });
   }
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const kysely = new Kysely<Database>({ dialect: new OneSchemaPostgresDialect({ pool }, schema) });
   return {
     kysely,
     dialect: 'postgres',
@@ -200,6 +200,52 @@ async function openPostgres(location: Extract<DbLocation, { kind: 'postgres' }>)
     write: (fn) => kysely.transaction().execute((trx: Transaction<Database>) => fn(trx)),
     close: () => kysely.destroy(),
   };
+}
+
+/**
+ * Kysely's PostgreSQL introspector lists the tables of every schema in the database, calling
+ * has_schema_privilege and pg_get_serial_sequence on each: a schema that another store (or a
+ * test) drops meanwhile makes it fail ("schema … does not exist"), and the migrations with it.
+ * The migrator only asks whether its own tables exist: this introspector looks at the store's
+ * schema only, with no function called on other schemas' rows.
+ */
+class OneSchemaIntrospector implements DatabaseIntrospector {
+  constructor(
+    private readonly db: Kysely<any>, // the catalog tables are not in Database
+    private readonly schema: string,
+  ) {}
+
+  async getSchemas(): Promise<SchemaMetadata[]> {
+    const rows = await sql<{ nspname: string }>`select nspname from pg_catalog.pg_namespace where nspname = ${this.schema}`.execute(this.db);
+    return rows.rows.map((r) => ({ name: r.nspname }));
+  }
+
+  async getTables(): Promise<TableMetadata[]> {
+    const rows = await sql<{ relname: string; relkind: string }>`
+      select c.relname, c.relkind from pg_catalog.pg_class c
+      join pg_catalog.pg_namespace ns on ns.oid = c.relnamespace
+      where ns.nspname = ${this.schema} and c.relkind in ('r', 'v', 'p')
+      order by c.relname`.execute(this.db);
+    return rows.rows.map((r) => ({ name: r.relname, schema: this.schema, isView: r.relkind === 'v', columns: [] }));
+  }
+
+  async getMetadata(): Promise<DatabaseMetadata> {
+    return { tables: await this.getTables() };
+  }
+}
+
+/** PostgreSQL, introspected within one schema (see OneSchemaIntrospector). */
+class OneSchemaPostgresDialect extends PostgresDialect {
+  constructor(
+    config: PostgresDialectConfig,
+    private readonly schema: string,
+  ) {
+    super(config);
+  }
+
+  override createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    return new OneSchemaIntrospector(db, this.schema);
+  }
 }
 
 function migrator(db: Db): Migrator {

@@ -59,7 +59,7 @@ describe('Slack transport', () => {
   after(async () => {
     await api.close();
   });
-  const transport = () => createSlackTransport({ config: { botToken: 'xoxb-default', apiUrl: api.url }, tokenFor: tokenOf, timeoutMs: 1_000 });
+  const transport = () => createSlackTransport({ config: { botToken: 'xoxb-default', apiUrl: api.url }, tokenFor: tokenOf, timeoutMs: 10_000 });
 
   test('GIVEN a notice THEN it is posted with the vigie_notice metadata, Block Kit and a text fallback, and nothing in it can ping', async () => {
     const d = delivery();
@@ -160,7 +160,7 @@ describe('Slack transport', () => {
     const clock = new FixedClock(TEST_NOW);
     const fake = await FakeSlackApi.start({ workspaces: ['T1'], now: () => clock.now().getTime() });
     try {
-      const t = createSlackTransport({ config: { botToken: 'x', apiUrl: fake.url }, tokenFor: tokenOf, timeoutMs: 1_000, clock });
+      const t = createSlackTransport({ config: { botToken: 'x', apiUrl: fake.url }, tokenFor: tokenOf, timeoutMs: 10_000, clock });
       assert.equal(await t.checkAuth!('T1'), 'ok');
       fake.refuseToken('T1', 60_000, 'token_revoked');
       assert.equal(await t.checkAuth!('T1'), 'refused');
