@@ -1,36 +1,40 @@
 /**
- * Discord answers per second: Vigie's Discord adapter against a bare discord.js bot, in one
- * process and one run, through the project's fake Discord (REST + gateway on 127.0.0.1).
+ * Discord answers per second: Vigie's Discord adapter against a bare discord.js bot, each in
+ * its own process with its own fake Discord (REST + gateway on 127.0.0.1), as a black-box
+ * evaluation of `npm start` next to a bare app would run them (bench/adapters-discord-bot.ts):
  *
  * - bare: a discord.js Client (the same version) answering every /statut with a trivial
- *   `interaction.reply({ content })`: the most a discord.js bot can do on this machine;
+ *   `interaction.reply({ content })`: the most a discord.js bot can do on this machine; run by
+ *   plain `node`;
  * - vigie: createDiscordAdapter on a `memory://` store, replaying the 2020-03-17 crisis at
- *   10:00, answering real questions (bench/questions.ts) with its embeds and buttons.
+ *   10:00, answering real questions (bench/questions.ts) with its embeds and buttons; run with
+ *   the Node flags `npm start` gives the bot (package.json's `start` script, read here).
  *
- * Each bot has its own fake (the same code and options) and stays connected for the whole
- * run, as a bot is on a crisis morning. A round dispatches a burst of /statut interactions
- * at once to one bot and times, from the first dispatch, until its fake has received every
- * answer (a direct reply, or the edit of a deferred one); then the same burst to the other
- * bot. Bursts alternate bot by bot, the first alternating too, so load on the shared machine
- * hits both alike. Every round asks new questions (the same to both bots), drawn from one
- * seeded stream: no answer is timed that was composed for an earlier question; only common
- * phrasings and places repeat, as they do among parents. `warmUp` untimed rounds come first
- * (V8 compiles hot paths only after thousands of calls, and Vigie, which reads and composes,
- * has more of them). The figures are medians; the ratio is vigie / bare (aim ≥ 0.8). The
- * process's CPU per answer during each burst (the bot and its fake: the fake's share is the
- * same for both) is printed too: it moves less than the rates when other work shares the
- * machine.
+ * Separate processes keep each bot's garbage to itself: in one process, the scavenges during
+ * one bot's burst also copied what the other had left in the young generation.
  *
- *   node --import tsx bench/adapters-discord.ts [--interactions 500] [--rounds 25] [--warm-up 8]
+ * Each bot stays connected for the whole run, as a bot is on a crisis morning. A round sends a
+ * burst of /statut interactions, dispatched at once, to one bot, which times from the first
+ * dispatch until its fake has received every answer (a direct reply, or the edit of a
+ * deferred one); then the same burst to the other bot. Bursts alternate bot by bot, the
+ * first alternating too, so load on the shared machine hits both alike. Every round asks new
+ * questions (the same to both bots), drawn from one seeded stream: no answer is timed that
+ * was composed for an earlier question; only common phrasings and places repeat, as they do
+ * among parents. `warmUp` untimed rounds come first (V8 compiles hot paths only after
+ * thousands of calls, and Vigie, which reads and composes, has more of them). The figures are
+ * medians; the ratio is vigie / bare (aim ≥ 0.8). Each process's CPU per answer during its
+ * bursts (the bot and its fake: the fake's share is the same for both) is printed too: it
+ * moves less than the rates when other work shares the machine.
+ *
+ *   node --import tsx bench/adapters-discord.ts [--interactions 500] [--rounds 25] [--warm-up 8] [--bare-flags "--max-semi-space-size=64"]
  */
-import { pathToFileURL } from 'node:url';
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Client, Events, GatewayIntentBits } from 'discord.js';
-import { createRuntime, FixedClock, loadReferenceData } from '../src/index.js';
-import { createDiscordAdapter } from '../adapters/discord/index.js';
-import { FakeDiscord, FAKE_DISCORD_TOKEN, type RecordedRequest } from '../test/fakes/discord/fake-discord.js';
-import { command } from '../test/fakes/discord/payloads.js';
+import { loadReferenceData } from '../src/index.js';
 import { seededRandom } from '../test/fakes/generic/prng.js';
+import type { Burst } from './adapters-discord-bot.js';
 import { makeQuestions } from './questions.js';
 
 /** What to measure. */
@@ -43,6 +47,8 @@ export interface BenchDiscordOptions {
   warmUp?: number;
   /** Where progress lines go (default: stdout). */
   log?: (line: string) => void;
+  /** Node flags of the bare bot's process (default none: a bare app run by plain `node`). */
+  bareFlags?: readonly string[];
 }
 
 /** The figures: medians of answers per second, their ratio, and every run. */
@@ -58,98 +64,62 @@ export interface BenchDiscordResult {
   runs: { bare: number[]; vigie: number[] };
   /** How Vigie's answers went: direct replies (callback type 4) or deferred then edited. */
   vigieAnswers: { direct: number; deferred: number };
+  /** The Node flags each process ran with. */
+  flags: { bare: readonly string[]; vigie: readonly string[] };
 }
 
 /** Idle time before each burst. */
 const SETTLE_MS = 200;
-
-/** 17 March 2020, 10:00 in Paris: the replayed crisis morning. */
-const CRISIS_MORNING = new Date('2020-03-17T09:00:00.000Z');
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-/** What one timed burst gave. */
-interface Burst {
-  rate: number;
-  /** Process CPU (bot and fake) per answer, ms. */
-  cpuMs: number;
-  direct: number;
-  deferred: number;
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * The Node flags `npm start` runs the bot with: those between `node` and `scripts/start.mjs`
+ * in package.json's `start` script.
+ */
+export function startFlags(): string[] {
+  const scripts = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const words = (scripts.start ?? '').trim().split(/\s+/);
+  const end = words.indexOf('scripts/start.mjs');
+  if (words[0] !== 'node' || end < 0) throw new Error(`package.json's start script is not "node [flags] scripts/start.mjs": ${scripts.start}`);
+  return words.slice(1, end);
 }
 
-/** A bot connected to its own fake, ready for bursts. */
+/** A bot in its own process (bench/adapters-discord-bot.ts), ready for bursts. */
 interface Side {
-  fake: FakeDiscord;
+  burst(questions: readonly string[]): Promise<Burst>;
   stop(): Promise<void>;
 }
 
-/** Resolves when the fake has received `count` answers: direct replies or edits after a deferral. */
-function answersReceived(fake: FakeDiscord, count: number): { done: Promise<void>; direct: () => number; deferred: () => number } {
-  let direct = 0;
-  let deferred = 0;
-  let resolve: () => void = () => undefined;
-  const done = new Promise<void>((r) => (resolve = r));
-  fake.on('request', (r: RecordedRequest) => {
-    const type = (r.body as { type?: number } | null)?.type;
-    if (r.method === 'POST' && r.path.endsWith('/callback') && type === 4) direct++;
-    else if (r.method === 'PATCH' && r.path.endsWith('/messages/@original')) deferred++;
-    else return;
-    if (direct + deferred === count) resolve();
+async function startSide(name: 'bare' | 'vigie', flags: readonly string[]): Promise<Side> {
+  const child: ChildProcess = fork(fileURLToPath(new URL('./adapters-discord-bot.ts', import.meta.url)), [name], {
+    cwd: ROOT,
+    execArgv: [...flags, '--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  return { done, direct: () => direct, deferred: () => deferred };
-}
-
-/** Dispatches the questions at once to one bot and times the answers. */
-async function burst(side: Side, questions: readonly string[]): Promise<Burst> {
-  const { fake } = side;
-  const payloads = questions.map((question) => command(fake.world, 'status', { question: question.slice(0, 500) }));
-  const answers = answersReceived(fake, payloads.length);
-  const cpu0 = process.cpuUsage();
-  const started = performance.now();
-  for (const p of payloads) fake.interact(p);
-  await answers.done;
-  const seconds = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  fake.removeAllListeners('request');
-  // The fake records every request for tests; a bench keeps none of them.
-  fake.requests.length = 0;
-  return { rate: payloads.length / seconds, cpuMs: (cpu.user + cpu.system) / 1000 / payloads.length, direct: answers.direct(), deferred: answers.deferred() };
-}
-
-async function startBare(): Promise<Side> {
-  const fake = await FakeDiscord.start({ validateBodies: false });
-  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.apiUrl } });
-  client.on(Events.InteractionCreate, (interaction) => {
-    if (interaction.isChatInputCommand()) void interaction.reply({ content: 'Aucun incident connu.' }).catch(() => undefined);
-  });
-  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-  await client.login(FAKE_DISCORD_TOKEN);
-  await ready;
+  let waiting: { resolve: (m: { ready?: boolean; result?: Burst; error?: string }) => void; reject: (e: Error) => void } | null = null;
+  const next = () => new Promise<{ ready?: boolean; result?: Burst; error?: string }>((resolve, reject) => (waiting = { resolve, reject }));
+  child.on('message', (m: { ready?: boolean; result?: Burst; error?: string }) => waiting?.resolve(m));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.once('exit', (code) => waiting?.reject(new Error(`the ${name} bot's process exited (${String(code)})`)));
+  const ready = await next();
+  if (!ready.ready) throw new Error(`the ${name} bot did not start: ${ready.error ?? 'no ready message'}`);
   return {
-    fake,
-    async stop() {
-      await client.destroy();
-      await fake.close();
+    async burst(questions) {
+      const reply = next();
+      child.send({ burst: questions });
+      const m = await reply;
+      if (!m.result) throw new Error(`the ${name} bot's burst failed: ${m.error ?? 'no result'}`);
+      return m.result;
     },
-  };
-}
-
-async function startVigie(reference: ReturnType<typeof loadReferenceData>): Promise<Side> {
-  const fake = await FakeDiscord.start({ validateBodies: false });
-  const runtime = await createRuntime({ storeUrl: 'memory://', clock: new FixedClock(CRISIS_MORNING), reference, scenario: '2020-03-17' });
-  const adapter = createDiscordAdapter({
-    config: { token: FAKE_DISCORD_TOKEN, applicationId: fake.world.appId, apiUrl: fake.apiUrl, mentions: false, adminRoles: [], adminUsers: [] },
-  });
-  await adapter.start(runtime.bot);
-  return {
-    fake,
     async stop() {
-      await adapter.stop();
-      await fake.close();
-      await runtime.close();
+      if (child.exitCode === null) child.send({ stop: true });
+      await exited;
     },
   };
 }
@@ -160,13 +130,13 @@ export async function benchDiscord(options: BenchDiscordOptions = {}): Promise<B
   const rounds = options.rounds ?? 25;
   const warmUp = options.warmUp ?? 8;
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const flags = { bare: options.bareFlags ?? [], vigie: startFlags() };
   const reference = loadReferenceData();
   const random = seededRandom(17);
   const runs = { bare: [] as number[], vigie: [] as number[] };
   const cpu = { bare: [] as number[], vigie: [] as number[] };
   const counts = { direct: 0, deferred: 0 };
-  const bare = await startBare();
-  const vigie = await startVigie(reference);
+  const [bare, vigie] = await Promise.all([startSide('bare', flags.bare), startSide('vigie', flags.vigie)]);
   try {
     for (let round = 1 - warmUp; round <= rounds; round++) {
       const questions = makeQuestions(reference.gazetteer, interactions, random);
@@ -176,7 +146,7 @@ export async function benchDiscord(options: BenchDiscordOptions = {}): Promise<B
       for (const name of order) {
         // A pause first, so the previous burst's last responses and collections are over.
         await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-        results[name] = await burst(name === 'bare' ? bare : vigie, questions);
+        results[name] = await (name === 'bare' ? bare : vigie).burst(questions);
       }
       if (round < 1) continue;
       const b = results.bare!;
@@ -205,15 +175,22 @@ export async function benchDiscord(options: BenchDiscordOptions = {}): Promise<B
     warmUp,
     runs,
     vigieAnswers: counts,
+    flags,
   };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { interactions: { type: 'string' }, rounds: { type: 'string' }, 'warm-up': { type: 'string' } } });
-  const result = await benchDiscord({ interactions: Number(values.interactions ?? 500), rounds: Number(values.rounds ?? 25), warmUp: Number(values['warm-up'] ?? 8) });
+  const { values } = parseArgs({ options: { interactions: { type: 'string' }, rounds: { type: 'string' }, 'warm-up': { type: 'string' }, 'bare-flags': { type: 'string' } } });
+  const result = await benchDiscord({
+    interactions: Number(values.interactions ?? 500),
+    rounds: Number(values.rounds ?? 25),
+    warmUp: Number(values['warm-up'] ?? 8),
+    bareFlags: values['bare-flags']?.split(/\s+/).filter(Boolean) ?? [],
+  });
   process.stdout.write(
     [
-      `Discord answers, bursts of ${result.interactions} /statut, ${result.runs.bare.length} interleaved bursts each after ${result.warmUp} untimed (medians):`,
+      `Discord answers, bursts of ${result.interactions} /statut, ${result.runs.bare.length} interleaved bursts each after ${result.warmUp} untimed (medians), each bot in its own process:`,
+      `  Node flags      : bare ${result.flags.bare.join(' ') || '(none)'} · Vigie ${result.flags.vigie.join(' ') || '(none)'} (npm start's)`,
       `  bare discord.js : ${result.bare.toFixed(0)} answers/s, ${result.bareCpuMs.toFixed(3)} ms CPU per answer`,
       `  Vigie           : ${result.vigie.toFixed(0)} answers/s, ${result.vigieCpuMs.toFixed(3)} ms CPU per answer (${result.vigieAnswers.direct} direct replies, ${result.vigieAnswers.deferred} deferred then edited)`,
       `  ratio           : ${result.ratio.toFixed(3)} (aim ≥ 0.8); CPU per answer ${(result.vigieCpuMs / result.bareCpuMs).toFixed(2)}×`,

@@ -13,7 +13,7 @@ const line = (name: string, bare: number, vigie: number, ratio: number, unit: st
   `  ${name.padEnd(8)} bare ${bare.toFixed(0).padStart(5)} ${unit} · Vigie ${vigie.toFixed(0).padStart(5)} ${unit} · ratio ${ratio.toFixed(2)} ${ratio >= 0.8 ? '(≥ 0.80 ✓)' : '(below the 0.80 aim)'}`;
 process.stdout.write(
   [
-    'Answers at the libraries’ speed (medians of interleaved rounds):',
+    'Answers at the libraries’ speed (medians of interleaved rounds; Discord: each bot in its own process, Vigie with npm start’s Node flags):',
     line('Slack', slack.bare, slack.vigie, slack.ratio, 'commands/s'),
     `           CPU per command: bare ${slack.bareCpuMs.toFixed(3)} ms · Vigie ${slack.vigieCpuMs.toFixed(3)} ms · users.info per command ${slack.vigieUsersInfoPerCommand.toFixed(3)}`,
     line('Discord', discord.bare, discord.vigie, discord.ratio, 'answers/s'),
