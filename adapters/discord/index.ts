@@ -15,6 +15,7 @@ import { timerDeadline, DEFER_AFTER_MS, type Deadline } from './handlers/respond
 import { routeInteraction } from './handlers/route.js';
 import { safeError } from './base/log-safe.js';
 import { guardPackets } from './packet-guard.js';
+import { takeStatusCommands } from './fast-status.js';
 import { answerUnemitted } from './unanswered.js';
 
 export { parseDiscordConfig, type DiscordConfig } from './base/config.js';
@@ -74,8 +75,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       client = c;
       watchers = new ProgressWatchers(bot, options.progress);
       const ctx: HandlerContext = { bot, config, logger, pending: new PendingForms(), watchers, deadline: options.deadline ?? (() => timerDeadline(DEFER_AFTER_MS)) };
-      guardPackets(c, logger);
-      answerUnemitted(c, logger);
+      const guarded = guardPackets(c, logger);
+      const answeredElsewhere = answerUnemitted(c, logger);
+      // Only over the guard: both rely on the same private packet handler (packet-guard.ts).
+      if (guarded === 'installed') takeStatusCommands(c, ctx, answeredElsewhere);
       c.on(Events.Error, (error) => logger.error('discord client error', { error: safeError(error) }));
       c.on(Events.ShardDisconnect, (event, shard) => logger.warn('discord gateway disconnected', { shard, code: event.code }));
       c.on(Events.ShardResume, (shard, replayed) => logger.info('discord gateway resumed', { shard, replayed }));

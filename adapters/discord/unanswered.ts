@@ -26,8 +26,12 @@ export function fallbackCallback(type: unknown, locale: unknown): Record<string,
   };
 }
 
-/** Answers, through the callback endpoint, every interaction discord.js does not emit. */
-export function answerUnemitted(client: Client, logger: Logger): void {
+/**
+ * Answers, through the callback endpoint, every interaction discord.js does not emit. Returns
+ * how to say that an interaction is answered elsewhere (fast-status.ts takes some before
+ * discord.js sees them).
+ */
+export function answerUnemitted(client: Client, logger: Logger): (id: string) => void {
   const emitted = new Set<string>();
   client.on(Events.InteractionCreate, (interaction) => {
     // Ids are removed when their dispatch is checked; this only bounds leftovers from before READY.
@@ -53,4 +57,8 @@ export function answerUnemitted(client: Client, logger: Logger): void {
         .catch((error: unknown) => logger.warn('discord fallback answer failed', { error: safeError(error) }));
     });
   });
+  return (id) => {
+    if (emitted.size > 1000) emitted.clear();
+    emitted.add(id);
+  };
 }

@@ -7,7 +7,7 @@
  * in time, which is nearly always, and only when it is not (deadline, ~2 s of Discord's 3)
  * defers and edits the reply afterwards.
  */
-import { InteractionResponseType, MessageFlags, Routes, type ButtonInteraction, type MessageComponentInteraction, type ModalSubmitInteraction, type RepliableInteraction } from 'discord.js';
+import { InteractionResponseType, MessageFlags, Routes, type REST, type ButtonInteraction, type MessageComponentInteraction, type ModalSubmitInteraction, type RepliableInteraction } from 'discord.js';
 import { callbackBody, type DiscordMessage } from '../base/render.js';
 
 /** A timer that fires when it is time to defer; cancelled once the answer is sent. */
@@ -58,19 +58,35 @@ async function raceDeadline<T extends object>(ctx: AnswerContext, work: Promise<
  * `produce` errors propagate (the router apologizes, in whatever state the interaction is).
  */
 export async function answer(ctx: AnswerContext, interaction: RepliableInteraction, produce: () => Promise<Pages>, options: { ephemeral?: boolean } = {}): Promise<void> {
+  await answerWith(ctx, { interaction: () => interaction, replyFirst: (message, flags) => replyDirect(interaction, message, flags) }, produce, options);
+}
+
+/**
+ * Where `answerWith` answers: the first page as a direct reply (`replyFirst`), anything else
+ * (deferral, edit, follow-ups) through the discord.js interaction, which `interaction` may
+ * build only when first needed (fast-status.ts: nearly every answer is the direct reply alone).
+ */
+export interface AnswerTarget {
+  interaction(): RepliableInteraction;
+  replyFirst(message: DiscordMessage, flags: number | undefined): Promise<void>;
+}
+
+/** `answer`, for a target whose discord.js interaction may not exist yet. */
+export async function answerWith(ctx: AnswerContext, target: AnswerTarget, produce: () => Promise<Pages>, options: { ephemeral?: boolean } = {}): Promise<void> {
   const flags = options.ephemeral ? MessageFlags.Ephemeral : undefined;
   const work = produce();
   const ready = await raceDeadline(ctx, work);
   let pages: DiscordMessage[];
   if (ready !== undefined) {
     pages = asPages(ready);
-    await replyDirect(interaction, pages[0]!, flags);
+    await target.replyFirst(pages[0]!, flags);
   } else {
+    const interaction = target.interaction();
     await interaction.deferReply(flags ? { flags } : {});
     pages = asPages(await work);
     await interaction.editReply(pages[0]!);
   }
-  for (let i = 1; i < pages.length; i++) await interaction.followUp({ ...pages[i]!, ...(flags ? { flags } : {}) });
+  for (let i = 1; i < pages.length; i++) await target.interaction().followUp({ ...pages[i]!, ...(flags ? { flags } : {}) });
 }
 
 /**
@@ -80,20 +96,25 @@ export async function answer(ctx: AnswerContext, interaction: RepliableInteracti
  * on a burst of questions that resolution was a third of the adapter's cost per answer.
  */
 export async function replyDirect(interaction: RepliableInteraction, message: DiscordMessage, flags?: number): Promise<void> {
-  const route = Routes.interactionCallback(interaction.id, interaction.token);
+  await postReply(interaction.client.rest, interaction.id, interaction.token, message, flags);
+  // What interaction.reply records, so later calls (followUp, editReply) behave the same.
+  interaction.replied = true;
+  interaction.ephemeral = flags !== undefined && (flags & MessageFlags.Ephemeral) !== 0;
+}
+
+/** The direct reply (callback type 4) to interaction `id`, `token`, through `rest` (the client's). */
+export async function postReply(rest: REST, id: string, token: string, message: DiscordMessage, flags?: number): Promise<void> {
+  const route = Routes.interactionCallback(id, token);
   // A memoised reply's page comes with its JSON already made (render.ts): sent as bytes.
   const prepared = callbackBody(message, flags);
   if (prepared) {
-    await interaction.client.rest.post(route, { body: prepared, passThroughBody: true, headers: JSON_HEADERS, auth: false });
+    await rest.post(route, { body: prepared, passThroughBody: true, headers: JSON_HEADERS, auth: false });
   } else {
     const data: Record<string, unknown> = { embeds: message.embeds, components: message.components, allowed_mentions: NO_MENTIONS };
     if (message.content !== undefined) data.content = message.content;
     if (flags) data.flags = flags;
-    await interaction.client.rest.post(route, { body: { type: InteractionResponseType.ChannelMessageWithSource, data }, auth: false });
+    await rest.post(route, { body: { type: InteractionResponseType.ChannelMessageWithSource, data }, auth: false });
   }
-  // What interaction.reply records, so later calls (followUp, editReply) behave the same.
-  interaction.replied = true;
-  interaction.ephemeral = flags !== undefined && (flags & MessageFlags.Ephemeral) !== 0;
 }
 
 const JSON_HEADERS = Object.freeze({ 'Content-Type': 'application/json' }) as Record<string, string>;

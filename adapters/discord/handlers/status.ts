@@ -4,8 +4,8 @@
  * are the same.
  */
 import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
-import { CHOICE_PREFIX, type Language } from '../../../src/index.js';
-import { DISCORD_LIMITS, IDS, plainText, renderReply } from '../base/render.js';
+import { CHOICE_PREFIX, type ConversationRef, type Language } from '../../../src/index.js';
+import { DISCORD_LIMITS, IDS, plainText, renderReply, type DiscordMessage } from '../base/render.js';
 import { conversationOf, isAdmin, languageOf, placeFromValue, type HandlerContext } from './context.js';
 import { answer } from './respond.js';
 import { canChangeSubscriptions, offerFollow } from './subscriptions.js';
@@ -15,13 +15,27 @@ const LEVEL_WORDS: Record<Language, Record<string, string>> = {
   en: { ecole: 'primary school', college: 'collège', lycee: 'lycée' },
 };
 
+/** What a /status command says: where, who (and whether they may follow), in which language, with which options. */
+export interface StatusAsked {
+  conversation: ConversationRef;
+  locale: string | null | undefined;
+  /** A string option's value, or null. */
+  option(name: string): string | null;
+  /** True when the answer may offer to follow the channel: in a guild, for a member with Manage Channels. */
+  mayFollow(): boolean;
+}
+
 /** The question a /status command asks, from its options. */
 export function statusQuestion(ctx: HandlerContext, interaction: ChatInputCommandInteraction): string {
-  const lang = languageOf(interaction.locale);
-  const serviceId = interaction.options.getString('service');
-  const placeValue = interaction.options.getString('place');
-  const level = interaction.options.getString('level');
-  const question = interaction.options.getString('question')?.trim();
+  return questionOf(ctx, interaction.locale, (name) => interaction.options.getString(name));
+}
+
+function questionOf(ctx: HandlerContext, locale: string | null | undefined, option: (name: string) => string | null): string {
+  const lang = languageOf(locale);
+  const serviceId = option('service');
+  const placeValue = option('place');
+  const level = option('level');
+  const question = option('question')?.trim();
   const service = serviceId ? ctx.bot.services().find((s) => s.id === serviceId)?.short[lang] ?? serviceId : null;
   const picked = placeValue ? placeFromValue(ctx.bot, placeValue) : null;
   // A commune picked from the list keeps its département, so a homonym stays the one picked: "Saint-Denis (93)".
@@ -33,16 +47,26 @@ export function statusQuestion(ctx: HandlerContext, interaction: ChatInputComman
   return parts.join(' ').trim();
 }
 
+/** The answer to a /status command, rendered for Discord. */
+export async function composeStatus(ctx: HandlerContext, asked: StatusAsked): Promise<DiscordMessage> {
+  const { reply } = await ctx.bot.ask({
+    conversation: asked.conversation,
+    text: questionOf(ctx, asked.locale, asked.option) || (languageOf(asked.locale) === 'fr' ? 'état des services' : 'service status'),
+    locale: asked.locale ?? undefined,
+  });
+  return renderReply(offerFollow(reply, asked.mayFollow(), ctx.bot.templates.t(reply.language, 'section.note')));
+}
+
 /** Answers /status in the channel, as an embed: directly when ready in time (nearly always), deferred otherwise. */
 export async function handleStatus(ctx: HandlerContext, interaction: ChatInputCommandInteraction): Promise<void> {
-  await answer(ctx, interaction, async () => {
-    const { reply } = await ctx.bot.ask({
+  await answer(ctx, interaction, async () =>
+    composeStatus(ctx, {
       conversation: conversationOf(interaction),
-      text: statusQuestion(ctx, interaction) || (languageOf(interaction.locale) === 'fr' ? 'état des services' : 'service status'),
       locale: interaction.locale,
-    });
-    return renderReply(offerFollow(reply, interaction.inGuild() && canChangeSubscriptions(interaction), ctx.bot.templates.t(reply.language, 'section.note')));
-  });
+      option: (name) => interaction.options.getString(name),
+      mayFollow: () => interaction.inGuild() && canChangeSubscriptions(interaction),
+    }),
+  );
 }
 
 /** An autocomplete choice: Discord shows its name as plain text, 1 to 100 characters. */
