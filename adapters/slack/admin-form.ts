@@ -5,7 +5,7 @@
  * to update or resolve is picked with a search over every open incident (an external
  * select: a static one lists 100 at most).
  */
-import { CAUSES, cutText, LEVELS, neutralizeMentions, PHASES, STATUSES, type Bot, type Incident, type Language, type Reply } from '../../src/index.js';
+import { CAUSES, cutText, LEVELS, neutralizeMentions, PHASES, STATUSES, type Bot, type Failure, type Incident, type Language, type Reply } from '../../src/index.js';
 import { st, type SlackMessageKey } from './messages.js';
 import { mrkdwn, plain, renderReply, type Block } from './render.js';
 import { forceBlock, notifyBlock } from './admin-notify.js';
@@ -161,14 +161,23 @@ export function formInput(state: ViewState | null | undefined): Record<string, u
 }
 
 /**
- * Where each of the core's error lines belongs in the form (block id), "action" when unsure.
- * `aliases` map other names of fields (a notice's "text.fr") to the form's.
+ * Where each of the core's failures belongs in the form (block id), "action" when unsure: the
+ * block of the failure's field when it has one in the form; for a failure without a field
+ * (or a plain line), the field its text names. `aliases` map other names of fields (a
+ * notice's "text.fr") to the form's.
  */
-export function errorsByBlock(errors: string[], state: ViewState, aliases: readonly [RegExp, string][] = [], fallback = 'action'): Record<string, string> {
+export function errorsByBlock(errors: readonly (Failure | string)[], state: ViewState, aliases: readonly [RegExp, string][] = [], fallback = 'action'): Record<string, string> {
   const blocks = Object.keys(state ?? {});
   const blockOf = (field: string) => blocks.find((b) => b.split('.')[0] === field);
   const out: Record<string, string> = {};
-  for (const error of errors) {
+  for (const given of errors) {
+    const error = typeof given === 'string' ? given : given.text;
+    const field = typeof given === 'string' ? undefined : given.field?.split('.')[0];
+    if (field && blockOf(field)) {
+      const block = blockOf(field)!;
+      out[block] = out[block] ? `${out[block]} · ${error}` : error;
+      continue;
+    }
     const aliased = aliases.find(([pattern, field]) => pattern.test(error) && blockOf(field))?.[1];
     const named = aliased ?? blocks.map((b) => b.split('.')[0]!).find((f) => new RegExp(`(^|[^\\w])${f}([^\\w]|$)`).test(error));
     const guessed = named ?? (/lieu|place/i.test(error) ? 'places' : /service/i.test(error) ? 'service' : /incident|identifiant|\bid\b/i.test(error) ? 'id' : undefined);

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AckFn, ViewResponseAction, webApi } from '@slack/bolt';
-import type { Language } from '../../src/index.js';
+import type { Failure, Language } from '../../src/index.js';
 import { answering, guarded, slackActor, slackErrorCode, type SlackContext } from './context.js';
 import { st } from './messages.js';
 import { renderNotice, renderReply, type SlackMessage } from './render.js';
@@ -80,7 +80,7 @@ export function registerSubmissions(router: SlackRouter, ctx: SlackContext, isAd
     const language: Language = meta.language === 'en' ? 'en' : 'fr';
     const state = view.state.values as unknown as ViewState;
     const firstBlock = meta.revision ? `action.${meta.revision}` : 'action';
-    const errors = (lines: string[], aliases: readonly [RegExp, string][] = []) => acked.call({ response_action: 'errors', errors: errorsByBlock(lines, state, aliases, firstBlock) });
+    const errors = (lines: readonly (Failure | string)[], aliases: readonly [RegExp, string][] = []) => acked.call({ response_action: 'errors', errors: errorsByBlock(lines, state, aliases, firstBlock) });
     await guarded(ctx, 'admin form', async () => {
       try {
         const user = body.user.id;
@@ -94,7 +94,7 @@ export function registerSubmissions(router: SlackRouter, ctx: SlackContext, isAd
         // each problem shows next to its field.
         const checked = await ctx.bot.previewIncident(input, actor, language);
         if (!checked.ok) {
-          await errors(checked.errors);
+          await errors(checked.failures);
           return;
         }
         const id = randomUUID();

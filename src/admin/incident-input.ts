@@ -9,7 +9,8 @@ import type { Incident } from '../incidents/schema.js';
 import type { Templates } from '../content/templates.js';
 import { parseFutureTime } from '../base/time-input.js';
 import { optionalText } from '../content/schemas.js';
-import { httpUrlSchema, issueLines, salvage } from '../content/validation.js';
+import { httpUrlSchema, inputFailures, salvage } from '../content/validation.js';
+import { failure, type ErrorCode, type Failure } from '../base/errors.js';
 
 const text = (max: number) => z.string().trim().max(max);
 
@@ -55,8 +56,8 @@ export interface BuildDeps {
 /** Names a form field for the person, or null to leave its problems out. */
 export type FieldNamer = (field: string) => string | null;
 
-/** The incident an admin action produces, or the problems that stop it. */
-export type BuildResult = { ok: true; incident: Incident } | { ok: false; errors: string[] };
+/** The incident an admin action produces, or the problems that stop it (coded, each about its field when it has one). */
+export type BuildResult = { ok: true; incident: Incident } | { ok: false; failures: Failure[] };
 
 /**
  * Validates raw input; zod problems become "field: what is expected" lines in the admin's
@@ -67,12 +68,12 @@ export function parseAdminInput(
   lang: Language,
   templates: Templates,
   fieldName?: FieldNamer,
-): { ok: true; input: AdminIncidentInput } | { ok: false; errors: string[]; partial: AdminIncidentInput | null } {
+): { ok: true; input: AdminIncidentInput } | { ok: false; failures: Failure[]; partial: AdminIncidentInput | null } {
   const parsed = adminIncidentInputSchema.safeParse(raw, { reportInput: true });
   if (parsed.success) return { ok: true, input: parsed.data };
   return {
     ok: false,
-    errors: issueLines(parsed.error, lang, templates, 'form', fieldName),
+    failures: inputFailures(parsed.error, lang, templates, 'form', fieldName),
     partial: salvage(adminIncidentInputSchema, raw, parsed.error.issues, { textFr: '-' }),
   };
 }
@@ -90,12 +91,12 @@ export function buildIncident(
   deps: BuildDeps,
 ): BuildResult {
   const t = (key: string, vars?: Record<string, string | number>) => deps.templates.t(lang, key, vars);
-  const errors: string[] = [];
+  const errors: Failure[] = [];
   const name = deps.fieldName ?? ((field: string) => field);
   /** Records a problem with `field`, unless the caller already reported that field. */
-  const fail = (field: string, text: (named: string) => string) => {
+  const fail = (code: ErrorCode, field: string, text: (named: string) => string) => {
     const named = name(field);
-    if (named !== null) errors.push(text(named));
+    if (named !== null) errors.push(failure(code, text(named), named));
   };
   const at = now.toISOString();
   const en = (fr: string | undefined, enText: string | undefined) => (fr ? { fr, en: enText || fr } : null);
@@ -103,15 +104,15 @@ export function buildIncident(
   let places: PlaceRef[] | null = null;
   if (input.places) {
     const resolved = deps.resolvePlaces(input.places);
-    for (const unknown of resolved.unknown) fail('places', () => t('admin.error.unknown_place', { value: unknown }));
+    for (const unknown of resolved.unknown) fail('INPUT_UNKNOWN_PLACE', 'places', () => t('admin.error.unknown_place', { value: unknown }));
     if (resolved.places.length > 0) places = resolved.places;
-    else if (resolved.unknown.length === 0) fail('places', (field) => t('admin.error.required', { field }));
+    else if (resolved.unknown.length === 0) fail('INPUT_MISSING', 'places', (field) => t('admin.error.required', { field }));
   }
   let recoveryAt: string | null = null;
   if (input.recoveryAt) {
     const when = parseFutureTime(input.recoveryAt, now);
-    if (!when) fail('recoveryAt', (field) => t('admin.error.field', { field, problem: t('admin.error.time') }));
-    else if (when.getTime() < now.getTime()) fail('recoveryAt', (field) => t('admin.error.field', { field, problem: t('admin.error.time_past') }));
+    if (!when) fail('INPUT_BAD_TIME', 'recoveryAt', (field) => t('admin.error.field', { field, problem: t('admin.error.time') }));
+    else if (when.getTime() < now.getTime()) fail('INPUT_BAD_TIME', 'recoveryAt', (field) => t('admin.error.field', { field, problem: t('admin.error.time_past') }));
     else recoveryAt = when.toISOString();
   }
   const recoveryText = en(input.recoveryFr, input.recoveryEn);
@@ -126,10 +127,10 @@ export function buildIncident(
   });
 
   if (input.action === 'open') {
-    if (!input.service) fail('service', (field) => t('admin.error.required', { field }));
-    else if (!deps.serviceIds.has(input.service)) fail('service', () => t('admin.error.unknown_service', { value: input.service! }));
-    if (!input.places) fail('places', (field) => t('admin.error.required', { field }));
-    if (errors.length > 0 || !places || !input.service || !deps.serviceIds.has(input.service)) return { ok: false, errors };
+    if (!input.service) fail('INPUT_MISSING', 'service', (field) => t('admin.error.required', { field }));
+    else if (!deps.serviceIds.has(input.service)) fail('INPUT_UNKNOWN_SERVICE', 'service', () => t('admin.error.unknown_service', { value: input.service! }));
+    if (!input.places) fail('INPUT_MISSING', 'places', (field) => t('admin.error.required', { field }));
+    if (errors.length > 0 || !places || !input.service || !deps.serviceIds.has(input.service)) return { ok: false, failures: errors };
     const status = input.status ?? 'major_outage';
     const phase = input.phase ?? 'investigating';
     const where = places.map((p) => p.name).join(', ');
@@ -157,11 +158,11 @@ export function buildIncident(
     };
   }
 
-  if (!input.id) fail('id', (field) => t('admin.error.required', { field }));
-  else if (!existing) fail('id', () => t('admin.error.unknown_incident', { value: input.id! }));
-  else if (existing.phase === 'resolved' && input.action === 'resolve') fail('id', () => t('admin.error.already_resolved', { value: input.id! }));
-  if (input.service && existing && input.service !== existing.service) fail('service', () => t('admin.error.service_change'));
-  if (errors.length > 0 || !existing) return { ok: false, errors };
+  if (!input.id) fail('INPUT_MISSING', 'id', (field) => t('admin.error.required', { field }));
+  else if (!existing) fail('INCIDENT_UNKNOWN', 'id', () => t('admin.error.unknown_incident', { value: input.id! }));
+  else if (existing.phase === 'resolved' && input.action === 'resolve') fail('INCIDENT_ALREADY_RESOLVED', 'id', () => t('admin.error.already_resolved', { value: input.id! }));
+  if (input.service && existing && input.service !== existing.service) fail('INCIDENT_SERVICE_CHANGE', 'service', () => t('admin.error.service_change'));
+  if (errors.length > 0 || !existing) return { ok: false, failures: errors };
 
   const resolving = input.action === 'resolve' || input.phase === 'resolved';
   const status = resolving ? 'operational' : (input.status ?? existing.status);

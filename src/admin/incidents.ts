@@ -12,6 +12,7 @@ import type { Store, StoreTx } from '../store/index.js';
 import type { IncidentSource } from '../sources/incident-source.js';
 import type { Understander } from '../understand/index.js';
 import type { Language, Reply } from '../base/types.js';
+import { failure, uniqueFailures, type Failure } from '../base/errors.js';
 import { neutralizeMentions } from '../answer/safe-text.js';
 import type { Actor } from '../base/types.js';
 import { buildIncident, parseAdminInput, type AdminIncidentInput, type BuildDeps, type BuildResult, type FieldNamer } from './incident-input.js';
@@ -20,7 +21,16 @@ import { resolvePlaces } from './resolve-places.js';
 /** What an admin action gives back. */
 export type AdminOutcome =
   | { ok: true; action: AdminIncidentInput['action']; incident: Incident; reply: Reply }
-  | { ok: false; errors: string[]; reply: Reply; /** Set when refused because this identical incident is open. */ duplicateOf?: string };
+  | {
+      ok: false;
+      /** Each problem, coded and about its field when it has one: what callers branch on. */
+      failures: Failure[];
+      /** The failures' texts, in order (what the admin reads). */
+      errors: string[];
+      reply: Reply;
+      /** Set when refused because this identical incident is open (failure INCIDENT_DUPLICATE_OPEN). */
+      duplicateOf?: string;
+    };
 
 /** What admin actions need from the rest of the core. */
 export interface AdminDeps {
@@ -104,16 +114,16 @@ export class AdminIncidents {
     if (!parsed.ok) {
       // Every problem at once: what zod refused, and what the rest of the form still shows.
       const rest = parsed.partial ? await this.build(parsed.partial, actor, now, lang, deps, tx) : null;
-      return this.invalid(lang, now, unique([...parsed.errors, ...(rest && !rest.ok ? rest.errors : [])]));
+      return this.invalid(lang, now, uniqueFailures([...parsed.failures, ...(rest && !rest.ok ? rest.failures : [])]));
     }
     const input = parsed.input;
     const built = await this.build(input, actor, now, lang, deps, tx);
-    if (!built.ok) return this.invalid(lang, now, built.errors);
+    if (!built.ok) return this.invalid(lang, now, built.failures);
     // Answers would list both: an identical incident is updated, not opened again, unless forced.
     if (input.action === 'open' && input.force !== true) {
       const same = await this.identicalOpen(built.incident, tx);
       if (same) {
-        const refused = this.invalid(lang, now, [duplicateOpen(t, lang, actor, same)]);
+        const refused = this.invalid(lang, now, [failure('INCIDENT_DUPLICATE_OPEN', duplicateOpen(t, lang, actor, same))]);
         return refused.ok ? refused : { ...refused, duplicateOf: same.id };
       }
     }
@@ -143,10 +153,11 @@ export class AdminIncidents {
     return (await this.deps.store.incidents.listOpen(tx)).find((i) => i.id !== incident.id && sameness(i) === key) ?? null;
   }
 
-  private invalid(lang: Language, now: Date, errors: string[]): AdminOutcome {
+  private invalid(lang: Language, now: Date, failures: Failure[]): AdminOutcome {
     const t = this.deps.templates;
+    const errors = failures.map((f) => f.text);
     const text = errors.map((e) => `• ${e}`).join('\n');
-    return { ok: false, errors, reply: message(lang, now, t.t(lang, 'admin.invalid.headline'), t.t(lang, 'admin.invalid.title'), text, 'clarify') };
+    return { ok: false, failures, errors, reply: message(lang, now, t.t(lang, 'admin.invalid.headline'), t.t(lang, 'admin.invalid.title'), text, 'clarify') };
   }
 
   /** A readable, unique id: "ent-occitanie-20200317-0900". */
@@ -216,8 +227,3 @@ function duplicateOpen(t: Templates, lang: Language, actor: Actor, open: Inciden
     force: t.t(lang, `admin.duplicate.force.${surface}`),
   });
 }
-
-function unique(lines: string[]): string[] {
-  return [...new Set(lines)];
-}
-

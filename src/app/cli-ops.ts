@@ -214,7 +214,7 @@ async function subscriptionsImport(env: Env, file: string, io: OpsIo, rawEnv: No
       now: clockFromEnv(env).now(),
     });
     if (outcome.errors.length > 0) {
-      for (const e of outcome.errors) io.stderr.write(`ligne ${e.line} : ${e.fr} / line ${e.line}: ${e.en}\n`);
+      for (const e of outcome.errors) io.stderr.write(`ligne ${e.line} : ${e.text.fr} / line ${e.line}: ${e.text.en}\n`);
       const bad = new Set(outcome.errors.map((e) => e.line)).size;
       io.stderr.write(`vigie: ${bad} ligne(s) en erreur sur ${outcome.lines} : rien n'a été importé / ${bad} bad line(s) out of ${outcome.lines}: nothing was imported\n`);
       await store.audit.append({ actor: { platform: 'cli', user: cliUser(rawEnv) }, action: 'subscriptions.import', outcome: 'refused', detail: `${bad} bad line(s)` });

@@ -125,7 +125,7 @@ export async function runSubscriptionsCommand(args: string[], io: SubscriptionsI
 }
 
 function refused(io: SubscriptionsIo, problems: Problem[], store: Store): number {
-  for (const p of problems) io.stderr.write(`${p.fr} / ${p.en}\n`);
+  for (const p of problems) io.stderr.write(`${p.text.fr} / ${p.text.en}\n`);
   io.stderr.write(`vigie: rien n'a été changé / nothing was changed — ${store.description}\n`);
   return 1;
 }

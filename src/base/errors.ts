@@ -4,8 +4,9 @@
  * never on the text: the text is for people, often translated, and may be reworded.
  *
  * Codes are namespaced by area, AREA_WHAT (CONTENT_, CONFIG_, INPUT_, STORE_, CLI_,
- * ADAPTER_, DELIVERY_, SLACK_, DISCORD_): one registry, each code written once with what it
- * means. Expected misses (an unknown place in a question, no incident) are answers, not
+ * ADAPTER_, DELIVERY_, SLACK_, DISCORD_, SUBSCRIPTION_, INCIDENT_): one registry, each code
+ * written once with what it means (test/base/errors.test.ts checks that every code named in
+ * src/ and adapters/ is registered, and every registered code is used). Expected misses (an unknown place in a question, no incident) are answers, not
  * failures. A transport's SendFailure keeps its own `reason` (the platform's error code,
  * "rate_limited", "timeout"): it is a delivery outcome recorded per try, not a Vigie failure.
  */
@@ -23,6 +24,26 @@ export const ERROR_CODES = {
   DELIVERY_SHUTDOWN: 'A request was given up before it was sent, because the process is stopping.',
   SLACK_RESPOND_FAILED: "Slack's response_url refused the answer (expired, used too often, bad payload).",
   SLACK_RESPONSE_TIMEOUT: "Slack's response_url did not answer in time.",
+
+  // Returned (Failure values): what is wrong with a person's input, field by field.
+  INPUT_FIELD: 'A field does not have the expected shape (missing, wrong type, too long, not one of the values…).',
+  INPUT_UNKNOWN_FIELDS: 'The input names fields that do not exist.',
+  INPUT_TOO_LONG: 'A line to import is too long to be read.',
+  INPUT_NOT_JSON: 'A line to import is not a JSON object.',
+  INPUT_BAD_ID: 'A workspace or channel id is not one of the platform (swapped, truncated, mistyped).',
+  INPUT_UNKNOWN_SERVICE: 'A service is not in content/services.',
+  INPUT_UNKNOWN_PLACE: 'A place is not in the gazetteer.',
+  INPUT_AMBIGUOUS_PLACE: 'A place name several places bear: its code is needed.',
+  INPUT_UNKNOWN_VALUE: 'A value is not one of those allowed (a level, an audience).',
+  INPUT_MISSING: 'Something the action needs is missing.',
+  SUBSCRIPTION_LIMIT: 'The channel already has the most subscriptions allowed.',
+  SUBSCRIPTION_NONE: 'No subscription of the channel matches what is to be removed.',
+  INPUT_BAD_TIME: 'A time cannot be read, or is already past.',
+  INPUT_CONFLICT: 'Two values of the input contradict each other, or one allows fewer values than given.',
+  INCIDENT_UNKNOWN: 'No incident has this id.',
+  INCIDENT_ALREADY_RESOLVED: 'The incident to resolve is resolved already.',
+  INCIDENT_SERVICE_CHANGE: 'An update cannot move an incident to another service.',
+  INCIDENT_DUPLICATE_OPEN: 'An identical incident (same service, places and levels) is open already.',
 } as const;
 
 /** A registered code. */
@@ -41,6 +62,12 @@ export interface Failure<Text = string> {
 /** A failure value. */
 export function failure<Text>(code: ErrorCode, text: Text, field?: string): Failure<Text> {
   return field === undefined ? { code, text } : { code, field, text };
+}
+
+/** Failures with the same text said once (the first kept). */
+export function uniqueFailures<Text>(failures: readonly Failure<Text>[]): Failure<Text>[] {
+  const seen = new Set<Text>();
+  return failures.filter((f) => !seen.has(f.text) && seen.add(f.text));
 }
 
 /** The code of a thrown Vigie error, or undefined for anything else (a bug, a library's error). */

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Templates } from './templates.js';
 import type { Language } from '../base/types.js';
+import { failure, type Failure } from '../base/errors.js';
 
 /** The longest web address accepted (what browsers and platforms handle everywhere). */
 export const URL_MAX = 2048;
@@ -105,16 +106,35 @@ export function fieldOf(issue: Issue, root: string): string {
 }
 
 /**
- * Every zod problem as "field : what is expected", in the person's language, all at once.
- * `fieldName` renames fields for the person (null leaves a field's problems out).
+ * zod's problems as failure values, one per issue, in zod's order: INPUT_UNKNOWN_FIELDS for
+ * fields that do not exist, INPUT_FIELD for the others; `field` is the dotted path (`root` for
+ * the whole input). The one walk over zod's issues: each audience words `text` its own way
+ * (people in their language, an import in French and English, operators in English).
  */
-export function issueLines(error: z.ZodError, lang: Language, templates: Templates, root: string, fieldName?: (field: string) => string | null): string[] {
-  const lines: string[] = [];
-  for (const issue of error.issues) {
-    const field = fieldName ? fieldName(fieldOf(issue, root)) : fieldOf(issue, root);
-    if (field !== null) lines.push(templates.t(lang, 'admin.error.field', { field, problem: describeIssue(issue, lang, templates) }));
+export function issueFailures<Text>(error: z.ZodError, root: string, describe: (issue: Issue, field: string) => Text): Failure<Text>[] {
+  return error.issues.map((issue) => {
+    const field = fieldOf(issue, root);
+    return failure(issue.code === 'unrecognized_keys' ? 'INPUT_UNKNOWN_FIELDS' : 'INPUT_FIELD', describe(issue, field), field);
+  });
+}
+
+/**
+ * Every zod problem as a failure whose text is "field : what is expected", in the person's
+ * language, all at once. `fieldName` renames fields for the person (null leaves a field's
+ * problems out); `field` is the renamed one.
+ */
+export function inputFailures(error: z.ZodError, lang: Language, templates: Templates, root: string, fieldName?: (field: string) => string | null): Failure[] {
+  const out: Failure[] = [];
+  for (const f of issueFailures(error, root, (issue) => describeIssue(issue, lang, templates))) {
+    const field = fieldName ? fieldName(f.field!) : f.field!;
+    if (field !== null) out.push({ code: f.code, field, text: templates.t(lang, 'admin.error.field', { field, problem: f.text }) });
   }
-  return lines;
+  return out;
+}
+
+/** inputFailures' texts. */
+export function issueLines(error: z.ZodError, lang: Language, templates: Templates, root: string, fieldName?: (field: string) => string | null): string[] {
+  return inputFailures(error, lang, templates, root, fieldName).map((f) => f.text);
 }
 
 type Json = Record<string, unknown>;
@@ -162,19 +182,18 @@ function fillMissing(into: Json, fill: Json): Json {
   return out;
 }
 
-/** Turns zod issues into "field.path: what was expected" lines. */
+/** Turns zod issues into "field.path: what was expected" lines, in English, for operators. */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues
+  return issueFailures(error, '(root)', (issue) => {
+    // zod reports a bad record key as "Invalid key in record" and keeps the reason nested.
+    if (issue.code === 'invalid_key') {
+      const reason = issue.issues[0]?.message ?? issue.message;
+      const key = issue.path.at(-1) ?? issue.input;
+      return `invalid key ${JSON.stringify(String(key))}, expected ${reason}`;
+    }
+    return issue.message;
+  })
     .slice(0, 10)
-    .map((issue) => {
-      const path = issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)';
-      // zod reports a bad record key as "Invalid key in record" and keeps the reason nested.
-      if (issue.code === 'invalid_key') {
-        const reason = issue.issues[0]?.message ?? issue.message;
-        const key = issue.path.at(-1) ?? issue.input;
-        return `${path}: invalid key ${JSON.stringify(String(key))}, expected ${reason}`;
-      }
-      return `${path}: ${issue.message}`;
-    })
+    .map((f) => `${f.field}: ${f.text}`)
     .join('; ');
 }

@@ -9,6 +9,7 @@ import type { FieldNamer } from '../admin/incident-input.js';
 import type { Incident } from '../incidents/schema.js';
 import type { Store, StoreTx } from '../store/index.js';
 import type { Language, Reply } from '../base/types.js';
+import { uniqueFailures, type Failure } from '../base/errors.js';
 import { channelKey, type Delivery, type DeliveryKind } from '../store/delivery.js';
 import type { IncidentSnapshot, Notice } from '../store/notice.js';
 import { noticeMessages, type NoticeMessages } from './message.js';
@@ -45,7 +46,16 @@ export type NoticeOutcome =
       /** True when this notice was already published (same idempotency key): nothing new was written. */
       duplicate?: boolean;
     }
-  | { ok: false; errors: string[]; reply: Reply; /** Set when refused because this identical incident is already open. */ openIncident?: string };
+  | {
+      ok: false;
+      /** Each problem, coded and about its field when it has one: what callers branch on. */
+      failures: Failure[];
+      /** The failures' texts, in order (what the admin reads). */
+      errors: string[];
+      reply: Reply;
+      /** Set when refused because this identical incident is already open (failure INCIDENT_DUPLICATE_OPEN). */
+      openIncident?: string;
+    };
 
 /** Options of a publication. */
 export interface PublishOptions {
@@ -80,7 +90,7 @@ export class NoticePublisher {
     const now = this.deps.now();
     const read = readNotice(raw, lang, this.deps);
     const readable = read.ok ? read : read.partial;
-    const errors = read.ok ? [] : [...read.errors];
+    const errors = read.ok ? [] : [...read.failures];
     let incident: Incident | null = null;
     let openIncident: string | undefined;
     // The incident's own checks (times, ids) run even when the notice has other problems, so
@@ -96,12 +106,12 @@ export class NoticePublisher {
     if (readable && incidentInput) {
       const previewed = await this.deps.previewIncident(incidentInput, actor, lang, noticeFieldName(readable.input));
       if (!previewed.ok) {
-        errors.push(...previewed.errors);
+        errors.push(...previewed.failures);
         openIncident = previewed.duplicateOf;
       }
       else incident = previewed.incident;
     }
-    if (!read.ok || errors.length > 0) return this.refused(actor, lang, now, [...new Set(errors)], apply, openIncident);
+    if (!read.ok || errors.length > 0) return this.refused(actor, lang, now, uniqueFailures(errors), apply, openIncident);
     const { input } = read;
     const author = { platform: actor.platform, user: actor.workspace ? `${actor.workspace}/${actor.user}` : actor.user, ...(actor.name ? { name: actor.name } : {}) };
     const draft = (id: string, seq: number, snapshot: Incident | null, action: IncidentSnapshot['action']): Notice => ({
@@ -147,7 +157,7 @@ export class NoticePublisher {
       let snapshot: Incident | null = null;
       if (incidentInput) {
         const applied = await this.deps.applyIncident(incidentInput, actor, lang, noticeFieldName(input), tx);
-        if (!applied.ok) return { duplicate: false as const, errors: applied.errors, openIncident: applied.duplicateOf };
+        if (!applied.ok) return { duplicate: false as const, failures: applied.failures, openIncident: applied.duplicateOf };
         snapshot = applied.incident;
       }
       const seq = await this.deps.store.outbox.nextNoticeSeq(tx);
@@ -194,7 +204,7 @@ export class NoticePublisher {
       return { duplicate: false as const, notice, targets, kinds };
       // On disk before the admin is told "published", even if the power goes next.
     }, { durable: true });
-    if ('errors' in written) return this.refused(actor, lang, now, written.errors ?? [], true, written.openIncident);
+    if ('failures' in written) return this.refused(actor, lang, now, written.failures ?? [], true, written.openIncident);
     if (written.duplicate) return this.duplicate(written.notice, lang);
     return this.success(written.notice, written.targets, written.kinds, lang, true);
   }
@@ -228,7 +238,8 @@ export class NoticePublisher {
     return { ok: true, dryRun: !published, notice, targets: { total: targets.length, byPlatform, updates }, messages, reply };
   }
 
-  private async refused(actor: Actor, lang: Language, now: Date, errors: string[], audit: boolean, openIncident?: string): Promise<NoticeOutcome> {
+  private async refused(actor: Actor, lang: Language, now: Date, failures: Failure[], audit: boolean, openIncident?: string): Promise<NoticeOutcome> {
+    const errors = failures.map((f) => f.text);
     if (audit) {
       await this.deps.store.audit.append({
         actor: { platform: actor.platform, user: actor.workspace ? `${actor.workspace}/${actor.user}` : actor.user },
@@ -249,7 +260,7 @@ export class NoticePublisher {
       actions: [],
       incidents: [],
     };
-    return { ok: false, errors, reply, ...(openIncident ? { openIncident } : {}) };
+    return { ok: false, failures, errors, reply, ...(openIncident ? { openIncident } : {}) };
   }
 }
 

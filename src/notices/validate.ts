@@ -11,7 +11,8 @@ import type { Language, PlaceRef } from '../base/types.js';
 import { noticeInputSchema, type NoticeInput } from '../store/notice.js';
 import { noticeText } from './words.js';
 import { parseDuration } from '../base/time-input.js';
-import { issueLines, salvage } from '../content/validation.js';
+import { inputFailures, salvage } from '../content/validation.js';
+import { failure, type ErrorCode, type Failure } from '../base/errors.js';
 import type { FieldNamer } from '../admin/incident-input.js';
 
 /** What reading a notice needs from the rest of the core. */
@@ -29,48 +30,49 @@ export interface NoticeRead {
 }
 
 /** A notice read: its input and resolved places, or every problem found and what remains readable. */
-export type ReadNotice = ({ ok: true } & NoticeRead) | { ok: false; errors: string[]; partial: NoticeRead | null };
+export type ReadNotice = ({ ok: true } & NoticeRead) | { ok: false; failures: Failure[]; partial: NoticeRead | null };
 
 /** Validates raw notice input, reporting every problem at once. */
 export function readNotice(raw: unknown, lang: Language, deps: ValidateDeps): ReadNotice {
   const t = (key: string, vars?: Record<string, string | number>) => noticeText(deps.templates, lang, key, vars);
-  const errors: string[] = [];
+  const errors: Failure[] = [];
+  const fail = (code: ErrorCode, text: string, field?: string) => errors.push(failure(code, text, field));
   let input: NoticeInput | null;
   const parsed = noticeInputSchema.safeParse(raw, { reportInput: true });
   if (parsed.success) input = parsed.data;
   else {
-    errors.push(...issueLines(parsed.error, lang, deps.templates, 'notice'));
+    errors.push(...inputFailures(parsed.error, lang, deps.templates, 'notice'));
     // Whatever zod could not take, the rest is still checked, so the admin fixes everything in one go.
     input = salvage(noticeInputSchema, raw, parsed.error.issues, { text: { fr: '-' } });
   }
-  if (!input) return { ok: false, errors, partial: null };
+  if (!input) return { ok: false, failures: errors, partial: null };
   const follows = input.incident && input.incident.action !== 'open';
   const failed = (field: string) => parsed.success ? false : parsed.error.issues.some((i) => String(i.path[0]) === field);
-  if (!follows && !input.services && !failed('services')) errors.push(t('notice.error.services_required'));
-  if (!follows && !input.places && !failed('places')) errors.push(t('notice.error.places_required'));
+  if (!follows && !input.services && !failed('services')) fail('INPUT_MISSING', t('notice.error.services_required'), 'services');
+  if (!follows && !input.places && !failed('places')) fail('INPUT_MISSING', t('notice.error.places_required'), 'places');
   if (input.incident?.action === 'open' && input.services && (input.services.length !== 1 || input.services[0] === '*')) {
-    errors.push(t('notice.error.one_service'));
+    fail('INPUT_CONFLICT', t('notice.error.one_service'), 'services');
   }
-  if (input.incident?.recoveryAt && input.incident.recoveryIn) errors.push(t('notice.error.recovery_twice'));
+  if (input.incident?.recoveryAt && input.incident.recoveryIn) fail('INPUT_CONFLICT', t('notice.error.recovery_twice'), 'incident.recoveryIn');
   if (input.incident?.recoveryIn && parseDuration(`+${input.incident.recoveryIn}`) === null) {
-    errors.push(t('admin.error.field', { field: 'incident.recoveryIn', problem: t('notice.error.duration') }));
+    fail('INPUT_BAD_TIME', t('admin.error.field', { field: 'incident.recoveryIn', problem: t('notice.error.duration') }), 'incident.recoveryIn');
   }
   for (const s of input.services ?? []) {
-    if (s !== '*' && !deps.serviceIds.has(s)) errors.push(t('admin.error.unknown_service', { value: s }));
+    if (s !== '*' && !deps.serviceIds.has(s)) fail('INPUT_UNKNOWN_SERVICE', t('admin.error.unknown_service', { value: s }), 'services');
   }
   const places: PlaceRef[] = [];
   if (typeof input.places === 'string') {
     const resolved = deps.resolvePlaces(input.places);
-    for (const name of resolved.unknown) errors.push(t('admin.error.unknown_place', { value: name }));
+    for (const name of resolved.unknown) fail('INPUT_UNKNOWN_PLACE', t('admin.error.unknown_place', { value: name }), 'places');
     places.push(...resolved.places);
   } else if (input.places) {
     for (const p of input.places) {
       const ref = deps.gazetteer.get(p.kind, p.code);
       if (ref) places.push(ref);
-      else errors.push(t('notice.error.unknown_place_code', { value: `${p.kind}:${p.code}` }));
+      else fail('INPUT_UNKNOWN_PLACE', t('notice.error.unknown_place_code', { value: `${p.kind}:${p.code}` }), 'places');
     }
   }
-  return errors.length > 0 ? { ok: false, errors, partial: { input, places } } : { ok: true, input, places };
+  return errors.length > 0 ? { ok: false, failures: errors, partial: { input, places } } : { ok: true, input, places };
 }
 
 /** The incident form's fields as a notice file names them. */

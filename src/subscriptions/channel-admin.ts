@@ -12,13 +12,10 @@ import { fold } from '../base/text.js';
 import { AUDIENCES, CHANNEL_PLATFORMS, LEVELS, type Audience, type ChannelPlatform, type Level, type PlaceRef } from '../base/types.js';
 import { resolvePlace } from '../admin/resolve-places.js';
 import { MAX_SUBSCRIPTIONS_PER_CHANNEL } from './manage.js';
-import { checkLine } from './transfer.js';
+import { checkLine, type Problem } from './transfer.js';
+import { failure, type ErrorCode } from '../base/errors.js';
 
-/** A problem, in French and English. */
-export interface Problem {
-  fr: string;
-  en: string;
-}
+export type { Problem } from './transfer.js';
 
 /** What the commands need. */
 export interface ChannelAdminDeps {
@@ -56,7 +53,7 @@ export interface RemoveInput extends ChannelRef {
 /** A place typed by an admin: "region:76", "Occitanie", "31", "31400", "Toulouse"; null with the reason. */
 export function resolveAdminPlace(text: string, deps: Pick<ChannelAdminDeps, 'gazetteer' | 'understander'>): { place: PlaceRef } | { problem: Problem } {
   const typed = text.trim();
-  if (!typed) return { problem: { fr: 'lieu manquant', en: 'place is missing' } };
+  if (!typed) return { problem: problem('INPUT_MISSING', 'lieu manquant', 'place is missing', 'place') };
   const folded = fold(typed);
   if (/^\d{5}$/.test(folded)) {
     const communes = deps.gazetteer.communesByPostalCodeOf(folded);
@@ -100,17 +97,21 @@ export async function addChannelSubscription(
   if (Array.isArray(ids)) problems.push(...ids);
   const service = resolveAdminService(input.service, deps.services);
   if (!service) {
-    problems.push({
-      fr: `service inconnu « ${clip(input.service)} » (l'un de : ${deps.services.map((s) => s.id).join(', ')}, ou *)`,
-      en: `unknown service "${clip(input.service)}" (one of: ${deps.services.map((s) => s.id).join(', ')}, or *)`,
-    });
+    problems.push(
+      problem(
+        'INPUT_UNKNOWN_SERVICE',
+        `service inconnu « ${clip(input.service)} » (l'un de : ${deps.services.map((s) => s.id).join(', ')}, ou *)`,
+        `unknown service "${clip(input.service)}" (one of: ${deps.services.map((s) => s.id).join(', ')}, or *)`,
+        'service',
+      ),
+    );
   }
   const resolved = resolveAdminPlace(input.place, deps);
   if ('problem' in resolved) problems.push(resolved.problem);
   const levels = input.levels ?? [];
-  for (const l of levels) if (!(LEVELS as readonly string[]).includes(l)) problems.push({ fr: `niveau inconnu « ${clip(l)} » (${LEVELS.join(', ')})`, en: `unknown level "${clip(l)}" (${LEVELS.join(', ')})` });
+  for (const l of levels) if (!(LEVELS as readonly string[]).includes(l)) problems.push(problem('INPUT_UNKNOWN_VALUE', `niveau inconnu « ${clip(l)} » (${LEVELS.join(', ')})`, `unknown level "${clip(l)}" (${LEVELS.join(', ')})`, 'levels'));
   if (input.audience !== undefined && !(AUDIENCES as readonly string[]).includes(input.audience)) {
-    problems.push({ fr: `public inconnu « ${clip(input.audience)} » (${AUDIENCES.join(', ')})`, en: `unknown audience "${clip(input.audience)}" (${AUDIENCES.join(', ')})` });
+    problems.push(problem('INPUT_UNKNOWN_VALUE', `public inconnu « ${clip(input.audience)} » (${AUDIENCES.join(', ')})`, `unknown audience "${clip(input.audience)}" (${AUDIENCES.join(', ')})`, 'audience'));
   }
   if (problems.length === 0 && service && 'place' in resolved) {
     // The same checks as an imported line: platform ids, service, place.
@@ -122,7 +123,7 @@ export async function addChannelSubscription(
       const current = await deps.store.subscriptions.list({ platform: input.platform, workspace: input.workspace, channel: input.channel });
       const same = current.some((s) => s.id === checked.subscription.id);
       if (!same && current.length >= MAX_SUBSCRIPTIONS_PER_CHANNEL) {
-        problems.push({ fr: `ce salon suit déjà ${MAX_SUBSCRIPTIONS_PER_CHANNEL} abonnements, le maximum`, en: `this channel already has ${MAX_SUBSCRIPTIONS_PER_CHANNEL} subscriptions, the maximum` });
+        problems.push(problem('SUBSCRIPTION_LIMIT', `ce salon suit déjà ${MAX_SUBSCRIPTIONS_PER_CHANNEL} abonnements, le maximum`, `this channel already has ${MAX_SUBSCRIPTIONS_PER_CHANNEL} subscriptions, the maximum`));
       } else {
         const { subscription, created } = await deps.store.subscriptions.add({
           platform: input.platform,
@@ -139,7 +140,7 @@ export async function addChannelSubscription(
       }
     }
   }
-  await audit(deps, 'subscription.add', 'refused', input, problems.map((p) => p.en).join('; '));
+  await audit(deps, 'subscription.add', 'refused', input, problems.map((p) => p.text.en).join('; '));
   return { ok: false, problems };
 }
 
@@ -162,7 +163,7 @@ export async function removeChannelSubscriptions(input: RemoveInput, deps: Chann
   let place: PlaceRef | undefined;
   if (input.service !== undefined) {
     service = resolveAdminService(input.service, deps.services);
-    if (!service) problems.push({ fr: `service inconnu « ${clip(input.service)} »`, en: `unknown service "${clip(input.service)}"` });
+    if (!service) problems.push(problem('INPUT_UNKNOWN_SERVICE', `service inconnu « ${clip(input.service)} »`, `unknown service "${clip(input.service)}"`, 'service'));
   }
   if (input.place !== undefined) {
     const resolved = resolveAdminPlace(input.place, deps);
@@ -170,7 +171,7 @@ export async function removeChannelSubscriptions(input: RemoveInput, deps: Chann
     else place = resolved.place;
   }
   if (!input.all && input.service === undefined && input.place === undefined) {
-    problems.push({ fr: 'précisez --service, --place, ou --all pour tout retirer', en: 'give --service, --place, or --all to remove everything' });
+    problems.push(problem('INPUT_MISSING', 'précisez --service, --place, ou --all pour tout retirer', 'give --service, --place, or --all to remove everything'));
   }
   if (problems.length === 0) {
     const current = await deps.store.subscriptions.list({ platform: input.platform, workspace: input.workspace, channel: input.channel });
@@ -178,14 +179,14 @@ export async function removeChannelSubscriptions(input: RemoveInput, deps: Chann
       (s) => (service === undefined || s.service === service) && (place === undefined || (s.place.kind === place.kind && s.place.code === place.code)),
     );
     if (matching.length === 0) {
-      problems.push({ fr: `aucun abonnement de ce salon ne correspond (il en a ${current.length})`, en: `no subscription of this channel matches (it has ${current.length})` });
+      problems.push(problem('SUBSCRIPTION_NONE', `aucun abonnement de ce salon ne correspond (il en a ${current.length})`, `no subscription of this channel matches (it has ${current.length})`));
     } else {
       for (const s of matching) await deps.store.subscriptions.remove(s.id);
       await audit(deps, 'subscription.remove', 'ok', input, matching.map((s) => `${s.service} ${s.place.kind}:${s.place.code}`).join(', '));
       return { ok: true, removed: matching };
     }
   }
-  await audit(deps, 'subscription.remove', 'refused', input, problems.map((p) => p.en).join('; '));
+  await audit(deps, 'subscription.remove', 'refused', input, problems.map((p) => p.text.en).join('; '));
   return { ok: false, problems };
 }
 
@@ -214,17 +215,25 @@ function ambiguous(typed: string, places: PlaceRef[], gazetteer: Gazetteer): Pro
     const depName = dep ? gazetteer.get('departement', dep)?.name : undefined;
     return `${p.kind}:${p.code} (${p.name}${depName ? `, ${depName}` : ''})`;
   });
-  return {
-    fr: `« ${clip(typed)} » désigne plusieurs lieux : précisez-le avec son code, l'un de ${named.join(' ; ')}`,
-    en: `"${clip(typed)}" names several places: give its code, one of ${named.join('; ')}`,
-  };
+  return problem(
+    'INPUT_AMBIGUOUS_PLACE',
+    `« ${clip(typed)} » désigne plusieurs lieux : précisez-le avec son code, l'un de ${named.join(' ; ')}`,
+    `"${clip(typed)}" names several places: give its code, one of ${named.join('; ')}`,
+    'place',
+  );
 }
 
 function unknownPlace(typed: string): Problem {
-  return {
-    fr: `lieu inconnu « ${clip(typed)} » (un nom, un numéro de département, un code postal ou TYPE:CODE : region:76, departement:31, academie:toulouse, commune:31555, national)`,
-    en: `unknown place "${clip(typed)}" (a name, a département number, a postal code or KIND:CODE: region:76, departement:31, academie:toulouse, commune:31555, national)`,
-  };
+  return problem(
+    'INPUT_UNKNOWN_PLACE',
+    `lieu inconnu « ${clip(typed)} » (un nom, un numéro de département, un code postal ou TYPE:CODE : region:76, departement:31, academie:toulouse, commune:31555, national)`,
+    `unknown place "${clip(typed)}" (a name, a département number, a postal code or KIND:CODE: region:76, departement:31, academie:toulouse, commune:31555, national)`,
+    'place',
+  );
+}
+
+function problem(code: ErrorCode, fr: string, en: string, field?: string): Problem {
+  return failure(code, { fr, en }, field);
 }
 
 function clip(text: string): string {

@@ -24,7 +24,9 @@ import type { Database, SubscriptionTable } from '../store/sql/schema.js';
 import { nextCounter } from '../store/sql/rows.js';
 import { SUBSCRIPTION_COUNTER } from '../store/subscription-copy.js';
 import { toRow } from '../store/subscriptions.js';
-import { AUDIENCES, LEVELS, PLACE_KINDS, SUBSCRIPTION_PLATFORMS, type PlaceKind, type PlaceRef } from '../base/types.js';
+import { AUDIENCES, LEVELS, PLACE_KINDS, SUBSCRIPTION_PLATFORMS, type Localized, type PlaceKind, type PlaceRef } from '../base/types.js';
+import { failure, type ErrorCode, type Failure } from '../base/errors.js';
+import { issueFailures } from '../content/validation.js';
 
 /** Rows per INSERT: 18 columns each, well under SQLite's and PostgreSQL's parameter limits. */
 const BATCH = 500;
@@ -32,12 +34,13 @@ const BATCH = 500;
 /** Lines longer than this are refused without being parsed. */
 const MAX_LINE = 4_000;
 
-/** A problem on one line, in French and English. */
-export interface LineError {
-  line: number;
-  fr: string;
-  en: string;
-}
+/** A problem with an import line or an admin's command: its code, its field, its text in French and English. */
+export type Problem = Failure<Localized>;
+
+/** A problem on one line. */
+export type LineError = Problem & { line: number };
+
+const problem = (code: ErrorCode, fr: string, en: string, field?: string): Problem => failure(code, { fr, en }, field);
 
 /** What an import did. */
 export interface ImportOutcome {
@@ -93,18 +96,17 @@ interface Checked {
 }
 
 /** Checks one line; the subscription, or the problems (French and English). */
-export function checkLine(text: string, deps: Pick<ImportDeps, 'gazetteer' | 'services' | 'locate' | 'actor' | 'now'>): Checked | { fr: string; en: string }[] {
-  if (text.length > MAX_LINE) return [{ fr: `ligne trop longue (plus de ${MAX_LINE} caractères)`, en: `line too long (over ${MAX_LINE} characters)` }];
+export function checkLine(text: string, deps: Pick<ImportDeps, 'gazetteer' | 'services' | 'locate' | 'actor' | 'now'>): Checked | Problem[] {
+  if (text.length > MAX_LINE) return [problem('INPUT_TOO_LONG', `ligne trop longue (plus de ${MAX_LINE} caractères)`, `line too long (over ${MAX_LINE} characters)`)];
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch {
-    return [{ fr: 'ce n’est pas un objet JSON', en: 'not a JSON object' }];
+    return [problem('INPUT_NOT_JSON', 'ce n’est pas un objet JSON', 'not a JSON object')];
   }
   const parsed = lineSchema.safeParse(raw);
   if (!parsed.success) {
-    return parsed.error.issues.map((issue) => {
-      const field = issue.path.join('.') || 'ligne';
+    return issueFailures(parsed.error, 'ligne', (issue, field): Localized => {
       if (issue.code === 'unrecognized_keys') {
         const keys = issue.keys.join(', ');
         return { fr: `champ(s) inconnu(s) : ${keys}`, en: `unknown field(s): ${keys}` };
@@ -118,25 +120,33 @@ export function checkLine(text: string, deps: Pick<ImportDeps, 'gazetteer' | 'se
     });
   }
   const line = parsed.data;
-  const problems: { fr: string; en: string }[] = [];
+  const problems: Problem[] = [];
   const ids = PLATFORM_IDS[line.platform];
   for (const field of ['workspace', 'channel'] as const) {
     if (!ids[field].safeParse(line[field]).success) {
-      problems.push({
-        fr: `${field} « ${clip(line[field])} » n’est pas un identifiant ${line.platform} (par exemple ${ids.example})`,
-        en: `${field} "${clip(line[field])}" is not a ${line.platform} id (e.g. ${ids.example})`,
-      });
+      problems.push(
+        problem(
+          'INPUT_BAD_ID',
+          `${field} « ${clip(line[field])} » n’est pas un identifiant ${line.platform} (par exemple ${ids.example})`,
+          `${field} "${clip(line[field])}" is not a ${line.platform} id (e.g. ${ids.example})`,
+          field,
+        ),
+      );
     }
   }
   if (line.service !== '*' && !deps.services.has(line.service)) {
-    problems.push({ fr: `service inconnu « ${clip(line.service)} » (un identifiant de content/services, ou *)`, en: `unknown service "${clip(line.service)}" (a service id from content/services, or *)` });
+    problems.push(problem('INPUT_UNKNOWN_SERVICE', `service inconnu « ${clip(line.service)} » (un identifiant de content/services, ou *)`, `unknown service "${clip(line.service)}" (a service id from content/services, or *)`, 'service'));
   }
   const place = readPlace(line.place, deps.gazetteer);
   if (!place) {
-    problems.push({
-      fr: `lieu inconnu « ${clip(line.place)} » (attendu TYPE:CODE, TYPE parmi ${PLACE_KINDS.join(', ')} : region:76, departement:31, academie:toulouse, commune:31555, national)`,
-      en: `unknown place "${clip(line.place)}" (expected KIND:CODE, KIND one of ${PLACE_KINDS.join(', ')}: region:76, departement:31, academie:toulouse, commune:31555, national)`,
-    });
+    problems.push(
+      problem(
+        'INPUT_UNKNOWN_PLACE',
+        `lieu inconnu « ${clip(line.place)} » (attendu TYPE:CODE, TYPE parmi ${PLACE_KINDS.join(', ')} : region:76, departement:31, academie:toulouse, commune:31555, national)`,
+        `unknown place "${clip(line.place)}" (expected KIND:CODE, KIND one of ${PLACE_KINDS.join(', ')}: region:76, departement:31, academie:toulouse, commune:31555, national)`,
+        'place',
+      ),
+    );
   }
   if (problems.length > 0 || !place) return problems;
   const subscription: Subscription = {
