@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { isUsageError, UsageError } from './cli-usage.js';
+import { StoreError } from '../base/errors.js';
 import { clockFromEnv, parseEnv, type Env } from '../config/env.js';
 import { createLogger, secretsFrom, type Logger } from '../base/logger.js';
 import { loadReferenceData, placeLocator } from '../runtime.js';
@@ -162,7 +163,7 @@ async function dbBackup(env: Env, file: string, io: OpsIo, logger: Logger): Prom
       // SQLite's online backup: page by page, while the bot keeps reading and writing.
       await store.db.sqlite!.backup(target);
     } catch (error) {
-      throw new Error(`sauvegarde impossible vers / cannot back up to ${target}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new StoreError(`sauvegarde impossible vers / cannot back up to ${target}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
     io.stdout.write(`Copie de ${store.description} écrite dans / backup written to ${target} (${(fileSize(target) / 1e6).toFixed(1)} Mo/MB)\n`);
     return 0;
