@@ -50,7 +50,7 @@ const shared = shareInstances(store, [slack, discord], {
     discord: discordPlan('bench'),
   },
 });
-const dispatcher = new Dispatcher({ store, clock: systemClock, templates: createTemplates(loadContent().messages), transports: shared.transports });
+const dispatcher = new Dispatcher({ store, clock: systemClock, templates: createTemplates(loadContent().messages), transports: shared.transports, changesHeard: () => shared.heard() });
 shared.listen({ outbox: () => dispatcher.kick(), incidents: () => undefined });
 dispatcher.start();
 process.stdout.write('ready\n');

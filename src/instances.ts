@@ -22,6 +22,8 @@ export interface SharedInstance {
   readonly transports: DeliveryTransport[];
   /** Starts listening for the other instances' changes (nothing on SQLite). */
   listen(handlers: ChangeHandlers): void;
+  /** True while the other instances' changes are heard at once (the LISTEN connection is up). */
+  heard(): boolean;
   /** Stops listening. */
   close(): Promise<void>;
 }
@@ -51,6 +53,7 @@ export function shareInstances(store: Store, transports: DeliveryTransport[], op
       // A connection that fails is retried in the background (and logged); polling covers the gap.
       listener = listenChanges(store.db, (topic) => handlers[topic](), { logger: options.logger });
     },
+    heard: () => listener?.live() ?? false,
     async close() {
       await listener?.close();
       listener = null;

@@ -78,6 +78,8 @@ async function runPlatforms(
     transports,
     logger,
     options: { shutdownGraceMs: env.VIGIE_SHUTDOWN_GRACE_MS, leaseMs: env.VIGIE_DELIVERY_LEASE_MS },
+    // Woken by the other instances' changes: idle polls skip the store while nothing is due.
+    changesHeard: () => shared.heard(),
   });
   // The incidents in effect are read before the first question (once; then only changes).
   await runtime.bot.incidents();

@@ -82,7 +82,16 @@ export interface DispatcherDeps {
   onOutcome?: (delivery: Delivery) => void;
   /** This host's name in leases (default the OS host name); leases read "<host>:<pid>:<random>". */
   host?: string;
+  /**
+   * True while every change to the outbox made elsewhere (a publication, a retry, deliveries
+   * given back) wakes this dispatcher at once (PostgreSQL: the LISTEN connection is up). An
+   * idle poll then reads nothing while nothing is due: only every QUIET_LOOK_EVERY-th looks.
+   */
+  changesHeard?: () => boolean;
 }
+
+/** While changes are heard at once and nothing is due, one idle poll in this many reads the store. */
+export const QUIET_LOOK_EVERY = 10;
 
 /** What a drain did. */
 export interface DrainSummary {
@@ -114,6 +123,10 @@ export class Dispatcher {
   private readonly expeditedAt = new Map<string, number>();
   /** When each platform last took a message (this process's view). */
   private readonly lastDelivered = new Map<string, number>();
+  /** What the last look at the store said: the earliest due delivery, the earliest pause check (ms). */
+  private look: { due: string | null; pauseCheckAt: number } = { due: null, pauseCheckAt: -Infinity };
+  /** Idle polls in a row that read nothing (see `changesHeard`). */
+  private quietPolls = 0;
 
   constructor(private readonly deps: DispatcherDeps) {
     this.transports = new Map(deps.transports.map((t) => [t.platform, t]));
@@ -182,12 +195,18 @@ export class Dispatcher {
       try {
         if (!this.reclaimed) await this.reclaim();
         await this.renewLeases();
-        await this.checkPauses();
-        if (!mayClaim) {
-          // A poll (the wait ran out): one read of the due index says whether a claim (a
-          // write transaction) is worth opening. An idle dispatcher costs that read a second.
-          due = await this.deps.store.outbox.nextDueAt(platforms);
-          mayClaim = due !== null && Date.parse(due) <= this.deps.clock.now().getTime();
+        if (!mayClaim && this.quiet()) {
+          // Nothing due, and any change made elsewhere would have woken this loop: no read.
+          due = this.look.due;
+        } else {
+          this.quietPolls = 0;
+          await this.checkPauses();
+          if (!mayClaim) {
+            // A poll (the wait ran out): one read of the due index says whether a claim (a
+            // write transaction) is worth opening. An idle dispatcher costs that read a second.
+            due = await this.dueAt(platforms);
+            mayClaim = due !== null && Date.parse(due) <= this.deps.clock.now().getTime();
+          }
         }
         if (mayClaim) claimed = await this.claim(platforms);
       } catch (error) {
@@ -207,10 +226,31 @@ export class Dispatcher {
 
   /** How long to wait when nothing was claimable: until the next due delivery, at most a poll. */
   private async idleWait(platforms: string[], known: string | null | undefined): Promise<number> {
-    const due = known !== undefined ? known : await this.deps.store.outbox.nextDueAt(platforms).catch(() => null);
+    const due = known !== undefined ? known : await this.dueAt(platforms).catch(() => null);
     if (!due) return this.options.pollMs;
     const ms = Date.parse(due) - this.deps.clock.now().getTime();
     return ms > 0 ? Math.min(this.options.pollMs, ms + 5) : this.options.pollMs;
+  }
+
+  /** When the earliest unfinished delivery is due, remembered for the next polls. */
+  private async dueAt(platforms: string[]): Promise<string | null> {
+    const due = await this.deps.store.outbox.nextDueAt(platforms);
+    this.look.due = due;
+    return due;
+  }
+
+  /**
+   * Whether this idle poll may skip the store: changes are heard at once, nothing was due at
+   * the last look nor comes due before now (a retry's time, a pause's next check), and fewer
+   * than QUIET_LOOK_EVERY polls in a row skipped it (a change not notified, such as another
+   * instance's retry scheduled for later, is seen at the next look).
+   */
+  private quiet(): boolean {
+    if (this.running.size > 0 || !this.deps.changesHeard?.() || this.quietPolls >= QUIET_LOOK_EVERY - 1) return false;
+    const now = this.deps.clock.now().getTime();
+    if ((this.look.due !== null && Date.parse(this.look.due) <= now) || this.look.pauseCheckAt <= now) return false;
+    this.quietPolls++;
+    return true;
   }
 
   private async claim(platforms: string[]): Promise<Delivery[]> {
@@ -237,9 +277,9 @@ export class Dispatcher {
       owner: this.owner,
       now: this.deps.clock.now(),
       leaseMs: this.options.leaseMs,
-      // Enough to fill the free slots despite the workspace caps; at most 256 rows a claim
-      // (on SQLite, reading them holds the event loop: ~10 µs a row).
-      limit: Math.min(256, room * 4),
+      // Enough to fill the free slots despite the workspace caps; at most 64 rows a claim (on
+      // SQLite the claim's read holds the event loop, ~20 µs a row: 256 rows held it 5-20 ms).
+      limit: Math.min(64, room * 4),
       platforms: open,
       fullWorkspaces,
       busyChannels: [...this.running.values()].map((r) => channelKey(r.delivery)),
@@ -395,13 +435,18 @@ export class Dispatcher {
   /** Lifts pauses whose token works again. */
   private async checkPauses(): Promise<void> {
     const now = this.deps.clock.now();
+    let next = Infinity;
     for (const p of await this.deps.store.pauses.list()) {
-      if (Date.parse(p.nextCheckAt) > now.getTime()) continue;
       const transport = this.transports.get(p.platform);
       if (!transport) continue;
+      if (Date.parse(p.nextCheckAt) > now.getTime()) {
+        next = Math.min(next, Date.parse(p.nextCheckAt));
+        continue;
+      }
       const check = transport.checkAuth ? await transport.checkAuth(p.workspace).catch(() => 'unknown' as const) : 'ok';
       if (check === 'refused') {
         await this.deps.store.pauses.set({ ...p, nextCheckAt: new Date(now.getTime() + this.options.authCheckMs).toISOString() });
+        next = Math.min(next, now.getTime() + this.options.authCheckMs);
         continue;
       }
       // 'unknown' (the platform is down) lifts it too: the next try tells.
@@ -409,6 +454,7 @@ export class Dispatcher {
       this.reportedPauses.delete(`${p.platform}/${p.workspace}`);
       this.logger.info('delivery resumed: the platform accepts the bot again', { platform: p.platform, workspace: p.workspace || '(all)', pausedSince: p.since });
     }
+    this.look.pauseCheckAt = next;
   }
 
   /** Takes back deliveries held by dead processes of this host (a crash, a SIGKILL). */

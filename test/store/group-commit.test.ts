@@ -130,3 +130,43 @@ describeStores('outbox: a burst of delivery saves', (kind) => {
     }
   });
 });
+
+describeStores('outbox: a fan-out\'s saves on SQLite', (kind) => {
+  if (kind !== 'sqlite') return;
+  test('GIVEN 200 delivery saves at once THEN they are committed in transactions of at most 64 (each commit is one synchronous call), every row as saved', async () => {
+    const { url, cleanup } = await freshStoreUrl(kind);
+    const clock = new FixedClock(new Date(TEST_NOW));
+    const runtime = await createRuntime({ storeUrl: url, clock, reference: sharedReference() });
+    try {
+      await subscribeChannels(runtime.store, 200);
+      const published = await publisherOf(runtime.bot).publish({ services: ['ent'], places: 'Occitanie', text: { fr: 'Avis.' } }, admin, 'fr');
+      assert.ok(published.ok);
+      const claimed = await runtime.store.outbox.claim({ owner: 'me', now: clock.now(), leaseMs: 60_000, limit: 500, platforms: ['slack'] });
+      assert.equal(claimed.length, 200);
+      // Delivery rows written per transaction, counted at the connection.
+      const db = runtime.store.db as { write: typeof runtime.store.db.write };
+      const write = db.write.bind(db);
+      const perTransaction: number[] = [];
+      db.write = (fn, options) =>
+        write(async (tx) => {
+          perTransaction.push(0);
+          const executeQuery = tx.executeQuery.bind(tx);
+          tx.executeQuery = ((query: { sql: string }) => {
+            if (/^update deliveries/i.test(query.sql)) perTransaction[perTransaction.length - 1]!++;
+            return executeQuery(query as never);
+          }) as typeof tx.executeQuery;
+          return fn(tx);
+        }, options);
+      const at = new Date(clock.now().getTime() + 1_000).toISOString();
+      await Promise.all(claimed.map((d) => runtime.store.outbox.saveDelivery({ ...d, state: 'delivered', attempts: 1, messageRef: `m-${d.channel}`, deliveredAt: at, updatedAt: at }, { release: true })));
+      db.write = write;
+      assert.equal(perTransaction.reduce((a, b) => a + b, 0), 200);
+      assert.ok(Math.max(...perTransaction) <= 64, `rows per transaction: ${perTransaction.join(', ')}`);
+      const rows = await runtime.store.db.kysely.selectFrom('deliveries').select(['channel', 'state', 'message_ref', 'lease_owner']).execute();
+      for (const r of rows) assert.deepEqual([r.state, r.message_ref, r.lease_owner], ['delivered', `m-${r.channel}`, null]);
+    } finally {
+      await runtime.close();
+      await cleanup();
+    }
+  });
+});

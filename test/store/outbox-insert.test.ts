@@ -47,4 +47,29 @@ describeStores('outbox insert', (kind) => {
       const claimed = await runtime.store.outbox.claim({ owner: 'test:1:a', now: clock.now(), leaseMs: 30_000, limit: 100, platforms: ['slack'] });
       assert.deepEqual(claimed.map((d) => d.channel).sort(), [...AWKWARD].sort());
     }, TEST_NOW, kind));
+  test('GIVEN a notice whose deliveries share some values (one awkward workspace, the notice, times: written once) and differ in others (post or update per channel) THEN each row reads back as written', () =>
+    withStoreBot(async (bot, _clock, runtime) => {
+      const workspace = 'T"{1},\\ é';
+      const subscribe = async (channel: string) =>
+        runtime.store.subscriptions.add({ platform: 'slack', workspace, channel, service: 'ent', place: { kind: 'region', code: '76', name: 'Occitanie' }, createdBy: 'test' });
+      await subscribe('C1');
+      const opened = await publisherOf(bot).publish({ services: ['ent'], places: 'Occitanie', status: 'major_outage', text: { fr: 'Panne.' }, incident: { action: 'open' } }, admin, 'fr');
+      assert.ok(opened.ok);
+      await subscribe('C2');
+      await subscribe('C3');
+      const updated = await publisherOf(bot).publish({ text: { fr: 'Mise à jour.' }, incident: { action: 'update', id: opened.notice.incident!.id } }, admin, 'fr');
+      assert.ok(updated.ok);
+      const rows = (await runtime.store.outbox.listDeliveries(updated.notice.id)).sort((a, b) => a.channel.localeCompare(b.channel));
+      assert.deepEqual(
+        rows.map((d) => [d.workspace, d.channel, d.kind, d.noticeId, d.incidentId, d.state, d.attempts, d.deliveredAt]),
+        [
+          [workspace, 'C1', 'update', updated.notice.id, opened.notice.incident!.id, 'pending', 0, null],
+          [workspace, 'C2', 'post', updated.notice.id, opened.notice.incident!.id, 'pending', 0, null],
+          [workspace, 'C3', 'post', updated.notice.id, opened.notice.incident!.id, 'pending', 0, null],
+        ],
+      );
+      // A notice to a single channel: every column the same for all rows.
+      const single = await runtime.store.outbox.listDeliveries(opened.notice.id);
+      assert.deepEqual(single.map((d) => [d.workspace, d.channel, d.kind]), [[workspace, 'C1', 'post']]);
+    }, TEST_NOW, kind));
 });

@@ -29,6 +29,8 @@ export async function notifyChange(db: Db, tx: Kysely<Database>, topic: ChangeTo
 export interface ChangeListener {
   /** Resolves once the first LISTEN is in place (or rejects when the first connection fails). */
   readonly ready: Promise<void>;
+  /** True while LISTEN is in place (every notification is heard); false while reconnecting. */
+  live(): boolean;
   close(): Promise<void>;
 }
 
@@ -55,6 +57,7 @@ export function listenChanges(db: Db, onChange: (topic: ChangeTopic) => void, op
   let retry = firstRetry;
   let timer: NodeJS.Timeout | null = null;
   let lost = false;
+  let listening = false;
 
   const tellAll = () => {
     for (const topic of CHANGE_TOPICS) onChange(topic);
@@ -77,6 +80,7 @@ export function listenChanges(db: Db, onChange: (topic: ChangeTopic) => void, op
       return;
     }
     retry = firstRetry;
+    listening = true;
     if (lost) {
       lost = false;
       options.logger.info('store: change notifications back', { store: db.description });
@@ -87,6 +91,7 @@ export function listenChanges(db: Db, onChange: (topic: ChangeTopic) => void, op
   const dropped = (c: pg.Client, error: Error | null) => {
     if (closed || client !== c) return;
     client = null;
+    listening = false;
     c.removeAllListeners('notification');
     c.end().catch(() => undefined);
     if (!lost) options.logger.warn('store: change notifications lost; reconnecting (the dispatcher polls meanwhile)', { store: db.description, error: error?.message ?? 'connection ended' });
@@ -117,8 +122,10 @@ export function listenChanges(db: Db, onChange: (topic: ChangeTopic) => void, op
   ready.catch(() => undefined);
   return {
     ready,
+    live: () => listening && !closed,
     async close() {
       closed = true;
+      listening = false;
       if (timer) clearTimeout(timer);
       timer = null;
       const c = client;

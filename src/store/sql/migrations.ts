@@ -198,5 +198,13 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropIndex('deliveries_claim').execute();
       },
     },
+    '2026-12-02-07-leased': {
+      // The deliveries a dispatcher holds (leased), and only those: a dispatcher starting up
+      // looks for what dead processes held here, instead of reading every unfinished delivery
+      // (50,000 pending during a fan-out: a 100-200 ms synchronous read on SQLite).
+      async up(db: Kysely<unknown>) {
+        await sql`create index deliveries_leased on deliveries (lease_owner) where lease_owner is not null`.execute(db);
+      },
+    },
   };
 }
