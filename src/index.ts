@@ -24,4 +24,4 @@ export { loadCheckedScenario } from './runtime.js';
 export { useWords, words } from './content/words.js';
 export type { NoticeOutcome, NoticeInput, Notice } from './notices/index.js';
 export type { DeliveryTransport, NoticeMessage, SendResult, SendFailure, ReconcileResult, Delivery, NoticeProgress } from './delivery/index.js';
-export { ProgressFollower, type FollowState, type FollowTiming } from './delivery/follow-progress.js';
+export { ProgressFollower, type FollowState, type FollowTime, type FollowTiming } from './delivery/follow-progress.js';

@@ -4,7 +4,7 @@
  * nothing is pending, `maxMs` has passed, or `stop()` (the adapter is stopping).
  */
 import type { NoticeProgress } from '../store/outbox.js';
-import { realTimer, Wakeable } from '../base/timer.js';
+import { realTimer, Wakeable, type Timer } from '../base/timer.js';
 
 /** Where a follow stands when its message is shown. */
 export type FollowState = 'running' | 'done' | 'stopped';
@@ -17,17 +17,28 @@ export interface FollowTiming {
   maxMs: number;
 }
 
+/** How a follower waits and reads the time: real timers by default, virtual time in tests. */
+export interface FollowTime {
+  timer: Timer;
+  /** Milliseconds on a clock that only moves forward (the time bound is measured on it). */
+  monotonic: () => number;
+}
+
 /** Runs the follows of one adapter; `stop()` ends them all at once. */
 export class ProgressFollower {
-  private readonly wakeable = new Wakeable(realTimer);
+  private readonly wakeable: Wakeable;
+  private readonly monotonic: () => number;
   private stopped = false;
   readonly timing: FollowTiming;
 
   constructor(
     private readonly progressOf: (noticeId: string) => Promise<NoticeProgress | null>,
     timing: Partial<FollowTiming> = {},
+    time: FollowTime = { timer: realTimer, monotonic: () => performance.now() },
   ) {
     this.timing = { intervalMs: 2000, maxMs: 14 * 60_000, ...timing };
+    this.wakeable = new Wakeable(time.timer);
+    this.monotonic = time.monotonic;
   }
 
   /** True once stop() was called. */
@@ -40,12 +51,12 @@ export class ProgressFollower {
    * end with 'done' or 'stopped'). `shown` is what the adapter already displays, if anything.
    */
   async follow(noticeId: string, show: (progress: NoticeProgress | null, state: FollowState) => Promise<void>): Promise<void> {
-    const deadline = performance.now() + this.timing.maxMs;
+    const deadline = this.monotonic() + this.timing.maxMs;
     for (;;) {
       await this.sleep(this.timing.intervalMs);
       const progress = await this.progressOf(noticeId);
       const state: FollowState =
-        !progress || progress.pending === 0 ? 'done' : this.stopped || performance.now() >= deadline ? 'stopped' : 'running';
+        !progress || progress.pending === 0 ? 'done' : this.stopped || this.monotonic() >= deadline ? 'stopped' : 'running';
       await show(progress, state);
       if (state !== 'running') return;
     }

@@ -2,6 +2,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ProgressFollower, type FollowState } from '../../src/delivery/follow-progress.js';
 import type { NoticeProgress } from '../../src/store/outbox.js';
+import { FixedClock } from '../../src/base/clock.js';
+import { VirtualTimer } from '../helpers/virtual-time.js';
+import { TEST_NOW } from '../helpers/clock.js';
 
 const progress = (pending: number, delivered: number): NoticeProgress =>
   ({ total: pending + delivered, delivered, failed: 0, pending, inFlight: 0, byPlatform: {}, failures: [] }) as unknown as NoticeProgress;
@@ -29,5 +32,18 @@ describe('following a notice for its admin', () => {
     const seen: FollowState[] = [];
     await follower.follow('n1', async (_p, state) => void seen.push(state));
     assert.deepEqual(seen, ['stopped']);
+  });
+
+  test('GIVEN deliveries still pending after the default 14 minutes THEN the follow looks every 2 s until then and ends with stopped (virtual time)', async () => {
+    const clock = new FixedClock(TEST_NOW);
+    const timer = new VirtualTimer(clock, 1);
+    let looks = 0;
+    const follower = new ProgressFollower(async () => (looks++, progress(5, 0)), {}, { timer, monotonic: () => clock.now().getTime() });
+    const seen: FollowState[] = [];
+    await follower.follow('n1', async (_p, state) => void seen.push(state));
+    assert.equal(looks, (14 * 60_000) / 2000, 'a look every 2 s for 14 minutes');
+    assert.equal(seen.length, looks);
+    assert.deepEqual(seen.slice(-2), ['running', 'stopped']);
+    assert.equal(timer.elapsedMs, 14 * 60_000);
   });
 });
