@@ -5,7 +5,7 @@
  */
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { isUsageError, UsageError } from './cli-usage.js';
+import { isUsageError, usageComplaint, UsageError } from './cli-usage.js';
 import { z } from 'zod';
 import { clockFromEnv, parseEnv } from '../config/env.js';
 import { loadYamlFile } from '../content/load.js';
@@ -52,11 +52,11 @@ export async function runNoticeCommand(args: string[], io: NoticeIo, env: NodeJS
     const [command, sub, id] = positionals;
     const json = values.json === true;
     const lang: Language =
-      values.lang === undefined ? localeLanguage(env) : values.lang === 'en' || values.lang === 'fr' ? values.lang : badUsage(`--lang: expected fr or en, got "${values.lang}"`);
-    if (command !== 'notice' && command !== 'audit') badUsage(`unknown command "${command ?? ''}"`);
-    if (command === 'notice' && !['publish', 'status', 'retry', 'list'].includes(sub ?? '')) badUsage('expected "notice publish", "notice status ID", "notice retry ID" or "notice list"');
-    if (command === 'notice' && sub === 'publish' && !values.file) badUsage('notice publish needs --file notice.yaml');
-    if (command === 'notice' && (sub === 'status' || sub === 'retry') && !id) badUsage(`notice ${sub} needs a notice id`);
+      values.lang === undefined ? localeLanguage(env) : values.lang === 'en' || values.lang === 'fr' ? values.lang : badUsage(`--lang : fr ou en attendu, pas « ${values.lang} »`, `--lang: expected fr or en, got "${values.lang}"`);
+    if (command !== 'notice' && command !== 'audit') badUsage(`commande inconnue « ${command ?? ''} »`, `unknown command "${command ?? ''}"`);
+    if (command === 'notice' && !['publish', 'status', 'retry', 'list'].includes(sub ?? '')) badUsage('attendu : « notice publish », « notice status ID », « notice retry ID » ou « notice list »', 'expected "notice publish", "notice status ID", "notice retry ID" or "notice list"');
+    if (command === 'notice' && sub === 'publish' && !values.file) badUsage('notice publish demande --file avis.yaml', 'notice publish needs --file notice.yaml');
+    if (command === 'notice' && (sub === 'status' || sub === 'retry') && !id) badUsage(`notice ${sub} demande l'identifiant d'un avis`, `notice ${sub} needs a notice id`);
     const parsedEnv = parseEnv(env);
     const logger = createLogger({ level: parsedEnv.VIGIE_LOG_LEVEL === 'info' ? 'warn' : parsedEnv.VIGIE_LOG_LEVEL, stream: io.stderr, secrets: secretsFrom(env) });
     runtime = await createRuntime({ storeUrl: parsedEnv.VIGIE_STORE_URL, clock: clockFromEnv(parsedEnv), logger, ...(parsedEnv.VIGIE_CONTENT_DIR ? { contentDir: parsedEnv.VIGIE_CONTENT_DIR } : {}) });
@@ -64,7 +64,7 @@ export async function runNoticeCommand(args: string[], io: NoticeIo, env: NodeJS
 
     if (command === 'audit') {
       const limit = values.limit === undefined ? 50 : Number(values.limit);
-      if (!Number.isInteger(limit) || limit <= 0) badUsage(`--limit: expected a positive whole number, got "${values.limit}"`);
+      if (!Number.isInteger(limit) || limit <= 0) badUsage(`--limit : nombre entier positif attendu, pas « ${values.limit} »`, `--limit: expected a positive whole number, got "${values.limit}"`);
       for (const e of await runtime.store.audit.list({ limit })) {
         io.stdout.write(json ? `${JSON.stringify(e)}\n` : `${e.seq}\t${parisStamp(e.at)}\t${e.actor.platform}:${e.actor.user}\t${e.action}\t${e.outcome}\t${e.target ?? '-'}\t${e.detail ?? ''}\n`);
       }
@@ -110,7 +110,7 @@ export async function runNoticeCommand(args: string[], io: NoticeIo, env: NodeJS
       return 0;
     }
     const limit = values.limit === undefined ? 50 : Number(values.limit);
-    if (!Number.isInteger(limit) || limit <= 0) badUsage(`--limit: expected a positive whole number, got "${values.limit}"`);
+    if (!Number.isInteger(limit) || limit <= 0) badUsage(`--limit : nombre entier positif attendu, pas « ${values.limit} »`, `--limit: expected a positive whole number, got "${values.limit}"`);
     for (const p of await outbox.summaries(limit)) {
       const notice = p.notice;
       const what = notice.incident ? `${notice.incident.action} ${notice.incident.id}` : notice.services.join(',');
@@ -123,7 +123,7 @@ export async function runNoticeCommand(args: string[], io: NoticeIo, env: NodeJS
     return 0;
   } catch (error) {
     if (isUsageError(error)) {
-      io.stderr.write(`vigie: ${(error as Error).message}\n\nUsage / utilisation :\n${NOTICE_USAGE}\n`);
+      io.stderr.write(`${usageComplaint(error)}\n\nUsage / utilisation :\n${NOTICE_USAGE}\n`);
       return 2;
     }
     io.stderr.write(`vigie: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -174,6 +174,6 @@ export function cliUser(env: NodeJS.ProcessEnv): string {
 
 export { localeLanguage } from './cli-locale.js';
 
-function badUsage(message: string): never {
-  throw new UsageError(message);
+function badUsage(fr: string, en: string): never {
+  throw new UsageError(fr, en);
 }

@@ -9,7 +9,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { isUsageError, UsageError } from './cli-usage.js';
+import { isUsageError, usageComplaint, UsageError } from './cli-usage.js';
 import { StoreError } from '../base/errors.js';
 import { clockFromEnv, parseEnv, type Env } from '../config/env.js';
 import { createLogger, secretsFrom, type Logger } from '../base/logger.js';
@@ -50,11 +50,11 @@ export async function runOpsCommand(args: string[], io: OpsIo, rawEnv: NodeJS.Pr
     const { values, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
     const [command, sub, file, ...extra] = positionals;
     const json = values.json === true;
-    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+    if (extra.length > 0) throw new UsageError(`argument inattendu « ${extra[0]} »`, `unexpected argument "${extra[0]}"`);
     const env = parseEnv(rawEnv);
     const logger = createLogger({ level: env.VIGIE_LOG_LEVEL === 'info' ? 'warn' : env.VIGIE_LOG_LEVEL, stream: io.stderr, secrets: secretsFrom(rawEnv) });
     if (command === 'health') {
-      if (sub !== undefined) throw new UsageError('health takes no argument');
+      if (sub !== undefined) throw new UsageError('health ne prend pas d\'argument', 'health takes no argument');
       return await health(env, io, json, logger);
     }
     if (command === 'db') {
@@ -62,20 +62,20 @@ export async function runOpsCommand(args: string[], io: OpsIo, rawEnv: NodeJS.Pr
       if (sub === 'status') return await dbStatus(env, io, json, logger);
       if (sub === 'purge') return await dbPurge(env, io, json, logger);
       if (sub === 'backup') {
-        if (!file) throw new UsageError('db backup needs a FILE to write the copy to');
+        if (!file) throw new UsageError('db backup demande le FICHIER où écrire la copie', 'db backup needs a FILE to write the copy to');
         return await dbBackup(env, file, io, logger);
       }
-      throw new UsageError('expected "db migrate", "db status", "db backup FILE" or "db purge"');
+      throw new UsageError('attendu : « db migrate », « db status », « db backup FICHIER » ou « db purge »', 'expected "db migrate", "db status", "db backup FILE" or "db purge"');
     }
     if (command === 'subscriptions') {
       if (sub === 'export' && !file) return await subscriptionsExport(env, io, logger);
       if (sub === 'import' && file) return await subscriptionsImport(env, file, io, rawEnv, logger);
-      throw new UsageError('expected "subscriptions add|list|remove", "subscriptions export" or "subscriptions import FILE"');
+      throw new UsageError('attendu : « subscriptions add|list|remove », « subscriptions export » ou « subscriptions import FICHIER »', 'expected "subscriptions add|list|remove", "subscriptions export" or "subscriptions import FILE"');
     }
-    throw new UsageError(`unknown command "${command ?? ''}"`);
+    throw new UsageError(`commande inconnue « ${command ?? ''} »`, `unknown command "${command ?? ''}"`);
   } catch (error) {
     if (isUsageError(error)) {
-      io.stderr.write(`vigie: ${(error as Error).message}\n\nUsage / utilisation :\n${OPS_USAGE}\n`);
+      io.stderr.write(`${usageComplaint(error)}\n\nUsage / utilisation :\n${OPS_USAGE}\n`);
       return 2;
     }
     io.stderr.write(`vigie: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -5,7 +5,7 @@
  * matched), 2 bad usage.
  */
 import { parseArgs } from 'node:util';
-import { isUsageError, UsageError } from './cli-usage.js';
+import { isUsageError, usageComplaint, UsageError } from './cli-usage.js';
 import { cliUser } from './cli-notice.js';
 import { clockFromEnv, parseEnv } from '../config/env.js';
 import { createLogger, secretsFrom } from '../base/logger.js';
@@ -52,11 +52,11 @@ export async function runSubscriptionsCommand(args: string[], io: SubscriptionsI
   try {
     const { values, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
     const [sub, ...extra] = positionals;
-    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-    if (values.workspace !== undefined && values.guild !== undefined) throw new UsageError('give --workspace (Slack) or --guild (Discord), not both');
+    if (extra.length > 0) throw new UsageError(`argument inattendu « ${extra[0]} »`, `unexpected argument "${extra[0]}"`);
+    if (values.workspace !== undefined && values.guild !== undefined) throw new UsageError('donnez --workspace (Slack) ou --guild (Discord), pas les deux', 'give --workspace (Slack) or --guild (Discord), not both');
     const platform = values.platform;
     if (platform !== undefined && !(CHANNEL_PLATFORMS as readonly string[]).includes(platform)) {
-      throw new UsageError(`--platform must be slack or discord (subscriptions are for Slack and Discord channels), not "${platform}"`);
+      throw new UsageError(`--platform : slack ou discord (les abonnements sont ceux des canaux Slack et Discord), pas « ${platform} »`, `--platform must be slack or discord (subscriptions are for Slack and Discord channels), not "${platform}"`);
     }
     const workspace = values.workspace ?? values.guild;
     const env = parseEnv(rawEnv);
@@ -76,11 +76,11 @@ export async function runSubscriptionsCommand(args: string[], io: SubscriptionsI
         await store.close();
       }
     }
-    if (sub !== 'add' && sub !== 'remove') throw new UsageError('expected "subscriptions add", "subscriptions list" or "subscriptions remove"');
-    if (!platform) throw new UsageError(`${sub} needs --platform slack or discord`);
-    if (!values.channel) throw new UsageError(`${sub} needs --channel`);
-    if (workspace === undefined) throw new UsageError(`${sub} needs --workspace (Slack team id) or --guild (Discord server id)`);
-    if (sub === 'add' && (values.service === undefined || values.place === undefined)) throw new UsageError('add needs --service and --place');
+    if (sub !== 'add' && sub !== 'remove') throw new UsageError('attendu : « subscriptions add », « subscriptions list » ou « subscriptions remove »', 'expected "subscriptions add", "subscriptions list" or "subscriptions remove"');
+    if (!platform) throw new UsageError(`${sub} demande --platform slack ou discord`, `${sub} needs --platform slack or discord`);
+    if (!values.channel) throw new UsageError(`${sub} demande --channel`, `${sub} needs --channel`);
+    if (workspace === undefined) throw new UsageError(`${sub} demande --workspace (identifiant d'espace Slack) ou --guild (identifiant de serveur Discord)`, `${sub} needs --workspace (Slack team id) or --guild (Discord server id)`);
+    if (sub === 'add' && (values.service === undefined || values.place === undefined)) throw new UsageError('add demande --service et --place', 'add needs --service and --place');
 
     const reference = loadReferenceData(env.VIGIE_CONTENT_DIR, { logger });
     const store = await openStore(env.VIGIE_STORE_URL, { clock: clockFromEnv(env), logger, migrate: true, locate: placeLocator(reference.gazetteer) });
@@ -116,7 +116,7 @@ export async function runSubscriptionsCommand(args: string[], io: SubscriptionsI
     }
   } catch (error) {
     if (isUsageError(error)) {
-      io.stderr.write(`vigie: ${(error as Error).message}\n\nUsage / utilisation :\n${SUBSCRIPTIONS_USAGE}\n`);
+      io.stderr.write(`${usageComplaint(error)}\n\nUsage / utilisation :\n${SUBSCRIPTIONS_USAGE}\n`);
       return 2;
     }
     io.stderr.write(`vigie: ${error instanceof Error ? error.message : String(error)}\n`);

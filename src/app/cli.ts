@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { FixedClock, type Clock } from '../base/clock.js';
 import { allClearMs, clockFromEnv, loadDotenv, parseEnv } from '../config/env.js';
 import { hasCode } from '../base/errors.js';
-import { UsageError } from './cli-usage.js';
+import { usageComplaint, UsageError } from './cli-usage.js';
 import { createLogger, secretsFrom } from '../base/logger.js';
 import { createRuntime, loadCheckedScenario, loadReferenceData, type Runtime } from '../runtime.js';
 import { renderText } from '../answer/index.js';
@@ -76,7 +76,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    io.stderr.write(`vigie: ${(error as Error).message}\n\n${await usage()}\n`);
+    io.stderr.write(`${usageComplaint(error)}\n\n${await usage()}\n`);
     return 2;
   }
   const { values, positionals } = parsed;
@@ -88,13 +88,13 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   try {
     const env = parseEnv(io.env);
     const logger = createLogger({ level: env.VIGIE_LOG_LEVEL === 'info' ? 'warn' : env.VIGIE_LOG_LEVEL, stream: io.stderr, secrets: secretsFrom(io.env) });
-    if (values.scenario && values.data) throw new UsageError('--scenario and --data cannot be used together');
+    if (values.scenario && values.data) throw new UsageError('--scenario et --data ne vont pas ensemble', '--scenario and --data cannot be used together');
     const scenarioName = values.scenario ?? values.data;
     switch (command) {
       case 'ask':
       case 'incidents': {
-        if (command === 'ask' && !values.batch && rest.length === 0) throw new UsageError('ask needs a question (or --batch)');
-        if (command === 'ask' && values.batch && rest.length > 0) throw new UsageError('--batch reads the questions from stdin, one per line: give no question after it');
+        if (command === 'ask' && !values.batch && rest.length === 0) throw new UsageError('ask demande une question (ou --batch)', 'ask needs a question (or --batch)');
+        if (command === 'ask' && values.batch && rest.length > 0) throw new UsageError('--batch lit les questions sur l\'entrée standard, une par ligne : ne mettez pas de question après', '--batch reads the questions from stdin, one per line: give no question after it');
         const reference = loadReferenceData(env.VIGIE_CONTENT_DIR, { logger });
         const scenario = scenarioName ? loadCheckedScenario(scenarioName, reference.content, reference.gazetteer) : undefined;
         const clock = clockFor(values.at, scenario, clockFromEnv(env));
@@ -120,11 +120,11 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       case 'scenario':
         return await scenarioCommand(rest, values.at, env.VIGIE_STORE_URL, env.VIGIE_CONTENT_DIR, io, clockFromEnv(env));
       default:
-        throw new UsageError(`unknown command "${command}"`);
+        throw new UsageError(`commande inconnue « ${command} »`, `unknown command "${command}"`);
     }
   } catch (error) {
     if (hasCode(error, 'CLI_USAGE')) {
-      io.stderr.write(`vigie: ${error.message}\n\n${await usage()}\n`);
+      io.stderr.write(`${usageComplaint(error)}\n\n${await usage()}\n`);
       return 2;
     }
     const message = error instanceof Error ? error.message : String(error);
@@ -137,7 +137,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
 function clockFor(at: string | undefined, scenario: Scenario | undefined, base: Clock): Clock {
   if (at === undefined) return scenario ? new FixedClock(scenarioTime(scenario, '10:00')) : base;
   const instant = parseTimeInput(at, scenario?.date ?? parisDate(base.now()));
-  if (!instant) throw new UsageError(`--at: "${at}" is not a time (expected ISO-8601 such as 2020-03-17T10:00+01:00, or HH:MM)`);
+  if (!instant) throw new UsageError(`--at : « ${at} » n'est pas une heure (ISO-8601 comme 2020-03-17T10:00+01:00, ou HH:MM)`, `--at: "${at}" is not a time (expected ISO-8601 such as 2020-03-17T10:00+01:00, or HH:MM)`);
   return new FixedClock(instant);
 }
 
@@ -212,12 +212,12 @@ async function scenarioCommand(args: string[], at: string | undefined, storeUrl:
     return 0;
   }
   if (sub === 'unload') return scenarioUnload(name, storeUrl, contentDir, io, clock);
-  if (sub !== 'load' || !name) throw new UsageError('expected "scenario list", "scenario load NAME" or "scenario unload [NAME]"');
+  if (sub !== 'load' || !name) throw new UsageError('attendu : « scenario list », « scenario load NOM » ou « scenario unload [NOM] »', 'expected "scenario list", "scenario load NAME" or "scenario unload [NAME]"');
   const { content, gazetteer } = loadReferenceData(contentDir);
   const scenario = loadCheckedScenario(name, content, gazetteer);
   // As documented (and as `ask --scenario`): 10:00 on the scenario's day unless --at says otherwise.
   const when = at === undefined ? scenarioTime(scenario, '10:00') : parseTimeInput(at, scenario.date);
-  if (!when) throw new UsageError(`--at: "${at}" is not a time`);
+  if (!when) throw new UsageError(`--at : « ${at} » n'est pas une heure`, `--at: "${at}" is not a time`);
   const runtime = await createRuntime({ storeUrl, clock: new FixedClock(when), reference: { content, gazetteer } });
   try {
     const incidents = replayScenario(scenario, when);

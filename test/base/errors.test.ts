@@ -105,11 +105,11 @@ describe('failures carry their code', () => {
 
 describe('callers branch on codes', () => {
   test('GIVEN errors whose text reads alike THEN only the CLI_USAGE one (or parseArgs\' own) is a usage error', () => {
-    assert.equal(isUsageError(new UsageError('unknown command "x"')), true);
+    assert.equal(isUsageError(new UsageError('commande inconnue « x »', 'unknown command "x"')), true);
     assert.equal(isUsageError(Object.assign(new TypeError("Unknown option '--x'"), { code: 'ERR_PARSE_ARGS_UNKNOWN_OPTION' })), true);
     assert.equal(isUsageError(new VigieError('INPUT_INVALID', 'unknown command "x"')), false, 'same text, other code');
     assert.equal(isUsageError(new Error('unknown command "x"')), false, 'text alone says nothing');
-    const codes: (ErrorCode | undefined)[] = [new UsageError('x'), new StoreError('x'), new Error('x'), 'x'].map(codeOf);
+    const codes: (ErrorCode | undefined)[] = [new UsageError('x', 'x'), new StoreError('x'), new Error('x'), 'x'].map(codeOf);
     assert.deepEqual(codes, ['CLI_USAGE', 'STORE_FAILED', undefined, undefined]);
   });
 });
