@@ -48,7 +48,7 @@ export function createUnderstander(deps: {
 
   function understand(input: string, options: { previous?: Query | null; locale?: string } = {}): Query {
     // Structural bounds, so any input costs bounded time: the text is cut at
-    // MAX_QUESTION_LENGTH characters (normalize.ts), every reader walks the tokens once, and
+    // MAX_QUESTION_LENGTH characters (base/text.ts), every reader walks the tokens once, and
     // typo lookups are capped to the first few words (places.ts, services.ts).
     const { text, truncated } = sanitize(input);
     const tokens = tokenize(text);
