@@ -53,12 +53,12 @@ interface Payload {
 export class SnapshotError extends Error {}
 
 /**
- * The key of the snapshot for this content folder and code version: a hash of everything the
- * snapshot is built from. Null when a content file cannot be read (loading from the sources
- * then reports it properly).
+ * A hash of the inputs the reference data is built from, apart from the code: the official
+ * data, the content files and the word lists. Null when a content file cannot be read
+ * (loading from the sources then reports it properly).
  */
-export function snapshotKey(contentDir: string, codeVersion: string): string | null {
-  const hash = createHash('sha256').update(`vigie-reference ${FORMAT}\0${codeVersion}\0`);
+export function referenceInputs(contentDir: string): string | null {
+  const hash = createHash('sha256');
   try {
     const pkg = require.resolve(`${DATA_PACKAGE}/package.json`);
     const { version } = JSON.parse(readFileSync(pkg, 'utf8')) as { version?: unknown };
@@ -79,7 +79,17 @@ export function snapshotKey(contentDir: string, codeVersion: string): string | n
   } catch {
     return null;
   }
-  return hash.digest('hex').slice(0, 32);
+  return hash.digest('hex');
+}
+
+/**
+ * The key of the snapshot for this content folder and code version: a hash of everything the
+ * snapshot is built from (`inputs`, when the caller already has them). Null when a content
+ * file cannot be read.
+ */
+export function snapshotKey(contentDir: string, codeVersion: string, inputs = referenceInputs(contentDir)): string | null {
+  if (inputs === null) return null;
+  return createHash('sha256').update(`vigie-reference ${FORMAT}\0${codeVersion}\0${inputs}`).digest('hex').slice(0, 32);
 }
 
 /** The snapshot file for a key. */
@@ -130,8 +140,8 @@ export function readReferenceSnapshot(file: string, key: string, contentDir: str
  * Content and places for `contentDir`: from the snapshot matching the current inputs when
  * there is one, else from the sources (then saved as a snapshot for the next process).
  */
-export function loadReferenceWithSnapshot(contentDir: string, cache: SnapshotCache, logger: Logger): ReferenceData {
-  const key = snapshotKey(contentDir, cache.codeVersion);
+export function loadReferenceWithSnapshot(contentDir: string, cache: SnapshotCache, logger: Logger, inputs = referenceInputs(contentDir)): ReferenceData {
+  const key = snapshotKey(contentDir, cache.codeVersion, inputs);
   if (!key) return fromSources(contentDir);
   const file = snapshotFile(cache, key);
   try {

@@ -7,7 +7,7 @@ import { DEFAULT_CONTENT_DIR, loadScenario, type Content } from './content/load.
 import type { Scenario } from './content/schemas.js';
 import type { Gazetteer } from './places/gazetteer.js';
 import { resolve } from 'node:path';
-import { fromSources, loadReferenceWithSnapshot, snapshotKey, type ReferenceData, type SnapshotCache } from './reference-snapshot.js';
+import { fromSources, loadReferenceWithSnapshot, referenceInputs, type ReferenceData, type SnapshotCache } from './reference-snapshot.js';
 import { buildSnapshotCache } from './build-info.js';
 import { openContextCache, openStore, type PlaceLocator, type Store } from './store/index.js';
 import { validateScenario } from './incidents/index.js';
@@ -62,12 +62,13 @@ const loaded = new Map<string, ReferenceData>();
  */
 export function loadReferenceData(contentDir?: string, options: ReferenceOptions = {}): ReferenceData {
   const dir = contentDir ?? DEFAULT_CONTENT_DIR;
-  const inputs = snapshotKey(dir, 'loaded in this process');
+  // Hashed once: the memo's key, and the snapshot's key below.
+  const inputs = referenceInputs(dir);
   const memo = inputs && `${resolve(dir)}\0${inputs}`;
   const known = memo ? loaded.get(memo) : undefined;
   if (known) return known;
   const cache = options.cache === undefined ? buildSnapshotCache() : options.cache;
-  const reference = cache ? loadReferenceWithSnapshot(dir, cache, options.logger ?? silentLogger) : fromSources(contentDir);
+  const reference = cache ? loadReferenceWithSnapshot(dir, cache, options.logger ?? silentLogger, inputs) : fromSources(contentDir);
   if (memo) loaded.set(memo, reference);
   return reference;
 }

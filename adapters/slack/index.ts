@@ -23,7 +23,7 @@ import { SlackUsers, type SlackUsersOptions } from './users.js';
 export { parseSlackConfig, type SlackConfig } from './config.js';
 export { renderReply } from './render.js';
 export { createSlackTransport, NOTICE_EVENT_TYPE, type SlackTransport, type SlackTransportOptions, type SlackTransportStats } from './transport.js';
-export { DEFAULT_PACING, type SlackPacing, type PaceSpec } from './pacing.js';
+export { DEFAULT_PACING, type SlackPacing } from './pacing.js';
 
 /** Where Slack sends requests in HTTP mode. */
 const ENDPOINT = '/slack/events';

@@ -15,17 +15,14 @@
 import type { Timer } from '../../src/base/timer.js';
 import { TokenBucket, type BucketSpec } from '../../src/base/token-bucket.js';
 
-/** A bucket: `capacity` tokens, refilled at `perSecond`. */
-export type PaceSpec = BucketSpec;
-
 /** What to pace; an absent bucket is not paced. */
 export interface SlackPacing {
   /** chat.postMessage per channel. */
-  perChannel?: PaceSpec;
+  perChannel?: BucketSpec;
   /** chat.postMessage per workspace. */
-  perWorkspace?: PaceSpec;
+  perWorkspace?: BucketSpec;
   /** Each Tier 3 method (chat.update, conversations.history/replies) per workspace. */
-  tier3?: PaceSpec;
+  tier3?: BucketSpec;
   /** Whether workspace buckets slow down after a 429 (default true). */
   adaptive?: boolean;
   /**
@@ -61,7 +58,7 @@ class Lane {
   private slowedAt = -Infinity;
 
   constructor(
-    private readonly spec: PaceSpec,
+    private readonly spec: BucketSpec,
     now: number,
     private readonly adaptive: boolean,
   ) {
@@ -161,7 +158,7 @@ export class Pacer {
 
   private lanesFor(workspace: string, channel: string, method: string, now: number): Lane[] {
     const out: Lane[] = [];
-    const get = (key: string, spec: PaceSpec | undefined, adaptive: boolean) => {
+    const get = (key: string, spec: BucketSpec | undefined, adaptive: boolean) => {
       if (!spec) return;
       let lane = this.lanes.get(key);
       if (!lane) {

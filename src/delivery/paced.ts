@@ -18,9 +18,6 @@ export type PacedOperation = 'post' | 'edit' | 'reply' | 'reconcile';
 /** Which shared limits a request draws from (none: it goes unpaced). */
 export type PacePlan = (operation: PacedOperation, d: Delivery) => readonly RateLimit[];
 
-/** A bucket's shape, without its key. */
-export type PaceSpec = BucketSpec;
-
 /** The failure of a request given up before it was sent, because the process is stopping. */
 export const SHUTDOWN_FAILURE: SendFailure = { ok: false, retry: true, uncertain: false, reason: 'shutdown' };
 
@@ -29,16 +26,16 @@ export const SHUTDOWN_FAILURE: SendFailure = { ok: false, retry: true, uncertain
  * counts. No burst by default: Discord counts in fixed one-second windows, so an even pace
  * never puts more than `perSecond` in one.
  */
-export function discordPlan(bot: string, spec: PaceSpec = { capacity: 1, perSecond: 49 }): PacePlan {
+export function discordPlan(bot: string, spec: BucketSpec = { capacity: 1, perSecond: 49 }): PacePlan {
   const limits = [{ key: `discord:${bot}`, ...spec }];
   return () => limits;
 }
 
 /** Slack's pace: chat.postMessage per channel and per workspace, Tier 3 methods per workspace. */
 export interface SlackPaceSpec {
-  perChannel?: PaceSpec;
-  perWorkspace?: PaceSpec;
-  tier3?: PaceSpec;
+  perChannel?: BucketSpec;
+  perWorkspace?: BucketSpec;
+  tier3?: BucketSpec;
 }
 
 /**

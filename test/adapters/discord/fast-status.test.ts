@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Interaction } from 'discord.js';
-import { startHarness, type Harness } from './harness.js';
+import { holdAsks, startHarness, type Harness } from './harness.js';
 import { command, PERMS, user, type Person } from '../../fakes/discord/payloads.js';
 import type { RecordedRequest } from '../../fakes/discord/fake-discord.js';
 import type { Deadline } from '../../../adapters/discord/handlers/respond.js';
@@ -143,17 +143,7 @@ describe('Discord: /statut from the gateway payload, answer late', () => {
   });
 
   test('GIVEN the deadline passes first THEN the reply is deferred, then edited with the same answer discord.js’s path gives', async () => {
-    const bot = h.runtime.bot;
-    const original = bot.ask.bind(bot);
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let started: () => void = () => undefined;
-    const asked = new Promise<void>((resolve) => (started = resolve));
-    bot.ask = async (inbound) => {
-      started();
-      await gate;
-      return original(inbound);
-    };
+    const { asked, release, restore } = holdAsks(h.runtime);
     const built = new Set<string>();
     h.adapter.client!.on('interactionCreate', (i: Interaction) => built.add(i.id));
     const i = h.fake.interact(command(h.fake.world, 'status', { service: 'cned' }));
@@ -171,7 +161,7 @@ describe('Discord: /statut from the gateway payload, answer late', () => {
       edited = edit.embeds;
       assert.ok(!built.has(i.id as string), 'discord.js emitted nothing: the interaction was built only to defer and edit');
     } finally {
-      bot.ask = original;
+      restore();
     }
     // Through discord.js (an odd option), ready in time: the same message as the edit.
     const direct = h.fake.interact(command(h.fake.world, 'status', { service: 'cned', ...ODD }));

@@ -25,6 +25,26 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/**
+ * Holds every `bot.ask` of `runtime` until `release()`: `asked` settles when the first question
+ * arrives; `restore()` puts the real method back (call it in a finally).
+ */
+export function holdAsks(runtime: Runtime): { asked: Promise<void>; release(): void; restore(): void } {
+  const bot = runtime.bot;
+  const original = bot.ask;
+  const ask = original.bind(bot);
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let started: () => void = () => undefined;
+  const asked = new Promise<void>((resolve) => (started = resolve));
+  bot.ask = async (inbound) => {
+    started();
+    await gate;
+    return ask(inbound);
+  };
+  return { asked, release: () => release(), restore: () => void (bot.ask = original) };
+}
+
 /** A deadline that never fires: answers are always ready "in time", whatever the machine's load. */
 export const NEVER: () => Deadline = () => ({ promise: new Promise<void>(() => undefined), cancel() {} });
 

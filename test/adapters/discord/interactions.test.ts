@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { createLogger } from '../../../src/index.js';
 import { autocomplete, button, command, interaction, modalSubmit, snowflake, user } from '../../fakes/discord/payloads.js';
-import { startHarness, type Harness } from './harness.js';
+import { holdAsks, startHarness, type Harness } from './harness.js';
 import type { Deadline } from '../../../adapters/discord/handlers/respond.js';
 
 type Callback = { type?: number; data?: { flags?: number; content?: string; choices?: unknown[] } };
@@ -115,17 +115,7 @@ describe('Discord: answers that are not ready in time', () => {
   });
 
   test('GIVEN the answer is still being built when the deadline passes THEN Vigie defers, then edits the reply with the answer', async () => {
-    const bot = h.runtime.bot;
-    const ask = bot.ask.bind(bot);
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let started: () => void = () => undefined;
-    const asked = new Promise<void>((resolve) => (started = resolve));
-    bot.ask = async (inbound) => {
-      started();
-      await gate;
-      return ask(inbound);
-    };
+    const { asked, release, restore } = holdAsks(h.runtime);
     try {
       const i = h.fake.interact(command(h.fake.world, 'status', { service: 'cned' }));
       await asked;
@@ -136,7 +126,7 @@ describe('Discord: answers that are not ready in time', () => {
       const edit = (await h.fake.original(i)).body as { embeds?: { title: string }[] };
       assert.match(edit.embeds![0]!.title, /CNED/);
     } finally {
-      bot.ask = ask;
+      restore();
     }
   });
 });
