@@ -27,9 +27,22 @@ export function spanEnd(iso: string, precision: TimePrecision | undefined): numb
   if (precision === undefined) return t;
   const span = PRECISION_SPAN[precision];
   if (span === null) return t + ABOUT_MS;
-  const w = wallClock(t, SCHOOL_TIMEZONE);
-  return zonedTimeToInstant(SCHOOL_TIMEZONE, w.year, w.month, w.day, Math.floor(span.to / 60), span.to % 60).getTime();
+  // Reading the Paris clock takes a few Intl calls; incidents share few approximate times,
+  // and every answer that tells a recovery asks again: each end is worked out once.
+  const key = `${precision}|${t}`;
+  let end = spanEnds.get(key);
+  if (end === undefined) {
+    const w = wallClock(t, SCHOOL_TIMEZONE);
+    end = zonedTimeToInstant(SCHOOL_TIMEZONE, w.year, w.month, w.day, Math.floor(span.to / 60), span.to % 60).getTime();
+    if (spanEnds.size >= SPAN_ENDS_MAX) spanEnds.clear();
+    spanEnds.set(key, end);
+  }
+  return end;
 }
+
+/** Span ends already worked out, by precision and instant (a pure function of both). */
+const spanEnds = new Map<string, number>();
+const SPAN_ENDS_MAX = 10_000;
 
 /** True when a minute of the day ("08:40" → 520) lies inside the span of a precision. */
 export function insideSpan(precision: TimePrecision, minuteOfDay: number): boolean {
