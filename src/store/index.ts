@@ -12,6 +12,7 @@ import { silentLogger, type Logger } from '../base/logger.js';
 import { createAuditLog, type AuditLog } from './audit.js';
 import { createConversationStore, memoryContextKeyv, type ConversationStore } from './conversations.js';
 import { createIncidentRepository, type IncidentRepository } from './incidents.js';
+import { guarded } from './failures.js';
 import { createOutboxRepository, type OutboxRepository } from './outbox.js';
 import { createPauseRepository, type PauseRepository } from './pauses.js';
 import { openDb, type Db, type WriteOptions } from './sql/connect.js';
@@ -85,8 +86,9 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
   const logger = options.logger ?? silentLogger;
   const migrating = options.migrate ?? true;
   const db = await openDb(parseStoreUrl(url, options.cwd), { migrate: migrating, logger });
-  const incidents = createIncidentRepository(db, logger);
-  const subscriptions = createSubscriptionRepository(db, clock, logger, options.locate);
+  // Every repository on the database lets out StoreErrors only (failures.ts), as the outbox does.
+  const incidents = guarded('incidents', createIncidentRepository(db, logger));
+  const subscriptions = guarded('subscriptions', createSubscriptionRepository(db, clock, logger, options.locate));
   try {
     if (migrating) await importLegacyKeyv(
       db,
@@ -113,9 +115,9 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     incidents,
     conversations,
     subscriptions,
-    audit: createAuditLog(db, clock),
+    audit: guarded('audit', createAuditLog(db, clock)),
     outbox: createOutboxRepository(db, logger),
-    pauses: createPauseRepository(db),
+    pauses: guarded('pauses', createPauseRepository(db)),
     write: (fn, options) => db.write(fn, options),
     db,
     description: db.description,

@@ -101,6 +101,34 @@ describe('failures carry their code', () => {
       await cleanup();
     }
   });
+
+  test('GIVEN a closed store THEN every repository on the database (incidents, subscriptions, audit, pauses) throws a StoreError naming the call, the driver\'s error kept as its cause', async () => {
+    const { url, cleanup } = await freshStoreUrl('sqlite');
+    try {
+      const store = await openStore(url, { clock: new FixedClock(new Date(TEST_NOW)) });
+      assert.deepEqual(await store.incidents.list(), [], 'an open store answers');
+      await store.close();
+      const calls: [string, () => Promise<unknown>][] = [
+        ['incidents.get', () => store.incidents.get('x')],
+        ['incidents.listOpen', () => store.incidents.listOpen()],
+        ['subscriptions.list', () => store.subscriptions.list()],
+        ['subscriptions.get', () => store.subscriptions.get('x')],
+        ['audit.list', () => store.audit.list()],
+        ['pauses.list', () => store.pauses.list()],
+      ];
+      for (const [where, call] of calls) {
+        await assert.rejects(call(), (e: unknown) => {
+          assert.ok(e instanceof StoreError, `${where}: ${String(e)}`);
+          assert.equal(e.code, 'STORE_FAILED');
+          assert.ok(e.message.startsWith(`${where}: `), e.message);
+          assert.ok(e.cause instanceof Error, `${where}: the driver's error is kept`);
+          return true;
+        });
+      }
+    } finally {
+      await cleanup();
+    }
+  });
 });
 
 describe('callers branch on codes', () => {
