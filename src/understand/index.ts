@@ -17,7 +17,16 @@ import { ServiceMatcher } from './services.js';
 
 export { MAX_QUESTION_LENGTH };
 
-/** Distinct first questions whose reading is kept (then the memory starts over). */
+/** A question's reading before any follow-up merge (see `read`). */
+interface Reading {
+  query: Query;
+  /** It would carry on a previous question (follow-up.ts). */
+  followUp: boolean;
+  /** It starts with a lead such as "et", "and what" (follow-up.ts). */
+  lead: boolean;
+}
+
+/** Distinct readings kept (then the memory starts over). */
 const FIRST_QUESTIONS_MAX = 10_000;
 
 /** Reads questions. */
@@ -46,7 +55,14 @@ export function createUnderstander(deps: {
 
   const isKnown = (w: string) => known.has(w) || isLevelWord(w) || index.vocabulary.has(w);
 
-  function understand(input: string, options: { previous?: Query | null; locale?: string } = {}): Query {
+  /**
+   * A question's reading, before any follow-up merge: a pure function of the text, the
+   * language hint (the platform's locale, else the previous question's language) and the
+   * language to fall back on when the words do not tell (the previous question's, when the
+   * platform gave no locale). `followUp` and `lead` say how it would carry on a previous
+   * question (follow-up.ts).
+   */
+  function read(input: string, hint: string | undefined, fallback: Query['language'] | null): Reading {
     // Structural bounds, so any input costs bounded time: the text is cut at
     // MAX_QUESTION_LENGTH characters (base/text.ts), every reader walks the tokens once, and
     // typo lookups are capped to the first few words (places.ts, services.ts).
@@ -63,10 +79,9 @@ export function createUnderstander(deps: {
     for (const m of serviceMatches) for (let i = m.start; i < m.end; i++) used[i] = true;
     const service = services.pick(serviceMatches);
 
-    const previous = options.previous ?? null;
     // Words of a service name ("ma classe à la maison") say nothing of the writer's language.
-    let language = detectLanguage(tokens, text, options.locale ?? previous?.language, used);
-    if (previous && !options.locale && languageIsUnclear(tokens, text, used)) language = previous.language;
+    let language = detectLanguage(tokens, text, hint, used);
+    if (fallback && languageIsUnclear(tokens, text, used)) language = fallback;
 
     const found = places.find(tokens, text, used, language);
     if (found.place) {
@@ -74,8 +89,8 @@ export function createUnderstander(deps: {
       const names = new Set(foldWords(found.place.name));
       if (tokens.some((t, i) => !used[i] && names.has(t.norm))) {
         const withPlace = used.map((u, i) => u || names.has(tokens[i]!.norm));
-        language = detectLanguage(tokens, text, options.locale ?? previous?.language, withPlace);
-        if (previous && !options.locale && languageIsUnclear(tokens, text, withPlace)) language = previous.language;
+        language = detectLanguage(tokens, text, hint, withPlace);
+        if (fallback && languageIsUnclear(tokens, text, withPlace)) language = fallback;
       }
     }
     let place = found.place;
@@ -90,7 +105,7 @@ export function createUnderstander(deps: {
     if (injection) {
       // Text that tries to steer the bot is read as nothing: no service, place or level for
       // the answer to act on, so it gets the neutral reply.
-      return { text, language, intent: 'unknown', service: null, level: null, place: null, alternatives: [], unknownPlace: null, truncated };
+      return { query: { text, language, intent: 'unknown', service: null, level: null, place: null, alternatives: [], unknownPlace: null, truncated }, followUp: false, lead: false };
     }
     const intent = detectIntent({
       words,
@@ -110,46 +125,47 @@ export function createUnderstander(deps: {
       unknownPlace: place ? null : found.unknownPlace,
       truncated,
     };
-    if (previous && looksLikeFollowUp(words, tokens.length, query)) {
-      return mergeFollowUp(query, previous, hasLead(words));
-    }
-    return query;
+    return { query, followUp: looksLikeFollowUp(words, tokens.length, query), lead: hasLead(words) };
   }
 
   // On a crisis morning hundreds of people send the same words ("pronote marche pas",
-  // "le cned fonctionne ce matin ?"). A question that does not lean on an earlier one is read
-  // once per wording and language hint: the reading is a pure function of both (the indexes
-  // never change), and the query is frozen, so every asker gets the same value.
-  // Kept per language hint, then per text: no key string is made (and kept) per question.
-  const firstQuestions = new Map<string, Map<string, Query>>();
-  let firstQuestionsSize = 0;
+  // "le cned fonctionne ce matin ?"), and many send several questions in a row. A wording is
+  // read once per language hint and fallback (what `read` depends on besides the text: the
+  // indexes never change); the query is frozen, so every asker gets the same value, and a
+  // follow-up is merged with each asker's own previous question afterwards.
+  // Kept per hint and fallback, then per text: no key string is made (and kept) per question.
+  const readings = new Map<string, Map<string, Reading>>();
+  let readingsSize = 0;
 
   return {
     understand(text, options) {
-      const memoised = !options?.previous && typeof text === 'string';
-      const locale = options?.locale ?? '';
-      let forLocale = memoised ? firstQuestions.get(locale) : undefined;
-      if (forLocale) {
-        const known = forLocale.get(text);
-        if (known) return known;
-      }
+      const previous = options?.previous ?? null;
+      const hint = options?.locale ?? previous?.language;
+      const fallback = previous && !options?.locale ? previous.language : null;
+      const memoised = typeof text === 'string';
+      const key = `${hint ?? ''}|${fallback ?? ''}`;
+      let forKey = memoised ? readings.get(key) : undefined;
       try {
-        const query = understand(text, options);
-        if (memoised) {
-          if (firstQuestionsSize >= FIRST_QUESTIONS_MAX) {
-            firstQuestions.clear();
-            firstQuestionsSize = 0;
-            forLocale = undefined;
+        let reading = forKey?.get(text);
+        if (!reading) {
+          reading = read(text, hint, fallback);
+          if (memoised) {
+            if (readingsSize >= FIRST_QUESTIONS_MAX) {
+              readings.clear();
+              readingsSize = 0;
+              forKey = undefined;
+            }
+            if (!forKey) {
+              forKey = new Map();
+              readings.set(key, forKey);
+            }
+            Object.freeze(reading.query.alternatives);
+            Object.freeze(reading.query);
+            forKey.set(text, reading);
+            readingsSize++;
           }
-          if (!forLocale) {
-            forLocale = new Map();
-            firstQuestions.set(locale, forLocale);
-          }
-          Object.freeze(query.alternatives);
-          forLocale.set(text, Object.freeze(query));
-          firstQuestionsSize++;
         }
-        return query;
+        return previous && reading.followUp ? mergeFollowUp(reading.query, previous, reading.lead) : reading.query;
       } catch (error) {
         // A reader bug must not take the bot down: the question is then simply not understood.
         deps.onError?.(error, typeof text === 'string' ? text.slice(0, 200) : '');

@@ -34,4 +34,26 @@ describe('understand: the same words again', () => {
     assert.equal(u.understand('educonnect ?', { locale: 'fr' }).language, 'fr');
     assert.equal(u.understand('educonnect ?', { locale: 'en-US' }).language, 'en');
   });
+
+  test('GIVEN the same follow-up words from two people WHEN their earlier questions differ THEN each reading leans on its own earlier question, in its language', () => {
+    const french = u.understand("pronote est en panne à Lille ?");
+    const english = u.understand('is the CNED down in Lyon?');
+    // No language clue in these words: each person's earlier question says it.
+    const a = u.understand('Toulouse?', { previous: french });
+    const b = u.understand('Toulouse?', { previous: english });
+    const c = u.understand('Toulouse?', { previous: french });
+    assert.equal(a.language, 'fr');
+    assert.equal(b.language, 'en');
+    assert.deepEqual([a.service, b.service, c.service], ['pronote', 'cned', 'pronote']);
+    assert.deepEqual([a.place?.name, b.place?.name, c.place?.name], ['Toulouse', 'Toulouse', 'Toulouse']);
+    assert.equal(c.language, 'fr');
+    // Read once, merged per person: the earlier readings are untouched.
+    assert.equal(french.place?.name, 'Lille');
+    assert.equal(english.place?.name, 'Lyon');
+    // A question that does not lean on anything is the same reading whoever asked before.
+    const full = u.understand('le cned fonctionne ce matin à Rennes ?', { previous: english });
+    assert.equal(full, u.understand('le cned fonctionne ce matin à Rennes ?', { previous: english }));
+    assert.equal(full.place?.name, 'Rennes');
+    assert.equal(full.language, 'fr');
+  });
 });
