@@ -102,6 +102,29 @@ describe('store: conversation contexts', () => {
     }
   });
 
+  test('GIVEN a full bounded map WHEN entries are written again, deleted, or the map emptied THEN the oldest write is always the one that goes', () => {
+    let now = 0;
+    const map = new BoundedTtlMap(3, () => now);
+    const entry = (expires: number) => ({ value: 'x', expires });
+    for (const k of ['a', 'b', 'c']) map.set(k, entry(100));
+    map.set('a', entry(100)); // written again: now the newest
+    map.set('d', entry(100));
+    assert.deepEqual([...map.keys()], ['c', 'a', 'd'], 'b, the oldest write, went');
+    map.delete('c');
+    map.set('e', entry(100));
+    assert.deepEqual([...map.keys()], ['a', 'd', 'e'], 'nothing more went while under the bound');
+    map.set('f', entry(100));
+    assert.deepEqual([...map.keys()], ['d', 'e', 'f']);
+    map.clear();
+    map.set('g', entry(50));
+    map.set('h', entry(100));
+    now = 60;
+    map.set('i', entry(200));
+    assert.deepEqual([...map.keys()], ['h', 'i'], 'after clear(), an expired oldest entry goes on the next write');
+    for (let i = 0; i < 1_000; i++) map.set(`n${i}`, entry(200));
+    assert.deepEqual([...map.keys()], ['n997', 'n998', 'n999']);
+  });
+
   test('GIVEN a context read back from memory THEN changing it or the object it was set from changes nothing stored', async () => {
     const contexts = createConversationStore(memoryContextKeyv(), clock, logger);
     const value = context({ alternatives: [{ kind: 'commune', code: '31555', name: 'Toulouse' }] });
