@@ -26,7 +26,7 @@
  * bursts (the bot and its fake: the fake's share is the same for both) is printed too: it
  * moves less than the rates when other work shares the machine.
  *
- *   node --import tsx bench/adapters-discord.ts [--interactions 500] [--rounds 25] [--warm-up 8] [--bare-flags=--max-semi-space-size=64]
+ *   node scripts/bench.mjs bench/adapters-discord.ts [--interactions 500] [--rounds 25] [--warm-up 8] [--bare-flags=--max-semi-space-size=64]
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';

@@ -8,7 +8,7 @@
  * the machine's noise hits both alike. CPU is the whole process's (fakes included, the same
  * for both) divided by the commands.
  *
- *   node --import tsx bench/adapters-slack.ts [--commands 2000] [--concurrency 32] [--rounds 5]
+ *   node scripts/bench.mjs bench/adapters-slack.ts [--commands 2000] [--concurrency 32] [--rounds 5]
  */
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';

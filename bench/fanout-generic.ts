@@ -8,7 +8,7 @@
  * lower bound is computed from the same scaled limits, so the ratio is unaffected.
  * Prints the time to deliver, the lower bound, their ratio, 429s, duplicates and losses.
  *
- *   node --import tsx bench/fanout-generic.ts [--scale 5] [--faults 0]
+ *   node scripts/bench.mjs bench/fanout-generic.ts [--scale 5] [--faults 0]
  * (the model of the dispatcher alone; `npm run bench:fanout` runs the real transports).
  */
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -12,7 +12,7 @@
  * `--dump FILE` writes every distinct question with its query and callback body (the
  * timestamp left out), to check that a change leaves answers byte-identical.
  *
- *   node --import tsx bench/new-wordings.ts [--passes 6] [--dump FILE]
+ *   node scripts/bench.mjs bench/new-wordings.ts [--passes 6] [--dump FILE]
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
