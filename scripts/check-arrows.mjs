@@ -15,6 +15,11 @@
 // imports is erased by the compiler and, the folder rule holding, stays inside one folder: it
 // is listed as a note, not a failure. Imports are read with the TypeScript parser (no type
 // checking; about a second).
+//
+// The seam. Adapters (adapters/) see the core only as `Core` (src/core.ts): they never import
+// the modules behind it (src/bot.ts, src/runtime.ts, the store, the gazetteer, the incident
+// sources, the content loader) and never take the Bot class, the store or the runtime from
+// the core's entry (src/index.ts), types included. A file that does is a failure.
 import { readdirSync, statSync, readFileSync, existsSync } from 'node:fs';
 import { join, dirname, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
@@ -32,6 +37,21 @@ function find(dir, out = []) {
   return out;
 }
 
+/** The names an import or re-export takes from its module ('*' for a namespace or `export *`; none for a bare import). */
+function importedNames(node) {
+  if (ts.isExportDeclaration(node)) {
+    if (!node.exportClause || ts.isNamespaceExport(node.exportClause)) return ['*'];
+    return node.exportClause.elements.map((e) => (e.propertyName ?? e.name).text);
+  }
+  const clause = node.importClause;
+  if (!clause) return [];
+  const names = clause.name ? ['default'] : [];
+  const bindings = clause.namedBindings;
+  if (bindings && ts.isNamespaceImport(bindings)) names.push('*');
+  else if (bindings) names.push(...bindings.elements.map((e) => (e.propertyName ?? e.name).text));
+  return names;
+}
+
 /** Module specifiers of one file (static imports and re-exports, `import()`, `import x = require()`), each with whether it is type-only. */
 function specifiers(file) {
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
@@ -39,14 +59,16 @@ function specifiers(file) {
   const visit = (node) => {
     if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       const typeOnly = ts.isImportDeclaration(node) ? node.importClause?.isTypeOnly === true : node.isTypeOnly;
-      found.push({ spec: node.moduleSpecifier.text, typeOnly });
+      found.push({ spec: node.moduleSpecifier.text, typeOnly, names: importedNames(node) });
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       const [arg] = node.arguments;
-      if (arg && ts.isStringLiteralLike(arg)) found.push({ spec: arg.text, typeOnly: false });
+      if (arg && ts.isStringLiteralLike(arg)) found.push({ spec: arg.text, typeOnly: false, names: ['*'] });
     } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
-      found.push({ spec: node.argument.literal.text, typeOnly: true });
+      // import('…').Name: the name's first part (a namespace path is judged by its head).
+      const head = (q) => (ts.isIdentifier(q) ? q.text : head(q.left));
+      found.push({ spec: node.argument.literal.text, typeOnly: true, names: [node.qualifier ? head(node.qualifier) : '*'] });
     } else if (ts.isExternalModuleReference(node) && ts.isStringLiteral(node.expression)) {
-      found.push({ spec: node.expression.text, typeOnly: false });
+      found.push({ spec: node.expression.text, typeOnly: false, names: ['*'] });
     }
     ts.forEachChild(node, visit);
   };
@@ -126,6 +148,22 @@ for (const file of files) {
   fileGraph.set(rel(file), [...targets]);
   typeFileGraph.set(rel(file), [...allTargets]);
 }
+/** Modules behind the seam: adapters never import them (src/core.ts is what they see). */
+const BEHIND_SEAM = [/^src\/bot\.ts$/, /^src\/runtime\.ts$/, /^src\/store\//, /^src\/places\/gazetteer\.ts$/, /^src\/sources\//, /^src\/content\/load\.ts$/];
+/** Names the core's entry exports for the application, tests and benchmarks, never for adapters ('*': all of them at once). */
+const NOT_FOR_ADAPTERS = new Set(['Bot', 'BotDeps', 'Runtime', 'createRuntime', 'Store', '*']);
+const seamBreaks = [];
+for (const file of files) {
+  if (!rel(file).startsWith('adapters/')) continue;
+  for (const { spec, names } of specifiers(file)) {
+    const target = resolveSpecifier(file, spec);
+    if (!target) continue;
+    const to = rel(target);
+    if (BEHIND_SEAM.some((r) => r.test(to))) seamBreaks.push(`${rel(file)} → ${to}`);
+    else if (to === 'src/index.ts') for (const name of names.filter((n) => NOT_FOR_ADAPTERS.has(n))) seamBreaks.push(`${rel(file)} → ${to} (${name === '*' ? 'everything' : name})`);
+  }
+}
+
 const folderGraph = new Map([...folderEdges].map(([from, to]) => [from, [...to.keys()]]));
 
 if (process.argv.includes('--graph')) {
@@ -153,6 +191,7 @@ for (const component of folderCycles) {
     }
   }
 }
+for (const line of seamBreaks) console.error(`adapter past the seam (adapters see the core only as Core, src/core.ts): ${line}`);
 const folders = new Set(files.map(folderOf));
-console.log(`arrows: ${files.length} files in ${folders.size} folders; ${fileCycles.length} file cycle(s) at run time, ${folderCycles.length} folder cycle(s)`);
-process.exit(fileCycles.length + folderCycles.length === 0 ? 0 : 1);
+console.log(`arrows: ${files.length} files in ${folders.size} folders; ${fileCycles.length} file cycle(s) at run time, ${folderCycles.length} folder cycle(s), ${seamBreaks.length} adapter import(s) past the seam`);
+process.exit(fileCycles.length + folderCycles.length + seamBreaks.length === 0 ? 0 : 1);

@@ -17,7 +17,9 @@ import type { IncidentIndex } from './incidents/index.js';
 import { createTemplates, type Templates } from './content/templates.js';
 import { createAnswerer, errorReply, type Answerer } from './answer/index.js';
 import { createUnderstander, type Understander } from './understand/index.js';
-import type { ConversationRef, DemoLabel, Inbound, Language, Localized, PlaceRef, Query, Reply } from './base/types.js';
+import type { ChannelPlatform, ConversationRef, DemoLabel, Inbound, Language, Localized, PlaceKind, PlaceRef, Query, Reply } from './base/types.js';
+import type { BotAnswer, Core } from './core.js';
+import type { Subscription } from './store/subscriptions.js';
 import type { Scenario } from './content/schemas.js';
 import { replayScenario, scenarioTimeline, timedEvents } from './incidents/index.js';
 import { loadScenario } from './content/load.js';
@@ -32,11 +34,7 @@ import type { Notice } from './store/notice.js';
 import type { NoticeProgress } from './store/outbox.js';
 import { resolvePlaces } from './admin/resolve-places.js';
 
-/** A question read and answered. */
-export interface BotAnswer {
-  query: Query;
-  reply: Reply;
-}
+export type { BotAnswer } from './core.js';
 
 /** What the bot is built from. */
 export interface BotDeps {
@@ -51,8 +49,8 @@ export interface BotDeps {
   answerer?: Answerer;
 }
 
-/** The platform-neutral bot. */
-export class Bot {
+/** The platform-neutral bot; platforms see it only as a `Core` (src/core.ts). */
+export class Bot implements Core {
   readonly content: Content;
   readonly gazetteer: Gazetteer;
   readonly store: Store;
@@ -168,6 +166,32 @@ export class Bot {
   /** The channel's subscriptions. */
   listSubscriptions(conversation: ConversationRef, language: Language): Promise<SubscriptionOutcome> {
     return this.subscriptions.list(conversation, language);
+  }
+
+  /** The active subscriptions of a platform's channels (of one workspace when given), by creation time. */
+  async followedChannels(platform: ChannelPlatform, workspace?: string): Promise<Subscription[]> {
+    return (await this.store.subscriptions.list({ platform, ...(workspace ? { workspace } : {}) })).filter((s) => s.active);
+  }
+
+  /** The place of a kind and code (as autocomplete gives them), or null when there is none. */
+  place(kind: PlaceKind, code: string): PlaceRef | null {
+    return this.gazetteer.get(kind, code);
+  }
+
+  /** The département code of a commune, or undefined for an unknown commune. */
+  departementOf(communeCode: string): string | undefined {
+    return this.gazetteer.commune(communeCode)?.departement;
+  }
+
+  /** The core's now: its injected clock's. */
+  now(): Date {
+    return this.clock.now();
+  }
+
+  /** The scenario being replayed (its id, day and title), or null for live data. */
+  replayedScenario(): { id: string; date: string; title: Localized } | null {
+    const scenario = this.source.scenario;
+    return scenario ? { id: scenario.id, date: scenario.date, title: scenario.title } : null;
   }
 
   /** Place autocomplete: régions, académies, départements, communes (built on first use). */

@@ -3,7 +3,9 @@
  */
 export * from './base/types.js';
 export type { Adapter } from './adapter.js';
-export { Bot, type BotAnswer, type BotDeps } from './bot.js';
+export type { Core, CoreAsk, CoreSubscriptions, CoreIncidents, CoreNotices, CorePlaces, CoreTemplates, BotAnswer } from './core.js';
+// For the application, tests and benchmarks that build one; adapters see only `Core` (scripts/check-arrows.mjs).
+export { Bot, type BotDeps } from './bot.js';
 export { FixedClock, systemClock, type Clock } from './base/clock.js';
 export { VigieError, ContentError, ConfigError, InputError, StoreError, ERROR_CODES, codeOf, hasCode, failure, type ErrorCode, type Failure } from './base/errors.js';
 export { createLogger, silentLogger, redact, type Logger } from './base/logger.js';

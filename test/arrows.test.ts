@@ -58,6 +58,32 @@ describe('arrows one way (scripts/check-arrows.mjs)', { concurrency: true }, () 
     assert.match(out, /folder cycle among adapters\/chat, adapters\/chat\/handlers/);
   });
 
+  test('GIVEN an adapter that imports the Bot class, the store or the gazetteer THEN it fails naming each; through Core THEN it passes', () => {
+    const core = {
+      'src/core.ts': 'export interface Core { now(): Date }\n',
+      'src/bot.ts': "import type { Core } from './core.js';\nexport class Bot implements Core { now() { return new Date(0); } }\n",
+      'src/store/index.ts': 'export interface Store { close(): Promise<void> }\n',
+      'src/places/gazetteer.ts': 'export class Gazetteer {}\n',
+      'src/index.ts': "export type { Core } from './core.js';\nexport { Bot } from './bot.js';\nexport type { Store } from './store/index.js';\n",
+    };
+    const leaky = check({
+      ...core,
+      'adapters/chat/index.ts': "import type { Bot } from '../../src/index.js';\nexport const when = (bot: Bot) => bot.now();\n",
+      'adapters/chat/home.ts': "import type { Store } from '../../src/store/index.js';\nexport type S = Store;\n",
+      'adapters/chat/places.ts': "export type G = import('../../src/places/gazetteer.js').Gazetteer;\n",
+      'adapters/chat/all.ts': "import * as core from '../../src/index.js';\nexport const bot = core.Bot;\n",
+    });
+    assert.equal(leaky.code, 1, leaky.out);
+    assert.match(leaky.out, /adapters\/chat\/index\.ts → src\/index\.ts \(Bot\)/);
+    assert.match(leaky.out, /adapters\/chat\/home\.ts → src\/store\/index\.ts/);
+    assert.match(leaky.out, /adapters\/chat\/places\.ts → src\/places\/gazetteer\.ts/);
+    assert.match(leaky.out, /adapters\/chat\/all\.ts → src\/index\.ts \(everything\)/);
+    assert.match(leaky.out, /4 adapter import\(s\) past the seam/);
+    const sealed = check({ ...core, 'adapters/chat/index.ts': "import type { Core } from '../../src/index.js';\nexport const when = (bot: Core) => bot.now();\n" });
+    assert.equal(sealed.code, 0, sealed.out);
+    assert.match(sealed.out, /0 adapter import\(s\) past the seam/);
+  });
+
   test('GIVEN two files of one folder that import each other at run time (a dynamic import counts) THEN it fails; through types only THEN a note', () => {
     const value = check({
       'src/a.ts': "import { b } from './b.js';\nexport const a = () => b;\n",

@@ -4,7 +4,7 @@
  * Commands: /aide (/help), /at HH:MM, /incidents, /etapes (/timeline), /plus (/more), /quitter (/quit).
  */
 import { createInterface, type Interface } from 'node:readline';
-import { renderFirstMessage, renderText, FixedClock, formatShortTime, parseTimeInput, parisDate, type Adapter, type Bot, type Language, type Reply } from '../../src/index.js';
+import { renderFirstMessage, renderText, FixedClock, formatShortTime, parseTimeInput, parisDate, type Adapter, type Core, type Language, type Reply } from '../../src/index.js';
 import { formatClock } from './render.js';
 
 /** Options of the console adapter. */
@@ -37,7 +37,7 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
   // The last answer, whose details /plus shows.
   let last: Reply | null = null;
 
-  const handle = async (bot: Bot, line: string): Promise<boolean> => {
+  const handle = async (bot: Core, line: string): Promise<boolean> => {
     const t = (key: string, vars?: Record<string, string | number>) => bot.templates.t(language, key, vars);
     const trimmed = line.trim();
     const [command, ...args] = trimmed.split(/\s+/);
@@ -63,7 +63,7 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
         return true;
       case '/at':
       case '/heure': {
-        const day = bot.source.scenario?.date ?? parisDate(clock.now());
+        const day = bot.replayedScenario()?.date ?? parisDate(clock.now());
         const at = args.length > 0 ? parseTimeInput(args.join(' '), day) : null;
         if (!at) {
           write(t('console.at_invalid', { value: args.join(' ') || '∅' }));
@@ -83,7 +83,7 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
       }
       case '/etapes':
       case '/timeline': {
-        const scenario = bot.source.scenario;
+        const scenario = bot.replayedScenario();
         const steps = bot.scenarioSteps(language, clock.now());
         if (!scenario || !steps) {
           write(t('console.no_timeline'));
@@ -132,7 +132,7 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
   return {
     name: 'console',
     done,
-    async start(bot: Bot) {
+    async start(bot: Core) {
       const label = bot.demoLabel(language);
       write(bot.templates.t(language, 'console.banner'));
       if (label) write(`⚠️  ${label.label}`);

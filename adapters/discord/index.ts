@@ -4,7 +4,7 @@
  * only when mentions are on. No message Vigie sends can ping anyone.
  */
 import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
-import { silentLogger, VigieError, type Adapter, type Bot, type Logger, useWords } from '../../src/index.js';
+import { silentLogger, VigieError, type Adapter, type Core, type Logger, useWords } from '../../src/index.js';
 import type { DiscordConfig } from './base/config.js';
 import { NO_PINGS } from './base/render.js';
 import type { HandlerContext } from './handlers/context.js';
@@ -63,7 +63,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     get client() {
       return client;
     },
-    async start(bot: Bot) {
+    async start(bot: Core) {
       useWords(bot.templates);
       if (client) throw new VigieError('ADAPTER_ALREADY_STARTED', 'the Discord adapter is already started');
       const c = new Client({

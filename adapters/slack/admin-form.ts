@@ -5,7 +5,7 @@
  * to update or resolve is picked with a search over every open incident (an external
  * select: a static one lists 100 at most).
  */
-import { CAUSES, cutText, LEVELS, neutralizeMentions, PHASES, STATUSES, type Bot, type Failure, type Incident, type Language, type Reply } from '../../src/index.js';
+import { CAUSES, cutText, LEVELS, neutralizeMentions, PHASES, STATUSES, type Core, type Failure, type Incident, type Language, type Reply } from '../../src/index.js';
 import { st, type SlackMessageKey } from './messages.js';
 import { mrkdwn, plain, renderReply, type Block } from './render.js';
 import { forceBlock, notifyBlock } from './admin-notify.js';
@@ -67,7 +67,7 @@ function select(id: string, rev: number, title: string, options: { text: { type:
 }
 
 /** The form, optionally prefilled from an incident to update or resolve. */
-export function adminForm(bot: Bot, meta: FormMetadata, prefill?: Incident): Record<string, unknown> {
+export function adminForm(bot: Core, meta: FormMetadata, prefill?: Incident): Record<string, unknown> {
   const lang = meta.language;
   const rev = meta.revision;
   const t = (key: SlackMessageKey) => st(lang, key);

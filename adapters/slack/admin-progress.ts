@@ -4,7 +4,7 @@
  * is pending, for a bounded time, and no longer once the adapter stops.
  */
 import type { webApi } from '@slack/bolt';
-import { ProgressFollower, type Bot, type Language, type Logger } from '../../src/index.js';
+import { ProgressFollower, type Core, type Language, type Logger } from '../../src/index.js';
 import { progressMessage, type FollowState } from './admin-notify.js';
 
 /** How often and how long progress is followed. */
@@ -31,7 +31,7 @@ export class ProgressReporter {
   private readonly follower: ProgressFollower;
 
   constructor(
-    private readonly bot: Bot,
+    private readonly bot: Core,
     private readonly logger: Logger,
     options: ProgressOptions = {},
   ) {

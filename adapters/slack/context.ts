@@ -4,14 +4,14 @@
  * reference id) and never escapes to bolt as an unhandled error.
  */
 import { randomUUID } from 'node:crypto';
-import { errorReply, type Actor, type Bot, type ConversationRef, type Language, type Logger } from '../../src/index.js';
+import { errorReply, type Actor, type Core, type ConversationRef, type Language, type Logger } from '../../src/index.js';
 import type { ProgressReporter } from './admin-progress.js';
 import { renderNotice, type SlackMessage } from './render.js';
 import type { SlackUsers } from './users.js';
 
 /** Shared by the handlers. */
 export interface SlackContext {
-  bot: Bot;
+  bot: Core;
   logger: Logger;
   /** Slack user ids allowed to manage incidents (VIGIE_SLACK_ADMINS). */
   admins: ReadonlySet<string>;
@@ -39,9 +39,9 @@ export function slackActor(workspace: string | undefined, user: string, name?: s
 }
 
 /** The apology shown when answering failed. */
-export function apology(bot: Bot, language: Language, ref: string): SlackMessage {
+export function apology(bot: Core, language: Language, ref: string): SlackMessage {
   // A short notice: the apology's headline and its text (the reference id), without the section title.
-  const reply = errorReply(bot.templates, language, ref, bot.clock.now());
+  const reply = errorReply(bot.templates, language, ref, bot.now());
   return renderNotice(`${reply.headline}\n${reply.sections[0]!.text}`);
 }
 

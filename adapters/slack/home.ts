@@ -2,7 +2,7 @@
  * The App Home tab: the incidents in effect for what this workspace's channels follow (all
  * incidents when nothing is followed yet), and how to use Vigie.
  */
-import type { Bot, Incident, Language, Subscription, TimePrecision } from '../../src/index.js';
+import type { Core, Incident, Language, Subscription, TimePrecision } from '../../src/index.js';
 import { guarded, type SlackContext } from './context.js';
 import { languageOfLocale } from './language.js';
 import { st } from './messages.js';
@@ -36,16 +36,16 @@ function incidentBlock(incident: Incident, language: Language, now: Date, tag: s
   return { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } };
 }
 
-function followedLabel(bot: Bot, s: Subscription, language: Language): string {
+function followedLabel(bot: Core, s: Subscription, language: Language): string {
   const service = s.service === '*' ? '∗' : (bot.services().find((x) => x.id === s.service)?.short[language] ?? s.service);
   return `${service} · ${s.place.name}`;
 }
 
 /** The Home view for a workspace, in `language`. */
-export async function homeView(bot: Bot, workspace: string | undefined, language: Language): Promise<{ type: 'home'; blocks: Block[] }> {
-  const now = bot.clock.now();
+export async function homeView(bot: Core, workspace: string | undefined, language: Language): Promise<{ type: 'home'; blocks: Block[] }> {
+  const now = bot.now();
   const index = await bot.incidents(now);
-  const followed = (await bot.store.subscriptions.list({ platform: 'slack', ...(workspace ? { workspace } : {}) })).filter((s) => s.active);
+  const followed = await bot.followedChannels('slack', workspace);
   const found = new Map<string, Incident>();
   if (followed.length === 0) {
     for (const i of index.find({ service: null, place: null, level: null, at: now }, MAX_INCIDENTS).active) found.set(i.id, i);

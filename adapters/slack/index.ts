@@ -6,7 +6,7 @@
  */
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
-import { silentLogger, VigieError, type Adapter, type Bot, type Logger, useWords } from '../../src/index.js';
+import { silentLogger, VigieError, type Adapter, type Core, type Logger, useWords } from '../../src/index.js';
 import { registerAdmin } from './admin-handlers.js';
 import { ProgressReporter, type ProgressOptions } from './admin-progress.js';
 import { registerActions } from './command-actions.js';
@@ -71,7 +71,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     get port() {
       return port;
     },
-    async start(bot: Bot) {
+    async start(bot: Core) {
       useWords(bot.templates);
       if (app) throw new VigieError('ADAPTER_ALREADY_STARTED', 'the Slack adapter is already started');
       const log = boltLogger(logger, options.boltLogLevel ?? (config.logLevel === 'debug' ? LogLevel.DEBUG : LogLevel.INFO));
@@ -101,7 +101,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         users: new SlackUsers(
           new webApi.WebClient(config.botToken, { ...clientOptions, logger: log, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 5_000 }),
           logger,
-          () => bot.clock.now().getTime(),
+          () => bot.now().getTime(),
           options.users,
         ),
         progress,

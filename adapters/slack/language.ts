@@ -4,7 +4,7 @@
  * words do not tell ("ent 31", an empty command) is the person's Slack locale asked for
  * (users.info, once, cached in SlackUsers).
  */
-import type { Bot, BotAnswer, Inbound, Language } from '../../src/index.js';
+import type { Core, BotAnswer, Inbound, Language } from '../../src/index.js';
 import type { SlackUsers } from './users.js';
 
 /**
@@ -12,7 +12,7 @@ import type { SlackUsers } from './users.js';
  * asked with an English hint and, when that could be a tie, a French one; both agreeing
  * means the words decided.
  */
-export function languageOfWords(bot: Bot, text: string): Language | null {
+export function languageOfWords(bot: Core, text: string): Language | null {
   if (text.trim() === '') return null;
   const withEnglishHint = bot.understand(text, 'en').language;
   if (withEnglishHint === 'fr') return 'fr';
@@ -28,7 +28,7 @@ export interface Speech {
 }
 
 /** Decides the language of an answer to `text`, looking the locale up only when the words do not tell. */
-export async function speechFor(bot: Bot, users: SlackUsers, user: string | undefined, text: string): Promise<Speech> {
+export async function speechFor(bot: Core, users: SlackUsers, user: string | undefined, text: string): Promise<Speech> {
   const own = languageOfWords(bot, text);
   if (own) return { language: own };
   const locale = await users.locale(user);
@@ -43,7 +43,7 @@ export async function speechFor(bot: Bot, users: SlackUsers, user: string | unde
  * them English (a tie) does the locale decide, the question being asked again when the
  * locale says English. Questions whose words say their language never wait for Slack.
  */
-export async function askInLanguage(bot: Bot, users: SlackUsers, user: string | undefined, inbound: Inbound): Promise<BotAnswer> {
+export async function askInLanguage(bot: Core, users: SlackUsers, user: string | undefined, inbound: Inbound): Promise<BotAnswer> {
   const known = inbound.locale ?? users.cachedLocale(user);
   if (known) return bot.ask({ ...inbound, locale: known });
   const first = await bot.ask(inbound);

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { GuildMember, MessageFlags, type APIInteractionGuildMember, type BaseInteraction, type RepliableInteraction } from 'discord.js';
-import { errorReply, PLACE_KINDS, type Actor, type Bot, type ConversationRef, type Language, type Logger, type PlaceKind } from '../../../src/index.js';
+import { errorReply, PLACE_KINDS, type Actor, type Core, type ConversationRef, type Language, type Logger, type PlaceKind } from '../../../src/index.js';
 import type { DiscordConfig } from '../base/config.js';
 import { safeError } from '../base/log-safe.js';
 import { renderReply, type DiscordMessage } from '../base/render.js';
@@ -14,7 +14,7 @@ import type { AnswerContext } from './respond.js';
 
 /** Shared by the handlers. */
 export interface HandlerContext extends AnswerContext {
-  bot: Bot;
+  bot: Core;
   config: Pick<DiscordConfig, 'adminRoles' | 'adminUsers' | 'mentions'>;
   logger: Logger;
   pending: PendingForms;
@@ -62,10 +62,10 @@ export function isAdmin(ctx: HandlerContext, interaction: BaseInteraction): bool
 }
 
 /** The place a "kind:code" option value (from autocomplete) stands for, or null for free text. */
-export function placeFromValue(bot: Bot, value: string): { kind: PlaceKind; code: string; name: string } | null {
+export function placeFromValue(bot: Core, value: string): { kind: PlaceKind; code: string; name: string } | null {
   const typed = /^([a-z]+):(\S+)$/.exec(value.trim());
   if (!typed || !(PLACE_KINDS as readonly string[]).includes(typed[1]!)) return null;
-  return bot.gazetteer.get(typed[1] as PlaceKind, typed[2]!);
+  return bot.place(typed[1] as PlaceKind, typed[2]!);
 }
 
 /**
@@ -77,7 +77,7 @@ export async function apologize(ctx: HandlerContext, interaction: BaseInteractio
   ctx.logger.error('discord interaction failed', { ref, type: interaction.type, error: safeError(error) });
   if (!interaction.isRepliable()) return;
   const lang = languageOf(interaction.locale);
-  const message = renderReply(errorReply(ctx.bot.templates, lang, ref, ctx.bot.clock.now()), { buttons: false });
+  const message = renderReply(errorReply(ctx.bot.templates, lang, ref, ctx.bot.now()), { buttons: false });
   try {
     await sendEphemeral(interaction, message);
   } catch (second) {

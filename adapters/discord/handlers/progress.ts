@@ -4,7 +4,7 @@
  * interaction token lasts 15 minutes) and stopped with the adapter.
  */
 import { ButtonStyle, ComponentType } from 'discord.js';
-import { ProgressFollower, type Bot, type FollowTiming, type Language, type Logger, type NoticeProgress } from '../../../src/index.js';
+import { ProgressFollower, type Core, type FollowTiming, type Language, type Logger, type NoticeProgress } from '../../../src/index.js';
 import { say } from '../base/messages.js';
 import { DISCORD_LIMITS, IDS, plainText } from '../base/render.js';
 
@@ -59,7 +59,7 @@ export class ProgressWatchers {
   private readonly follower: ProgressFollower;
 
   constructor(
-    bot: Pick<Bot, 'noticeProgress'>,
+    bot: Pick<Core, 'noticeProgress'>,
     timing: Partial<ProgressTiming> = {},
   ) {
     this.follower = new ProgressFollower((id) => bot.noticeProgress(id), timing);

@@ -39,7 +39,7 @@ function questionOf(ctx: HandlerContext, locale: string | null | undefined, opti
   const service = serviceId ? ctx.bot.services().find((s) => s.id === serviceId)?.short[lang] ?? serviceId : null;
   const picked = placeValue ? placeFromValue(ctx.bot, placeValue) : null;
   // A commune picked from the list keeps its département, so a homonym stays the one picked: "Saint-Denis (93)".
-  const dep = picked?.kind === 'commune' ? ctx.bot.gazetteer.commune(picked.code)?.departement : undefined;
+  const dep = picked?.kind === 'commune' ? ctx.bot.departementOf(picked.code) : undefined;
   const place = picked ? (dep ? `${picked.name} (${dep})` : picked.name) : placeValue;
   // Most /statut commands carry only a question: no list to join then.
   if (!service && !place && !level) return question ?? '';
