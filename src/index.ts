@@ -3,6 +3,7 @@
  */
 export * from './base/types.js';
 export type { Adapter } from './adapter.js';
+export type { Platform } from './platform.js';
 export type { Core, CoreAsk, CoreSubscriptions, CoreIncidents, CoreNotices, CorePlaces, CoreTemplates, BotAnswer } from './core.js';
 // For the application, tests and benchmarks that build one; adapters see only `Core` (scripts/check-arrows.mjs).
 export { Bot, type BotDeps } from './bot.js';

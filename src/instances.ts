@@ -31,8 +31,6 @@ export interface SharedInstance {
 /** Options for `shareInstances`. */
 export interface ShareOptions {
   logger: Logger;
-  /** The Discord bot token: Discord's global limit is per token (only a digest of it is stored). */
-  discordToken?: string | undefined;
   /** Other shared limits than the platforms' documented ones (benchmarks against the fakes). */
   plans?: Partial<Record<'slack' | 'discord', PacePlan>>;
 }
@@ -66,7 +64,8 @@ function planFor(transport: DeliveryTransport, options: ShareOptions): PacePlan 
   if (transport.platform === 'console') return null;
   const custom = options.plans?.[transport.platform];
   if (custom) return custom;
-  if (transport.platform === 'discord') return discordPlan(createHash('sha256').update(options.discordToken ?? '').digest('hex').slice(0, 16));
+  // Discord's global limit is per bot token: its transport gives a digest of it.
+  if (transport.platform === 'discord') return discordPlan(transport.paceKey ?? createHash('sha256').update('').digest('hex').slice(0, 16));
   if (transport.platform === 'slack') return slackPlan();
   return null;
 }

@@ -4,7 +4,7 @@
  * only when mentions are on. No message Vigie sends can ping anyone.
  */
 import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
-import { silentLogger, VigieError, type Adapter, type Core, type Logger, useWords } from '../../src/index.js';
+import { silentLogger, VigieError, type Adapter, type Core, type Logger, type Platform, useWords } from '../../src/index.js';
 import type { DiscordConfig } from './base/config.js';
 import { NO_PINGS } from './base/render.js';
 import type { HandlerContext } from './handlers/context.js';
@@ -17,6 +17,7 @@ import { safeError } from './base/log-safe.js';
 import { guardPackets } from './packet-guard.js';
 import { takeStatusCommands } from './fast-status.js';
 import { answerUnemitted } from './unanswered.js';
+import { createDiscordTransport, type DiscordTransport } from './transport.js';
 
 export { parseDiscordConfig, type DiscordConfig } from './base/config.js';
 export { commandDefinitions } from './base/commands.js';
@@ -107,6 +108,35 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       watchers?.stop();
       watchers = null;
       if (c) await c.destroy();
+    },
+  };
+}
+
+/**
+ * Discord as one platform: the adapter (a gateway client answering people) and the transport
+ * (a REST client delivering notices), on one configuration. They are two discord.js clients,
+ * each with its own rate-limit tracking, for one token: Discord's global limit is shared
+ * between them only through the pace kept in the store on PostgreSQL (src/instances.ts).
+ */
+export interface DiscordPlatform extends Platform {
+  readonly adapter: DiscordAdapter;
+  readonly transport: DiscordTransport;
+}
+
+/** Creates the Discord platform (`npm start` builds it when DISCORD_TOKEN is set); nothing connects until `start`. */
+export function createDiscordPlatform(options: { config: DiscordConfig; logger?: Logger }): DiscordPlatform {
+  const { config } = options;
+  const adapter = createDiscordAdapter(options);
+  const transport = createDiscordTransport({ token: config.token, ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}) });
+  return {
+    name: 'discord',
+    adapter,
+    transport,
+    start: (core) => adapter.start(core),
+    async stop() {
+      // The REST client's sweep timers first: the dispatcher, its only user, has stopped.
+      transport.destroy();
+      await adapter.stop();
     },
   };
 }

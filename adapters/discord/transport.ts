@@ -257,6 +257,8 @@ export function createDiscordTransport(options: DiscordTransportOptions): Discor
 
   return {
     platform: 'discord',
+    // Discord's global limit is per token: instances sharing a store pace together per digest (src/instances.ts).
+    paceKey: createHash('sha256').update(options.token).digest('hex').slice(0, 16),
     rest,
     stats,
     post: (d, message, signal) => send(`POST ${d.channel}`, signal, () => rest.post(Routes.channelMessages(d.channel), { body: noticeBody(d, message) })),

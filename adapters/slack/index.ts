@@ -6,7 +6,7 @@
  */
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
-import { silentLogger, VigieError, type Adapter, type Core, type Logger, useWords } from '../../src/index.js';
+import { silentLogger, VigieError, type Adapter, type Core, type Logger, type Platform, useWords } from '../../src/index.js';
 import { registerAdmin } from './admin-handlers.js';
 import { ProgressReporter, type ProgressOptions } from './admin-progress.js';
 import { registerActions } from './command-actions.js';
@@ -19,6 +19,7 @@ import { close, listen, signedListener } from './http.js';
 import { boltLogger, redactingLogger } from './logging.js';
 import { SlackRouter } from './router.js';
 import { SlackUsers, type SlackUsersOptions } from './users.js';
+import { createSlackTransport, type SlackTransport } from './transport.js';
 
 export { parseSlackConfig, type SlackConfig } from './config.js';
 export { renderReply } from './render.js';
@@ -145,5 +146,24 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       }
       port = null;
     },
+  };
+}
+
+/** Slack as one platform: the adapter answering people and the transport delivering notices, on one configuration. */
+export interface SlackPlatform extends Platform {
+  readonly adapter: SlackAdapter;
+  readonly transport: SlackTransport;
+}
+
+/** Creates the Slack platform (`npm start` builds it when a Slack token is configured); nothing connects until `start`. */
+export function createSlackPlatform(options: { config: SlackConfig; logger?: Logger }): SlackPlatform {
+  const adapter = createSlackAdapter(options);
+  const transport = createSlackTransport(options);
+  return {
+    name: 'slack',
+    adapter,
+    transport,
+    start: (core) => adapter.start(core),
+    stop: () => adapter.stop(),
   };
 }

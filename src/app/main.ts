@@ -1,59 +1,32 @@
 /**
- * `npm start`: the only place that wires the core to adapters. Configured platform tokens
- * start their adapters on the store's incidents and the wall clock; with none, it runs the
- * console chat on the demo scenario, clearly labelled.
+ * `npm start`: the only place that wires the core to platforms. The platforms registered in
+ * src/app/platforms.ts whose tokens are configured are built, then started after the store is
+ * open, on the store's incidents and the wall clock, and all stopped at the end; with none,
+ * it runs the console chat on the demo scenario, clearly labelled.
  */
 import { FixedClock } from '../base/clock.js';
 import { allClearMs, clockFromEnv, loadDotenv, parseEnv } from '../config/env.js';
 import { createLogger, secretsFrom, type Logger } from '../base/logger.js';
-import { createRuntime, loadCheckedScenario, loadReferenceData, type Runtime } from '../runtime.js';
+import { createRuntime, loadCheckedScenario, loadReferenceData } from '../runtime.js';
 import { scenarioTime } from '../incidents/index.js';
-import type { Adapter } from '../adapter.js';
 import type { Env } from '../config/env.js';
-// Only the platforms' settings are read up front; an adapter (and its SDK: @slack/bolt,
-// discord.js) is loaded only when its token is configured, and the console and the
-// dispatcher only in the mode that uses them, so each mode starts with what it needs.
-import { parseSlackConfig } from '../../adapters/slack/config.js';
-import { parseDiscordConfig } from '../../adapters/discord/base/config.js';
-import type { DeliveryTransport } from '../delivery/index.js';
+// Only the platforms' settings are read up front (src/app/platforms.ts); a platform's adapter
+// and SDK (@slack/bolt, discord.js) are loaded only when its token is configured, and the
+// console and the dispatcher only in the mode that uses them, so each mode starts with what it needs.
+import { platformRegistry } from './platforms.js';
+import { PlatformGroup, PLATFORM_STOP_MS, type Platform } from '../platform.js';
 import { shareInstances } from '../instances.js';
 import { RetentionJob } from '../store/retention.js';
 
-/** The platform adapters whose tokens are configured, and their notice transports. */
-interface Platforms {
-  adapters: Adapter[];
-  transports: DeliveryTransport[];
-  /** Releases what the transports hold (timers, sockets) once the dispatcher has stopped. */
-  release: (() => void)[];
+/** The platforms whose tokens are configured, built (not connected). */
+async function platforms(logger: Logger): Promise<Platform[]> {
+  const configured = platformRegistry().configured(process.env);
+  const built: Platform[] = [];
+  for (const platform of configured) built.push(await platform.create({ logger }));
+  return built;
 }
 
-async function platforms(logger: Logger): Promise<Platforms> {
-  const adapters: Adapter[] = [];
-  const transports: DeliveryTransport[] = [];
-  const release: (() => void)[] = [];
-  const slack = parseSlackConfig(process.env);
-  const discord = parseDiscordConfig(process.env);
-  if (slack) {
-    const { createSlackAdapter, createSlackTransport } = await import('../../adapters/slack/index.js');
-    adapters.push(createSlackAdapter({ config: slack, logger }));
-    transports.push(createSlackTransport({ config: slack, logger }));
-  }
-  if (discord) {
-    const { createDiscordAdapter, createDiscordTransport } = await import('../../adapters/discord/index.js');
-    adapters.push(createDiscordAdapter({ config: discord, logger }));
-    const transport = createDiscordTransport({ token: discord.token, ...(discord.apiUrl ? { apiUrl: discord.apiUrl } : {}) });
-    transports.push(transport);
-    release.push(() => transport.destroy());
-  }
-  return { adapters, transports, release };
-}
-
-async function runPlatforms(
-  env: Env,
-  logger: Logger,
-  { adapters, transports: platformTransports, release }: Platforms,
-  reference: ReturnType<typeof loadReferenceData>,
-): Promise<void> {
+async function runPlatforms(env: Env, logger: Logger, platforms: PlatformGroup, reference: ReturnType<typeof loadReferenceData>): Promise<void> {
   // Listened for from the start: a signal while the adapters connect stops the process too.
   const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
@@ -68,7 +41,7 @@ async function runPlatforms(
   retention.start();
   const { Dispatcher } = await import('../delivery/index.js');
   // Several instances on one PostgreSQL store: shared platform pace, each other's changes heard at once.
-  const shared = shareInstances(runtime.store, platformTransports, { logger, discordToken: parseDiscordConfig(process.env)?.token });
+  const shared = shareInstances(runtime.store, platforms.transports(), { logger });
   const transports = shared.transports;
   // Deliveries left pending by a previous run (or published by the CLI) are resumed at once.
   const dispatcher = new Dispatcher({
@@ -86,15 +59,8 @@ async function runPlatforms(
   runtime.bot.onPublished(() => dispatcher.kick());
   shared.listen({ outbox: () => dispatcher.kick(), incidents: () => runtime.bot.source.invalidate() });
   dispatcher.start();
-  const started: Adapter[] = [];
-  const startup = (async () => {
-    for (const adapter of adapters) {
-      // The one connecting is stopped too if a signal comes meanwhile.
-      started.push(adapter);
-      await adapter.start(runtime.bot);
-      logger.info('adapter started', { adapter: adapter.name });
-    }
-  })();
+  // The platforms start after the store (and the dispatcher): one after the other.
+  const startup = platforms.start(runtime.bot);
   let signal: NodeJS.Signals;
   try {
     signal = (await Promise.race([startup.then(() => null), stopSignal])) ?? (await stopSignal);
@@ -102,10 +68,11 @@ async function runPlatforms(
     await retention.stop();
     await dispatcher.stop();
     await shared.close();
-    await stopAll(started, runtime, logger);
+    await platforms.stop();
+    await runtime.close();
     throw error;
   }
-  const bound = env.VIGIE_SHUTDOWN_GRACE_MS + ADAPTER_STOP_MS + 1_000;
+  const bound = env.VIGIE_SHUTDOWN_GRACE_MS + PLATFORM_STOP_MS + 1_000;
   logger.info('stopping: no new delivery is started; requests already sent may finish', { signal, graceMs: env.VIGIE_SHUTDOWN_GRACE_MS });
   // Whatever hangs (a platform that never answers, a socket that never closes), the process
   // ends within the bound; a second signal ends it at once. Deliveries it held stay in the
@@ -124,30 +91,10 @@ async function runPlatforms(
   await retention.stop();
   await dispatcher.stop();
   await shared.close();
-  for (const free of release) free();
-  await stopAll(started, runtime, logger);
-  logger.info('stopped');
-}
-
-/** How long each adapter may take to close its connections at shutdown. */
-const ADAPTER_STOP_MS = 2_000;
-
-async function stopAll(adapters: Adapter[], runtime: Runtime, logger: Logger): Promise<void> {
-  for (const adapter of adapters.reverse()) {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), ADAPTER_STOP_MS);
-    });
-    try {
-      const outcome = await Promise.race([adapter.stop().then(() => 'stopped' as const), late]);
-      if (outcome === 'late') logger.warn('adapter did not stop in time; leaving its connections to the exit', { adapter: adapter.name, afterMs: ADAPTER_STOP_MS });
-    } catch (error) {
-      logger.warn('adapter did not stop cleanly', { adapter: adapter.name, error });
-    } finally {
-      clearTimeout(timer);
-    }
-  }
+  // Every platform, the last started first, even when one fails or hangs (each is logged).
+  await platforms.stop();
   await runtime.close();
+  logger.info('stopped');
 }
 
 async function runConsoleDemo(env: Env, logger: Logger, reference: ReturnType<typeof loadReferenceData>): Promise<void> {
@@ -179,8 +126,8 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (error) => logger.error('unhandled rejection', { error }));
   const configured = await platforms(logger);
   const reference = loadReferenceData(env.VIGIE_CONTENT_DIR, { logger });
-  if (configured.adapters.length > 0) {
-    await runPlatforms(env, logger, configured, reference);
+  if (configured.length > 0) {
+    await runPlatforms(env, logger, new PlatformGroup(configured, logger), reference);
     // Stopped: a socket a hung platform still holds must not keep the process alive.
     setTimeout(() => process.exit(), 1_000).unref();
   }

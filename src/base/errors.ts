@@ -21,6 +21,10 @@ export const ERROR_CODES = {
   STORE_RECORD_INVALID: 'The outbox was handed a notice or delivery that does not match its schema (a bug, not bad input).',
   CLI_USAGE: 'The command line cannot be understood.',
   ADAPTER_ALREADY_STARTED: 'A platform adapter was started twice.',
+  ADAPTER_REGISTERED_TWICE: 'Two platforms were registered under one name.',
+  // Logged, not thrown: a platform's stop failed or hung; the other platforms were stopped all the same.
+  ADAPTER_STOP_FAILED: 'A platform threw while stopping.',
+  ADAPTER_STOP_LATE: 'A platform did not stop in time; its connections were left to the exit.',
   DELIVERY_SHUTDOWN: 'A request was given up before it was sent, because the process is stopping.',
   SLACK_RESPOND_FAILED: "Slack's response_url refused the answer (expired, used too often, bad payload).",
   SLACK_RESPONSE_TIMEOUT: "Slack's response_url did not answer in time.",

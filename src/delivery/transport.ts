@@ -64,6 +64,11 @@ export type TransportPlatform = 'slack' | 'discord' | 'console';
 /** One platform's way of delivering notices. `signal` aborts waits that have not sent anything yet (shutdown). */
 export interface DeliveryTransport {
   readonly platform: TransportPlatform;
+  /**
+   * Whom the platform counts its limits for, when not the whole platform: instances sharing a
+   * store pace together per key (Discord: a digest of the bot token, never the token itself).
+   */
+  readonly paceKey?: string;
   /** Posts a new message in the delivery's channel, tagged with `d.id`. */
   post(d: Delivery, message: NoticeMessage, signal?: AbortSignal): Promise<SendResult>;
   /** Replaces the content of message `ref` (idempotent: the dispatcher may repeat it). */
