@@ -44,7 +44,7 @@ export class ShutdownError extends VigieError {
 export const SHUTDOWN: SendFailure = Object.freeze({ ok: false, retry: true, uncertain: false, reason: 'shutdown' }) as SendFailure;
 
 /** A refusal of the bot itself (401, or the token dropped after one): the platform pauses. */
-const unauthorized = (reason = 'discord_401_unauthorized'): SendFailure => ({ ok: false, retry: true, uncertain: false, botFault: 'platform', reason });
+export const unauthorized = (reason = 'discord_401_unauthorized'): SendFailure => ({ ok: false, retry: true, uncertain: false, botFault: 'platform', reason });
 
 /** A failed REST call as a neutral result. */
 export function mapDiscordError(error: unknown): SendFailure {
@@ -69,8 +69,6 @@ export function mapDiscordError(error: unknown): SendFailure {
   if (e?.name === 'AbortError' || e?.name === 'TimeoutError' || e?.code === 'UND_ERR_ABORTED') {
     return { ok: false, retry: true, uncertain: true, reason: 'timeout' };
   }
-  // @discordjs/rest drops the token after a 401 and refuses to send without one: nothing was sent.
-  if (typeof e?.message === 'string' && e.message.startsWith('Expected token')) return unauthorized();
   const code = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : '';
   return { ok: false, retry: true, uncertain: !NEVER_SENT.has(code), reason: 'network_error' };
 }

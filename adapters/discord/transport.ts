@@ -22,7 +22,7 @@ import { systemClock, type Clock, type Delivery, type DeliveryTransport, type No
 import type { AuthCheck } from '../../src/delivery/transport.js';
 import { hasMarker, withMarker } from './marker.js';
 import { renderButtons, renderEmbed } from './base/render.js';
-import { mapDiscordError, SHUTDOWN, ShutdownError } from './transport-errors.js';
+import { mapDiscordError, SHUTDOWN, ShutdownError, unauthorized } from './transport-errors.js';
 
 export { mapDiscordError } from './transport-errors.js';
 
@@ -170,6 +170,17 @@ export function createDiscordTransport(options: DiscordTransportOptions): Discor
   }).setToken(options.token);
   rest.on('rateLimited', () => stats.rateLimitWaits++);
 
+  // @discordjs/rest forgets the token after a 401 (it calls its own public `setToken(null)`)
+  // and then refuses every request with a plain Error that carries no code. The transport
+  // watches the token instead of reading that error's text: a call made while it is gone is
+  // the bot's refusal, and nothing is sent (checkAuth gives the token back).
+  let hasToken = true;
+  const setToken = rest.setToken.bind(rest);
+  rest.setToken = (token: string) => {
+    hasToken = Boolean(token);
+    return setToken(token);
+  };
+
   /**
    * Long rate limits, until when (ms on `clock`): 'global', or "METHOD channel" for a route.
    * The transport, not @discordjs/rest, keeps them, on the dispatcher's clock: calls made
@@ -209,6 +220,7 @@ export function createDiscordTransport(options: DiscordTransportOptions): Discor
     if (signal?.aborted) return { ...SHUTDOWN };
     const locked = lockedFor(route);
     if (locked) return { ok: false, retry: true, rateLimited: true, uncertain: false, retryAfterMs: locked.ms, reason: locked.global ? 'discord_rate_limited_global' : 'discord_rate_limited' };
+    if (!hasToken) return unauthorized();
     const state: CallState = { signal, inFlight: 0 };
     const settled = calls.run(state, run).then(
       (value): Outcome<T> => ({ ok: true, value }),

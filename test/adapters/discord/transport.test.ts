@@ -87,7 +87,8 @@ describe('Discord transport: error mapping', () => {
     assert.deepEqual(mapDiscordError(apiError(0, 401)), { ok: false, retry: true, uncertain: false, botFault: 'platform', reason: 'discord_401_unauthorized' });
     assert.equal(mapDiscordError(apiError(40002, 403)).botFault, 'platform');
     assert.equal(mapDiscordError(apiError(40004, 403)).reason, 'discord_40004_sending_disabled');
-    assert.equal(mapDiscordError(new Error('Expected token to be set for this request, but none was present')).botFault, 'platform');
+    // An error's text decides nothing: a plain Error is a network error, whatever it says.
+    assert.equal(mapDiscordError(new Error('Expected token to be set for this request, but none was present')).reason, 'network_error');
     for (const code of [50001, 50013]) {
       const refused = mapDiscordError(apiError(code, 403));
       assert.deepEqual([refused.retry, refused.botFault, refused.channelFault], [false, undefined, undefined]);
