@@ -8,6 +8,8 @@
 //   node scripts/run-tests.mjs --all            both
 //   node scripts/run-tests.mjs [filter…]        the files whose path contains a filter (either suite), one pass
 //
+//   --times                                     end with every file's duration, longest first (not only the slowest 8)
+//
 //   VIGIE_TEST_PASSES=main                      skip the extra clock passes
 //   VIGIE_TEST_CONCURRENCY=N                    files at once (default: cores + 2, at least 4; the slow suite: cores, at least 2)
 //
@@ -57,6 +59,12 @@ const EXTRA_PASSES = [
 ];
 /** What the extra passes run: everything whose result depends on "now". */
 const CLOCK_SENSITIVE = ['test/app/cli', 'test/app/main.test.ts', 'test/base/time-input', 'test/answer/', 'test/notices/', 'test/admin/', 'test/bot.test.ts', 'test/incidents/', 'test/config/'];
+/**
+ * Files under those folders whose results cannot depend on "now" or the zone: they read no
+ * clock, render no time and start no bot that does (mention escaping; which channels a
+ * notice targets by place, service, level and audience).
+ */
+const NOT_CLOCK_SENSITIVE = ['test/answer/safe-text.test.ts', 'test/notices/targeting.test.ts'];
 
 /**
  * A file that hangs (or leaves the process alive) is killed and fails after this long: the
@@ -77,6 +85,7 @@ function readTimes() {
 
 const args = process.argv.slice(2);
 const suite = args.includes('--all') ? 'all' : args.includes('--slow') ? 'slow' : 'quick';
+const listTimes = args.includes('--times');
 const filters = args.filter((a) => !a.startsWith('--'));
 const all = find('test').sort();
 const isSlow = (f) => SLOW.includes(f);
@@ -90,7 +99,7 @@ if (files.length === 0) {
 
 const jobs = files.map((file) => ({ file, pass: null, env: {} }));
 if (filters.length === 0 && process.env.VIGIE_TEST_PASSES !== 'main') {
-  const sensitive = files.filter((f) => CLOCK_SENSITIVE.some((p) => f.includes(p)));
+  const sensitive = files.filter((f) => CLOCK_SENSITIVE.some((p) => f.includes(p)) && !NOT_CLOCK_SENSITIVE.includes(f));
   for (const pass of EXTRA_PASSES) for (const file of sensitive) jobs.push({ file, pass, env: pass.env });
 }
 const times = readTimes();
@@ -158,8 +167,8 @@ try {
 const count = (key) => results.reduce((n, r) => n + Number(new RegExp(`^ℹ ${key} (\\d+)$`, 'm').exec(r.output)?.[1] ?? 0), 0);
 const failed = results.filter((r) => !r.ok);
 console.log(`\n# ${results.length} files run in ${wall.toFixed(1)} s (${concurrency} at once): tests ${count('tests')}, pass ${count('pass')}, fail ${count('fail')}, cancelled ${count('cancelled')}, skipped ${count('skipped')}, todo ${count('todo')}`);
-console.log('# slowest:');
-for (const r of [...results].sort((a, b) => b.ms - a.ms).slice(0, 8)) console.log(`#   ${(r.ms / 1000).toFixed(1).padStart(6)} s  ${r.file}${r.pass ? ` [${r.pass.name}]` : ''}`);
+console.log(listTimes ? '# every file, longest first:' : '# slowest:');
+for (const r of [...results].sort((a, b) => b.ms - a.ms).slice(0, listTimes ? results.length : 8)) console.log(`#   ${(r.ms / 1000).toFixed(1).padStart(6)} s  ${r.file}${r.pass ? ` [${r.pass.name}]` : ''}`);
 if (failed.length > 0) {
   console.log('# FAILED:');
   for (const r of failed) console.log(`#   ${r.file}${r.pass ? ` [${r.pass.name}: VIGIE_TEST_NOW=${r.pass.env.VIGIE_TEST_NOW} TZ=${r.pass.env.TZ}]` : ''}`);
