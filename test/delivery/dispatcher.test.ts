@@ -5,19 +5,22 @@ import { TEST_NOW } from '../helpers/clock.js';
 import { describeStores } from '../helpers/stores.js';
 import { admin, dispatcherOf, publisherOf, startFake, subscribeChannels } from './helpers.js';
 import type { DeliveryTransport } from '../../src/delivery/index.js';
+import { VirtualTimer } from '../helpers/virtual-time.js';
 
 const open = { services: ['ent'], places: 'Haute-Garonne', status: 'major_outage', text: { fr: "L'ENT est inaccessible.", en: 'The ENT is down.' }, incident: { action: 'open' } };
 
 describeStores('dispatcher', (kind) => {
   test('GIVEN 200 channels and a platform failing 30% of requests (429, 500, timeouts that sometimes store) THEN every channel gets exactly one message', () =>
-    withStoreBot(async (bot, _clock, runtime) => {
+    withStoreBot(async (bot, clock, runtime) => {
       await subscribeChannels(runtime.store, 100, { workspace: 'T1' });
       await subscribeChannels(runtime.store, 100, { workspace: 'T2' });
-      const { fake, transport } = await startFake({ faults: { rate: 0.3, seed: 11 } });
+      // The requests' timeouts run in the dispatcher's virtual time: a request the fake holds costs no real seconds.
+      const timer = new VirtualTimer(clock);
+      const { fake, transport } = await startFake({ faults: { rate: 0.3, seed: 11 } }, 'slack', timer);
       try {
         const published = await publisherOf(bot).publish(open, admin, 'fr');
         assert.ok(published.ok);
-        const summary = await dispatcherOf(bot, transport).drain();
+        const summary = await dispatcherOf(bot, transport, {}, timer).drain();
         assert.deepEqual(summary, { delivered: 200, failed: 0 });
         const deliveries = await runtime.store.outbox.listDeliveries(published.notice.id);
         const byKey = fake.byKey();
@@ -36,8 +39,9 @@ describeStores('dispatcher', (kind) => {
   test('GIVEN an incident opened, updated then resolved THEN each channel has one message edited to resolved, with the updates as thread replies under it', () =>
     withStoreBot(async (bot, clock, runtime) => {
       await subscribeChannels(runtime.store, 30);
-      const { fake, transport } = await startFake({ faults: { rate: 0.3, seed: 5 } });
-      const dispatcher = dispatcherOf(bot, transport);
+      const timer = new VirtualTimer(clock);
+      const { fake, transport } = await startFake({ faults: { rate: 0.3, seed: 5 } }, 'slack', timer);
+      const dispatcher = dispatcherOf(bot, transport, {}, timer);
       const publisher = publisherOf(bot);
       try {
         const opened = await publisher.publish(open, admin, 'fr');

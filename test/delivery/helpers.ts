@@ -3,6 +3,7 @@ import type { Actor, Bot } from '../../src/index.js';
 import type { Store, Subscription } from '../../src/store/index.js';
 import { Dispatcher, type DeliveryTransport, type DispatcherOptions } from '../../src/delivery/index.js';
 import type { FixedClock } from '../../src/base/clock.js';
+import type { Timer } from '../../src/base/timer.js';
 import { VirtualTimer } from '../helpers/virtual-time.js';
 import { GenericFakePlatform, type FakeOptions } from '../fakes/generic/server.js';
 import { GenericTransport } from '../fakes/generic/transport.js';
@@ -41,25 +42,28 @@ export function publisherOf(bot: Bot) {
 }
 
 /**
- * A started fake and a transport to it. The timeout is generous for a fake in the same
+ * A started fake and a transport to it; with `timer` (the dispatcher's VirtualTimer), a
+ * request the fake holds times out in virtual time (counted from when the fake held it)
+ * instead of real seconds. Without, the real timeout is generous for a fake in the same
  * process: under load, a request the client gave up on must not reach the fake after the
  * dispatcher (in virtual time) already looked for it — a real platform is given real seconds.
  */
-export async function startFake(options: FakeOptions = {}, platform: 'slack' | 'discord' = 'slack'): Promise<{ fake: GenericFakePlatform; transport: GenericTransport }> {
+export async function startFake(options: FakeOptions = {}, platform: 'slack' | 'discord' = 'slack', timer?: Timer): Promise<{ fake: GenericFakePlatform; transport: GenericTransport }> {
   const fake = new GenericFakePlatform({ hangMs: 2_500, ...options });
   const baseUrl = await fake.start();
-  return { fake, transport: new GenericTransport({ platform, baseUrl, timeoutMs: 2_000 }) };
+  const virtual = timer ? { virtual: { timer, held: (id: string, signal: AbortSignal) => fake.held(id, signal) } } : {};
+  return { fake, transport: new GenericTransport({ platform, baseUrl, timeoutMs: 2_000, ...virtual }) };
 }
 
 /**
  * A dispatcher on the bot's fixed clock, in virtual time (backoffs and Retry-Afters move the
  * clock instead of waiting), with seeded jitter.
  */
-export function dispatcherOf(bot: Bot, transport: DeliveryTransport | DeliveryTransport[], options: Partial<DispatcherOptions> = {}): Dispatcher {
+export function dispatcherOf(bot: Bot, transport: DeliveryTransport | DeliveryTransport[], options: Partial<DispatcherOptions> = {}, timer: Timer = new VirtualTimer(bot.clock as FixedClock)): Dispatcher {
   return new Dispatcher({
     store: bot.store,
     clock: bot.clock,
-    timer: new VirtualTimer(bot.clock as FixedClock),
+    timer,
     templates: bot.templates,
     transports: Array.isArray(transport) ? transport : [transport],
     random: seededRandom(7),

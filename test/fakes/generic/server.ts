@@ -68,6 +68,9 @@ export class GenericFakePlatform {
   private readonly forbidden: Set<string>;
   private next = 1;
   private readonly started = performance.now();
+  /** Requests held (a "timeout" fault) by their x-request-id, and who waits for each to be held. */
+  private readonly heldIds = new Set<string>();
+  private readonly holdWaiters = new Map<string, () => void>();
 
   constructor(private readonly options: FakeOptions = {}) {
     this.limits = options.limits ? new LimitSet(options.limits) : null;
@@ -90,6 +93,25 @@ export class GenericFakePlatform {
   async stop(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /**
+   * Resolves once the request sent with `x-request-id: id` is held by a "timeout" fault (what
+   * it does to the messages is done by then), or when `signal` aborts. A client timing out in
+   * virtual time starts its timeout from there, so a request it gave up on never reaches the
+   * fake after it looked for the message.
+   */
+  held(id: string, signal: AbortSignal): Promise<void> {
+    if (this.heldIds.delete(id) || signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        this.holdWaiters.delete(id);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      this.holdWaiters.set(id, done);
+      signal.addEventListener('abort', done, { once: true });
+    });
   }
 
   /** Messages grouped by idempotency key. */
@@ -154,6 +176,12 @@ export class GenericFakePlatform {
       this.stats.injectedTimeouts++;
       // Never answer within the client's timeout; then drop the connection.
       setTimeout(() => res.destroy(), this.options.hangMs ?? 2000).unref();
+      const id = req.headers['x-request-id'];
+      if (typeof id === 'string') {
+        const waiter = this.holdWaiters.get(id);
+        if (waiter) waiter();
+        else this.heldIds.add(id);
+      }
       return;
     }
     send(res, result.status, result.body);

@@ -7,6 +7,7 @@
 import { renderText } from '../../../src/answer/index.js';
 import type { Delivery } from '../../../src/store/delivery.js';
 import type { DeliveryTransport, NoticeMessage, ReconcileResult, SendResult, TransportPlatform } from '../../../src/delivery/transport.js';
+import type { Timer } from '../../../src/base/timer.js';
 import { LimitSet, type PlatformLimits } from './buckets.js';
 
 /** How to reach the fake. */
@@ -15,6 +16,13 @@ export interface GenericTransportOptions {
   baseUrl: string;
   /** Per-request timeout (default 1000 ms). */
   timeoutMs?: number;
+  /**
+   * Virtual-time timeouts (default: real ones): a request the fake holds (`held`, the fake's
+   * `held`) times out `timeoutMs` later on `timer` (the dispatcher's VirtualTimer), counted
+   * from when the fake held it, so the fake has seen every request the client gave up on.
+   * A real timeout of a minute stays as a safety net.
+   */
+  virtual?: { timer: Timer; held(id: string, signal: AbortSignal): Promise<void> };
   /** Limits to stay under (client side); absent = send at once. */
   limits?: PlatformLimits;
 }
@@ -32,6 +40,8 @@ export class GenericTransport implements DeliveryTransport {
   readonly stats: TransportStats = { requests: 0, received429: 0, timeouts: 0 };
   private readonly limits: LimitSet | null;
   private readonly started = performance.now();
+  /** Requests sent, to number them for the fake (`virtual`). */
+  private sent = 0;
 
   constructor(private readonly options: GenericTransportOptions) {
     this.platform = options.platform;
@@ -68,20 +78,43 @@ export class GenericTransport implements DeliveryTransport {
     await this.waitForToken(d);
     this.stats.requests++;
     const url = `${this.options.baseUrl}/w/${encodeURIComponent(d.workspace)}/c/${encodeURIComponent(d.channel)}/messages${suffix}`;
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 1000),
-      });
-    } catch (error) {
-      const timeout = (error as Error).name === 'TimeoutError';
-      if (timeout) this.stats.timeouts++;
-      return { ok: false, retry: true, uncertain: true, reason: timeout ? 'timeout' : 'network_error' };
+    const timeoutMs = this.options.timeoutMs ?? 1000;
+    const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+    let signal = AbortSignal.timeout(timeoutMs);
+    // Virtual time: aborted with a TimeoutError `timeoutMs` after the fake held it; waits end with the request.
+    const done = new AbortController();
+    const virtual = this.options.virtual;
+    if (virtual) {
+      const id = String(++this.sent);
+      headers['x-request-id'] = id;
+      const timedOut = new AbortController();
+      signal = AbortSignal.any([timedOut.signal, AbortSignal.timeout(60_000)]);
+      void virtual
+        .held(id, done.signal)
+        .then(() => virtual.timer.sleep(timeoutMs, done.signal))
+        .then(() => {
+          if (!done.signal.aborted) timedOut.abort(new DOMException('the request timed out', 'TimeoutError'));
+        });
     }
-    const text = await response.text().catch(() => '');
+    let response: Response;
+    let text: string;
+    try {
+      try {
+        response = await fetch(url, {
+          method,
+          headers,
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+          signal,
+        });
+      } catch (error) {
+        const timeout = (error as Error).name === 'TimeoutError';
+        if (timeout) this.stats.timeouts++;
+        return { ok: false, retry: true, uncertain: true, reason: timeout ? 'timeout' : 'network_error' };
+      }
+      text = await response.text().catch(() => '');
+    } finally {
+      done.abort();
+    }
     let parsed: { error?: string; retry_after_ms?: number } = {};
     try {
       parsed = text ? (JSON.parse(text) as typeof parsed) : {};
