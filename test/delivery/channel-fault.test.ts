@@ -66,9 +66,7 @@ describeStores('deliveries that cannot be confirmed or whose first message is go
           return { ok: false, retry: true, reason: 'http_503' };
         },
       };
-      // One dispatcher and nothing else writing the outbox: it waits straight for the next try
-      // (a 60-s poll would add some 1,400 idle looks over the 24 hours, each a real settle).
-      const dispatcher = dispatcherOf(bot, transport, { pollMs: 3600_000 });
+      const dispatcher = dispatcherOf(bot, transport);
       const start = bot.clock.now().getTime();
       const out = await publisherOf(bot).publish({ services: ['ent'], places: 'Occitanie', text: { fr: 'Avis' } }, admin, 'fr');
       assert.ok(out.ok);
