@@ -13,7 +13,7 @@ import { uniqueFailures, type Failure } from '../base/errors.js';
 import { channelKey, type Delivery, type DeliveryKind } from '../store/delivery.js';
 import type { IncidentSnapshot, Notice } from '../store/notice.js';
 import { noticeMessages, type NoticeMessages } from './message.js';
-import { countByPlatform, planTargets, type Target } from './targeting.js';
+import { countByPlatform, countTargets, planTargets, type Target, type TargetCount } from './targeting.js';
 import { incidentInputOf, noticeFieldName, readNotice, type ValidateDeps } from './validate.js';
 import { noticeText } from './words.js';
 
@@ -137,10 +137,11 @@ export class NoticePublisher {
 
     if (!apply) {
       const notice = draft('preview', 1, incident, action);
-      const targets = await this.targetsOf(notice);
-      notice.targets = countByPlatform(targets);
+      // Counted, not planned: a preview builds no target per channel.
       const known = notice.incident ? await this.deps.store.outbox.channelsWithIncident(notice.incident.id) : new Set<string>();
-      return this.success(notice, targets, kindsOf(targets, known, notice.incident !== null), lang, false);
+      const count = countTargets(await this.candidatesOf(notice), notice, this.deps.gazetteer, this.deps.store.subscriptions.channels, known);
+      notice.targets = count.byPlatform;
+      return this.success(notice, count, lang, false);
     }
 
     // The channels are found before the write transaction (reading them can take a while and
@@ -201,41 +202,44 @@ export class NoticePublisher {
         },
         tx,
       );
-      return { duplicate: false as const, notice, targets, kinds };
+      return { duplicate: false as const, notice, targets: { total: targets.length, byPlatform: notice.targets, updates: kinds.filter((k) => k === 'update').length } };
       // On disk before the admin is told "published", even if the power goes next.
     }, { durable: true });
     if ('failures' in written) return this.refused(actor, lang, now, written.failures ?? [], true, written.openIncident);
     if (written.duplicate) return this.duplicate(written.notice, lang);
-    return this.success(written.notice, written.targets, written.kinds, lang, true);
+    return this.success(written.notice, written.targets, lang, true);
   }
 
   /** A notice published before with the same key: nothing new is written; its progress is told. */
   private async duplicate(notice: Notice, lang: Language): Promise<NoticeOutcome> {
     const progress = await this.deps.store.outbox.progress(notice.id);
     const byPlatform = progress ? Object.fromEntries(Object.entries(progress.byPlatform).map(([p, c]) => [p, c.delivered + c.failed + c.pending])) : {};
-    const outcome = this.success(notice, [], [], lang, true);
+    const outcome = this.success(notice, { total: 0, byPlatform: {}, updates: 0 }, lang, true);
     const t = (k: string, vars?: Record<string, string | number>) => noticeText(this.deps.templates, lang, k, vars);
     return outcome.ok
       ? { ...outcome, duplicate: true, targets: { total: progress?.total ?? 0, byPlatform, updates: 0 }, reply: { ...outcome.reply, headline: `${t('notice.duplicate', { id: notice.id })}\n${outcome.messages.root.headline}` } }
       : outcome;
   }
 
-  /** The channels a notice reaches: candidates from the store, then the exact rules. */
-  private async targetsOf(notice: Notice): Promise<Target[]> {
+  /** The subscriptions that may match a notice (the store's prefilter; the exact rules come after). */
+  private candidatesOf(notice: Notice) {
     const ancestors = notice.places.flatMap((p) => this.deps.gazetteer.ancestors(p));
-    const candidates = await this.deps.store.subscriptions.candidates({ services: notice.services, places: notice.places, ancestors });
-    return planTargets(candidates, notice, this.deps.gazetteer);
+    return this.deps.store.subscriptions.candidates({ services: notice.services, places: notice.places, ancestors });
   }
 
-  private success(notice: Notice, targets: Target[], kinds: DeliveryKind[], lang: Language, published: boolean): NoticeOutcome {
+  /** The channels a notice reaches: candidates from the store, then the exact rules. */
+  private async targetsOf(notice: Notice): Promise<Target[]> {
+    return planTargets(await this.candidatesOf(notice), notice, this.deps.gazetteer, this.deps.store.subscriptions.channels);
+  }
+
+  private success(notice: Notice, targets: TargetCount, lang: Language, published: boolean): NoticeOutcome {
     const t = (key: string, vars?: Record<string, string | number>) => noticeText(this.deps.templates, lang, key, vars);
-    const byPlatform = countByPlatform(targets);
+    const { total, byPlatform, updates } = targets;
     const platforms = Object.entries(byPlatform).map(([p, n]) => `${p} ${n}`).join(', ') || t('notice.targets.none');
     const messages = noticeMessages(notice, lang, this.deps.templates);
-    const headline = published ? t('notice.published', { id: notice.id, total: targets.length, platforms }) : t('notice.preview', { total: targets.length, platforms });
+    const headline = published ? t('notice.published', { id: notice.id, total, platforms }) : t('notice.preview', { total, platforms });
     const reply: Reply = { ...messages.root, headline: `${headline}\n${messages.root.headline}` };
-    const updates = kinds.filter((k) => k === 'update').length;
-    return { ok: true, dryRun: !published, notice, targets: { total: targets.length, byPlatform, updates }, messages, reply };
+    return { ok: true, dryRun: !published, notice, targets: { total, byPlatform: { ...byPlatform }, updates }, messages, reply };
   }
 
   private async refused(actor: Actor, lang: Language, now: Date, failures: Failure[], audit: boolean, openIncident?: string): Promise<NoticeOutcome> {

@@ -8,6 +8,7 @@
 import type { Gazetteer } from '../places/gazetteer.js';
 import type { Subscription } from '../store/subscriptions.js';
 import type { Notice } from '../store/notice.js';
+import { channelKey } from '../store/delivery.js';
 
 /** What targeting reads from a notice. */
 export type NoticeScope = Pick<Notice, 'services' | 'places' | 'levels' | 'audience'>;
@@ -45,27 +46,97 @@ export function subscriptionMatches(sub: Subscription, scope: NoticeScope, gazet
 /** Whether a subscribed place and the notice's places contain one another, by place kind and code. */
 export type PlaceMemo = Map<string, Map<string, boolean>>;
 
-/** The channels a notice reaches, one per channel, in the order of their first matching subscription. */
-export function planTargets(subscriptions: readonly Subscription[], scope: NoticeScope, gazetteer: Gazetteer): Target[] {
-  // Channels by platform, workspace and channel id (nested: no key string per subscription).
-  const byChannel = new Map<string, Map<string, Map<string, Target>>>();
-  const targets: Target[] = [];
+/**
+ * Numbers for channels (the store's copy of the subscriptions gives them): same number, same
+ * channel. Optional everywhere: a subscription without one is grouped by its ids.
+ */
+export interface ChannelNumbering {
+  of(subscription: Subscription): number | undefined;
+  size(): number;
+}
+
+/**
+ * Calls `visit` once per matching subscription with whether it is the first of its channel,
+ * in order. Channels are told apart by their number (`channels`, an array index: no key string
+ * or map entry per channel, which is most of the cost at 50,000 channels) or, for a
+ * subscription without one, by platform, workspace and channel id.
+ */
+function eachMatch(
+  subscriptions: readonly Subscription[],
+  scope: NoticeScope,
+  gazetteer: Gazetteer,
+  channels: ChannelNumbering | undefined,
+  visit: (sub: Subscription, first: boolean, slot: number) => void,
+): void {
+  // Per channel number: 0 while unseen, else 1 + the slot `visit` was given for it.
+  const seen = channels ? new Int32Array(channels.size()) : null;
+  // Channels without a number, by platform, workspace and channel id (nested: no key string per subscription).
+  let byChannel: Map<string, Map<string, Map<string, number>>> | null = null;
   const places: PlaceMemo = new Map();
+  let slots = 0;
   for (const sub of subscriptions) {
     if (!subscriptionMatches(sub, scope, gazetteer, places)) continue;
+    const n = seen ? channels!.of(sub) : undefined;
+    if (n !== undefined && n < seen!.length) {
+      const known = seen![n]!;
+      if (known > 0) visit(sub, false, known - 1);
+      else {
+        seen![n] = ++slots;
+        visit(sub, true, slots - 1);
+      }
+      continue;
+    }
+    byChannel ??= new Map();
     let ofPlatform = byChannel.get(sub.platform);
     if (!ofPlatform) byChannel.set(sub.platform, (ofPlatform = new Map()));
     let ofWorkspace = ofPlatform.get(sub.workspace);
     if (!ofWorkspace) ofPlatform.set(sub.workspace, (ofWorkspace = new Map()));
-    const existing = ofWorkspace.get(sub.channel);
-    if (existing) existing.subscriptionIds.push(sub.id);
+    const known = ofWorkspace.get(sub.channel);
+    if (known !== undefined) visit(sub, false, known);
     else {
-      const target: Target = { platform: sub.platform, workspace: sub.workspace, channel: sub.channel, subscriptionIds: [sub.id] };
-      ofWorkspace.set(sub.channel, target);
-      targets.push(target);
+      ofWorkspace.set(sub.channel, slots);
+      visit(sub, true, slots++);
     }
   }
+}
+
+/** The channels a notice reaches, one per channel, in the order of their first matching subscription. */
+export function planTargets(subscriptions: readonly Subscription[], scope: NoticeScope, gazetteer: Gazetteer, channels?: ChannelNumbering): Target[] {
+  const targets: Target[] = [];
+  eachMatch(subscriptions, scope, gazetteer, channels, (sub, first, slot) => {
+    if (first) targets.push({ platform: sub.platform, workspace: sub.workspace, channel: sub.channel, subscriptionIds: [sub.id] });
+    else targets[slot]!.subscriptionIds.push(sub.id);
+  });
   return targets;
+}
+
+/** How many channels a notice reaches, in all and per platform, and how many of them are in `updated` (channel keys). */
+export interface TargetCount {
+  total: number;
+  byPlatform: Record<string, number>;
+  updates: number;
+}
+
+/**
+ * What `planTargets` would give, counted without building a target per channel (a preview
+ * of a national notice counts 50,000 channels). `updated`: channel keys (`channelKey`) that
+ * get an update rather than a new post.
+ */
+export function countTargets(
+  subscriptions: readonly Subscription[],
+  scope: NoticeScope,
+  gazetteer: Gazetteer,
+  channels: ChannelNumbering | undefined,
+  updated: ReadonlySet<string>,
+): TargetCount {
+  const out: TargetCount = { total: 0, byPlatform: {}, updates: 0 };
+  eachMatch(subscriptions, scope, gazetteer, channels, (sub, first) => {
+    if (!first) return;
+    out.total++;
+    out.byPlatform[sub.platform] = (out.byPlatform[sub.platform] ?? 0) + 1;
+    if (updated.size > 0 && updated.has(channelKey(sub))) out.updates++;
+  });
+  return out;
 }
 
 /** How many channels per platform. */

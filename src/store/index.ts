@@ -29,6 +29,7 @@ export type { IncidentChanges, IncidentRepository } from './incidents.js';
 export type { ClaimRequest, NoticeProgress, NoticeSummary, OutboxRepository } from './outbox.js';
 export { summarize } from './outbox.js';
 export type { PauseRepository, PlatformPause } from './pauses.js';
+export type { ChannelNumbers } from './subscription-copy.js';
 export type { NewSubscription, PlaceContainers, PlaceLocator, Subscription, SubscriptionFilter, SubscriptionRepository, TargetQuery } from './subscriptions.js';
 export { AUDIENCES, SUBSCRIPTION_PLATFORMS, subscriptionId, subscriptionSchema } from './subscriptions.js';
 export { DEFAULT_STORE_URL, parseStoreUrl, type StoreLocation } from './url.js';

@@ -21,6 +21,16 @@ interface Entry {
   createdAt: string;
 }
 
+/**
+ * Channel numbers: `of` gives the number of a subscription handed out by the copy (undefined
+ * for any other object); every number is below `size()`. A channel keeps its number for the
+ * life of the process (one map entry per channel ever subscribed).
+ */
+export interface ChannelNumbers {
+  of(subscription: Subscription): number | undefined;
+  size(): number;
+}
+
 /** A copy of the subscriptions table, current as of change `seq`. */
 export class SubscriptionCopy {
   private seq = -1;
@@ -29,6 +39,22 @@ export class SubscriptionCopy {
   /** The sorted entries by service, built with `sorted`. */
   private readonly byService = new Map<string, Entry[]>();
   private catchingUp: Promise<void> | null = null;
+  /** Channel (platform, workspace, channel id) → its number; numbers are never reused. */
+  private readonly channelNumber = new Map<string, number>();
+  /** The channel number of each subscription held (by object, as handed out by `candidates`). */
+  private readonly numberOf = new WeakMap<Subscription, number>();
+  /** Numbers handed out so far. */
+  private channelCount = 0;
+
+  /**
+   * A number per channel for the subscriptions `candidates` hands out: two subscriptions have
+   * the same number when they deliver to the same channel. Targeting groups 50,000 channels by
+   * these (an array index) instead of building a key string and a map entry per channel.
+   */
+  readonly channels: ChannelNumbers = {
+    of: (subscription) => this.numberOf.get(subscription),
+    size: () => this.channelCount,
+  };
 
   constructor(
     private readonly k: Kysely<Database>,
@@ -75,6 +101,10 @@ export class SubscriptionCopy {
     for (const id of rows.map((r) => r.id)) this.byId.delete(id);
     for (const subscription of this.decode(rows)) {
       const row = byRow.get(subscription.id)!;
+      const key = `${subscription.platform}\n${subscription.workspace}\n${subscription.channel}`;
+      let channel = this.channelNumber.get(key);
+      if (channel === undefined) this.channelNumber.set(key, (channel = this.channelCount++));
+      this.numberOf.set(subscription, channel);
       this.byId.set(subscription.id, { subscription, containers: { region: row.region, academie: row.academie, departement: row.departement }, createdAt: row.created_at });
     }
     this.seq = latest;

@@ -16,7 +16,7 @@ import { AUDIENCES, LEVELS, PLACE_KINDS, SUBSCRIPTION_PLATFORMS, type PlaceKind 
 import type { Db } from './sql/connect.js';
 import type { Database, SubscriptionTable } from './sql/schema.js';
 import { nextCounter } from './sql/rows.js';
-import { SUBSCRIPTION_COUNTER, SubscriptionCopy } from './subscription-copy.js';
+import { SUBSCRIPTION_COUNTER, SubscriptionCopy, type ChannelNumbers } from './subscription-copy.js';
 
 export { AUDIENCES, SUBSCRIPTION_PLATFORMS } from '../base/types.js';
 
@@ -89,6 +89,13 @@ export interface SubscriptionRepository {
    * applies the exact rules (levels, audience).
    */
   candidates(query: TargetQuery, tx?: Kysely<Database>): Promise<Subscription[]>;
+  /**
+   * Numbers for the channels of the subscriptions `candidates` hands out (outside a
+   * transaction): same number, same channel. Lets targeting group by channel without a key
+   * per subscription; subscriptions it does not know (from a transaction, or made elsewhere)
+   * have none.
+   */
+  readonly channels: ChannelNumbers;
   /** Changes delivery state (after failures, or to pause); null when there is none. */
   update(id: string, changes: Partial<Pick<Subscription, 'active' | 'failures'>>): Promise<Subscription | null>;
   /** Removes a subscription; false when there was none. */
@@ -168,6 +175,7 @@ export function createSubscriptionRepository(db: Db, clock: Clock, logger: Logge
     async listAll() {
       return decode(await byCreation(base()).execute());
     },
+    channels: copy.channels,
     async candidates(query, tx) {
       if (!tx) return copy.candidates(query);
       const everyService = query.services.includes('*');

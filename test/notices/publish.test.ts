@@ -103,4 +103,34 @@ describeStores('notice publication', (kind) => {
       const kinds = (await runtime.store.outbox.listDeliveries(resolved.notice.id)).map((d) => d.kind);
       assert.deepEqual(kinds, ['update', 'update', 'update']);
     }, TEST_NOW, kind));
+
+  test('GIVEN channels with several subscriptions, on two platforms, some already holding the incident THEN the preview counts the channels, per platform and to update, as the publication then writes them', () =>
+    withStoreBot(async (bot, clock, runtime) => {
+      await subscribeChannels(runtime.store, 3);
+      const publisher = publisherOf(bot);
+      const opened = await publisher.publish({ ...valid, incident: { action: 'open' } }, admin, 'fr');
+      assert.ok(opened.ok);
+      const id = opened.notice.incident!.id;
+      // Afterwards: two Slack channels follow it twice (every service, and Haute-Garonne), a new
+      // Slack channel and two Discord channels (one of them twice) join.
+      await subscribeChannels(runtime.store, 2, { service: '*' });
+      await subscribeChannels(runtime.store, 4, { place: { kind: 'departement', code: '31', name: 'Haute-Garonne' } });
+      await subscribeChannels(runtime.store, 2, { platform: 'discord', workspace: 'G1' });
+      await subscribeChannels(runtime.store, 1, { platform: 'discord', workspace: 'G1', service: '*' });
+      clock.advance(60_000);
+      const update = { text: { fr: 'Toujours en panne.' }, incident: { action: 'update', id } };
+      const preview = await publisher.preview(update, admin, 'en');
+      assert.ok(preview.ok);
+      assert.deepEqual(preview.targets, { total: 6, byPlatform: { slack: 4, discord: 2 }, updates: 3 });
+      assert.match(preview.reply.headline, /Preview: 6 channel/);
+      assert.deepEqual(preview.notice.targets, { slack: 4, discord: 2 });
+      const published = await publisher.publish(update, admin, 'en');
+      assert.ok(published.ok);
+      assert.deepEqual(published.targets, preview.targets);
+      const deliveries = await runtime.store.outbox.listDeliveries(published.notice.id);
+      assert.deepEqual(
+        deliveries.map((d) => `${d.platform} ${d.channel} ${d.kind} ${d.subscriptionIds.length}`).sort(),
+        ['discord C1 post 2', 'discord C2 post 1', 'slack C1 update 3', 'slack C2 update 3', 'slack C3 update 2', 'slack C4 post 1'],
+      );
+    }, TEST_NOW, kind));
 });
