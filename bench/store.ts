@@ -270,8 +270,8 @@ async function benchIdlePoll(kind: 'sqlite' | 'postgres'): Promise<void> {
       let woke: number | null = null;
       let reads = 0;
       let readsAtWake = 0;
-      const nextDueAt = runtime.store.outbox.nextDueAt.bind(runtime.store.outbox);
-      runtime.store.outbox.nextDueAt = (platforms) => (reads++, nextDueAt(platforms));
+      const nextLook = runtime.store.outbox.nextLook.bind(runtime.store.outbox);
+      runtime.store.outbox.nextLook = (platforms) => (reads++, nextLook(platforms));
       const timer: Timer = {
         sleep: async (ms, signal) => {
           if (woke !== null) polls.push({ ms: performance.now() - woke, read: reads > readsAtWake });

@@ -200,13 +200,14 @@ export class Dispatcher {
           due = this.look.due;
         } else {
           this.quietPolls = 0;
-          await this.checkPauses();
           if (!mayClaim) {
-            // A poll (the wait ran out): one read of the due index says whether a claim (a
-            // write transaction) is worth opening. An idle dispatcher costs that read a second.
+            // A poll (the wait ran out): one statement says whether a claim (a write
+            // transaction) is worth opening and whether a pause's check is due; the pauses
+            // themselves are read only then. An idle dispatcher costs that one read a second.
             due = await this.dueAt(platforms);
+            if (this.look.pauseCheckAt <= this.deps.clock.now().getTime()) await this.checkPauses();
             mayClaim = due !== null && Date.parse(due) <= this.deps.clock.now().getTime();
-          }
+          } else await this.checkPauses();
         }
         if (mayClaim) claimed = await this.claim(platforms);
       } catch (error) {
@@ -232,10 +233,10 @@ export class Dispatcher {
     return ms > 0 ? Math.min(this.options.pollMs, ms + 5) : this.options.pollMs;
   }
 
-  /** When the earliest unfinished delivery is due, remembered for the next polls. */
+  /** When the earliest unfinished delivery is due (and the earliest pause check), remembered for the next polls. */
   private async dueAt(platforms: string[]): Promise<string | null> {
-    const due = await this.deps.store.outbox.nextDueAt(platforms);
-    this.look.due = due;
+    const { due, pauseCheckAt } = await this.deps.store.outbox.nextLook(platforms);
+    this.look = { due, pauseCheckAt: pauseCheckAt === null ? Infinity : Date.parse(pauseCheckAt) };
     return due;
   }
 

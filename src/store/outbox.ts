@@ -125,6 +125,11 @@ export interface OutboxRepository {
   releaseGone(isGone: (owner: string) => boolean): Promise<number>;
   /** When the earliest unfinished delivery is due (null when nothing waits). */
   nextDueAt(platforms: readonly string[]): Promise<string | null>;
+  /**
+   * An idle dispatcher's look, in one statement: when the earliest unfinished delivery of
+   * these platforms is due, and the earliest next check of their pauses (null for none).
+   */
+  nextLook(platforms: readonly string[]): Promise<{ due: string | null; pauseCheckAt: string | null }>;
   /** Channels that already have (or are getting) the incident's first message. */
   channelsWithIncident(incidentId: string, tx?: Kysely<Database>): Promise<Set<string>>;
   getRoot(incidentId: string, d: { platform: string; workspace: string; channel: string }): Promise<RootMessage | null>;
@@ -145,6 +150,31 @@ export interface OutboxRepository {
 /** The outbox kept in a database. */
 export function createOutboxRepository(db: Db, logger: Logger): OutboxRepository {
   const k = db.kysely;
+  /** See `OutboxRepository.nextLook`. */
+  const nextLook = async (platforms: readonly string[]): Promise<{ due: string | null; pauseCheckAt: string | null }> => {
+    if (platforms.length === 0) return { due: null, pauseCheckAt: null };
+    // Per state, the first in its partial index's order: one row read however long the
+    // history; and the pauses' earliest check (a few rows at most). One round trip: this
+    // is the idle dispatcher's poll.
+    const first = (state: (typeof UNFINISHED)[number]) =>
+      k
+        .selectFrom('deliveries')
+        .select('next_attempt_at')
+        .where('state', '=', sql.lit(state))
+        .where('platform', 'in', [...platforms])
+        .orderBy('next_attempt_at')
+        .limit(1);
+    const pauseCheck = k
+      .selectFrom('platform_pauses')
+      .select((eb) => eb.fn.min('next_check_at').as('at'))
+      .where('platform', 'in', [...platforms]);
+    const row = await k
+      .selectNoFrom(() => [first('pending').as('pending'), first('in_flight').as('in_flight'), pauseCheck.as('pause_check')])
+      .executeTakeFirst();
+    const times = [row?.pending, row?.in_flight].filter((t): t is string => typeof t === 'string');
+    const pauseCheckAt = typeof row?.pause_check === 'string' ? row.pause_check : null;
+    return { due: times.length === 0 ? null : times.reduce((a, b) => (b < a ? b : a)), pauseCheckAt };
+  };
   const decodeNotice = (row: { id: string; body: string }): Notice | null => readBody(row.body, noticeSchema, `notice ${row.id}`, logger);
   const decodeDelivery = (row: DeliveryTable): Delivery | null => {
     const parsed = deliverySchema.safeParse(fromRow(row));
@@ -364,23 +394,9 @@ export function createOutboxRepository(db: Db, logger: Logger): OutboxRepository
       return result;
     },
     async nextDueAt(platforms) {
-      if (platforms.length === 0) return null;
-      // Per state, the first in its partial index's order: one row read however long the
-      // history, both in one statement (the idle dispatcher's poll).
-      const first = (state: (typeof UNFINISHED)[number]) =>
-        k
-          .selectFrom('deliveries')
-          .select('next_attempt_at')
-          .where('state', '=', sql.lit(state))
-          .where('platform', 'in', [...platforms])
-          .orderBy('next_attempt_at')
-          .limit(1);
-      const row = await k
-        .selectNoFrom(() => [first('pending').as('pending'), first('in_flight').as('in_flight')])
-        .executeTakeFirst();
-      const times = [row?.pending, row?.in_flight].filter((t): t is string => typeof t === 'string');
-      return times.length === 0 ? null : times.reduce((a, b) => (b < a ? b : a));
+      return (await nextLook(platforms)).due;
     },
+    nextLook: (platforms) => nextLook(platforms),
     async channelsWithIncident(incidentId, tx) {
       const e = tx ?? k;
       const roots = await e.selectFrom('root_messages').select('channel_key').where('incident_id', '=', incidentId).execute();

@@ -4,7 +4,7 @@
  * looks. What is published and heard is delivered at once; what is published without being
  * heard (a notification lost) still goes, at the next look; a delivery waiting for a later
  * retry is tried when it comes due, without a poll missing it. Without that connection every
- * poll reads, as before.
+ * poll reads, as before: one statement, the pauses themselves read only when a check is due.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,6 +31,8 @@ function watched(bot: Bot, heard: () => boolean) {
   const reads = { due: 0, pauses: 0 };
   const nextDueAt = store.outbox.nextDueAt.bind(store.outbox);
   store.outbox.nextDueAt = (platforms) => (reads.due++, nextDueAt(platforms));
+  const nextLook = store.outbox.nextLook.bind(store.outbox);
+  store.outbox.nextLook = (platforms) => (reads.due++, nextLook(platforms));
   const list = store.pauses.list.bind(store.pauses);
   store.pauses.list = () => (reads.pauses++, list());
   const transport = countingTransport();
@@ -111,6 +113,27 @@ test('GIVEN changes not heard (no LISTEN connection, SQLite) THEN every idle pol
       await until(() => timer.elapsedMs - from >= 20_000, '20 polls');
       const polls = Math.round((timer.elapsedMs - from) / 1_000);
       assert.ok(reads.due - before >= polls - 1, `${reads.due - before} reads in ${polls} polls`);
+    } finally {
+      await dispatcher.stop();
+    }
+  }));
+
+test('GIVEN a paused workspace whose token is checked again in 10 s and changes not heard THEN the idle polls read the pauses only at start and when the check is due, and the pause is lifted then', () =>
+  withStoreBot(async (bot, clock) => {
+    await bot.store.pauses.set({ platform: 'slack', workspace: 'T1', reason: 'token revoked', since: clock.now().toISOString(), nextCheckAt: new Date(clock.now().getTime() + 10_000).toISOString() });
+    // Another platform's pause, which this dispatcher does not deliver to, is not its to check.
+    await bot.store.pauses.set({ platform: 'discord', workspace: 'G1', reason: 'token revoked', since: clock.now().toISOString(), nextCheckAt: clock.now().toISOString() });
+    const { reads, timer, dispatcher } = watched(bot, () => false);
+    const checkAt = clock.now().getTime() + 10_000;
+    dispatcher.start();
+    try {
+      await until(() => timer.elapsedMs >= 20_000, '20 polls');
+      const polls = Math.round(timer.elapsedMs / 1_000);
+      assert.ok(reads.due >= polls - 1, `${reads.due} reads of the due index in ${polls} polls`);
+      assert.ok(reads.pauses <= 3, `${reads.pauses} reads of the pauses in ${polls} polls`);
+      const left = await bot.store.pauses.list();
+      assert.deepEqual(left.map((p) => p.platform), ['discord'], 'the Slack pause lifted, the Discord one left alone');
+      assert.ok(clock.now().getTime() >= checkAt);
     } finally {
       await dispatcher.stop();
     }
