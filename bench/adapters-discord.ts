@@ -8,7 +8,7 @@
  *   plain `node`;
  * - vigie: createDiscordAdapter on a `memory://` store, replaying the 2020-03-17 crisis at
  *   10:00, answering real questions (bench/questions.ts) with its embeds and buttons; run with
- *   the Node flags `npm start` gives the bot (package.json's `start` script, read here).
+ *   the Node flags `npm start` gives the bot (package.json's `start` script, via scripts/bench.mjs).
  *
  * Separate processes keep each bot's garbage to itself: in one process, the scavenges during
  * one bot's burst also copied what the other had left in the young generation.
@@ -29,8 +29,6 @@
  *   node scripts/bench.mjs bench/adapters-discord.ts [--interactions 500] [--rounds 25] [--warm-up 8] [--bare-flags=--max-semi-space-size=64]
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadReferenceData } from '../src/index.js';
@@ -80,15 +78,16 @@ const median = (xs: number[]) => {
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * The Node flags `npm start` runs the bot with: those between `node` and `scripts/start.mjs`
- * in package.json's `start` script.
+ * How scripts/bench.mjs runs benches: the Node flags of `npm start` (package.json's `start`
+ * script) and the `--import` that compiles the TypeScript as the build does (no tsx, whose
+ * `keepNames` charges every closure created a defineProperty `npm start` never pays). The bot
+ * processes are started the same way, so both bots' own code is compiled alike.
  */
-export function startFlags(): string[] {
-  const scripts = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  const words = (scripts.start ?? '').trim().split(/\s+/);
-  const end = words.indexOf('scripts/start.mjs');
-  if (words[0] !== 'node' || end < 0) throw new Error(`package.json's start script is not "node [flags] scripts/start.mjs": ${scripts.start}`);
-  return words.slice(1, end);
+function benchNode(): { startFlags: string[]; compile: string[] } {
+  const flags = process.env.VIGIE_BENCH_START_FLAGS;
+  const register = process.env.VIGIE_BENCH_IMPORT;
+  if (!flags || !register) throw new Error('run this bench through scripts/bench.mjs (npm run bench:adapters, or node scripts/bench.mjs bench/adapters-discord.ts)');
+  return { startFlags: JSON.parse(flags) as string[], compile: ['--import', register] };
 }
 
 /** A bot in its own process (bench/adapters-discord-bot.ts), ready for bursts. */
@@ -97,36 +96,11 @@ interface Side {
   stop(): Promise<void>;
 }
 
-/**
- * The bot process's code, compiled as scripts/build.mjs compiles the code `npm start` runs:
- * esbuild, bundled, packages external, target node20. Run through tsx instead, every closure
- * the code creates would also pay for tsx's `keepNames` (a defineProperty per arrow function),
- * which `npm start` never does. Both bots run from this one file, so their own code is
- * compiled alike. It lives in .tmp/ (git-ignored), inside the repository so that packages and
- * content/ resolve as from the sources.
- */
-async function compileBots(): Promise<string> {
-  const esbuild = await import('esbuild');
-  const outfile = join(ROOT, '.tmp', 'bench', `adapters-discord-bot.${process.pid}.mjs`);
-  await esbuild.build({
-    absWorkingDir: ROOT,
-    entryPoints: [fileURLToPath(new URL('./adapters-discord-bot.ts', import.meta.url))],
-    outfile,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'silent',
-  });
-  return outfile;
-}
-
-async function startSide(name: 'bare' | 'vigie', flags: readonly string[], script: string): Promise<Side> {
-  const child: ChildProcess = fork(script, [name], {
+async function startSide(name: 'bare' | 'vigie', flags: readonly string[], compile: readonly string[]): Promise<Side> {
+  const child: ChildProcess = fork(fileURLToPath(new URL('./adapters-discord-bot.ts', import.meta.url)), [name], {
     cwd: ROOT,
     // VIGIE_BENCH_PROFILE=DIR writes a V8 CPU profile of each bot's process there (to see where the time goes).
-    execArgv: [...flags, ...(process.env.VIGIE_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.VIGIE_BENCH_PROFILE}`] : [])],
+    execArgv: [...flags, ...(process.env.VIGIE_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.VIGIE_BENCH_PROFILE}`] : []), ...compile],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let waiting: { resolve: (m: { ready?: boolean; result?: Burst; error?: string }) => void; reject: (e: Error) => void } | null = null;
@@ -157,14 +131,14 @@ export async function benchDiscord(options: BenchDiscordOptions = {}): Promise<B
   const rounds = options.rounds ?? 25;
   const warmUp = options.warmUp ?? 8;
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const flags = { bare: options.bareFlags ?? [], vigie: startFlags() };
+  const node = benchNode();
+  const flags = { bare: options.bareFlags ?? [], vigie: node.startFlags };
   const reference = loadReferenceData();
   const random = seededRandom(17);
   const runs = { bare: [] as number[], vigie: [] as number[] };
   const cpu = { bare: [] as number[], vigie: [] as number[] };
   const counts = { direct: 0, deferred: 0 };
-  const script = await compileBots();
-  const [bare, vigie] = await Promise.all([startSide('bare', flags.bare, script), startSide('vigie', flags.vigie, script)]).finally(() => rmSync(script, { force: true }));
+  const [bare, vigie] = await Promise.all([startSide('bare', flags.bare, node.compile), startSide('vigie', flags.vigie, node.compile)]);
   try {
     for (let round = 1 - warmUp; round <= rounds; round++) {
       const questions = makeQuestions(reference.gazetteer, interactions, random);

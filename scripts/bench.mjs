@@ -20,9 +20,13 @@ const end = words.indexOf('scripts/start.mjs');
 if (words[0] !== 'node' || end < 0) throw new Error(`package.json's start script is not "node [flags] scripts/start.mjs": ${pkg.scripts?.start}`);
 const hooks = new URL('./bench-hooks.mjs', import.meta.url).href;
 const register = `data:text/javascript,import{register}from'node:module';register(${JSON.stringify(hooks)});`;
-const child = spawn(process.execPath, [...words.slice(1, end), '--import', register, file, ...args], {
+const startFlags = words.slice(1, end);
+const child = spawn(process.execPath, [...startFlags, '--import', register, file, ...args], {
   cwd: fileURLToPath(new URL('..', import.meta.url)),
   stdio: 'inherit',
+  // A bench that starts processes of its own (bench/adapters-discord.ts) runs them the same
+  // way: the start script's flags, and the `--import` that compiles like the build.
+  env: { ...process.env, VIGIE_BENCH_START_FLAGS: JSON.stringify(startFlags), VIGIE_BENCH_IMPORT: register },
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

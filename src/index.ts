@@ -21,6 +21,7 @@ export type { AdminIncidentInput } from './admin/incident-input.js';
 export type { AdminOutcome } from './admin/incidents.js';
 export { MAX_SUBSCRIPTIONS_PER_CHANNEL, type SubscriptionOutcome } from './subscriptions/manage.js';
 export { cutText } from './base/text.js';
+export { NestedMemo } from './base/nested-memo.js';
 export { parseHttpUrl } from './content/validation.js';
 export type { Subscription, Store, AuditEntry } from './store/index.js';
 export { loadCheckedScenario } from './runtime.js';

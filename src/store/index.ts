@@ -87,7 +87,7 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
   const logger = options.logger ?? silentLogger;
   const migrating = options.migrate ?? true;
   const db = await openDb(parseStoreUrl(url, options.cwd), { migrate: migrating, logger });
-  // Every repository on the database lets out StoreErrors only (failures.ts), as the outbox does.
+  // Every repository on the database lets out StoreErrors only (failures.ts).
   const incidents = guarded('incidents', createIncidentRepository(db, logger));
   const subscriptions = guarded('subscriptions', createSubscriptionRepository(db, clock, logger, options.locate));
   try {
@@ -117,7 +117,7 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     conversations,
     subscriptions,
     audit: guarded('audit', createAuditLog(db, clock)),
-    outbox: createOutboxRepository(db, logger),
+    outbox: guarded('outbox', createOutboxRepository(db, logger)),
     pauses: guarded('pauses', createPauseRepository(db)),
     write: (fn, options) => db.write(fn, options),
     db,

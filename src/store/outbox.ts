@@ -12,7 +12,6 @@ import type { Logger } from '../base/logger.js';
 import type { Db } from './sql/connect.js';
 import { notifyChange } from './sql/changes.js';
 import { GroupCommit, MAX_GROUP } from './sql/group-commit.js';
-import { guarded } from './failures.js';
 import { SUBSCRIPTION_COUNTER } from './subscription-copy.js';
 import { chunks, nextCounter, readBody } from './sql/rows.js';
 import type { Database, DeliveryTable, RootMessageTable } from './sql/schema.js';
@@ -240,7 +239,7 @@ export function createOutboxRepository(db: Db, logger: Logger): OutboxRepository
   };
 
   // Callers see StoreErrors only: neither zod's errors nor the driver's leak out (failures.ts).
-  return guarded<OutboxRepository>('outbox', {
+  return {
     nextNoticeSeq: (tx) => nextCounter(tx, NOTICE_COUNTER),
     async insert(notice, list, tx, options) {
       const parsed = noticeSchema.parse(notice);
@@ -426,7 +425,7 @@ export function createOutboxRepository(db: Db, logger: Logger): OutboxRepository
         return count;
       });
     },
-  });
+  };
 }
 
 /** A write the outbox groups with others: a delivery's new state, or a channel's root message. */

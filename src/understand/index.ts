@@ -11,6 +11,7 @@ import { detectIntent, INTENT_WORDS, isInjection } from './intent.js';
 import { detectLanguage, languageIsUnclear } from './language.js';
 import { findLevel, isLevelWord } from './levels.js';
 import { foldWords, MAX_QUESTION_LENGTH, sanitize, tokenize } from '../base/text.js';
+import { NestedMemo } from '../base/nested-memo.js';
 import { placeIndexFor } from './place-index.js';
 import { PlaceFinder } from './places.js';
 import { ServiceMatcher } from './services.js';
@@ -133,37 +134,23 @@ export function createUnderstander(deps: {
   // read once per language hint and fallback (what `read` depends on besides the text: the
   // indexes never change); the query is frozen, so every asker gets the same value, and a
   // follow-up is merged with each asker's own previous question afterwards.
-  // Kept per hint and fallback, then per text: no key string is made (and kept) per question.
-  const readings = new Map<string, Map<string, Reading>>();
-  let readingsSize = 0;
+  const readings = new NestedMemo<string, string, Reading>(FIRST_QUESTIONS_MAX);
 
   return {
     understand(text, options) {
       const previous = options?.previous ?? null;
       const hint = options?.locale ?? previous?.language;
       const fallback = previous && !options?.locale ? previous.language : null;
-      const memoised = typeof text === 'string';
       const key = `${hint ?? ''}|${fallback ?? ''}`;
-      let forKey = memoised ? readings.get(key) : undefined;
       try {
-        let reading = forKey?.get(text);
+        // Only text is kept (a caller bug passing something else is read, never remembered).
+        const memoised = typeof text === 'string';
+        let reading = memoised ? readings.get(key, text) : undefined;
         if (!reading) {
           reading = read(text, hint, fallback);
-          if (memoised) {
-            if (readingsSize >= FIRST_QUESTIONS_MAX) {
-              readings.clear();
-              readingsSize = 0;
-              forKey = undefined;
-            }
-            if (!forKey) {
-              forKey = new Map();
-              readings.set(key, forKey);
-            }
-            Object.freeze(reading.query.alternatives);
-            Object.freeze(reading.query);
-            forKey.set(text, reading);
-            readingsSize++;
-          }
+          Object.freeze(reading.query.alternatives);
+          Object.freeze(reading.query);
+          if (memoised) readings.set(key, text, reading);
         }
         return previous && reading.followUp ? mergeFollowUp(reading.query, previous, reading.lead) : reading.query;
       } catch (error) {

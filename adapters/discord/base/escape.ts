@@ -8,7 +8,7 @@
  * cannot disguise where it goes). Texts Discord shows without markdown (footers, button labels,
  * autocomplete choices, modal values) go through `plainText` instead.
  */
-import { cutText, neutralizeMentions, parseHttpUrl } from '../../../src/index.js';
+import { cutText, NestedMemo, neutralizeMentions, parseHttpUrl } from '../../../src/index.js';
 
 // Bidirectional overrides and isolates can make "moc.live//:sptth" read as an official address;
 // other controls (except newlines and tabs) have no business in a chat message.
@@ -78,33 +78,20 @@ function escapeAll(text: string, links: boolean): string {
 export function escapeText(text: string, max?: number, options: EscapeOptions = {}): string {
   const links = options.links ?? true;
   // On a crisis morning the same sections come back again and again (the answerer memoises
-  // them): their escaped form is memoised too, in a bounded map.
-  // Kept by options then by the text itself: no key string is made (and kept) per text.
-  const byMax = links ? memoWithLinks : memoWithoutLinks;
-  let memo = byMax.get(max);
-  const known = memo?.get(text);
+  // them): their escaped form is memoised too, in a bounded memo.
+  const key = ((max ?? -1) + 1) * 2 + (links ? 1 : 0);
+  const known = memo.get(key, text);
   if (known !== undefined) return known;
   const escaped = escapeUncached(text, max, links);
-  if (memoSize >= MEMO_MAX) {
-    memoWithLinks.clear();
-    memoWithoutLinks.clear();
-    memoSize = 0;
-    memo = undefined;
-  }
-  if (!memo) {
-    memo = new Map();
-    byMax.set(max, memo);
-  }
-  memo.set(text, escaped);
-  memoSize++;
+  memo.set(key, text, escaped);
   return escaped;
 }
 
-const MEMO_MAX = 5_000;
-/** Escaped texts per `max` (undefined: no limit) then per text; `memoSize` counts them all. */
-const memoWithLinks = new Map<number | undefined, Map<string, string>>();
-const memoWithoutLinks = new Map<number | undefined, Map<string, string>>();
-let memoSize = 0;
+/**
+ * Escaped texts per options, then per text. The options as one number: `max` (a length, or
+ * none) and `links`, ((max ?? -1) + 1) * 2 + (links ? 1 : 0).
+ */
+const memo = new NestedMemo<number, string, string>(5_000);
 
 function escapeUncached(text: string, max: number | undefined, links: boolean): string {
   const full = escapeAll(text, links);
