@@ -10,10 +10,10 @@ import type { Templates } from './content/templates.js';
 import type { Actor, ConversationRef, DemoLabel, Inbound, Language, Localized, PlaceKind, PlaceRef, Query, Reply } from './base/types.js';
 import type { Incident, IncidentIndex } from './incidents/index.js';
 import type { SubscriptionOutcome } from './subscriptions/manage.js';
-import type { AdminOutcome } from './admin/incidents.js';
+import type { AdminOutcome } from './admin/incident-actions.js';
 import type { NoticeOutcome, PublishOptions } from './notices/publish.js';
 import type { NoticeProgress } from './store/outbox.js';
-import type { Subscription } from './store/subscriptions.js';
+import type { Subscription } from './store/subscription-repository.js';
 import type { ChannelPlatform } from './base/types.js';
 
 /** A question read and answered. */

@@ -18,7 +18,7 @@ export { parseTimeInput, parisDate } from './base/time-input.js';
 export { SCHOOL_TIMEZONE } from './base/zoned-time.js';
 export { createRuntime, loadReferenceData, type Runtime } from './runtime.js';
 export type { AdminIncidentInput } from './admin/incident-input.js';
-export type { AdminOutcome } from './admin/incidents.js';
+export type { AdminOutcome } from './admin/incident-actions.js';
 export { MAX_SUBSCRIPTIONS_PER_CHANNEL, type SubscriptionOutcome } from './subscriptions/manage.js';
 export { cutText } from './base/text.js';
 export { NestedMemo } from './base/nested-memo.js';

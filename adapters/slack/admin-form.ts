@@ -6,7 +6,7 @@
  * select: a static one lists 100 at most).
  */
 import { CAUSES, cutText, LEVELS, neutralizeMentions, PHASES, STATUSES, type Core, type Failure, type Incident, type Language, type Reply } from '../../src/index.js';
-import { st, type SlackMessageKey } from './messages.js';
+import { st, type SlackMessageKey } from './templates.js';
 import { mrkdwn, plain, renderReply, type Block } from './render.js';
 import { forceBlock, notifyBlock } from './admin-notify.js';
 

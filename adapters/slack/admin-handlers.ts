@@ -12,7 +12,7 @@ import { renderReply, type SlackMessage } from './render.js';
 import type { SlackRouter } from './router.js';
 import { MAX_OPTIONS, PICK_INCIDENT, adminForm, incidentOption, type FormMetadata } from './admin-form.js';
 import { RETRY_FAILED } from './admin-notify.js';
-import { st } from './messages.js';
+import { st } from './templates.js';
 import { readMeta, registerSubmissions } from './admin-submit.js';
 
 const fold = (text: string) =>

@@ -4,7 +4,7 @@
  * the admin sees while it is delivered.
  */
 import type { Language, NoticeProgress, FollowState } from '../../src/index.js';
-import { st } from './messages.js';
+import { st } from './templates.js';
 import { mrkdwn, plain, type Block, type SlackMessage } from './render.js';
 
 /** Block and action id of the checkbox, and its value when ticked. */

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { AckFn, ViewResponseAction, webApi } from '@slack/bolt';
 import type { Failure, Language } from '../../src/index.js';
 import { answering, guarded, slackActor, slackErrorCode, type SlackContext } from './context.js';
-import { st } from './messages.js';
+import { st } from './templates.js';
 import { renderNotice, renderReply, type SlackMessage } from './render.js';
 import type { SlackRouter } from './router.js';
 import { ADMIN_VIEWS, errorsByBlock, formInput, noticeView, previewView, type FormMetadata, type PreviewTargets, type ViewState } from './admin-form.js';

@@ -9,7 +9,7 @@
 import type { BlockAction, RespondArguments, RespondFn, webApi } from '@slack/bolt';
 import type { Language } from '../../src/index.js';
 import { answering, slackActor, slackConversation, str, type SlackContext } from './context.js';
-import { st } from './messages.js';
+import { st } from './templates.js';
 import { subscriptionRefusal } from './permissions.js';
 import { ACTIONS, renderNotice, renderReply, type SlackMessage } from './render.js';
 import type { ActionArgs, SlackRouter } from './router.js';

@@ -9,7 +9,7 @@ import type { RespondArguments } from '@slack/bolt';
 import type { Inbound, Language } from '../../src/index.js';
 import { answering, slackActor, slackConversation, type SlackContext } from './context.js';
 import { askInLanguage, languageOfLocale, speechFor } from './language.js';
-import { st } from './messages.js';
+import { st } from './templates.js';
 import { offerFollow, subscriptionRefusal } from './permissions.js';
 import { renderNotice, renderReply, type SlackMessage } from './render.js';
 import type { SlackRouter } from './router.js';

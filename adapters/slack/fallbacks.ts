@@ -8,7 +8,7 @@
 import type { AllMiddlewareArgs, AnyMiddlewareArgs, RespondArguments } from '@slack/bolt';
 import { guarded, str, type SlackContext } from './context.js';
 import { languageOfWords } from './language.js';
-import { st } from './messages.js';
+import { st } from './templates.js';
 import { renderNotice } from './render.js';
 import type { ActionArgs, CommandArgs } from './router.js';
 

@@ -5,7 +5,7 @@
 import type { Core, Incident, Language, Subscription, TimePrecision } from '../../src/index.js';
 import { guarded, type SlackContext } from './context.js';
 import { languageOfLocale } from './language.js';
-import { st } from './messages.js';
+import { st } from './templates.js';
 import { formatApproxTime } from '../../src/index.js';
 import { formatTime, mrkdwn, plain, type Block } from './render.js';
 import type { SlackRouter } from './router.js';

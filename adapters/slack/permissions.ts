@@ -6,7 +6,7 @@
  */
 import type { Actor, ConversationRef, Language, Reply } from '../../src/index.js';
 import type { SlackContext } from './context.js';
-import { st } from './messages.js';
+import { st } from './templates.js';
 
 /** Whether `user` may change channels' subscriptions. Unknown (Slack did not answer) means no. */
 export async function maySubscribe(ctx: SlackContext, user: string): Promise<boolean> {

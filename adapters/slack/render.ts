@@ -8,7 +8,7 @@
  * subscriptions, which are split over several blocks and never cut.
  */
 import { cutText, firstMessage, firstMessageLines, formatShortTime, neutralizeMentions, parseHttpUrl, renderText, type FirstMessage, type Language, type Reply, type ReplySection, type ReplyStatus } from '../../src/index.js';
-import { st } from './messages.js';
+import { st } from './templates.js';
 
 /** Slack's Block Kit limits we stay under (text: the notification fallback, 4,000 shown). */
 export const LIMITS = { header: 150, section: 3000, buttonText: 75, buttonValue: 2000, blocks: 50, text: 4000 } as const;

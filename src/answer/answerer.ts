@@ -11,13 +11,13 @@ import type { Incident } from '../incidents/schema.js';
 import type { DemoLabel, Language, PlaceRef, Query, Reply, ReplyAction, ReplyBrief, ReplySection } from '../base/types.js';
 import { causeOf, Chooser, encodeChoice } from './choices.js';
 import { briefOf } from './brief.js';
-import { composeIncidents, listSection, MAX_LISTED, sourceOf } from './compose-incidents.js';
-import { IncidentWords, latestUpdate, STATUS_EMOJI, type WordsDeps } from './incident-words.js';
+import { composeIncidents, listSection, MAX_LISTED, sourceOf } from './incident-reply.js';
+import { IncidentWords, latestUpdate, STATUS_EMOJI, type WordsDeps } from './incident-sentences.js';
 import { createTemplates, joinList, tidy } from '../content/templates.js';
 import { OtherReplies, type Draft } from './other-replies.js';
-import { createPlaceWords } from './place-words.js';
+import { createPlaceWords } from './place-phrases.js';
 import { neutralizeMentions } from './safe-text.js';
-import { createTimeWords } from './time-words.js';
+import { createTimeWords } from './time-phrases.js';
 
 /** Options of one answer. */
 export interface AnswerOptions {

@@ -14,9 +14,9 @@ import type { Incident } from '../incidents/schema.js';
 import type { IncidentIndex, IncidentMatches } from '../incidents/incident-index.js';
 import type { Gazetteer } from '../places/gazetteer.js';
 import { INTENTS, LEVELS, type Cause, type Intent, type Language, type Level, type PlaceRef, type Query, type ReplyAction } from '../base/types.js';
-import type { IncidentWords } from './incident-words.js';
+import type { IncidentWords } from './incident-sentences.js';
 import type { Draft } from './other-replies.js';
-import type { PlaceWords } from './place-words.js';
+import type { PlaceWords } from './place-phrases.js';
 
 /** Prefix of a choice token. */
 export const CHOICE_PREFIX = 'vigie:choose:';

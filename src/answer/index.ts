@@ -5,4 +5,4 @@ export { firstMessage, firstMessageLines, FIRST_MESSAGE_MAX_CHARS, FIRST_MESSAGE
 export { neutralizeMentions } from './safe-text.js';
 export { errorReply } from './error-reply.js';
 export { createTemplates, placeholdersOf, type Templates } from '../content/templates.js';
-export { STATUS_EMOJI } from './incident-words.js';
+export { STATUS_EMOJI } from './incident-sentences.js';

@@ -5,8 +5,8 @@
 import type { Service } from '../content/schemas.js';
 import { NATIONAL } from '../places/gazetteer.js';
 import type { PlaceRef, Query, Reply, ReplyAction } from '../base/types.js';
-import type { IncidentWords } from './incident-words.js';
-import type { PlaceWords } from './place-words.js';
+import type { IncidentWords } from './incident-sentences.js';
+import type { PlaceWords } from './place-phrases.js';
 import { joinList, tidy, type Templates } from '../content/templates.js';
 
 /** A reply before time, language and demo are stamped on it. */

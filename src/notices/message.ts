@@ -4,7 +4,7 @@
  * them with its usual renderer.
  */
 import type { Templates } from '../content/templates.js';
-import { createTimeWords, type TimeWords } from '../answer/time-words.js';
+import { createTimeWords, type TimeWords } from '../answer/time-phrases.js';
 import { neutralizeMentions } from '../answer/safe-text.js';
 import type { Language, Localized, Reply, ReplySection } from '../base/types.js';
 import type { Notice } from '../store/notice.js';

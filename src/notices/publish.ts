@@ -3,7 +3,7 @@
  * find the channels, and write the notice and one delivery per channel to the outbox
  * before saying "published". The dispatcher delivers them afterwards.
  */
-import type { AdminOutcome } from '../admin/incidents.js';
+import type { AdminOutcome } from '../admin/incident-actions.js';
 import type { Actor } from '../base/types.js';
 import type { FieldNamer } from '../admin/incident-input.js';
 import type { Incident } from '../incidents/schema.js';

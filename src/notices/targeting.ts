@@ -6,7 +6,7 @@
  * A channel gets one message however many of its subscriptions match.
  */
 import type { Gazetteer } from '../places/gazetteer.js';
-import type { Subscription } from '../store/subscriptions.js';
+import type { Subscription } from '../store/subscription-repository.js';
 import type { Notice } from '../store/notice.js';
 import { channelKey } from '../store/delivery.js';
 

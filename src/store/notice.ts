@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { CAUSES, LEVELS, PHASES, STATUSES } from '../base/types.js';
 import { localizedSchema, optionalText, scopePlaceSchema, sourceSchema } from '../content/schemas.js';
-import { AUDIENCES } from './subscriptions.js';
+import { AUDIENCES } from './subscription-repository.js';
 import { httpUrlSchema } from '../content/validation.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);

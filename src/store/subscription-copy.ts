@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import type { PlaceKind } from '../base/types.js';
 import { readCounter } from './sql/rows.js';
 import type { Database, SubscriptionTable } from './sql/schema.js';
-import type { PlaceContainers, Subscription, TargetQuery } from './subscriptions.js';
+import type { PlaceContainers, Subscription, TargetQuery } from './subscription-repository.js';
 
 /** The counter every subscription write bumps. */
 export const SUBSCRIPTION_COUNTER = 'subscriptions';

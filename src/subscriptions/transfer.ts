@@ -23,7 +23,7 @@ import { subscriptionId } from '../store/index.js';
 import type { Database, SubscriptionTable } from '../store/sql/schema.js';
 import { nextCounter } from '../store/sql/rows.js';
 import { SUBSCRIPTION_COUNTER } from '../store/subscription-copy.js';
-import { toRow } from '../store/subscriptions.js';
+import { toRow } from '../store/subscription-repository.js';
 import { AUDIENCES, LEVELS, PLACE_KINDS, SUBSCRIPTION_PLATFORMS, type Localized, type PlaceKind, type PlaceRef } from '../base/types.js';
 import { failure, type ErrorCode, type Failure } from '../base/errors.js';
 import { issueFailures } from '../content/validation.js';

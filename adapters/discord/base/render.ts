@@ -8,7 +8,7 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed, type APIEmbedField } from 'discord.js';
 import { CHOICE_PREFIX, firstMessage, type FirstMessage, cutText, formatShortTime, parseHttpUrl, type Reply, type ReplyKind, type ReplySection, type ReplyStatus } from '../../../src/index.js';
 import { escapeText, plainText } from './escape.js';
-import { say } from './messages.js';
+import { say } from './templates.js';
 
 /** What the first embed adds to the core's lines ("⚠️ " before the demo label, "Source : ", Markdown escapes): kept free. */
 const SURFACE_RESERVE = 16;

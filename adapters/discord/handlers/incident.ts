@@ -17,7 +17,7 @@ import {
   type ModalSubmitInteraction,
 } from 'discord.js';
 import type { Language } from '../../../src/index.js';
-import { say, type DiscordMessageKey } from '../base/messages.js';
+import { say, type DiscordMessageKey } from '../base/templates.js';
 import { DISCORD_LIMITS, IDS, NO_PINGS, plainText, renderReply, textMessage, type DiscordMessage } from '../base/render.js';
 import { actorOf, isAdmin, languageOf, type HandlerContext } from './context.js';
 import { platformCounts, type ProgressView } from './progress.js';

@@ -5,7 +5,7 @@
  */
 import { ButtonStyle, ComponentType } from 'discord.js';
 import { ProgressFollower, type Core, type FollowTiming, type Language, type Logger, type NoticeProgress } from '../../../src/index.js';
-import { say } from '../base/messages.js';
+import { say } from '../base/templates.js';
 import { DISCORD_LIMITS, IDS, plainText } from '../base/render.js';
 
 const PLATFORM_NAMES: Record<string, string> = { discord: 'Discord', slack: 'Slack', console: 'Console' };

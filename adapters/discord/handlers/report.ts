@@ -3,7 +3,7 @@
  * person writes is read by the core, which says whether a known incident matches.
  */
 import { ComponentType, TextInputStyle, type ButtonInteraction, type ModalSubmitInteraction } from 'discord.js';
-import { say } from '../base/messages.js';
+import { say } from '../base/templates.js';
 import { DISCORD_LIMITS, IDS, plainText, renderReply } from '../base/render.js';
 import { conversationOf, languageOf, type HandlerContext } from './context.js';
 import { answer } from './respond.js';

@@ -8,7 +8,7 @@
  */
 import { MessageFlags, type Interaction, type RepliableInteraction } from 'discord.js';
 import { COMMANDS } from '../base/commands.js';
-import { say } from '../base/messages.js';
+import { say } from '../base/templates.js';
 import { IDS, textMessage } from '../base/render.js';
 import { safeError } from '../base/log-safe.js';
 import { apologize, languageOf, type HandlerContext } from './context.js';

@@ -15,7 +15,7 @@
 import { MessageFlags, PermissionFlagsBits, type ButtonInteraction, type ChatInputCommandInteraction, type RepliableInteraction } from 'discord.js';
 import type { Language, Reply } from '../../../src/index.js';
 import { COMMANDS } from '../base/commands.js';
-import { say } from '../base/messages.js';
+import { say } from '../base/templates.js';
 import { IDS, renderReplyPages, textMessage, type DiscordMessage } from '../base/render.js';
 import { actorOf, conversationOf, languageOf, placeFromValue, type HandlerContext } from './context.js';
 import { answer } from './respond.js';

@@ -173,7 +173,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     },
     '2026-12-02-05-subscription-changes': {
       // Subscriptions numbered by change, as incidents are, so a process keeps a copy for
-      // targeting and catches up on what changed (src/store/subscriptions.ts).
+      // targeting and catches up on what changed (src/store/subscription-repository.ts).
       async up(db: Kysely<unknown>) {
         await db.schema.alterTable('subscriptions').addColumn('change_seq', 'integer', (c) => c.notNull().defaultTo(0)).execute();
         await db.schema.createIndex('subscriptions_change_seq').on('subscriptions').column('change_seq').execute();

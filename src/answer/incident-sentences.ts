@@ -10,8 +10,8 @@ import type { Language, Level, ReplySection, ReplyStatus } from '../base/types.j
 import { LEVELS } from '../base/types.js';
 import { spanEnd } from '../base/precision.js';
 import { capitalize, joinList, type Templates } from '../content/templates.js';
-import type { PlaceWords } from './place-words.js';
-import type { TimeWords } from './time-words.js';
+import type { PlaceWords } from './place-phrases.js';
+import type { TimeWords } from './time-phrases.js';
 
 /** Statuspage colours, as emoji; white for unknown (nothing official either way). */
 export const STATUS_EMOJI: Record<ReplyStatus, string> = {

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadContent } from '../../src/content/load.js';
-import { SLACK_MESSAGE_KEYS } from '../../adapters/slack/messages.js';
-import { DISCORD_MESSAGE_KEYS } from '../../adapters/discord/base/messages.js';
+import { SLACK_MESSAGE_KEYS } from '../../adapters/slack/templates.js';
+import { DISCORD_MESSAGE_KEYS } from '../../adapters/discord/base/templates.js';
 
 test('GIVEN the Slack and Discord adapters THEN every word they use is in content/messages in French and English', () => {
   const { messages } = loadContent();

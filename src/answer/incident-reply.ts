@@ -5,7 +5,7 @@
 import type { Incident } from '../incidents/schema.js';
 import type { IncidentMatches } from '../incidents/incident-index.js';
 import type { Intent, Query, Reply, ReplySection } from '../base/types.js';
-import { latestUpdate, type IncidentWords } from './incident-words.js';
+import { latestUpdate, type IncidentWords } from './incident-sentences.js';
 
 /** How many other incidents, and recently resolved ones, are listed before "and N more". */
 export const MAX_LISTED = 3;
