@@ -6,7 +6,7 @@
  * select: a static one lists 100 at most).
  */
 import { CAUSES, cutText, LEVELS, neutralizeMentions, PHASES, STATUSES, type Core, type Failure, type Incident, type Language, type Reply } from '../../src/index.js';
-import { st, type SlackMessageKey } from './templates.js';
+import { st, type SlackTemplateKey } from './templates.js';
 import { mrkdwn, plain, renderReply, type Block } from './render.js';
 import { forceBlock, notifyBlock } from './admin-notify.js';
 
@@ -16,7 +16,7 @@ export const ADMIN_VIEWS = { form: 'vigie_admin_form', preview: 'vigie_admin_pre
 export const PICK_INCIDENT = 'vigie_admin_pick';
 
 /** Text inputs: field, label key, multiline, max length. */
-const TEXT_FIELDS: [string, SlackMessageKey, boolean, number][] = [
+const TEXT_FIELDS: [string, SlackTemplateKey, boolean, number][] = [
   ['titleFr', 'slack.admin.titleFr', false, 200],
   ['titleEn', 'slack.admin.titleEn', false, 200],
   ['textFr', 'slack.admin.textFr', true, 3000],
@@ -70,7 +70,7 @@ function select(id: string, rev: number, title: string, options: { text: { type:
 export function adminForm(bot: Core, meta: FormMetadata, prefill?: Incident): Record<string, unknown> {
   const lang = meta.language;
   const rev = meta.revision;
-  const t = (key: SlackMessageKey) => st(lang, key);
+  const t = (key: SlackTemplateKey) => st(lang, key);
   const blocks: Block[] = [
     select('action', rev, t('slack.admin.action'), (['open', 'update', 'resolve'] as const).map((a) => option(t(`slack.admin.action.${a}`), a)), prefill ? 'update' : 'open', false),
     {

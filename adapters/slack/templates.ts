@@ -100,12 +100,12 @@ const KEYS = [
   'cause.unknown',
 ] as const;
 
-export type SlackMessageKey = (typeof KEYS)[number];
+export type SlackTemplateKey = (typeof KEYS)[number];
 
 /** The adapter's text for `key` in `language`, with `{name}` placeholders filled. */
-export function st(language: Language, key: SlackMessageKey, vars: Record<string, string | number> = {}): string {
+export function st(language: Language, key: SlackTemplateKey, vars: Record<string, string | number> = {}): string {
   return words().t(language, key.startsWith('slack.') ? key : `slack.${key}`, vars);
 }
 
 /** Every key, so a test can check content/messages holds them all. */
-export const SLACK_MESSAGE_KEYS: readonly string[] = KEYS.map((k) => (k.startsWith('slack.') ? k : `slack.${k}`));
+export const SLACK_TEMPLATE_KEYS: readonly string[] = KEYS.map((k) => (k.startsWith('slack.') ? k : `slack.${k}`));

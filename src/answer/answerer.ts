@@ -12,12 +12,12 @@ import type { DemoLabel, Language, PlaceRef, Query, Reply, ReplyAction, ReplyBri
 import { causeOf, Chooser, encodeChoice } from './choices.js';
 import { briefOf } from './brief.js';
 import { composeIncidents, listSection, MAX_LISTED, sourceOf } from './incident-reply.js';
-import { IncidentWords, latestUpdate, STATUS_EMOJI, type WordsDeps } from './incident-sentences.js';
+import { IncidentSentences, latestUpdate, STATUS_EMOJI, type SentenceDeps } from './incident-sentences.js';
 import { createTemplates, joinList, tidy } from '../content/templates.js';
 import { OtherReplies, type Draft } from './other-replies.js';
-import { createPlaceWords } from './place-phrases.js';
+import { createPlacePhrases } from './place-phrases.js';
 import { neutralizeMentions } from './safe-text.js';
-import { createTimeWords } from './time-phrases.js';
+import { createTimePhrases } from './time-phrases.js';
 
 /** Options of one answer. */
 export interface AnswerOptions {
@@ -68,15 +68,15 @@ const ABOUT_STATUS = new Set(['status', 'eta', 'cause', 'advice', 'report']);
 export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer }): Answerer {
   const templates = createTemplates(deps.content.messages);
   const services = new Map<string, Service>(deps.content.services.map((s) => [s.id, s]));
-  const wordsDeps: WordsDeps = {
+  const sentenceDeps: SentenceDeps = {
     templates,
-    places: createPlaceWords(templates, deps.gazetteer),
-    times: createTimeWords(templates),
+    places: createPlacePhrases(templates, deps.gazetteer),
+    times: createTimePhrases(templates),
     gazetteer: deps.gazetteer,
     services,
     cache: new WeakMap(),
   };
-  const chooser = new Chooser(deps.gazetteer, wordsDeps.places);
+  const chooser = new Chooser(deps.gazetteer, sentenceDeps.places);
 
   // Replies memoised per lookup result (a frozen object the index hands out again until an
   // incident starts or ends) and per question shape and day: the same question asked again in
@@ -94,15 +94,15 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
 
   return {
     listing(incidents, language, now) {
-      const words = new IncidentWords(wordsDeps, language, now);
-      return incidents.map((i) => words.item(i));
+      const sentences = new IncidentSentences(sentenceDeps, language, now);
+      return incidents.map((i) => sentences.item(i));
     },
     step(incident, language, now) {
-      const words = new IncidentWords(wordsDeps, language, now);
+      const sentences = new IncidentSentences(sentenceDeps, language, now);
       const update = latestUpdate(incident);
-      const headline = incident.resolvedAt !== null ? words.restoredHeadline(incident) : words.headline(incident);
+      const headline = incident.resolvedAt !== null ? sentences.restoredHeadline(incident) : sentences.headline(incident);
       if (!update) return headline;
-      return tidy(language, words.t('timeline.step', { headline, source: update.source.name, text: cutWords(update.text[language].trim(), STEP_TEXT_MAX) }));
+      return tidy(language, sentences.t('timeline.step', { headline, source: update.source.name, text: cutWords(update.text[language].trim(), STEP_TEXT_MAX) }));
     },
     answer(query, incidents, now, options) {
       const reply = memoised(query, incidents, now, options?.channel === true);
@@ -129,14 +129,14 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
   function memoised(query: Query, incidents: IncidentIndex, now: Date, channel: boolean): Reply {
     const frozen = Object.isFrozen(query);
     const epoch = incidents.epochAt(now);
-    const day = wordsDeps.times.day(now);
+    const day = sentenceDeps.times.day(now);
     if (frozen) {
       const known = byQuery.get(query);
       if (known && known.index === incidents && known.epoch === epoch && known.day === day && known.channel === channel) return known.reply;
     }
-    // The words are built only when a reply is composed (a memo hit needs none of them).
-    let built: IncidentWords | null = null;
-    const words = () => (built ??= new IncidentWords(wordsDeps, query.language, now));
+    // The sentences are built only when a reply is composed (a memo hit needs none of them).
+    let built: IncidentSentences | null = null;
+    const sentences = () => (built ??= new IncidentSentences(sentenceDeps, query.language, now));
     const matches = ABOUT_STATUS.has(query.intent) && !(query.unknownPlace !== null && query.place === null)
       ? incidents.find({ service: query.service, place: query.place, level: query.level, at: now }, MAX_LISTED + 1)
       : null;
@@ -145,14 +145,14 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
     let forState = replies.get(matches ?? STATIC);
     let reply = forState?.get(memoKey);
     if (!reply) {
-      const others = new OtherReplies(words(), templates, wordsDeps.places, deps.content.services);
-      const draft = compose(query, incidents, matches, words(), others, channel);
+      const others = new OtherReplies(sentences(), templates, sentenceDeps.places, deps.content.services);
+      const draft = compose(query, incidents, matches, sentences(), others, channel);
       // The source's time in words relative to the reader's day ("9 h", "hier, 18 h 45").
-      if (draft.source) draft.source = { ...draft.source, when: wordsDeps.times.short(query.language, draft.source.at, now, draft.source.precision) };
+      if (draft.source) draft.source = { ...draft.source, when: sentenceDeps.times.short(query.language, draft.source.at, now, draft.source.precision) };
       // Short first: the asked fact for the first message, the rest one action away.
       const main = matches?.active.find((i) => i.id === draft.incidents[0]) ?? matches?.recentlyResolved.find((i) => i.id === draft.incidents[0]);
-      draft.brief ??= briefFor(draft, query, words(), main, matches);
-      if (DETAILED.has(draft.kind)) draft.actions.unshift(moreAction(query, words(), main));
+      draft.brief ??= briefFor(draft, query, sentences(), main, matches);
+      if (DETAILED.has(draft.kind)) draft.actions.unshift(moreAction(query, sentences(), main));
       reply = freezeParts(defuse({ ...draft, language: query.language, time: '' }));
       if (!forState) {
         forState = new Map();
@@ -167,11 +167,11 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
 
   /** The note that the question was cut, per language and day (frozen, like every memoised section). */
   function truncatedNote(query: Query, now: Date): ReplySection {
-    const key = `${query.language}|${wordsDeps.times.day(now)}`;
+    const key = `${query.language}|${sentenceDeps.times.day(now)}`;
     let note = truncatedNotes.get(key);
     if (!note) {
-      const words = new IncidentWords(wordsDeps, query.language, now);
-      note = Object.freeze(words.section('note', words.t('note.truncated')));
+      const sentences = new IncidentSentences(sentenceDeps, query.language, now);
+      note = Object.freeze(sentences.section('note', sentences.t('note.truncated')));
       if (truncatedNotes.size > 100) truncatedNotes.clear();
       truncatedNotes.set(key, note);
     }
@@ -185,10 +185,10 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
     for (const p of query.alternatives) alternatives += `${p.kind}:${p.code}=${p.name},`;
     // With no service and no place, a cause word picks the incidents shown (choices.ts).
     const cause = query.service === null && query.place === null ? (causeOf(query.text) ?? '') : '';
-    return `${query.language}|${query.intent}|${query.service ?? ''}|${query.level ?? ''}|${place}|${alternatives}|${query.unknownPlace ?? ''}|${cause}|${wordsDeps.times.day(now)}`;
+    return `${query.language}|${query.intent}|${query.service ?? ''}|${query.level ?? ''}|${place}|${alternatives}|${query.unknownPlace ?? ''}|${cause}|${sentenceDeps.times.day(now)}`;
   }
 
-  function compose(query: Query, index: IncidentIndex, found: IncidentMatches | null, words: IncidentWords, others: OtherReplies, channel: boolean): Draft {
+  function compose(query: Query, index: IncidentIndex, found: IncidentMatches | null, sentences: IncidentSentences, others: OtherReplies, channel: boolean): Draft {
     let matches = found;
     if (query.intent === 'help') return others.help();
     if (query.intent === 'unknown') return others.unknown();
@@ -198,55 +198,55 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
     }
 
     // Ambiguity is said: homonyms whose answers differ, or several incidents and nothing to tell them apart.
-    const chosen = query.intent === 'report' ? null : chooser.choose(query, index, matches, words, MAX_LISTED + 1);
+    const chosen = query.intent === 'report' ? null : chooser.choose(query, index, matches, sentences, MAX_LISTED + 1);
     if (chosen?.kind === 'ask') return chosen.draft;
     if (chosen?.kind === 'matches') matches = chosen.matches;
     const named = chosen?.kind === 'agree' ? chosen.named : null;
     const alternatives =
       chosen?.kind === 'agree'
-        ? { section: words.section('same_answer', words.t('choice.same', { place: chosen.named, others: joinList(templates, words.lang, chosen.others) })), actions: [] }
+        ? { section: sentences.section('same_answer', sentences.t('choice.same', { place: chosen.named, others: joinList(templates, sentences.lang, chosen.others) })), actions: [] }
         : others.alternatives(query, query.alternatives);
     let draft: Draft;
-    if (query.intent === 'report') draft = report(query, matches, words);
-    else if (matches.active.length > 0) draft = { ...composeIncidents(words, query, matches), actions: [] };
+    if (query.intent === 'report') draft = report(query, matches, sentences);
+    else if (matches.active.length > 0) draft = { ...composeIncidents(sentences, query, matches), actions: [] };
     else if (query.service === null && query.intent === 'advice') return others.whichService(query);
-    else draft = noIncident(query, index, matches, words, named);
+    else draft = noIncident(query, index, matches, sentences, named);
 
     if (alternatives) {
       draft.sections.push(alternatives.section);
       draft.actions.push(...alternatives.actions);
     }
-    draft.actions.push(...followUps(query, words));
+    draft.actions.push(...followUps(query, sentences));
     return draft;
   }
 
   /** The first message's facts; for incidents, the line a follow-up gives alone ("🔴 ENT en Occitanie — Cause : …"). */
-  function briefFor(draft: Draft, query: Query, words: IncidentWords, main: Incident | undefined, matches: IncidentMatches | null): ReplyBrief {
-    if (draft.kind !== 'incidents' || !main) return briefOf(draft, { lang: words.lang, intent: query.intent });
+  function briefFor(draft: Draft, query: Query, sentences: IncidentSentences, main: Incident | undefined, matches: IncidentMatches | null): ReplyBrief {
+    if (draft.kind !== 'incidents' || !main) return briefOf(draft, { lang: sentences.lang, intent: query.intent });
     const others = (matches?.activeCount ?? 1) - 1;
     return briefOf(draft, {
-      lang: words.lang,
+      lang: sentences.lang,
       intent: query.intent,
-      subject: words.t('brief.subject', { service: words.serviceName(main.service), where: wordsDeps.places.scope(words.lang, main.scope.places) }),
+      subject: sentences.t('brief.subject', { service: sentences.serviceName(main.service), where: sentenceDeps.places.scope(sentences.lang, main.scope.places) }),
       emoji: STATUS_EMOJI[main.status],
-      ...(others > 0 ? { others: words.t('brief.others', { count: others }) } : {}),
+      ...(others > 0 ? { others: sentences.t('brief.others', { count: others }) } : {}),
     });
   }
 
   /** "Plus de détails": a token the bot reads back as the same question, about the incident shown. */
-  function moreAction(query: Query, words: IncidentWords, main: Incident | undefined): ReplyAction {
+  function moreAction(query: Query, sentences: IncidentSentences, main: Incident | undefined): ReplyAction {
     const place = query.place ?? main?.scope.places[0] ?? null;
     return {
       id: 'more',
-      label: words.t('action.more'),
+      label: sentences.t('action.more'),
       value: encodeChoice({ language: query.language, intent: query.intent, service: query.service ?? main?.service ?? null, level: query.level, place: place ? { kind: place.kind, code: place.code } : null }),
     };
   }
 
-  function where(query: Query, words: IncidentWords): string {
+  function where(query: Query, sentences: IncidentSentences): string {
     // "à Saint-Denis (La Réunion)": a town several communes are named after says which one.
-    if (query.place && chooser.isShared(query.place)) return words.t('place.commune', { name: chooser.named(words.lang, query.place) });
-    return wordsDeps.places.phrase(words.lang, query.place ?? { kind: 'national', code: 'FR' });
+    if (query.place && chooser.isShared(query.place)) return sentences.t('place.commune', { name: chooser.named(sentences.lang, query.place) });
+    return sentenceDeps.places.phrase(sentences.lang, query.place ?? { kind: 'national', code: 'FR' });
   }
 
   /**
@@ -254,29 +254,29 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
    * all-clear window, of an incident of the asked service whose places cover the asked one.
    * Otherwise the status is unknown: no source said it is down, none said it works.
    */
-  function noIncident(query: Query, index: IncidentIndex, matches: IncidentMatches, words: IncidentWords, named: string | null = null): Draft {
+  function noIncident(query: Query, index: IncidentIndex, matches: IncidentMatches, sentences: IncidentSentences, named: string | null = null): Draft {
     const restored = query.service === null ? undefined : matches.recentlyResolved.find((i) => covers(i, query.place));
-    if (restored) return restoredReply(restored, matches, words);
+    if (restored) return restoredReply(restored, matches, sentences);
     // A town several communes are named after is named with its département: "à Saint-Denis (La Réunion)".
-    const place = named ? words.t('place.commune', { name: named }) : where(query, words);
+    const place = named ? sentences.t('place.commune', { name: named }) : where(query, sentences);
     const headline = query.service
-      ? words.t('headline.unknown', { service: words.serviceName(query.service), where: place })
-      : words.t('headline.unknown_any', { where: place });
+      ? sentences.t('headline.unknown', { service: sentences.serviceName(query.service), where: place })
+      : sentences.t('headline.unknown_any', { where: place });
     const latest = index.latestUpdateAt();
     const sections: ReplySection[] = [
-      words.section('no_information', words.t(query.service ? 'no_information.text' : 'no_information.text_any')),
-      words.section('data', latest ? words.t('data.latest', { at: wordsDeps.times.at(words.lang, latest, words.now, index.latestUpdatePrecision()) }) : words.t('data.none')),
+      sentences.section('no_information', sentences.t(query.service ? 'no_information.text' : 'no_information.text_any')),
+      sentences.section('data', latest ? sentences.t('data.latest', { at: sentenceDeps.times.at(sentences.lang, latest, sentences.now, index.latestUpdatePrecision()) }) : sentences.t('data.none')),
     ];
-    const resolved = listSection(words, 'recently_resolved', matches.recentlyResolved, (i) => words.resolvedItem(i), matches.recentlyResolvedCount);
+    const resolved = listSection(sentences, 'recently_resolved', matches.recentlyResolved, (i) => sentences.resolvedItem(i), matches.recentlyResolvedCount);
     if (resolved) sections.push(resolved);
-    const selfHelp = query.service ? services.get(query.service)?.selfHelp?.[words.lang] : undefined;
+    const selfHelp = query.service ? services.get(query.service)?.selfHelp?.[sentences.lang] : undefined;
     if (selfHelp && (query.intent === 'advice' || query.intent === 'eta' || query.intent === 'cause')) {
-      sections.push(words.selfHelp(selfHelp));
+      sections.push(sentences.selfHelp(selfHelp));
     }
-    sections.push(words.section('report', words.t('report.how')));
+    sections.push(sentences.section('report', sentences.t('report.how')));
     return {
       kind: 'no_information',
-      headline: tidy(words.lang, headline),
+      headline: tidy(sentences.lang, headline),
       status: 'unknown',
       sections,
       source: null,
@@ -286,25 +286,25 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
   }
 
   /** An incident resolved within the window, covering the question: operational, on its source's word. */
-  function restoredReply(incident: Incident, matches: IncidentMatches, words: IncidentWords): Draft {
+  function restoredReply(incident: Incident, matches: IncidentMatches, sentences: IncidentSentences): Draft {
     const sections: ReplySection[] = [];
-    const update = words.update(incident);
+    const update = sentences.update(incident);
     if (update) sections.push(update);
     const others = matches.recentlyResolved.filter((i) => i !== incident);
-    const resolved = listSection(words, 'recently_resolved', others, (i) => words.resolvedItem(i), matches.recentlyResolvedCount - 1);
+    const resolved = listSection(sentences, 'recently_resolved', others, (i) => sentences.resolvedItem(i), matches.recentlyResolvedCount - 1);
     if (resolved) sections.push(resolved);
-    sections.push(words.section('report', words.t('report.how')));
-    const said = latestUpdate(incident)?.text[words.lang].trim();
+    sections.push(sentences.section('report', sentences.t('report.how')));
+    const said = latestUpdate(incident)?.text[sentences.lang].trim();
     return {
       kind: 'all_clear',
-      headline: words.restoredHeadline(incident),
+      headline: sentences.restoredHeadline(incident),
       status: 'operational',
       sections,
       source: sourceOf(incident),
       actions: [],
       incidents: [incident, ...others.slice(0, MAX_LISTED)].map((i) => i.id),
       // First message: the resolution's own words; its source and time follow on the source line.
-      brief: { facts: said ? [words.lang === 'en' ? `“${said}”` : `« ${said} »`] : [] },
+      brief: { facts: said ? [sentences.lang === 'en' ? `“${said}”` : `« ${said} »`] : [] },
     };
   }
 
@@ -315,28 +315,28 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
     return incident.scope.places.some((p) => p.kind === 'national' || around.has(placeKey(p)));
   }
 
-  function report(query: Query, matches: IncidentMatches, words: IncidentWords): Draft {
+  function report(query: Query, matches: IncidentMatches, sentences: IncidentSentences): Draft {
     const main = matches.active[0];
     const sections: ReplySection[] = [];
     if (main) {
-      sections.push(words.section('match', words.t('report.match', { headline: words.headline(main) })));
-      const update = words.update(main);
+      sections.push(sentences.section('match', sentences.t('report.match', { headline: sentences.headline(main) })));
+      const update = sentences.update(main);
       if (update) sections.push(update);
     } else {
-      const place = where(query, words);
+      const place = where(query, sentences);
       const text = query.service
-        ? words.t('report.no_match', { service: words.serviceName(query.service), where: place })
-        : words.t('report.no_match_any', { where: place });
-      sections.push(words.section('match', tidy(words.lang, text)));
+        ? sentences.t('report.no_match', { service: sentences.serviceName(query.service), where: place })
+        : sentences.t('report.no_match_any', { where: place });
+      sections.push(sentences.section('match', tidy(sentences.lang, text)));
     }
-    const advice = main ? words.advice(main) : null;
-    const selfHelp = query.service ? services.get(query.service)?.selfHelp?.[words.lang] : undefined;
+    const advice = main ? sentences.advice(main) : null;
+    const selfHelp = query.service ? services.get(query.service)?.selfHelp?.[sentences.lang] : undefined;
     if (advice) sections.push(advice);
-    else if (selfHelp) sections.push(words.selfHelp(selfHelp));
-    sections.push(words.section('report', words.t('report.not_forwarded')));
+    else if (selfHelp) sections.push(sentences.selfHelp(selfHelp));
+    sections.push(sentences.section('report', sentences.t('report.not_forwarded')));
     return {
       kind: 'report',
-      headline: words.t('report.headline'),
+      headline: sentences.t('report.headline'),
       status: main ? main.status : null,
       sections,
       source: main ? sourceOf(main) : null,
@@ -345,17 +345,17 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer })
     };
   }
 
-  function followUps(query: Query, words: IncidentWords): ReplyAction[] {
-    const place = query.place ? where(query, words) : '';
-    const service = query.service ? words.serviceName(query.service) : '';
+  function followUps(query: Query, sentences: IncidentSentences): ReplyAction[] {
+    const place = query.place ? where(query, sentences) : '';
+    const service = query.service ? sentences.serviceName(query.service) : '';
     const actions: ReplyAction[] = [];
     if (query.intent !== 'report') {
-      const value = service ? words.t('action.report_value', { service, where: place }) : words.t('action.report_value_any', { where: place });
-      actions.push({ id: 'report', label: words.t('action.report'), value: tidy(words.lang, value) });
+      const value = service ? sentences.t('action.report_value', { service, where: place }) : sentences.t('action.report_value_any', { where: place });
+      actions.push({ id: 'report', label: sentences.t('action.report'), value: tidy(sentences.lang, value) });
     }
     // The subscribe action carries "serviceId placeKind:code" for the bot facade.
     const target = [query.service, query.place ? placeKey(query.place) : null].filter((x): x is string => x !== null).join(' ');
-    actions.push({ id: 'subscribe', label: words.t('action.subscribe'), value: target });
+    actions.push({ id: 'subscribe', label: sentences.t('action.subscribe'), value: target });
     return actions;
   }
 }

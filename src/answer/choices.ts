@@ -14,9 +14,9 @@ import type { Incident } from '../incidents/schema.js';
 import type { IncidentIndex, IncidentMatches } from '../incidents/incident-index.js';
 import type { Gazetteer } from '../places/gazetteer.js';
 import { INTENTS, LEVELS, type Cause, type Intent, type Language, type Level, type PlaceRef, type Query, type ReplyAction } from '../base/types.js';
-import type { IncidentWords } from './incident-sentences.js';
+import type { IncidentSentences } from './incident-sentences.js';
 import type { Draft } from './other-replies.js';
-import type { PlaceWords } from './place-phrases.js';
+import type { PlacePhrases } from './place-phrases.js';
 
 /** Prefix of a choice token. */
 export const CHOICE_PREFIX = 'vigie:choose:';
@@ -105,15 +105,15 @@ export function causeOf(text: string): Cause | null {
 export class Chooser {
   constructor(
     private readonly gazetteer: Gazetteer,
-    private readonly places: PlaceWords,
+    private readonly places: PlacePhrases,
   ) {}
 
-  choose(query: Query, index: IncidentIndex, matches: IncidentMatches, words: IncidentWords, limit: number): Chosen {
-    if (query.place?.kind === 'commune' && query.alternatives.length > 0) return this.homonyms(query, index, matches, words, limit);
+  choose(query: Query, index: IncidentIndex, matches: IncidentMatches, sentences: IncidentSentences, limit: number): Chosen {
+    if (query.place?.kind === 'commune' && query.alternatives.length > 0) return this.homonyms(query, index, matches, sentences, limit);
     if (query.service === null && query.place === null && matches.active.length > 1) {
       // The answer's own lookup stops at a few incidents: the list of choices wants more.
-      const all = matches.activeCount > matches.active.length ? index.find({ service: null, place: null, level: query.level, at: words.now }, MAX_CHOICES) : matches;
-      return this.which(query, all, words);
+      const all = matches.activeCount > matches.active.length ? index.find({ service: null, place: null, level: query.level, at: sentences.now }, MAX_CHOICES) : matches;
+      return this.which(query, all, sentences);
     }
     return null;
   }
@@ -142,21 +142,21 @@ export class Chooser {
     return depName ? `${place.name} (${depName})` : place.name;
   }
 
-  private homonyms(query: Query, index: IncidentIndex, matches: IncidentMatches, words: IncidentWords, limit: number): Chosen {
-    const lang = words.lang;
+  private homonyms(query: Query, index: IncidentIndex, matches: IncidentMatches, sentences: IncidentSentences, limit: number): Chosen {
+    const lang = sentences.lang;
     const candidates = [query.place!, ...query.alternatives].slice(0, MAX_CHOICES);
     const found = candidates.map((place, i) => ({
       place,
-      matches: i === 0 ? matches : index.find({ service: query.service, place, level: query.level, at: words.now }, limit),
+      matches: i === 0 ? matches : index.find({ service: query.service, place, level: query.level, at: sentences.now }, limit),
     }));
     const signature = (m: IncidentMatches) => `${m.active.map((x) => x.id).join(',')}|${m.recentlyResolved.map((x) => x.id).join(',')}`;
     const first = signature(matches);
     if (found.every((f) => signature(f.matches) === first)) {
       return { kind: 'agree', named: this.named(lang, query.place!), others: candidates.slice(1).map((p) => this.named(lang, p)) };
     }
-    const lines = found.map((f, i) => `${i + 1}. ${this.named(lang, f.place)} — ${this.stateOf(f.matches, words)}`);
+    const lines = found.map((f, i) => `${i + 1}. ${this.named(lang, f.place)} — ${this.stateOf(f.matches, sentences)}`);
     const more = query.alternatives.length + 1 - candidates.length;
-    if (more > 0) lines.push(words.t('choice.more', { count: more }));
+    if (more > 0) lines.push(sentences.t('choice.more', { count: more }));
     const actions: ReplyAction[] = found.map((f) => ({
       id: 'choose',
       label: this.named(lang, f.place),
@@ -166,9 +166,9 @@ export class Chooser {
       kind: 'ask',
       draft: {
         kind: 'clarify',
-        headline: words.t('choice.place.headline', { name: query.place!.name }),
+        headline: sentences.t('choice.place.headline', { name: query.place!.name }),
         status: null,
-        sections: [words.section('choices', lines.join('\n')), words.section('note', words.t('choice.place.text'))],
+        sections: [sentences.section('choices', lines.join('\n')), sentences.section('note', sentences.t('choice.place.text'))],
         source: null,
         actions,
         incidents: found.flatMap((f) => f.matches.active.slice(0, 1).map((x) => x.id)),
@@ -176,7 +176,7 @@ export class Chooser {
     };
   }
 
-  private which(query: Query, matches: IncidentMatches, words: IncidentWords): Chosen {
+  private which(query: Query, matches: IncidentMatches, sentences: IncidentSentences): Chosen {
     const cause = causeOf(query.text);
     if (cause) {
       const withCause = matches.active.filter((i) => i.cause === cause);
@@ -186,22 +186,22 @@ export class Chooser {
       }
     }
     const shown = matches.active.slice(0, MAX_CHOICES);
-    const lines = shown.map((i, k) => `${k + 1}. ${words.headline(i)}`);
+    const lines = shown.map((i, k) => `${k + 1}. ${sentences.headline(i)}`);
     const more = matches.activeCount - shown.length;
-    if (more > 0) lines.push(words.t('choice.more', { count: more }));
-    const lang = words.lang;
+    if (more > 0) lines.push(sentences.t('choice.more', { count: more }));
+    const lang = sentences.lang;
     const actions: ReplyAction[] = shown.map((i) => ({
       id: 'choose',
-      label: this.incidentLabel(lang, i, words),
+      label: this.incidentLabel(lang, i, sentences),
       value: encodeChoice({ language: lang, intent: query.intent, service: i.service, level: query.level, place: i.scope.places[0] ?? null }),
     }));
     return {
       kind: 'ask',
       draft: {
         kind: 'clarify',
-        headline: words.t('choice.incident.headline', { count: matches.activeCount }),
+        headline: sentences.t('choice.incident.headline', { count: matches.activeCount }),
         status: null,
-        sections: [words.section('choices', lines.join('\n')), words.section('note', words.t('choice.incident.text'))],
+        sections: [sentences.section('choices', lines.join('\n')), sentences.section('note', sentences.t('choice.incident.text'))],
         source: null,
         actions,
         incidents: shown.map((i) => i.id),
@@ -210,19 +210,19 @@ export class Chooser {
   }
 
   /** "ENT — Occitanie", "CNED — France": a button's words. */
-  private incidentLabel(lang: Language, incident: Incident, words: IncidentWords): string {
+  private incidentLabel(lang: Language, incident: Incident, sentences: IncidentSentences): string {
     const places = incident.scope.places;
     const first = places[0] ? this.places.label(lang, places[0]) : '';
     const extra = places.length > 1 ? ` +${places.length - 1}` : '';
-    return `${words.serviceName(incident.service)} — ${first}${extra}`;
+    return `${sentences.serviceName(incident.service)} — ${first}${extra}`;
   }
 
   /** One short line of what is in effect for a candidate: its worst incident, or none known. */
-  private stateOf(matches: IncidentMatches, words: IncidentWords): string {
+  private stateOf(matches: IncidentMatches, sentences: IncidentSentences): string {
     const main = matches.active[0];
-    if (main) return words.headline(main);
+    if (main) return sentences.headline(main);
     const restored = matches.recentlyResolved[0];
-    if (restored) return words.resolvedItem(restored);
-    return words.t('choice.none');
+    if (restored) return sentences.resolvedItem(restored);
+    return sentences.t('choice.none');
   }
 }

@@ -5,7 +5,7 @@
 import type { Incident } from '../incidents/schema.js';
 import type { IncidentMatches } from '../incidents/incident-index.js';
 import type { Intent, Query, Reply, ReplySection } from '../base/types.js';
-import { latestUpdate, type IncidentWords } from './incident-sentences.js';
+import { latestUpdate, type IncidentSentences } from './incident-sentences.js';
 
 /** How many other incidents, and recently resolved ones, are listed before "and N more". */
 export const MAX_LISTED = 3;
@@ -26,20 +26,20 @@ export const SECTION_ORDER: Record<Intent, SectionKey[]> = {
 };
 
 /** The section of one concern about an incident, or null when there is nothing to say. */
-export function incidentSection(words: IncidentWords, incident: Incident, key: SectionKey): ReplySection | null {
+export function incidentSection(sentences: IncidentSentences, incident: Incident, key: SectionKey): ReplySection | null {
   switch (key) {
     case 'scope':
-      return words.scope(incident);
+      return sentences.scope(incident);
     case 'since':
-      return words.since(incident);
+      return sentences.since(incident);
     case 'cause':
-      return words.cause(incident);
+      return sentences.cause(incident);
     case 'update':
-      return words.update(incident);
+      return sentences.update(incident);
     case 'recovery':
-      return words.recovery(incident);
+      return sentences.recovery(incident);
     case 'advice':
-      return words.advice(incident);
+      return sentences.advice(incident);
   }
 }
 
@@ -53,7 +53,7 @@ export function sourceOf(incident: Incident): Reply['source'] {
 
 /** Lines for other incidents, capped, with "and N more". */
 export function listSection(
-  words: IncidentWords,
+  sentences: IncidentSentences,
   key: string,
   incidents: Incident[],
   line: (i: Incident) => string,
@@ -62,28 +62,28 @@ export function listSection(
   if (incidents.length === 0) return null;
   const lines = incidents.slice(0, MAX_LISTED).map(line);
   const shown = Math.min(incidents.length, MAX_LISTED);
-  if (total > shown) lines.push(words.t('also.more', { count: total - shown }));
-  return words.section(key, lines.join('\n'));
+  if (total > shown) lines.push(sentences.t('also.more', { count: total - shown }));
+  return sentences.section(key, lines.join('\n'));
 }
 
 /** The reply for one or more incidents in effect (matches.active is not empty). */
-export function composeIncidents(words: IncidentWords, query: Query, matches: IncidentMatches): Omit<Reply, 'time' | 'actions' | 'language'> {
+export function composeIncidents(sentences: IncidentSentences, query: Query, matches: IncidentMatches): Omit<Reply, 'time' | 'actions' | 'language'> {
   const [main, ...others] = matches.active as [Incident, ...Incident[]];
   const sections: ReplySection[] = [];
   for (const key of SECTION_ORDER[query.intent]) {
-    const section = incidentSection(words, main, key);
+    const section = incidentSection(sentences, main, key);
     if (section) sections.push(section);
   }
-  const also = listSection(words, 'also_affected', others, (i) => words.item(i), matches.activeCount - 1);
+  const also = listSection(sentences, 'also_affected', others, (i) => sentences.item(i), matches.activeCount - 1);
   if (also) sections.push(also);
-  const resolved = listSection(words, 'recently_resolved', matches.recentlyResolved, (i) => words.resolvedItem(i), matches.recentlyResolvedCount);
+  const resolved = listSection(sentences, 'recently_resolved', matches.recentlyResolved, (i) => sentences.resolvedItem(i), matches.recentlyResolvedCount);
   if (resolved) sections.push(resolved);
-  const links = words.links(main.service);
+  const links = sentences.links(main.service);
   if (links) sections.push(links);
   const shown = [main, ...others.slice(0, MAX_LISTED), ...matches.recentlyResolved.slice(0, MAX_LISTED)];
   return {
     kind: 'incidents',
-    headline: words.headline(main),
+    headline: sentences.headline(main),
     status: main.status,
     sections,
     source: sourceOf(main),

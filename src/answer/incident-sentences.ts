@@ -10,8 +10,8 @@ import type { Language, Level, ReplySection, ReplyStatus } from '../base/types.j
 import { LEVELS } from '../base/types.js';
 import { spanEnd } from '../base/precision.js';
 import { capitalize, joinList, type Templates } from '../content/templates.js';
-import type { PlaceWords } from './place-phrases.js';
-import type { TimeWords } from './time-phrases.js';
+import type { PlacePhrases } from './place-phrases.js';
+import type { TimePhrases } from './time-phrases.js';
 
 /** Statuspage colours, as emoji; white for unknown (nothing official either way). */
 export const STATUS_EMOJI: Record<ReplyStatus, string> = {
@@ -24,10 +24,10 @@ export const STATUS_EMOJI: Record<ReplyStatus, string> = {
 };
 
 /** What the incident sentences need. */
-export interface WordsDeps {
+export interface SentenceDeps {
   templates: Templates;
-  places: PlaceWords;
-  times: TimeWords;
+  places: PlacePhrases;
+  times: TimePhrases;
   gazetteer: Gazetteer;
   services: Map<string, Service>;
   /** Phrases already built per incident object (incidents are immutable values once indexed). */
@@ -42,11 +42,11 @@ export function latestUpdate(incident: Incident): IncidentUpdate | undefined {
 }
 
 /** Sentences about incidents in one language at one moment. */
-export class IncidentWords {
+export class IncidentSentences {
   private readonly prefix: string;
 
   constructor(
-    private readonly deps: WordsDeps,
+    private readonly deps: SentenceDeps,
     readonly lang: Language,
     readonly now: Date,
   ) {

@@ -5,8 +5,8 @@
 import type { Service } from '../content/schemas.js';
 import { NATIONAL } from '../places/gazetteer.js';
 import type { PlaceRef, Query, Reply, ReplyAction } from '../base/types.js';
-import type { IncidentWords } from './incident-sentences.js';
-import type { PlaceWords } from './place-phrases.js';
+import type { IncidentSentences } from './incident-sentences.js';
+import type { PlacePhrases } from './place-phrases.js';
 import { joinList, tidy, type Templates } from '../content/templates.js';
 
 /** A reply before time, language and demo are stamped on it. */
@@ -19,40 +19,40 @@ const SUGGESTED_SERVICES = 4;
 /** Builders for the non-incident replies in one language. */
 export class OtherReplies {
   constructor(
-    private readonly words: IncidentWords,
+    private readonly sentences: IncidentSentences,
     private readonly templates: Templates,
-    private readonly places: PlaceWords,
+    private readonly places: PlacePhrases,
     private readonly services: Service[],
   ) {}
 
   private get lang() {
-    return this.words.lang;
+    return this.sentences.lang;
   }
   private serviceList(): string {
     return joinList(this.templates, this.lang, this.services.map((s) => s.short[this.lang]));
   }
   private examples(): ReplyAction[] {
     return EXAMPLE_KEYS.map((key) => {
-      const q = this.words.t(key);
+      const q = this.sentences.t(key);
       return { id: 'suggestion', label: q, value: q };
     });
   }
   /** A full question the person can send as is. */
   suggestion(service: string, where: string): ReplyAction {
-    const q = tidy(this.lang, this.words.t('suggest.question', { service, where }));
+    const q = tidy(this.lang, this.sentences.t('suggest.question', { service, where }));
     return { id: 'suggestion', label: q, value: q };
   }
 
   help(): Draft {
-    const { words } = this;
+    const { sentences } = this;
     return {
       kind: 'help',
-      headline: words.t('help.headline'),
+      headline: sentences.t('help.headline'),
       status: null,
       sections: [
-        words.section('about', words.t('help.how', { services: this.serviceList() })),
-        words.section('examples', EXAMPLE_KEYS.map((k) => `• ${words.t(k)}`).join('\n')),
-        words.section('subscribe', words.t('help.subscribe')),
+        sentences.section('about', sentences.t('help.how', { services: this.serviceList() })),
+        sentences.section('examples', EXAMPLE_KEYS.map((k) => `• ${sentences.t(k)}`).join('\n')),
+        sentences.section('subscribe', sentences.t('help.subscribe')),
       ],
       source: null,
       actions: this.examples(),
@@ -61,14 +61,14 @@ export class OtherReplies {
   }
 
   unknown(): Draft {
-    const { words } = this;
+    const { sentences } = this;
     return {
       kind: 'unknown',
-      headline: words.t('unknown.headline'),
+      headline: sentences.t('unknown.headline'),
       status: null,
       sections: [
-        words.section('about', words.t('unknown.text', { services: this.serviceList() })),
-        words.section('examples', EXAMPLE_KEYS.map((k) => `• ${words.t(k)}`).join('\n')),
+        sentences.section('about', sentences.t('unknown.text', { services: this.serviceList() })),
+        sentences.section('examples', EXAMPLE_KEYS.map((k) => `• ${sentences.t(k)}`).join('\n')),
       ],
       source: null,
       actions: this.examples(),
@@ -83,18 +83,18 @@ export class OtherReplies {
    * that subscriptions are for Slack and Discord channels.
    */
   subscribe(query: Query, channel = false): Draft {
-    const { words } = this;
+    const { sentences } = this;
     const which = query.intent === 'unsubscribe' ? 'unsubscribe' : 'subscribe';
     if (which === 'subscribe' && (query.service !== null || query.place !== null)) {
       const place = query.place ?? NATIONAL;
-      const service = query.service ? words.serviceName(query.service) : words.t('sub.all_services');
+      const service = query.service ? sentences.serviceName(query.service) : sentences.t('sub.all_services');
       const what = `${service} ${this.places.phrase(this.lang, place)}`;
       if (!channel) {
         return {
           kind: 'subscribe',
-          headline: words.t('follow.headline', { what }),
+          headline: sentences.t('follow.headline', { what }),
           status: null,
-          sections: [words.section('subscribe', words.t('follow.elsewhere', { what }))],
+          sections: [sentences.section('subscribe', sentences.t('follow.elsewhere', { what }))],
           source: null,
           actions: [],
           incidents: [],
@@ -102,21 +102,21 @@ export class OtherReplies {
       }
       return {
         kind: 'subscribe',
-        headline: words.t('follow.headline', { what }),
+        headline: sentences.t('follow.headline', { what }),
         status: null,
-        sections: [words.section('subscribe', words.t('follow.text', { what }))],
+        sections: [sentences.section('subscribe', sentences.t('follow.text', { what }))],
         source: null,
         // The value is what the facade subscribes: "serviceId kind:code".
-        actions: [{ id: 'subscribe', label: words.t('follow.button'), value: `${query.service ?? '*'} ${place.kind}:${place.code}` }],
+        actions: [{ id: 'subscribe', label: sentences.t('follow.button'), value: `${query.service ?? '*'} ${place.kind}:${place.code}` }],
         incidents: [],
       };
     }
     if (which === 'subscribe' && !channel) {
       return {
         kind: 'subscribe',
-        headline: words.t(`${which}.headline`),
+        headline: sentences.t(`${which}.headline`),
         status: null,
-        sections: [words.section('subscribe', words.t('follow.elsewhere_any'))],
+        sections: [sentences.section('subscribe', sentences.t('follow.elsewhere_any'))],
         source: null,
         actions: [],
         incidents: [],
@@ -124,9 +124,9 @@ export class OtherReplies {
     }
     return {
       kind: 'subscribe',
-      headline: words.t(`${which}.headline`),
+      headline: sentences.t(`${which}.headline`),
       status: null,
-      sections: [words.section('subscribe', words.t(`${which}.text`))],
+      sections: [sentences.section('subscribe', sentences.t(`${which}.text`))],
       source: null,
       actions: [],
       incidents: [],
@@ -135,28 +135,28 @@ export class OtherReplies {
 
   /** "I don't know the place X": examples of places Vigie understands. */
   unknownPlace(query: Query, name: string): Draft {
-    const { words } = this;
-    const service = query.service ? words.serviceName(query.service) : (this.services[0]?.short[this.lang] ?? '');
+    const { sentences } = this;
+    const service = query.service ? sentences.serviceName(query.service) : (this.services[0]?.short[this.lang] ?? '');
     return {
       kind: 'clarify',
-      headline: words.t('clarify.place.headline', { place: name }),
+      headline: sentences.t('clarify.place.headline', { place: name }),
       status: null,
-      sections: [words.section('note', words.t('clarify.place.text'))],
+      sections: [sentences.section('note', sentences.t('clarify.place.text'))],
       source: null,
-      actions: [1, 2, 3].map((i) => this.suggestion(service, words.t(`suggest.place.${i}`))),
+      actions: [1, 2, 3].map((i) => this.suggestion(service, sentences.t(`suggest.place.${i}`))),
       incidents: [],
     };
   }
 
   /** "Which service?": the catalogue, and questions for the main services at the asked place. */
   whichService(query: Query): Draft {
-    const { words } = this;
+    const { sentences } = this;
     const where = query.place ? this.places.distinct(this.lang, query.place) : '';
     return {
       kind: 'clarify',
-      headline: words.t('clarify.service.headline'),
+      headline: sentences.t('clarify.service.headline'),
       status: null,
-      sections: [words.section('note', words.t('clarify.service.text', { services: this.serviceList() }))],
+      sections: [sentences.section('note', sentences.t('clarify.service.text', { services: this.serviceList() }))],
       source: null,
       actions: this.services.slice(0, SUGGESTED_SERVICES).map((s) => this.suggestion(s.short[this.lang], where)),
       incidents: [],
@@ -167,10 +167,10 @@ export class OtherReplies {
   alternatives(query: Query, alternatives: PlaceRef[]): { section: Reply['sections'][number]; actions: ReplyAction[] } | null {
     const shown = alternatives.slice(0, 3);
     if (shown.length === 0) return null;
-    const service = query.service ? this.words.serviceName(query.service) : (this.services[0]?.short[this.lang] ?? '');
+    const service = query.service ? this.sentences.serviceName(query.service) : (this.services[0]?.short[this.lang] ?? '');
     const labels = shown.map((p) => this.places.label(this.lang, p));
     return {
-      section: this.words.section('alternatives', this.words.t('alternatives.text', { places: joinList(this.templates, this.lang, labels) })),
+      section: this.sentences.section('alternatives', this.sentences.t('alternatives.text', { places: joinList(this.templates, this.lang, labels) })),
       actions: shown.map((p) => this.suggestion(service, this.places.distinct(this.lang, p))),
     };
   }

@@ -11,7 +11,7 @@ const VOWEL = /^[aeiouyàâéèêëîïôöùûüh]/i;
 const MAX_PLACES = 3;
 
 /** Phrases for places and incident scopes. */
-export interface PlaceWords {
+export interface PlacePhrases {
   /** "en Occitanie"; the code itself when the place is unknown to the gazetteer. */
   phrase(lang: Language, place: { kind: PlaceKind; code: string }): string;
   /** The places of a scope: "en Occitanie et dans le 75 (Paris)", capped. */
@@ -23,7 +23,7 @@ export interface PlaceWords {
 }
 
 /** Place phrases from the gazetteer's names and the templates' prepositions. */
-export function createPlaceWords(templates: Templates, gazetteer: Gazetteer): PlaceWords {
+export function createPlacePhrases(templates: Templates, gazetteer: Gazetteer): PlacePhrases {
   const { t } = templates;
   const cache = new Map<string, string>();
 

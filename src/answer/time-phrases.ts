@@ -14,7 +14,7 @@ const MEMO_LIMIT = 20_000;
  * says the span the source gave, never the instant's minutes: "ce matin", "hier soir",
  * "demain matin", "le 17 mars 2020 au matin", "vers 9 h", "aujourd'hui".
  */
-export interface TimeWords {
+export interface TimePhrases {
   /** "8 h 15" / "8:15 am". */
   time(lang: Language, iso: string): string;
   /** "à 8 h 15", "hier à 8 h 15", "demain à 8 h", "le 16 mars à 8 h 15", "le 16 mars 2020 à 8 h 15"; "ce matin". */
@@ -30,7 +30,7 @@ export interface TimeWords {
 }
 
 /** Builds the formatters once per language (Intl formatters are costly to create). */
-export function createTimeWords(templates: Templates): TimeWords {
+export function createTimePhrases(templates: Templates): TimePhrases {
   const clock = new Map<Language, Intl.DateTimeFormat>();
   const day = new Map<Language, Intl.DateTimeFormat>();
   const dayWithYear = new Map<Language, Intl.DateTimeFormat>();

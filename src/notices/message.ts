@@ -4,7 +4,7 @@
  * them with its usual renderer.
  */
 import type { Templates } from '../content/templates.js';
-import { createTimeWords, type TimeWords } from '../answer/time-phrases.js';
+import { createTimePhrases, type TimePhrases } from '../answer/time-phrases.js';
 import { neutralizeMentions } from '../answer/safe-text.js';
 import type { Language, Localized, Reply, ReplySection } from '../base/types.js';
 import type { Notice } from '../store/notice.js';
@@ -19,7 +19,7 @@ export interface NoticeMessages {
 }
 
 // Time formatters are costly to build: one set per templates object.
-const timeWords = new WeakMap<Templates, TimeWords>();
+const timePhrases = new WeakMap<Templates, TimePhrases>();
 
 /**
  * Builds the messages of a notice in a language (the other language follows as a last
@@ -59,8 +59,8 @@ export function noticeMessages(notice: Notice, lang: Language, templates: Templa
   const kind: Reply['kind'] = status === 'operational' ? 'all_clear' : 'incidents';
   let restored = '';
   if (resolved && snapshot) {
-    let times = timeWords.get(templates);
-    if (!times) timeWords.set(templates, (times = createTimeWords(templates)));
+    let times = timePhrases.get(templates);
+    if (!times) timePhrases.set(templates, (times = createTimePhrases(templates)));
     // Said at publication, next to the message's own time: "à 18 h 30".
     restored = t('notice.headline.resolved', { title, at: times.at(lang, source.at, new Date(source.at)) });
   }

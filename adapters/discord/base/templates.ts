@@ -40,12 +40,12 @@ const KEYS = [
   'discord.subscriptions.bot_cannot_post',
 ] as const;
 
-export type DiscordMessageKey = (typeof KEYS)[number];
+export type DiscordTemplateKey = (typeof KEYS)[number];
 
 /** Every key, so a test can check content/messages holds them all. */
-export const DISCORD_MESSAGE_KEYS: readonly string[] = KEYS;
+export const DISCORD_TEMPLATE_KEYS: readonly string[] = KEYS;
 
 /** The adapter's text for `key` in `lang`, with {placeholders} filled. */
-export function say(lang: Language, key: DiscordMessageKey, vars: Record<string, string> = {}): string {
+export function say(lang: Language, key: DiscordTemplateKey, vars: Record<string, string> = {}): string {
   return words().t(lang, key, vars);
 }

@@ -17,7 +17,7 @@ import {
   type ModalSubmitInteraction,
 } from 'discord.js';
 import type { Language } from '../../../src/index.js';
-import { say, type DiscordMessageKey } from '../base/templates.js';
+import { say, type DiscordTemplateKey } from '../base/templates.js';
 import { DISCORD_LIMITS, IDS, NO_PINGS, plainText, renderReply, textMessage, type DiscordMessage } from '../base/render.js';
 import { actorOf, isAdmin, languageOf, type HandlerContext } from './context.js';
 import { platformCounts, type ProgressView } from './progress.js';
@@ -57,7 +57,7 @@ export async function handleIncidentCommand(ctx: HandlerContext, interaction: Ch
   await interaction.showModal(incidentModal(id, action, lang));
 }
 
-function field(customId: string, label: DiscordMessageKey, lang: Language, style: TextInputStyle, required: boolean, max: number) {
+function field(customId: string, label: DiscordTemplateKey, lang: Language, style: TextInputStyle, required: boolean, max: number) {
   return {
     type: ComponentType.ActionRow as const,
     components: [{ type: ComponentType.TextInput as const, custom_id: customId, label: plainText(say(lang, label), DISCORD_LIMITS.inputLabel), style, required, max_length: max }],
