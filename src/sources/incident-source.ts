@@ -77,7 +77,10 @@ export class StoreSource implements IncidentSource {
       // The periodic look at the store runs behind the question, which answers from the index
       // as it is: a question never waits for a round trip to the store just because a second
       // went by. (A change this process made, or was told of, is waited for: see `invalidate`.)
-      if (this.monotonic() - this.checkedAt >= this.checkMs) void this.start(now).catch(() => undefined);
+      // Only when no look is in flight: a question asked meanwhile must not hang one more
+      // handler on that look (at thousands of questions a second they piled up and outlived
+      // the young generation, making the collections longer).
+      if (this.refreshing === null && this.monotonic() - this.checkedAt >= this.checkMs) void this.start(now).catch(() => undefined);
       return this.index_;
     }
     return this.start(now);
