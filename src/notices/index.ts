@@ -3,5 +3,4 @@ export { noticeInputSchema, noticeSchema, incidentSnapshotSchema, NOTICE_STATES,
 export { readNotice, incidentInputOf, type ValidateDeps, type ReadNotice } from './validate.js';
 export { subscriptionMatches, planTargets, countByPlatform, type Target, type NoticeScope } from './targeting.js';
 export { noticeMessages, type NoticeMessages } from './message.js';
-export { noticeText } from './words.js';
 export { NoticePublisher, type NoticeDeps, type NoticeOutcome } from './publish.js';

@@ -8,7 +8,6 @@ import { createTimePhrases, type TimePhrases } from '../answer/time-phrases.js';
 import { neutralizeMentions } from '../answer/safe-text.js';
 import type { Language, Localized, Reply, ReplySection } from '../base/types.js';
 import type { Notice } from '../store/notice.js';
-import { noticeText } from './words.js';
 
 /** The two messages a notice can produce in a channel. */
 export interface NoticeMessages {
@@ -27,7 +26,7 @@ const timePhrases = new WeakMap<Templates, TimePhrases>();
  * or the expected recovery of the incident it closes.
  */
 export function noticeMessages(notice: Notice, lang: Language, templates: Templates): NoticeMessages {
-  const t = (key: string, vars?: Record<string, string | number>) => noticeText(templates, lang, key, vars);
+  const t = (key: string, vars?: Record<string, string | number>) => templates.t(lang, key, vars);
   const other: Language = lang === 'fr' ? 'en' : 'fr';
   const pick = (l: Localized) => l[lang];
   const safe = (s: string) => neutralizeMentions(s);

@@ -15,7 +15,6 @@ import type { IncidentSnapshot, Notice } from '../store/notice.js';
 import { noticeMessages, type NoticeMessages } from './message.js';
 import { countByPlatform, countTargets, planTargets, type Target, type TargetCount } from './targeting.js';
 import { incidentInputOf, noticeFieldName, readNotice, type ValidateDeps } from './validate.js';
-import { noticeText } from './words.js';
 
 /** What publishing needs from the rest of the core (the Bot has all of it). */
 export interface NoticeDeps extends ValidateDeps {
@@ -126,7 +125,7 @@ export class NoticePublisher {
       phase: snapshot?.phase ?? input.phase ?? null,
       title: input.title ? { fr: input.title.fr, en: input.title.en ?? input.title.fr } : null,
       text: { fr: input.text.fr, en: input.text.en ?? input.text.fr },
-      source: input.source ?? { name: actor.name ?? noticeText(this.deps.templates, lang, 'admin.default_source') },
+      source: input.source ?? { name: actor.name ?? this.deps.templates.t(lang, 'admin.default_source') },
       author,
       createdAt: now.toISOString(),
       publishedAt: apply ? now.toISOString() : null,
@@ -215,7 +214,7 @@ export class NoticePublisher {
     const progress = await this.deps.store.outbox.progress(notice.id);
     const byPlatform = progress ? Object.fromEntries(Object.entries(progress.byPlatform).map(([p, c]) => [p, c.delivered + c.failed + c.pending])) : {};
     const outcome = this.success(notice, { total: 0, byPlatform: {}, updates: 0 }, lang, true);
-    const t = (k: string, vars?: Record<string, string | number>) => noticeText(this.deps.templates, lang, k, vars);
+    const t = (k: string, vars?: Record<string, string | number>) => this.deps.templates.t(lang, k, vars);
     return outcome.ok
       ? { ...outcome, duplicate: true, targets: { total: progress?.total ?? 0, byPlatform, updates: 0 }, reply: { ...outcome.reply, headline: `${t('notice.duplicate', { id: notice.id })}\n${outcome.messages.root.headline}` } }
       : outcome;
@@ -233,7 +232,7 @@ export class NoticePublisher {
   }
 
   private success(notice: Notice, targets: TargetCount, lang: Language, published: boolean): NoticeOutcome {
-    const t = (key: string, vars?: Record<string, string | number>) => noticeText(this.deps.templates, lang, key, vars);
+    const t = (key: string, vars?: Record<string, string | number>) => this.deps.templates.t(lang, key, vars);
     const { total, byPlatform, updates } = targets;
     const platforms = Object.entries(byPlatform).map(([p, n]) => `${p} ${n}`).join(', ') || t('notice.targets.none');
     const messages = noticeMessages(notice, lang, this.deps.templates);
@@ -252,7 +251,7 @@ export class NoticePublisher {
         detail: errors.join(' | ').slice(0, 500),
       });
     }
-    const t = (key: string) => noticeText(this.deps.templates, lang, key);
+    const t = (key: string) => this.deps.templates.t(lang, key);
     const reply: Reply = {
       kind: 'clarify',
       language: lang,

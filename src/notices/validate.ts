@@ -9,7 +9,6 @@ import type { adminIncidentInputSchema } from '../admin/incident-input.js';
 import type { Gazetteer } from '../places/gazetteer.js';
 import type { Language, PlaceRef } from '../base/types.js';
 import { noticeInputSchema, type NoticeInput } from '../store/notice.js';
-import { noticeText } from './words.js';
 import { parseDuration } from '../base/time-input.js';
 import { inputFailures, salvage } from '../content/validation.js';
 import { failure, type ErrorCode, type Failure } from '../base/errors.js';
@@ -34,7 +33,7 @@ export type ReadNotice = ({ ok: true } & NoticeRead) | { ok: false; failures: Fa
 
 /** Validates raw notice input, reporting every problem at once. */
 export function readNotice(raw: unknown, lang: Language, deps: ValidateDeps): ReadNotice {
-  const t = (key: string, vars?: Record<string, string | number>) => noticeText(deps.templates, lang, key, vars);
+  const t = (key: string, vars?: Record<string, string | number>) => deps.templates.t(lang, key, vars);
   const errors: Failure[] = [];
   const fail = (code: ErrorCode, text: string, field?: string) => errors.push(failure(code, text, field));
   let input: NoticeInput | null;
