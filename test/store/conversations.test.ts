@@ -106,23 +106,35 @@ describe('store: conversation contexts', () => {
     let now = 0;
     const map = new BoundedTtlMap(3, () => now);
     const entry = (expires: number) => ({ value: 'x', expires });
+    const keys = () => [...map.keys()].sort();
     for (const k of ['a', 'b', 'c']) map.set(k, entry(100));
     map.set('a', entry(100)); // written again: now the newest
     map.set('d', entry(100));
-    assert.deepEqual([...map.keys()], ['c', 'a', 'd'], 'b, the oldest write, went');
+    assert.deepEqual(keys(), ['a', 'c', 'd'], 'b, the oldest write, went');
     map.delete('c');
     map.set('e', entry(100));
-    assert.deepEqual([...map.keys()], ['a', 'd', 'e'], 'nothing more went while under the bound');
+    assert.deepEqual(keys(), ['a', 'd', 'e'], 'nothing more went while under the bound');
     map.set('f', entry(100));
-    assert.deepEqual([...map.keys()], ['d', 'e', 'f']);
+    assert.deepEqual(keys(), ['d', 'e', 'f'], 'a, written again before d, went before it');
     map.clear();
     map.set('g', entry(50));
     map.set('h', entry(100));
     now = 60;
     map.set('i', entry(200));
-    assert.deepEqual([...map.keys()], ['h', 'i'], 'after clear(), an expired oldest entry goes on the next write');
+    assert.deepEqual(keys(), ['h', 'i'], 'after clear(), an expired oldest entry goes on the next write');
     for (let i = 0; i < 1_000; i++) map.set(`n${i}`, entry(200));
-    assert.deepEqual([...map.keys()], ['n997', 'n998', 'n999']);
+    assert.deepEqual(keys(), ['n997', 'n998', 'n999']);
+    // One entry stays put while another is written again thousands of times: the long-lived
+    // one is still the oldest write, and goes first once the bound is reached.
+    map.clear();
+    map.set('kept', entry(1_000));
+    for (let i = 0; i < 5_000; i++) map.set('busy', entry(1_000));
+    map.set('third', entry(1_000));
+    assert.deepEqual(keys(), ['busy', 'kept', 'third']);
+    map.set('fourth', entry(1_000));
+    assert.deepEqual(keys(), ['busy', 'fourth', 'third'], 'kept, the oldest write, went');
+    map.set('fifth', entry(1_000));
+    assert.deepEqual(keys(), ['fifth', 'fourth', 'third'], 'then busy, written before third');
   });
 
   test('GIVEN a context read back from memory THEN changing it or the object it was set from changes nothing stored', async () => {
