@@ -59,6 +59,8 @@ async function runPlatforms(env: Env, logger: Logger, platforms: PlatformGroup, 
   runtime.bot.onPublished(() => dispatcher.kick());
   shared.listen({ outbox: () => dispatcher.kick(), incidents: () => runtime.bot.source.invalidate() });
   dispatcher.start();
+  // What the first misspelled place name would build (the typo index), built meanwhile in slices.
+  void runtime.bot.prepare().catch((error: unknown) => logger.warn('understanding: typo index not prepared; built at first need', { error }));
   // The platforms start after the store (and the dispatcher): one after the other.
   const startup = platforms.start(runtime.bot);
   let signal: NodeJS.Signals;
@@ -102,6 +104,7 @@ async function runConsoleDemo(env: Env, logger: Logger, reference: ReturnType<ty
   const clock = new FixedClock(scenarioTime(scenario, env.VIGIE_DEMO_AT));
   // The demo keeps nothing: answers come from the replayed scenario, contexts live in memory.
   const runtime = await createRuntime({ storeUrl: 'memory://', clock, logger, reference, scenario, allClearMs: allClearMs(env) });
+  void runtime.bot.prepare().catch((error: unknown) => logger.warn('understanding: typo index not prepared; built at first need', { error }));
   const { createConsoleAdapter } = await import('../../adapters/console/index.js');
   const adapter = createConsoleAdapter({
     input: process.stdin,

@@ -4,7 +4,8 @@
  * "everywhere". Lookups are by whole phrase of folded words, so a question never scans the
  * 35,000 communes. The index reads its data lazily: a phrase's places are decoded the first
  * time it is looked up, and the typo index is built at the first misspelling, so a process
- * that answers one question pays for what that question needs.
+ * that answers one question pays for what that question needs (a running bot builds it in
+ * slices just after it starts: `prepare`).
  */
 import type { Gazetteer } from '../places/gazetteer.js';
 import type { PlaceRef } from '../base/types.js';
@@ -30,6 +31,8 @@ export class PlaceIndex {
   readonly vocabulary: ReadonlySet<string>;
   private readonly decoded: (PlaceEntry[] | undefined)[] = [];
   private typoIndex: TypoIndex<string> | null = null;
+  /** The typo index being built by `prepare`, and the next phrase to add. */
+  private typoBuild: { index: TypoIndex<string>; next: number } | null = null;
 
   /** Indexes the gazetteer's names, or takes data built earlier from the same gazetteer (the snapshot). */
   constructor(
@@ -53,11 +56,30 @@ export class PlaceIndex {
 
   /** Typo-tolerant lookup: the indexed phrases close enough to this one, closest first. */
   near(phrase: string): { phrase: string; distance: number }[] {
-    if (!this.typoIndex) {
-      this.typoIndex = new TypoIndex<string>();
-      for (const p of this.data.typoPhrases) this.typoIndex.add(p, p);
-    }
-    return this.typoIndex.lookup(phrase).map((m) => ({ phrase: m.value, distance: m.distance }));
+    const typos = this.typoIndex ?? this.buildTypos(Infinity)!;
+    return typos.lookup(phrase).map((m) => ({ phrase: m.value, distance: m.distance }));
+  }
+
+  /**
+   * Builds the typo index `slice` phrases at a time, waiting for `pause` between slices, so
+   * neither the first misspelling nor this build holds the event loop for the whole of it
+   * (about 0.1 s). A lookup meanwhile finishes the build at once.
+   */
+  async prepare(slice = 250, pause: () => Promise<void> = () => new Promise((resolve) => setImmediate(resolve))): Promise<void> {
+    while (!this.buildTypos(slice)) await pause();
+  }
+
+  /** Adds up to `limit` more phrases to the typo index being built; the index once whole, else null. */
+  private buildTypos(limit: number): TypoIndex<string> | null {
+    if (this.typoIndex) return this.typoIndex;
+    const build = (this.typoBuild ??= { index: new TypoIndex<string>(), next: 0 });
+    const phrases = this.data.typoPhrases;
+    const end = Math.min(phrases.length, build.next + limit);
+    for (; build.next < end; build.next++) build.index.add(phrases[build.next]!, phrases[build.next]!);
+    if (build.next < phrases.length) return null;
+    this.typoIndex = build.index;
+    this.typoBuild = null;
+    return this.typoIndex;
   }
 
   private decode(i: number): PlaceEntry[] {
