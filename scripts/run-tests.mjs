@@ -15,7 +15,7 @@
 //
 // Each file's output is printed in one block when it ends, with its duration; a summary lists
 // the slowest files and every failure at the end.
-import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism, tmpdir } from 'node:os';
 import { spawn } from 'node:child_process';
@@ -112,12 +112,24 @@ const extra = jobs.filter((j) => j.pass).length;
 console.log(`# ${suite === 'all' ? 'quick and slow suites' : `${suite} suite`}${filters.length ? ` (files matching ${filters.join(', ')})` : ''}: ${files.length} files` +
   (extra ? `, then ${extra} again under ${EXTRA_PASSES.length} other clocks` : '') + `, ${concurrency} at once`);
 
+/**
+ * Each file's process writes the CPU time it used (all its threads, not the processes it
+ * starts) when it exits: unlike wall time, it hardly moves with the machine's load.
+ */
+const CPU_DIR = join(tmpdir(), 'vigie-test-cpu');
+mkdirSync(CPU_DIR, { recursive: true });
+const CPU_HOOK = `data:text/javascript,${encodeURIComponent(
+  "import { writeFileSync } from 'node:fs'; process.on('exit', () => { const u = process.cpuUsage(); try { writeFileSync(process.env.VIGIE_TEST_CPU_FILE, String(Math.round((u.user + u.system) / 1000))); } catch {} });",
+)}`;
+let jobCount = 0;
+
 function runJob(job) {
   return new Promise((resolve) => {
     const started = performance.now();
     // --test-force-exit: a file left with open handles (a server a failed test did not close) does not keep the run alive.
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test-reporter=spec', '--test-force-exit', job.file], {
-      env: { ...process.env, NODE_ENV: 'test', ...job.env },
+    const cpuFile = join(CPU_DIR, `${process.pid}-${jobCount++}`);
+    const child = spawn(process.execPath, ['--import', CPU_HOOK, '--import', 'tsx', '--test-reporter=spec', '--test-force-exit', job.file], {
+      env: { ...process.env, NODE_ENV: 'test', ...job.env, VIGIE_TEST_CPU_FILE: cpuFile },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const chunks = [];
@@ -134,9 +146,21 @@ function runJob(job) {
       let output = Buffer.concat(chunks).toString('utf8');
       if (timedOut) output += `\n✖ ${job.file}: killed after ${FILE_TIMEOUT_MS / 60_000} minutes (a test hangs, or something keeps the process alive)\n`;
       else if (code !== 0 && !/^ℹ fail [1-9]/m.test(output)) output += `\n✖ ${job.file}: exited with ${signal ?? `code ${code}`}\n`;
-      resolve({ ...job, ok: code === 0 && !timedOut, ms, output });
+      let cpuMs = null;
+      try {
+        cpuMs = Number(readFileSync(cpuFile, 'utf8'));
+        rmSync(cpuFile);
+      } catch {
+        // Killed before it could tell.
+      }
+      resolve({ ...job, ok: code === 0 && !timedOut, ms, cpuMs, output });
     });
   });
+}
+
+/** "12.3 s (CPU 4.5 s)". */
+function seconds(r) {
+  return `${(r.ms / 1000).toFixed(1)} s` + (r.cpuMs === null ? '' : ` (CPU ${(r.cpuMs / 1000).toFixed(1)} s)`);
 }
 
 const started = performance.now();
@@ -148,7 +172,7 @@ async function worker() {
     const result = await runJob(job);
     results.push(result);
     const where = result.pass ? ` [${result.pass.name}]` : '';
-    console.log(`\n# ${result.ok ? 'ok' : 'FAILED'} ${result.file}${where} (${(result.ms / 1000).toFixed(1)} s)\n${result.output.trimEnd()}`);
+    console.log(`\n# ${result.ok ? 'ok' : 'FAILED'} ${result.file}${where} (${seconds(result)})\n${result.output.trimEnd()}`);
   }
 }
 await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
@@ -166,9 +190,11 @@ try {
 
 const count = (key) => results.reduce((n, r) => n + Number(new RegExp(`^ℹ ${key} (\\d+)$`, 'm').exec(r.output)?.[1] ?? 0), 0);
 const failed = results.filter((r) => !r.ok);
-console.log(`\n# ${results.length} files run in ${wall.toFixed(1)} s (${concurrency} at once): tests ${count('tests')}, pass ${count('pass')}, fail ${count('fail')}, cancelled ${count('cancelled')}, skipped ${count('skipped')}, todo ${count('todo')}`);
+const cpu = results.reduce((n, r) => n + (r.cpuMs ?? 0), 0) / 1000;
+const summed = results.reduce((n, r) => n + r.ms, 0) / 1000;
+console.log(`\n# ${results.length} files run in ${wall.toFixed(1)} s (${concurrency} at once; files' times summed ${summed.toFixed(0)} s, their CPU ${cpu.toFixed(0)} s): tests ${count('tests')}, pass ${count('pass')}, fail ${count('fail')}, cancelled ${count('cancelled')}, skipped ${count('skipped')}, todo ${count('todo')}`);
 console.log(listTimes ? '# every file, longest first:' : '# slowest:');
-for (const r of [...results].sort((a, b) => b.ms - a.ms).slice(0, listTimes ? results.length : 8)) console.log(`#   ${(r.ms / 1000).toFixed(1).padStart(6)} s  ${r.file}${r.pass ? ` [${r.pass.name}]` : ''}`);
+for (const r of [...results].sort((a, b) => b.ms - a.ms).slice(0, listTimes ? results.length : 8)) console.log(`#   ${seconds(r).padStart(22)}  ${r.file}${r.pass ? ` [${r.pass.name}]` : ''}`);
 if (failed.length > 0) {
   console.log('# FAILED:');
   for (const r of failed) console.log(`#   ${r.file}${r.pass ? ` [${r.pass.name}: VIGIE_TEST_NOW=${r.pass.env.VIGIE_TEST_NOW} TZ=${r.pass.env.TZ}]` : ''}`);
