@@ -5,7 +5,7 @@ import { TEST_NOW } from '../helpers/clock.js';
 import { describeStores } from '../helpers/stores.js';
 import { admin, dispatcherOf, publisherOf, startFake, subscribeChannels } from './helpers.js';
 import type { DeliveryTransport } from '../../src/delivery/index.js';
-import { VirtualTimer } from '../helpers/virtual-time.js';
+import { settledTimer } from '../helpers/virtual-time.js';
 
 const open = { services: ['ent'], places: 'Haute-Garonne', status: 'major_outage', text: { fr: "L'ENT est inaccessible.", en: 'The ENT is down.' }, incident: { action: 'open' } };
 
@@ -15,7 +15,7 @@ describeStores('dispatcher', (kind) => {
       await subscribeChannels(runtime.store, 100, { workspace: 'T1' });
       await subscribeChannels(runtime.store, 100, { workspace: 'T2' });
       // The requests' timeouts run in the dispatcher's virtual time: a request the fake holds costs no real seconds.
-      const timer = new VirtualTimer(clock);
+      const timer = settledTimer(clock);
       const { fake, transport } = await startFake({ faults: { rate: 0.3, seed: 11 } }, 'slack', timer);
       try {
         const published = await publisherOf(bot).publish(open, admin, 'fr');
@@ -39,7 +39,7 @@ describeStores('dispatcher', (kind) => {
   test('GIVEN an incident opened, updated then resolved THEN each channel has one message edited to resolved, with the updates as thread replies under it', () =>
     withStoreBot(async (bot, clock, runtime) => {
       await subscribeChannels(runtime.store, 30);
-      const timer = new VirtualTimer(clock);
+      const timer = settledTimer(clock);
       const { fake, transport } = await startFake({ faults: { rate: 0.3, seed: 5 } }, 'slack', timer);
       const dispatcher = dispatcherOf(bot, transport, {}, timer);
       const publisher = publisherOf(bot);

@@ -4,7 +4,7 @@ import type { Store, Subscription } from '../../src/store/index.js';
 import { Dispatcher, type DeliveryTransport, type DispatcherOptions } from '../../src/delivery/index.js';
 import type { FixedClock } from '../../src/base/clock.js';
 import type { Timer } from '../../src/base/timer.js';
-import { VirtualTimer } from '../helpers/virtual-time.js';
+import { settledTimer, VirtualTimer, watchedStore } from '../helpers/virtual-time.js';
 import { GenericFakePlatform, type FakeOptions } from '../fakes/generic/server.js';
 import { GenericTransport } from '../fakes/generic/transport.js';
 import { seededRandom } from '../fakes/generic/prng.js';
@@ -52,16 +52,19 @@ export async function startFake(options: FakeOptions = {}, platform: 'slack' | '
   const fake = new GenericFakePlatform({ hangMs: 2_500, ...options });
   const baseUrl = await fake.start();
   const virtual = timer ? { virtual: { timer, held: (id: string, signal: AbortSignal) => fake.held(id, signal) } } : {};
+  // What the fake holds times out in virtual time: the timer need not wait for it.
+  if (timer instanceof VirtualTimer) timer.inFlight?.exempt((id) => fake.isHeld(id));
   return { fake, transport: new GenericTransport({ platform, baseUrl, timeoutMs: 2_000, ...virtual }) };
 }
 
 /**
  * A dispatcher on the bot's fixed clock, in virtual time (backoffs and Retry-Afters move the
- * clock instead of waiting), with seeded jitter.
+ * clock instead of waiting; by default as soon as its store calls and HTTP requests are
+ * done), with seeded jitter.
  */
-export function dispatcherOf(bot: Bot, transport: DeliveryTransport | DeliveryTransport[], options: Partial<DispatcherOptions> = {}, timer: Timer = new VirtualTimer(bot.clock as FixedClock)): Dispatcher {
+export function dispatcherOf(bot: Bot, transport: DeliveryTransport | DeliveryTransport[], options: Partial<DispatcherOptions> = {}, timer: Timer = settledTimer(bot.clock as FixedClock)): Dispatcher {
   return new Dispatcher({
-    store: bot.store,
+    store: watchedStore(bot.store, timer),
     clock: bot.clock,
     timer,
     templates: bot.templates,

@@ -70,6 +70,8 @@ export class GenericFakePlatform {
   private readonly started = performance.now();
   /** Requests held (a "timeout" fault) by their x-request-id, and who waits for each to be held. */
   private readonly heldIds = new Set<string>();
+  /** Requests held right now (until their connection closes), by x-request-id. */
+  private readonly holding = new Set<string>();
   private readonly holdWaiters = new Map<string, () => void>();
 
   constructor(private readonly options: FakeOptions = {}) {
@@ -112,6 +114,11 @@ export class GenericFakePlatform {
       this.holdWaiters.set(id, done);
       signal.addEventListener('abort', done, { once: true });
     });
+  }
+
+  /** Whether the request sent with `x-request-id: id` is held right now (a "timeout" fault). */
+  isHeld(id: string): boolean {
+    return this.holding.has(id);
   }
 
   /** Messages grouped by idempotency key. */
@@ -178,6 +185,8 @@ export class GenericFakePlatform {
       setTimeout(() => res.destroy(), this.options.hangMs ?? 2000).unref();
       const id = req.headers['x-request-id'];
       if (typeof id === 'string') {
+        this.holding.add(id);
+        res.once('close', () => this.holding.delete(id));
         const waiter = this.holdWaiters.get(id);
         if (waiter) waiter();
         else this.heldIds.add(id);
