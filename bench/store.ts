@@ -406,6 +406,10 @@ async function benchIncidents(kind: 'sqlite' | 'postgres'): Promise<void> {
       control3.once('data', () => resolve());
       writer.once('exit', (code) => reject(new Error(`incident writer exited (${code}) before it was ready`)));
     });
+    // As `npm start` runs: on PostgreSQL another process's change is heard at once (LISTEN),
+    // and the next question waits for the look; SQLite looks every second.
+    const shared = kind === 'postgres' ? shareInstances(runtime.store, [], { logger: silentLogger }) : null;
+    shared?.listen({ outbox: () => undefined, incidents: () => runtime.bot.source.invalidate() });
     const delay = monitorEventLoopDelay({ resolution: 5 });
     const control = startControl();
     control3.end('go\n');
@@ -424,6 +428,7 @@ async function benchIncidents(kind: 'sqlite' | 'postgres'): Promise<void> {
     const gapsSeen = gaps.stop();
     const controlMax = await control.stop();
     await writing;
+    await shared?.close();
     const writes = Number(written.trim()) || 0;
     const stall = delay.max / 1e6;
     report(
