@@ -10,7 +10,7 @@ import { createLogger, type Bot } from '../../../src/index.js';
 import type { FixedClock } from '../../../src/base/clock.js';
 import { seededRandom } from '../../fakes/generic/prng.js';
 import { startFakeSlack, tokenOf, type FakeSlackApi, type StartFakeSlackOptions } from '../../fakes/slack/web-api.js';
-import { VirtualTimer } from '../../helpers/virtual-time.js';
+import { settledTimer, watchedStore, type VirtualTimer } from '../../helpers/virtual-time.js';
 
 /** The running rig. */
 export interface SlackRig {
@@ -30,7 +30,9 @@ export async function slackRig(
   options: { transport?: Partial<SlackTransportOptions>; dispatcher?: Partial<DispatcherOptions> } = {},
 ): Promise<SlackRig> {
   const clock = bot.clock as FixedClock;
-  const timer = new VirtualTimer(clock);
+  // Time jumps once the dispatcher's store calls and the HTTP requests to the fake are done.
+  const timer = settledTimer(clock);
+  const store = watchedStore(bot.store, timer);
   const api = await startFakeSlack({ hangMs: 2_500, ...fake, now: () => clock.now().getTime() });
   const transport = createSlackTransport({ config: { botToken: 'xoxb-unused', apiUrl: api.url }, tokenFor: tokenOf, timeoutMs: 2_000, clock, timer, ...options.transport });
   const logs: string[] = [];
@@ -42,7 +44,7 @@ export async function slackRig(
   });
   const logger = createLogger({ level: 'info', stream, clock: () => clock.now() });
   const newDispatcher = () =>
-    new Dispatcher({ store: bot.store, clock, timer, templates: bot.templates, transports: [transport], random: seededRandom(7), logger, options: options.dispatcher ?? {} });
+    new Dispatcher({ store, clock, timer, templates: bot.templates, transports: [transport], random: seededRandom(7), logger, options: options.dispatcher ?? {} });
   return { api, transport, dispatcher: newDispatcher(), timer, logs, newDispatcher };
 }
 
