@@ -5,7 +5,7 @@
  * keeps the région, académie and département its place lies in, so the channels a notice
  * reaches are found by a query, not by reading every subscription.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../base/clock.js';
@@ -111,9 +111,17 @@ export interface SubscriptionRepository {
 
 /** The id of a subscription: a hash of where it delivers and what it follows. */
 export function subscriptionId(s: Pick<Subscription, 'platform' | 'channel' | 'service' | 'place'> & { workspace?: string }): string {
-  const natural = [s.platform, s.workspace ?? '', s.channel, s.service, s.place.kind, s.place.code];
-  return createHash('sha256').update(JSON.stringify(natural)).digest('hex').slice(0, 16);
+  const natural = JSON.stringify([s.platform, s.workspace ?? '', s.channel, s.service, s.place.kind, s.place.code]);
+  return sha256Hex(natural).slice(0, 16);
 }
+
+/**
+ * SHA-256 in hex: Node's one-shot `crypto.hash` where it exists (Node 20.12 and later), about
+ * three times faster than a Hash object per call (an import computes 100,000 ids); the same
+ * digest either way.
+ */
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
 const NO_CONTAINERS: PlaceContainers = { region: '', academie: '', departement: '' };
 
@@ -273,12 +281,19 @@ export function toRow(s: Subscription, containers: PlaceContainers, now: string,
     audience: s.audience,
     active: s.active ? 1 : 0,
     failures: s.failures,
-    created_at: new Date(s.createdAt).toISOString(),
+    created_at: isoTime(s.createdAt),
     created_by: s.createdBy,
     updated_at: now,
     change_seq: change,
   };
 }
+
+/** `at` in the store's form (ISO, UTC); the last one remembered (an import stamps every row with the same time). */
+function isoTime(at: string): string {
+  if (at !== lastIso.at) lastIso = { at, iso: new Date(at).toISOString() };
+  return lastIso.iso;
+}
+let lastIso = { at: '', iso: '' };
 
 function fromRow(row: SubscriptionTable): unknown {
   let levels: unknown = [];

@@ -10,26 +10,33 @@
  *
  * Import is all-or-nothing: every line is checked first and every problem is reported with
  * its line number; when any line is wrong, nothing is written. Otherwise everything is
- * written in one transaction, in multi-row batches. It is idempotent: a subscription is
+ * written in one transaction, in multi-row statements (500 rows each on SQLite; on PostgreSQL
+ * 10,000, each column one array parameter). It is idempotent: a subscription is
  * identified by platform, workspace, channel, service and place, so importing a file again
  * changes nothing; a line for an existing subscription sets its levels and audience (and its
  * state when `active` is given), keeping who created it and when.
  */
 import { z } from 'zod';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Gazetteer } from '../places/gazetteer.js';
 import type { PlaceContainers, PlaceLocator, Store, Subscription } from '../store/index.js';
 import { subscriptionId } from '../store/index.js';
 import type { Database, SubscriptionTable } from '../store/sql/schema.js';
-import { nextCounter } from '../store/sql/rows.js';
+import { chunks, nextCounter, unnestInsert, type UnnestColumn } from '../store/sql/rows.js';
 import { SUBSCRIPTION_COUNTER } from '../store/subscription-copy.js';
 import { toRow } from '../store/subscription-repository.js';
 import { AUDIENCES, LEVELS, PLACE_KINDS, SUBSCRIPTION_PLATFORMS, type Localized, type PlaceKind, type PlaceRef } from '../base/types.js';
 import { failure, type ErrorCode, type Failure } from '../base/errors.js';
 import { issueFailures } from '../content/validation.js';
 
-/** Rows per INSERT: 18 columns each, well under SQLite's and PostgreSQL's parameter limits. */
+/** Rows per INSERT on SQLite: 19 columns each, well under its parameter limit. */
 const BATCH = 500;
+
+/**
+ * Rows per statement on PostgreSQL, where a statement takes one array per column whatever
+ * its number of rows: large, so 100,000 lines are a few round trips, not hundreds.
+ */
+const PG_BATCH = 10_000;
 
 /** Lines longer than this are refused without being parsed. */
 const MAX_LINE = 4_000;
@@ -66,7 +73,6 @@ export interface ImportDeps {
   now: Date;
 }
 
-const ID = (what: RegExp) => z.string().regex(what);
 const lineSchema = z.strictObject({
   platform: z.enum(SUBSCRIPTION_PLATFORMS),
   workspace: z.string().max(100).default(''),
@@ -79,12 +85,15 @@ const lineSchema = z.strictObject({
 });
 type Line = z.infer<typeof lineSchema>;
 
-/** The identifiers each platform uses, so a swapped or truncated column is caught. */
-const PLATFORM_IDS: Record<Line['platform'], { workspace: z.ZodType; channel: z.ZodType; example: string }> = {
-  slack: { workspace: ID(/^[TE][A-Z0-9]{1,20}$/), channel: ID(/^[CGD][A-Z0-9]{1,20}$/), example: 'workspace T024BE7LD, channel C024BE91L' },
+/**
+ * The identifiers each platform uses, so a swapped or truncated column is caught (on strings
+ * the line's schema has already checked: a plain regex, not a second schema per field).
+ */
+const PLATFORM_IDS: Record<Line['platform'], { workspace: RegExp; channel: RegExp; example: string }> = {
+  slack: { workspace: /^[TE][A-Z0-9]{1,20}$/, channel: /^[CGD][A-Z0-9]{1,20}$/, example: 'workspace T024BE7LD, channel C024BE91L' },
   // Discord ids are snowflakes of 17 to 20 digits: a shorter one is truncated or mistyped.
-  discord: { workspace: ID(/^\d{17,20}$/), channel: ID(/^\d{17,20}$/), example: 'workspace (guild) 81384788765712384, channel 81384788765712385' },
-  console: { workspace: z.string().max(100), channel: ID(/^[\w.:-]{1,100}$/), example: 'channel console' },
+  discord: { workspace: /^\d{17,20}$/, channel: /^\d{17,20}$/, example: 'workspace (guild) 81384788765712384, channel 81384788765712385' },
+  console: { workspace: /^[\s\S]{0,100}$/, channel: /^[\w.:-]{1,100}$/, example: 'channel console' },
 };
 
 /** A checked line, ready to write. */
@@ -95,8 +104,11 @@ interface Checked {
   setsActive: boolean;
 }
 
-/** Checks one line; the subscription, or the problems (French and English). */
-export function checkLine(text: string, deps: Pick<ImportDeps, 'gazetteer' | 'services' | 'locate' | 'actor' | 'now'>): Checked | Problem[] {
+/** A place as a line gives it, read and located once per import (100,000 lines name a few hundred places). */
+type PlaceMemo = Map<string, { place: PlaceRef | null; containers: PlaceContainers | null }>;
+
+/** Checks one line; the subscription, or the problems (French and English). `places`: an import's memo. */
+export function checkLine(text: string, deps: Pick<ImportDeps, 'gazetteer' | 'services' | 'locate' | 'actor' | 'now'>, places?: PlaceMemo): Checked | Problem[] {
   if (text.length > MAX_LINE) return [problem('INPUT_TOO_LONG', `ligne trop longue (plus de ${MAX_LINE} caractères)`, `line too long (over ${MAX_LINE} characters)`)];
   let raw: unknown;
   try {
@@ -123,7 +135,7 @@ export function checkLine(text: string, deps: Pick<ImportDeps, 'gazetteer' | 'se
   const problems: Problem[] = [];
   const ids = PLATFORM_IDS[line.platform];
   for (const field of ['workspace', 'channel'] as const) {
-    if (!ids[field].safeParse(line[field]).success) {
+    if (!ids[field].test(line[field])) {
       problems.push(
         problem(
           'INPUT_BAD_ID',
@@ -137,7 +149,12 @@ export function checkLine(text: string, deps: Pick<ImportDeps, 'gazetteer' | 'se
   if (line.service !== '*' && !deps.services.has(line.service)) {
     problems.push(problem('INPUT_UNKNOWN_SERVICE', `service inconnu « ${clip(line.service)} » (un identifiant de content/services, ou *)`, `unknown service "${clip(line.service)}" (a service id from content/services, or *)`, 'service'));
   }
-  const place = readPlace(line.place, deps.gazetteer);
+  let read = places?.get(line.place);
+  if (!read) {
+    read = { place: readPlace(line.place, deps.gazetteer), containers: null };
+    places?.set(line.place, read);
+  }
+  const place = read.place;
   if (!place) {
     problems.push(
       problem(
@@ -158,23 +175,33 @@ export function checkLine(text: string, deps: Pick<ImportDeps, 'gazetteer' | 'se
     place,
     levels: [...new Set(line.levels ?? [])],
     audience: line.audience ?? 'all',
-    createdAt: deps.now.toISOString(),
+    createdAt: isoOf(deps.now),
     createdBy: deps.actor,
     active: line.active ?? true,
     failures: 0,
   };
-  return { subscription, containers: deps.locate(place), setsActive: line.active !== undefined };
+  read.containers ??= deps.locate(place);
+  return { subscription, containers: read.containers, setsActive: line.active !== undefined };
 }
+
+/** `date` in ISO form, the last one remembered (every line of an import has the same time). */
+function isoOf(date: Date): string {
+  if (date !== lastDate.date || date.getTime() !== lastDate.time) lastDate = { date, time: date.getTime(), iso: date.toISOString() };
+  return lastDate.iso;
+}
+let lastDate = { date: null as Date | null, time: NaN, iso: '' };
 
 /** Reads and checks every line, then writes them all in one transaction (or nothing when any is wrong). */
 export async function importSubscriptions(lines: AsyncIterable<string> | Iterable<string>, deps: ImportDeps): Promise<ImportOutcome> {
   const errors: LineError[] = [];
   const byId = new Map<string, Checked>();
+  const places: PlaceMemo = new Map();
   let count = 0;
   for await (const text of lines) {
     count++;
-    if (text.trim() === '') continue;
-    const checked = checkLine(text.trim(), deps);
+    const trimmed = text.trim();
+    if (trimmed === '') continue;
+    const checked = checkLine(trimmed, deps, places);
     if (Array.isArray(checked)) for (const e of checked) errors.push({ line: count, ...e });
     else {
       // The last line for a subscription wins, as if the lines were imported one by one.
@@ -186,60 +213,47 @@ export async function importSubscriptions(lines: AsyncIterable<string> | Iterabl
   if (errors.length > 0 || byId.size === 0) return outcome;
   const all = [...byId.values()];
   const now = deps.now.toISOString();
+  const pg = deps.store.db.dialect === 'postgres';
   await deps.store.write(async (tx) => {
     // One change number for the whole import: every process's copy catches up on all of it.
     const change = await nextCounter(tx, SUBSCRIPTION_COUNTER);
-    for (let i = 0; i < all.length; i += BATCH) {
-      const part = all.slice(i, i + BATCH);
-      const existing = await tx
-        .selectFrom('subscriptions')
-        .select('id')
-        .where(
-          'id',
-          'in',
-          part.map((c) => c.subscription.id),
-        )
-        .execute();
-      outcome.updated += existing.length;
-      outcome.added += part.length - existing.length;
-      await upsert(
-        tx,
-        part.filter((c) => c.setsActive),
-        true,
-        now,
-        change,
-      );
-      await upsert(
-        tx,
-        part.filter((c) => !c.setsActive),
-        false,
-        now,
-        change,
-      );
+    for (const part of chunks(all, pg ? PG_BATCH : BATCH)) {
+      const ids = part.map((c) => c.subscription.id);
+      const existing = pg
+        ? Number((await sql<{ n: string }>`select count(*) as n from subscriptions where id = any(cast(${ids} as text[]))`.execute(tx)).rows[0]?.n ?? 0)
+        : (await tx.selectFrom('subscriptions').select('id').where('id', 'in', ids).execute()).length;
+      outcome.updated += existing;
+      outcome.added += part.length - existing;
+      for (const setsActive of [true, false]) {
+        const rows = part.filter((c) => c.setsActive === setsActive).map((c) => toRow(c.subscription, c.containers, now, change));
+        if (rows.length > 0) await (pg ? upsertPg(tx, rows, setsActive) : upsert(tx, rows, setsActive));
+      }
     }
   });
   return outcome;
 }
 
-async function upsert(tx: Kysely<Database>, rows: Checked[], setsActive: boolean, now: string, change: number): Promise<void> {
-  if (rows.length === 0) return;
+/** The columns an import sets on an existing subscription (with `active` and `failures` when the line gives the state). */
+const UPDATED: readonly (keyof SubscriptionTable)[] = ['levels', 'audience', 'place_name', 'region', 'academie', 'departement', 'updated_at', 'change_seq'];
+const updated = (setsActive: boolean): readonly (keyof SubscriptionTable)[] => (setsActive ? [...UPDATED, 'active', 'failures'] : UPDATED);
+
+async function upsert(tx: Kysely<Database>, rows: SubscriptionTable[], setsActive: boolean): Promise<void> {
   await tx
     .insertInto('subscriptions')
-    .values(rows.map((c) => toRow(c.subscription, c.containers, now, change)))
-    .onConflict((oc) =>
-      oc.column('id').doUpdateSet((eb) => ({
-        levels: eb.ref('excluded.levels'),
-        audience: eb.ref('excluded.audience'),
-        place_name: eb.ref('excluded.place_name'),
-        region: eb.ref('excluded.region'),
-        academie: eb.ref('excluded.academie'),
-        departement: eb.ref('excluded.departement'),
-        updated_at: eb.ref('excluded.updated_at'),
-        change_seq: eb.ref('excluded.change_seq'),
-        ...(setsActive ? { active: eb.ref('excluded.active'), failures: eb.ref('excluded.failures') } : {}),
-      })),
-    )
+    .values(rows)
+    .onConflict((oc) => oc.column('id').doUpdateSet((eb) => Object.fromEntries(updated(setsActive).map((c) => [c, eb.ref(`excluded.${c}`)]))))
     .execute();
+}
+
+/** Every column of a subscription row, with its PostgreSQL type; the id first. */
+const PG_COLUMNS: readonly UnnestColumn<SubscriptionTable>[] = (
+  ['id', 'platform', 'workspace', 'channel', 'service', 'place_kind', 'place_code', 'place_name', 'region', 'academie', 'departement', 'levels', 'audience', 'active', 'failures', 'created_at', 'created_by', 'updated_at', 'change_seq'] as const
+).map((c) => [c, c === 'active' || c === 'failures' || c === 'change_seq' ? 'integer' : 'text'] as const);
+
+/** The rows in one statement (one array per column, unnest): a few parameters instead of 19 per row. */
+async function upsertPg(tx: Kysely<Database>, rows: SubscriptionTable[], setsActive: boolean): Promise<void> {
+  const set = sql.join(updated(setsActive).map((c) => sql`${sql.id(c)} = excluded.${sql.id(c)}`));
+  await unnestInsert('subscriptions', PG_COLUMNS, rows, sql`on conflict (id) do update set ${set}`).execute(tx);
 }
 
 /** One JSON line per subscription, in id order, read page by page (any number of subscriptions). */

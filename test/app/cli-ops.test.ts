@@ -76,6 +76,86 @@ describeStores('vigie subscriptions import and export', (kind) => {
     }
   });
 
+  test('GIVEN subscriptions already there THEN a line without `active` sets levels and audience and keeps the state and author; `active` sets the state; only new lines count as added', async () => {
+    const { url, cleanup } = await freshStoreUrl(kind);
+    const region76 = { kind: 'region' as const, code: '76', name: 'Occitanie' };
+    let store = await openStore(url);
+    try {
+      const paused = (await store.subscriptions.add({ platform: 'slack', workspace: 'T024BE7LD', channel: 'C024BE91L', service: 'ent', place: region76, createdBy: 'slack:U1' })).subscription;
+      await store.subscriptions.update(paused.id, { active: false, failures: 2 });
+      await store.subscriptions.add({ platform: 'slack', workspace: 'T024BE7LD', channel: 'C024BE91M', service: 'ent', place: region76, createdBy: 'slack:U2' });
+    } finally {
+      await store.close();
+    }
+    const file = tempFile(
+      'update.jsonl',
+      [
+        line({ platform: 'slack', workspace: 'T024BE7LD', channel: 'C024BE91L', service: 'ent', place: 'region:76', levels: ['lycee'], audience: 'families' }),
+        line({ platform: 'slack', workspace: 'T024BE7LD', channel: 'C024BE91M', service: 'ent', place: 'region:76', active: false }),
+        line({ platform: 'slack', workspace: 'T024BE7LD', channel: 'C024BE91N', service: 'ent', place: 'region:76' }),
+      ].join('\n'),
+    );
+    try {
+      const r = await vigie(['subscriptions', 'import', file.path], { VIGIE_STORE_URL: url, ...testClockEnv() });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /1 added, 2 already there/);
+      store = await openStore(url);
+      try {
+        const byChannel = new Map((await store.subscriptions.listAll()).map((s) => [s.channel, s]));
+        const l = byChannel.get('C024BE91L')!;
+        assert.deepEqual([l.levels, l.audience, l.active, l.failures, l.createdBy], [['lycee'], 'families', false, 2, 'slack:U1']);
+        const m = byChannel.get('C024BE91M')!;
+        assert.deepEqual([m.levels, m.audience, m.active, m.createdBy], [[], 'all', false, 'slack:U2']);
+        const n = byChannel.get('C024BE91N')!;
+        assert.deepEqual([n.active, n.createdBy, n.place.name], [true, 'cli:ops-test', 'Occitanie']);
+        // Targeting sees the import (the copy of the subscriptions caught up).
+        const candidates = await store.subscriptions.candidates({ services: ['ent'], places: [{ kind: 'region', code: '76' }], ancestors: [] });
+        assert.deepEqual(candidates.map((s) => s.channel), ['C024BE91N']);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      file.cleanup();
+      await cleanup();
+    }
+  });
+
+  test('GIVEN more lines than one statement writes (12,000, one subscription given twice) THEN every subscription is loaded once, the last line winning, and counted', async () => {
+    const { url, cleanup } = await freshStoreUrl(kind);
+    const channels = 12_000;
+    const lines = Array.from({ length: channels }, (_, i) => line({ platform: 'slack', workspace: `T${i % 7}`, channel: `C${i}`, service: 'ent', place: i % 2 === 0 ? 'region:76' : 'departement:31' }));
+    // Channel 3 again at the end, for staff: the last line wins.
+    lines.push(line({ platform: 'slack', workspace: 'T3', channel: 'C3', service: 'ent', place: 'departement:31', audience: 'staff' }));
+    const file = tempFile('many.jsonl', lines.join('\n'));
+    try {
+      const env = { VIGIE_STORE_URL: url, ...testClockEnv() };
+      const first = await vigie(['subscriptions', 'import', file.path], env);
+      assert.equal(first.code, 0, first.stderr);
+      assert.match(first.stdout, /12000 added, 0 already there/);
+      const again = await vigie(['subscriptions', 'import', file.path], env);
+      assert.equal(again.code, 0, again.stderr);
+      assert.match(again.stdout, /0 added, 12000 already there/);
+      const store = await openStore(url);
+      try {
+        const all = await store.subscriptions.listAll();
+        assert.equal(all.length, channels);
+        assert.equal(new Set(all.map((s) => s.channel)).size, channels);
+        assert.deepEqual(
+          all.filter((s) => s.audience !== 'all').map((s) => [s.channel, s.audience]),
+          [['C3', 'staff']],
+        );
+        const occitanie = await store.subscriptions.candidates({ services: ['ent'], places: [{ kind: 'departement', code: '31' }], ancestors: [{ kind: 'region', code: '76' }] });
+        assert.equal(occitanie.length, channels);
+        assert.equal(all.filter((s) => s.place.kind === 'departement').length, channels / 2);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      file.cleanup();
+      await cleanup();
+    }
+  });
+
   test('GIVEN a file with bad lines THEN each problem is reported with its line number in French and English, the exit code is 1, and nothing is loaded', async () => {
     const { url, cleanup } = await freshStoreUrl(kind);
     const bad = [
