@@ -52,7 +52,7 @@ const teams = Array.from({ length: SLACK.workspaces }, (_, i) => `T${String(i + 
 const faults = faultRate > 0 ? { faults: { rate: faultRate, seed: 42 } } : {};
 const slack = await startFakeSlack({ workspaces: teams, scale: slackScale, ...faults });
 const discord = await startFakeDiscord({ guilds: DISCORD.guilds, channelsPerGuild: DISCORD.perGuild, ...faults });
-const discordTransport = createDiscordTransport({ token: FAKE_DISCORD_TOKEN, apiUrl: discord.apiUrl, timeoutMs: 2000, globalRequestsPerSecond: 49 });
+const discordTransport = createDiscordTransport({ templates: runtime.bot.templates, token: FAKE_DISCORD_TOKEN, apiUrl: discord.apiUrl, timeoutMs: 2000, globalRequestsPerSecond: 49 });
 try {
   for (const team of teams) {
     for (let c = 1; c <= SLACK.perWorkspace; c++) {
@@ -65,6 +65,7 @@ try {
     }
   }
   const slackTransport = createSlackTransport({
+    templates: runtime.bot.templates,
     config: { botToken: tokenOf(teams[0]!), apiUrl: slack.url },
     tokenFor: tokenOf,
     timeoutMs: 2000,

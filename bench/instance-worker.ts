@@ -36,13 +36,15 @@ const reserve = Number(reserveText ?? 2);
 const post = withMargin(limits.post, factor, reserve);
 const tier3 = { capacity: Math.max(1, limits.tier3.capacity - reserve), perSecond: limits.tier3.perSecond * factor };
 const store = await openStore(storeUrl, { clock: systemClock });
+const templates = createTemplates(loadContent().messages);
 const slack = createSlackTransport({
+  templates,
   config: { botToken: tokenOf('T0'), apiUrl: slackUrl },
   tokenFor: tokenOf,
   timeoutMs: 2_000,
   pacing: { ...(post.perChannel ? { perChannel: post.perChannel } : {}), ...(post.perWorkspace ? { perWorkspace: post.perWorkspace } : {}), tier3 },
 });
-const discord = createDiscordTransport({ token: FAKE_DISCORD_TOKEN, apiUrl: discordUrl, timeoutMs: 2_000, globalRequestsPerSecond: 49 });
+const discord = createDiscordTransport({ templates, token: FAKE_DISCORD_TOKEN, apiUrl: discordUrl, timeoutMs: 2_000, globalRequestsPerSecond: 49 });
 const shared = shareInstances(store, [slack, discord], {
   logger: silentLogger,
   plans: {
@@ -50,7 +52,7 @@ const shared = shareInstances(store, [slack, discord], {
     discord: discordPlan('bench'),
   },
 });
-const dispatcher = new Dispatcher({ store, clock: systemClock, templates: createTemplates(loadContent().messages), transports: shared.transports, changesHeard: () => shared.heard() });
+const dispatcher = new Dispatcher({ store, clock: systemClock, templates, transports: shared.transports, changesHeard: () => shared.heard() });
 shared.listen({ outbox: () => dispatcher.kick(), incidents: () => undefined });
 dispatcher.start();
 process.stdout.write('ready\n');

@@ -37,7 +37,6 @@ const random = seededRandom(17);
 const stream: string[] = [];
 for (let r = 0; r < 33; r++) stream.push(...makeQuestions(reference.gazetteer, 500, random));
 const distinct = [...new Set(stream)];
-const note = bot.templates.t('fr', 'section.note');
 const bodyOf = (message: ReturnType<typeof renderReply>) =>
   callbackBody(message) ?? Buffer.from(JSON.stringify({ type: 4, data: { embeds: message.embeds, components: message.components, allowed_mentions: { parse: [], replied_user: false } } }));
 
@@ -54,7 +53,7 @@ for (let pass = 0; pass < passes; pass++) {
     const t1 = performance.now();
     const reply = answerer.answer(query, index, now, { demo: bot.demoLabel(query.language), channel: true });
     const t2 = performance.now();
-    const message = renderReply(offerFollow(reply, true, note));
+    const message = renderReply(bot.templates, offerFollow(bot.templates, reply, true));
     const t3 = performance.now();
     const body = bodyOf(message);
     const t4 = performance.now();

@@ -3,7 +3,8 @@
  */
 export * from './base/types.js';
 export type { Adapter } from './adapter.js';
-export type { Platform } from './platform.js';
+export type { Platform, PlatformDeps } from './platform.js';
+export type { Templates } from './content/templates.js';
 export type { Core, CoreAsk, CoreSubscriptions, CoreIncidents, CoreNotices, CorePlaces, CoreTemplates, BotAnswer } from './core.js';
 // For the application, tests and benchmarks that build one; adapters see only `Core` (scripts/check-arrows.mjs).
 export { Bot, type BotDeps } from './bot.js';
@@ -25,7 +26,6 @@ export { NestedMemo } from './base/nested-memo.js';
 export { parseHttpUrl } from './content/validation.js';
 export type { Subscription, Store, AuditEntry } from './store/index.js';
 export { loadCheckedScenario } from './runtime.js';
-export { useWords, words } from './content/words.js';
 export type { NoticeOutcome, NoticeInput, Notice } from './notices/index.js';
 export type { DeliveryTransport, NoticeMessage, SendResult, SendFailure, ReconcileResult, Delivery, NoticeProgress } from './delivery/index.js';
 export { ProgressFollower, type FollowState, type FollowTime, type FollowTiming } from './delivery/follow-progress.js';

@@ -9,6 +9,7 @@
  */
 import type { Core } from './core.js';
 import type { Logger } from './base/logger.js';
+import type { Templates } from './content/templates.js';
 import type { DeliveryTransport } from './delivery/transport.js';
 import { VigieError } from './base/errors.js';
 
@@ -27,18 +28,25 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
+/** What a platform is built with. */
+export interface PlatformDeps {
+  logger: Logger;
+  /** The content/messages templates its own words (buttons, forms, notices' footers) come from. */
+  templates: Templates;
+}
+
 /** What the registry knows of a platform: how to read its settings and how to build it. */
 export interface PlatformEntry<Config> {
   /** Its settings from the environment, or null when it is not configured (no token); throws ConfigError when they are invalid. */
   configure(env: NodeJS.ProcessEnv): Config | null;
   /** Builds it from its settings (its SDK is loaded only now). */
-  create(config: Config, deps: { logger: Logger }): Promise<Platform>;
+  create(config: Config, deps: PlatformDeps): Promise<Platform>;
 }
 
 /** A platform whose settings are configured, ready to be built. */
 export interface ConfiguredPlatform {
   readonly name: string;
-  create(deps: { logger: Logger }): Promise<Platform>;
+  create(deps: PlatformDeps): Promise<Platform>;
 }
 
 /** The platforms by name, in registration order. */

@@ -11,6 +11,7 @@ import { shareInstances } from '../src/instances.js';
 import { silentLogger } from '../src/base/logger.js';
 import { freshStoreUrl, pgSkipReason } from './helpers/stores.js';
 import { createDiscordTransport } from '../adapters/discord/index.js';
+import { sharedTemplates } from './helpers/templates.js';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.not-a-real-token-but-secret-anyway';
 
@@ -46,7 +47,7 @@ describe('instances sharing a store', () => {
     const store = await openStore(url);
     try {
       // The Discord transport gives the key its limit is kept under.
-      const real = createDiscordTransport({ token: TOKEN });
+      const real = createDiscordTransport({ templates: sharedTemplates(), token: TOKEN });
       real.destroy();
       const discord = Object.assign(counting('discord'), { paceKey: real.paceKey });
       const shared = shareInstances(store, [discord, counting('console')], { logger: silentLogger });

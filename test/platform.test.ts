@@ -9,6 +9,10 @@ import { PassThrough } from 'node:stream';
 import { createLogger, hasCode, type Core } from '../src/index.js';
 import { PlatformGroup, PlatformRegistry, type Platform } from '../src/platform.js';
 import { platformRegistry } from '../src/app/platforms.js';
+import type { Templates } from '../src/content/templates.js';
+
+/** The registry's test platforms word nothing. */
+const NO_TEMPLATES: Templates = { t: (_lang, key) => key, has: () => false };
 
 /** A logger whose lines are kept, as JSON-able text. */
 function keptLogger(): { logger: ReturnType<typeof createLogger>; lines: () => string[] } {
@@ -90,7 +94,7 @@ describe('platforms owned by the core', () => {
     assert.deepEqual(configured.map((p) => p.name), ['slack', 'discord']);
     assert.deepEqual(built, [], 'nothing built before it is asked for');
     const { logger } = keptLogger();
-    for (const p of configured) await p.create({ logger });
+    for (const p of configured) await p.create({ logger, templates: NO_TEMPLATES });
     assert.deepEqual(built, ['slack s', 'discord d']);
     assert.throws(() => registry.register('slack', { configure: () => null, create: async () => recording('slack', []) }), (e: unknown) => hasCode(e, 'ADAPTER_REGISTERED_TWICE'));
   });

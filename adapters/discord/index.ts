@@ -4,7 +4,7 @@
  * only when mentions are on. No message Vigie sends can ping anyone.
  */
 import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
-import { silentLogger, VigieError, type Adapter, type Core, type Logger, type Platform, useWords } from '../../src/index.js';
+import { silentLogger, VigieError, type Adapter, type Core, type Logger, type Platform, type PlatformDeps } from '../../src/index.js';
 import type { DiscordConfig } from './base/config.js';
 import { NO_PINGS } from './base/render.js';
 import type { HandlerContext } from './handlers/context.js';
@@ -65,7 +65,6 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       return client;
     },
     async start(bot: Core) {
-      useWords(bot.templates);
       if (client) throw new VigieError('ADAPTER_ALREADY_STARTED', 'the Discord adapter is already started');
       const c = new Client({
         ...options.clientOptions,
@@ -77,7 +76,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       watchers = new ProgressWatchers(bot, options.progress);
       const ctx: HandlerContext = { bot, config, logger, pending: new PendingForms(), watchers, deadline: options.deadline ?? (() => timerDeadline(DEFER_AFTER_MS)) };
       const guarded = guardPackets(c, logger);
-      const answeredElsewhere = answerUnemitted(c, logger);
+      const answeredElsewhere = answerUnemitted(c, logger, bot.templates);
       // Only over the guard: both rely on the same private packet handler (packet-guard.ts).
       if (guarded === 'installed') takeStatusCommands(c, ctx, answeredElsewhere);
       c.on(Events.Error, (error) => logger.error('discord client error', { error: safeError(error) }));
@@ -124,10 +123,10 @@ export interface DiscordPlatform extends Platform {
 }
 
 /** Creates the Discord platform (`npm start` builds it when DISCORD_TOKEN is set); nothing connects until `start`. */
-export function createDiscordPlatform(options: { config: DiscordConfig; logger?: Logger }): DiscordPlatform {
+export function createDiscordPlatform(options: { config: DiscordConfig } & PlatformDeps): DiscordPlatform {
   const { config } = options;
   const adapter = createDiscordAdapter(options);
-  const transport = createDiscordTransport({ token: config.token, ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}) });
+  const transport = createDiscordTransport({ token: config.token, templates: options.templates, ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}) });
   return {
     name: 'discord',
     adapter,

@@ -18,7 +18,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { DefaultRestOptions, RateLimitError, REST, Routes, type RateLimitData } from 'discord.js';
-import { systemClock, type Clock, type Delivery, type DeliveryTransport, type NoticeMessage, type ReconcileResult, type SendFailure, type SendResult } from '../../src/index.js';
+import { systemClock, type Clock, type Delivery, type DeliveryTransport, type NoticeMessage, type ReconcileResult, type SendFailure, type SendResult, type Templates } from '../../src/index.js';
 import type { AuthCheck } from '../../src/delivery/transport.js';
 import { hasMarker, withMarker } from './marker.js';
 import { renderButtons, renderEmbed } from './base/render.js';
@@ -30,6 +30,8 @@ export { mapDiscordError } from './transport-errors.js';
 export interface DiscordTransportOptions {
   /** The bot token (DISCORD_TOKEN). */
   token: string;
+  /** The content/messages templates a notice's footer and buttons are worded from (the core's). */
+  templates: Templates;
   /** REST base URL without the version (DISCORD_API_URL); default https://discord.com/api. */
   apiUrl?: string;
   /** Milliseconds before one HTTP request is given up as a timeout (default 10 000). */
@@ -71,10 +73,10 @@ export function nonceOf(deliveryId: string): string {
 const NO_PINGS = { parse: [], replied_user: false };
 
 /** The body of a notice message: the adapter's embed (with the delivery's marker) and buttons, no pings, the nonce. */
-export function noticeBody(d: Pick<Delivery, 'id'>, message: NoticeMessage, replyTo?: string): Record<string, unknown> {
+export function noticeBody(templates: Templates, d: Pick<Delivery, 'id'>, message: NoticeMessage, replyTo?: string): Record<string, unknown> {
   return {
-    embeds: [withMarker(renderEmbed(message), d.id)],
-    components: renderButtons(message),
+    embeds: [withMarker(renderEmbed(templates, message), d.id)],
+    components: renderButtons(templates, message),
     allowed_mentions: NO_PINGS,
     nonce: nonceOf(d.id),
     enforce_nonce: true,
@@ -273,11 +275,11 @@ export function createDiscordTransport(options: DiscordTransportOptions): Discor
     paceKey: createHash('sha256').update(options.token).digest('hex').slice(0, 16),
     rest,
     stats,
-    post: (d, message, signal) => send(`POST ${d.channel}`, signal, () => rest.post(Routes.channelMessages(d.channel), { body: noticeBody(d, message) })),
-    reply: (d, rootRef, message, signal) => send(`POST ${d.channel}`, signal, () => rest.post(Routes.channelMessages(d.channel), { body: noticeBody(d, message, rootRef) })),
+    post: (d, message, signal) => send(`POST ${d.channel}`, signal, () => rest.post(Routes.channelMessages(d.channel), { body: noticeBody(options.templates, d, message) })),
+    reply: (d, rootRef, message, signal) => send(`POST ${d.channel}`, signal, () => rest.post(Routes.channelMessages(d.channel), { body: noticeBody(options.templates, d, message, rootRef) })),
     // The edited first message keeps no marker: only the delivery that posts a message tags it.
     edit: (d, ref, message, signal) =>
-      send(`PATCH ${d.channel}`, signal, () => rest.patch(Routes.channelMessage(d.channel, ref), { body: { embeds: [renderEmbed(message)], components: renderButtons(message), allowed_mentions: NO_PINGS } })),
+      send(`PATCH ${d.channel}`, signal, () => rest.patch(Routes.channelMessage(d.channel, ref), { body: { embeds: [renderEmbed(options.templates, message)], components: renderButtons(options.templates, message), allowed_mentions: NO_PINGS } })),
     /**
      * Looks for the delivery's message among the channel's latest `historyLimit` messages, then
      * (if the channel had more since) among the first `historyLimit` after the delivery was

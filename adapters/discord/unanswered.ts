@@ -9,20 +9,21 @@
  * autocomplete, a private "this action has expired" otherwise.
  */
 import { Events, GatewayDispatchEvents, InteractionResponseType, InteractionType, MessageFlags, Routes, type Client } from 'discord.js';
-import { words, type Language, type Logger } from '../../src/index.js';
+import type { Language, Logger, Templates } from '../../src/index.js';
 import { safeError } from './base/log-safe.js';
+import { discordText } from './base/templates.js';
 
 const SNOWFLAKE = /^\d{15,25}$/;
 const TOKEN = /^[A-Za-z0-9_.-]{1,500}$/;
 
 /** The callback that closes an interaction Vigie could not handle. */
-export function fallbackCallback(type: unknown, locale: unknown): Record<string, unknown> {
+export function fallbackCallback(templates: Templates, type: unknown, locale: unknown): Record<string, unknown> {
   if (type === InteractionType.Ping) return { type: InteractionResponseType.Pong };
   if (type === InteractionType.ApplicationCommandAutocomplete) return { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: [] } };
   const lang: Language = typeof locale === 'string' && locale.toLowerCase().startsWith('fr') ? 'fr' : 'en';
   return {
     type: InteractionResponseType.ChannelMessageWithSource,
-    data: { content: words().t(lang, 'discord.expired'), flags: MessageFlags.Ephemeral, allowed_mentions: { parse: [] } },
+    data: { content: discordText(templates, lang, 'discord.expired'), flags: MessageFlags.Ephemeral, allowed_mentions: { parse: [] } },
   };
 }
 
@@ -31,7 +32,7 @@ export function fallbackCallback(type: unknown, locale: unknown): Record<string,
  * how to say that an interaction is answered elsewhere (fast-status.ts takes some before
  * discord.js sees them).
  */
-export function answerUnemitted(client: Client, logger: Logger): (id: string) => void {
+export function answerUnemitted(client: Client, logger: Logger, templates: Templates): (id: string) => void {
   const emitted = new Set<string>();
   client.on(Events.InteractionCreate, (interaction) => {
     // Ids are removed when their dispatch is checked; this only bounds leftovers from before READY.
@@ -53,7 +54,7 @@ export function answerUnemitted(client: Client, logger: Logger): (id: string) =>
       }
       logger.warn('discord interaction not handled by discord.js, answered as expired', { type: typeof raw.type === 'number' ? raw.type : 'unknown' });
       client.rest
-        .post(Routes.interactionCallback(id, token), { body: fallbackCallback(raw.type, raw.locale), auth: false })
+        .post(Routes.interactionCallback(id, token), { body: fallbackCallback(templates, raw.type, raw.locale), auth: false })
         .catch((error: unknown) => logger.warn('discord fallback answer failed', { error: safeError(error) }));
     });
   });

@@ -5,8 +5,8 @@
  * to update or resolve is picked with a search over every open incident (an external
  * select: a static one lists 100 at most).
  */
-import { CAUSES, cutText, LEVELS, neutralizeMentions, PHASES, STATUSES, type Core, type Failure, type Incident, type Language, type Reply } from '../../src/index.js';
-import { st, type SlackTemplateKey } from './templates.js';
+import { CAUSES, cutText, LEVELS, neutralizeMentions, PHASES, STATUSES, type Core, type Failure, type Incident, type Language, type Reply, type Templates } from '../../src/index.js';
+import { slackText, type SlackTemplateKey } from './templates.js';
 import { mrkdwn, plain, renderReply, type Block } from './render.js';
 import { forceBlock, notifyBlock } from './admin-notify.js';
 
@@ -70,7 +70,8 @@ function select(id: string, rev: number, title: string, options: { text: { type:
 export function adminForm(bot: Core, meta: FormMetadata, prefill?: Incident): Record<string, unknown> {
   const lang = meta.language;
   const rev = meta.revision;
-  const t = (key: SlackTemplateKey) => st(lang, key);
+  const { templates } = bot;
+  const t = (key: SlackTemplateKey) => slackText(templates, lang, key);
   const blocks: Block[] = [
     select('action', rev, t('slack.admin.action'), (['open', 'update', 'resolve'] as const).map((a) => option(t(`slack.admin.action.${a}`), a)), prefill ? 'update' : 'open', false),
     {
@@ -88,7 +89,7 @@ export function adminForm(bot: Core, meta: FormMetadata, prefill?: Incident): Re
       },
     },
   ];
-  blocks.push(notifyBlock(lang, rev), forceBlock(lang, rev));
+  blocks.push(notifyBlock(templates, lang, rev), forceBlock(templates, lang, rev));
   blocks.push(
     select('service', rev, t('slack.admin.service'), bot.services().map((s) => option(s.name[lang], s.id)), prefill?.service),
     {
@@ -107,13 +108,13 @@ export function adminForm(bot: Core, meta: FormMetadata, prefill?: Incident): Re
       element: {
         type: 'checkboxes',
         action_id: 'levels',
-        options: LEVELS.map((l) => option(st(lang, `level.${l}`), l)),
-        ...(prefill && prefill.scope.levels.length > 0 ? { initial_options: prefill.scope.levels.map((l) => option(st(lang, `level.${l}`), l)) } : {}),
+        options: LEVELS.map((l) => option(slackText(templates, lang, `level.${l}`), l)),
+        ...(prefill && prefill.scope.levels.length > 0 ? { initial_options: prefill.scope.levels.map((l) => option(slackText(templates, lang, `level.${l}`), l)) } : {}),
       },
     },
-    select('status', rev, t('slack.admin.status'), STATUSES.map((s) => option(st(lang, `status.${s}`), s)), prefill?.status),
-    select('phase', rev, t('slack.admin.phase'), PHASES.map((p) => option(st(lang, `phase.${p}`), p)), prefill?.phase),
-    select('cause', rev, t('slack.admin.cause'), CAUSES.map((c) => option(st(lang, `cause.${c}`), c)), prefill?.cause),
+    select('status', rev, t('slack.admin.status'), STATUSES.map((s) => option(slackText(templates, lang, `status.${s}`), s)), prefill?.status),
+    select('phase', rev, t('slack.admin.phase'), PHASES.map((p) => option(slackText(templates, lang, `phase.${p}`), p)), prefill?.phase),
+    select('cause', rev, t('slack.admin.cause'), CAUSES.map((c) => option(slackText(templates, lang, `cause.${c}`), c)), prefill?.cause),
   );
   for (const [field, key, multiline, max] of TEXT_FIELDS) {
     const initial = prefill && field === 'titleFr' ? prefill.title.fr : prefill && field === 'titleEn' ? prefill.title.en : undefined;
@@ -198,9 +199,9 @@ export interface PreviewTargets {
  * The preview step: how answers will read (or, when notifying, the message subscribed
  * channels will receive and how many there are), with "Publish" to store it.
  */
-export function previewView(reply: Reply, pendingId: string, language: Language, targets?: PreviewTargets, externalId?: string): Record<string, unknown> {
-  const rendered = renderReply({ ...reply, actions: [] }).blocks.filter((b) => b.type !== 'actions');
-  const intro = st(language, targets ? 'slack.admin.notify_intro' : 'slack.admin.preview_intro');
+export function previewView(templates: Templates, reply: Reply, pendingId: string, language: Language, targets?: PreviewTargets, externalId?: string): Record<string, unknown> {
+  const rendered = renderReply(templates, { ...reply, actions: [] }).blocks.filter((b) => b.type !== 'actions');
+  const intro = slackText(templates, language, targets ? 'slack.admin.notify_intro' : 'slack.admin.preview_intro');
   const head: Block[] = [{ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn(intro) }] }];
   if (targets) head.unshift({ type: 'section', text: { type: 'mrkdwn', text: `*${mrkdwn(targets.line, 2900)}*` } });
   return {
@@ -208,9 +209,9 @@ export function previewView(reply: Reply, pendingId: string, language: Language,
     ...(externalId ? { external_id: externalId } : {}),
     callback_id: ADMIN_VIEWS.preview,
     private_metadata: JSON.stringify({ pending: pendingId, language }),
-    title: short(st(language, 'slack.admin.preview_title')),
-    submit: short(st(language, 'slack.admin.confirm')),
-    close: short(st(language, 'slack.admin.cancel')),
+    title: short(slackText(templates, language, 'slack.admin.preview_title')),
+    submit: short(slackText(templates, language, 'slack.admin.confirm')),
+    close: short(slackText(templates, language, 'slack.admin.cancel')),
     blocks: [...head, ...rendered.slice(0, 100 - head.length)],
   };
 }
@@ -224,12 +225,12 @@ export interface NoticeViewOptions {
 }
 
 /** A one-message modal (expired preview, waiting, result, failure). */
-export function noticeView(text: string, language: Language, options: NoticeViewOptions = {}): Record<string, unknown> {
+export function noticeView(templates: Templates, text: string, language: Language, options: NoticeViewOptions = {}): Record<string, unknown> {
   return {
     type: 'modal',
     ...(options.externalId ? { external_id: options.externalId } : {}),
-    title: short(st(language, 'slack.admin.title')),
-    close: short(st(language, options.clearOnClose ? 'slack.admin.close' : 'slack.admin.cancel')),
+    title: short(slackText(templates, language, 'slack.admin.title')),
+    close: short(slackText(templates, language, options.clearOnClose ? 'slack.admin.close' : 'slack.admin.cancel')),
     ...(options.clearOnClose ? { clear_on_close: true } : {}),
     blocks: [{ type: 'section', text: { type: 'mrkdwn', text: mrkdwn(text) } }],
   };

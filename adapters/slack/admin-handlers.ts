@@ -12,7 +12,7 @@ import { renderReply, type SlackMessage } from './render.js';
 import type { SlackRouter } from './router.js';
 import { MAX_OPTIONS, PICK_INCIDENT, adminForm, incidentOption, type FormMetadata } from './admin-form.js';
 import { RETRY_FAILED } from './admin-notify.js';
-import { st } from './templates.js';
+import { slackText } from './templates.js';
 import { readMeta, registerSubmissions } from './admin-submit.js';
 
 const fold = (text: string) =>
@@ -53,7 +53,7 @@ export function registerAdmin(router: SlackRouter, ctx: SlackContext, command = 
       language = languageOfLocale(await ctx.users.locale(cmd.user_id || undefined)) ?? 'fr';
       const actor = slackActor(cmd.team_id || undefined, cmd.user_id || 'unknown', cmd.user_name || undefined);
       if (!isAdmin(cmd.user_id)) {
-        await send(renderReply(await ctx.bot.refuse(actor, 'incident.admin', language)));
+        await send(renderReply(ctx.bot.templates, await ctx.bot.refuse(actor, 'incident.admin', language)));
         return;
       }
       const meta: FormMetadata = { ...(cmd.channel_id ? { channel: cmd.channel_id } : {}), language, revision: 0 };
@@ -100,16 +100,16 @@ export function registerAdmin(router: SlackRouter, ctx: SlackContext, command = 
       language = languageOfLocale(await ctx.users.locale(user || undefined)) ?? 'fr';
       const actor = slackActor(body.team?.id ?? undefined, user || 'unknown');
       if (!isAdmin(user)) {
-        await dm(renderReply(await ctx.bot.refuse(actor, 'notice.retry', language)));
+        await dm(renderReply(ctx.bot.templates, await ctx.bot.refuse(actor, 'notice.retry', language)));
         return;
       }
       const noticeId = str((action as { value?: unknown }).value);
       const count = noticeId ? await ctx.bot.retryFailedDeliveries(noticeId, actor) : null;
       if (count === null) {
-        await dm(renderReply(await ctx.bot.refuse(actor, 'notice.retry', language)));
+        await dm(renderReply(ctx.bot.templates, await ctx.bot.refuse(actor, 'notice.retry', language)));
         return;
       }
-      ctx.progress.follow({ client, user, noticeId, language, headline: st(language, 'slack.admin.retry_queued', { id: noticeId, count }) });
+      ctx.progress.follow({ client, user, noticeId, language, headline: slackText(ctx.bot.templates, language, 'slack.admin.retry_queued', { id: noticeId, count }) });
     });
   });
 

@@ -3,21 +3,21 @@
  * (the core's noticeInputSchema), the preview's channel counts and the progress message
  * the admin sees while it is delivered.
  */
-import type { Language, NoticeProgress, FollowState } from '../../src/index.js';
-import { st } from './templates.js';
+import type { Language, NoticeProgress, FollowState, Templates } from '../../src/index.js';
+import { slackText } from './templates.js';
 import { mrkdwn, plain, type Block, type SlackMessage } from './render.js';
 
 /** Block and action id of the checkbox, and its value when ticked. */
 export const NOTIFY = { block: 'notify', value: 'notify' } as const;
 
 /** The "notify subscribers" checkbox. */
-export function notifyBlock(language: Language, rev: number): Block {
-  const text = { type: 'plain_text', text: plain(st(language, 'slack.admin.notify_option'), 75), emoji: true };
+export function notifyBlock(templates: Templates, language: Language, rev: number): Block {
+  const text = { type: 'plain_text', text: plain(slackText(templates, language, 'slack.admin.notify_option'), 75), emoji: true };
   return {
     type: 'input',
     block_id: rev ? `${NOTIFY.block}.${rev}` : NOTIFY.block,
     optional: true,
-    label: { type: 'plain_text', text: plain(st(language, 'slack.admin.notify'), 2000), emoji: true },
+    label: { type: 'plain_text', text: plain(slackText(templates, language, 'slack.admin.notify'), 2000), emoji: true },
     element: { type: 'checkboxes', action_id: NOTIFY.block, options: [{ text, value: NOTIFY.value }] },
   };
 }
@@ -26,13 +26,13 @@ export function notifyBlock(language: Language, rev: number): Block {
 export const FORCE = { block: 'force', value: 'force' } as const;
 
 /** "Open anyway": opening an incident identical to an open one is refused unless ticked. */
-export function forceBlock(language: Language, rev: number): Block {
-  const text = { type: 'plain_text', text: plain(st(language, 'slack.admin.force_option'), 75), emoji: true };
+export function forceBlock(templates: Templates, language: Language, rev: number): Block {
+  const text = { type: 'plain_text', text: plain(slackText(templates, language, 'slack.admin.force_option'), 75), emoji: true };
   return {
     type: 'input',
     block_id: rev ? `${FORCE.block}.${rev}` : FORCE.block,
     optional: true,
-    label: { type: 'plain_text', text: plain(st(language, 'slack.admin.force'), 2000), emoji: true },
+    label: { type: 'plain_text', text: plain(slackText(templates, language, 'slack.admin.force'), 2000), emoji: true },
     element: { type: 'checkboxes', action_id: FORCE.block, options: [{ text, value: FORCE.value }] },
   };
 }
@@ -93,9 +93,9 @@ export function platformsText(byPlatform: Record<string, number>): string {
 }
 
 /** The preview's line: how many channels, on which platforms. */
-export function countsText(language: Language, total: number, byPlatform: Record<string, number>): string {
-  if (total === 0) return st(language, 'slack.admin.notify_none');
-  return st(language, 'slack.admin.notify_count', { total, platforms: platformsText(byPlatform) });
+export function countsText(templates: Templates, language: Language, total: number, byPlatform: Record<string, number>): string {
+  if (total === 0) return slackText(templates, language, 'slack.admin.notify_none');
+  return slackText(templates, language, 'slack.admin.notify_count', { total, platforms: platformsText(byPlatform) });
 }
 
 /** Where following the delivery stands. */
@@ -107,22 +107,22 @@ const MAX_FAILURES_SHOWN = 10;
 export const RETRY_FAILED = 'notice_retry_failed';
 
 /** The admin's progress message: what was published, delivered / failed / pending, the failures. */
-export function progressMessage(language: Language, headline: string, progress: NoticeProgress | null, state: FollowState, noticeId: string): SlackMessage {
+export function progressMessage(templates: Templates, language: Language, headline: string, progress: NoticeProgress | null, state: FollowState, noticeId: string): SlackMessage {
   const lines = [headline];
   if (progress) {
-    lines.push(st(language, 'slack.admin.progress', { delivered: progress.delivered, failed: progress.failed, pending: progress.pending, total: progress.total }));
+    lines.push(slackText(templates, language, 'slack.admin.progress', { delivered: progress.delivered, failed: progress.failed, pending: progress.pending, total: progress.total }));
     for (const f of progress.failures.slice(0, MAX_FAILURES_SHOWN)) {
-      lines.push(st(language, 'slack.admin.progress_failure', { platform: f.platform, channel: f.channel, reason: f.reason }));
+      lines.push(slackText(templates, language, 'slack.admin.progress_failure', { platform: f.platform, channel: f.channel, reason: f.reason }));
     }
     if (progress.failures.length > MAX_FAILURES_SHOWN) lines.push(`… +${progress.failures.length - MAX_FAILURES_SHOWN}`);
   }
   const key = state === 'done' ? 'slack.admin.progress_done' : state === 'stopped' ? 'slack.admin.progress_stopped' : 'slack.admin.progress_running';
-  lines.push(st(language, key, { id: noticeId }));
+  lines.push(slackText(templates, language, key, { id: noticeId }));
   const text = mrkdwn(lines.join('\n'));
   const blocks: Block[] = [{ type: 'section', text: { type: 'mrkdwn', text } }];
   // Once nothing is pending, failures can be tried again from here (admins only, checked on click).
   if (progress && progress.failed > 0 && progress.pending === 0) {
-    const label = { type: 'plain_text', text: plain(st(language, 'slack.admin.retry_button'), 75), emoji: true };
+    const label = { type: 'plain_text', text: plain(slackText(templates, language, 'slack.admin.retry_button'), 75), emoji: true };
     blocks.push({ type: 'actions', elements: [{ type: 'button', action_id: RETRY_FAILED, text: label, value: noticeId }] });
   }
   return { text, blocks };

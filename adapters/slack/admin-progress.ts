@@ -60,14 +60,14 @@ export class ProgressReporter {
   private async run(f: Follow): Promise<void> {
     const progress = await this.bot.noticeProgress(f.noticeId);
     const state: FollowState = progress && progress.pending === 0 ? 'done' : 'running';
-    let shown = progressMessage(f.language, f.headline, progress, state, f.noticeId);
+    let shown = progressMessage(this.bot.templates, f.language, f.headline, progress, state, f.noticeId);
     // The app's DM: chat.update needs the real channel id Slack gives back.
     const posted = await f.client.chat.postMessage({ channel: f.user, text: shown.text, blocks: shown.blocks as never });
     const channel = posted.channel;
     const ts = posted.ts;
     if (!channel || !ts || state === 'done') return;
     await this.follower.follow(f.noticeId, async (next, nextState) => {
-      const message = progressMessage(f.language, f.headline, next, nextState, f.noticeId);
+      const message = progressMessage(this.bot.templates, f.language, f.headline, next, nextState, f.noticeId);
       if (message.text === shown.text) return;
       shown = message;
       await f.client.chat.update({ channel, ts, text: shown.text, blocks: shown.blocks as never });

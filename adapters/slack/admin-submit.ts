@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { AckFn, ViewResponseAction, webApi } from '@slack/bolt';
 import type { Failure, Language } from '../../src/index.js';
 import { answering, guarded, slackActor, slackErrorCode, type SlackContext } from './context.js';
-import { st } from './templates.js';
+import { slackText } from './templates.js';
 import { renderNotice, renderReply, type SlackMessage } from './render.js';
 import type { SlackRouter } from './router.js';
 import { ADMIN_VIEWS, errorsByBlock, formInput, noticeView, previewView, type FormMetadata, type PreviewTargets, type ViewState } from './admin-form.js';
@@ -101,26 +101,26 @@ export function registerSubmissions(router: SlackRouter, ctx: SlackContext, isAd
         const base: Pending = { input, user, language, ...(meta.channel ? { channel: meta.channel } : {}) };
         if (!notify) {
           remember(id, base);
-          await acked.call({ response_action: 'push', view: previewView(checked.reply, id, language) as never });
+          await acked.call({ response_action: 'push', view: previewView(ctx.bot.templates, checked.reply, id, language) as never });
           return;
         }
         // Counting the channels grows with them: Slack gets its answer first.
         const externalId = `vigie-preview-${id}`;
-        await acked.call({ response_action: 'push', view: noticeView(st(language, 'slack.admin.preparing'), language, { externalId }) as never });
+        await acked.call({ response_action: 'push', view: noticeView(ctx.bot.templates, slackText(ctx.bot.templates, language, 'slack.admin.preparing'), language, { externalId }) as never });
         const notice = noticeInputOf(input);
         const outcome = await ctx.bot.previewNotice(notice, actor, language);
         let next: Record<string, unknown>;
         if (outcome.ok) {
           remember(id, { ...base, notice });
-          const targets: PreviewTargets = { line: countsText(language, outcome.targets.total, outcome.targets.byPlatform) };
-          next = previewView(outcome.messages.root, id, language, targets, externalId);
+          const targets: PreviewTargets = { line: countsText(ctx.bot.templates, language, outcome.targets.total, outcome.targets.byPlatform) };
+          next = previewView(ctx.bot.templates, outcome.messages.root, id, language, targets, externalId);
         } else {
-          next = noticeView(`${st(language, 'slack.admin.fix_back')}\n${bullets(outcome.errors)}`, language, { externalId });
+          next = noticeView(ctx.bot.templates, `${slackText(ctx.bot.templates, language, 'slack.admin.fix_back')}\n${bullets(outcome.errors)}`, language, { externalId });
         }
         await client.views.update({ external_id: externalId, view: next as never });
       } catch (error) {
         if (acked.done) throw error;
-        await errors([st(language, 'slack.admin.failed')]);
+        await errors([slackText(ctx.bot.templates, language, 'slack.admin.failed')]);
         throw error;
       }
     });
@@ -130,7 +130,7 @@ export function registerSubmissions(router: SlackRouter, ctx: SlackContext, isAd
     const acked = onceAck(ack);
     const meta = readMeta(view.private_metadata);
     const language: Language = meta.language === 'en' ? 'en' : 'fr';
-    const update = (text: string, clearOnClose = false) => acked.call({ response_action: 'update', view: noticeView(text, language, { clearOnClose }) as never });
+    const update = (text: string, clearOnClose = false) => acked.call({ response_action: 'update', view: noticeView(ctx.bot.templates, text, language, { clearOnClose }) as never });
     await guarded(ctx, 'admin publish', async () => {
       try {
         const user = body.user.id;
@@ -142,13 +142,13 @@ export function registerSubmissions(router: SlackRouter, ctx: SlackContext, isAd
           return;
         }
         if (!waiting || !meta.pending) {
-          await update(st(language, 'slack.admin.expired'));
+          await update(slackText(ctx.bot.templates, language, 'slack.admin.expired'));
           return;
         }
         pending.delete(meta.pending);
         if (waiting.notice) {
           // Writing the outbox grows with the channels: Slack gets its answer first.
-          await update(st(language, 'slack.admin.publishing'), true);
+          await update(slackText(ctx.bot.templates, language, 'slack.admin.publishing'), true);
           await publish(ctx, client, view.id, waiting, actor, language);
           return;
         }
@@ -159,12 +159,12 @@ export function registerSubmissions(router: SlackRouter, ctx: SlackContext, isAd
         }
         await acked.call({ response_action: 'clear' });
         await answering(ctx, 'admin confirmation', () => language, (m) => tellAdmin(client, user, waiting.channel, m), async () => {
-          const message = renderReply(outcome.reply);
-          await tellAdmin(client, user, waiting.channel, message.blocks.length > 0 ? message : renderNotice(st(language, 'slack.admin.done')));
+          const message = renderReply(ctx.bot.templates, outcome.reply);
+          await tellAdmin(client, user, waiting.channel, message.blocks.length > 0 ? message : renderNotice(slackText(ctx.bot.templates, language, 'slack.admin.done')));
         });
       } catch (error) {
         if (acked.done) throw error;
-        await update(st(language, 'slack.admin.failed'));
+        await update(slackText(ctx.bot.templates, language, 'slack.admin.failed'));
         throw error;
       }
     });
@@ -176,10 +176,10 @@ async function publish(ctx: SlackContext, client: webApi.WebClient, viewId: stri
   const published = await ctx.bot.publishNotice(waiting.notice, actor, language);
   const text = published.ok
     ? // The core's headline starts with "Notice n0001 published: N channel(s) (...)".
-      `${published.reply.headline.split('\n')[0] ?? published.notice.id}\n${st(language, 'slack.admin.follow_dm')}`
-    : `${st(language, 'slack.admin.not_published')}\n${bullets(published.errors)}`;
+      `${published.reply.headline.split('\n')[0] ?? published.notice.id}\n${slackText(ctx.bot.templates, language, 'slack.admin.follow_dm')}`
+    : `${slackText(ctx.bot.templates, language, 'slack.admin.not_published')}\n${bullets(published.errors)}`;
   try {
-    await client.views.update({ view_id: viewId, view: noticeView(text, language, { clearOnClose: true }) as never });
+    await client.views.update({ view_id: viewId, view: noticeView(ctx.bot.templates, text, language, { clearOnClose: true }) as never });
   } catch (error) {
     // The admin closed the modal: the result still reaches them.
     ctx.logger.debug('slack: publish result not shown in the modal', { slackError: slackErrorCode(error) });

@@ -9,7 +9,7 @@
 import type { BlockAction, RespondArguments, RespondFn, webApi } from '@slack/bolt';
 import type { Language } from '../../src/index.js';
 import { answering, slackActor, slackConversation, str, type SlackContext } from './context.js';
-import { st } from './templates.js';
+import { slackText } from './templates.js';
 import { subscriptionRefusal } from './permissions.js';
 import { ACTIONS, renderNotice, renderReply, type SlackMessage } from './render.js';
 import type { ActionArgs, SlackRouter } from './router.js';
@@ -70,31 +70,31 @@ export function registerActions(router: SlackRouter, ctx: SlackContext): void {
     ctx.bot.ask({ conversation: slackConversation(c.team, c.channel ?? c.user, c.user, c.thread), text: c.value, locale: c.language });
 
   const share = async (c: Clicked, respond: RespondFn | undefined, client: webApi.WebClient) => {
-    if (!c.channel) return privately(respond)(renderNotice(st(c.language, 'slack.no_channel')));
+    if (!c.channel) return privately(respond)(renderNotice(slackText(ctx.bot.templates, c.language, 'slack.no_channel')));
     const { reply } = await ask(c);
-    await postToChannel(client, respond, c.channel, renderReply(reply));
-    if (respond) await respond({ replace_original: true, ...renderNotice(st(reply.language, 'slack.shared')) } as RespondArguments);
+    await postToChannel(client, respond, c.channel, renderReply(ctx.bot.templates, reply));
+    if (respond) await respond({ replace_original: true, ...renderNotice(slackText(ctx.bot.templates, reply.language, 'slack.shared')) } as RespondArguments);
   };
 
   const subscribe = async (c: Clicked, respond: RespondFn | undefined) => {
-    if (!c.channel || !c.user) return privately(respond)(renderNotice(st(c.language, 'slack.no_channel')));
+    if (!c.channel || !c.user) return privately(respond)(renderNotice(slackText(ctx.bot.templates, c.language, 'slack.no_channel')));
     const conversation = slackConversation(c.team, c.channel, c.user);
     const actor = slackActor(c.team, c.user);
     const refused = await subscriptionRefusal(ctx, conversation, actor, 'subscribe', c.language);
-    if (refused) return privately(respond)(renderReply(refused));
+    if (refused) return privately(respond)(renderReply(ctx.bot.templates, refused));
     const outcome = await ctx.bot.subscribeTo(conversation, c.value, actor, c.language);
-    await privately(respond)(renderReply(outcome.reply));
+    await privately(respond)(renderReply(ctx.bot.templates, outcome.reply));
   };
 
   const question = async (c: Clicked, respond: RespondFn | undefined) => {
     const { reply } = await ask(c);
-    await privately(respond)(renderReply(reply, c.channel ? { share: c.value } : {}));
+    await privately(respond)(renderReply(ctx.bot.templates, reply, c.channel ? { share: c.value } : {}));
   };
 
   // "Plus de détails": the same question (its token), answered whole, privately.
   const details = async (c: Clicked, respond: RespondFn | undefined) => {
     const { reply } = await ask(c);
-    await privately(respond)(renderReply(reply, { full: true }));
+    await privately(respond)(renderReply(ctx.bot.templates, reply, { full: true }));
   };
 
   const on = (id: string | RegExp, where: string, run: typeof share) =>

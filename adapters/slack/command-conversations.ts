@@ -42,14 +42,14 @@ async function answer(client: webApi.WebClient, ctx: SlackContext, where: string
     if (incoming.text) {
       language = languageOfLocale(ctx.users.cachedLocale(incoming.user)) ?? 'fr';
       const { reply } = await askInLanguage(ctx.bot, ctx.users, incoming.user, { conversation, text: incoming.text });
-      await post(renderReply(await offerFollow(ctx, incoming.user, reply)));
+      await post(renderReply(ctx.bot.templates, await offerFollow(ctx, incoming.user, reply)));
       return;
     }
     // Only a mention: the help, in the person's language.
     const speech = await speechFor(ctx.bot, ctx.users, incoming.user, '');
     language = speech.language;
     const inbound: Inbound = { conversation, text: language === 'en' ? 'help' : 'aide', ...(speech.locale ? { locale: speech.locale } : {}) };
-    await post(renderReply((await ctx.bot.ask(inbound)).reply));
+    await post(renderReply(ctx.bot.templates, (await ctx.bot.ask(inbound)).reply));
   });
 }
 

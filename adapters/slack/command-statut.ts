@@ -9,7 +9,7 @@ import type { RespondArguments } from '@slack/bolt';
 import type { Inbound, Language } from '../../src/index.js';
 import { answering, slackActor, slackConversation, type SlackContext } from './context.js';
 import { askInLanguage, languageOfLocale, speechFor } from './language.js';
-import { st } from './templates.js';
+import { slackText } from './templates.js';
 import { offerFollow, subscriptionRefusal } from './permissions.js';
 import { renderNotice, renderReply, type SlackMessage } from './render.js';
 import type { SlackRouter } from './router.js';
@@ -52,36 +52,36 @@ export function registerStatut(router: SlackRouter, ctx: SlackContext, command =
         language = languageOfLocale(ctx.users.cachedLocale(cmd.user_id)) ?? 'fr';
         const { reply: answer } = await askInLanguage(ctx.bot, ctx.users, cmd.user_id, { conversation, text });
         const reply = await offerFollow(ctx, cmd.user_id, answer);
-        await send(renderReply(reply, reply.kind === 'subscribe' ? {} : { share: text }));
+        await send(renderReply(ctx.bot.templates, reply, reply.kind === 'subscribe' ? {} : { share: text }));
         return;
       }
       const speech = await speechFor(ctx.bot, ctx.users, cmd.user_id, text);
       language = speech.language;
       const inbound: Inbound = { conversation, text: text || (speech.language === 'en' ? 'help' : 'aide'), ...(speech.locale ? { locale: speech.locale } : {}) };
       if (kind === 'question') {
-        await send(renderReply((await ctx.bot.ask(inbound)).reply));
+        await send(renderReply(ctx.bot.templates, (await ctx.bot.ask(inbound)).reply));
         return;
       }
       if (kind === 'list') {
         const lang = /subscriptions/i.test(text) ? 'en' : speech.language;
-        await send(renderReply((await ctx.bot.listSubscriptions(conversation, lang)).reply));
+        await send(renderReply(ctx.bot.templates, (await ctx.bot.listSubscriptions(conversation, lang)).reply));
         return;
       }
       if (!cmd.channel_id || !cmd.user_id) {
-        await send(renderNotice(st(speech.language, 'slack.no_channel')));
+        await send(renderNotice(slackText(ctx.bot.templates, speech.language, 'slack.no_channel')));
         return;
       }
       const actor = slackActor(cmd.team_id || undefined, cmd.user_id, cmd.user_name || undefined);
       const refused = await subscriptionRefusal(ctx, conversation, actor, kind, speech.language);
       if (refused) {
-        await send(renderReply(refused));
+        await send(renderReply(ctx.bot.templates, refused));
         return;
       }
       // The lookup made for the permission also told the person's locale.
       const locale = speech.locale ?? ctx.users.cachedLocale(cmd.user_id);
       const change: Inbound = { ...inbound, ...(locale ? { locale } : {}) };
       const outcome = kind === 'subscribe' ? await ctx.bot.subscribe(change) : await ctx.bot.unsubscribe(change);
-      await send(renderReply(outcome.reply));
+      await send(renderReply(ctx.bot.templates, outcome.reply));
     });
   });
 }

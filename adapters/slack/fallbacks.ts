@@ -8,7 +8,7 @@
 import type { AllMiddlewareArgs, AnyMiddlewareArgs, RespondArguments } from '@slack/bolt';
 import { guarded, str, type SlackContext } from './context.js';
 import { languageOfWords } from './language.js';
-import { st } from './templates.js';
+import { slackText } from './templates.js';
 import { renderNotice } from './render.js';
 import type { ActionArgs, CommandArgs } from './router.js';
 
@@ -61,7 +61,7 @@ export async function normalize(args: AnyMiddlewareArgs & AllMiddlewareArgs): Pr
 /** A slash command this process does not handle (renamed, an older manifest): a short pointer. */
 export async function unknownCommand(ctx: SlackContext, { command, ack }: CommandArgs, known: readonly string[]): Promise<void> {
   const language = languageOfWords(ctx.bot, command.text) ?? 'fr';
-  await ack({ response_type: 'ephemeral', ...renderNotice(st(language, 'slack.unknown_command', { command: known[0] ?? '/statut' })) } as RespondArguments);
+  await ack({ response_type: 'ephemeral', ...renderNotice(slackText(ctx.bot.templates, language, 'slack.unknown_command', { command: known[0] ?? '/statut' })) } as RespondArguments);
 }
 
 /** A button Vigie does not know (any more): acknowledged, and told so privately when possible. */
@@ -69,6 +69,6 @@ export async function unknownAction(ctx: SlackContext, { ack, respond, action }:
   await ack();
   const language = str((action as { block_id?: unknown }).block_id).endsWith('_en') ? 'en' : 'fr';
   await guarded(ctx, 'unknown action', async () => {
-    if (respond) await respond({ response_type: 'ephemeral', replace_original: false, ...renderNotice(st(language, 'slack.unknown_action')) } as RespondArguments);
+    if (respond) await respond({ response_type: 'ephemeral', replace_original: false, ...renderNotice(slackText(ctx.bot.templates, language, 'slack.unknown_action')) } as RespondArguments);
   });
 }

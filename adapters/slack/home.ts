@@ -2,10 +2,10 @@
  * The App Home tab: the incidents in effect for what this workspace's channels follow (all
  * incidents when nothing is followed yet), and how to use Vigie.
  */
-import type { Core, Incident, Language, Subscription, TimePrecision } from '../../src/index.js';
+import type { Core, Incident, Language, Subscription, Templates, TimePrecision } from '../../src/index.js';
 import { guarded, type SlackContext } from './context.js';
 import { languageOfLocale } from './language.js';
-import { st } from './templates.js';
+import { slackText } from './templates.js';
 import { formatApproxTime } from '../../src/index.js';
 import { formatTime, mrkdwn, plain, type Block } from './render.js';
 import type { SlackRouter } from './router.js';
@@ -19,19 +19,19 @@ const STATUS_EMOJI: Record<Incident['status'], string> = {
 };
 const MAX_INCIDENTS = 15;
 
-function incidentBlock(incident: Incident, language: Language, now: Date, tag: string | undefined): Block {
+function incidentBlock(templates: Templates, incident: Incident, language: Language, now: Date, tag: string | undefined): Block {
   const last = incident.updates[incident.updates.length - 1];
   // Times with the year when it is not the reader's; demo data tagged as such.
   // Times the source gave as a span ("ce matin") are said as such.
   const when = (iso: string, precision?: TimePrecision) => formatApproxTime(iso, language, now, precision);
   const lines = [
     `${STATUS_EMOJI[incident.status]} ${tag ? `\`${mrkdwn(tag, 40)}\` ` : ''}*${mrkdwn(incident.title[language], 300)}*`,
-    `${st(language, `status.${incident.status}`)} · ${st(language, 'slack.home.since', { time: when(incident.startedAt, incident.startPrecision) })}`,
+    `${slackText(templates, language, `status.${incident.status}`)} · ${slackText(templates, language, 'slack.home.since', { time: when(incident.startedAt, incident.startPrecision) })}`,
   ];
   if (last) lines.push(`_${mrkdwn(last.text[language], 1500)}_ — ${mrkdwn(last.source.name, 200)}, ${when(last.at, last.precision)}`);
   if (incident.expectedRecovery) {
     const text = incident.expectedRecovery.at ? when(incident.expectedRecovery.at, incident.expectedRecovery.precision) : incident.expectedRecovery.text[language];
-    lines.push(st(language, 'slack.home.recovery', { text: mrkdwn(text, 300) }));
+    lines.push(slackText(templates, language, 'slack.home.recovery', { text: mrkdwn(text, 300) }));
   }
   return { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } };
 }
@@ -43,6 +43,7 @@ function followedLabel(bot: Core, s: Subscription, language: Language): string {
 
 /** The Home view for a workspace, in `language`. */
 export async function homeView(bot: Core, workspace: string | undefined, language: Language): Promise<{ type: 'home'; blocks: Block[] }> {
+  const { templates } = bot;
   const now = bot.now();
   const index = await bot.incidents(now);
   const followed = await bot.followedChannels('slack', workspace);
@@ -55,7 +56,7 @@ export async function homeView(bot: Core, workspace: string | undefined, languag
       for (const i of matches.active) found.set(i.id, i);
     }
   }
-  const blocks: Block[] = [{ type: 'header', text: { type: 'plain_text', text: plain(st(language, 'slack.home.title'), 150), emoji: true } }];
+  const blocks: Block[] = [{ type: 'header', text: { type: 'plain_text', text: plain(slackText(templates, language, 'slack.home.title'), 150), emoji: true } }];
   const incidents = [...found.values()].slice(0, MAX_INCIDENTS);
   // A replay, or demo data loaded into the store: its label, once per scenario.
   const demos = new Map<string, string>();
@@ -65,17 +66,17 @@ export async function homeView(bot: Core, workspace: string | undefined, languag
   for (const label of demos.values()) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `⚠️ ${mrkdwn(label, 2900)}` }] });
   if (followed.length > 0) {
     const labels = [...new Set(followed.map((s) => followedLabel(bot, s, language)))].slice(0, 30);
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${st(language, 'slack.home.followed')}*\n${mrkdwn(labels.join(' · '), 2800)}` } });
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${slackText(templates, language, 'slack.home.followed')}*\n${mrkdwn(labels.join(' · '), 2800)}` } });
   } else {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: st(language, 'slack.home.none_followed') }] });
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: slackText(templates, language, 'slack.home.none_followed') }] });
   }
-  blocks.push({ type: 'header', text: { type: 'plain_text', text: plain(st(language, 'slack.home.active'), 150), emoji: true } });
-  if (incidents.length === 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: st(language, 'slack.home.none') } });
-  for (const incident of incidents) blocks.push(incidentBlock(incident, language, now, incident.scenario ? bot.demoFor(incident.scenario, language).tag : undefined), { type: 'divider' });
+  blocks.push({ type: 'header', text: { type: 'plain_text', text: plain(slackText(templates, language, 'slack.home.active'), 150), emoji: true } });
+  if (incidents.length === 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: slackText(templates, language, 'slack.home.none') } });
+  for (const incident of incidents) blocks.push(incidentBlock(templates, incident, language, now, incident.scenario ? bot.demoFor(incident.scenario, language).tag : undefined), { type: 'divider' });
   blocks.push(
-    { type: 'header', text: { type: 'plain_text', text: plain(st(language, 'slack.home.how'), 150), emoji: true } },
-    { type: 'section', text: { type: 'mrkdwn', text: st(language, 'slack.home.how_text') } },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: st(language, 'slack.computed', { time: formatTime(now.toISOString(), language) }) }] },
+    { type: 'header', text: { type: 'plain_text', text: plain(slackText(templates, language, 'slack.home.how'), 150), emoji: true } },
+    { type: 'section', text: { type: 'mrkdwn', text: slackText(templates, language, 'slack.home.how_text') } },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: slackText(templates, language, 'slack.computed', { time: formatTime(now.toISOString(), language) }) }] },
   );
   return { type: 'home', blocks };
 }

@@ -6,7 +6,7 @@
  */
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
-import { silentLogger, VigieError, type Adapter, type Core, type Logger, type Platform, useWords } from '../../src/index.js';
+import { silentLogger, VigieError, type Adapter, type Core, type Logger, type Platform, type PlatformDeps } from '../../src/index.js';
 import { registerAdmin } from './admin-handlers.js';
 import { ProgressReporter, type ProgressOptions } from './admin-progress.js';
 import { registerActions } from './command-actions.js';
@@ -73,7 +73,6 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       return port;
     },
     async start(bot: Core) {
-      useWords(bot.templates);
       if (app) throw new VigieError('ADAPTER_ALREADY_STARTED', 'the Slack adapter is already started');
       const log = boltLogger(logger, options.boltLogLevel ?? (config.logLevel === 'debug' ? LogLevel.DEBUG : LogLevel.INFO));
       const clientOptions: webApi.WebClientOptions = { ...options.clientOptions, ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}) };
@@ -156,7 +155,7 @@ export interface SlackPlatform extends Platform {
 }
 
 /** Creates the Slack platform (`npm start` builds it when a Slack token is configured); nothing connects until `start`. */
-export function createSlackPlatform(options: { config: SlackConfig; logger?: Logger }): SlackPlatform {
+export function createSlackPlatform(options: { config: SlackConfig } & PlatformDeps): SlackPlatform {
   const adapter = createSlackAdapter(options);
   const transport = createSlackTransport(options);
   return {

@@ -6,7 +6,7 @@
  */
 import type { Actor, ConversationRef, Language, Reply } from '../../src/index.js';
 import type { SlackContext } from './context.js';
-import { st } from './templates.js';
+import { slackText } from './templates.js';
 
 /** Whether `user` may change channels' subscriptions. Unknown (Slack did not answer) means no. */
 export async function maySubscribe(ctx: SlackContext, user: string): Promise<boolean> {
@@ -42,6 +42,6 @@ export async function offerFollow(ctx: SlackContext, user: string | undefined, r
   return {
     ...reply,
     actions: reply.actions.filter((a) => a.id !== 'subscribe'),
-    sections: [...reply.sections, { key: 'note', title: ctx.bot.templates.t(reply.language, 'section.note'), text: st(reply.language, 'slack.follow.not_allowed') }],
+    sections: [...reply.sections, { key: 'note', title: ctx.bot.templates.t(reply.language, 'section.note'), text: slackText(ctx.bot.templates, reply.language, 'slack.follow.not_allowed') }],
   };
 }

@@ -7,8 +7,8 @@
  * cut on grapheme boundaries (no half emoji) to Block Kit's limits, except lists of
  * subscriptions, which are split over several blocks and never cut.
  */
-import { cutText, firstMessage, firstMessageLines, formatShortTime, neutralizeMentions, parseHttpUrl, renderText, type FirstMessage, type Language, type Reply, type ReplySection, type ReplyStatus } from '../../src/index.js';
-import { st } from './templates.js';
+import { cutText, firstMessage, firstMessageLines, formatShortTime, neutralizeMentions, parseHttpUrl, renderText, type FirstMessage, type Language, type Reply, type ReplySection, type ReplyStatus, type Templates } from '../../src/index.js';
+import { slackText } from './templates.js';
 
 /** Slack's Block Kit limits we stay under (text: the notification fallback, 4,000 shown). */
 export const LIMITS = { header: 150, section: 3000, buttonText: 75, buttonValue: 2000, blocks: 50, text: 4000 } as const;
@@ -124,14 +124,14 @@ export interface RenderOptions {
 }
 
 /**
- * The Reply as Block Kit blocks and a plain-text fallback. An answer to a question shows its
+ * The Reply as Block Kit blocks and a plain-text fallback, the adapter's own texts from `templates`. An answer to a question shows its
  * first message (at most 5 lines, 500 characters: demo label, status, the asked fact, source
  * and time) with a "Plus de détails" button; `full`, or a reply without a brief (a listing, a
  * notice, an admin preview), shows everything.
  */
-export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMessage {
+export function renderReply(templates: Templates, reply: Reply, options: RenderOptions = {}): SlackMessage {
   const first = options.full ? null : firstMessage(reply, { reserve: SURFACE_RESERVE });
-  if (first) return renderFirst(reply, first, options);
+  if (first) return renderFirst(templates, reply, first, options);
   const lang = reply.language;
   const blocks: Block[] = [];
   if (reply.demo) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `⚠️ ${mrkdwn(reply.demo.label, 2900)}` }] });
@@ -141,21 +141,21 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
   const context: string[] = [];
   // The source's time as the core said it for this reader ("hier, 18 h 45"); else with the year when not this one.
   const sourceTime = reply.source ? (reply.source.when ?? formatShortTime(reply.source.at, lang, reply.time)) : '';
-  if (reply.source) context.push(`📣 ${st(lang, 'slack.source', { source: link(reply.source.url, reply.source.name), time: escapeMrkdwn(sourceTime) })}`);
-  context.push(st(lang, 'slack.computed', { time: formatTime(reply.time, lang) }));
+  if (reply.source) context.push(`📣 ${slackText(templates, lang, 'slack.source', { source: link(reply.source.url, reply.source.name), time: escapeMrkdwn(sourceTime) })}`);
+  context.push(slackText(templates, lang, 'slack.computed', { time: formatTime(reply.time, lang) }));
   blocks.push({ type: 'context', elements: context.map((text) => ({ type: 'mrkdwn', text })) });
 
-  const buttons = buttonsOf(reply, options, false);
+  const buttons = buttonsOf(templates, reply, options, false);
   if (buttons.length > 0) blocks.push({ type: 'actions', block_id: `vigie_actions_${lang}`, elements: buttons });
   return { text: fallbackText(reply), blocks };
 }
 
 /** The buttons of a reply: "Plus de détails" first (in a first message), share, then the reply's own. */
-function buttonsOf(reply: Reply, options: RenderOptions, first: boolean): Block[] {
+function buttonsOf(templates: Templates, reply: Reply, options: RenderOptions, first: boolean): Block[] {
   const buttons: Block[] = [];
   const more = first ? reply.actions.find((a) => a.id === 'more') : undefined;
   if (more) buttons.push(button(ACTIONS.more, more.label, more.value));
-  if (options.share) buttons.push(button(ACTIONS.share, st(reply.language, 'slack.share'), options.share, 'primary'));
+  if (options.share) buttons.push(button(ACTIONS.share, slackText(templates, reply.language, 'slack.share'), options.share, 'primary'));
   let suggestion = 0;
   let choice = 0;
   for (const action of reply.actions) {
@@ -170,7 +170,7 @@ function buttonsOf(reply: Reply, options: RenderOptions, first: boolean): Block[
 }
 
 /** An answer's first message: the demo label (once), the status line, the asked fact, the source line, the buttons. */
-function renderFirst(reply: Reply, first: FirstMessage, options: RenderOptions): SlackMessage {
+function renderFirst(templates: Templates, reply: Reply, first: FirstMessage, options: RenderOptions): SlackMessage {
   const lang = reply.language;
   const blocks: Block[] = [];
   if (first.demo) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `⚠️ ${mrkdwn(first.demo, 2900)}` }] });
@@ -178,10 +178,10 @@ function renderFirst(reply: Reply, first: FirstMessage, options: RenderOptions):
   if (first.facts.length > 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: mrkdwn(first.facts.join('\n')) } });
   // The source with its link and its time in words ("hier, 18 h 45"); else the time of the latest information.
   const footer = reply.source
-    ? `📣 ${st(lang, 'slack.source', { source: link(reply.source.url, reply.source.name), time: escapeMrkdwn(reply.source.when ?? formatShortTime(reply.source.at, lang, reply.time)) })}`
+    ? `📣 ${slackText(templates, lang, 'slack.source', { source: link(reply.source.url, reply.source.name), time: escapeMrkdwn(reply.source.when ?? formatShortTime(reply.source.at, lang, reply.time)) })}`
     : first.footer ? mrkdwn(first.footer, 500) : null;
   if (footer) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: footer }] });
-  const buttons = buttonsOf(reply, options, true);
+  const buttons = buttonsOf(templates, reply, options, true);
   if (buttons.length > 0) blocks.push({ type: 'actions', block_id: `vigie_actions_${lang}`, elements: buttons });
   return { text: mrkdwn(firstMessageLines(first).join('\n'), LIMITS.text), blocks };
 }

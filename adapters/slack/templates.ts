@@ -1,8 +1,9 @@
 /**
- * The Slack adapter's own words (buttons, Home tab, admin form), FR and EN, from
- * content/messages/{fr,en}.yaml under "slack.*" keys.
+ * The Slack adapter's own texts (buttons, Home tab, admin form), FR and EN: its keys of the
+ * content/messages templates ({fr,en}.yaml, under "slack.*"). The templates are the core's
+ * (`Core.templates`, or the ones the platform was built with), passed to every caller.
  */
-import { words, type Language } from '../../src/index.js';
+import type { Language, Templates } from '../../src/index.js';
 
 /** The keys of the adapter's words in content/messages (stored there with a "slack." prefix). */
 const KEYS = [
@@ -102,9 +103,9 @@ const KEYS = [
 
 export type SlackTemplateKey = (typeof KEYS)[number];
 
-/** The adapter's text for `key` in `language`, with `{name}` placeholders filled. */
-export function st(language: Language, key: SlackTemplateKey, vars: Record<string, string | number> = {}): string {
-  return words().t(language, key.startsWith('slack.') ? key : `slack.${key}`, vars);
+/** The adapter's text for `key` in `language` from `templates`, with `{name}` placeholders filled. */
+export function slackText(templates: Templates, language: Language, key: SlackTemplateKey, vars: Record<string, string | number> = {}): string {
+  return templates.t(language, key.startsWith('slack.') ? key : `slack.${key}`, vars);
 }
 
 /** Every key, so a test can check content/messages holds them all. */

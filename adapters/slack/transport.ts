@@ -12,7 +12,7 @@
  */
 import { LogLevel, webApi } from '@slack/bolt';
 import type { AuthCheck } from '../../src/delivery/index.js';
-import { silentLogger, systemClock, type Clock, type Delivery, type DeliveryTransport, type Logger, type NoticeMessage, type ReconcileResult, type SendFailure, type SendResult } from '../../src/index.js';
+import { silentLogger, systemClock, type Clock, type Delivery, type DeliveryTransport, type Logger, type NoticeMessage, type ReconcileResult, type SendFailure, type SendResult, type Templates } from '../../src/index.js';
 import { realTimer, type Timer } from '../../src/base/timer.js';
 import { failureOf, neededScope } from './delivery-errors.js';
 import { boltLogger, redactingLogger } from './logging.js';
@@ -26,6 +26,8 @@ export const NOTICE_EVENT_TYPE = 'vigie_notice';
 export interface SlackTransportOptions {
   /** The bot token and Web API URL (`parseSlackConfig`'s result fits). */
   config: { botToken: string; apiUrl?: string };
+  /** The content/messages templates a notice's source and time lines are worded from (the core's). */
+  templates: Templates;
   /** The token of a workspace (team id); default: the bot token for every workspace. Undefined = not installed there. */
   tokenFor?: (workspace: string) => string | undefined;
   logger?: Logger;
@@ -127,7 +129,7 @@ export function createSlackTransport(options: SlackTransportOptions): SlackTrans
   }
 
   function body(d: Delivery, message: NoticeMessage): Record<string, unknown> {
-    const { text, blocks } = renderReply({ ...message, actions: [] });
+    const { text, blocks } = renderReply(options.templates, { ...message, actions: [] });
     return { channel: d.channel, text, blocks, link_names: false };
   }
 

@@ -14,15 +14,15 @@ import type { Env } from '../config/env.js';
 // and SDK (@slack/bolt, discord.js) are loaded only when its token is configured, and the
 // console and the dispatcher only in the mode that uses them, so each mode starts with what it needs.
 import { platformRegistry } from './platforms.js';
-import { PlatformGroup, PLATFORM_STOP_MS, type Platform } from '../platform.js';
+import { PlatformGroup, PLATFORM_STOP_MS, type ConfiguredPlatform, type Platform } from '../platform.js';
+import { createTemplates, type Templates } from '../content/templates.js';
 import { shareInstances } from '../instances.js';
 import { RetentionJob } from '../store/retention.js';
 
-/** The platforms whose tokens are configured, built (not connected). */
-async function platforms(logger: Logger): Promise<Platform[]> {
-  const configured = platformRegistry().configured(process.env);
+/** The configured platforms, built (not connected), their own words from these templates. */
+async function build(configured: readonly ConfiguredPlatform[], logger: Logger, templates: Templates): Promise<Platform[]> {
   const built: Platform[] = [];
-  for (const platform of configured) built.push(await platform.create({ logger }));
+  for (const platform of configured) built.push(await platform.create({ logger, templates }));
   return built;
 }
 
@@ -127,10 +127,12 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: env.VIGIE_LOG_LEVEL, secrets: secretsFrom(process.env) });
   // A last safety net: a platform library's stray rejection is logged, not fatal.
   process.on('unhandledRejection', (error) => logger.error('unhandled rejection', { error }));
-  const configured = await platforms(logger);
+  // Every configured platform's settings are checked before the content is read.
+  const configured = platformRegistry().configured(process.env);
   const reference = loadReferenceData(env.VIGIE_CONTENT_DIR, { logger });
   if (configured.length > 0) {
-    await runPlatforms(env, logger, new PlatformGroup(configured, logger), reference);
+    const built = await build(configured, logger, createTemplates(reference.content.messages));
+    await runPlatforms(env, logger, new PlatformGroup(built, logger), reference);
     // Stopped: a socket a hung platform still holds must not keep the process alive.
     setTimeout(() => process.exit(), 1_000).unref();
   }

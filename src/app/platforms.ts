@@ -14,10 +14,10 @@ export function platformRegistry(): PlatformRegistry {
   return new PlatformRegistry()
     .register('slack', {
       configure: (env) => parseSlackConfig(env),
-      create: async (config, { logger }) => (await import('../../adapters/slack/index.js')).createSlackPlatform({ config, logger }),
+      create: async (config, deps) => (await import('../../adapters/slack/index.js')).createSlackPlatform({ config, ...deps }),
     })
     .register('discord', {
       configure: (env) => parseDiscordConfig(env),
-      create: async (config, { logger }) => (await import('../../adapters/discord/index.js')).createDiscordPlatform({ config, logger }),
+      create: async (config, deps) => (await import('../../adapters/discord/index.js')).createDiscordPlatform({ config, ...deps }),
     });
 }

@@ -8,11 +8,10 @@
  * `npm run eval` prints the distribution; test/answer/lengths.test.ts holds every one to
  * 5 lines and 500 characters.
  */
-import { renderFirstMessage, FIRST_MESSAGE_MAX_CHARS, FIRST_MESSAGE_MAX_LINES, type Reply } from '../../src/index.js';
+import { renderFirstMessage, FIRST_MESSAGE_MAX_CHARS, FIRST_MESSAGE_MAX_LINES, type Reply, type Templates } from '../../src/index.js';
 import { createRuntime, loadCheckedScenario, type Runtime } from '../../src/runtime.js';
 import { scenarioTime } from '../../src/incidents/index.js';
 import type { ReferenceData } from '../../src/reference-snapshot.js';
-import { useWords } from '../../src/content/words.js';
 import { FixedClock } from '../../src/base/clock.js';
 import { renderReply as renderSlack, type Block } from '../../adapters/slack/render.js';
 import { renderReply as renderDiscord } from '../../adapters/discord/base/render.js';
@@ -51,23 +50,23 @@ function slackVisible(blocks: Block[]): string[] {
 }
 
 /** What a person sees of a Discord embed: its title, description and footer. */
-function discordVisible(reply: Reply): string[] {
-  const embed = renderDiscord(reply).embeds[0] ?? {};
+function discordVisible(templates: Templates, reply: Reply): string[] {
+  const embed = renderDiscord(templates, reply).embeds[0] ?? {};
   const fields = (embed.fields ?? []).flatMap((f) => [f.name, ...f.value.split('\n')]);
   return [embed.title, ...(embed.description ?? '').split('\n'), ...fields, embed.footer?.text].filter((x): x is string => !!x);
 }
 
 /** The first message of a reply as each platform shows it. */
-export function visibleLines(reply: Reply, platform: Platform, templates: { t(lang: 'fr' | 'en', key: string): string }): string[] {
+export function visibleLines(reply: Reply, platform: Platform, templates: Templates): string[] {
   switch (platform) {
     case 'console':
       return renderFirstMessage(reply, { hint: templates.t(reply.language, 'console.more_hint') }).split('\n');
     case 'cli':
       return renderFirstMessage(reply, { hint: templates.t(reply.language, 'cli.more_hint') }).split('\n');
     case 'slack':
-      return slackVisible(renderSlack(reply).blocks);
+      return slackVisible(renderSlack(templates, reply).blocks);
     case 'discord':
-      return discordVisible(reply);
+      return discordVisible(templates, reply);
   }
 }
 
@@ -91,7 +90,6 @@ export async function measureCorpus(reference: ReferenceData): Promise<LengthRep
   let conversation = 0;
   for (const state of states(reference)) {
     const runtime = await state.open();
-    useWords(runtime.bot.templates);
     try {
       const measure = (question: string, reply: Reply) => {
         answers++;

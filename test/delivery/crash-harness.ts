@@ -5,7 +5,7 @@
 import { spawnNode } from '../helpers/children.js';
 import { openStore } from '../../src/store/index.js';
 import { loadContent } from '../../src/content/load.js';
-import { createTemplates } from '../../src/content/templates.js';
+import { createTemplates, type Templates } from '../../src/content/templates.js';
 import { ShiftedClock } from '../../src/base/clock.js';
 import { TEST_NOW } from '../helpers/clock.js';
 import { seededRandom } from '../fakes/generic/prng.js';
@@ -45,6 +45,14 @@ export function runWorker(worker: string, args: string[], killAfterMs: number | 
   });
 }
 
+let templates: Templates | null = null;
+
+/** The shipped content/messages templates, made once per worker (the dispatcher's and the transports'). */
+export function workerTemplates(): Templates {
+  templates ??= createTemplates(loadContent().messages);
+  return templates;
+}
+
 /** The worker's side: drains the outbox at `storePath`, printing "ready" then "done <summary>". */
 export async function drainAsWorker(storePath: string, seed: number, transports: DeliveryTransport[]): Promise<void> {
   const clock = new ShiftedClock(new Date(process.env.VIGIE_NOW ?? TEST_NOW));
@@ -53,7 +61,7 @@ export async function drainAsWorker(storePath: string, seed: number, transports:
   const dispatcher = new Dispatcher({
     store,
     clock,
-    templates: createTemplates(loadContent().messages),
+    templates: workerTemplates(),
     transports,
     random,
     options: { backoff: { baseMs: 10, maxMs: 200 }, pollMs: 50, uncertainSettleMs: 500 },

@@ -6,9 +6,9 @@
  * spread over fields and, past one message's 6,000 characters or 25 fields, over more pages.
  */
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed, type APIEmbedField } from 'discord.js';
-import { CHOICE_PREFIX, firstMessage, type FirstMessage, cutText, formatShortTime, parseHttpUrl, type Reply, type ReplyKind, type ReplySection, type ReplyStatus } from '../../../src/index.js';
+import { CHOICE_PREFIX, firstMessage, type FirstMessage, cutText, formatShortTime, parseHttpUrl, type Reply, type ReplyKind, type ReplySection, type ReplyStatus, type Templates } from '../../../src/index.js';
 import { escapeText, plainText } from './escape.js';
-import { say } from './templates.js';
+import { discordText } from './templates.js';
 
 /** What the first embed adds to the core's lines ("⚠️ " before the demo label, "Source : ", Markdown escapes): kept free. */
 const SURFACE_RESERVE = 16;
@@ -155,9 +155,9 @@ function partsOf(reply: Reply) {
 }
 
 /** The footer: the source (or Vigie) and the time of the answer or of the official update shown. */
-function footerText(reply: Reply): string {
+function footerText(templates: Templates, reply: Reply): string {
   const at = reply.source?.when ?? formatShortTime(reply.source?.at ?? reply.time, reply.language, reply.time);
-  const footerWords = reply.source ? say(reply.language, 'discord.footer_source', { source: plainText(reply.source.name, 200) }) : say(reply.language, 'discord.footer');
+  const footerWords = reply.source ? discordText(templates, reply.language, 'discord.footer_source', { source: plainText(reply.source.name, 200) }) : discordText(templates, reply.language, 'discord.footer');
   return plainText(`${footerWords} · ${at}`, DISCORD_LIMITS.footer);
 }
 
@@ -167,13 +167,13 @@ function footerText(reply: Reply): string {
  * fields that do not fit go to further pages, whole. Every page stays under 6,000 characters,
  * 25 fields and 10 embeds.
  */
-export function renderEmbedPages(reply: Reply): APIEmbed[][] {
+export function renderEmbedPages(templates: Templates, reply: Reply): APIEmbed[][] {
   const { fields, lists, description } = partsOf(reply);
   const embed: APIEmbed = {
     title: escapeText(reply.headline, DISCORD_LIMITS.title),
     color: colourOf(reply),
     fields: fields.slice(0, DISCORD_LIMITS.fields),
-    footer: { text: footerText(reply) },
+    footer: { text: footerText(templates, reply) },
     timestamp: new Date(reply.time).toISOString(),
   };
   // Only addresses the core's parser accepts become the title's link: anything else would make
@@ -226,15 +226,15 @@ export function renderEmbedPages(reply: Reply): APIEmbed[][] {
 }
 
 /** The main embed of a reply (notices, answers); listings beyond one message are in renderEmbedPages. */
-export function renderEmbed(reply: Reply): APIEmbed {
-  return renderEmbedPages(reply)[0]![0]!;
+export function renderEmbed(templates: Templates, reply: Reply): APIEmbed {
+  return renderEmbedPages(templates, reply)[0]![0]!;
 }
 
 /**
  * The buttons of a reply: "Plus de détails" under a first message, follow this channel (when
  * there is a place to follow), report a problem, the choices of a clarifying question.
  */
-export function renderButtons(reply: Reply, first = false): APIActionRowComponent<APIButtonComponent>[] {
+export function renderButtons(templates: Templates, reply: Reply, first = false): APIActionRowComponent<APIButtonComponent>[] {
   const buttons: APIButtonComponent[] = [];
   const choices: APIButtonComponent[] = [];
   const more = first ? reply.actions.find((a) => a.id === 'more') : undefined;
@@ -261,7 +261,7 @@ export function renderButtons(reply: Reply, first = false): APIActionRowComponen
     buttons.push({
       type: ComponentType.Button,
       style: action.id === 'subscribe' ? ButtonStyle.Primary : ButtonStyle.Secondary,
-      label: plainText(say(reply.language, action.id === 'subscribe' ? 'discord.button.subscribe' : 'discord.button.report'), DISCORD_LIMITS.buttonLabel),
+      label: plainText(discordText(templates, reply.language, action.id === 'subscribe' ? 'discord.button.subscribe' : 'discord.button.report'), DISCORD_LIMITS.buttonLabel),
       custom_id: customId,
     });
   }
@@ -283,8 +283,8 @@ export interface ReplyRenderOptions {
 }
 
 /** A reply as one message (its first page when a listing needs more; see renderReplyPages). */
-export function renderReply(reply: Reply, options: ReplyRenderOptions = {}): DiscordMessage {
-  return renderReplyPages(reply, options)[0]!;
+export function renderReply(templates: Templates, reply: Reply, options: ReplyRenderOptions = {}): DiscordMessage {
+  return renderReplyPages(templates, reply, options)[0]!;
 }
 
 /**
@@ -292,13 +292,13 @@ export function renderReply(reply: Reply, options: ReplyRenderOptions = {}): Dis
  * and the asked fact as its description, the source and time as its footer: at most 5 lines
  * and 500 characters, with a "Plus de détails" button.
  */
-function renderFirstEmbed(reply: Reply, first: FirstMessage): APIEmbed {
+function renderFirstEmbed(templates: Templates, reply: Reply, first: FirstMessage): APIEmbed {
   const description = [first.demo ? `⚠️ ${first.demo}` : null, ...first.facts].filter((x): x is string => x !== null).map((l) => escapeText(l, DISCORD_LIMITS.description));
   const embed: APIEmbed = { color: colourOf(reply), timestamp: new Date(reply.time).toISOString() };
   if (first.headline) embed.title = escapeText(first.headline, DISCORD_LIMITS.title);
   if (description.length > 0) embed.description = cutText(description.join('\n'), DISCORD_LIMITS.description);
   // A footer only when there is a source or a time to say: a line is precious in a first message.
-  if (reply.source) embed.footer = { text: footerText(reply) };
+  if (reply.source) embed.footer = { text: footerText(templates, reply) };
   else if (first.footer) embed.footer = { text: plainText(first.footer, DISCORD_LIMITS.footer) };
   const url = reply.source?.url ? parseHttpUrl(reply.source.url) : null;
   if (url && embed.title) embed.url = url;
@@ -306,31 +306,31 @@ function renderFirstEmbed(reply: Reply, first: FirstMessage): APIEmbed {
 }
 
 /** A reply as every message it needs: the first with the buttons, then the rest of a long listing. */
-export function renderReplyPages(reply: Reply, options: ReplyRenderOptions = {}): DiscordMessage[] {
+export function renderReplyPages(templates: Templates, reply: Reply, options: ReplyRenderOptions = {}): DiscordMessage[] {
   const buttons = options.buttons !== false;
   if (!options.full && reply.brief) {
     // A memoised reply's first message (frozen brief, shared answer after answer) is made once too.
     const memoised = Object.isFrozen(reply.brief) && Object.isFrozen(reply.sections) && Object.isFrozen(reply.actions);
-    const kept = memoised ? firstKept(reply, buttons) : null;
+    const kept = memoised ? firstKept(templates, reply, buttons) : null;
     if (kept) return [kept];
     const first = firstMessage(reply, { reserve: SURFACE_RESERVE });
     if (first) {
-      const message: DiscordMessage = { embeds: [renderFirstEmbed(reply, first)], components: buttons ? renderButtons(reply, true) : [], allowedMentions: NO_PINGS };
-      if (memoised) keepFirst(reply, buttons, message);
+      const message: DiscordMessage = { embeds: [renderFirstEmbed(templates, reply, first)], components: buttons ? renderButtons(templates, reply, true) : [], allowedMentions: NO_PINGS };
+      if (memoised) keepFirst(templates, reply, buttons, message);
       return [message];
     }
   }
   // A memoised reply (frozen sections, shared answer after answer) is rendered once: later
   // answers with the same words only get their own timestamp (and footer, when its time moved).
-  const memo = Object.isFrozen(reply.sections) ? renderedOf(reply, buttons) : null;
+  const memo = Object.isFrozen(reply.sections) ? renderedOf(templates, reply, buttons) : null;
   if (memo) return memo;
-  const pages = renderEmbedPages(reply).map((embeds, i) => ({
+  const pages = renderEmbedPages(templates, reply).map((embeds, i) => ({
     embeds,
-    components: i === 0 && buttons ? renderButtons(reply) : [],
+    components: i === 0 && buttons ? renderButtons(templates, reply) : [],
     allowedMentions: NO_PINGS,
   }));
   if (Object.isFrozen(reply.sections)) {
-    const entry = remember(reply, buttons, pages);
+    const entry = remember(templates, reply, buttons, pages);
     markServable(pages[0]!, entry, pages[0]!.embeds[0]?.timestamp);
   }
   return pages;
@@ -339,6 +339,8 @@ export function renderReplyPages(reply: Reply, options: ReplyRenderOptions = {})
 /** A memoised reply's rendering, and what it was rendered from (everything renderEmbedPages and renderButtons read). */
 /** What a kept rendering was made from, besides its key: the parts of the reply it shows. */
 interface MadeFrom {
+  /** The templates the adapter's own texts (footer, buttons) came from. */
+  templates: Templates;
   kind: Reply['kind'];
   status: Reply['status'];
   language: Reply['language'];
@@ -349,8 +351,9 @@ interface MadeFrom {
   buttons: boolean;
 }
 
-function madeFrom(reply: Reply, buttons: boolean): MadeFrom {
+function madeFrom(templates: Templates, reply: Reply, buttons: boolean): MadeFrom {
   return {
+    templates,
     kind: reply.kind,
     status: reply.status,
     language: reply.language,
@@ -363,8 +366,9 @@ function madeFrom(reply: Reply, buttons: boolean): MadeFrom {
 }
 
 /** The kept rendering was made from these parts of `reply`. */
-function sameMadeFrom(known: MadeFrom, reply: Reply, buttons: boolean): boolean {
+function sameMadeFrom(known: MadeFrom, templates: Templates, reply: Reply, buttons: boolean): boolean {
   return (
+    known.templates === templates &&
     known.buttons === buttons &&
     known.headline === reply.headline &&
     known.kind === reply.kind &&
@@ -388,13 +392,13 @@ interface Rendered extends MadeFrom {
 /** Per memoised reply (its frozen sections list): its last rendering. Weak, so it lives as long as the answerer's memo keeps the reply. */
 const rendered = new WeakMap<readonly ReplySection[], Rendered>();
 
-function renderedOf(reply: Reply, buttons: boolean): DiscordMessage[] | null {
+function renderedOf(templates: Templates, reply: Reply, buttons: boolean): DiscordMessage[] | null {
   const known = rendered.get(reply.sections);
-  if (!known || !sameMadeFrom(known, reply, buttons)) return null;
+  if (!known || !sameMadeFrom(known, templates, reply, buttons)) return null;
   // The footer (a function of the source, the language and the time) shows the time to the
   // minute: the same words and the same footer are the same pages.
   if (reply.time !== known.footerAt) {
-    if (footerText(reply) !== known.footer) return null;
+    if (footerText(templates, reply) !== known.footer) return null;
     known.footerAt = reply.time;
   }
   const timestamp = new Date(reply.time).toISOString();
@@ -406,9 +410,9 @@ function renderedOf(reply: Reply, buttons: boolean): DiscordMessage[] | null {
   });
 }
 
-function remember(reply: Reply, buttons: boolean, pages: DiscordMessage[]): Rendered {
+function remember(templates: Templates, reply: Reply, buttons: boolean, pages: DiscordMessage[]): Rendered {
   const entry: Rendered = {
-    ...madeFrom(reply, buttons),
+    ...madeFrom(templates, reply, buttons),
     footerAt: reply.time,
     footer: pages[0]?.embeds[0]?.footer?.text,
     pages,
@@ -431,11 +435,11 @@ interface FirstKept extends Kept, MadeFrom {
 /** Per memoised reply (its frozen brief): its last first message. Weak, as `rendered`. */
 const firstMessages = new WeakMap<NonNullable<Reply['brief']>, FirstKept>();
 
-function firstKept(reply: Reply, buttons: boolean): DiscordMessage | null {
+function firstKept(templates: Templates, reply: Reply, buttons: boolean): DiscordMessage | null {
   const known = firstMessages.get(reply.brief!);
   if (
     !known ||
-    !sameMadeFrom(known, reply, buttons) ||
+    !sameMadeFrom(known, templates, reply, buttons) ||
     known.sections !== reply.sections ||
     known.demoShort !== reply.demo?.short ||
     known.demoTag !== reply.demo?.tag ||
@@ -445,7 +449,7 @@ function firstKept(reply: Reply, buttons: boolean): DiscordMessage | null {
   }
   if (reply.time !== known.footerAt) {
     // Only a source's footer says a time (a brief's own footer line does not depend on it).
-    if (reply.source && footerText(reply) !== known.footer) return null;
+    if (reply.source && footerText(templates, reply) !== known.footer) return null;
     known.footerAt = reply.time;
   }
   const timestamp = new Date(reply.time).toISOString();
@@ -455,9 +459,9 @@ function firstKept(reply: Reply, buttons: boolean): DiscordMessage | null {
   return message;
 }
 
-function keepFirst(reply: Reply, buttons: boolean, message: DiscordMessage): void {
+function keepFirst(templates: Templates, reply: Reply, buttons: boolean, message: DiscordMessage): void {
   const entry: FirstKept = {
-    ...madeFrom(reply, buttons),
+    ...madeFrom(templates, reply, buttons),
     sections: reply.sections,
     demoShort: reply.demo?.short,
     demoTag: reply.demo?.tag,

@@ -1,8 +1,9 @@
 /**
- * The Discord adapter's own words (command descriptions live in commands.ts), FR and EN,
- * from content/messages/{fr,en}.yaml under "discord.*" keys.
+ * The Discord adapter's own texts (command descriptions live in commands.ts), FR and EN: its
+ * keys of the content/messages templates ({fr,en}.yaml, under "discord.*"). The templates are
+ * the core's (`Core.templates`, or the ones the platform was built with), passed to every caller.
  */
-import { words, type Language } from '../../../src/index.js';
+import type { Language, Templates } from '../../../src/index.js';
 
 /** The keys of the adapter's words in content/messages. */
 const KEYS = [
@@ -45,7 +46,7 @@ export type DiscordTemplateKey = (typeof KEYS)[number];
 /** Every key, so a test can check content/messages holds them all. */
 export const DISCORD_TEMPLATE_KEYS: readonly string[] = KEYS;
 
-/** The adapter's text for `key` in `lang`, with {placeholders} filled. */
-export function say(lang: Language, key: DiscordTemplateKey, vars: Record<string, string> = {}): string {
-  return words().t(lang, key, vars);
+/** The adapter's text for `key` in `lang` from `templates`, with {placeholders} filled. */
+export function discordText(templates: Templates, lang: Language, key: DiscordTemplateKey, vars: Record<string, string> = {}): string {
+  return templates.t(lang, key, vars);
 }

@@ -77,7 +77,7 @@ export async function apologize(ctx: HandlerContext, interaction: BaseInteractio
   ctx.logger.error('discord interaction failed', { ref, type: interaction.type, error: safeError(error) });
   if (!interaction.isRepliable()) return;
   const lang = languageOf(interaction.locale);
-  const message = renderReply(errorReply(ctx.bot.templates, lang, ref, ctx.bot.now()), { buttons: false });
+  const message = renderReply(ctx.bot.templates, errorReply(ctx.bot.templates, lang, ref, ctx.bot.now()), { buttons: false });
   try {
     await sendEphemeral(interaction, message);
   } catch (second) {

@@ -16,8 +16,8 @@ import {
   type ChatInputCommandInteraction,
   type ModalSubmitInteraction,
 } from 'discord.js';
-import type { Language } from '../../../src/index.js';
-import { say, type DiscordTemplateKey } from '../base/templates.js';
+import type { Language, Templates } from '../../../src/index.js';
+import { discordText, type DiscordTemplateKey } from '../base/templates.js';
 import { DISCORD_LIMITS, IDS, NO_PINGS, plainText, renderReply, textMessage, type DiscordMessage } from '../base/render.js';
 import { actorOf, isAdmin, languageOf, type HandlerContext } from './context.js';
 import { platformCounts, type ProgressView } from './progress.js';
@@ -34,7 +34,7 @@ export async function handleIncidentCommand(ctx: HandlerContext, interaction: Ch
   const lang = languageOf(interaction.locale);
   const action = interaction.options.getString('action', true);
   if (!isAdmin(ctx, interaction)) {
-    await answer(ctx, interaction, async () => renderReply(await ctx.bot.refuse(actorOf(interaction), `incident.${action}`, lang), { buttons: false }), { ephemeral: true });
+    await answer(ctx, interaction, async () => renderReply(ctx.bot.templates, await ctx.bot.refuse(actorOf(interaction), `incident.${action}`, lang), { buttons: false }), { ephemeral: true });
     return;
   }
   const input: Record<string, unknown> = { action };
@@ -54,27 +54,27 @@ export async function handleIncidentCommand(ctx: HandlerContext, interaction: Ch
   // Opening an incident identical to an open one is refused unless forced.
   if (interaction.options.getBoolean('force') === true) input.force = true;
   const id = ctx.pending.add({ user: interaction.user.id, input, notify });
-  await interaction.showModal(incidentModal(id, action, lang));
+  await interaction.showModal(incidentModal(ctx.bot.templates, id, action, lang));
 }
 
-function field(customId: string, label: DiscordTemplateKey, lang: Language, style: TextInputStyle, required: boolean, max: number) {
+function field(templates: Templates, customId: string, label: DiscordTemplateKey, lang: Language, style: TextInputStyle, required: boolean, max: number) {
   return {
     type: ComponentType.ActionRow as const,
-    components: [{ type: ComponentType.TextInput as const, custom_id: customId, label: plainText(say(lang, label), DISCORD_LIMITS.inputLabel), style, required, max_length: max }],
+    components: [{ type: ComponentType.TextInput as const, custom_id: customId, label: plainText(discordText(templates, lang, label), DISCORD_LIMITS.inputLabel), style, required, max_length: max }],
   };
 }
 
 /** The modal of an admin action: texts only, the rest came with the command. */
-export function incidentModal(id: string, action: string, lang: Language): APIModalInteractionResponseCallbackData {
+export function incidentModal(templates: Templates, id: string, action: string, lang: Language): APIModalInteractionResponseCallbackData {
   const rows = [];
-  if (action !== 'resolve') rows.push(field('titleFr', 'discord.incident.title_label', lang, TextInputStyle.Short, false, 200));
-  rows.push(field('textFr', 'discord.incident.text_fr', lang, TextInputStyle.Paragraph, true, 3000));
-  rows.push(field('textEn', 'discord.incident.text_en', lang, TextInputStyle.Paragraph, false, 3000));
+  if (action !== 'resolve') rows.push(field(templates, 'titleFr', 'discord.incident.title_label', lang, TextInputStyle.Short, false, 200));
+  rows.push(field(templates, 'textFr', 'discord.incident.text_fr', lang, TextInputStyle.Paragraph, true, 3000));
+  rows.push(field(templates, 'textEn', 'discord.incident.text_en', lang, TextInputStyle.Paragraph, false, 3000));
   if (action !== 'resolve') {
-    rows.push(field('recovery', 'discord.incident.recovery', lang, TextInputStyle.Short, false, 500));
-    rows.push(field('adviceFr', 'discord.incident.advice', lang, TextInputStyle.Paragraph, false, 1000));
+    rows.push(field(templates, 'recovery', 'discord.incident.recovery', lang, TextInputStyle.Short, false, 500));
+    rows.push(field(templates, 'adviceFr', 'discord.incident.advice', lang, TextInputStyle.Paragraph, false, 1000));
   }
-  return { custom_id: `${IDS.incidentModal}${id}`, title: plainText(say(lang, 'discord.incident.title', { action: ACTION_WORDS[lang][action] ?? action }), DISCORD_LIMITS.modalTitle), components: rows };
+  return { custom_id: `${IDS.incidentModal}${id}`, title: plainText(discordText(templates, lang, 'discord.incident.title', { action: ACTION_WORDS[lang][action] ?? action }), DISCORD_LIMITS.modalTitle), components: rows };
 }
 
 /** The modal's texts: shows the preview with confirm and cancel buttons. */
@@ -86,7 +86,7 @@ export async function handleIncidentModal(ctx: HandlerContext, interaction: Moda
 async function incidentPreview(ctx: HandlerContext, interaction: ModalSubmitInteraction, lang: Language): Promise<DiscordMessage> {
   const id = interaction.customId.slice(IDS.incidentModal.length);
   const form = ctx.pending.get(id, interaction.user.id);
-  if (!form || !isAdmin(ctx, interaction)) return textMessage(say(lang, 'discord.incident.expired'));
+  if (!form || !isAdmin(ctx, interaction)) return textMessage(discordText(ctx.bot.templates, lang, 'discord.incident.expired'));
   const value = (name: string) => {
     try {
       return interaction.fields.getTextInputValue(name).trim();
@@ -101,24 +101,24 @@ async function incidentPreview(ctx: HandlerContext, interaction: ModalSubmitInte
   const outcome = form.notify ? await ctx.bot.previewNotice(noticeInputOf(form.input), actor, lang) : await ctx.bot.previewIncident(form.input, actor, lang);
   if (!outcome.ok) {
     ctx.pending.delete(id);
-    return renderReply(outcome.reply, { buttons: false });
+    return renderReply(ctx.bot.templates, outcome.reply, { buttons: false });
   }
-  let hint = say(lang, 'discord.incident.confirm_hint');
+  let hint = discordText(ctx.bot.templates, lang, 'discord.incident.confirm_hint');
   if (form.notify && 'targets' in outcome) {
     const counts = platformCounts(outcome.targets.byPlatform);
     hint = counts
-      ? `${say(lang, 'discord.notice.targets', { total: String(outcome.targets.total), platforms: counts })}\n${say(lang, 'discord.notice.confirm_hint')}`
-      : `${say(lang, 'discord.notice.no_targets')}\n${hint}`;
+      ? `${discordText(ctx.bot.templates, lang, 'discord.notice.targets', { total: String(outcome.targets.total), platforms: counts })}\n${discordText(ctx.bot.templates, lang, 'discord.notice.confirm_hint')}`
+      : `${discordText(ctx.bot.templates, lang, 'discord.notice.no_targets')}\n${hint}`;
   }
   return {
-    ...renderReply(outcome.reply, { buttons: false }),
+    ...renderReply(ctx.bot.templates, outcome.reply, { buttons: false }),
     content: hint,
     components: [
       {
         type: ComponentType.ActionRow,
         components: [
-          { type: ComponentType.Button, style: ButtonStyle.Success, custom_id: `${IDS.confirm}${id}`, label: plainText(say(lang, 'discord.button.confirm'), DISCORD_LIMITS.buttonLabel) },
-          { type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: `${IDS.cancel}${id}`, label: plainText(say(lang, 'discord.button.cancel'), DISCORD_LIMITS.buttonLabel) },
+          { type: ComponentType.Button, style: ButtonStyle.Success, custom_id: `${IDS.confirm}${id}`, label: plainText(discordText(ctx.bot.templates, lang, 'discord.button.confirm'), DISCORD_LIMITS.buttonLabel) },
+          { type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: `${IDS.cancel}${id}`, label: plainText(discordText(ctx.bot.templates, lang, 'discord.button.cancel'), DISCORD_LIMITS.buttonLabel) },
         ],
       },
     ],
@@ -131,7 +131,7 @@ export async function handleIncidentButton(ctx: HandlerContext, interaction: But
   const confirm = interaction.customId.startsWith(IDS.confirm);
   const id = interaction.customId.slice((confirm ? IDS.confirm : IDS.cancel).length);
   const form = ctx.pending.get(id, interaction.user.id);
-  const plain = (key: 'discord.incident.expired' | 'discord.incident.cancelled'): DiscordMessage => ({ ...textMessage(say(lang, key)), embeds: [], components: [] });
+  const plain = (key: 'discord.incident.expired' | 'discord.incident.cancelled'): DiscordMessage => ({ ...textMessage(discordText(ctx.bot.templates, lang, key)), embeds: [], components: [] });
   if (!form || !isAdmin(ctx, interaction)) {
     await interaction.update(plain('discord.incident.expired'));
     return;
@@ -142,16 +142,16 @@ export async function handleIncidentButton(ctx: HandlerContext, interaction: But
     return;
   }
   if (!form.notify) {
-    await answerUpdate(ctx, interaction, async () => ({ ...renderReply((await ctx.bot.applyIncident(form.input, actorOf(interaction), lang)).reply, { buttons: false }), content: '' }));
+    await answerUpdate(ctx, interaction, async () => ({ ...renderReply(ctx.bot.templates, (await ctx.bot.applyIncident(form.input, actorOf(interaction), lang)).reply, { buttons: false }), content: '' }));
     return;
   }
   let noticeId: string | null = null;
   await answerUpdate(ctx, interaction, async () => {
     const outcome = await ctx.bot.publishNotice(noticeInputOf(form.input), actorOf(interaction), lang);
-    if (!outcome.ok) return { ...renderReply(outcome.reply, { buttons: false }), content: '' };
+    if (!outcome.ok) return { ...renderReply(ctx.bot.templates, outcome.reply, { buttons: false }), content: '' };
     noticeId = outcome.notice.id;
     const total = String(outcome.targets.total);
-    return { ...renderReply(outcome.reply, { buttons: false }), content: say(lang, 'discord.notice.progress', { delivered: '0', failed: '0', pending: total, total }) };
+    return { ...renderReply(ctx.bot.templates, outcome.reply, { buttons: false }), content: discordText(ctx.bot.templates, lang, 'discord.notice.progress', { delivered: '0', failed: '0', pending: total, total }) };
   });
   if (!noticeId) return;
   const edit = (view: ProgressView) => interaction.editReply({ content: view.content, components: view.components as never, allowedMentions: NO_PINGS });
@@ -167,15 +167,15 @@ export async function handleRetryButton(ctx: HandlerContext, interaction: Button
   const noticeId = interaction.customId.slice(IDS.retry.length);
   if (!isAdmin(ctx, interaction)) {
     const refusal = await ctx.bot.refuse(actorOf(interaction), 'notice.retry', lang);
-    await interaction.reply({ ...renderReply(refusal, { buttons: false }), flags: MessageFlags.Ephemeral });
+    await interaction.reply({ ...renderReply(ctx.bot.templates, refusal, { buttons: false }), flags: MessageFlags.Ephemeral });
     return;
   }
   const count = await ctx.bot.retryFailedDeliveries(noticeId, actorOf(interaction));
   if (count === null) {
-    await interaction.update({ ...textMessage(say(lang, 'discord.incident.expired')), components: [] });
+    await interaction.update({ ...textMessage(discordText(ctx.bot.templates, lang, 'discord.incident.expired')), components: [] });
     return;
   }
-  const headline = say(lang, 'discord.notice.retry_queued', { id: noticeId, count: String(count) });
+  const headline = discordText(ctx.bot.templates, lang, 'discord.notice.retry_queued', { id: noticeId, count: String(count) });
   await interaction.update({ content: headline, components: [], allowedMentions: NO_PINGS });
   const edit = (view: ProgressView) => interaction.editReply({ content: view.content, components: view.components as never, allowedMentions: NO_PINGS });
   void ctx.watchers.watch(noticeId, lang, edit, ctx.logger, headline);

@@ -30,7 +30,7 @@ export async function handleMention(ctx: HandlerContext, message: Message, botId
     },
     text: questionOf(message, botId),
   });
-  await message.reply(renderReply(offerFollow(reply, mayManage(message), ctx.bot.templates.t(reply.language, 'section.note'))));
+  await message.reply(renderReply(ctx.bot.templates, offerFollow(ctx.bot.templates, reply, mayManage(message))));
 }
 
 /** Whether the author may change this channel's subscriptions (Manage Channels there); unknown means no. */

@@ -4,8 +4,8 @@
  * interaction token lasts 15 minutes) and stopped with the adapter.
  */
 import { ButtonStyle, ComponentType } from 'discord.js';
-import { ProgressFollower, type Core, type FollowTiming, type Language, type Logger, type NoticeProgress } from '../../../src/index.js';
-import { say } from '../base/templates.js';
+import { ProgressFollower, type Core, type FollowTiming, type Language, type Logger, type NoticeProgress, type Templates } from '../../../src/index.js';
+import { discordText } from '../base/templates.js';
 import { DISCORD_LIMITS, IDS, plainText } from '../base/render.js';
 
 const PLATFORM_NAMES: Record<string, string> = { discord: 'Discord', slack: 'Slack', console: 'Console' };
@@ -20,12 +20,12 @@ export function platformCounts(byPlatform: Record<string, number>): string {
 }
 
 /** The progress line (and, once done, the failures) shown to the admin. */
-export function progressText(lang: Language, p: NoticeProgress): string {
+export function progressText(templates: Templates, lang: Language, p: NoticeProgress): string {
   const vars = { delivered: String(p.delivered), failed: String(p.failed), pending: String(p.pending), total: String(p.total) };
-  if (p.pending > 0) return say(lang, 'discord.notice.progress', vars);
-  const lines = [say(lang, 'discord.notice.done', vars)];
+  if (p.pending > 0) return discordText(templates, lang, 'discord.notice.progress', vars);
+  const lines = [discordText(templates, lang, 'discord.notice.done', vars)];
   if (p.failures.length > 0) {
-    lines.push(say(lang, 'discord.notice.failures'));
+    lines.push(discordText(templates, lang, 'discord.notice.failures'));
     for (const f of p.failures.slice(0, MAX_FAILURES_SHOWN)) {
       // A channel link shows its name to the admin and notifies nobody.
       const where = f.platform === 'discord' ? `<#${f.channel}>` : `${PLATFORM_NAMES[f.platform] ?? f.platform} ${f.channel}`;
@@ -43,12 +43,12 @@ export interface ProgressView {
 }
 
 /** The "retry failed deliveries" row, shown when nothing is pending and something failed. */
-export function retryRow(lang: Language, p: NoticeProgress, noticeId: string): unknown[] {
+export function retryRow(templates: Templates, lang: Language, p: NoticeProgress, noticeId: string): unknown[] {
   if (p.pending > 0 || p.failed === 0) return [];
   const custom_id = `${IDS.retry}${noticeId}`;
   // A custom_id holds at most 100 characters; notice ids are far shorter.
   if (custom_id.length > 100) return [];
-  return [{ type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id, label: plainText(say(lang, 'discord.notice.retry_button'), DISCORD_LIMITS.buttonLabel) }] }];
+  return [{ type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id, label: plainText(discordText(templates, lang, 'discord.notice.retry_button'), DISCORD_LIMITS.buttonLabel) }] }];
 }
 
 /** Timing of the progress updates (default: every 2 s for 14 minutes, under the interaction token's 15). */
@@ -57,24 +57,27 @@ export type ProgressTiming = FollowTiming;
 /** The progress updates in course, so the adapter can stop them. */
 export class ProgressWatchers {
   private readonly follower: ProgressFollower;
+  private readonly templates: Templates;
 
   constructor(
-    bot: Pick<Core, 'noticeProgress'>,
+    bot: Pick<Core, 'noticeProgress' | 'templates'>,
     timing: Partial<ProgressTiming> = {},
   ) {
     this.follower = new ProgressFollower((id) => bot.noticeProgress(id), timing);
+    this.templates = bot.templates;
   }
 
   /** Updates `edit` with the notice's progress until nothing is pending, the time bound or stop(). Never throws. */
   async watch(noticeId: string, lang: Language, edit: (view: ProgressView) => Promise<unknown>, logger: Logger, headline = ''): Promise<void> {
+    const { templates } = this;
     let shown = '';
     try {
       await this.follower.follow(noticeId, async (progress, state) => {
         if (!progress) return;
-        const text = `${headline ? `${headline}\n` : ''}${progressText(lang, progress)}`;
-        const content = state === 'stopped' ? `${text}\n${say(lang, 'discord.notice.stopped', { id: noticeId })}` : text;
+        const text = `${headline ? `${headline}\n` : ''}${progressText(templates, lang, progress)}`;
+        const content = state === 'stopped' ? `${text}\n${discordText(templates, lang, 'discord.notice.stopped', { id: noticeId })}` : text;
         if (content === shown) return;
-        await edit({ content, components: retryRow(lang, progress, noticeId) });
+        await edit({ content, components: retryRow(templates, lang, progress, noticeId) });
         shown = content;
       });
     } catch (error) {

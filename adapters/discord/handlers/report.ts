@@ -3,7 +3,7 @@
  * person writes is read by the core, which says whether a known incident matches.
  */
 import { ComponentType, TextInputStyle, type ButtonInteraction, type ModalSubmitInteraction } from 'discord.js';
-import { say } from '../base/templates.js';
+import { discordText } from '../base/templates.js';
 import { DISCORD_LIMITS, IDS, plainText, renderReply } from '../base/render.js';
 import { conversationOf, languageOf, type HandlerContext } from './context.js';
 import { answer } from './respond.js';
@@ -12,13 +12,13 @@ import { answer } from './respond.js';
 const REPORT_MAX = 500;
 
 /** Opens the report modal. */
-export async function handleReportButton(_ctx: HandlerContext, interaction: ButtonInteraction): Promise<void> {
+export async function handleReportButton(ctx: HandlerContext, interaction: ButtonInteraction): Promise<void> {
   const lang = languageOf(interaction.locale);
   // The custom id comes back from Discord as the client sent it: treat it as any input.
   const hint = plainText(interaction.customId.slice(IDS.report.length), REPORT_MAX).trim();
   await interaction.showModal({
     custom_id: IDS.reportModal,
-    title: plainText(say(lang, 'discord.report.title'), DISCORD_LIMITS.modalTitle),
+    title: plainText(discordText(ctx.bot.templates, lang, 'discord.report.title'), DISCORD_LIMITS.modalTitle),
     components: [
       {
         type: ComponentType.ActionRow,
@@ -26,7 +26,7 @@ export async function handleReportButton(_ctx: HandlerContext, interaction: Butt
           {
             type: ComponentType.TextInput,
             custom_id: 'text',
-            label: plainText(say(lang, 'discord.report.label'), DISCORD_LIMITS.inputLabel),
+            label: plainText(discordText(ctx.bot.templates, lang, 'discord.report.label'), DISCORD_LIMITS.inputLabel),
             style: TextInputStyle.Paragraph,
             required: true,
             max_length: REPORT_MAX,
@@ -46,7 +46,7 @@ export async function handleReportModal(ctx: HandlerContext, interaction: ModalS
     interaction,
     async () => {
       const { reply } = await ctx.bot.ask({ conversation: conversationOf(interaction), text, locale: interaction.locale });
-      return renderReply(reply, { buttons: false });
+      return renderReply(ctx.bot.templates, reply, { buttons: false });
     },
     { ephemeral: true },
   );

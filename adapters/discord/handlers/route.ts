@@ -8,7 +8,7 @@
  */
 import { MessageFlags, type Interaction, type RepliableInteraction } from 'discord.js';
 import { COMMANDS } from '../base/commands.js';
-import { say } from '../base/templates.js';
+import { discordText } from '../base/templates.js';
 import { IDS, textMessage } from '../base/render.js';
 import { safeError } from '../base/log-safe.js';
 import { apologize, languageOf, type HandlerContext } from './context.js';
@@ -21,7 +21,7 @@ import { handleSubscribeButton, handleSubscriptionCommand } from './subscription
 /** Answers an interaction Vigie has no handler for: privately, "this action has expired". */
 export async function answerExpired(ctx: HandlerContext, interaction: RepliableInteraction): Promise<void> {
   ctx.logger.debug('discord interaction not handled, answered as expired', { type: interaction.type });
-  await interaction.reply({ ...textMessage(say(languageOf(interaction.locale), 'discord.expired')), flags: MessageFlags.Ephemeral });
+  await interaction.reply({ ...textMessage(discordText(ctx.bot.templates, languageOf(interaction.locale), 'discord.expired')), flags: MessageFlags.Ephemeral });
 }
 
 async function dispatch(ctx: HandlerContext, interaction: Interaction): Promise<void> {

@@ -54,7 +54,7 @@ export async function composeStatus(ctx: HandlerContext, asked: StatusAsked): Pr
     text: questionOf(ctx, asked.locale, asked.option) || (languageOf(asked.locale) === 'fr' ? 'état des services' : 'service status'),
     locale: asked.locale ?? undefined,
   });
-  return renderReply(offerFollow(reply, asked.mayFollow(), ctx.bot.templates.t(reply.language, 'section.note')));
+  return renderReply(ctx.bot.templates, offerFollow(ctx.bot.templates, reply, asked.mayFollow()));
 }
 
 /** Answers /status in the channel, as an embed: directly when ready in time (nearly always), deferred otherwise. */
@@ -104,7 +104,7 @@ export async function handleMoreButton(ctx: HandlerContext, interaction: ButtonI
     async () => {
       const token = `${CHOICE_PREFIX}${interaction.customId.slice(IDS.more.length)}`;
       const { reply } = await ctx.bot.ask({ conversation: conversationOf(interaction), text: token, locale: interaction.locale });
-      return renderReply(reply, { full: true });
+      return renderReply(ctx.bot.templates, reply, { full: true });
     },
     { ephemeral: true },
   );
@@ -117,7 +117,7 @@ export async function handleChoiceButton(ctx: HandlerContext, interaction: Butto
     interaction,
     async () => {
       const { reply } = await ctx.bot.ask({ conversation: conversationOf(interaction), text: interaction.customId, locale: interaction.locale });
-      return renderReply(reply);
+      return renderReply(ctx.bot.templates, reply);
     },
     { ephemeral: true },
   );

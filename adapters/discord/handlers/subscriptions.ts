@@ -13,9 +13,9 @@
  * parents want to know; the list is answered privately so it cannot flood the channel.
  */
 import { MessageFlags, PermissionFlagsBits, type ButtonInteraction, type ChatInputCommandInteraction, type RepliableInteraction } from 'discord.js';
-import type { Language, Reply } from '../../../src/index.js';
+import type { Language, Reply, Templates } from '../../../src/index.js';
 import { COMMANDS } from '../base/commands.js';
-import { say } from '../base/templates.js';
+import { discordText } from '../base/templates.js';
 import { IDS, renderReplyPages, textMessage, type DiscordMessage } from '../base/render.js';
 import { actorOf, conversationOf, languageOf, placeFromValue, type HandlerContext } from './context.js';
 import { answer } from './respond.js';
@@ -33,7 +33,7 @@ export function botCanPost(interaction: RepliableInteraction): boolean {
   return app.has(PermissionFlagsBits.ViewChannel) && app.has(PermissionFlagsBits.EmbedLinks) && (app.has(PermissionFlagsBits.SendMessages) || app.has(PermissionFlagsBits.SendMessagesInThreads));
 }
 
-const pagesOf = (outcome: { reply: Parameters<typeof renderReplyPages>[0] }) => renderReplyPages(outcome.reply, { buttons: false });
+const pagesOf = (ctx: HandlerContext, outcome: { reply: Reply }) => renderReplyPages(ctx.bot.templates, outcome.reply, { buttons: false });
 
 /**
  * Checks who acts before any change: outside a guild, without Manage Channels (audited
@@ -41,7 +41,7 @@ const pagesOf = (outcome: { reply: Parameters<typeof renderReplyPages>[0] }) => 
  */
 async function mayChange(ctx: HandlerContext, interaction: RepliableInteraction, action: 'subscribe' | 'unsubscribe', lang: Language): Promise<boolean> {
   if (!interaction.inGuild()) {
-    await interaction.reply({ ...textMessage(say(lang, 'discord.guild_only')), flags: MessageFlags.Ephemeral });
+    await interaction.reply({ ...textMessage(discordText(ctx.bot.templates, lang, 'discord.guild_only')), flags: MessageFlags.Ephemeral });
     return false;
   }
   if (!canChangeSubscriptions(interaction)) {
@@ -50,15 +50,15 @@ async function mayChange(ctx: HandlerContext, interaction: RepliableInteraction,
       interaction,
       async (): Promise<DiscordMessage[]> => {
         const outcome = await ctx.bot.refuseSubscriptionChange(conversationOf(interaction), actorOf(interaction), action, lang);
-        const [first, ...rest] = pagesOf(outcome);
-        return [{ ...first!, content: say(lang, 'discord.subscriptions.need_permission') }, ...rest];
+        const [first, ...rest] = pagesOf(ctx, outcome);
+        return [{ ...first!, content: discordText(ctx.bot.templates, lang, 'discord.subscriptions.need_permission') }, ...rest];
       },
       { ephemeral: true },
     );
     return false;
   }
   if (action === 'subscribe' && !botCanPost(interaction)) {
-    await interaction.reply({ ...textMessage(say(lang, 'discord.subscriptions.bot_cannot_post')), flags: MessageFlags.Ephemeral });
+    await interaction.reply({ ...textMessage(discordText(ctx.bot.templates, lang, 'discord.subscriptions.bot_cannot_post')), flags: MessageFlags.Ephemeral });
     return false;
   }
   return true;
@@ -70,10 +70,10 @@ export async function handleSubscriptionCommand(ctx: HandlerContext, interaction
   const conversation = conversationOf(interaction);
   if (interaction.commandName === COMMANDS.subscriptions) {
     if (!interaction.inGuild()) {
-      await interaction.reply({ ...textMessage(say(lang, 'discord.guild_only')), flags: MessageFlags.Ephemeral });
+      await interaction.reply({ ...textMessage(discordText(ctx.bot.templates, lang, 'discord.guild_only')), flags: MessageFlags.Ephemeral });
       return;
     }
-    await answer(ctx, interaction, async () => pagesOf(await ctx.bot.listSubscriptions(conversation, lang)), { ephemeral: true });
+    await answer(ctx, interaction, async () => pagesOf(ctx, await ctx.bot.listSubscriptions(conversation, lang)), { ephemeral: true });
     return;
   }
   const action = interaction.commandName === COMMANDS.subscribe ? 'subscribe' : 'unsubscribe';
@@ -84,6 +84,7 @@ export async function handleSubscriptionCommand(ctx: HandlerContext, interaction
     const place = placeValue ? placeFromValue(ctx.bot, placeValue) : null;
     if (action === 'subscribe') {
       return pagesOf(
+        ctx,
         place
           ? await ctx.bot.subscribeTo(conversation, [service, `${place.kind}:${place.code}`].filter(Boolean).join(' '), actorOf(interaction), lang)
           : await ctx.bot.subscribe({ conversation, text: [service, placeValue].filter(Boolean).join(' '), locale: interaction.locale }),
@@ -92,7 +93,7 @@ export async function handleSubscriptionCommand(ctx: HandlerContext, interaction
     const all = interaction.options.getBoolean('all') === true;
     // The chosen place goes as kind:code, so a homonym (Saint-Denis 93 / 974) is the one picked.
     const words = all ? [lang === 'fr' ? 'tout' : 'all'] : [service, place ? `${place.kind}:${place.code}` : placeValue];
-    return pagesOf(await ctx.bot.unsubscribe({ conversation, text: words.filter(Boolean).join(' '), locale: interaction.locale }));
+    return pagesOf(ctx, await ctx.bot.unsubscribe({ conversation, text: words.filter(Boolean).join(' '), locale: interaction.locale }));
   });
 }
 
@@ -101,7 +102,7 @@ export async function handleSubscribeButton(ctx: HandlerContext, interaction: Bu
   const lang = languageOf(interaction.locale);
   if (!(await mayChange(ctx, interaction, 'subscribe', lang))) return;
   const target = interaction.customId.slice(IDS.subscribe.length);
-  await answer(ctx, interaction, async () => pagesOf(await ctx.bot.subscribeTo(conversationOf(interaction), target, actorOf(interaction), lang)));
+  await answer(ctx, interaction, async () => pagesOf(ctx, await ctx.bot.subscribeTo(conversationOf(interaction), target, actorOf(interaction), lang)));
 }
 
 /**
@@ -110,11 +111,11 @@ export async function handleSubscribeButton(ctx: HandlerContext, interaction: Bu
  * the interaction or the message's member); others are told who can. The click is checked
  * again by handleSubscribeButton.
  */
-export function offerFollow(reply: Reply, allowed: boolean, noteTitle: string): Reply {
+export function offerFollow(templates: Templates, reply: Reply, allowed: boolean): Reply {
   if (allowed || reply.kind !== 'subscribe' || !reply.actions.some((a) => a.id === 'subscribe')) return reply;
   return {
     ...reply,
     actions: reply.actions.filter((a) => a.id !== 'subscribe'),
-    sections: [...reply.sections, { key: 'note', title: noteTitle, text: say(reply.language, 'discord.follow.not_allowed') }],
+    sections: [...reply.sections, { key: 'note', title: templates.t(reply.language, 'section.note'), text: discordText(templates, reply.language, 'discord.follow.not_allowed') }],
   };
 }

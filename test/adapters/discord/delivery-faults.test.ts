@@ -15,6 +15,7 @@ import { FAKE_DISCORD_TOKEN, startFakeDiscord, type FakeDiscord, type FakeDiscor
 import { seededRandom } from '../../fakes/generic/prng.js';
 import { withStoreBot } from '../../helpers/bot.js';
 import { VirtualTimer } from '../../helpers/virtual-time.js';
+import { sharedTemplates } from '../../helpers/templates.js';
 
 const admin = { platform: 'discord', workspace: '110000000000000999', user: '110000000000000998', name: 'Rectorat de Toulouse' } as const;
 const OCCITANIE = { kind: 'region', code: '76', name: 'Occitanie' } as const;
@@ -38,7 +39,7 @@ async function withDiscord(layout: { guilds: number; channelsPerGuild: number } 
     const transports: DiscordTransport[] = [];
     const subscriptions = await subscribeAll(runtime, guilds);
     const start = (options: Partial<DispatcherOptions> = {}) => {
-      const transport = createDiscordTransport({ token: FAKE_DISCORD_TOKEN, apiUrl, timeoutMs: 1_000, clock });
+      const transport = createDiscordTransport({ templates: sharedTemplates(), token: FAKE_DISCORD_TOKEN, apiUrl, timeoutMs: 1_000, clock });
       transports.push(transport);
       // One process: publications and finished tries wake it, so the poll only bounds idle waits.
       const tuning = { pollMs: 60_000, ...options };

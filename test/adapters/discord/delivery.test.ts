@@ -13,6 +13,7 @@ import type { FakeDiscord } from '../../fakes/discord/fake-discord.js';
 import { seededRandom } from '../../fakes/generic/prng.js';
 import { withStoreBot } from '../../helpers/bot.js';
 import { VirtualTimer } from '../../helpers/virtual-time.js';
+import { sharedTemplates } from '../../helpers/templates.js';
 
 const admin = { platform: 'discord', workspace: '110000000000000999', user: '110000000000000998', name: 'Rectorat de Toulouse' } as const;
 const OCCITANIE = { kind: 'region', code: '76', name: 'Occitanie' } as const;
@@ -35,7 +36,7 @@ async function withDiscord(
   await withStoreBot(async (bot, clock, runtime) => {
     const { fake, apiUrl, guilds } = await startFakeDiscord({ hangMs: 1_500, ...layout });
     // A short timeout so the fake's hung requests cost little.
-    const transport = createDiscordTransport({ token: FAKE_DISCORD_TOKEN, apiUrl, timeoutMs: 1_000 });
+    const transport = createDiscordTransport({ templates: sharedTemplates(), token: FAKE_DISCORD_TOKEN, apiUrl, timeoutMs: 1_000 });
     const dispatcher = new Dispatcher({
       store: runtime.store,
       clock,

@@ -13,6 +13,7 @@ import { autocomplete, button, command, modalSubmit, PERMS, snowflake, user } fr
 import { assertInert } from './discord-markdown.js';
 import { startHarness, type Harness } from './harness.js';
 import { ALL_INJECTIONS, INJECTIONS } from './injections.js';
+import { sharedTemplates } from '../../helpers/templates.js';
 
 type Message = { content?: string; embeds?: unknown[]; allowed_mentions?: { parse: unknown[] }; components?: { components: { custom_id: string; value?: string }[] }[]; custom_id?: string; choices?: { name: string }[] };
 const LIVE_PLAIN = /<[@#!]|[@＠](everyone|here)/;
@@ -29,7 +30,7 @@ describe('Discord echoes of people’s and admins’ text', () => {
     admin.roles = [h.fake.world.adminRoleId];
     h.fake.channelMessages.known = new Set([channel]);
     await h.runtime.store.subscriptions.add({ platform: 'discord', workspace: h.fake.world.guildId, channel, service: '*', place: { kind: 'national', code: 'FR', name: 'France' }, createdBy: 'test' });
-    transport = createDiscordTransport({ token: FAKE_DISCORD_TOKEN, apiUrl: h.fake.apiUrl, timeoutMs: 2000 });
+    transport = createDiscordTransport({ templates: sharedTemplates(), token: FAKE_DISCORD_TOKEN, apiUrl: h.fake.apiUrl, timeoutMs: 2000 });
     dispatcher = new Dispatcher({ store: h.runtime.store, clock: h.clock, templates: h.runtime.bot.templates, transports: [transport] });
   });
   after(async () => {

@@ -14,6 +14,7 @@ import { FakeDiscord, FAKE_DISCORD_TOKEN } from '../../fakes/discord/fake-discor
 import { snowflake } from '../../fakes/discord/payloads.js';
 import { assertInert, inspectMarkdown, unsafe } from './discord-markdown.js';
 import { ALL_INJECTIONS, INJECTIONS } from './injections.js';
+import { sharedTemplates } from '../../helpers/templates.js';
 
 function replyWith(s: string): Reply {
   return {
@@ -41,9 +42,9 @@ function replyWith(s: string): Reply {
 describe('Discord escaping', () => {
   test('GIVEN each injection string in every text of a reply THEN the rendered markdown has no link, heading, quote, subtext, list or mention', () => {
     for (const s of INJECTIONS) {
-      for (const page of renderReplyPages(replyWith(s))) assertInert(page, JSON.stringify(s));
+      for (const page of renderReplyPages(sharedTemplates(), replyWith(s))) assertInert(page, JSON.stringify(s));
     }
-    for (const page of renderReplyPages(replyWith(ALL_INJECTIONS))) assertInert(page, 'all at once');
+    for (const page of renderReplyPages(sharedTemplates(), replyWith(ALL_INJECTIONS))) assertInert(page, 'all at once');
   });
 
   test('GIVEN a masked link THEN it shows as text and the address, if valid https, is a plain link to itself', () => {
@@ -74,14 +75,14 @@ describe('Discord escaping', () => {
     const fake = await FakeDiscord.start();
     const channel = snowflake();
     fake.channelMessages.known = new Set([channel]);
-    const transport = createDiscordTransport({ token: FAKE_DISCORD_TOKEN, apiUrl: fake.apiUrl, timeoutMs: 2000 });
+    const transport = createDiscordTransport({ templates: sharedTemplates(), token: FAKE_DISCORD_TOKEN, apiUrl: fake.apiUrl, timeoutMs: 2000 });
     try {
       const reply = { ...replyWith('Panne'), source: { name: 'Rectorat', url: 'https://www.ac-toulouse.fr/avis panne', at: '2020-03-17T09:00:00.000Z' } };
-      assert.equal(renderReply(reply).embeds[0]!.url, undefined);
+      assert.equal(renderReply(sharedTemplates(), reply).embeds[0]!.url, undefined);
       const result = await transport.post({ id: 'n1.d1', channel } as Parameters<typeof transport.post>[0], reply);
       assert.equal(result.ok, true, JSON.stringify(result));
       const ok = { ...reply, source: { ...reply.source, url: 'https://www.ac-toulouse.fr/avis' } };
-      assert.equal(renderReply(ok).embeds[0]!.url, 'https://www.ac-toulouse.fr/avis');
+      assert.equal(renderReply(sharedTemplates(), ok).embeds[0]!.url, 'https://www.ac-toulouse.fr/avis');
     } finally {
       transport.destroy();
       await fake.close();

@@ -15,6 +15,7 @@ import { GenericTransport } from '../../fakes/generic/transport.js';
 import { startHarness, type Harness } from './harness.js';
 import { VirtualTimer } from '../../helpers/virtual-time.js';
 import type { FixedClock } from '../../../src/base/clock.js';
+import { sharedTemplates } from '../../helpers/templates.js';
 
 type Body = { content?: string; embeds?: { title: string }[]; components?: { components: { custom_id: string }[] }[] };
 const bodyOf = (r: RecordedRequest) => r.body as Body;
@@ -38,7 +39,7 @@ describe('Discord /incident with notify subscribers', () => {
     await add('slack', 'T1', 'C1');
     await add('slack', 'T1', 'C2');
     slack = new GenericFakePlatform();
-    transport = createDiscordTransport({ token: FAKE_DISCORD_TOKEN, apiUrl: h.fake.apiUrl, timeoutMs: 1000 });
+    transport = createDiscordTransport({ templates: sharedTemplates(), token: FAKE_DISCORD_TOKEN, apiUrl: h.fake.apiUrl, timeoutMs: 1000 });
     dispatcher = new Dispatcher({ store: h.runtime.store, clock: h.clock, timer: new VirtualTimer(h.clock as FixedClock),
       templates: h.runtime.bot.templates,
       transports: [transport, new GenericTransport({ platform: 'slack', baseUrl: await slack.start() })],

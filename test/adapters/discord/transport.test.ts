@@ -14,6 +14,7 @@ import { FixedClock } from '../../../src/base/clock.js';
 import { TEST_NOW } from '../../helpers/clock.js';
 import { FAKE_DISCORD_TOKEN, startFakeDiscord, type FakeDiscord } from '../../fakes/discord/fake-discord.js';
 import { DISCORD_LIMITS } from '../../fakes/discord/rate-limits.js';
+import { sharedTemplates } from '../../helpers/templates.js';
 
 /** Discord's limits with a per-channel window of 0.5 s instead of 5 s, so waiting for a reset is quick. */
 const FAST_LIMITS = { global: DISCORD_LIMITS.global, perRoute: { limit: 5, windowMs: 500 } };
@@ -114,7 +115,7 @@ describe('Discord transport against the fake Discord', () => {
     channels = started.guilds[0]!.channels;
     fake.channelMessages.missingAccess.add(channels[2]!);
     fake.channelMessages.missingPermissions.add(channels[3]!);
-    transport = createDiscordTransport({ token: FAKE_DISCORD_TOKEN, apiUrl: started.apiUrl, timeoutMs: 1_000 });
+    transport = createDiscordTransport({ templates: sharedTemplates(), token: FAKE_DISCORD_TOKEN, apiUrl: started.apiUrl, timeoutMs: 1_000 });
   });
   after(async () => {
     transport.destroy();
@@ -149,8 +150,8 @@ describe('Discord transport against the fake Discord', () => {
     const sent = await transport.post(d, notice);
     assert.ok(sent.ok);
     const footer = (fake.channelMessages.messages.get(sent.ref)!.body as { embeds: { footer: { text: string } }[] }).embeds[0]!.footer.text;
-    assert.equal(footer.replace(/[\u200b\u200c\u200d\u2060\u2063]/g, ''), renderEmbed(notice).footer!.text, 'what people see is unchanged');
-    assert.notEqual(footer, renderEmbed(notice).footer!.text);
+    assert.equal(footer.replace(/[\u200b\u200c\u200d\u2060\u2063]/g, ''), renderEmbed(sharedTemplates(), notice).footer!.text, 'what people see is unchanged');
+    assert.notEqual(footer, renderEmbed(sharedTemplates(), notice).footer!.text);
     assert.deepEqual(await transport.reconcile(d), { found: true, ref: sent.ref });
     assert.deepEqual(await transport.reconcile(delivery(channels[0]!, 'n0006-0a0a.00002')), { found: false });
   });
@@ -222,7 +223,7 @@ describe('Discord transport: rate limits, a refused token and shutdown', () => {
     const started = await startFakeDiscord({ guilds: 1, channelsPerGuild: 3, limits: null, now: () => clock.now().getTime() });
     fake = started.fake;
     channels = started.guilds[0]!.channels;
-    transport = createDiscordTransport({ token: FAKE_DISCORD_TOKEN, apiUrl: started.apiUrl, timeoutMs: 1_000, clock });
+    transport = createDiscordTransport({ templates: sharedTemplates(), token: FAKE_DISCORD_TOKEN, apiUrl: started.apiUrl, timeoutMs: 1_000, clock });
   });
   after(async () => {
     transport.destroy();
@@ -284,7 +285,7 @@ describe('Discord transport: shutdown', () => {
   test('GIVEN posts waiting for a channel’s bucket WHEN the shutdown signal aborts THEN they end at once as certain, retryable failures and nothing is sent after it', async () => {
     // 2 messages per 1.5 s per channel: of 5 posts, 2 go and 3 wait for the bucket.
     const { fake, apiUrl, guilds } = await startFakeDiscord({ guilds: 1, channelsPerGuild: 1, limits: { global: DISCORD_LIMITS.global, perRoute: { limit: 2, windowMs: 1_500 } } });
-    const transport = createDiscordTransport({ token: FAKE_DISCORD_TOKEN, apiUrl, timeoutMs: 1_000 });
+    const transport = createDiscordTransport({ templates: sharedTemplates(), token: FAKE_DISCORD_TOKEN, apiUrl, timeoutMs: 1_000 });
     try {
       const channel = guilds[0]!.channels[0]!;
       const shutdown = new AbortController();

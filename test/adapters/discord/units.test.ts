@@ -10,6 +10,7 @@ import { callbackBody, escapeText, renderReply } from '../../../adapters/discord
 import { commandDefinitions } from '../../../adapters/discord/base/commands.js';
 import { registerCommands } from '../../../adapters/discord/register.js';
 import { FakeDiscord } from '../../fakes/discord/fake-discord.js';
+import { sharedTemplates } from '../../helpers/templates.js';
 
 const TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAw.secret-part.abcdefghijklmnopqrstuvwxyz';
 const SERVICES = [
@@ -83,7 +84,7 @@ describe('Discord rendering', () => {
   };
 
   test('GIVEN an incident reply THEN the embed has the status colour, a field per concern, the source and time in the footer', () => {
-    const message = renderReply(reply);
+    const message = renderReply(sharedTemplates(), reply);
     const embed = message.embeds[0]!;
     assert.equal(embed.color, 0xe67e22);
     assert.deepEqual(embed.fields!.map((f) => f.name), ['Où', 'Cause', 'Liens']);
@@ -95,16 +96,16 @@ describe('Discord rendering', () => {
   });
 
   test('GIVEN an unknown status THEN the embed is neutral grey; operational only is green', () => {
-    assert.equal(renderReply({ ...reply, kind: 'no_information', status: 'unknown', headline: '⚪ ENT : aucun incident signalé à Toulouse' }).embeds[0]!.color, 0x99aab5);
-    assert.equal(renderReply({ ...reply, kind: 'all_clear', status: 'operational', headline: '🟢 ENT : rétabli en Occitanie à 17 h 30' }).embeds[0]!.color, 0x2ecc71);
+    assert.equal(renderReply(sharedTemplates(), { ...reply, kind: 'no_information', status: 'unknown', headline: '⚪ ENT : aucun incident signalé à Toulouse' }).embeds[0]!.color, 0x99aab5);
+    assert.equal(renderReply(sharedTemplates(), { ...reply, kind: 'all_clear', status: 'operational', headline: '🟢 ENT : rétabli en Occitanie à 17 h 30' }).embeds[0]!.color, 0x2ecc71);
   });
 
   test('GIVEN markdown and mentions in text THEN they are escaped and defused, validated https addresses stay links', () => {
-    const cause = renderReply(reply).embeds[0]!.fields![1]!.value;
+    const cause = renderReply(sharedTemplates(), reply).embeds[0]!.fields![1]!.value;
     assert.match(cause, /\\\*\\\*énorme\\\*\\\*/);
     assert.doesNotMatch(cause, /<@&123>/);
     assert.doesNotMatch(cause, /@here/);
-    assert.equal(renderReply(reply).embeds[0]!.fields![2]!.value, '<https://www.example.fr/mon_ent_officiel>');
+    assert.equal(renderReply(sharedTemplates(), reply).embeds[0]!.fields![2]!.value, '<https://www.example.fr/mon_ent_officiel>');
     assert.equal(escapeText('a_b `c`'), 'a\\_b \\`c\\`');
   });
 
@@ -130,25 +131,25 @@ describe('Discord rendering', () => {
     for (const variant of variants) {
       for (const buttons of [true, false]) {
         // The base rendered first, so the variant meets a rendering kept from different parts.
-        renderReply(base, { buttons });
-        const expected = renderReply(fresh(variant), { buttons });
-        assert.deepEqual(renderReply(variant, { buttons }), expected, `${variant.headline} ${variant.time} ${variant.demo?.label ?? ''} ${buttons}`);
-        assert.deepEqual(renderReply(variant, { buttons }), expected, 'rendered again');
+        renderReply(sharedTemplates(), base, { buttons });
+        const expected = renderReply(sharedTemplates(), fresh(variant), { buttons });
+        assert.deepEqual(renderReply(sharedTemplates(), variant, { buttons }), expected, `${variant.headline} ${variant.time} ${variant.demo?.label ?? ''} ${buttons}`);
+        assert.deepEqual(renderReply(sharedTemplates(), variant, { buttons }), expected, 'rendered again');
       }
     }
     // Two sources with the same name and time (the same footer), different addresses.
     const official = Object.freeze({ name: 'Rectorat', url: 'https://www.ac-toulouse.fr/', at: '2020-03-17T08:45:00.000Z' });
     const other = Object.freeze({ ...official, url: 'https://www.ac-montpellier.fr/' });
-    renderReply({ ...base, source: official });
-    assert.equal(renderReply({ ...base, source: other }).embeds[0]!.url, 'https://www.ac-montpellier.fr/');
-    const first = renderReply(base);
-    const later = renderReply({ ...base, time: '2020-03-17T09:07:00.000Z' });
+    renderReply(sharedTemplates(), { ...base, source: official });
+    assert.equal(renderReply(sharedTemplates(), { ...base, source: other }).embeds[0]!.url, 'https://www.ac-montpellier.fr/');
+    const first = renderReply(sharedTemplates(), base);
+    const later = renderReply(sharedTemplates(), { ...base, time: '2020-03-17T09:07:00.000Z' });
     // A kept page's prepared callback JSON is the body the message itself would make, for its own time and flags.
     const bodyOf = (m: ReturnType<typeof renderReply>, flags?: number) => ({
       type: 4,
       data: { embeds: m.embeds, components: m.components, allowed_mentions: { parse: [], replied_user: false }, ...(flags ? { flags } : {}) },
     });
-    for (const [message, flags] of [[first, undefined], [later, undefined], [later, 64], [renderReply({ ...base, time: '2020-03-17T09:07:30.000Z' }), 64]] as const) {
+    for (const [message, flags] of [[first, undefined], [later, undefined], [later, 64], [renderReply(sharedTemplates(), { ...base, time: '2020-03-17T09:07:30.000Z' }), 64]] as const) {
       const prepared = callbackBody(message, flags);
       assert.ok(prepared, 'a memoised reply\'s first page is sent prepared');
       assert.deepEqual(JSON.parse(prepared.toString('utf8')), JSON.parse(JSON.stringify(bodyOf(message, flags))));
@@ -157,7 +158,7 @@ describe('Discord rendering', () => {
     // Anything else is serialized by the caller: a changed message, an unmemoised reply.
     assert.equal(callbackBody({ ...later, content: 'x' }), null);
     assert.equal(callbackBody({ ...later, embeds: [...later.embeds] }), null);
-    assert.equal(callbackBody(renderReply(fresh(base))), null);
+    assert.equal(callbackBody(renderReply(sharedTemplates(), fresh(base))), null);
     assert.equal(later.embeds[0]!.timestamp, '2020-03-17T09:07:00.000Z');
     assert.match(later.embeds[0]!.footer!.text, /10:07/);
     assert.match(first.embeds[0]!.footer!.text, /10:00/);
@@ -201,16 +202,16 @@ describe('Discord rendering', () => {
     ];
     for (const [prime, variant] of pairs) {
       for (const buttons of [true, false]) {
-        renderReply(prime, { buttons });
-        const expected = renderReply(fresh(variant), { buttons });
-        const got = renderReply(variant, { buttons });
+        renderReply(sharedTemplates(), prime, { buttons });
+        const expected = renderReply(sharedTemplates(), fresh(variant), { buttons });
+        const got = renderReply(sharedTemplates(), variant, { buttons });
         assert.deepEqual(got, expected, `${variant.headline} ${variant.time} ${JSON.stringify(variant.demo ?? null)} ${variant.followUp ?? ''} ${buttons}`);
         const prepared = callbackBody(got);
         assert.ok(prepared, 'a memoised first message is sent prepared');
         assert.deepEqual(JSON.parse(prepared.toString('utf8')), JSON.parse(JSON.stringify(bodyOf(got))));
       }
     }
-    assert.ok(renderReply(base, { full: true }).embeds[0]!.fields!.length > 0, 'the details are still the whole answer');
+    assert.ok(renderReply(sharedTemplates(), base, { full: true }).embeds[0]!.fields!.length > 0, 'the details are still the whole answer');
   });
 });
 
@@ -252,7 +253,7 @@ describe('Discord commands', () => {
 test('GIVEN a notice with long texts in every section THEN the embed stays under Discord\'s 6,000-character total', async () => {
   const { renderEmbed } = await import('../../../adapters/discord/base/render.js');
   const long = 'é&<>*_'.repeat(600);
-  const embed = renderEmbed({
+  const embed = renderEmbed(sharedTemplates(), {
     kind: 'incidents',
     language: 'fr',
     headline: 'x'.repeat(300),

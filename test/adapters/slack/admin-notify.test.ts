@@ -12,6 +12,7 @@ import { FAKE_TEAM } from '../../fakes/slack/web-api.js';
 import { VirtualTimer } from '../../helpers/virtual-time.js';
 import type { FixedClock } from '../../../src/base/clock.js';
 import { sharedReference } from '../../helpers/reference.js';
+import { sharedTemplates } from '../../helpers/templates.js';
 
 const reference = sharedReference();
 const ADMIN = 'UADMIN';
@@ -55,7 +56,7 @@ describe('Slack admin modal: notify subscribers', () => {
     for (const channel of ['CECOLE1', 'CECOLE2']) await store.subscriptions.add({ platform: 'slack', workspace: FAKE_TEAM.id, channel, service: 'ent', place: PLACE, createdBy: 'test' });
     await store.subscriptions.add({ platform: 'discord', workspace: 'G1', channel: '42', service: 'ent', place: PLACE, createdBy: 'test' });
     await store.subscriptions.add({ platform: 'slack', workspace: FAKE_TEAM.id, channel: 'CAILLEURS', service: 'ent', place: { kind: 'region', code: '11', name: 'Île-de-France' }, createdBy: 'test' });
-    const slack = createSlackTransport({ config: { botToken: SECRETS.bot, apiUrl: rig.api.url } });
+    const slack = createSlackTransport({ templates: sharedTemplates(), config: { botToken: SECRETS.bot, apiUrl: rig.api.url } });
     dispatcher = new Dispatcher({ store, clock: bot.clock, timer: new VirtualTimer(bot.clock as FixedClock), templates: bot.templates, transports: [slack, discord], options: { backoff: { baseMs: 10, maxMs: 100 }, pollMs: 50 } });
     bot.onPublished(() => dispatcher.kick());
     dispatcher.start();

@@ -11,6 +11,7 @@ import type { FixedClock } from '../../../src/base/clock.js';
 import { seededRandom } from '../../fakes/generic/prng.js';
 import { startFakeSlack, tokenOf, type FakeSlackApi, type StartFakeSlackOptions } from '../../fakes/slack/web-api.js';
 import { settledTimer, watchedStore, type VirtualTimer } from '../../helpers/virtual-time.js';
+import { sharedTemplates } from '../../helpers/templates.js';
 
 /** The running rig. */
 export interface SlackRig {
@@ -34,7 +35,7 @@ export async function slackRig(
   const timer = settledTimer(clock);
   const store = watchedStore(bot.store, timer);
   const api = await startFakeSlack({ hangMs: 2_500, ...fake, now: () => clock.now().getTime() });
-  const transport = createSlackTransport({ config: { botToken: 'xoxb-unused', apiUrl: api.url }, tokenFor: tokenOf, timeoutMs: 2_000, clock, timer, ...options.transport });
+  const transport = createSlackTransport({ templates: sharedTemplates(), config: { botToken: 'xoxb-unused', apiUrl: api.url }, tokenFor: tokenOf, timeoutMs: 2_000, clock, timer, ...options.transport });
   const logs: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _enc, done) {

@@ -11,6 +11,7 @@ import { slackLimits } from '../../fakes/slack/limits.js';
 import { startFakeSlack, tokenOf, type FakeSlackApi, type StartFakeSlackOptions } from '../../fakes/slack/web-api.js';
 import { VirtualTimer } from '../../helpers/virtual-time.js';
 import type { FixedClock } from '../../../src/base/clock.js';
+import { sharedTemplates } from '../../helpers/templates.js';
 
 const SCALE = 20;
 const open = { services: ['ent'], places: 'Haute-Garonne', status: 'major_outage', text: { fr: "L'ENT est inaccessible <!channel>.", en: 'The ENT is down.' }, incident: { action: 'open' } };
@@ -22,6 +23,7 @@ async function rig(bot: Bot, fake: Omit<StartFakeSlackOptions, 'scale' | 'hangMs
   const api = await startFakeSlack({ scale: SCALE, hangMs: 4_500, ...fake });
   const timer = new VirtualTimer(bot.clock as FixedClock);
   const transport = createSlackTransport({
+    templates: sharedTemplates(),
     config: { botToken: 'xoxb-unused', apiUrl: api.url },
     tokenFor: tokenOf,
     timeoutMs: 4_000,
@@ -149,7 +151,7 @@ describe('Slack delivery through the dispatcher (fake Web API with limits and fa
         const [first] = await outbox.listDeliveries(updated.notice.id);
         const root = api.conversations.channel('T1', first!.channel)[0]!;
         // The previous process edited the root, sent the reply and died before recording it.
-        const transport = createSlackTransport({ config: { botToken: 'x', apiUrl: api.url }, tokenFor: tokenOf });
+        const transport = createSlackTransport({ templates: sharedTemplates(), config: { botToken: 'x', apiUrl: api.url }, tokenFor: tokenOf });
         const inFlight = { ...first!, kind: 'update' as const, rootRef: root.ts, edited: true, state: 'in_flight' as const, attempts: 1 };
         const edited = await transport.edit(inFlight, root.ts, updated.messages.root);
         assert.ok(edited.ok, JSON.stringify(edited));

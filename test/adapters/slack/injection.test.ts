@@ -5,13 +5,14 @@ import { adminForm, errorsByBlock, incidentOption, noticeView, previewView } fro
 import { progressMessage } from '../../../adapters/slack/admin-notify.js';
 import { homeView } from '../../../adapters/slack/home.js';
 import { LIMITS, renderNotice, renderReply } from '../../../adapters/slack/render.js';
-import { loadCheckedScenario, useWords, type Actor, type Delivery, type Reply } from '../../../src/index.js';
+import { loadCheckedScenario, type Actor, type Delivery, type Reply } from '../../../src/index.js';
 import { withStoreBot } from '../../helpers/bot.js';
 import { startRig, type Rig } from '../../fakes/slack/harness.js';
 import { appMention, buttonClick, slashCommand } from '../../fakes/slack/payloads.js';
 import { FakeSlackApi, FAKE_TEAM } from '../../fakes/slack/web-api.js';
 import { ALL_INJECTIONS, assertInert, assertShown, INJECTIONS } from './inert.js';
 import { sharedReference } from '../../helpers/reference.js';
+import { sharedTemplates } from '../../helpers/templates.js';
 
 const reference = sharedReference();
 const admin: Actor = { platform: 'slack', workspace: FAKE_TEAM.id, user: 'UADMIN', name: 'Rectorat' };
@@ -63,19 +64,19 @@ function adminInput(inject: string, action: 'open' | 'update' = 'open', id?: str
 describe('Slack: text from people and admins is inert everywhere it is echoed', () => {
   test('GIVEN each injection in every field of an answer THEN the blocks, the fallback and the button values cannot ping, link, quote or fence, and still show it', () => {
     for (const inject of [...INJECTIONS, ALL_INJECTIONS]) {
-      const rendered = renderReply(reply(inject), { share: `ent ${inject}` });
+      const rendered = renderReply(sharedTemplates(), reply(inject), { share: `ent ${inject}` });
       assertInert(rendered, [VALID], JSON.stringify(inject));
       assert.ok(rendered.blocks.length <= LIMITS.blocks);
     }
-    assertShown(renderReply(reply(ALL_INJECTIONS)));
-    assertInert(renderReply(reply(ALL_INJECTIONS, 'javascript:alert(1)')), [], 'a source URL that is not http(s)');
-    assertInert(renderReply(reply(ALL_INJECTIONS, 'https://evil.example|ENT officiel')), [], 'a source URL with markup');
+    assertShown(renderReply(sharedTemplates(), reply(ALL_INJECTIONS)));
+    assertInert(renderReply(sharedTemplates(), reply(ALL_INJECTIONS, 'javascript:alert(1)')), [], 'a source URL that is not http(s)');
+    assertInert(renderReply(sharedTemplates(), reply(ALL_INJECTIONS, 'https://evil.example|ENT officiel')), [], 'a source URL with markup');
     assertInert(renderNotice(`Avis ${ALL_INJECTIONS}`), [], 'notice');
   });
 
   test('GIVEN texts far over Slack’s limits, made of emoji THEN every cut falls between characters and within the limits', () => {
     const emoji = '👩🏽‍🏫🇫🇷'.repeat(800);
-    const rendered = renderReply({ ...reply(emoji), sections: Array.from({ length: 60 }, (_, i) => ({ key: `k${i}`, title: emoji, text: emoji })) }, { share: emoji });
+    const rendered = renderReply(sharedTemplates(), { ...reply(emoji), sections: Array.from({ length: 60 }, (_, i) => ({ key: `k${i}`, title: emoji, text: emoji })) }, { share: emoji });
     assertInert(rendered, [VALID], 'emoji');
     type Shown = { type: string; text?: { text: string }; elements?: { text?: string | { text: string }; value?: string }[] };
     for (const b of rendered.blocks as Shown[]) {
@@ -93,20 +94,19 @@ describe('Slack: text from people and admins is inert everywhere it is echoed', 
 
   test('GIVEN an admin writes the injections in every field of the incident form THEN the preview, the prefilled form, the picker, errors, Home and the notice sent to channels are inert', () =>
     withStoreBot(async (bot, _clock, runtime) => {
-      useWords(bot.templates);
       for (const inject of [...INJECTIONS, ALL_INJECTIONS]) {
         const preview = await bot.previewIncident(adminInput(inject), admin, 'fr');
         assert.ok(preview.ok, JSON.stringify(!preview.ok && preview.errors));
-        assertInert(previewView(preview.reply, 'p1', 'fr'), [VALID], `preview ${JSON.stringify(inject)}`);
+        assertInert(previewView(bot.templates, preview.reply, 'p1', 'fr'), [VALID], `preview ${JSON.stringify(inject)}`);
       }
       const applied = await bot.applyIncident(adminInput(ALL_INJECTIONS), admin, 'fr');
       assert.ok(applied.ok, JSON.stringify(!applied.ok && applied.errors));
-      assertShown(previewView(applied.reply, 'p2', 'fr'), 'preview');
+      assertShown(previewView(bot.templates, applied.reply, 'p2', 'fr'), 'preview');
       const incident = applied.incident;
       assertInert(adminForm(bot, { language: 'fr', revision: 1 }, incident), [], 'prefilled form');
       assertInert({ options: [incidentOption(incident, 'fr'), incidentOption(incident, 'en')] }, [], 'picker');
       assertInert({ errors: errorsByBlock([`lieu inconnu : ${ALL_INJECTIONS}`], { places: {} }) }, [], 'errors');
-      assertInert(noticeView(`Erreur ${ALL_INJECTIONS}`, 'fr'), [], 'notice view');
+      assertInert(noticeView(bot.templates, `Erreur ${ALL_INJECTIONS}`, 'fr'), [], 'notice view');
       for (const language of ['fr', 'en'] as const) {
         const home = await homeView(bot, FAKE_TEAM.id, language);
         assertInert(home, [], `home ${language}`);
@@ -121,7 +121,7 @@ describe('Slack: text from people and admins is inert everywhere it is echoed', 
       assert.ok(notice.ok, JSON.stringify(!notice.ok && notice.errors));
       const api = await FakeSlackApi.start();
       try {
-        const transport = createSlackTransport({ config: { botToken: 'xoxb-test-token-1', apiUrl: api.url } });
+        const transport = createSlackTransport({ templates: bot.templates, config: { botToken: 'xoxb-test-token-1', apiUrl: api.url } });
         const sent = await transport.post(delivery(), notice.messages.root);
         assert.ok(sent.ok);
         await transport.reply(delivery(), '1.0', notice.messages.reply);
@@ -133,7 +133,7 @@ describe('Slack: text from people and admins is inert everywhere it is echoed', 
       } finally {
         await api.close();
       }
-      const progress = progressMessage('fr', `Avis ${ALL_INJECTIONS}`, { total: 1, delivered: 0, failed: 1, pending: 0, failures: [{ platform: 'slack', workspace: 'T', channel: `C ${ALL_INJECTIONS}`, reason: ALL_INJECTIONS }] } as never, 'done', 'n1');
+      const progress = progressMessage(bot.templates, 'fr', `Avis ${ALL_INJECTIONS}`, { total: 1, delivered: 0, failed: 1, pending: 0, failures: [{ platform: 'slack', workspace: 'T', channel: `C ${ALL_INJECTIONS}`, reason: ALL_INJECTIONS }] } as never, 'done', 'n1');
       assertInert(progress, [], 'progress');
       assert.ok(runtime.store);
     }));

@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LIMITS, mrkdwn, renderReply } from '../../../adapters/slack/render.js';
 import type { Reply } from '../../../src/index.js';
+import { sharedTemplates } from '../../helpers/templates.js';
 
 const INJECT = '<!channel> <!here|here> <@U0BOSS> <!subteam^S1|@profs> @everyone @here & <https://evil.example|clique>';
 
@@ -22,7 +23,7 @@ function reply(overrides: Partial<Reply> = {}): Reply {
 
 describe('Slack rendering', () => {
   test('GIVEN an incident reply THEN a header with the status emoji, sections, a source and time context, and buttons', () => {
-    const { blocks, text } = renderReply(reply(), { share: 'ent occitanie' });
+    const { blocks, text } = renderReply(sharedTemplates(), reply(), { share: 'ent occitanie' });
     const json = JSON.stringify(blocks);
     assert.equal((blocks[0] as { text: { text: string } }).text.text, '🔴 ENT : panne majeure en Occitanie');
     assert.match(json, /\*Dernière information officielle\*\\nServeurs saturés\./);
@@ -34,7 +35,7 @@ describe('Slack rendering', () => {
   });
 
   test('GIVEN a reply whose status is unknown THEN the header carries the neutral ⚪, never a colour', () => {
-    const { blocks, text } = renderReply(reply({ kind: 'no_information', status: 'unknown', headline: 'ENT : aucun incident signalé à Toulouse', source: null }));
+    const { blocks, text } = renderReply(sharedTemplates(), reply({ kind: 'no_information', status: 'unknown', headline: 'ENT : aucun incident signalé à Toulouse', source: null }));
     assert.equal((blocks[0] as { text: { text: string } }).text.text, '⚪ ENT : aucun incident signalé à Toulouse');
     assert.match(text, /^⚪ ENT/);
     assert.doesNotMatch(JSON.stringify(blocks), /🟢/);
@@ -48,7 +49,7 @@ describe('Slack rendering', () => {
       actions: [{ id: 'suggestion', label: INJECT, value: INJECT }],
       demo: { scenario: 's', label: INJECT },
     });
-    const rendered = renderReply(nasty, { share: INJECT });
+    const rendered = renderReply(sharedTemplates(), nasty, { share: INJECT });
     const out = JSON.stringify(rendered);
     assert.doesNotMatch(out, /<[!@#]/);
     assert.doesNotMatch(out, /@(everyone|here|channel)\b/);
@@ -61,7 +62,7 @@ describe('Slack rendering', () => {
 
   test('GIVEN very long texts THEN every block stays within Slack limits and entities are not cut in half', () => {
     const long = 'é & <x> '.repeat(2000);
-    const { blocks, text } = renderReply(reply({ headline: long, sections: Array.from({ length: 80 }, (_, i) => ({ key: `k${i}`, title: 'T', text: long })) }));
+    const { blocks, text } = renderReply(sharedTemplates(), reply({ headline: long, sections: Array.from({ length: 80 }, (_, i) => ({ key: `k${i}`, title: 'T', text: long })) }));
     assert.ok(blocks.length <= LIMITS.blocks);
     assert.ok(text.length <= LIMITS.text);
     for (const block of blocks) {

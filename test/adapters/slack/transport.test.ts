@@ -8,6 +8,7 @@ import { FixedClock } from '../../../src/base/clock.js';
 import type { Timer } from '../../../src/base/timer.js';
 import { TEST_NOW } from '../../helpers/clock.js';
 import { FAKE_SCOPES, FakeSlackApi, tokenOf } from '../../fakes/slack/web-api.js';
+import { sharedTemplates } from '../../helpers/templates.js';
 
 const message: Reply = {
   kind: 'incidents',
@@ -59,7 +60,7 @@ describe('Slack transport', () => {
   after(async () => {
     await api.close();
   });
-  const transport = () => createSlackTransport({ config: { botToken: 'xoxb-default', apiUrl: api.url }, tokenFor: tokenOf, timeoutMs: 10_000 });
+  const transport = () => createSlackTransport({ templates: sharedTemplates(), config: { botToken: 'xoxb-default', apiUrl: api.url }, tokenFor: tokenOf, timeoutMs: 10_000 });
 
   test('GIVEN a notice THEN it is posted with the vigie_notice metadata, Block Kit and a text fallback, and nothing in it can ping', async () => {
     const d = delivery();
@@ -79,13 +80,13 @@ describe('Slack transport', () => {
   });
 
   test('GIVEN each workspace THEN it is reached with its own token, and one without a token fails for that workspace only', async () => {
-    const t = createSlackTransport({ config: { botToken: 'xoxb-default', apiUrl: api.url }, tokenFor: (ws) => (ws === 'T3' ? undefined : tokenOf(ws)) });
+    const t = createSlackTransport({ templates: sharedTemplates(), config: { botToken: 'xoxb-default', apiUrl: api.url }, tokenFor: (ws) => (ws === 'T3' ? undefined : tokenOf(ws)) });
     const [a, b, c] = [delivery({ workspace: 'T1' }), delivery({ workspace: 'T2' }), delivery({ workspace: 'T3' })];
     assert.ok((await t.post(a, message)).ok);
     assert.ok((await t.post(b, message)).ok);
     assert.deepEqual(await t.post(c, message), { ok: false, retry: false, reason: 'no_token_for_workspace' });
     assert.equal(api.conversations.channel('T2', b.channel).length, 1);
-    const defaults = createSlackTransport({ config: { botToken: 'xoxb-default', apiUrl: api.url } });
+    const defaults = createSlackTransport({ templates: sharedTemplates(), config: { botToken: 'xoxb-default', apiUrl: api.url } });
     assert.ok((await defaults.post(delivery({ workspace: 'T2' }), message)).ok);
     assert.equal(api.callsTo('chat.postMessage').at(-1)?.token, 'xoxb-default', 'without tokenFor, the bot token serves every workspace');
   });
@@ -109,9 +110,9 @@ describe('Slack transport', () => {
     const faulty = await FakeSlackApi.start({ faults: { rate: 1, seed: 1, kinds: ['500'] } });
     const timing = await FakeSlackApi.start({ faults: { rate: 1, seed: 1, kinds: ['timeout'] }, hangMs: 1000 });
     try {
-      const on500 = createSlackTransport({ config: { botToken: 'xoxb-a', apiUrl: faulty.url } });
+      const on500 = createSlackTransport({ templates: sharedTemplates(), config: { botToken: 'xoxb-a', apiUrl: faulty.url } });
       assert.deepEqual(await on500.post(delivery(), message), { ok: false, retry: true, uncertain: true, reason: 'http_500' });
-      const slow = createSlackTransport({ config: { botToken: 'xoxb-a', apiUrl: timing.url }, timeoutMs: 100 });
+      const slow = createSlackTransport({ templates: sharedTemplates(), config: { botToken: 'xoxb-a', apiUrl: timing.url }, timeoutMs: 100 });
       assert.deepEqual(await slow.post(delivery(), message), { ok: false, retry: true, uncertain: true, reason: 'timeout' });
       assert.equal(slow.stats.timeouts, 1);
     } finally {
@@ -122,7 +123,7 @@ describe('Slack transport', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const refused = createSlackTransport({ config: { botToken: 'xoxb-a', apiUrl: `http://127.0.0.1:${port}/api/` } });
+    const refused = createSlackTransport({ templates: sharedTemplates(), config: { botToken: 'xoxb-a', apiUrl: `http://127.0.0.1:${port}/api/` } });
     assert.deepEqual(await refused.post(delivery(), message), { ok: false, retry: true, uncertain: false, reason: 'network_error' });
   });
 
@@ -132,7 +133,7 @@ describe('Slack transport', () => {
       limits: { post: { perWorkspace: { capacity: 1, perSecond: 0.001 } }, tier3: { capacity: 50, perSecond: 1 } },
     });
     try {
-      const t = createSlackTransport({ config: { botToken: 'x', apiUrl: limited.url }, tokenFor: tokenOf });
+      const t = createSlackTransport({ templates: sharedTemplates(), config: { botToken: 'x', apiUrl: limited.url }, tokenFor: tokenOf });
       assert.ok((await t.post(delivery({ workspace: 'T1' }), message)).ok);
       const second = await t.post(delivery({ workspace: 'T1' }), message);
       assert.equal(second.ok, false);
@@ -160,7 +161,7 @@ describe('Slack transport', () => {
     const clock = new FixedClock(TEST_NOW);
     const fake = await FakeSlackApi.start({ workspaces: ['T1'], now: () => clock.now().getTime() });
     try {
-      const t = createSlackTransport({ config: { botToken: 'x', apiUrl: fake.url }, tokenFor: tokenOf, timeoutMs: 10_000, clock });
+      const t = createSlackTransport({ templates: sharedTemplates(), config: { botToken: 'x', apiUrl: fake.url }, tokenFor: tokenOf, timeoutMs: 10_000, clock });
       assert.equal(await t.checkAuth!('T1'), 'ok');
       fake.refuseToken('T1', 60_000, 'token_revoked');
       assert.equal(await t.checkAuth!('T1'), 'refused');
@@ -203,7 +204,7 @@ describe('Slack transport', () => {
         }),
     };
     try {
-      const t = createSlackTransport({ config: { botToken: 'x', apiUrl: fake.url }, tokenFor: tokenOf, timeoutMs: 1_000, clock: new FixedClock(TEST_NOW), timer: frozen });
+      const t = createSlackTransport({ templates: sharedTemplates(), config: { botToken: 'x', apiUrl: fake.url }, tokenFor: tokenOf, timeoutMs: 1_000, clock: new FixedClock(TEST_NOW), timer: frozen });
       const shutdown = new AbortController();
       const first = delivery({ workspace: 'T1', channel: 'CPACE' });
       const sent = await t.post(first, message, shutdown.signal);
