@@ -368,7 +368,17 @@ export class PlaceFinder {
       if (next && /^\d{5}$/.test(next.norm) && (t.raw === 'à' || t.raw === 'À' || POSTCODE_CUES.has(t.norm)) && isPostcodeSlot((norms ??= tokens.map((t) => t.norm)), j)) {
         return next.raw;
       }
-      if (!cue || !next || used[j] || !UPPER.test(next.raw) || /\d/.test(next.raw) || this.knownWords.has(next.norm)) continue;
+      if (!cue || !next || used[j] || /\d/.test(next.raw) || this.knownWords.has(next.norm)) continue;
+      // Written in lower case, a name is read as one only where nothing else fits: the last
+      // word, right after "à" or "in"/"at" ("l'ENT marche à trifouilly ?", "is pronote down in
+      // smallville?"), and no ordinary word ("à nouveau", "in general", "à faire").
+      if (!UPPER.test(next.raw)) {
+        let last = j;
+        while (last + 1 < tokens.length && text.slice(tokens[last]!.end, tokens[last + 1]!.start) === '-') last++;
+        const rest = tokens.slice(last + 1);
+        if (rest.every((w) => TIME_AFTER_NAME.has(w.norm)) && lowercaseName(tokens[i - 1], t, next)) return text.slice(next.start, tokens[last]!.end);
+        continue;
+      }
       if (addressesPerson(tokens, text, (norms ??= tokens.map((t) => t.norm)), j, j + 1)) continue;
       let end = j;
       // Hyphens and apostrophes hold a compound name together: "Trifouillis-les-Oies".
@@ -397,6 +407,57 @@ export class PlaceFinder {
     const [first, ...rest] = chosen.entries;
     return { place: first!.ref, alternatives: rest.slice(0, 10).map((e) => e.ref), unknownPlace: null };
   }
+}
+
+/**
+ * Words that end a question after "à" or "in"/"at" and name no place ("ça remarche à
+ * nouveau ?", "down in general?"); with the checks of `lowercaseName`.
+ */
+const NOT_NAME_AFTER_CUE = new Set(
+  (
+    // French, after "à"
+    'nouveau distance jour domicile maison temps present midi minuit moi toi lui nous vous eux elle elles tous tout toute ' +
+    'rien personne part peine fond vie cote jamais droite gauche bientot demain plus chaque combien quoi qui quel quelle ' +
+    'quels quelles pied velo cheval ecole college lycee fac universite distanciel presentiel lheure heure heures minute ' +
+    'minutes fois peu propos terme jeun volonte regret tort raison cela ceci celle celui ceux vos nos leur leurs mon ton son ' +
+    'ma ta sa mes tes ses notre votre ' +
+    // English, after "in" / "at"
+    'general time advance progress class school town here there english french chrome firefox safari edge browser app ' +
+    'it maintenance beta fact person total sync question theory practice use order place bed line stock effect trouble ' +
+    'turn return summary detail details full part private public writing print vain future mind charge all least most ' +
+    'once home work office morning afternoon evening night noon midnight moment minute minutes hour hours days weeks ' +
+    'once first last least best worst risk danger doubt short particular addition case this that these those them us me ' +
+    'you him her our your their my his its everywhere anywhere somewhere nowhere'
+  ).split(' '),
+);
+
+/**
+ * Words saying how a service is doing, before "a" (for "à") or "in"/"at": "marche a
+ * trifouilly", "down in smallville". Elsewhere "a" is the verb ("ça a planté") and "in" a
+ * particle ("log in", "in childcare").
+ */
+const STATUS_BEFORE_CUE = new Set(
+  (
+    'marche marchent fonctionne fonctionnent panne pannes hs bug bugue bugge plante coupe coupee lent lente dispo ' +
+    'accessible inaccessible ok down up working work works out outage outages broken offline online slow problem ' +
+    'problems issue issues crashed failing'
+  ).split(' '),
+);
+
+/** Words that may follow a lower-case name ending a question: "à trifouilly ce matin ?". */
+const TIME_AFTER_NAME = new Set('ce cet matin soir aujourd hui aujourdhui maintenant encore depuis hier today now still this morning tonight again yesterday'.split(' '));
+
+/** Whether a lower-case word after a place cue may be a place name the gazetteer does not know. */
+function lowercaseName(before: Token | undefined, cue: Token, word: Token): boolean {
+  const accented = cue.raw === 'à' || cue.raw === 'À';
+  const french = accented || cue.norm === 'a';
+  if (!accented && !((cue.norm === 'a' || cue.norm === 'in' || cue.norm === 'at') && STATUS_BEFORE_CUE.has(before?.norm ?? ''))) return false;
+  if (!/^[a-z]{4,}$/.test(word.norm) || NOT_NAME_AFTER_CUE.has(word.norm) || TYPO_GUARD.has(word.norm)) return false;
+  // "à faire", "à partir", "à prendre", "à voir": a verb, not a place.
+  if (french && /(er|ir|re|oir)$/.test(word.norm)) return false;
+  // "in testing", "at ease"...: English forms, not names.
+  if (!french && /(ing|ed|ly|ness|ment|tion|able)$/.test(word.norm)) return false;
+  return true;
 }
 
 /** The five-digit number at `i` may be a postal code (it does not count or name something). */

@@ -200,6 +200,31 @@ describe('understand: places', () => {
     assert.equal(q.unknownPlace, 'Trifouillis-les-Oies');
   });
 
+  // Typed in lower case, as on phones: the question is about that place, not the whole country.
+  const lowerUnknown: [string, string][] = [
+    ["l'ENT marche à trifouilly ?", 'trifouilly'],
+    ["l'ent marche a trifouilly ?", 'trifouilly'],
+    ['pronote est en panne à trifouilly-les-oies ?', 'trifouilly-les-oies'],
+    ['ent hs a zorglubville depuis hier', 'zorglubville'],
+    ['is pronote down in smallville?', 'smallville'],
+    ['cned not working in smallville this morning', 'smallville'],
+  ];
+  for (const [text, name] of lowerUnknown) {
+    test(`GIVEN "${text}" (an unknown place in lower case) THEN it is an unknownPlace`, () => {
+      const q = read(text);
+      assert.equal(q.place, null);
+      assert.equal(q.unknownPlace, name);
+    });
+  }
+  // Lower-case words where a place could stand that are not places.
+  for (const text of ['ça remarche à nouveau ?', 'le cned marche a nouveau', 'ça a planté', 'pronote down in general?', 'is there a place for my son in childcare?', "half can't log in (urgent)", 'devoirs à faire', 'les cours à distance', "c'est long à revenir", 'is the ENT working at home?']) {
+    test(`GIVEN "${text}" THEN neither a place nor an unknown one`, () => {
+      const q = read(text);
+      assert.equal(q.place, null);
+      assert.equal(q.unknownPlace, null);
+    });
+  }
+
   test('GIVEN "académie de" and a name that is no académie THEN it is an unknownPlace', () => {
     assert.equal(read('académie de Zorglub').unknownPlace, 'Zorglub');
   });
