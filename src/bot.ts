@@ -85,7 +85,7 @@ export class Bot implements Core {
         // The reader never throws; a bug inside it is still worth a log line.
         onError: (error, text) => deps.logger.error('understanding failed', { error, length: text.length }),
       });
-    this.answerer = deps.answerer ?? createAnswerer({ content: deps.content, gazetteer: deps.gazetteer });
+    this.answerer = deps.answerer ?? createAnswerer({ content: deps.content, gazetteer: deps.gazetteer, templates: this.templates });
     this.serviceById = new Map(deps.content.services.map((s) => [s.id, s]));
     const now = () => this.clock.now();
     const shared = { store: deps.store, understander: this.understander, gazetteer: deps.gazetteer, templates: this.templates, services: this.serviceById, now };

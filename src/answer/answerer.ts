@@ -13,7 +13,7 @@ import { causeOf, Chooser, encodeChoice } from './choices.js';
 import { briefOf } from './brief.js';
 import { composeIncidents, listSection, MAX_LISTED, sourceOf } from './incident-reply.js';
 import { IncidentSentences, latestUpdate, STATUS_EMOJI, type SentenceDeps } from './incident-sentences.js';
-import { createTemplates, joinList, tidy } from '../content/templates.js';
+import { createTemplates, joinList, tidy, type Templates } from '../content/templates.js';
 import { OtherReplies, type Draft } from './other-replies.js';
 import { createPlacePhrases } from './place-phrases.js';
 import { neutralizeMentions } from './safe-text.js';
@@ -65,8 +65,9 @@ function cutWords(text: string, max: number): string {
 const ABOUT_STATUS = new Set(['status', 'eta', 'cause', 'advice', 'report']);
 
 /** Builds an answerer over the content (services, message templates) and the gazetteer. */
-export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer }): Answerer {
-  const templates = createTemplates(deps.content.messages);
+export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer; templates?: Templates }): Answerer {
+  // The bot's own templates when it has them: one catalogue per content, not one per user.
+  const templates = deps.templates ?? createTemplates(deps.content.messages);
   const services = new Map<string, Service>(deps.content.services.map((s) => [s.id, s]));
   const sentenceDeps: SentenceDeps = {
     templates,
