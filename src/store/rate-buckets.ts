@@ -39,12 +39,28 @@ export interface RateBucketOptions {
 const IDLE_MS = 3_600_000;
 /** Reservations between two clean-ups of idle buckets. */
 const CLEAN_EVERY = 1_000;
+/** Most slots of one limit reserved by one statement. */
+const MAX_BATCH = 64;
+
+/** A request waiting for its slot of a one-limit reservation. */
+interface Waiter {
+  resolve: (slot: { at: number; now: number }) => void;
+  reject: (error: unknown) => void;
+}
 
 /**
  * Shared limits in the store's database. Each limit is reserved by one statement (an upsert
- * that moves the bucket on and returns it), so a row is locked only for that statement and
- * busy limits (Discord's 50/s across instances) do not queue behind round trips. Several
- * limits are reserved in turn, each no earlier than the slot the previous one gave.
+ * that moves the bucket on and returns it), so a row is locked only for that statement.
+ * Several limits are reserved in turn, each no earlier than the slot the previous one gave.
+ *
+ * A reservation of one limit (Discord's global limit, every request of a bot; Slack's Tier 3)
+ * is batched: while this process's statement for that limit is on its way, the requests that
+ * come meanwhile wait and are then reserved together, by one statement that moves the bucket
+ * on by as many slots (the same slots as that many statements in a row). Each process then has
+ * at most one statement at a time on a busy row instead of one per request in flight (64 per
+ * dispatcher and platform), which queued on the row's lock while holding connections of the
+ * pool that claims, saves and Slack's reservations need. Every slot still has its request: none
+ * is reserved ahead for a request that may never come.
  */
 export function createRateBuckets(db: Db, options: RateBucketOptions = {}): SharedPace {
   const pg = db.dialect === 'postgres';
@@ -53,25 +69,63 @@ export function createRateBuckets(db: Db, options: RateBucketOptions = {}): Shar
   const clock = () => (options.now ? num(options.now()) : pg ? sql`(extract(epoch from clock_timestamp()) * 1000)::float8` : sql`((julianday('now') - 2440587.5) * 86400000.0)`);
   let reservations = 0;
 
-  /** Reserves one slot of `limit` not before `notBefore`; the slot and the clock's now, in database time. */
-  const reserveOne = async (limit: RateLimit, notBefore: number): Promise<{ at: number; now: number }> => {
+  /**
+   * Reserves `count` consecutive slots of `limit`, none before `notBefore`: when the i-th
+   * (from 0) may go, and the clock's now, in database time.
+   */
+  const reserveSlots = async (limit: RateLimit, count: number, notBefore: number): Promise<{ at: (i: number) => number; now: number }> => {
     const interval = 1000 / limit.perSecond;
     const tolerance = (Math.max(1, limit.capacity) - 1) * interval;
-    // GCRA: next = max(next, now) + interval; the request may go at max(now, next - interval - tolerance).
+    // GCRA: next = max(next, now) + interval per slot; slot i may go at max(now, start + i × interval - tolerance).
     const { rows } = await sql<{ tat_ms: number; now: number }>`
-      insert into rate_buckets as b (key, tat_ms) values (${limit.key}, ${greatest}(${clock()}, ${num(notBefore)}) + ${num(interval)})
-      on conflict (key) do update set tat_ms = ${greatest}(b.tat_ms + ${num(interval)}, excluded.tat_ms)
+      insert into rate_buckets as b (key, tat_ms) values (${limit.key}, ${greatest}(${clock()}, ${num(notBefore)}) + ${num(count * interval)})
+      on conflict (key) do update set tat_ms = ${greatest}(b.tat_ms + ${num(count * interval)}, excluded.tat_ms)
       returning tat_ms, ${clock()} as now`.execute(db.kysely);
-    const tat = Number(rows[0]!.tat_ms);
+    const start = Number(rows[0]!.tat_ms) - count * interval;
     const now = Number(rows[0]!.now);
-    return { at: Math.max(now, notBefore, tat - interval - tolerance), now };
+    return { at: (i) => Math.max(now, notBefore, start + i * interval - tolerance), now };
   };
+
+  /** One-limit reservations waiting, by limit; a limit is here while its statement is on its way. */
+  const batches = new Map<string, Waiter[]>();
+  const reserveBatched = (limit: RateLimit): Promise<{ at: number; now: number }> =>
+    new Promise((resolve, reject) => {
+      const id = `${limit.key}\n${limit.capacity}\n${limit.perSecond}`;
+      const waiting = batches.get(id);
+      if (waiting) {
+        waiting.push({ resolve, reject });
+        return;
+      }
+      const queue: Waiter[] = [{ resolve, reject }];
+      batches.set(id, queue);
+      void (async () => {
+        // The requests of this turn of the event loop go in the first statement.
+        await new Promise((r) => setImmediate(r));
+        while (queue.length > 0) {
+          const batch = queue.splice(0, MAX_BATCH);
+          try {
+            const slots = await reserveSlots(limit, batch.length, 0);
+            batch.forEach((w, i) => w.resolve({ at: slots.at(i), now: slots.now }));
+          } catch (error) {
+            for (const w of batch) w.reject(error);
+          }
+        }
+        batches.delete(id);
+      })();
+    });
 
   return {
     async reserve(limits) {
       let at = 0;
       let now = 0;
-      for (const limit of limits) ({ at, now } = await reserveOne(limit, at));
+      if (limits.length === 1) ({ at, now } = await reserveBatched(limits[0]!));
+      else {
+        for (const limit of limits) {
+          const slots = await reserveSlots(limit, 1, at);
+          ({ now } = slots);
+          at = slots.at(0);
+        }
+      }
       if (limits.length > 0 && ++reservations % CLEAN_EVERY === 0) {
         await db.kysely.deleteFrom('rate_buckets').where('tat_ms', '<', now - IDLE_MS).execute();
       }

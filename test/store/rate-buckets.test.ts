@@ -52,6 +52,18 @@ describeStores('store: shared rate limits', (kind) => {
     assert.deepEqual(again, [0, 0, 0, 0, 0, 100]);
   });
 
+  test('GIVEN 150 requests at once in one instance under a burst of 5 THEN 5 go at once and the others one slot apart, each its own (as one at a time would)', async () => {
+    const pace = createRateBuckets(a.db, { now });
+    const limit: RateLimit[] = [{ key: 'discord:bot', capacity: 5, perSecond: 50 }];
+    const waits = await Promise.all(Array.from({ length: 150 }, () => pace.reserve(limit)));
+    assert.deepEqual(
+      waits.sort((x, y) => x - y),
+      Array.from({ length: 150 }, (_, i) => Math.max(0, (i - 4) * 20)),
+    );
+    // And the bucket is where 150 single reservations would have left it.
+    assert.equal(await pace.reserve(limit), 146 * 20);
+  });
+
   test('GIVEN a channel limit and a workspace limit together THEN a request waits for the later of the two, and uses both', async () => {
     const pace = createRateBuckets(a.db, { now });
     const of = (channel: string): RateLimit[] => [
