@@ -6,7 +6,8 @@
  * When it settled is told one of two ways. By default, after a short real pause the event
  * loop spent idle (15 ms). With `inFlight` (the store calls and HTTP requests in progress),
  * as soon as nothing is in flight for a few turns of the event loop, or after the real pause
- * as before when that comes first (a request a fake holds until its client times out).
+ * as before when that comes first (a request a fake holds until its client times out), but
+ * never while a store call is in progress.
  */
 import { subscribe } from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
@@ -79,7 +80,9 @@ export class VirtualTimer implements Timer {
     const fire = () => {
       if (round !== this.round || !this.scheduled) return;
       clearTimeout(pause);
-      this.fire();
+      // Never in the middle of a store call: a write in flight lands at the time it was made.
+      if (this.inFlight?.storeBusy()) this.inFlight.onSettle(fire);
+      else this.fire();
     };
     const afterIdlePause = (late: number) => {
       const due = performance.now() + this.settleMs;
@@ -183,6 +186,11 @@ export class InFlight {
    */
   exempt(held: (id: string) => boolean): void {
     this.held.push(held);
+  }
+
+  /** Whether a call to the wrapped store is in progress. */
+  storeBusy(): boolean {
+    return this.count > 0;
   }
 
   /** For a VirtualTimer. */

@@ -14,7 +14,7 @@ import { createDiscordTransport, nonceOf, type DiscordTransport } from '../../..
 import { FAKE_DISCORD_TOKEN, startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type FakeGuild } from '../../fakes/discord/fake-discord.js';
 import { seededRandom } from '../../fakes/generic/prng.js';
 import { withStoreBot } from '../../helpers/bot.js';
-import { VirtualTimer } from '../../helpers/virtual-time.js';
+import { settledTimer, watchedStore } from '../../helpers/virtual-time.js';
 import { sharedTemplates } from '../../helpers/templates.js';
 
 const admin = { platform: 'discord', workspace: '110000000000000999', user: '110000000000000998', name: 'Rectorat de Toulouse' } as const;
@@ -43,7 +43,9 @@ async function withDiscord(layout: { guilds: number; channelsPerGuild: number } 
       transports.push(transport);
       // One process: publications and finished tries wake it, so the poll only bounds idle waits.
       const tuning = { pollMs: 60_000, ...options };
-      const dispatcher = new Dispatcher({ store: runtime.store, clock, timer: new VirtualTimer(clock), templates: bot.templates, transports: [transport], random: seededRandom(7), options: tuning });
+      // Time jumps once the dispatcher's store calls and the requests to the fake are done.
+      const timer = settledTimer(clock);
+      const dispatcher = new Dispatcher({ store: watchedStore(runtime.store, timer), clock, timer, templates: bot.templates, transports: [transport], random: seededRandom(7), options: tuning });
       return { dispatcher, transport };
     };
     try {
