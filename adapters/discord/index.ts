@@ -3,7 +3,7 @@
  * and (optionally) answers to mentions. Intents are the minimum: Guilds, plus Guild Messages
  * only when mentions are on. No message Vigie sends can ping anyone.
  */
-import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
+import { Client, Events, GatewayIntentBits, type ClientOptions, type REST } from 'discord.js';
 import { silentLogger, VigieError, type Adapter, type Core, type Logger, type Platform, type PlatformDeps } from '../../src/index.js';
 import type { DiscordConfig } from './base/config.js';
 import { NO_PINGS } from './base/render.js';
@@ -15,6 +15,7 @@ import { timerDeadline, DEFER_AFTER_MS, type Deadline } from './handlers/respond
 import { routeInteraction } from './handlers/route.js';
 import { safeError } from './base/log-safe.js';
 import { guardPackets } from './packet-guard.js';
+import { shareRest } from './shared-rest.js';
 import { takeStatusCommands } from './fast-status.js';
 import { answerUnemitted } from './unanswered.js';
 import { createDiscordTransport, type DiscordTransport } from './transport.js';
@@ -24,6 +25,7 @@ export { commandDefinitions } from './base/commands.js';
 export { renderReply, renderEmbed } from './base/render.js';
 export { escapeText, plainText } from './base/escape.js';
 export { guardPackets, DISCORDJS_GUARDED_VERSIONS } from './packet-guard.js';
+export { shareRest, DISCORDJS_SHARED_REST_VERSIONS } from './shared-rest.js';
 export { createDiscordTransport, mapDiscordError, type DiscordTransport, type DiscordTransportOptions } from './transport.js';
 
 /** Options of the Discord adapter. */
@@ -39,6 +41,11 @@ export interface DiscordAdapterOptions {
    * DEFER_AFTER_MS (2 s of Discord's 3). Tests give a deadline they control.
    */
   deadline?: () => Deadline;
+  /**
+   * The REST client the gateway client sends through (the platform's transport's, so one token
+   * has one rate-limit state: shared-rest.ts); without it the client builds its own.
+   */
+  rest?: REST;
 }
 
 /** The Discord adapter; `client` is the live discord.js client between start and stop. */
@@ -72,6 +79,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         allowedMentions: NO_PINGS,
         rest: { ...options.clientOptions?.rest, ...(config.apiUrl ? { api: config.apiUrl } : {}) },
       });
+      if (options.rest) shareRest(c, options.rest, logger);
       client = c;
       watchers = new ProgressWatchers(bot, options.progress);
       const ctx: HandlerContext = { bot, config, logger, pending: new PendingForms(), watchers, deadline: options.deadline ?? (() => timerDeadline(DEFER_AFTER_MS)) };
@@ -113,9 +121,15 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
 
 /**
  * Discord as one platform: the adapter (a gateway client answering people) and the transport
- * (a REST client delivering notices), on one configuration. They are two discord.js clients,
- * each with its own rate-limit tracking, for one token: Discord's global limit is shared
- * between them only through the pace kept in the store on PostgreSQL (src/instances.ts).
+ * (delivering notices), on one configuration and one REST client. The transport builds it (the
+ * dispatcher may deliver before the gateway connects) and the gateway client adopts it
+ * (shared-rest.ts), so Discord's global limit, the route buckets and a 429's reset are tracked
+ * once for the token; between instances on PostgreSQL the pace kept in the store counts the
+ * deliveries (src/instances.ts). Answers to people run under the transport's REST options:
+ * rate-limit waits are queued however long (only deliveries hand long ones back to the
+ * dispatcher), but a 5xx or a timeout is not resent by @discordjs/rest (`retries: 0`): the
+ * router answers the interaction as for any failure, with the apology (when Discord still
+ * takes it), and a failed answer to a mention is logged.
  */
 export interface DiscordPlatform extends Platform {
   readonly adapter: DiscordAdapter;
@@ -125,15 +139,16 @@ export interface DiscordPlatform extends Platform {
 /** Creates the Discord platform (`npm start` builds it when DISCORD_TOKEN is set); nothing connects until `start`. */
 export function createDiscordPlatform(options: { config: DiscordConfig } & PlatformDeps): DiscordPlatform {
   const { config } = options;
-  const adapter = createDiscordAdapter(options);
   const transport = createDiscordTransport({ token: config.token, templates: options.templates, ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}) });
+  const adapter = createDiscordAdapter({ ...options, rest: transport.rest });
   return {
     name: 'discord',
     adapter,
     transport,
     start: (core) => adapter.start(core),
     async stop() {
-      // The REST client's sweep timers first: the dispatcher, its only user, has stopped.
+      // The REST client's sweep timers first: the dispatcher, its only other user, has stopped.
+      // The adapter's stop leaves the shared client its token (shared-rest.ts).
       transport.destroy();
       await adapter.stop();
     },

@@ -54,8 +54,9 @@ export interface DiscordTransportOptions {
 /** The transport, with its REST client (for events and tests) and a way to release it. */
 export interface DiscordTransport extends DeliveryTransport {
   readonly platform: 'discord';
+  /** The REST client; the platform's gateway client sends through it too (shared-rest.ts). */
   readonly rest: REST;
-  /** Rate-limit waits @discordjs/rest queued (not failures); long ones handed back to the dispatcher. */
+  /** The transport's rate-limit waits @discordjs/rest queued (not failures); long ones handed back to the dispatcher. */
   readonly stats: { rateLimitWaits: number; rateLimitsReturned: number };
   checkAuth(workspace: string): Promise<AuthCheck>;
   /** Stops the REST client's sweep timers. */
@@ -154,7 +155,9 @@ export function createDiscordTransport(options: DiscordTransportOptions): Discor
     // the global 50/s, or a 429 answer) throws a RateLimitError instead of queueing. Short waits
     // are queued, as @discordjs/rest is built to do; only a long one (a global lock, a channel
     // in slowmode) comes back to the dispatcher, so the channel's slot is not held for minutes.
-    rejectOnRateLimit: (data: RateLimitData) => data.retryAfter > maxQueueWaitMs,
+    // Only the transport's own calls: the gateway client shares this REST client (shared-rest.ts)
+    // and its answers to people wait, as discord.js's default does.
+    rejectOnRateLimit: (data: RateLimitData) => calls.getStore() !== undefined && data.retryAfter > maxQueueWaitMs,
     // Every request of a call goes through here: after a shutdown, nothing more is sent.
     async makeRequest(url, init) {
       const call = calls.getStore();
@@ -170,7 +173,9 @@ export function createDiscordTransport(options: DiscordTransportOptions): Discor
       }
     },
   }).setToken(options.token);
-  rest.on('rateLimited', () => stats.rateLimitWaits++);
+  rest.on('rateLimited', () => {
+    if (calls.getStore()) stats.rateLimitWaits++;
+  });
 
   // @discordjs/rest forgets the token after a 401 (it calls its own public `setToken(null)`)
   // and then refuses every request with a plain Error that carries no code. The transport
@@ -307,7 +312,8 @@ export function createDiscordTransport(options: DiscordTransportOptions): Discor
     async checkAuth(): Promise<AuthCheck> {
       rest.setToken(options.token);
       try {
-        const me = (await rest.get(Routes.user('@me'))) as { id?: unknown };
+        // A transport call for the REST options too: a long rate limit comes back at once.
+        const me = (await calls.run({ signal: undefined, inFlight: 0 }, () => rest.get(Routes.user('@me')))) as { id?: unknown };
         if (typeof me?.id === 'string') botId = me.id;
         return 'ok';
       } catch (error) {
