@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from './base/logger.js';
 import type { DeliveryTransport } from './delivery/transport.js';
-import { discordPlan, pacedTransport, slackPlan, type PacePlan } from './delivery/paced.js';
+import { discordPlan, pacedTransport, SLACK_HOLD_MS, slackPlan, type PacePlan } from './delivery/paced.js';
 import type { Store } from './store/index.js';
 import { createRateBuckets } from './store/rate-buckets.js';
 import { listenChanges, type ChangeListener, type ChangeTopic } from './store/sql/changes.js';
@@ -43,7 +43,9 @@ export function shareInstances(store: Store, transports: DeliveryTransport[], op
     transports: pace
       ? transports.map((t) => {
           const plan = planFor(t, options);
-          return plan ? pacedTransport(t, pace, plan) : t;
+          // Slack's slots are taken at most SLACK_HOLD_MS ahead (paced.ts); Discord's global
+          // limit keeps waits to a few seconds (requests in flight ÷ 49/s).
+          return plan ? pacedTransport(t, pace, plan, undefined, t.platform === 'slack' ? SLACK_HOLD_MS : undefined) : t;
         })
       : transports,
     listen(handlers) {

@@ -66,8 +66,25 @@ export function slackPlan(pacing: SlackPaceSpec = SLACK_SHARED_PACE): PacePlan {
   };
 }
 
-/** `transport`, each request first waiting for its slot in the shared limits `plan` names. */
-export function pacedTransport(transport: DeliveryTransport, pace: SharedPace, plan: PacePlan, timer: Timer = realTimer): DeliveryTransport {
+/**
+ * How far ahead a Slack request takes its slot. Past its burst a busy workspace allows about
+ * one message a second for all instances together: requests that took slots a minute ahead
+ * would each hold their delivery (and the dispatcher's room: 64 a platform, 8 a workspace) all
+ * that time, and workspaces that came later in the fan-out would not start until the earlier
+ * ones ran out of deliveries. A request whose slot is further is given back instead, to be
+ * tried when its slot comes (a rate limit: no try counted, nothing sent).
+ */
+export const SLACK_HOLD_MS = 2_000;
+
+/** The failure of a request whose shared slot is too far ahead to hold: try again in `laterMs`. */
+export const paceLater = (laterMs: number): SendFailure => ({ ok: false, retry: true, uncertain: false, rateLimited: true, retryAfterMs: Math.ceil(laterMs), reason: 'shared_pace_later' });
+
+/**
+ * `transport`, each request first waiting for its slot in the shared limits `plan` names.
+ * `holdMs`: a request whose slot is further away than this takes none and comes back as
+ * `paceLater` (default: every request waits for its slot however far).
+ */
+export function pacedTransport(transport: DeliveryTransport, pace: SharedPace, plan: PacePlan, timer: Timer = realTimer, holdMs?: number): DeliveryTransport {
   /** Null when the request may go now; else the failure to return instead. */
   const slot = async (operation: PacedOperation, d: Delivery, signal: AbortSignal | undefined): Promise<SendFailure | null> => {
     if (signal?.aborted) return SHUTDOWN_FAILURE;
@@ -75,7 +92,11 @@ export function pacedTransport(transport: DeliveryTransport, pace: SharedPace, p
     if (limits.length === 0) return null;
     let wait: number;
     try {
-      wait = await pace.reserve(limits);
+      if (holdMs !== undefined && pace.reserveWithin) {
+        const reserved = await pace.reserveWithin(limits, holdMs);
+        if ('laterMs' in reserved) return paceLater(reserved.laterMs);
+        wait = reserved.waitMs;
+      } else wait = await pace.reserve(limits);
     } catch {
       return { ok: false, retry: true, uncertain: false, reason: 'shared_pace_unavailable' };
     }

@@ -27,6 +27,12 @@ export interface SharedPace {
    * the caller then gives up.
    */
   reserve(limits: readonly RateLimit[]): Promise<number>;
+  /**
+   * Like `reserve`, but only when the slot is at most `withinMs` away: otherwise nothing more
+   * is reserved (a limit already reserved earlier in `limits` keeps its slot unused) and it
+   * resolves with `later`, about how long until a slot that near may be had.
+   */
+  reserveWithin?(limits: readonly RateLimit[], withinMs: number): Promise<{ waitMs: number } | { laterMs: number }>;
 }
 
 /** Options for `createRateBuckets`. */
@@ -114,7 +120,60 @@ export function createRateBuckets(db: Db, options: RateBucketOptions = {}): Shar
       })();
     });
 
+  /**
+   * One slot of `limit`, none before `notBefore`, if it may go at most `withinMs` after the
+   * database's now: the slot and now; else null and how far the next slot is. Taken only when
+   * near, in one statement (an UPDATE that matches only then), so requests that would wait
+   * long do not take slots they would hold for seconds.
+   */
+  const reserveNear = async (limit: RateLimit, notBefore: number, withinMs: number): Promise<{ at: number; now: number } | { aheadMs: number }> => {
+    const interval = 1000 / limit.perSecond;
+    const tolerance = (Math.max(1, limit.capacity) - 1) * interval;
+    for (let round = 0; round < 3; round++) {
+      const { rows } = await sql<{ tat_ms: number; now: number }>`
+        update rate_buckets set tat_ms = ${greatest}(tat_ms, ${clock()}, ${num(notBefore)}) + ${num(interval)}
+        where key = ${limit.key} and ${greatest}(tat_ms - ${num(tolerance)}, ${num(notBefore)}) - ${clock()} <= ${num(withinMs)}
+        returning tat_ms, ${clock()} as now`.execute(db.kysely);
+      if (rows[0]) {
+        const now = Number(rows[0].now);
+        return { at: Math.max(now, notBefore, Number(rows[0].tat_ms) - interval - tolerance), now };
+      }
+      const { rows: found } = await sql<{ tat_ms: number; now: number }>`select tat_ms, ${clock()} as now from rate_buckets where key = ${limit.key}`.execute(db.kysely);
+      if (found[0]) {
+        const ahead = Math.max(Number(found[0].tat_ms) - tolerance, notBefore) - Number(found[0].now);
+        if (ahead > withinMs) return { aheadMs: ahead };
+        continue; // moved back within reach meanwhile
+      }
+      // No bucket yet: the first request makes it (unless another one just did).
+      const { rows: made } = await sql<{ tat_ms: number; now: number }>`
+        insert into rate_buckets (key, tat_ms) values (${limit.key}, ${greatest}(${clock()}, ${num(notBefore)}) + ${num(interval)})
+        on conflict (key) do nothing returning tat_ms, ${clock()} as now`.execute(db.kysely);
+      if (made[0]) {
+        const now = Number(made[0].now);
+        if (notBefore - now > withinMs) return { aheadMs: notBefore - now };
+        return { at: Math.max(now, notBefore, Number(made[0].tat_ms) - interval - tolerance), now };
+      }
+    }
+    // Contended three times over: come back a moment later rather than spin.
+    return { aheadMs: withinMs + 1000 / limit.perSecond };
+  };
+
+  const cleanUp = async (now: number) => {
+    if (++reservations % CLEAN_EVERY === 0) await db.kysely.deleteFrom('rate_buckets').where('tat_ms', '<', now - IDLE_MS).execute();
+  };
+
   return {
+    async reserveWithin(limits, withinMs) {
+      let at = 0;
+      let now = 0;
+      for (const limit of limits) {
+        const slot = await reserveNear(limit, at, withinMs);
+        if ('aheadMs' in slot) return { laterMs: Math.max(0, slot.aheadMs - withinMs / 2) };
+        ({ at, now } = slot);
+      }
+      if (limits.length > 0) await cleanUp(now);
+      return { waitMs: Math.max(0, Math.ceil(at - now)) };
+    },
     async reserve(limits) {
       let at = 0;
       let now = 0;
@@ -126,9 +185,7 @@ export function createRateBuckets(db: Db, options: RateBucketOptions = {}): Shar
           at = slots.at(0);
         }
       }
-      if (limits.length > 0 && ++reservations % CLEAN_EVERY === 0) {
-        await db.kysely.deleteFrom('rate_buckets').where('tat_ms', '<', now - IDLE_MS).execute();
-      }
+      if (limits.length > 0) await cleanUp(now);
       return Math.max(0, Math.ceil(at - now));
     },
   };

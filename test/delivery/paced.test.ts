@@ -110,6 +110,24 @@ describe('paced transport (limits shared by instances)', () => {
     assert.deepEqual(calls, []);
   });
 
+  test('GIVEN a hold of 2 s and the shared slot 30 s away THEN nothing is sent and the try is a rate limit to come back when the slot nears (no try counted, not uncertain); a slot within the hold is waited for', async () => {
+    const clock = new FixedClock(new Date('2026-12-01T09:00:00Z'));
+    const { calls, transport } = recording(clock);
+    const asked: number[] = [];
+    const answers: ({ waitMs: number } | { laterMs: number })[] = [{ laterMs: 29_000 }, { waitMs: 1_200 }];
+    const pace: SharedPace = {
+      reserve: async () => assert.fail('a hold is given: reserveWithin only'),
+      reserveWithin: async (_limits, withinMs) => (asked.push(withinMs), answers.shift()!),
+    };
+    const paced = pacedTransport(transport, pace, slackPlan(), new VirtualTimer(clock), 2_000);
+    assert.deepEqual(await paced.post(delivery(), {} as never), { ok: false, retry: true, uncertain: false, rateLimited: true, retryAfterMs: 29_000, reason: 'shared_pace_later' });
+    assert.deepEqual(calls, []);
+    const start = clock.now().getTime();
+    assert.deepEqual(await paced.post(delivery(), {} as never), { ok: true, ref: '1.0' });
+    assert.deepEqual(calls, [{ op: 'post', at: start + 1_200 }]);
+    assert.deepEqual(asked, [2_000, 2_000]);
+  });
+
   test('GIVEN the shared limits cannot be read (store down) THEN nothing is sent and the try is retryable, not uncertain', async () => {
     const clock = new FixedClock(new Date('2026-12-01T09:00:00Z'));
     const { calls, transport } = recording(clock);

@@ -76,6 +76,23 @@ describeStores('store: shared rate limits', (kind) => {
     assert.equal(await pace.reserve(of('C3')), 1200, 'the workspace slot after C1\'s second');
   });
 
+  test('GIVEN reservations within 1.5 s THEN a slot further away is not taken: it says when to come back, and the next request still gets that slot', async () => {
+    const pace = createRateBuckets(a.db, { now });
+    const limit: RateLimit[] = [{ key: 'slack:T1', capacity: 1, perSecond: 1 }];
+    assert.deepEqual(await pace.reserveWithin!(limit, 1_500), { waitMs: 0 }, 'a new bucket');
+    assert.deepEqual(await pace.reserveWithin!(limit, 1_500), { waitMs: 1_000 });
+    assert.deepEqual(await pace.reserveWithin!(limit, 1_500), { laterMs: 2_000 - 750 }, 'the slot at 2 s is not taken');
+    assert.equal(await pace.reserve(limit), 2_000, 'so it is still free');
+    clock.advance(1_000);
+    assert.deepEqual(await pace.reserveWithin!(limit, 1_500), { laterMs: 2_000 - 750 });
+    clock.advance(600);
+    assert.deepEqual(await pace.reserveWithin!(limit, 1_500), { waitMs: 1_400 }, 'near enough now');
+    // With two limits, the channel's slot is taken even when the workspace's is too far (left unused).
+    const chain = (channel: string): RateLimit[] => [{ key: `slack:T1/${channel}`, capacity: 1, perSecond: 1 }, ...limit];
+    assert.ok('laterMs' in (await pace.reserveWithin!(chain('C1'), 1_500)));
+    assert.equal(await pace.reserve([chain('C1')[0]!]), 1_000, "C1's slot now was taken");
+  });
+
   test('GIVEN no clock given THEN the database clock paces: a second request at 1/min from another instance waits most of a minute', async () => {
     const limit: RateLimit[] = [{ key: 'slack:T1/C1', capacity: 1, perSecond: 1 / 60 }];
     assert.equal(await createRateBuckets(a.db).reserve(limit), 0);
