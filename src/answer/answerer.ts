@@ -4,11 +4,11 @@
  */
 import type { Content } from '../content/load.js';
 import type { Service } from '../content/schemas.js';
-import type { IncidentIndex, IncidentMatches } from '../incidents/incident-index.js';
+import type { IncidentIndex, IncidentMatches, IndexView } from '../incidents/incident-index.js';
 import type { Gazetteer } from '../places/gazetteer.js';
 import { placeKey } from '../places/gazetteer.js';
 import type { Incident } from '../incidents/schema.js';
-import type { DemoLabel, Language, PlaceRef, Query, Reply, ReplyAction, ReplyBrief, ReplySection } from '../base/types.js';
+import type { DemoLabel, Language, PlaceRef, Query, Reply, ReplyAction, ReplyBrief, ReplySection, TimePrecision } from '../base/types.js';
 import { causeOf, Chooser, encodeChoice } from './choices.js';
 import { briefOf } from './brief.js';
 import { composeIncidents, listSection, MAX_LISTED, sourceOf } from './incident-reply.js';
@@ -61,6 +61,21 @@ function cutWords(text: string, max: number): string {
   return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, '')}…`;
 }
 
+/** A reply memoised on a lookup result, and what else of the index its words read. */
+interface MemoisedReply {
+  reply: Reply;
+  /** Set when the reply made other lookups: good for this index only. */
+  index: IncidentIndex | null;
+  /** Set when the reply gave the latest update's time: good while it is the same. */
+  latest?: string | null;
+  precision?: TimePrecision | undefined;
+}
+
+function stillGood(kept: MemoisedReply, index: IncidentIndex): boolean {
+  if (kept.index !== null && kept.index !== index) return false;
+  return !('latest' in kept) || (kept.latest === index.latestUpdateAt() && kept.precision === index.latestUpdatePrecision());
+}
+
 /** Intents that ask about the state of services. */
 const ABOUT_STATUS = new Set(['status', 'eta', 'cause', 'advice', 'report']);
 
@@ -82,7 +97,11 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer; t
   // Replies memoised per lookup result (a frozen object the index hands out again until an
   // incident starts or ends) and per question shape and day: the same question asked again in
   // the same state gets the same words, without composing them again.
-  const replies = new WeakMap<object, Map<string, Reply>>();
+  // A reply that read more of the index than its lookup result (another lookup, the latest
+  // update's time) says so, and is good only while that is unchanged: the same index for a
+  // lookup, the same time for the latest update. The index hands an unchanged lookup result
+  // on to the next index when an incident elsewhere changes (incident-index.ts).
+  const replies = new WeakMap<object, Map<string, MemoisedReply>>();
   const STATIC = {};
   // In front of it, per query object: the understander hands out one frozen Query per wording
   // (and language hint), so a question asked again needs no lookup and no shape key, only a
@@ -144,10 +163,28 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer; t
     // A subscription request is answered with a follow button in a channel, in words elsewhere.
     const memoKey = `${shapeOf(query, now)}|${channel && query.intent === 'subscribe' ? 'channel' : ''}`;
     let forState = replies.get(matches ?? STATIC);
-    let reply = forState?.get(memoKey);
+    const kept = forState?.get(memoKey);
+    let reply = kept && stillGood(kept, incidents) ? kept.reply : undefined;
     if (!reply) {
       const others = new OtherReplies(sentences(), templates, sentenceDeps.places, deps.content.services);
-      const draft = compose(query, incidents, matches, sentences(), others, channel);
+      const read: MemoisedReply = { reply: null!, index: null };
+      const view: IndexView = {
+        find: (q, limit) => {
+          read.index = incidents;
+          return incidents.find(q, limit);
+        },
+        latestUpdateAt: () => {
+          read.latest = incidents.latestUpdateAt();
+          read.precision = incidents.latestUpdatePrecision();
+          return read.latest;
+        },
+        latestUpdatePrecision: () => {
+          read.latest = incidents.latestUpdateAt();
+          read.precision = incidents.latestUpdatePrecision();
+          return read.precision;
+        },
+      };
+      const draft = compose(query, view, matches, sentences(), others, channel);
       // The source's time in words relative to the reader's day ("9 h", "hier, 18 h 45").
       if (draft.source) draft.source = { ...draft.source, when: sentenceDeps.times.short(query.language, draft.source.at, now, draft.source.precision) };
       // Short first: the asked fact for the first message, the rest one action away.
@@ -160,7 +197,8 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer; t
         replies.set(matches ?? STATIC, forState);
       }
       if (forState.size > 5_000) forState.clear();
-      forState.set(memoKey, reply);
+      read.reply = reply;
+      forState.set(memoKey, read);
     }
     if (frozen) byQuery.set(query, { index: incidents, epoch, day, channel, reply });
     return reply;
@@ -189,7 +227,7 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer; t
     return `${query.language}|${query.intent}|${query.service ?? ''}|${query.level ?? ''}|${place}|${alternatives}|${query.unknownPlace ?? ''}|${cause}|${sentenceDeps.times.day(now)}`;
   }
 
-  function compose(query: Query, index: IncidentIndex, found: IncidentMatches | null, sentences: IncidentSentences, others: OtherReplies, channel: boolean): Draft {
+  function compose(query: Query, index: IndexView, found: IncidentMatches | null, sentences: IncidentSentences, others: OtherReplies, channel: boolean): Draft {
     let matches = found;
     if (query.intent === 'help') return others.help();
     if (query.intent === 'unknown') return others.unknown();
@@ -255,7 +293,7 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer; t
    * all-clear window, of an incident of the asked service whose places cover the asked one.
    * Otherwise the status is unknown: no source said it is down, none said it works.
    */
-  function noIncident(query: Query, index: IncidentIndex, matches: IncidentMatches, sentences: IncidentSentences, named: string | null = null): Draft {
+  function noIncident(query: Query, index: IndexView, matches: IncidentMatches, sentences: IncidentSentences, named: string | null = null): Draft {
     const restored = query.service === null ? undefined : matches.recentlyResolved.find((i) => covers(i, query.place));
     if (restored) return restoredReply(restored, matches, sentences);
     // A town several communes are named after is named with its département: "à Saint-Denis (La Réunion)".

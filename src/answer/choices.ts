@@ -11,7 +11,7 @@
  * in Slack and Discord, a number in the console.
  */
 import type { Incident } from '../incidents/schema.js';
-import type { IncidentIndex, IncidentMatches } from '../incidents/incident-index.js';
+import type { IncidentMatches, IndexView } from '../incidents/incident-index.js';
 import type { Gazetteer } from '../places/gazetteer.js';
 import { INTENTS, LEVELS, type Cause, type Intent, type Language, type Level, type PlaceRef, type Query, type ReplyAction } from '../base/types.js';
 import type { IncidentSentences } from './incident-sentences.js';
@@ -108,7 +108,7 @@ export class Chooser {
     private readonly places: PlacePhrases,
   ) {}
 
-  choose(query: Query, index: IncidentIndex, matches: IncidentMatches, sentences: IncidentSentences, limit: number): Chosen {
+  choose(query: Query, index: IndexView, matches: IncidentMatches, sentences: IncidentSentences, limit: number): Chosen {
     if (query.place?.kind === 'commune' && query.alternatives.length > 0) return this.homonyms(query, index, matches, sentences, limit);
     if (query.service === null && query.place === null && matches.active.length > 1) {
       // The answer's own lookup stops at a few incidents: the list of choices wants more.
@@ -142,7 +142,7 @@ export class Chooser {
     return depName ? `${place.name} (${depName})` : place.name;
   }
 
-  private homonyms(query: Query, index: IncidentIndex, matches: IncidentMatches, sentences: IncidentSentences, limit: number): Chosen {
+  private homonyms(query: Query, index: IndexView, matches: IncidentMatches, sentences: IncidentSentences, limit: number): Chosen {
     const lang = sentences.lang;
     const candidates = [query.place!, ...query.alternatives].slice(0, MAX_CHOICES);
     const found = candidates.map((place, i) => ({

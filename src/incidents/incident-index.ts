@@ -52,6 +52,9 @@ export interface IncidentMatches {
   recentlyResolvedCount: number;
 }
 
+/** What an answer reads of an index besides its own lookup. */
+export type IndexView = Pick<IncidentIndex, 'find' | 'latestUpdateAt' | 'latestUpdatePrecision'>;
+
 interface Entry {
   incident: Incident;
   start: number;
@@ -102,6 +105,13 @@ export class IncidentIndex {
   private changes: number[] = [];
   /** Lookups already made, per epoch between two changes: a crisis morning asks the same things again and again. */
   private readonly memo = new Map<string, IncidentMatches>();
+  /**
+   * The lookups of the index this one was made from by `withChanges`, and what that change
+   * touched: a lookup the change cannot reach gets the very result the previous index gave
+   * (the same frozen object, so replies memoised on it stay good) instead of a new one. Only
+   * one step back, and only while the change instants are the same (epochs then mean the same).
+   */
+  private inherited: { memo: Map<string, IncidentMatches>; touched: Touched[] } | null = null;
 
   /** How long after its resolution an incident is still listed (and counts as an all-clear). */
   readonly resolvedWindowMs: number;
@@ -146,13 +156,47 @@ export class IncidentIndex {
       map.set(key, copy);
       return copy;
     };
-    for (const id of removed) next.remove(id, own);
+    const touched: Touched[] = [];
+    const touch = (incident: Incident | undefined) => {
+      if (!incident) return;
+      const keys = new Set<string>();
+      const inside = new Set<string>();
+      for (const place of incident.scope.places) {
+        keys.add(placeKey(place));
+        for (const ancestor of this.gazetteer.ancestors(place)) inside.add(placeKey(ancestor));
+      }
+      touched.push({ service: incident.service, keys, inside });
+    };
+    for (const id of removed) {
+      touch(this.entries.get(id)?.incident);
+      next.remove(id, own);
+    }
     for (const incident of changed) {
+      touch(this.entries.get(incident.id)?.incident);
+      touch(incident);
       next.remove(incident.id, own);
       next.add(incident, true, own);
     }
     next.derive();
+    if (sameNumbers(next.changes, this.changes)) {
+      // Same instants: share them, and let unreached lookups keep their results.
+      next.changes = this.changes;
+      next.inherited = { memo: this.memo, touched };
+    }
     return next;
+  }
+
+  /** Whether a change to these incidents can alter a lookup of this service (ANY: all) and place key (null: national). */
+  private reaches(touched: readonly Touched[], service: string, place: PlaceRef | null, key: string | null): boolean {
+    const ancestors = place && key !== null ? this.ancestorsOf(place, key) : null;
+    for (const t of touched) {
+      if (service !== ANY && service !== t.service) continue;
+      if (key === null || ancestors === null) return true;
+      // The incident names the place, a place inside it, or one of its ancestors.
+      if (t.keys.has(key) || t.inside.has(key)) return true;
+      for (const a of ancestors) if (t.keys.has(a)) return true;
+    }
+    return false;
   }
 
   /** Whether an incident with this id is indexed. */
@@ -293,10 +337,12 @@ export class IncidentIndex {
    */
   find(q: IncidentQuery, limit = Number.POSITIVE_INFINITY): IncidentMatches {
     const at = q.at.getTime();
+    const key = q.place && q.place.kind !== 'national' ? placeKey(q.place) : null;
     const memoKey = `${q.service ?? ANY}|${q.place ? placeKey(q.place) : ''}|${q.level ?? ''}|${limit}|${this.epoch(at)}`;
     const known = this.memo.get(memoKey);
     if (known) return known;
-    const found = this.lookup(q, at, limit);
+    const before = this.inherited?.memo.get(memoKey);
+    const found = before && !this.reaches(this.inherited!.touched, q.service ?? ANY, q.place, key) ? before : this.lookup(q, at, limit);
     if (this.memo.size >= MEMO_SIZE) this.memo.clear();
     this.memo.set(memoKey, found);
     return found;
@@ -369,6 +415,19 @@ export class IncidentIndex {
     }
     return keys;
   }
+}
+
+/** What a change touched: an incident's service, the keys of the places it names, and of their ancestors. */
+interface Touched {
+  service: string;
+  keys: Set<string>;
+  inside: Set<string>;
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Most recently resolved first. */

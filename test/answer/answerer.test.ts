@@ -305,3 +305,51 @@ describe('answer: facts come from the data', () => {
     assert.equal(section(reply, 'recovery'), "Pas encore d'estimation officielle.");
   });
 });
+
+describe('answer: the same answerer as incidents change', () => {
+  // A running bot keeps one answerer and moves from index to index as incidents change
+  // (withChanges): replies composed before must not outlive what they said.
+  const incidentAt = (id: string, kind: PlaceKind, code: string, updateAt: string, title = id): Incident => ({
+    id,
+    service: 'ent',
+    scope: { places: [{ kind, code }], levels: [] },
+    title: { fr: title, en: title },
+    status: 'major_outage',
+    phase: 'investigating',
+    cause: 'overload',
+    startedAt: '2020-03-17T07:00:00.000Z',
+    resolvedAt: null,
+    expectedRecovery: null,
+    advice: null,
+    updates: [{ at: updateAt, status: 'major_outage', phase: 'investigating', text: { fr: `mise à jour ${title}`, en: `update ${title}` }, source: { name: 'Rectorat' } }],
+  });
+
+  test('GIVEN a place with nothing in effect WHEN an incident elsewhere gets a later official update THEN the reply gives the new time of the latest information', () => {
+    const a = answerer();
+    const now = parisTime('11:00');
+    const bretagne = place('region', '53');
+    let index = new IncidentIndex([incidentAt('occ', 'region', '76', '2020-03-17T07:15:00.000Z')], fixtureGazetteer());
+    const first = a.answer(query({ service: 'ent', place: bretagne }), index, now);
+    assert.equal(first.status, 'unknown');
+    assert.match(section(first, 'data'), /8 h 15/);
+    index = index.withChanges([incidentAt('occ', 'region', '76', '2020-03-17T09:40:00.000Z')]);
+    const second = a.answer(query({ service: 'ent', place: bretagne }), index, now);
+    assert.match(section(second, 'data'), /10 h 40/);
+    assert.doesNotMatch(section(second, 'data'), /8 h 15/);
+  });
+
+  test('GIVEN an incident answered WHEN another incident elsewhere changes THEN the answer still says the same, and WHEN that incident changes THEN it says the new words', () => {
+    const a = answerer();
+    const now = parisTime('11:00');
+    const q = query({ service: 'ent', place: toulouse() });
+    let index = new IncidentIndex(
+      [incidentAt('occ', 'region', '76', '2020-03-17T07:15:00.000Z', 'Occitanie'), incidentAt('bzh', 'region', '53', '2020-03-17T07:15:00.000Z', 'Bretagne')],
+      fixtureGazetteer(),
+    );
+    assert.match(section(a.answer(q, index, now), 'update'), /mise à jour Occitanie/);
+    index = index.withChanges([incidentAt('bzh', 'region', '53', '2020-03-17T07:15:00.000Z', 'Bretagne 2')]);
+    assert.match(section(a.answer(q, index, now), 'update'), /mise à jour Occitanie/);
+    index = index.withChanges([incidentAt('occ', 'region', '76', '2020-03-17T07:15:00.000Z', 'Occitanie 2')]);
+    assert.match(section(a.answer(q, index, now), 'update'), /mise à jour Occitanie 2/);
+  });
+});

@@ -219,6 +219,35 @@ describe('IncidentIndex made from another with changes', () => {
     assert.equal(index.has(before[7]!.id), true);
   });
 
+  test('GIVEN a chain of changes that keep every start and end THEN each index answers as one rebuilt from its list, and lookups the change cannot reach keep their earlier result', () => {
+    // Same instants each step (a new title, a status, a place moved): the next index may hand on
+    // the previous one's results, but only where the changed incident (before or after) is not seen.
+    let list = spread.map((i, n) => ({ ...i, service: n % 2 === 0 ? 'ent' : 'pronote', scope: { ...i.scope, levels: n % 3 === 0 ? (['college'] as Level[]) : [] } }));
+    let index = new IncidentIndex(list, g());
+    const steps: ((l: Incident[]) => Incident)[] = [
+      (l) => ({ ...l[7]!, title: { fr: 'Toulouse, encore', en: 'Toulouse again' } }),
+      (l) => ({ ...l[5]!, status: 'partial_outage' }),
+      (l) => ({ ...l[8]!, scope: { ...l[8]!.scope, places: [{ kind: 'departement', code: '31' }] } }),
+      (l) => ({ ...l[2]!, status: 'degraded_performance', title: { fr: 'IDF moins', en: 'IDF less' } }),
+      (l) => ({ ...l[0]!, title: { fr: 'national bis', en: 'national bis' } }),
+    ];
+    const idf = ref('region', '11');
+    const unreached = { service: null, place: idf, level: null, at: at('2020-03-17T10:00:00Z') };
+    for (const step of steps) {
+      everything(index);
+      const before = index.find(unreached);
+      const changed = step(list);
+      // A changed incident goes after its equals, as one given last (the index's documented order).
+      list = [...list.filter((i) => i.id !== changed.id), changed];
+      const next = index.withChanges([changed]);
+      assert.deepEqual(everything(next), everything(new IncidentIndex(list, g())), `after changing ${changed.id}`);
+      const seesIdf = changed.id === 'idf' || changed.id === 'national';
+      if (!seesIdf) assert.equal(next.find(unreached), before, `a change to ${changed.id} does not reach Île-de-France: same result`);
+      else assert.notEqual(next.find(unreached), before, `a change to ${changed.id} reaches Île-de-France`);
+      index = next;
+    }
+  });
+
   test('GIVEN an incident changed to be the worst THEN it comes first where it is seen', () => {
     const index = new IncidentIndex(
       [incident('a', { kind: 'region', code: '76' }, { status: 'major_outage' }), incident('b', { kind: 'departement', code: '31' }, { status: 'degraded_performance' })],
