@@ -19,6 +19,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync, rmSync }
 import { join } from 'node:path';
 import { availableParallelism, tmpdir } from 'node:os';
 import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 function find(dir, out = []) {
   for (const name of readdirSync(dir)) {
@@ -67,6 +68,22 @@ const CLOCK_SENSITIVE = ['test/app/cli', 'test/app/main.test.ts', 'test/base/tim
 const NOT_CLOCK_SENSITIVE = ['test/answer/safe-text.test.ts', 'test/notices/targeting.test.ts'];
 
 /**
+ * Quick files that keep a process of their own: the long delivery rigs (each uses more CPU
+ * than a group of small files, so they spread over the cores beside the groups) and files that
+ * read their own process's state. Every other quick file runs in a group (scripts/test-group.mjs):
+ * one process for several files, one after the other.
+ */
+const SOLO = [
+  'test/adapters/slack/delivery-faults.test.ts',
+  'test/adapters/slack/delivery.test.ts',
+  'test/adapters/discord/delivery-faults.test.ts',
+  'test/adapters/discord/delivery.test.ts',
+  'test/delivery/dispatcher.test.ts',
+  'test/delivery/channel-fault.test.ts',
+  'test/reference-snapshot.test.ts',
+];
+
+/**
  * A file that hangs (or leaves the process alive) is killed and fails after this long: the
  * longest file takes about 2 minutes on a quiet machine, and over 7 with four at once on a
  * machine loaded 10 times over.
@@ -84,6 +101,8 @@ function readTimes() {
 }
 
 const args = process.argv.slice(2);
+// --solo: every file in its own process, as before groups (to tell whether a failure comes from sharing one).
+const solo = args.includes('--solo');
 const suite = args.includes('--all') ? 'all' : args.includes('--slow') ? 'slow' : 'quick';
 const listTimes = args.includes('--times');
 const filters = args.filter((a) => !a.startsWith('--'));
@@ -97,25 +116,51 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const jobs = files.map((file) => ({ file, pass: null, env: {} }));
-if (filters.length === 0 && process.env.VIGIE_TEST_PASSES !== 'main') {
-  const sensitive = files.filter((f) => CLOCK_SENSITIVE.some((p) => f.includes(p)) && !NOT_CLOCK_SENSITIVE.includes(f));
-  for (const pass of EXTRA_PASSES) for (const file of sensitive) jobs.push({ file, pass, env: pass.env });
-}
 const times = readTimes();
-const guess = (job) => times[job.file] ?? statSync(job.file).size / 100; // unknown: ~1 s per 100 bytes, i.e. early
-jobs.sort((a, b) => guess(b) - guess(a));
-
+const guess = (file) => times[file] ?? statSync(file).size / 100; // unknown: ~1 s per 100 bytes, i.e. early
 // The quick suite's files wait on I/O and (virtual) timers much of the time; the slow suite's start whole processes.
 const concurrency = Math.max(1, Number(process.env.VIGIE_TEST_CONCURRENCY) || (suite === 'slow' && filters.length === 0 ? Math.max(2, availableParallelism()) : Math.max(4, availableParallelism() + 2)));
-const extra = jobs.filter((j) => j.pass).length;
+
+/**
+ * The jobs of one pass: slow and SOLO files alone, the other files in groups of about equal
+ * earlier durations, as many groups as files run at once.
+ */
+function jobsOf(list, pass) {
+  const env = pass?.env ?? {};
+  const alone = solo ? list : list.filter((f) => isSlow(f) || SOLO.includes(f));
+  const grouped = list.filter((f) => !alone.includes(f));
+  const out = alone.map((file) => ({ files: [file], pass, env }));
+  if (grouped.length > 0) {
+    const groups = Array.from({ length: Math.min(concurrency, grouped.length) }, () => ({ files: [], load: 0 }));
+    for (const file of [...grouped].sort((a, b) => guess(b) - guess(a))) {
+      const lightest = groups.reduce((a, b) => (b.load < a.load ? b : a));
+      lightest.files.push(file);
+      lightest.load += guess(file);
+    }
+    for (const g of groups) out.push(g.files.length === 1 ? { files: g.files, pass, env } : { files: g.files.sort(), pass, env, group: true });
+  }
+  return out;
+}
+
+const jobs = jobsOf(files, null);
+let extra = 0;
+if (filters.length === 0 && process.env.VIGIE_TEST_PASSES !== 'main') {
+  const sensitive = files.filter((f) => CLOCK_SENSITIVE.some((p) => f.includes(p)) && !NOT_CLOCK_SENSITIVE.includes(f));
+  for (const pass of EXTRA_PASSES) jobs.push(...jobsOf(sensitive, pass));
+  extra = sensitive.length * EXTRA_PASSES.length;
+}
+const jobTime = (job) => job.files.reduce((n, f) => n + guess(f), 0);
+jobs.sort((a, b) => jobTime(b) - jobTime(a));
+
+const groups = jobs.filter((j) => j.group).length;
 console.log(`# ${suite === 'all' ? 'quick and slow suites' : `${suite} suite`}${filters.length ? ` (files matching ${filters.join(', ')})` : ''}: ${files.length} files` +
-  (extra ? `, then ${extra} again under ${EXTRA_PASSES.length} other clocks` : '') + `, ${concurrency} at once`);
+  (extra ? `, then ${extra} again under ${EXTRA_PASSES.length} other clocks` : '') + `, in ${jobs.length} processes (${groups} of them running several files)` + `, ${concurrency} at once`);
 
 /**
  * Each file's process writes the CPU time it used (all its threads, not the processes it
  * starts) when it exits: unlike wall time, it hardly moves with the machine's load.
  */
+const GROUP_ENTRY = fileURLToPath(new URL('./test-group.mjs', import.meta.url));
 const CPU_DIR = join(tmpdir(), 'vigie-test-cpu');
 mkdirSync(CPU_DIR, { recursive: true });
 const CPU_HOOK = `data:text/javascript,${encodeURIComponent(
@@ -128,8 +173,9 @@ function runJob(job) {
     const started = performance.now();
     // --test-force-exit: a file left with open handles (a server a failed test did not close) does not keep the run alive.
     const cpuFile = join(CPU_DIR, `${process.pid}-${jobCount++}`);
-    const child = spawn(process.execPath, ['--import', CPU_HOOK, '--import', 'tsx', '--test-reporter=spec', '--test-force-exit', job.file], {
-      env: { ...process.env, NODE_ENV: 'test', ...job.env, VIGIE_TEST_CPU_FILE: cpuFile },
+    const entry = job.group ? GROUP_ENTRY : job.files[0];
+    const child = spawn(process.execPath, ['--import', CPU_HOOK, '--import', 'tsx', '--test-reporter=spec', '--test-force-exit', entry], {
+      env: { ...process.env, NODE_ENV: 'test', ...job.env, VIGIE_TEST_CPU_FILE: cpuFile, ...(job.group ? { VIGIE_TEST_GROUP: JSON.stringify(job.files) } : {}) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const chunks = [];
@@ -144,8 +190,9 @@ function runJob(job) {
       clearTimeout(timeout);
       const ms = performance.now() - started;
       let output = Buffer.concat(chunks).toString('utf8');
-      if (timedOut) output += `\n✖ ${job.file}: killed after ${FILE_TIMEOUT_MS / 60_000} minutes (a test hangs, or something keeps the process alive)\n`;
-      else if (code !== 0 && !/^ℹ fail [1-9]/m.test(output)) output += `\n✖ ${job.file}: exited with ${signal ?? `code ${code}`}\n`;
+      const name = job.files.join(', ');
+      if (timedOut) output += `\n✖ ${name}: killed after ${FILE_TIMEOUT_MS / 60_000} minutes (a test hangs, or something keeps the process alive)\n`;
+      else if (code !== 0 && !/^ℹ fail [1-9]/m.test(output)) output += `\n✖ ${name}: exited with ${signal ?? `code ${code}`}\n`;
       let cpuMs = null;
       try {
         cpuMs = Number(readFileSync(cpuFile, 'utf8'));
@@ -153,7 +200,16 @@ function runJob(job) {
       } catch {
         // Killed before it could tell.
       }
-      resolve({ ...job, ok: code === 0 && !timedOut, ms, cpuMs, output });
+      const ok = code === 0 && !timedOut;
+      // In a group, each file's suite line gives its time and whether it passed; a group that
+      // failed with no failing suite (a crash, a timeout) fails every file it held.
+      const perFile = new Map();
+      if (job.group) {
+        for (const m of output.matchAll(/^([✔✖]) (\S+\.test\.ts) \(([\d.]+)ms\)$/gm)) perFile.set(m[2], { ok: m[1] === '✔', ms: Number(m[3]) });
+      } else perFile.set(job.files[0], { ok, ms });
+      const failedFiles = job.files.filter((f) => !(perFile.get(f)?.ok ?? ok) || (!ok && !job.group));
+      if (!ok && failedFiles.length === 0) failedFiles.push(...job.files);
+      resolve({ ...job, ok, ms, cpuMs, output, perFile, failedFiles });
     });
   });
 }
@@ -172,7 +228,8 @@ async function worker() {
     const result = await runJob(job);
     results.push(result);
     const where = result.pass ? ` [${result.pass.name}]` : '';
-    console.log(`\n# ${result.ok ? 'ok' : 'FAILED'} ${result.file}${where} (${seconds(result)})\n${result.output.trimEnd()}`);
+    const what = result.group ? `${result.files.length} files in one process: ${result.files.join(', ')}` : result.files[0];
+    console.log(`\n# ${result.ok ? 'ok' : 'FAILED'} ${what}${where} (${seconds(result)})\n${result.output.trimEnd()}`);
   }
 }
 await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
@@ -180,7 +237,7 @@ const wall = (performance.now() - started) / 1000;
 
 // Remember the durations of the main pass for the next run's order.
 const learned = { ...times };
-for (const r of results) if (!r.pass) learned[r.file] = Math.round(r.ms);
+for (const r of results) if (!r.pass) for (const [file, t] of r.perFile) if (r.files.includes(file)) learned[file] = Math.round(t.ms);
 try {
   mkdirSync(join(tmpdir(), 'vigie-test-times'), { recursive: true });
   writeFileSync(TIMES_FILE, JSON.stringify(learned));
@@ -190,13 +247,21 @@ try {
 
 const count = (key) => results.reduce((n, r) => n + Number(new RegExp(`^ℹ ${key} (\\d+)$`, 'm').exec(r.output)?.[1] ?? 0), 0);
 const failed = results.filter((r) => !r.ok);
+const processes = results.length;
 const cpu = results.reduce((n, r) => n + (r.cpuMs ?? 0), 0) / 1000;
 const summed = results.reduce((n, r) => n + r.ms, 0) / 1000;
-console.log(`\n# ${results.length} files run in ${wall.toFixed(1)} s (${concurrency} at once; files' times summed ${summed.toFixed(0)} s, their CPU ${cpu.toFixed(0)} s): tests ${count('tests')}, pass ${count('pass')}, fail ${count('fail')}, cancelled ${count('cancelled')}, skipped ${count('skipped')}, todo ${count('todo')}`);
-console.log(listTimes ? '# every file, longest first:' : '# slowest:');
-for (const r of [...results].sort((a, b) => b.ms - a.ms).slice(0, listTimes ? results.length : 8)) console.log(`#   ${seconds(r).padStart(22)}  ${r.file}${r.pass ? ` [${r.pass.name}]` : ''}`);
+const fileRuns = results.reduce((n, r) => n + r.files.length, 0);
+console.log(`\n# ${fileRuns} files run in ${wall.toFixed(1)} s (${processes} processes, ${concurrency} at once; processes' times summed ${summed.toFixed(0)} s, their CPU ${cpu.toFixed(0)} s): tests ${count('tests')}, pass ${count('pass')}, fail ${count('fail')}, cancelled ${count('cancelled')}, skipped ${count('skipped')}, todo ${count('todo')}`);
+console.log(listTimes ? '# every process, longest first:' : '# slowest processes:');
+const label = (r) => (r.group ? `${r.files.length} files (${r.files.slice(0, 3).join(', ')}${r.files.length > 3 ? ', …' : ''})` : r.files[0]) + (r.pass ? ` [${r.pass.name}]` : '');
+for (const r of [...results].sort((a, b) => b.ms - a.ms).slice(0, listTimes ? results.length : 8)) console.log(`#   ${seconds(r).padStart(22)}  ${label(r)}`);
+if (listTimes) {
+  console.log('# every file of the groups, longest first (its suite\'s time in its group):');
+  const inGroups = results.filter((r) => r.group).flatMap((r) => [...r.perFile].map(([file, t]) => ({ file, ms: t.ms, pass: r.pass })));
+  for (const f of inGroups.sort((a, b) => b.ms - a.ms)) console.log(`#   ${`${(f.ms / 1000).toFixed(1)} s`.padStart(10)}  ${f.file}${f.pass ? ` [${f.pass.name}]` : ''}`);
+}
 if (failed.length > 0) {
   console.log('# FAILED:');
-  for (const r of failed) console.log(`#   ${r.file}${r.pass ? ` [${r.pass.name}: VIGIE_TEST_NOW=${r.pass.env.VIGIE_TEST_NOW} TZ=${r.pass.env.TZ}]` : ''}`);
+  for (const r of failed) for (const file of r.failedFiles) console.log(`#   ${file}${r.pass ? ` [${r.pass.name}: VIGIE_TEST_NOW=${r.pass.env.VIGIE_TEST_NOW} TZ=${r.pass.env.TZ}]` : ''}${r.group ? ' (in a group: `node scripts/run-tests.mjs --solo FILE` runs it alone)' : ''}`);
 }
 process.exit(failed.length > 0 ? 1 : 0);

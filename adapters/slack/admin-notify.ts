@@ -83,11 +83,12 @@ export function noticeInputOf(input: Record<string, unknown>): Record<string, un
   return out;
 }
 
-/** "Slack 3, Discord 2" from counts per platform. */
+/** "Slack 3, Discord 2" from counts per platform: Slack first, then the others by name. */
 export function platformsText(byPlatform: Record<string, number>): string {
   const name = (p: string) => p.charAt(0).toUpperCase() + p.slice(1);
   return Object.entries(byPlatform)
     .filter(([, n]) => n > 0)
+    .sort(([a], [b]) => Number(b === 'slack') - Number(a === 'slack') || (a < b ? -1 : a > b ? 1 : 0))
     .map(([p, n]) => `${name(p)} ${n}`)
     .join(', ');
 }

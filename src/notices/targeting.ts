@@ -136,12 +136,18 @@ export function countTargets(
     out.byPlatform[sub.platform] = (out.byPlatform[sub.platform] ?? 0) + 1;
     if (updated.size > 0 && updated.has(channelKey(sub))) out.updates++;
   });
+  out.byPlatform = byName(out.byPlatform);
   return out;
+}
+
+/** The counts with platforms in alphabetical order: the same words for the same counts, whatever order the subscriptions came in. */
+function byName(counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** How many channels per platform. */
 export function countByPlatform(targets: readonly Target[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const t of targets) out[t.platform] = (out[t.platform] ?? 0) + 1;
-  return out;
+  return byName(out);
 }

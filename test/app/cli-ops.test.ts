@@ -6,7 +6,6 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,7 +18,6 @@ import { TEST_NOW, testClockEnv } from '../helpers/clock.js';
 import { describeStores, freshPgUrl, freshStoreUrl, pgSkipReason } from '../helpers/stores.js';
 import { admin, subscribeChannels } from '../delivery/helpers.js';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
 const DAY = 24 * 60 * 60 * 1000;
 
 /** Runs `vigie ARGS` in this process; what it wrote and its exit code. */
@@ -324,21 +322,6 @@ describe('vigie db and health on PostgreSQL', { skip: pgSkipReason() ?? false },
       for (const o of outputs) assert.doesNotMatch(o.stdout + o.stderr, /hunter22/);
     } finally {
       await cleanup();
-    }
-  });
-});
-
-describe('bin/vigie.js health (child process)', () => {
-  test('GIVEN a healthy store and an unreachable one THEN the exit codes are 0 and 1', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vigie-ops-'));
-    const run = (url: string) => spawnSync(process.execPath, [join(ROOT, 'bin', 'vigie.js'), 'health'], { cwd: ROOT, env: { ...process.env, VIGIE_STORE_URL: url, VIGIE_LOG_LEVEL: 'warn', ...testClockEnv() }, encoding: 'utf8', timeout: 60_000 });
-    try {
-      const url = `sqlite://${join(dir, 'v.sqlite')}`;
-      assert.equal(spawnSync(process.execPath, [join(ROOT, 'bin', 'vigie.js'), 'db', 'migrate'], { cwd: ROOT, env: { ...process.env, VIGIE_STORE_URL: url, ...testClockEnv() }, encoding: 'utf8', timeout: 60_000 }).status, 0);
-      assert.equal(run(url).status, 0);
-      assert.equal(run(`sqlite://${join(dir, 'missing.sqlite')}`).status, 1);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

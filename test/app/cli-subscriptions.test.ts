@@ -5,14 +5,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
+
 import { runVigie } from '../helpers/cli.js';
 import { openStore } from '../../src/store/index.js';
 import { testClockEnv } from '../helpers/clock.js';
 import { describeStores, freshStoreUrl } from '../helpers/stores.js';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
 const SLACK = ['--platform', 'slack', '--workspace', 'T024BE7LD', '--channel', 'C024BE91L'];
 const DISCORD = ['--platform', 'discord', '--guild', '81384788765712384', '--channel', '81384788765712385'];
 
@@ -118,26 +116,6 @@ describeStores('vigie subscriptions add: what is refused', (kind) => {
       await cleanup();
     }
   });
-});
-
-test('GIVEN a channel subscribed with the real binary THEN notice publish --dry-run counts it', async () => {
-  const { url, cleanup } = await freshStoreUrl('sqlite');
-  const run = (args: string[]) =>
-    spawnSync(process.execPath, [join(ROOT, 'bin', 'vigie.js'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, VIGIE_LOG_LEVEL: 'warn', VIGIE_STORE_URL: url, ...testClockEnv() },
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-  try {
-    const added = run(['subscriptions', 'add', ...SLACK, '--service', 'ent', '--place', 'Toulouse']);
-    assert.equal(added.status, 0, added.stderr);
-    const dry = run(['notice', 'publish', '--file', join(ROOT, 'content', 'notices', 'example-ent-occitanie.yaml'), '--dry-run', '--json']);
-    assert.equal(dry.status, 0, dry.stderr);
-    assert.equal((JSON.parse(dry.stdout) as { targets: { total: number } }).targets.total, 1);
-  } finally {
-    await cleanup();
-  }
 });
 
 test('GIVEN vigie --help THEN subscriptions add, list and remove are in the usage', async () => {

@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync, cpSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { testClockEnv } from '../helpers/clock.js';
+import { freshStoreUrl } from '../helpers/stores.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'vigie.js');
@@ -278,4 +279,33 @@ describe('vigie usage and failures', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /VIGIE_STORE_URL/);
   });
+});
+
+describe('bin/vigie.js health (child process)', () => {
+  test('GIVEN a healthy store and an unreachable one THEN the exit codes are 0 and 1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-ops-'));
+    const run = (url: string) => vigie(['health'], { env: { VIGIE_STORE_URL: url } });
+    try {
+      const url = `sqlite://${join(dir, 'v.sqlite')}`;
+      assert.equal(vigie(['db', 'migrate'], { env: { VIGIE_STORE_URL: url } }).code, 0);
+      assert.equal(run(url).code, 0);
+      assert.equal(run(`sqlite://${join(dir, 'missing.sqlite')}`).code, 1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+test('GIVEN a channel subscribed with the real binary THEN notice publish --dry-run counts it', async () => {
+  const { url, cleanup } = await freshStoreUrl('sqlite');
+  const run = (args: string[]) => vigie(args, { env: { VIGIE_STORE_URL: url } });
+  try {
+    const added = run(['subscriptions', 'add', ...['--platform', 'slack', '--workspace', 'T024BE7LD', '--channel', 'C024BE91L'], '--service', 'ent', '--place', 'Toulouse']);
+    assert.equal(added.code, 0, added.stderr);
+    const dry = run(['notice', 'publish', '--file', join(ROOT, 'content', 'notices', 'example-ent-occitanie.yaml'), '--dry-run', '--json']);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.equal((JSON.parse(dry.stdout) as { targets: { total: number } }).targets.total, 1);
+  } finally {
+    await cleanup();
+  }
 });

@@ -11,10 +11,11 @@ import { DISCORD_LIMITS, IDS, plainText } from '../base/render.js';
 const PLATFORM_NAMES: Record<string, string> = { discord: 'Discord', slack: 'Slack', console: 'Console' };
 const MAX_FAILURES_SHOWN = 10;
 
-/** "Discord 3 · Slack 2": channels per platform. */
+/** "Discord 3 · Slack 2": channels per platform, Discord first, then the others by name. */
 export function platformCounts(byPlatform: Record<string, number>): string {
   return Object.entries(byPlatform)
     .filter(([, n]) => n > 0)
+    .sort(([a], [b]) => Number(b === 'discord') - Number(a === 'discord') || (a < b ? -1 : a > b ? 1 : 0))
     .map(([p, n]) => `${PLATFORM_NAMES[p] ?? p} ${n}`)
     .join(' · ');
 }

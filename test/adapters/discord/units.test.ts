@@ -4,6 +4,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { platformCounts } from '../../../adapters/discord/handlers/progress.js';
+import { platformsText } from '../../../adapters/slack/admin-notify.js';
 import { ConfigError, type Reply } from '../../../src/index.js';
 import { parseDiscordConfig } from '../../../adapters/discord/base/config.js';
 import { callbackBody, escapeText, renderReply } from '../../../adapters/discord/base/render.js';
@@ -267,4 +269,17 @@ test('GIVEN a notice with long texts in every section THEN the embed stays under
   const total = (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.footer?.text.length ?? 0) + (embed.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
   assert.ok(total <= 6000, `total ${total}`);
   assert.ok((embed.fields ?? []).length > 0);
+});
+
+describe('channels per platform in an admin preview', () => {
+  test('GIVEN counts in any order THEN Discord comes first, then the others by name, and empty platforms are left out', () => {
+    assert.equal(platformCounts({ slack: 2, discord: 3 }), 'Discord 3 · Slack 2');
+    assert.equal(platformCounts({ discord: 3, slack: 2 }), 'Discord 3 · Slack 2');
+    assert.equal(platformCounts({ slack: 0, discord: 1 }), 'Discord 1');
+    assert.equal(platformCounts({ slack: 4 }), 'Slack 4');
+  });
+  test('GIVEN the same counts on Slack THEN Slack comes first', () => {
+    assert.equal(platformsText({ discord: 3, slack: 2 }), 'Slack 2, Discord 3');
+    assert.equal(platformsText({ slack: 2, discord: 3 }), 'Slack 2, Discord 3');
+  });
 });
