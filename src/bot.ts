@@ -44,6 +44,8 @@ export interface BotDeps {
   clock: Clock;
   source: IncidentSource;
   logger: Logger;
+  /** The words of the content's messages; built from the content when not given (npm start hands the platforms' own). */
+  templates?: Templates;
   /** Built from content and gazetteer when not given. */
   understander?: Understander;
   answerer?: Answerer;
@@ -76,7 +78,7 @@ export class Bot implements Core {
     this.clock = deps.clock;
     this.source = deps.source;
     this.logger = deps.logger;
-    this.templates = createTemplates(deps.content.messages);
+    this.templates = deps.templates ?? createTemplates(deps.content.messages);
     this.understander =
       deps.understander ??
       createUnderstander({

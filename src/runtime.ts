@@ -2,6 +2,7 @@
  * Assembles a working bot from configuration: content, places, store, incident source.
  * Used by the CLI, `npm start` and the benchmarks so they all build Vigie the same way.
  */
+import type { Templates } from './content/templates.js';
 import { ContentError } from './base/errors.js';
 import { DEFAULT_CONTENT_DIR, loadScenario, type Content } from './content/load.js';
 import type { Scenario } from './content/schemas.js';
@@ -28,6 +29,8 @@ export interface RuntimeOptions {
   scenario?: string | Scenario;
   /** Content and places already loaded (they take a few hundred milliseconds to build). */
   reference?: { content: Content; gazetteer: Gazetteer };
+  /** The templates of that content, when the caller already made them (one catalogue per process). */
+  templates?: Templates;
   /** How long a resolution counts as an official all-clear (VIGIE_ALL_CLEAR_HOURS; default 24 h). */
   allClearMs?: number;
 }
@@ -108,7 +111,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       typeof options.scenario === 'string' ? loadCheckedScenario(options.scenario, content, gazetteer) : options.scenario;
     const window = options.allClearMs === undefined ? {} : { resolvedWindowMs: options.allClearMs };
     const source: IncidentSource = scenario ? new ScenarioSource(scenario, gazetteer, window) : new StoreSource(store, gazetteer, undefined, undefined, window);
-    const bot = new Bot({ content, gazetteer, store, clock: options.clock, source, logger });
+    const bot = new Bot({ content, gazetteer, store, clock: options.clock, source, logger, ...(options.templates ? { templates: options.templates } : {}) });
     return { bot, content, gazetteer, store, close: () => store.close() };
   } catch (error) {
     await store.close();

@@ -134,3 +134,18 @@ describe('bot facade: failures', () => {
     await runtime.close();
   });
 });
+
+describe('bot facade: the words it is given', () => {
+  test('GIVEN templates made by the caller (npm start makes one set for its platforms) THEN the bot words its answers with those, not a second set', async () => {
+    const reference = sharedReference();
+    const { createTemplates } = await import('../src/content/templates.js');
+    const templates = createTemplates(reference.content.messages);
+    const clock = new FixedClock(new Date('2020-03-17T09:00:00Z'));
+    const runtime = await createRuntime({ storeUrl: 'memory://', clock, reference, templates });
+    try {
+      assert.equal(runtime.bot.templates, templates);
+    } finally {
+      await runtime.close();
+    }
+  });
+});

@@ -26,7 +26,7 @@ async function build(configured: readonly ConfiguredPlatform[], logger: Logger, 
   return built;
 }
 
-async function runPlatforms(env: Env, logger: Logger, platforms: PlatformGroup, reference: ReturnType<typeof loadReferenceData>): Promise<void> {
+async function runPlatforms(env: Env, logger: Logger, platforms: PlatformGroup, reference: ReturnType<typeof loadReferenceData>, templates: Templates): Promise<void> {
   // Listened for from the start: a signal while the adapters connect stops the process too.
   const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
@@ -34,7 +34,7 @@ async function runPlatforms(env: Env, logger: Logger, platforms: PlatformGroup, 
   });
   const clock = clockFromEnv(env);
   if (env.VIGIE_NOW) logger.warn('VIGIE_NOW is set: running as if it were that time, not on the wall clock', { start: env.VIGIE_NOW });
-  const runtime = await createRuntime({ storeUrl: env.VIGIE_STORE_URL, cacheUrl: env.VIGIE_CACHE_URL, clock, logger, reference, allClearMs: allClearMs(env) });
+  const runtime = await createRuntime({ storeUrl: env.VIGIE_STORE_URL, cacheUrl: env.VIGIE_CACHE_URL, clock, logger, reference, templates, allClearMs: allClearMs(env) });
   logger.info('store opened', { store: runtime.store.description });
   // Old deliveries, notices and audit entries go at start-up and then daily (src/store/retention.ts).
   const retention = new RetentionJob({ db: runtime.store.db, clock, logger, policy: { days: env.VIGIE_RETENTION_DAYS, auditDays: env.VIGIE_AUDIT_RETENTION_DAYS } });
@@ -131,8 +131,10 @@ async function main(): Promise<void> {
   const configured = platformRegistry().configured(process.env);
   const reference = loadReferenceData(env.VIGIE_CONTENT_DIR, { logger });
   if (configured.length > 0) {
-    const built = await build(configured, logger, createTemplates(reference.content.messages));
-    await runPlatforms(env, logger, new PlatformGroup(built, logger), reference);
+    // One catalogue of words for the platforms and the bot.
+    const templates = createTemplates(reference.content.messages);
+    const built = await build(configured, logger, templates);
+    await runPlatforms(env, logger, new PlatformGroup(built, logger), reference, templates);
     // Stopped: a socket a hung platform still holds must not keep the process alive.
     setTimeout(() => process.exit(), 1_000).unref();
   }
