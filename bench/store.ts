@@ -490,7 +490,7 @@ function startGaps(): { stop: () => { longest: number; longestCpu: number; ownLo
       // A gap this process spent working for most of its length.
       if (used >= gap / 2) ownLongest = Math.max(ownLongest, gap);
       // VIGIE_BENCH_GAPS=1: every gap, at its time since the process started (as --trace-gc stamps collections).
-      if (process.env.VIGIE_BENCH_GAPS) process.stderr.write(`gap at ${now.toFixed(0)} ms: ${gap.toFixed(1)} ms, ${used.toFixed(1)} ms of CPU\n`);
+      if (process.env.VIGIE_BENCH_GAPS) process.stderr.write(`gap at ${now.toFixed(0)} ms (monotonic ${process.hrtime.bigint() / 1000n} µs, as --cpu-prof stamps samples): ${gap.toFixed(1)} ms, ${used.toFixed(1)} ms of CPU\n`);
     }
     last = now;
     lastCpu = cpu;
