@@ -29,10 +29,10 @@ const parent = process.ppid;
 setInterval(() => process.ppid !== parent && process.kill(process.pid, 'SIGKILL'), 500).unref();
 
 const limits = slackLimits(Number(scaleText ?? 1));
-// Just under the fakes' limits (bench/instances.ts MARGIN: refills 1 % slower, 2 tokens of
-// each burst kept) against jitter, as bench:fanout.
-const factor = Number(factorText ?? 0.99);
-const reserve = Number(reserveText ?? 2);
+// Just under the fakes' limits (bench/instances.ts MARGIN: one token of each burst kept,
+// against a first request slower than the later ones).
+const factor = Number(factorText ?? 1);
+const reserve = Number(reserveText ?? 1);
 const post = withMargin(limits.post, factor, reserve);
 const tier3 = { capacity: Math.max(1, limits.tier3.capacity - reserve), perSecond: limits.tier3.perSecond * factor };
 const store = await openStore(storeUrl, { clock: systemClock });

@@ -13,7 +13,7 @@ import { uniqueFailures, type Failure } from '../base/errors.js';
 import { channelKey, type Delivery, type DeliveryKind } from '../store/delivery.js';
 import type { IncidentSnapshot, Notice } from '../store/notice.js';
 import { noticeMessages, type NoticeMessages } from './message.js';
-import { countByPlatform, countTargets, planTargets, type Target, type TargetCount } from './targeting.js';
+import { countByPlatform, countTargets, planTargets, spreadWorkspaces, type Target, type TargetCount } from './targeting.js';
 import { incidentInputOf, noticeFieldName, readNotice, type ValidateDeps } from './validate.js';
 
 /** What publishing needs from the rest of the core (the Bot has all of it). */
@@ -144,8 +144,9 @@ export class NoticePublisher {
     }
 
     // The channels are found before the write transaction (reading them can take a while and
-    // must not hold the store's write lock), from the incident as previewed.
-    const targets = await this.targetsOf(draft('pending', 1, incident, action));
+    // must not hold the store's write lock), from the incident as previewed; numbered with
+    // the workspaces spread out, so a fan-out's first claims reach every workspace.
+    const targets = spreadWorkspaces(await this.targetsOf(draft('pending', 1, incident, action)));
     const language = this.deps.deliveryLanguage ?? 'fr';
     const deadline = new Date(now.getTime() + (this.deps.deliveryDeadlineMs ?? DEFAULT_DELIVERY_DEADLINE_MS)).toISOString();
     const key = options.idempotencyKey ?? null;

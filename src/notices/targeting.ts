@@ -110,6 +110,26 @@ export function planTargets(subscriptions: readonly Subscription[], scope: Notic
   return targets;
 }
 
+/**
+ * `targets` in the order their deliveries are numbered, and so claimed (src/store/outbox.ts:
+ * deliveries due at the same time go by notice, then by number): the first channel of every
+ * workspace (Slack team, Discord guild), then the second of each, and so on, each round in
+ * the order of the targets. In the order of the subscriptions, a fan-out's first claims were
+ * one workspace's hundred channels after another, and the last workspaces started seconds
+ * after the first although each had its whole burst to spend at once.
+ */
+export function spreadWorkspaces(targets: readonly Target[]): Target[] {
+  const seen = new Map<string, number>();
+  const byRound: Target[][] = [];
+  for (const t of targets) {
+    const key = `${t.platform}\n${t.workspace}`;
+    const round = seen.get(key) ?? 0;
+    seen.set(key, round + 1);
+    (byRound[round] ??= []).push(t);
+  }
+  return byRound.flat();
+}
+
 /** How many channels a notice reaches, in all and per platform, and how many of them are in `updated` (channel keys). */
 export interface TargetCount {
   total: number;

@@ -190,9 +190,11 @@ export function createOutboxRepository(db: Db, logger: Logger): OutboxRepository
   const writes = new GroupCommit<OutboxWrite>((batch) => writeBatch(db, batch), db.dialect === 'sqlite' ? SQLITE_MAX_GROUP : MAX_GROUP);
 
   /**
-   * Due deliveries in one state, in claim order (next attempt, then notice number), each its
-   * channel's oldest unfinished one. One state at a time, so the state's partial index on
-   * (next_attempt_at, notice_seq) gives the order and the walk stops at the limit: a claim
+   * Due deliveries in one state, in claim order (next attempt, notice number, then delivery
+   * number: a notice's deliveries are numbered with the workspaces spread out, so a fan-out's
+   * first claims reach every workspace), each its channel's oldest unfinished one. One state at
+   * a time, so the state's partial index on (next_attempt_at, notice_seq, id) gives the order
+   * and the walk stops at the limit: a claim
    * costs what it takes, not the number of deliveries waiting. "An earlier unfinished
    * delivery of this channel" is looked up through the channel index, the only index it can
    * use (see migration 2026-12-02-06).
@@ -233,7 +235,7 @@ export function createOutboxRepository(db: Db, logger: Logger): OutboxRepository
           ),
         ),
       );
-    const ordered = q.orderBy('d.next_attempt_at').orderBy('d.notice_seq').limit(request.limit);
+    const ordered = q.orderBy('d.next_attempt_at').orderBy('d.notice_seq').orderBy('d.id').limit(request.limit);
     // Several instances on PostgreSQL: rows another one is claiming are skipped, not waited for.
     return db.dialect === 'postgres' ? ordered.forUpdate('d').skipLocked() : ordered;
   };
@@ -580,7 +582,9 @@ async function retryFailedIn(tx: Kysely<Database>, noticeId: string, now: Date, 
 }
 
 function byClaimOrder(a: DeliveryTable, b: DeliveryTable): number {
-  return a.next_attempt_at < b.next_attempt_at ? -1 : a.next_attempt_at > b.next_attempt_at ? 1 : Number(a.notice_seq) - Number(b.notice_seq);
+  if (a.next_attempt_at !== b.next_attempt_at) return a.next_attempt_at < b.next_attempt_at ? -1 : 1;
+  if (Number(a.notice_seq) !== Number(b.notice_seq)) return Number(a.notice_seq) - Number(b.notice_seq);
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /** Counts a notice's deliveries. */

@@ -1,8 +1,11 @@
 /**
- * A fan-out's deliveries are due together, in one workspace's channels after another's. A
- * dispatcher at its per-workspace cap for the first workspaces must still claim the others'
- * (and the other platform's): its claims pass over the workspaces and platforms it has no
- * room for, so every workspace's tries start at once (each workspace's pace is its own).
+ * A fan-out's deliveries are due together. They are numbered, and claimed, with the
+ * workspaces spread out (the first channel of each workspace, then the second of each...),
+ * not in the order of the subscriptions (one workspace's channels after another's), so the
+ * first claims reach every workspace. A dispatcher at its per-workspace cap for some
+ * workspaces must still claim the others' (and the other platform's): its claims pass over the
+ * workspaces and platforms it has no room for, so every workspace's tries start at once (each
+ * workspace's pace is its own).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -37,6 +40,38 @@ async function until(check: () => boolean, turns = 300): Promise<void> {
 }
 
 describeStores('claims spread over workspaces', (kind) => {
+  test('GIVEN a notice to 4 Slack workspaces of 5 channels and 2 Discord guilds of 3, subscribed one workspace after another THEN claims of 6 rows, with no caps, take a channel of every workspace and guild, then another of each, and so on, each channel once', () =>
+    withStoreBot(async (bot, clock, runtime) => {
+      for (const ws of ['T1', 'T2', 'T3', 'T4']) {
+        await subscribeChannels(runtime.store, 5, { workspace: ws, prefix: `${ws}C` });
+        clock.advance(1_000);
+      }
+      for (const guild of ['G1', 'G2']) {
+        await subscribeChannels(runtime.store, 3, { platform: 'discord', workspace: guild, prefix: `${guild}C` });
+        clock.advance(1_000);
+      }
+      const published = await publisherOf(bot).publish({ services: ['ent'], places: 'Occitanie', text: { fr: 'Avis.' } }, admin, 'fr');
+      assert.ok(published.ok);
+      assert.equal(published.targets.total, 26);
+      const claims: Delivery[][] = [];
+      for (;;) {
+        const claimed = await runtime.store.outbox.claim({ owner: 'host:1:a', now: clock.now(), leaseMs: 60_000, limit: 6, platforms: ['slack', 'discord'] });
+        if (claimed.length === 0) break;
+        claims.push(claimed);
+      }
+      assert.deepEqual(
+        claims.map((c) => c.map((d) => d.workspace)),
+        [
+          ['T1', 'T2', 'T3', 'T4', 'G1', 'G2'],
+          ['T1', 'T2', 'T3', 'T4', 'G1', 'G2'],
+          ['T1', 'T2', 'T3', 'T4', 'G1', 'G2'],
+          ['T1', 'T2', 'T3', 'T4', 'T1', 'T2'],
+          ['T3', 'T4'],
+        ],
+      );
+      assert.equal(new Set(claims.flat().map((d) => `${d.workspace}/${d.channel}`)).size, 26);
+    }, TEST_NOW, kind));
+
   test('GIVEN a notice to 3 Slack workspaces and 2 Discord guilds of 30 channels (the first claim of 48 rows sees only the first two workspaces), at most 2 tries per workspace and 6 per platform THEN the first tries go to every workspace and guild, 2 each', () =>
     withStoreBot(async (bot, clock, runtime) => {
       // Subscribed one workspace after another (targets, hence deliveries, follow creation order).

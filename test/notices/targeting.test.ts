@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { planTargets, subscriptionMatches, type NoticeScope } from '../../src/notices/index.js';
+import { planTargets, spreadWorkspaces, subscriptionMatches, type NoticeScope, type Target } from '../../src/notices/index.js';
 import type { Subscription } from '../../src/store/index.js';
 import { sharedReference } from '../helpers/bot.js';
 
@@ -69,6 +69,15 @@ describe('notice targeting', () => {
         ['slack', 'C1', ['1111111111111111', '2222222222222222']],
         ['discord', 'C1', ['4444444444444444']],
       ],
+    );
+  });
+
+  test('GIVEN targets one workspace after another (Slack T1 ×3, T2 ×1, Discord G1 ×2, and a Discord team also named T1) THEN they are numbered a channel of each workspace, then another of each, in the order the workspaces came, each channel once', () => {
+    const t = (platform: Target['platform'], workspace: string, channel: string): Target => ({ platform, workspace, channel, subscriptionIds: [] });
+    const spread = spreadWorkspaces([t('slack', 'T1', 'a'), t('slack', 'T1', 'b'), t('slack', 'T1', 'c'), t('slack', 'T2', 'd'), t('discord', 'G1', 'e'), t('discord', 'G1', 'f'), t('discord', 'T1', 'g')]);
+    assert.deepEqual(
+      spread.map((x) => x.channel),
+      ['a', 'd', 'e', 'g', 'b', 'f', 'c'],
     );
   });
 });

@@ -206,5 +206,16 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await sql`create index deliveries_leased on deliveries (lease_owner) where lease_owner is not null`.execute(db);
       },
     },
+    '2026-12-03-01-claim-by-number': {
+      // Deliveries due at the same time are claimed by notice, then by number (the publisher
+      // numbers a notice's deliveries with the workspaces spread out: src/notices/targeting.ts
+      // spreadWorkspaces), the number in the index so a claim still walks it and stops at its limit.
+      async up(db: Kysely<unknown>) {
+        await sql`create index deliveries_claim_pending on deliveries (next_attempt_at, notice_seq, id) where state = 'pending'`.execute(db);
+        await sql`create index deliveries_claim_in_flight on deliveries (next_attempt_at, notice_seq, id) where state = 'in_flight'`.execute(db);
+        await db.schema.dropIndex('deliveries_due_pending').execute();
+        await db.schema.dropIndex('deliveries_due_in_flight').execute();
+      },
+    },
   };
 }
