@@ -110,9 +110,21 @@ export class VirtualTimer implements Timer {
     setImmediate(turn);
   }
 
+  private held = false;
+
+  /** Stops the clock: nothing sleeping wakes until `release` (what happens meanwhile happened with no time passing). */
+  hold(): void {
+    this.held = true;
+  }
+
+  release(): void {
+    this.held = false;
+    if (this.sleepers.size > 0) this.schedule();
+  }
+
   private fire(): void {
     this.scheduled = false;
-    if (this.sleepers.size === 0) return;
+    if (this.held || this.sleepers.size === 0) return;
     const earliest = Math.min(...[...this.sleepers].map((s) => s.at));
     const now = this.clock.now().getTime();
     if (earliest > now) {
