@@ -10,7 +10,7 @@
 import { SqliteDialect, type CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, type TransactionSettings } from 'kysely';
 
 /** Longest stretch of back-to-back store work before the event loop gets a turn. */
-export const SLICE_MS = 8;
+export const SLICE_MS = 4;
 
 /**
  * Tracks the current slice of work and yields when it is used up. A slice starts at the first
