@@ -1,41 +1,32 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSlackTransport, type SlackPacing } from '../../../adapters/slack/index.js';
+import { slackRig } from './delivery-rig.js';
 import { Dispatcher, type Delivery } from '../../../src/delivery/index.js';
 import type { Bot } from '../../../src/index.js';
 import { withStoreBot } from '../../helpers/bot.js';
 import { admin, publisherOf, subscribeChannels } from '../../delivery/helpers.js';
-import { seededRandom } from '../../fakes/generic/prng.js';
 import { withMargin } from '../../fakes/generic/buckets.js';
 import { slackLimits } from '../../fakes/slack/limits.js';
-import { startFakeSlack, tokenOf, type FakeSlackApi, type StartFakeSlackOptions } from '../../fakes/slack/web-api.js';
-import { VirtualTimer } from '../../helpers/virtual-time.js';
-import type { FixedClock } from '../../../src/base/clock.js';
+import { tokenOf, type FakeSlackApi, type StartFakeSlackOptions } from '../../fakes/slack/web-api.js';
 import { sharedTemplates } from '../../helpers/templates.js';
 
 const SCALE = 20;
 const open = { services: ['ent'], places: 'Haute-Garonne', status: 'major_outage', text: { fr: "L'ENT est inaccessible <!channel>.", en: 'The ENT is down.' }, incident: { action: 'open' } };
 
-/** The fake with Slack's limits (×SCALE), and a dispatcher over the real Slack transport pacing itself just under them. */
-async function rig(bot: Bot, fake: Omit<StartFakeSlackOptions, 'scale' | 'hangMs'>, pacing?: SlackPacing): Promise<{ api: FakeSlackApi; dispatcher: Dispatcher }> {
-  // Generous timeouts: the fake shares this process, and on a loaded machine a request can take
-  // seconds to reach it; a client giving up too soon would look for the message before it lands.
-  const api = await startFakeSlack({ scale: SCALE, hangMs: 4_500, ...fake });
-  const timer = new VirtualTimer(bot.clock as FixedClock);
-  const transport = createSlackTransport({
-    templates: sharedTemplates(),
-    config: { botToken: 'xoxb-unused', apiUrl: api.url },
-    tokenFor: tokenOf,
-    timeoutMs: 4_000,
-    pacing: pacing ?? { ...withMargin(slackLimits(SCALE).post, 0.95, 1), tier3: withMargin({ perWorkspace: slackLimits(SCALE).tier3 }, 0.95, 1).perWorkspace! },
-    clock: bot.clock,
-    timer,
-  });
-  const dispatcher = new Dispatcher({ store: bot.store, clock: bot.clock, timer,
-    templates: bot.templates,
-    transports: [transport],
-    random: seededRandom(7),
-    options: { backoff: { baseMs: 10, maxMs: 1500 } },
+/**
+ * The fake with Slack's limits (×SCALE), and a dispatcher over the real Slack transport pacing
+ * itself just under them, all in virtual time (delivery-rig.ts): the fake's limits and held
+ * requests on the bot's clock, the transport's timeouts and pacing on the timer, time jumping
+ * once the dispatcher's store calls and the requests to the fake are done.
+ */
+async function rig(bot: Bot, fake: Omit<StartFakeSlackOptions, 'scale' | 'hangMs' | 'now'>, pacing?: SlackPacing): Promise<{ api: FakeSlackApi; dispatcher: Dispatcher }> {
+  const { api, dispatcher } = await slackRig(bot, { scale: SCALE, hangMs: 4_500, ...fake }, {
+    transport: {
+      timeoutMs: 4_000,
+      pacing: pacing ?? { ...withMargin(slackLimits(SCALE).post, 0.95, 1), tier3: withMargin({ perWorkspace: slackLimits(SCALE).tier3 }, 0.95, 1).perWorkspace! },
+    },
+    dispatcher: { backoff: { baseMs: 10, maxMs: 1500 } },
   });
   return { api, dispatcher };
 }
