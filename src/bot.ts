@@ -261,7 +261,10 @@ export class Bot implements Core {
       if (reply.demo && context?.demo === reply.demo.scenario) reply.demo = { ...reply.demo, short: true };
       // "et pourquoi ?" after "l'ENT est en panne ?": the same incident, a new fact; the first message gives only it.
       if (context && reply.kind === 'incidents' && context.intent !== query.intent && reply.incidents[0] !== undefined && context.incidents[0] === reply.incidents[0]) reply.followUp = true;
-      if (remember) {
+      // A message not understood at all (no service, no place, no intent) leaves the context as
+      // it was: "et en Bretagne ?" after a typo still follows the question before it.
+      const notUnderstood = query.intent === 'unknown' && query.service === null && query.place === null && query.unknownPlace === null;
+      if (remember && !(notUnderstood && context)) {
         const demoShown = showsData && reply.demo ? reply.demo.scenario : context?.demo;
         try {
           await this.store.conversations.set(key, {

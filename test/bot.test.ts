@@ -39,6 +39,16 @@ describe('bot facade: follow-ups kept in the store', () => {
       assert.equal(query.place?.code, '53');
     }));
 
+  test('GIVEN a message not understood in between WHEN the person then asks "et en Bretagne ?" THEN the service of the question before is still reused', () =>
+    withBot(async (bot) => {
+      await bot.ask(inbound("l'ENT est en panne en Occitanie ?"));
+      const lost = await bot.ask(inbound('qsdfghjk'));
+      assert.equal(lost.query.intent, 'unknown');
+      const { query } = await bot.ask(inbound('et en Bretagne ?'));
+      assert.equal(query.service, 'ent');
+      assert.equal(query.place?.code, '53');
+    }));
+
   test('GIVEN two parents in one channel THEN one\'s context does not leak into the other\'s question', () =>
     withBot(async (bot) => {
       await bot.ask(inbound("l'ENT est en panne en Occitanie ?", 'parent-1'));
