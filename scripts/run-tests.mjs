@@ -214,8 +214,8 @@ function runJob(job) {
       if (job.group) {
         for (const m of output.matchAll(/^([✔✖]) (\S+\.test\.ts) \(([\d.]+)ms\)$/gm)) perFile.set(m[2], { ok: m[1] === '✔', ms: Number(m[3]) });
       } else perFile.set(job.files[0], { ok, ms });
-      const failedFiles = job.files.filter((f) => !(perFile.get(f)?.ok ?? ok) || (!ok && !job.group));
-      if (!ok && failedFiles.length === 0) failedFiles.push(...job.files);
+      const failing = ok ? [] : job.files.filter((f) => perFile.get(f)?.ok !== true);
+      const failedFiles = !ok && failing.length === 0 ? job.files : failing;
       resolve({ ...job, ok, ms, cpuMs, output, perFile, failedFiles });
     });
   });

@@ -27,5 +27,6 @@ export { parseHttpUrl } from './content/validation.js';
 export type { Subscription, Store, AuditEntry } from './store/index.js';
 export { loadCheckedScenario } from './runtime.js';
 export type { NoticeOutcome, NoticeInput, Notice } from './notices/index.js';
+export { platformsInOrder } from './notices/index.js';
 export type { DeliveryTransport, NoticeMessage, SendResult, SendFailure, ReconcileResult, Delivery, NoticeProgress } from './delivery/index.js';
 export { ProgressFollower, type FollowState, type FollowTime, type FollowTiming } from './delivery/follow-progress.js';

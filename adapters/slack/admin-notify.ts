@@ -3,7 +3,7 @@
  * (the core's noticeInputSchema), the preview's channel counts and the progress message
  * the admin sees while it is delivered.
  */
-import type { Language, NoticeProgress, FollowState, Templates } from '../../src/index.js';
+import { platformsInOrder, type Language, type NoticeProgress, type FollowState, type Templates } from '../../src/index.js';
 import { slackText } from './templates.js';
 import { mrkdwn, plain, type Block, type SlackMessage } from './render.js';
 
@@ -86,9 +86,7 @@ export function noticeInputOf(input: Record<string, unknown>): Record<string, un
 /** "Slack 3, Discord 2" from counts per platform: Slack first, then the others by name. */
 export function platformsText(byPlatform: Record<string, number>): string {
   const name = (p: string) => p.charAt(0).toUpperCase() + p.slice(1);
-  return Object.entries(byPlatform)
-    .filter(([, n]) => n > 0)
-    .sort(([a], [b]) => Number(b === 'slack') - Number(a === 'slack') || (a < b ? -1 : a > b ? 1 : 0))
+  return platformsInOrder(byPlatform, 'slack', true)
     .map(([p, n]) => `${name(p)} ${n}`)
     .join(', ');
 }

@@ -168,21 +168,17 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer; t
     if (!reply) {
       const others = new OtherReplies(sentences(), templates, sentenceDeps.places, deps.content.services);
       const read: MemoisedReply = { reply: null!, index: null };
+      const readLatest = () => {
+        read.latest = incidents.latestUpdateAt();
+        read.precision = incidents.latestUpdatePrecision();
+      };
       const view: IndexView = {
         find: (q, limit) => {
           read.index = incidents;
           return incidents.find(q, limit);
         },
-        latestUpdateAt: () => {
-          read.latest = incidents.latestUpdateAt();
-          read.precision = incidents.latestUpdatePrecision();
-          return read.latest;
-        },
-        latestUpdatePrecision: () => {
-          read.latest = incidents.latestUpdateAt();
-          read.precision = incidents.latestUpdatePrecision();
-          return read.precision;
-        },
+        latestUpdateAt: () => (readLatest(), read.latest!),
+        latestUpdatePrecision: () => (readLatest(), read.precision),
       };
       const draft = compose(query, view, matches, sentences(), others, channel);
       // The source's time in words relative to the reader's day ("9 h", "hier, 18 h 45").

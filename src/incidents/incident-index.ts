@@ -337,12 +337,13 @@ export class IncidentIndex {
    */
   find(q: IncidentQuery, limit = Number.POSITIVE_INFINITY): IncidentMatches {
     const at = q.at.getTime();
-    const key = q.place && q.place.kind !== 'national' ? placeKey(q.place) : null;
-    const memoKey = `${q.service ?? ANY}|${q.place ? placeKey(q.place) : ''}|${q.level ?? ''}|${limit}|${this.epoch(at)}`;
+    const place = q.place ? placeKey(q.place) : '';
+    const memoKey = `${q.service ?? ANY}|${place}|${q.level ?? ''}|${limit}|${this.epoch(at)}`;
     const known = this.memo.get(memoKey);
     if (known) return known;
     const before = this.inherited?.memo.get(memoKey);
-    const found = before && !this.reaches(this.inherited!.touched, q.service ?? ANY, q.place, key) ? before : this.lookup(q, at, limit);
+    const national = q.place === null || q.place.kind === 'national';
+    const found = before && !this.reaches(this.inherited!.touched, q.service ?? ANY, q.place, national ? null : place) ? before : this.lookup(q, at, limit);
     if (this.memo.size >= MEMO_SIZE) this.memo.clear();
     this.memo.set(memoKey, found);
     return found;

@@ -162,7 +162,17 @@ export function countTargets(
 
 /** The counts with platforms in alphabetical order: the same words for the same counts, whatever order the subscriptions came in. */
 function byName(counts: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries(platformsInOrder(counts));
+}
+
+/**
+ * Channels per platform as a person reads them: `first` (the platform the reader is on) first,
+ * then the others by name; with `nonZero`, platforms with no channel left out.
+ */
+export function platformsInOrder(counts: Record<string, number>, first?: string, nonZero = false): [string, number][] {
+  return Object.entries(counts)
+    .filter(([, n]) => !nonZero || n > 0)
+    .sort(([a], [b]) => Number(b === first) - Number(a === first) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** How many channels per platform. */

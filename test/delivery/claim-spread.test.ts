@@ -14,6 +14,8 @@ import { TEST_NOW } from '../helpers/clock.js';
 import { describeStores } from '../helpers/stores.js';
 import { admin, dispatcherOf, publisherOf, subscribeChannels } from './helpers.js';
 import type { Delivery, DeliveryTransport, SendResult } from '../../src/delivery/index.js';
+import type { Store } from '../../src/store/index.js';
+import type { FixedClock } from '../../src/base/clock.js';
 
 /** A platform that holds every post until released, and says who is waiting. */
 function heldTransport(platform: 'slack' | 'discord'): DeliveryTransport & { waiting: Delivery[]; release: () => void } {
@@ -35,6 +37,19 @@ function heldTransport(platform: 'slack' | 'discord'): DeliveryTransport & { wai
   };
 }
 
+/**
+ * Channels of each Slack team, then of each Discord guild, one workspace after another (a
+ * second apart): targets, hence deliveries, would follow that order without the spreading.
+ */
+async function subscribeInTurn(store: Store, clock: FixedClock, w: { teams: string[]; perTeam: number; guilds: string[]; perGuild: number }): Promise<void> {
+  for (const [platform, workspaces, count] of [['slack', w.teams, w.perTeam], ['discord', w.guilds, w.perGuild]] as const) {
+    for (const workspace of workspaces) {
+      await subscribeChannels(store, count, { platform, workspace, prefix: `${workspace}C` });
+      clock.advance(1_000);
+    }
+  }
+}
+
 async function until(check: () => boolean, turns = 300): Promise<void> {
   for (let i = 0; i < turns && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
 }
@@ -42,14 +57,7 @@ async function until(check: () => boolean, turns = 300): Promise<void> {
 describeStores('claims spread over workspaces', (kind) => {
   test('GIVEN a notice to 4 Slack workspaces of 5 channels and 2 Discord guilds of 3, subscribed one workspace after another THEN claims of 6 rows, with no caps, take a channel of every workspace and guild, then another of each, and so on, each channel once', () =>
     withStoreBot(async (bot, clock, runtime) => {
-      for (const ws of ['T1', 'T2', 'T3', 'T4']) {
-        await subscribeChannels(runtime.store, 5, { workspace: ws, prefix: `${ws}C` });
-        clock.advance(1_000);
-      }
-      for (const guild of ['G1', 'G2']) {
-        await subscribeChannels(runtime.store, 3, { platform: 'discord', workspace: guild, prefix: `${guild}C` });
-        clock.advance(1_000);
-      }
+      await subscribeInTurn(runtime.store, clock, { teams: ['T1', 'T2', 'T3', 'T4'], perTeam: 5, guilds: ['G1', 'G2'], perGuild: 3 });
       const published = await publisherOf(bot).publish({ services: ['ent'], places: 'Occitanie', text: { fr: 'Avis.' } }, admin, 'fr');
       assert.ok(published.ok);
       assert.equal(published.targets.total, 26);
@@ -74,15 +82,7 @@ describeStores('claims spread over workspaces', (kind) => {
 
   test('GIVEN a notice to 3 Slack workspaces and 2 Discord guilds of 30 channels (the first claim of 48 rows sees only the first two workspaces), at most 2 tries per workspace and 6 per platform THEN the first tries go to every workspace and guild, 2 each', () =>
     withStoreBot(async (bot, clock, runtime) => {
-      // Subscribed one workspace after another (targets, hence deliveries, follow creation order).
-      for (const ws of ['T1', 'T2', 'T3']) {
-        await subscribeChannels(runtime.store, 30, { workspace: ws });
-        clock.advance(1_000);
-      }
-      for (const guild of ['G1', 'G2']) {
-        await subscribeChannels(runtime.store, 30, { platform: 'discord', workspace: guild, prefix: `${guild}C` });
-        clock.advance(1_000);
-      }
+      await subscribeInTurn(runtime.store, clock, { teams: ['T1', 'T2', 'T3'], perTeam: 30, guilds: ['G1', 'G2'], perGuild: 30 });
       const published = await publisherOf(bot).publish({ services: ['ent'], places: 'Occitanie', text: { fr: 'Avis.' } }, admin, 'fr');
       assert.ok(published.ok);
       assert.equal(published.targets.total, 150);

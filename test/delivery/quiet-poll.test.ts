@@ -68,10 +68,9 @@ test('GIVEN changes heard at once and nothing due THEN 40 idle polls read the st
       timer.hold();
       const heard = await publisherOf(bot).publish({ services: ['ent'], places: 'Occitanie', text: { fr: 'Avis entendu.' } }, admin, 'fr');
       assert.ok(heard.ok);
-      const at = timer.elapsedMs;
+      // With the clock held no poll can come: delivered means woken by the kick (`until` fails otherwise).
       dispatcher.kick();
       await until(() => transport.sent.length === 2, 'delivered once woken, no time passing');
-      assert.equal(timer.elapsedMs, at, 'no poll came');
       timer.release();
 
       // Not heard (a notification lost): delivered at the next look, within ten polls.

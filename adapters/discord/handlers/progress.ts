@@ -4,7 +4,7 @@
  * interaction token lasts 15 minutes) and stopped with the adapter.
  */
 import { ButtonStyle, ComponentType } from 'discord.js';
-import { ProgressFollower, type Core, type FollowTiming, type Language, type Logger, type NoticeProgress, type Templates } from '../../../src/index.js';
+import { platformsInOrder, ProgressFollower, type Core, type FollowTiming, type Language, type Logger, type NoticeProgress, type Templates } from '../../../src/index.js';
 import { discordText } from '../base/templates.js';
 import { DISCORD_LIMITS, IDS, plainText } from '../base/render.js';
 
@@ -13,9 +13,7 @@ const MAX_FAILURES_SHOWN = 10;
 
 /** "Discord 3 · Slack 2": channels per platform, Discord first, then the others by name. */
 export function platformCounts(byPlatform: Record<string, number>): string {
-  return Object.entries(byPlatform)
-    .filter(([, n]) => n > 0)
-    .sort(([a], [b]) => Number(b === 'discord') - Number(a === 'discord') || (a < b ? -1 : a > b ? 1 : 0))
+  return platformsInOrder(byPlatform, 'discord', true)
     .map(([p, n]) => `${PLATFORM_NAMES[p] ?? p} ${n}`)
     .join(' · ');
 }
