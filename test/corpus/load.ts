@@ -27,7 +27,10 @@ const placeSchema = z.union([
   z.object({ kind: z.enum(PLACE_KINDS), code: z.string().min(1) }).strict(),
 ]);
 
-const TAGS = ['trap', 'typo', 'sms', 'old-region', 'academie', 'departement', 'postal', 'national', 'homonym', 'ambiguous-word'] as const;
+const TAGS = [
+  'trap', 'typo', 'sms', 'old-region', 'academie', 'departement', 'postal', 'national', 'homonym', 'ambiguous-word',
+  'demonym', 'english-name', 'injected', 'caps', 'emoji', 'no-accent', 'long', 'jargon', 'slang', 'franglais',
+] as const;
 
 const itemSchema = z
   .object({
@@ -74,7 +77,7 @@ export interface Corpus {
  * Loads every .yaml file of `dir`; throws on a malformed file, an unknown service id or a
  * place code the gazetteer does not hold (a label that can never match is a corpus bug).
  */
-export function loadCorpus(opts: { gazetteer: Gazetteer; serviceIds: ReadonlySet<string>; dir?: string }): Corpus {
+export function loadCorpus(opts: { gazetteer: Gazetteer; serviceIds: ReadonlySet<string>; dir?: string; only?: readonly string[] }): Corpus {
   const dir = opts.dir ?? CORPUS_DIR;
   const corpus: Corpus = { questions: [], followUps: [] };
   const problems: string[] = [];
@@ -92,7 +95,8 @@ export function loadCorpus(opts: { gazetteer: Gazetteer; serviceIds: ReadonlySet
       where,
     };
   };
-  for (const name of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+  const names = opts.only ?? readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+  for (const name of names) {
     const file = loadYamlFile(join(dir, name), fileSchema);
     file.questions.forEach((raw, i) => corpus.questions.push(toItem(raw, `${name}#${i + 1}`)));
     file.followUps.forEach((pair, i) =>
