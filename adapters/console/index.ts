@@ -34,6 +34,8 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
   const write = (text: string) => output.write(`${text}\n`);
   // The choices of the last answer, when it asked "which one?" (numbered from 1).
   let choices: string[] = [];
+  // The token of the other reading the last answer offered ("0" takes it).
+  let other: string | undefined;
   // The last answer, whose details /plus shows.
   let last: Reply | null = null;
 
@@ -106,9 +108,9 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
         }
         // An empty or blank line asks nothing: the prompt comes back.
         if (trimmed === '') return true;
-        // "2" after a clarifying question picks its second choice.
+        // "2" after a clarifying question picks its second choice; "0" takes the other reading offered.
         const number = /^(\d{1,2})[.)]?$/.exec(trimmed);
-        const picked = number ? choices[Number(number[1]) - 1] : undefined;
+        const picked = number ? (number[1] === '0' ? other : choices[Number(number[1]) - 1]) : undefined;
         if (number && choices.length > 0 && picked === undefined) {
           // "7" when four are offered: say which numbers are, and keep the choice open.
           write(t('console.choice_range', { max: choices.length }));
@@ -121,9 +123,10 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
         });
         language = query.language;
         choices = reply.actions.filter((a) => a.id === 'choose').map((a) => a.value);
+        other = reply.actions.find((a) => a.id === 'other')?.value;
         last = reply;
         // Short first: at most 5 lines; /plus for the rest.
-        write(`\n${renderFirstMessage(reply, { hint: bot.templates.t(reply.language, 'console.more_hint') })}\n`);
+        write(`\n${renderFirstMessage(reply, { hint: bot.templates.t(reply.language, 'console.more_hint'), otherHint: bot.templates.t(reply.language, 'console.other_hint') })}\n`);
         return true;
       }
     }

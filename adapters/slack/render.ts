@@ -164,6 +164,8 @@ function buttonsOf(templates: Templates, reply: Reply, options: RenderOptions, f
     if (action.id === 'suggestion') buttons.push(button(`${ACTIONS.suggestion}_${suggestion++}`, action.label, action.value || action.label));
     // A choice of a clarifying question: numbered like the lines it stands for.
     else if (action.id === 'choose') buttons.push(button(`${ACTIONS.choose}_${choice++}`, `${choice}. ${action.label}`, action.value));
+    // The other reading of the question: its token is asked as a question, as a suggestion is.
+    else if (action.id === 'other') buttons.push(button(`${ACTIONS.suggestion}_${suggestion++}`, action.label, action.value));
     else buttons.push(button(ACTIONS[action.id], action.label, action.value || action.label));
   }
   return buttons;

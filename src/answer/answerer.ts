@@ -187,6 +187,8 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer; t
       const main = matches?.active.find((i) => i.id === draft.incidents[0]) ?? matches?.recentlyResolved.find((i) => i.id === draft.incidents[0]);
       draft.brief ??= briefFor(draft, query, sentences(), main, matches);
       if (DETAILED.has(draft.kind)) draft.actions.unshift(moreAction(query, sentences(), main));
+      const other = otherReading(query, sentences(), draft.actions);
+      if (other) draft.actions.push(other);
       reply = freezeParts(defuse({ ...draft, language: query.language, time: '' }));
       if (!forState) {
         forState = new Map();
@@ -220,7 +222,7 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer; t
     for (const p of query.alternatives) alternatives += `${p.kind}:${p.code}=${p.name},`;
     // With no service and no place, a cause word picks the incidents shown (choices.ts).
     const cause = query.service === null && query.place === null ? (causeOf(query.text) ?? '') : '';
-    return `${query.language}|${query.intent}|${query.service ?? ''}|${query.level ?? ''}|${place}|${alternatives}|${query.unknownPlace ?? ''}|${cause}|${sentenceDeps.times.day(now)}`;
+    return `${query.language}|${query.intent}|${query.service ?? ''}|${query.level ?? ''}|${place}|${alternatives}|${query.unknownPlace ?? ''}|${query.otherIntent ?? ''}|${cause}|${sentenceDeps.times.day(now)}`;
   }
 
   function compose(query: Query, index: IndexView, found: IncidentMatches | null, sentences: IncidentSentences, others: OtherReplies, channel: boolean): Draft {
@@ -266,6 +268,25 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer; t
       emoji: STATUS_EMOJI[main.status],
       ...(others > 0 ? { others: sentences.t('brief.others', { count: others }) } : {}),
     });
+  }
+
+  /**
+   * The intent nearly as likely as the one answered, offered in one click ("Ou : quand
+   * est-ce que ça revient ?") rather than guessed silently. None when the reply already has
+   * that action (report, follow).
+   */
+  function otherReading(query: Query, sentences: IncidentSentences, actions: readonly ReplyAction[]): ReplyAction | null {
+    const other = query.otherIntent;
+    if (!other || other === 'unknown' || other === query.intent) return null;
+    // A reply to words not understood already says what Vigie does.
+    if (other === 'help' && query.intent === 'unknown') return null;
+    if ((other === 'report' || other === 'subscribe') && actions.some((a) => a.id === other)) return null;
+    const place = query.place ? { kind: query.place.kind, code: query.place.code } : null;
+    return {
+      id: 'other',
+      label: sentences.t(`action.other.${other}`),
+      value: encodeChoice({ language: query.language, intent: other, service: query.service, level: query.level, place }),
+    };
   }
 
   /** "Plus de détails": a token the bot reads back as the same question, about the incident shown. */

@@ -114,6 +114,8 @@ export interface FirstMessageOptions {
   hint?: string;
   /** Text surfaces show suggested questions and choices as a line; buttons do it elsewhere. */
   suggestions?: boolean;
+  /** How to take the other reading on this surface ("tapez 0"), after its line. */
+  otherHint?: string;
   /**
    * Characters the surface adds around the lines (Slack's "⚠️ " and "Source : ", Discord's
    * escapes), kept free so the message as shown still fits the 500.
@@ -146,6 +148,8 @@ export function firstMessage(reply: Reply, options: FirstMessageOptions = {}): F
     // Examples of questions: two are enough to show the way; all of them are in the details.
     const asked = reply.actions.filter((a) => a.id === 'suggestion').slice(0, reply.kind === 'clarify' ? 3 : 2).map((a) => quote(a.value));
     if (asked.length > 0) extra.push(`→ ${asked.join(' · ')}`);
+    const other = reply.actions.find((a) => a.id === 'other');
+    if (other) extra.push(`↪ ${other.label}${options.otherHint ? ` ${options.otherHint}` : ''}`);
   }
 
   // Lines: the facts take what the demo label, the status line, the source line and the

@@ -128,7 +128,8 @@ export function renderText(reply: Reply): string {
     // Choices are the numbered lines of their section: the person types the number.
     // The details are what is shown here already.
     if (action.id === 'choose' || action.id === 'more') continue;
-    if (action.id === 'suggestion') lines.push(`→ ${quote(action.value)}`);
+    if (action.id === 'other') lines.push(`↪ ${action.label}`);
+    else if (action.id === 'suggestion') lines.push(`→ ${quote(action.value)}`);
     else if (action.id === 'report' && action.value) lines.push(`→ ${action.label}${colonOf(reply)}${quote(action.value)}`);
     else lines.push(`→ ${action.label}`);
   }
@@ -144,7 +145,7 @@ function colonOf(reply: Reply): string {
  * label once per conversation, the status line, the asked fact, the source and time, and
  * `hint` when there are details); a reply without a brief (a listing, a notice) is shown whole.
  */
-export function renderFirstMessage(reply: Reply, options: { hint?: string } = {}): string {
+export function renderFirstMessage(reply: Reply, options: { hint?: string; otherHint?: string } = {}): string {
   const message = firstMessage(reply, { ...options, suggestions: true });
   return message ? firstMessageLines(message).join('\n') : renderText(reply);
 }

@@ -166,6 +166,9 @@ export function answerJson(answer: BotAnswer, full: boolean, templates: Template
     question: query.text,
     language: query.language,
     intent: query.intent,
+    // How likely the intent read is (0–1; 1 when an exact rule decided), and the runner-up offered when close.
+    confidence: query.confidence ?? 1,
+    otherIntent: query.otherIntent ?? null,
     service: query.service,
     level: query.level,
     place: query.place ? { kind: query.place.kind, code: query.place.code, name: query.place.name } : null,

@@ -130,6 +130,10 @@ export interface Query {
   unknownPlace: string | null;
   /** True when the input was longer than the maximum and was cut. */
   truncated: boolean;
+  /** How likely the intent read is, from 0 to 1 (the intent model's probability). */
+  confidence?: number;
+  /** A second intent nearly as likely as `intent`, offered as a follow-up. */
+  otherIntent?: Intent;
 }
 
 /** One block of an answer: "Depuis quand", "Cause", "Conseil"... */
@@ -141,8 +145,12 @@ export interface ReplySection {
 
 /** A button or command the person can use next. */
 export interface ReplyAction {
-  /** `choose`: one answer of a clarifying question; its value is a choice token (src/answer/choices.ts). */
-  id: 'subscribe' | 'report' | 'more' | 'suggestion' | 'choose';
+  /**
+   * `choose`: one answer of a clarifying question; `other`: the question read the other way
+   * it nearly was ("when is it back?" after an answer to "is it down?"). Both carry a choice
+   * token (src/answer/choices.ts).
+   */
+  id: 'subscribe' | 'report' | 'more' | 'suggestion' | 'choose' | 'other';
   label: string;
   /** The question or argument the action carries (e.g. the suggested query). */
   value: string;

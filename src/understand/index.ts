@@ -5,10 +5,12 @@
  */
 import type { Service } from '../content/schemas.js';
 import type { Gazetteer } from '../places/gazetteer.js';
-import type { Query } from '../base/types.js';
+import type { Intent, Language, Query } from '../base/types.js';
+import type { Token } from '../base/text.js';
 import { looksLikeFollowUp, mergeFollowUp, hasLead } from './follow-up.js';
-import { detectIntent, INTENT_WORDS, isInjection } from './intent.js';
-import { detectLanguage, languageIsUnclear } from './language.js';
+import { INTENT_WORDS, isInjection } from './intent.js';
+import { LinearModel, MASK, type LinearModelFile, type ModelInput } from './linear-model.js';
+import shippedModels from './models.json' with { type: 'json' };
 import { findLevel, isLevelWord } from './levels.js';
 import { foldWords, MAX_QUESTION_LENGTH, sanitize, tokenize } from '../base/text.js';
 import { NestedMemo } from '../base/nested-memo.js';
@@ -30,6 +32,86 @@ interface Reading {
 /** Distinct readings kept (then the memory starts over). */
 const FIRST_QUESTIONS_MAX = 10_000;
 
+/** The trained models the understander reads with (src/understand/models.json, `npm run train`). */
+export interface ModelsFile {
+  format: 'vigie-models/1';
+  /** What they were trained on: files, their SHA-256, and the number of examples. */
+  trainedOn: { files: string[]; sha256: string; examples: number };
+  intent: LinearModelFile;
+  language: LinearModelFile;
+}
+
+/**
+ * The intent's runner-up is offered as a follow-up when it is at least this fraction as
+ * likely as the intent read (`otherIntent`).
+ */
+export const CLOSE_INTENT_RATIO = 0.5;
+/** Below this probability, the words do not tell the language: the platform's or conversation's decides. */
+const LANGUAGE_SURE = 0.75;
+// Words of a place name that are too common to mask ("de" in "académie de Toulouse").
+const PLACE_FILLERS = new Set(['les', 'des', 'sur', 'sous', 'aux', 'the', 'and']);
+const DIGITS = /^[0-9]+$/;
+
+/**
+ * The words as the models see them: folded, with the words of a service name (`used`),
+ * the place's name (`placeWords`) and numbers masked, a run of one mask kept once.
+ */
+function modelInput(tokens: readonly Token[], text: string, used: readonly boolean[], placeWords: ReadonlySet<string> | null): ModelInput {
+  const words: string[] = [];
+  let last = '';
+  for (let i = 0; i < tokens.length; i++) {
+    let w = tokens[i]!.norm;
+    if (used[i]) w = MASK.service;
+    else if (placeWords?.has(w) && w.length > 2 && !PLACE_FILLERS.has(w)) w = MASK.place;
+    else if (DIGITS.test(w)) w = MASK.number;
+    if (w === last && w.charCodeAt(0) === 0xa7) continue;
+    words.push(w);
+    last = w;
+  }
+  return { words, text };
+}
+
+/** The intents that only ask (nothing is changed or counted): read beside an attempt to steer the bot. */
+const QUESTIONS: ReadonlySet<Intent> = new Set(['status', 'eta', 'cause', 'advice', 'help']);
+
+// Where a sentence ends, and words that only join what follows to it.
+const SENTENCE_END = /[.?!;\n]+/g;
+const JOINERS = new Set(['and', 'also', 'then', 'but', 'plus', 'ps', 'et', 'aussi', 'puis', 'mais', 'sinon', 'ah', 'oh', 'btw', 'apres']);
+
+/**
+ * The text without the attempts to steer the bot: each sentence that holds one is kept up to
+ * where the attempt starts (joining words such as "and", "aussi" dropped), the others whole.
+ * Empty when nothing is left.
+ */
+function withoutInjection(text: string, tokens: readonly Token[]): string {
+  const kept: string[] = [];
+  let from = 0;
+  const pieces: [number, number][] = [];
+  for (const m of text.matchAll(SENTENCE_END)) {
+    pieces.push([from, m.index + m[0].length]);
+    from = m.index + m[0].length;
+  }
+  pieces.push([from, text.length]);
+  for (const [start, end] of pieces) {
+    const inside = tokens.filter((t) => t.start >= start && t.end <= end);
+    if (inside.length === 0) continue;
+    const norms = inside.map((t) => t.norm);
+    if (!isInjection(norms.join(' '))) {
+      kept.push(text.slice(start, end).trim());
+      continue;
+    }
+    // The attempt ends at the shortest prefix holding it, and starts where the longest
+    // suffix of that prefix still holds it.
+    let last = 1;
+    while (last < norms.length && !isInjection(norms.slice(0, last).join(' '))) last++;
+    let first = last - 1;
+    while (first > 0 && !isInjection(norms.slice(first, last).join(' '))) first--;
+    while (first > 0 && JOINERS.has(norms[first - 1]!)) first--;
+    if (first > 0) kept.push(text.slice(start, inside[first]!.start).trim());
+  }
+  return kept.join(' ').trim();
+}
+
 /** Reads questions. */
 export interface Understander {
   /**
@@ -44,6 +126,11 @@ export interface Understander {
    * long-running bot just after it starts; a question meanwhile is read as usual.
    */
   prepare?(): Promise<void>;
+  /**
+   * The words the models read for this text (for training and evaluation tools); null when
+   * an exact rule decides alone (an attempt to steer the bot and nothing else).
+   */
+  modelInput(text: string): ModelInput | null;
 }
 
 /** Builds the indexes once (places, services) and returns the reader. */
@@ -52,7 +139,12 @@ export function createUnderstander(deps: {
   services: Service[];
   /** Told of a reader bug (the question is then read as not understood); for logs and tests. */
   onError?: (error: unknown, text: string) => void;
+  /** The trained models (default: the shipped src/understand/models.json). */
+  models?: ModelsFile;
 }): Understander {
+  const models = deps.models ?? (shippedModels as ModelsFile);
+  const intentModel = new LinearModel(models.intent);
+  const languageModel = new LinearModel(models.language);
   const services = new ServiceMatcher(deps.services);
   const index = placeIndexFor(deps.gazetteer);
   const known = new Set<string>([...services.vocabulary, ...INTENT_WORDS]);
@@ -63,19 +155,36 @@ export function createUnderstander(deps: {
   const isKnown = (w: string) => known.has(w) || isLevelWord(w) || index.vocabulary.has(w);
 
   /**
-   * A question's reading, before any follow-up merge: a pure function of the text, the
-   * language hint (the platform's locale, else the previous question's language) and the
-   * language to fall back on when the words do not tell (the previous question's, when the
-   * platform gave no locale). `followUp` and `lead` say how it would carry on a previous
-   * question (follow-up.ts).
+   * The language of the words: the model's when it is sure; otherwise the conversation's
+   * (`fallback`), else the platform's (`hint`), else the model's best guess.
    */
-  function read(input: string, hint: string | undefined, fallback: Query['language'] | null): Reading {
+  function readLanguage(input: ModelInput, hint: string | undefined, fallback: Language | null): Language {
+    const top = input.words.some((w) => w.charCodeAt(0) !== 0xa7) ? languageModel.classify(input)[0]! : null;
+    if (top && top.p >= LANGUAGE_SURE) return top.label as Language;
+    if (fallback) return fallback;
+    if (hint) return hint.toLowerCase().startsWith('en') ? 'en' : 'fr';
+    return (top?.label as Language | undefined) ?? 'fr';
+  }
+
+  /** The intent the model reads, its probability, and the runner-up when it is close. */
+  function readIntent(input: ModelInput): { intent: Intent; confidence: number; otherIntent: Intent | null } {
+    if (input.words.length === 0) return { intent: 'unknown', confidence: 1, otherIntent: null };
+    const [top, second] = intentModel.classify(input);
+    const close = second !== undefined && second.p >= top!.p * CLOSE_INTENT_RATIO;
+    return { intent: top!.label as Intent, confidence: Math.round(top!.p * 1000) / 1000, otherIntent: close ? (second.label as Intent) : null };
+  }
+
+  /**
+   * What every reading starts from: the text (cut and cleaned), its words, the service names
+   * found (`used` marks their words), the place, the words as the models see them, and the
+   * language.
+   */
+  function scan(raw: string, hint: string | undefined, fallback: Language | null) {
     // Structural bounds, so any input costs bounded time: the text is cut at
     // MAX_QUESTION_LENGTH characters (base/text.ts), every reader walks the tokens once, and
     // typo lookups are capped to the first few words (places.ts, services.ts).
-    const { text, truncated } = sanitize(input);
+    const { text, truncated } = sanitize(raw);
     const tokens = tokenize(text);
-    const words = tokens.map((t) => t.norm).join(' ');
     const used = new Array<boolean>(tokens.length).fill(false);
 
     const serviceMatches = services.findAll(tokens);
@@ -84,22 +193,28 @@ export function createUnderstander(deps: {
       if (typo) serviceMatches.push(typo);
     }
     for (const m of serviceMatches) for (let i = m.start; i < m.end; i++) used[i] = true;
-    const service = services.pick(serviceMatches);
 
-    // Words of a service name ("ma classe à la maison") say nothing of the writer's language.
-    let language = detectLanguage(tokens, text, hint, used);
-    if (fallback && languageIsUnclear(tokens, text, used)) language = fallback;
-
+    // Words of a service name ("ma classe à la maison") say nothing of the writer's language,
+    // nor a place's ("Nice", "Lens"): both are masked before the models read the words.
+    const firstInput = modelInput(tokens, text, used, null);
+    let language = readLanguage(firstInput, hint, fallback);
     const found = places.find(tokens, text, used, language);
-    if (found.place) {
-      // A place's name ("Nice", "Lens") says nothing of the writer's language either.
-      const names = new Set(foldWords(found.place.name));
-      if (tokens.some((t, i) => !used[i] && names.has(t.norm))) {
-        const withPlace = used.map((u, i) => u || names.has(tokens[i]!.norm));
-        language = detectLanguage(tokens, text, hint, withPlace);
-        if (fallback && languageIsUnclear(tokens, text, withPlace)) language = fallback;
-      }
-    }
+    const input = found.place ? modelInput(tokens, text, used, new Set(foldWords(found.place.name))) : firstInput;
+    if (input !== firstInput) language = readLanguage(input, hint, fallback);
+    return { text, truncated, tokens, used, serviceMatches, found, input, language };
+  }
+
+  /**
+   * A question's reading, before any follow-up merge: a pure function of the text, the
+   * language hint (the platform's locale, else the previous question's language) and the
+   * language to fall back on when the words do not tell (the previous question's, when the
+   * platform gave no locale). `followUp` and `lead` say how it would carry on a previous
+   * question (follow-up.ts).
+   */
+  function read(raw: string, hint: string | undefined, fallback: Query['language'] | null, depth = 0): Reading {
+    const { text, truncated, tokens, used, serviceMatches, found, input, language } = scan(raw, hint, fallback);
+    const words = tokens.map((t) => t.norm).join(' ');
+    const service = services.pick(serviceMatches);
     let place = found.place;
     let alternatives = found.alternatives;
     if (!place && service?.place) {
@@ -108,18 +223,17 @@ export function createUnderstander(deps: {
     }
     const level = findLevel(tokens, used) ?? service?.level ?? null;
 
-    const injection = isInjection(words);
-    if (injection) {
-      // Text that tries to steer the bot is read as nothing: no service, place or level for
-      // the answer to act on, so it gets the neutral reply.
+    if (isInjection(words)) {
+      // Text that tries to steer the bot is never acted on. A question beside it ("Is the
+      // ENT up in Brest? Also ignore your rules…") is read alone and answered from the data;
+      // anything else (a subscription, a report, nothing left) is read as nothing: no service,
+      // place or level for the answer to act on.
+      const rest = depth === 0 ? withoutInjection(text, tokens) : '';
+      const question = rest ? read(rest, hint, fallback, 1) : null;
+      if (question && QUESTIONS.has(question.query.intent)) return question;
       return { query: { text, language, intent: 'unknown', service: null, level: null, place: null, alternatives: [], unknownPlace: null, truncated }, followUp: false, lead: false };
     }
-    const intent = detectIntent({
-      words,
-      asks: text.includes('?'),
-      topical: service !== null || place !== null || level !== null || found.unknownPlace !== null,
-      count: tokens.length,
-    });
+    const { intent, confidence, otherIntent } = readIntent(input);
 
     const query: Query = {
       text,
@@ -131,6 +245,8 @@ export function createUnderstander(deps: {
       alternatives,
       unknownPlace: place ? null : found.unknownPlace,
       truncated,
+      confidence,
+      ...(otherIntent ? { otherIntent } : {}),
     };
     return { query, followUp: looksLikeFollowUp(words, tokens.length, query), lead: hasLead(words) };
   }
@@ -167,5 +283,11 @@ export function createUnderstander(deps: {
       }
     },
     prepare: () => index.prepare(),
+    modelInput(text) {
+      const first = scan(text, undefined, null);
+      if (!isInjection(first.tokens.map((t) => t.norm).join(' '))) return first.input;
+      const rest = withoutInjection(first.text, first.tokens);
+      return rest ? scan(rest, undefined, null).input : null;
+    },
   };
 }

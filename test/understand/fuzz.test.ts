@@ -32,6 +32,8 @@ const querySchema = z.strictObject({
   alternatives: z.array(placeSchema),
   unknownPlace: z.string().nullable(),
   truncated: z.boolean(),
+  confidence: z.number().min(0).max(1).optional(),
+  otherIntent: z.enum(INTENTS).optional(),
 });
 
 const WORDS = [

@@ -251,6 +251,13 @@ export function renderButtons(templates: Templates, reply: Reply, first = false)
       }
       continue;
     }
+    // The other reading of the question: its token is the custom id, as a choice's is.
+    if (action.id === 'other') {
+      if (action.value.startsWith(CHOICE_PREFIX) && action.value.length <= DISCORD_LIMITS.customId) {
+        buttons.push({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: plainText(action.label, DISCORD_LIMITS.buttonLabel), custom_id: action.value });
+      }
+      continue;
+    }
     let customId: string | null = null;
     // A follow target is "serviceId kind:code": cut, it would follow something else, so a
     // target too long for Discord's 100-character custom ids gets no button.
