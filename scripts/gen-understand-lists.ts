@@ -15,6 +15,8 @@ import { Gazetteer } from '../src/places/gazetteer.js';
 import { foldWords } from '../src/base/text.js';
 import { PlaceIndex } from '../src/understand/place-index.js';
 import { ServiceMatcher } from '../src/understand/services.js';
+import { CitySounds } from '../src/understand/city-sounds.js';
+import { TYPO_GUARD } from '../src/understand/typo-guard.js';
 
 const OUT = new URL('../src/understand/', import.meta.url);
 const DICTIONARIES = ['/usr/share/dict/french', '/usr/share/dict/american-english'];
@@ -55,7 +57,19 @@ for (const w of words) {
   if (index.exact(w) || matcher.vocabulary.has(w)) continue;
   if (index.near(w).length > 0 || matcher.isNearAlias(w)) guard.add(w);
 }
+// The list only grows: words found with earlier dictionaries stay guarded.
+for (const w of TYPO_GUARD) guard.add(w);
 const gs = [...guard].sort();
+
+// Sound guard: dictionary words that a big city's sound, start or skeleton would claim
+// (city-sounds.ts): "lions" / Lyon. Never read as that city.
+const sounds = new CitySounds(g.communes, foldWords);
+const soundGuard = new Set<string>();
+for (const w of words) {
+  if (w.length < 4 || !/^[a-z]+$/.test(w) || index.vocabulary.has(w) || guard.has(w)) continue;
+  if (sounds.lookup(w) !== null) soundGuard.add(w);
+}
+const ss = [...soundGuard].sort();
 writeFileSync(
   new URL('typo-guard.ts', OUT),
   `/**
@@ -71,6 +85,18 @@ ${wrap(gs, ' ', 150).join('\n')}
 
 /** Folded words never corrected into a place or a service. */
 export const TYPO_GUARD: ReadonlySet<string> = new Set(LIST.trim().split(/\\s+/));
+
+/**
+ * Dictionary words that sound like, start or are the consonants of a big city
+ * (city-sounds.ts): "lions" / Lyon, "argent" / Argenteuil. Never read as that city.
+ * Generated with TYPO_GUARD.
+ */
+const SOUND_LIST = \`
+${wrap(ss, ' ', 150).join('\n')}
+\`;
+
+/** Folded words never read as a big city by sound. */
+export const SOUND_GUARD: ReadonlySet<string> = new Set(SOUND_LIST.trim().split(/\\s+/).filter(Boolean));
 `,
 );
-console.log('typo guard:', gs.length);
+console.log('typo guard:', gs.length, 'sound guard:', ss.length);

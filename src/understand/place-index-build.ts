@@ -1,7 +1,8 @@
 /**
  * Builds the data of the place index from the gazetteer: every phrase of folded words that
  * names a place (régions today and before 2016, académies, départements, communes, the ways
- * of saying "everywhere"), what each names, and the names worth correcting when misspelt.
+ * of saying "everywhere", short forms and demonyms of place-aliases.ts), what each names,
+ * and the names worth correcting when misspelt.
  * The result is plain strings, maps and typed arrays, so it can be saved in the reference
  * snapshot and read back quickly (see src/places/snapshot.ts).
  */
@@ -10,6 +11,7 @@ import { NATIONAL } from '../places/gazetteer.js';
 import type { PlaceKind, PlaceRef } from '../base/types.js';
 import { ambiguousCommuneNames } from './ambiguous-communes.js';
 import { foldWords } from '../base/text.js';
+import { DEMONYM_FORMS, SHORT_FORMS } from './place-aliases.js';
 
 /** Narrower kinds rank higher when a question names several places. */
 export const KIND_RANK: Record<PlaceKind, number> = {
@@ -27,6 +29,8 @@ export const KINDS: readonly PlaceKind[] = ['national', 'region', 'academie', 'd
 export const NEEDS_CUE = 1;
 /** Bit of `PlaceIndexData.flags`: a misspelling may be read as this place. */
 export const TYPO_TOLERANT = 2;
+/** Bit of `PlaceIndexData.flags`: the phrase is a demonym ("nantaises"), read by its own rule (places.ts). */
+export const DEMONYM = 4;
 
 /**
  * The index as data. Entries of phrase `i` are `starts[i]` to `starts[i + 1] - 1`, narrowest
@@ -63,7 +67,8 @@ const NATIONAL_PHRASES = [
 const EXTRA_REGION_NAMES: [string, string][] = [
   ['brittany', '53'], ['normandy', '28'], ['corsica', '94'], ['burgundy', '27'],
   ['paris region', '11'], ['greater paris', '11'], ['reunion island', '04'],
-  ['french guiana', '03'], ['occitania', '76'], ['region parisienne', '11'],
+  ['french guiana', '03'], ['occitania', '76'], ['region parisienne', '11'], ['picardy', '32'],
+  ['provence', '93'], ['french riviera', '93'], ['cote d azur', '93'], ['reunion', '04'],
 ];
 
 // Département names that are also common words: "c'est cher", "un lot", "en somme".
@@ -77,6 +82,7 @@ interface Entry {
   population: number;
   needsCue: boolean;
   typoTolerant: boolean;
+  demonym?: boolean;
 }
 
 /** Indexes every place name of the gazetteer. */
@@ -85,7 +91,10 @@ export function buildPlaceIndexData(gazetteer: Gazetteer): PlaceIndexData {
   const maxWords = new Map<string, number>();
   const vocabulary = new Set<string>();
   const typoPhrases = new Set<string>();
-  const ambiguousCommunes = ambiguousCommuneNames(gazetteer.communes);
+  const heads = communeHeads(gazetteer.communes);
+  // A head is ambiguous by the rules of a small town's name, whatever the town's size: "Fort"
+  // (Fort-de-France) and "Bourg" (Bourg-en-Bresse) are words, so they need a cue.
+  const ambiguousCommunes = ambiguousCommuneNames([...gazetteer.communes, ...heads.map((h) => ({ name: h.head, population: 0 }))]);
 
   const add = (name: string, ref: PlaceRef, population: number, typoTolerant: boolean, ambiguousCheck = true): void => {
     const words = foldWords(name);
@@ -127,6 +136,32 @@ export function buildPlaceIndexData(gazetteer: Gazetteer): PlaceIndexData {
   for (const c of gazetteer.communes) {
     add(c.name, { kind: 'commune', code: c.code, name: c.name }, c.population, c.population >= TYPO_MIN_POPULATION);
   }
+  // "Sablé" for Sablé-sur-Sarthe, "Neuilly" for Neuilly-sur-Seine (then Neuilly-sur-Marne…), unless
+  // a commune of that very name is bigger: "Saint-Denis" stays Saint-Denis, not Saint-Denis-en-Val.
+  // Decided against the official names only, so all the towns of one short form come in.
+  const kept = heads.filter((h) => {
+    const named = byPhrase.get(h.head);
+    return !named?.some((e) => e.ref.kind !== 'commune' || (!e.needsCue && e.population >= h.population) || e.population >= h.population * 10);
+  });
+  for (const h of kept) add(h.head, { kind: 'commune', code: h.code, name: h.name }, h.population, false);
+  // "Clermont", "tlse": the big city first; a homonym ("Clermont", Oise) becomes an alternative.
+  for (const [name, target] of SHORT_FORMS) {
+    const ref = gazetteer.get(target.kind, target.code);
+    if (ref) add(name, ref, gazetteer.commune(target.code)?.population ?? 0, false);
+  }
+  // Demonyms last: a form that is already a place's name ("corse") keeps reading as that name,
+  // unless that name is read only with a cue (the hamlet of Bourguignons).
+  for (const [phrase, form] of DEMONYM_FORMS) {
+    const ref = gazetteer.get(form.target.kind, form.target.code);
+    const named = byPhrase.get(phrase);
+    if (!ref || (named && !named.every((e) => e.needsCue))) continue;
+    const entry: Entry = { ref, population: 0, needsCue: false, typoTolerant: false, demonym: true };
+    if (named) named.push(entry);
+    else byPhrase.set(phrase, [entry]);
+    const words = phrase.split(' ');
+    if ((maxWords.get(words[0]!) ?? 0) < words.length) maxWords.set(words[0]!, words.length);
+    for (const w of words) vocabulary.add(w);
+  }
 
   const phrases = new Map<string, number>();
   const starts = new Int32Array(byPhrase.size + 1);
@@ -141,10 +176,40 @@ export function buildPlaceIndexData(gazetteer: Gazetteer): PlaceIndexData {
     for (const e of list) {
       const k = codes.length;
       kinds[k] = KINDS.indexOf(e.ref.kind);
-      flags[k] = (e.needsCue ? NEEDS_CUE : 0) | (e.typoTolerant ? TYPO_TOLERANT : 0);
+      flags[k] = (e.needsCue ? NEEDS_CUE : 0) | (e.typoTolerant ? TYPO_TOLERANT : 0) | (e.demonym ? DEMONYM : 0);
       codes.push(e.ref.code);
     }
     starts[i + 1] = codes.length;
   }
   return { phrases, starts, kinds, codes, flags, maxWords, vocabulary, typoPhrases: [...typoPhrases] };
+}
+
+// Words that join a commune's name to what tells it apart: "Sablé-sur-Sarthe", "Aulnay-sous-Bois".
+const NAME_LINKS = new Set(['sur', 'sous', 'en', 'les', 'les', 'lez', 'la', 'le', 'de', 'du', 'des', 'd', 'aux', 'au', 'et']);
+// First words that are no name alone: "Saint-Denis" never shortens to "Saint".
+const NOT_HEADS = new Set(['saint', 'sainte', 'st', 'ste', 'le', 'la', 'les', 'l', 'mont', 'font', 'pont', 'port', 'bourg', 'ville', 'val']);
+/** Towns named by the short form of their name from this many inhabitants. */
+const HEAD_MIN_POPULATION = 5000;
+
+/**
+ * The short forms people use for communes with a compound name: the words before the first
+ * linking word ("Sablé-sur-Sarthe" → "Sablé", "Saint-Germain-en-Laye" → "Saint-Germain",
+ * "Sarlat-la-Canéda" → "Sarlat"), or the first of two names joined ("Carhaix-Plouguer",
+ * "Boulogne-Billancourt", "Chamonix-Mont-Blanc"), for towns of HEAD_MIN_POPULATION and more.
+ */
+export function communeHeads(communes: Iterable<{ code: string; name: string; population: number }>): { head: string; code: string; name: string; population: number }[] {
+  const out: { head: string; code: string; name: string; population: number }[] = [];
+  for (const c of communes) {
+    if (c.population < HEAD_MIN_POPULATION) continue;
+    const words = foldWords(c.name);
+    if (words.length < 2) continue;
+    const first = words[0] === 'saint' || words[0] === 'sainte' ? 2 : 1;
+    let end = words.findIndex((w, i) => i >= first && NAME_LINKS.has(w));
+    if (end < 0) end = first === 1 && !NOT_HEADS.has(words[0]!) ? 1 : -1;
+    if (end < first || end >= words.length) continue;
+    const head = words.slice(0, end);
+    if (head.join('').length < 4 || (head.length === 1 && NOT_HEADS.has(head[0]!))) continue;
+    out.push({ head: head.join(' '), code: c.code, name: c.name, population: c.population });
+  }
+  return out;
 }

@@ -9,8 +9,10 @@
  */
 import type { Gazetteer } from '../places/gazetteer.js';
 import type { PlaceRef } from '../base/types.js';
-import { buildPlaceIndexData, KINDS, NEEDS_CUE, TYPO_TOLERANT, type PlaceIndexData } from './place-index-build.js';
+import { buildPlaceIndexData, DEMONYM, KINDS, NEEDS_CUE, TYPO_TOLERANT, type PlaceIndexData } from './place-index-build.js';
 import { TypoIndex } from './typos.js';
+import { CitySounds } from './city-sounds.js';
+import { foldWords } from '../base/text.js';
 
 export { KIND_RANK, buildPlaceIndexData, type PlaceIndexData } from './place-index-build.js';
 
@@ -23,6 +25,8 @@ export interface PlaceEntry {
   needsCue: boolean;
   /** A misspelling of the name may be read as this place. */
   typoTolerant: boolean;
+  /** The phrase is a demonym ("nantaises"): read by its own rule (places.ts). */
+  demonym?: boolean;
 }
 
 /** Phrase → places, plus a typo index over the names worth correcting. */
@@ -31,6 +35,7 @@ export class PlaceIndex {
   readonly vocabulary: ReadonlySet<string>;
   private readonly decoded: (PlaceEntry[] | undefined)[] = [];
   private typoIndex: TypoIndex<string> | null = null;
+  private sounds: CitySounds | null = null;
   /** The typo index being built by `prepare`, and the next phrase to add. */
   private typoBuild: { index: TypoIndex<string>; next: number } | null = null;
 
@@ -52,6 +57,14 @@ export class PlaceIndex {
     const i = this.data.phrases.get(phrase);
     if (i === undefined) return undefined;
     return (this.decoded[i] ??= this.decode(i));
+  }
+
+  /** The big city a word sounds like, starts or is the consonants of ("bordo", "montpel", "strasbrg"); else null. */
+  soundAlike(word: string): PlaceEntry | null {
+    const code = (this.sounds ??= new CitySounds(this.gazetteer.communes, foldWords)).lookup(word);
+    const ref = code === null ? undefined : this.gazetteer.get('commune', code);
+    if (!ref) return null;
+    return { ref, population: this.gazetteer.commune(ref.code)?.population ?? 0, needsCue: false, typoTolerant: false };
   }
 
   /** Typo-tolerant lookup: the indexed phrases close enough to this one, closest first. */
@@ -90,7 +103,9 @@ export class PlaceIndex {
       const ref = this.gazetteer.get(kind, codes[k]!);
       if (!ref) throw new Error(`place index: ${kind} ${codes[k]} is not in the gazetteer`);
       const population = kind === 'commune' ? (this.gazetteer.commune(ref.code)?.population ?? 0) : 0;
-      entries.push({ ref, population, needsCue: (flags[k]! & NEEDS_CUE) !== 0, typoTolerant: (flags[k]! & TYPO_TOLERANT) !== 0 });
+      const entry: PlaceEntry = { ref, population, needsCue: (flags[k]! & NEEDS_CUE) !== 0, typoTolerant: (flags[k]! & TYPO_TOLERANT) !== 0 };
+      if ((flags[k]! & DEMONYM) !== 0) entry.demonym = true;
+      entries.push(entry);
     }
     return entries;
   }

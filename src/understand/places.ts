@@ -23,6 +23,14 @@
  *   exactly (or to extend an exact match into a longer name: "bouche du Rhône"), only against names worth correcting (see place-index.ts), and never for an
  *   ordinary word (typo-guard.ts) or a word the other readers use; a word under 8 letters
  *   is only corrected into a région, département, académie or town of 20,000+.
+ * - Demonyms (place-aliases.ts) name their place as a plural noun after a plural determiner
+ *   ("les Lillois") or as an adjective after a noun ("les familles nantaises"), never as a
+ *   singular noun after an article or preposition ("le breton", "la Marseillaise") nor after
+ *   a title or a dish ("Mme Normand", "salade niçoise"): `demonymReads`.
+ * - "reunion" is La Réunion only after an English cue or a service name ("in reunion"), never
+ *   "en réunion" or "at the reunion"; "20" is Corsica only in a clear form ("dans le 20").
+ * - Last, a big city written as it sounds, by its start or without vowels ("a marseil",
+ *   "montpel", "strasbrg": city-sounds.ts), after a cue or a service name.
  * - When a locative cue is followed by a capitalised word that matches nothing, that word
  *   is returned as `unknownPlace`.
  */
@@ -30,9 +38,10 @@ import type { Gazetteer } from '../places/gazetteer.js';
 import type { Language, PlaceRef } from '../base/types.js';
 import type { Token } from '../base/text.js';
 import { KIND_RANK, type PlaceEntry, type PlaceIndex } from './place-index.js';
-import { TYPO_GUARD } from './typo-guard.js';
+import { SOUND_GUARD, TYPO_GUARD } from './typo-guard.js';
 import { addressesPerson, endsPhrase } from './addressed.js';
 import { WORD_NAME_MAX_POPULATION } from './ambiguous-communes.js';
+import { DEMONYM_FORMS } from './place-aliases.js';
 
 /** The place part of a query. */
 export interface PlaceResult {
@@ -47,12 +56,33 @@ interface Match {
   end: number;
 }
 
-const SHORT = new Map<string, string>([['st', 'saint'], ['ste', 'sainte'], ['mt', 'mont']]);
+// Short forms read as the word: "st etienne", "ds le 93" (SMS "dans").
+const SHORT = new Map<string, string>([['st', 'saint'], ['ste', 'sainte'], ['mt', 'mont'], ['ds', 'dans']]);
+// Words before a big city written as it sounds ("pronote hs a bordo", "in marseil").
+const SOUND_CUES = new Set(['at', 'in', 'near', 'vers', 'pres', 'sur', 'from', 'de', 'chez', 'au']);
 const COMMUNE_CUES = new Set(['at', 'in', 'near', 'vers', 'pres', 'sur']);
-const AREA_CUES = new Set(['en', 'dans', 'le', 'la', 'les', 'l', 'du', 'in', 'region', 'departement', 'dept', 'dpt', 'the']);
-const OF_CUES = new Set(['ville', 'commune', 'mairie', 'pres', 'cote', 'autour', 'region', 'departement', 'secteur']);
+const AREA_CUES = new Set(['en', 'dans', 'le', 'la', 'les', 'l', 'du', 'in', 'region', 'departement', 'dept', 'dpt', 'the', 'from']);
+// Names that are also a common word in both languages, read as the place only after an
+// English cue or a service name: "in reunion", "from Reunion", "pronote reunion", never "en
+// réunion" or "at the reunion" (a meeting; French says "à la Réunion", read as its name).
+const ENGLISH_CUED_NAMES = new Set(['reunion']);
+const ENGLISH_PLACE_CUES = new Set(['in', 'at', 'from', 'near', 'on', 'to']);
+// Before a school's own name: "le collège Jean-Moulin", "l'école Pointe-Noire".
+const SCHOOL_NOUNS = new Set(['ecole', 'college', 'lycee', 'institution', 'groupe', 'scolaire', 'etablissement', 'cite', 'residence', 'rue', 'avenue', 'place', 'boulevard', 'quartier']);
+// Words after "the NN" that leave NN a département: "alerts for the 06 here please".
+const THE_NUMBER_NEXT = new Set(['here', 'please', 'pls', 'plz', 'thanks', 'channel', 'area', 'too', 'only', 'department', 'departement']);
+// Names read as the place whenever their capital is written inside a sentence.
+const CAPITAL_NAMES = new Set(['reunion', 'la reunion']);
+// Before "de": "la mairie de Sablé", "le lycée de Fougères", "les profs de Dole", "l'ENT de Vitré" (a service name).
+const OF_CUES = new Set([
+  'ville', 'commune', 'mairie', 'pres', 'cote', 'autour', 'region', 'departement', 'secteur', 'lycee', 'lycees', 'college',
+  'colleges', 'ecole', 'ecoles', 'etablissement', 'etablissements', 'profs', 'professeurs', 'enseignants', 'eleves',
+  'familles', 'parents', 'habitants', 'collegiens', 'lyceens', 'ecoliers', 'academie', 'rectorat', 'agglo', 'agglomeration',
+]);
 const ACADEMIE_WORDS = new Set(['academie', 'academy', 'acad', 'aca', 'rectorat', 'ac']);
 const DEP_CODE = /^(0[1-9]|[1-8]\d|9[0-5]|2a|2b|97[1-6])$/;
+// Corsica's région: its two départements were one, numbered 20, before 1976.
+const CORSE_REGION = '94';
 const DEP_NUMBER_CUES = new Set(['departement', 'dept', 'dpt', 'dep', 'le', 'du', 'dans', 'in']);
 // Subjects before "a" (the verb), and past participles after it: "il a eu", "on a vu".
 const VERB_SUBJECTS = new Set(['n', 'il', 'elle', 'on', 'y', 'ca', 'sa', 'cela', 'qui', 'ce', 'tout', 'personne', 'rien']);
@@ -84,6 +114,28 @@ const UPPER = /^\p{Lu}/u;
 // After "<service> <big city>", the words that say the rest is about the service: "pronote nancy en panne".
 const AFTER_SERVICE_NEXT = new Set(['en', 'hs', 'down', 'ne', 'n', 'marche', 'marchent', 'fonctionne', 'plante', 'bug', 'bugue', 'ko', 'outage', 'panne']);
 const FEAST_ARTICLES = new Set(['la', 'le', 'cette']);
+// Before a demonym read as a plural noun: "les Nantais", "chez des Bretons".
+const PLURAL_DETERMINERS = new Set([
+  'les', 'des', 'aux', 'ces', 'nos', 'vos', 'leurs', 'mes', 'tes', 'ses', 'plusieurs', 'certains', 'certaines', 'nombreux',
+  'nombreuses', 'tous', 'toutes', 'quelques', 'beaucoup', 'aux',
+]);
+// Words after which a demonym is a singular noun (a language, a person, a song), not a place:
+// "le breton", "en alsacien", "la Marseillaise", "un Parisien" (one person).
+const FUNCTION_WORDS = new Set([
+  'le', 'la', 'l', 'un', 'une', 'du', 'de', 'd', 'en', 'au', 'a', 'chez', 'mon', 'ma', 'ton', 'ta', 'son', 'sa', 'notre',
+  'votre', 'leur', 'ce', 'cet', 'cette', 'et', 'ou', 'pour', 'par', 'sur', 'avec', 'sans', 'que', 'qu', 'est', 'suis',
+  'es', 'sont', 'etait', 'parle', 'parler', 'parlent', 'apprendre', 'cours', 'langue', 'the', 'an', 'in', 'of', 'to',
+]);
+// Titles and dishes, teams and firms before a demonym: "Mme Normand", "salade niçoise",
+// "Crédit lyonnais", "Stade rennais".
+const DEMONYM_NOT_AFTER = new Set([
+  'm', 'mr', 'mme', 'mlle', 'monsieur', 'madame', 'mademoiselle', 'dr', 'docteur', 'maitre', 'mrs', 'ms', 'miss',
+  'salade', 'sauce', 'boeuf', 'quiche', 'tarte', 'galette', 'galettes', 'crepe', 'crepes', 'choucroute', 'saucisse',
+  'saucisses', 'fondue', 'bouillabaisse', 'soupe', 'potee', 'far', 'kouign', 'cidre', 'beurre', 'biscuit', 'biscuits',
+  'credit', 'olympique', 'stade', 'racing', 'girondins', 'chien', 'chiens', 'dog', 'dogs', 'berger', 'cheval', 'chevaux',
+  'vache', 'vaches', 'race', 'accent', 'hymne', 'herbes', 'tomate', 'tomates', 'cuisine', 'recette', 'plat', 'specialite',
+  'specialites', 'menu',
+]);
 const MAX_TYPO_TOKENS = 64;
 const SHORT_TYPO_MIN_POPULATION = 20000;
 // A lower-case ordinary word after a cue reads as a commune only from this many inhabitants.
@@ -126,7 +178,7 @@ export class PlaceFinder {
       }
     }
     if (matches.length === 0) {
-      const typo = this.typo(tokens, words, used);
+      const typo = this.typo(tokens, words, used) ?? this.soundAlike(tokens, words, used);
       if (typo) matches.push(typo);
     } else {
       // "bouche du Rhône": an exact name may be the end of a longer, misspelt one.
@@ -141,9 +193,11 @@ export class PlaceFinder {
 
   private exactAt(tokens: readonly Token[], words: string[], used: readonly boolean[], i: number): Match | null {
     // "au Havre", "aux Sables-d'Olonne": the article is part of the name.
-    const lead = words[i] === 'au' ? 'le' : words[i] === 'aux' ? 'les' : null;
+    // "du Havre", "des Sables-d'Olonne" too, though "de" is no locative cue.
+    const w = words[i];
+    const lead = w === 'au' || w === 'du' ? 'le' : w === 'aux' || w === 'des' ? 'les' : null;
     if (lead) {
-      const m = this.longestAt(tokens, words, used, i + 1, lead, i);
+      const m = this.longestAt(tokens, words, used, i + 1, lead, i, w === 'au' || w === 'aux');
       if (m) return m;
     }
     const m = this.longestAt(tokens, words, used, i, null, i);
@@ -156,7 +210,15 @@ export class PlaceFinder {
     return m;
   }
 
-  private longestAt(tokens: readonly Token[], words: string[], used: readonly boolean[], from: number, lead: string | null, start: number): Match | null {
+  private longestAt(
+    tokens: readonly Token[],
+    words: string[],
+    used: readonly boolean[],
+    from: number,
+    lead: string | null,
+    start: number,
+    leadIsCue = lead !== null,
+  ): Match | null {
     const head = lead ?? words[from];
     if (head === undefined) return null;
     const max = Math.min(this.index.maxWordsFrom(head) - (lead ? 1 : 0), words.length - from);
@@ -166,7 +228,7 @@ export class PlaceFinder {
       const phrase = words.slice(from, end).join(' ');
       const entries = this.index.exact(lead ? `${lead} ${phrase}` : phrase);
       if (!entries) continue;
-      const kept = this.accept(entries, tokens, words, from, end, lead !== null, used);
+      const kept = this.accept(entries, tokens, words, from, end, leadIsCue, used);
       if (kept.length === 0) continue;
       // "Nancy, tu peux…", "demande à Marie": a person, not the town.
       if (kept[0]!.ref.kind === 'commune' && addressesPerson(tokens, this.text, words, from, end)) return null;
@@ -187,12 +249,18 @@ export class PlaceFinder {
     afterAu: boolean,
     used: readonly boolean[] = [],
   ): PlaceEntry[] {
+    // "les familles bourguignonnes": a demonym, also the name of a hamlet read only with a cue.
+    if (entries.some((e) => e.demonym)) {
+      if (this.demonymReads(tokens, words, start, end)) return entries.filter((e) => e.demonym);
+      entries = entries.filter((e) => !e.demonym);
+      if (entries.length === 0) return entries;
+    }
     const prev = words[start - 1];
     const prev2 = words[start - 2];
     const academieCue =
       (prev !== undefined && ACADEMIE_WORDS.has(prev)) ||
       ((prev === 'de' || prev === 'd' || prev === 'of') && prev2 !== undefined && ACADEMIE_WORDS.has(prev2)) ||
-      words[end] === 'academy';
+      words[end] === 'academy' || words[end] === 'academie';
     if (academieCue) {
       const academies = entries.filter((e) => e.ref.kind === 'academie');
       if (academies.length > 0) return academies;
@@ -201,16 +269,37 @@ export class PlaceFinder {
     // "/statut ent Nice", "pronote Tours ?": a name right after a service name, ending the question.
     const afterService = start > 0 && used[start - 1] === true && end === words.length;
     const capitalised = UPPER.test(tokens[start]?.raw ?? '');
+    // "Pointe-à-Pitre", "Fontaine-lès-Dijon": a name of words written whole, hyphens and capital,
+    // is a name; not a saint's ("école Sainte-Marie", "collège Saint-Joseph": a school's name).
+    const hyphenName =
+      end - start >= 2 && capitalised && words[start] !== 'saint' && words[start] !== 'sainte' &&
+      !SCHOOL_NOUNS.has(prev ?? '') && this.hyphenated(tokens, start, end);
     const communeCue =
-      afterAu ||
+      afterAu || hyphenName ||
       rawPrev === 'à' || rawPrev === 'À' ||
       (prev === 'a' && (capitalised || (this.french && !VERB_SUBJECTS.has(prev2 ?? '') && !PARTICIPLES.has(words[start]!)))) ||
       (prev !== undefined && COMMUNE_CUES.has(prev)) ||
-      ((prev === 'de' || prev === 'd') && prev2 !== undefined && OF_CUES.has(prev2)) ||
+      // "families from Nantes" (not a cue for an unknown name: "an email from Julie").
+      prev === 'from' ||
+      ((prev === 'de' || prev === 'd') && prev2 !== undefined && (OF_CUES.has(prev2) || used[start - 2] === true)) ||
       this.codeFollows(words, end) ||
       afterService;
     // "pronote nancy en panne": a big city right after a service name, where the place can end (below).
     const afterServiceMid = start > 0 && used[start - 1] === true && AFTER_SERVICE_NEXT.has(words[end] ?? '');
+    // "la Réunion", "all over Réunion": written with its capital inside a sentence, the island.
+    const phrase = words.slice(start, end).join(' ');
+    if (CAPITAL_NAMES.has(phrase) && UPPER.test(tokens[end - 1]!.raw) && start > 0 && !/[.!?]/.test(this.gapBefore(tokens, start))) {
+      const areas = entries.filter((e) => e.ref.kind === 'region' || e.ref.kind === 'departement');
+      if (areas.length > 0) {
+        const best = Math.min(...areas.map((e) => preference(e)));
+        return areas.filter((e) => preference(e) === best);
+      }
+    }
+    if (!afterAu && end === start + 1 && ENGLISH_CUED_NAMES.has(words[start]!)) {
+      const cued = used[start - 1] === true || (prev !== undefined && ENGLISH_PLACE_CUES.has(prev));
+      if (!cued || !(capitalised || used[start - 1] === true || endsPhrase(tokens, this.text, words, end, used))) return [];
+      return entries.filter((e) => e.ref.kind === 'region');
+    }
     const areaCue =
       communeCue || (prev !== undefined && AREA_CUES.has(prev) && !(prev === 'en' && words[start] === 'somme' && !capitalised));
     // A cue is not enough for a word written in lower case: "à aucun moment", "in this case",
@@ -235,6 +324,43 @@ export class PlaceFinder {
     if (kept.length === 0) return kept;
     const best = Math.min(...kept.map((e) => preference(e)));
     return kept.filter((e) => preference(e) === best);
+  }
+
+  /** The text between the token before `start` and it. */
+  private gapBefore(tokens: readonly Token[], start: number): string {
+    return start > 0 ? this.text.slice(tokens[start - 1]!.end, tokens[start]!.start) : '';
+  }
+
+  /** Whether the tokens start..end are joined by hyphens (or an apostrophe) only: "Pointe-à-Pitre". */
+  private hyphenated(tokens: readonly Token[], start: number, end: number): boolean {
+    for (let k = start + 1; k < end; k++) if (!/^['’-]$/.test(this.gapBefore(tokens, k))) return false;
+    return true;
+  }
+
+  /**
+   * Whether the demonym at start..end names its place: as a plural noun after a plural
+   * determiner ("les Lillois", "chez les Bretons", "des Parisiens"), or as an adjective after
+   * a noun ("les familles nantaises", "l'ENT niçois", "une école bretonne"). Not as a singular
+   * noun after an article or a preposition, which is a language, a song or a person ("le
+   * breton", "la Marseillaise", "en alsacien", "chez Picard"), nor after a title or a dish
+   * ("Mme Normand", "salade niçoise"). English demonyms come before their noun ("Parisian
+   * schools") and read everywhere but after a title.
+   */
+  private demonymReads(tokens: readonly Token[], words: string[], start: number, end: number): boolean {
+    const form = DEMONYM_FORMS.get(words.slice(start, end).join(' '));
+    if (!form) return false;
+    const prev = words[start - 1];
+    if (prev !== undefined && DEMONYM_NOT_AFTER.has(prev)) return false;
+    if (form.english) return true;
+    const plural = form.number !== 'singular';
+    if (prev === undefined) return form.number === 'plural';
+    if (PLURAL_DETERMINERS.has(prev)) return plural;
+    if (FUNCTION_WORDS.has(prev) || /^\d/.test(prev)) return false;
+    // "Jean Picard", "Pierre Normand": a name after a first name.
+    const raw = tokens[start]!.raw;
+    const prevRaw = tokens[start - 1]!.raw;
+    if (form.number === 'singular' && UPPER.test(raw) && UPPER.test(prevRaw) && raw !== raw.toUpperCase()) return false;
+    return true;
   }
 
   /** Communes of a homonymous name, narrowed by the postal code or département number after it. */
@@ -283,9 +409,28 @@ export class PlaceFinder {
       !NOT_DEP_AFTER.has(words[i + 1] ?? '') &&
       !NOT_DEP_BEFORE.has(words[i - 2] ?? '') &&
       !(prev === 'le' && /^\d/.test(words[i + 1] ?? ''));
-    // "/statut pronote 31": a number right after a service name.
-    const afterService = i > 0 && used[i - 1] === true && i === words.length - 1;
-    if (!bracketed && !cued && !afterService) return null;
+    // "/statut pronote 31", "ENT 54 en panne ?", "ent 974 ok?": a number right after a service
+    // name, ending the question or followed by what is said of the service.
+    const next = words[i + 1];
+    // Punctuation ends the number unless a number goes on: "10:00", "35,000", "2.5".
+    const ends = next === undefined || (/[,;:!?.]/.test(this.gapBefore(tokens, i + 1)) && !/^\d/.test(next));
+    const afterService = i > 0 && used[i - 1] === true && (ends || AFTER_SERVICE_NEXT.has(next!) || next === 'ok');
+    // "alerts for the 06 here", "everything about the 974": English "the" before a number
+    // ending the phrase (not "for the 30 students", "for the 30-140 ms").
+    const theNumber = words[i - 1] === 'the' && (ends || THE_NUMBER_NEXT.has(next!));
+    // "en 2A", "en Haute-Corse (2B)": the Corsican codes are no number read as a date or a time.
+    const corsican = (w === '2a' || w === '2b') && (prev === 'en' || used[i - 1] === true);
+    if (!bracketed && !cued && !afterService && !corsican && !theNumber) return null;
+    if (w === '20') {
+      // Corsica's number before 1976, still in use: "dans le 20", "département 20", but never
+      // "le 20" or "du 20" alone (a date) nor "(20)" (a count, more often than not).
+      const before = words[i - 1] ?? '';
+      const strong =
+        afterService || ['departement', 'dept', 'dpt', 'dep'].includes(before) ||
+        (before === 'le' && words[i - 2] === 'dans') || (before === 'the' && words[i - 2] === 'in');
+      const corse = strong ? this.gazetteer.get('region', CORSE_REGION) : undefined;
+      return corse ? { entries: [{ ref: corse, population: 0, needsCue: false, typoTolerant: false }], start: i, end: i + 1 } : null;
+    }
     const ref = this.gazetteer.get('departement', w.toUpperCase());
     return ref ? { entries: [{ ref, population: 0, needsCue: false, typoTolerant: false }], start: i, end: i + 1 } : null;
   }
@@ -311,6 +456,31 @@ export class PlaceFinder {
           if (kept.length > 0) return { entries: kept, start: i, end: i + n };
         }
       }
+    }
+    return null;
+  }
+
+  /**
+   * A big city written as it sounds, by its start or without vowels ("à marseil", "pronote
+   * hs a bordo", "ent à montpel", "strasbrg": city-sounds.ts), tried when nothing else
+   * matched. The word must be no dictionary word, no word of another reader or of a place
+   * name, and come after a locative cue or a service name, or be capitalised.
+   */
+  private soundAlike(tokens: readonly Token[], words: string[], used: readonly boolean[]): Match | null {
+    const limit = Math.min(words.length, MAX_TYPO_TOKENS);
+    for (let i = 0; i < limit; i++) {
+      const w = words[i]!;
+      if (used[i] || !/^[a-z]+$/.test(w) || w.length < 4) continue;
+      if (this.knownWords.has(w) || this.index.vocabulary.has(w) || TYPO_GUARD.has(w) || SOUND_GUARD.has(w)) continue;
+      const prev = words[i - 1];
+      const raw = tokens[i - 1]?.raw;
+      const cue =
+        raw === 'à' || raw === 'À' || (prev !== undefined && SOUND_CUES.has(prev)) ||
+        (prev === 'a' && this.french && !VERB_SUBJECTS.has(words[i - 2] ?? '')) ||
+        used[i - 1] === true || UPPER.test(tokens[i]!.raw);
+      if (!cue) continue;
+      const entry = this.index.soundAlike(w);
+      if (entry && !addressesPerson(tokens, this.text, words, i, i + 1)) return { entries: [entry], start: i, end: i + 1 };
     }
     return null;
   }

@@ -87,7 +87,7 @@ desertames desertates desertees desertiez deserting desertions desertiques deser
 dessertites dessinasse destinasse detailler detain determines detournai detournas detournat devers devez devin dieux digon dimes dinai dinant dinar
 dinars dinas dinat dismay disse dissous divan divin dodges dolomie domain domaine domine domines donataire dongles donnas donne donner donnera donnes
 dormais dormancy dormant dormants dorme dormons dossard dosse douas doubt doubts douchames doucherais doucheras doucherons douchez doues douille
-douvain douzaine douzaines douze doves dozes draine drame drennes dries drole drone drope drove drubs duces duchy ducks ducts early ebranches
+douvain douzaine douzaines douze doves dozes draine drame drennes dries drole drone drope drove drubs duces duchy ducks ducts early eaves ebranches
 ecaillais ecaillait ecalais echantillon echaulais echelette echelles echenillais echine echues eclaira ecoulant ecourtant ecoutille ecrire ecrouees
 ecroues ecrouies ecroulant ecroules ecroutes ecrues egaillais egailles egoutiers eleven elevens eloges elopes elves emaillais emaux embringues
 emeutiers emions emouchames emoulions encloitra encloitre encloitree encloitrer encloitres encloitrez endeuille enflammes engoulions engoulons enliant
@@ -107,7 +107,7 @@ fournies fourras fourriere fourrieres fourriers foutras fracs frags fraie fraise
 frays freines freins frelon frenes freon fretent fretillons frets freux fries frisses frocard frogs froisses froles frontons froues fulgurance fumai
 fumas fumat fumed fumee fumer fumerolles fumes fumet fumez fuseau fusel gaches gagas gages gagna gagnat gagne gagnes gaies gainat gaines gainieres
 galbais galeux galion gallon galon gambas gambes gamer ganaches ganged gangs gangues gannet gansat ganses ganta gantat gantes gantieres garancees
-garanceras garancerez garanciere garas garces gardas gassing gassy gauche gauches gauchi gaucho gauges gaule gauze gavel gazas gaziers geigne
+garanceras garancerez garanciere garas garces gardas gassing gassy gauche gauches gauchi gaucho gauges gaule gauze gavel gaves gazas gaziers geigne
 geignisse gelas gelds geles gelons gelose genai genais gendres genera generai general generas generat generic genois gentille gerat gerbat gercat
 gerent geres germat gerons geste gestes gestuel gibet gilet gille gillion gindre girond girondes gironds gironne gisons given gives givra givrant
 givre givres glaira glandas glane gloire godron gomines gommeuse gonfalon gonfanon gonfleur gonzesse gorse gospel gosse goudron gouille goupillon
@@ -118,101 +118,102 @@ griefs grigna grignais grigne grignotes grils grimat grimes grins gripes grips g
 grouillai grouillais grouillas grouillat grouilles gruges guadeloupeen guenon guepard gueres guerrilla guiches guichet guide guided guidee guider
 guides guidez guigne guignee guignent guigner guignez guignon guilders guillon guindes guinea guineas guinee guinees guipes guises gusset haches hadal
 hagard haillon haines haisse haisses halais handy hangers hanta hantes harangues harcelees harcelles hardes hardie hardy hares harle harness harpent
-harpes harry hellion helplines hence henne henniront heraut herberie herein hernies heroic heroin heron herons hersee hisse hivernantes hones honteux
-horse houille hourderont housse houssee houssent housser housses houssez houssines hoyaux hydres hyenes iambes ibere ideaux ileaux ileon imperieux
-imply indue indure ingere inguinale injurieux insere instiller intailler interet internat interne interned internee internent interner internes
-internez inure iterateur itere jacheres jacot jambais jambes jambon jante jantes jargon jarre jaspinasse jassat jaunes javel javele javelin jayet
-jingles joigne jonques jonquilles joual joyaux juill killers kouros krach laboure labouree laboures labours lacasse lachasse laches lacune laden
-ladres lagon laiche laimargue lainas lainieres laisse laitieres laiton lamantin lambin lambrisse lamenting lamer lamers lamiers lampassee lanca lancas
-lanceur landais landau landaus lande landed lands langages langea langeai langeas langeat langees langes langues langueur languidly languirai
-languiras languisse lapalissade lapinasse larches larda lardas larde lards largues larma larva larval lascar lassat lasting latta laura laurais lauras
-laures lauze lavai lavas lavat laveur lavra layat layettes layonne leavens lecon lecture legal legua leguer lentille lesinasse lesinasses lessivasse
-lesson lestas letal letton leucite leurre leurs levai levas levat levees level levels levent levers levez levons levrier levron lezarde liars libre
-licheront lieux lievre lievres lignas lignes ligue liguee ligule ligure lilas limages limai liman limat limes limoge limogea limogeas limogee limogees
-limoger limogez limonent limones limousina limousine limousins liners lines links linos lints lions liras lisere lisse lissier lissiez litas livens
-livery lobez logees logent loges logon loirs lombes londres longues lorgnes loris lorrain lorraines lorrains lorries lorry louange louchames
-loucherais loucheras loucherons louchez loura louras lourd loure loures lousy loutres louvees louvers louves louvred loves loyaux luire lumbers lunee
-lunes lurches lures luron lutrin luxurieux macaw maceres macha macherent macherez maches macing maclasse macle macron macule madly mages maillage
-maillant maillon mains maint maintenant maintenez maintenions maintenir maintenons maintenue maintenus makers making malais malignant malingres
-mallard malle mallet mallettes maman mamans mancelles mandas mandataire mande mangers manges mangeure maniat manierees manieres manly manne mannequin
-mannes manoque manor mantes mantillas mantiques manuel maple marais marble march marche mardi mardis maree maremme margaille marge margelles margent
-marginale marginant marginiez marguerite marguerites marient marinades marinages marinames marinates marine marinier mariniere marinieres mariniers
-marins maris marisques marli marlin marmaille marmotter marmottiez marna marnage marnai marnant marnas marnat marnee marnent marner marnez marotte
-marra marras marrent marrie marron marry marseillais marte marteau martiales martiennes marvelous marxiennes masers masquer massa masse massieres
-mastiques matcha matche maths mating matisse matron mauled mauls maures maussade mauve maxing mayen meduse megere melanger melasse melee melisse
-mellah melon melos menade menage menas mended mender mendie mends meneau menee menes mense mente menue merde meringuas meringuee meringuees meringuer
-meringues meringuez merlan merle merleau merriment merveille mesange mesanges mesquin messer messers messily mesuse metacentre metaux metered metiers
-meting mettra mettrai mettras meule meulon meunieres meure meurs meute meuve miaule miche mielle miennes miens mieux mievre mievres mille miller
-millers million mimat mimed mimee miment mimer mimes mimez mimons minas minet mingles ministere ministered ministeres ministers minoennes minons
-mirames mireront mirons misere misereux misons misse missel mitons mixons modale moderateur moelle moinillon moins moirais moirant moiras moirons
-moisat moissons molle mollettes monde monetaire monnaieras monnaierez montagnard montagnes montaison montanisme montaniste monterais monterait
-monteriez monterons monteront monteur monteurs monthlies montra montrable montre montrerons montreront montreurs montreuse montueux moons morailles
-moraillon moraine morainique morceau morcelees morcelles mordance mordant mordillas mordillee mordillees mordiller mordilles mordillez moreau morelle
-morelles morfier morgues morne mornes morns morse morte mortelles mortier morutiers mossy motteux mouchages mouchames mouchards mouchates moucherais
-moucheras moucherons mouchez mouille mouillons moule moulieres mouse moussa moussai moussaillon moussant moussas moussat mousseron mousy moutier moves
-moyenne muions muons muries muros muselle musquer mussel mussy mysterieux nacelle nacelles nagent naisse naitre names nanny nanties nantis narcisses
-narra narras narrasse natrium nattes nattieres naturelles naval navel nefle neons nepalaise nestle networks neufchatel neuron never neves neveu niames
-niche nicheront niees nille nimbes ninas nines nions nippe nites nixes noient noire noisier noisy nomes nonne nopent normand normande normandes
-normands notent notwork nouent nouille nouilles nouvelles novent novez noway noyat noyaux noyons nucelle nucelles nuons nylons oberai oberat objet
-oblat occitane occitanes oculaires oeillettes oeuvrames oeuvrates offenders oignes oigniez oignimes oignis oignites oille oindre oiseau ollaire ondees
-oozes operateurs operon opting oranges orbes orchids orchis ordres organs orgeat orgues orient orlon ormille ornais ornant ornas ornee orner ornez
-ornons orphies orras orseilles orvet oserent ossue ossus otais ouille ourles outing outrances outras ouvreau ouvres ouvrieres oyons pages paiennes
-paillon pairs paisse palais palan paliers palis palissante palissonne pallet palliat palma palmiers palsy pamer pampers pandas pangolins paniers
-pannat pansy pantie panting pantins pantoise papiers parades parados paradox parais paras parcellas parcelled parcellee parcellees parceller parcelles
-parcellez parches parcs pardon pareilles pares parfis paria parias parie paries parish parks parle parles paroi parois parons paros parrain parry
-parsi parson partis parts parurieres parus parvis passat passe pastries pasty patai patas patat patin patis patissiere patissieres patissiers paton
-patron patrouillas patsy patty paumiers payat peaux pecule peignasse peigne peignisse pelerin pelle pelletates pelletees pellettes pence pendillon
-penon pepin pepon percantes percerette perches perdantes perenne peries perils peris perliers perlon perone perot perron persilles person personne
-personnel personnes pertes pervenches pervers peson pesse pestas peton petreux petrins peureux peurs pharillon phone phones piaille pians piaule
-picarde pierrerent pierrette pierreux pieux piffres pignon pignons pilet pillars pille pillerent pillion pinard pinca pined pines pingre pinnes pinot
-pinte pionnes pions pipelette pires pisse plain plainte plaintes plaira planta planton please plein pleurante pleuve pleuvent pleuviner plisse
-plombeur plombez ployes pluchates plumerait plumerent plumeront plumet plumeur plusse pluviner poesy poilat pointilla pointille poire poiriers poise
-poissa poissat poisse poisserons poisseront poivrieres polissonne pollsters polluat polyesters pommerent pommerez pompas pompe pompee pomper pompes
-pompeuse pompez pompieres pondues pontiers pontilla pontillai pontillas pontillat porcelets porcines porte portees portents porters portieres portiers
-posat posse poste postiches postiers poteaux potiers poudriere poudrieres poudriers pouffe poufferont pouillot poule pouliches pouls pourpoint
-pourridies pourrimes pourriras pourrirez pourrisses pourrites pourritures poussa poussah poussai poussant poussas poussat pousse poussieres poussin
-pralines prates prechates premieres prenantes preneuse prennes pressante presse presses prestes prets preux prevent prides pries prisat prissy promote
-protets prouva prouve provigner prudes puceaux pugnace puines puisat pureaux pussy queen quenouille quilla quillai quillant quillas quillat quillon
-quimpe quimpee quimpera quimperai quimperas quimperez quimperiez quimpes quimpez quines quintaine rabais rabantees rabantent rabantons rabattent
-rabattons racees races rachis racismes raclasse racles rades radines radon rages raidillon raille raine rains raises ralais ralentisse rales ralingues
-rallas rallonges ramat ramer ramiers ramille ranches randy rangers ranges rangy rashes rateliers ratiers ravelin ravin rayat rayonne reaches reading
-reais realignat reams reaux rebatis rebats rebelles rebouille reches recusse redan redent redente redoing redone redusse refais reforest refouille
-refoulions refoulons regisse regles reglettes regnantes regnes reines reins relais religieux relusse remis remiseront remoulais remoulant remoulent
-remouliez remoulions remoulons remoulues renais renale rename rende rendes rending renege renes rengage renies renne rennet renoncees renouvelle
-renquille rentes rentiers rentrames repais repusse resais reseaux resin resinasse respirasse ressac ressert resserve resserves resservez resservie
-restas restau result resusse retiens retirement retireront retires retourna retournage retournai retournais retournait retournant retournas retournat
-retournee retourner retournes retournez reuse revais revent revers revery revez revins revint revirement revireront revis revit rhumeries rhumeriez
-riais rials riant riante riantes riants richement riches riding riens rieur rieuses rillettes rimaille rimes rinca rincent ripaille risse river rivera
-rivers rivet rivetates roaches roans robais robas robat robin robions rocheront rodat rognai rognas rognat rognonnas rognons romaine roman romane
-ronce ronchon rondelles ronfleur ronges rooms rosat roseau rosies rosse rotat rouais rouan rouanne rouant rouas rouat rouee rouent rouer rouera roues
-rougies rouies rouilla rouillai rouillais rouillas rouillat rouillons rouira roula roumaines rouons roupies roupillas roupillon rouses rousse roussies
-roussiller roussin roussit rousties roustons routa routiers rouvieux roves royal royans royaux rubeoles rubles rucheront ruches ruelles ruffed rugies
-rugine rugis ruiles ruines rules rumbas rungs ruons russet rustines saber sableux sabras saches sacome sacras safer safran safre sager sages saignasse
-saigneux saille saine salais salarie salat saler saleur salope sanas sandy saner sanguine sanguines sanie santal sante santon sanve sanves sapat saper
-sarcelle saris sarrau sarraus sarraux sassat satan satay saucais saucas saucat saucates sauce saule saulees saumon saumura saumure saune saunes
-saupiquet sauras sauris saurs sautelles sautilles sauvageon sauvageons sauveteur sauveteurs sauvignon sauvignons saver savoir savonneux scande scare
-scarves scier scone seance seaux secousse seillons selectat selle sellettes semas semblance semblances sement semer semoncees senat senats senau sends
-senne sennes sentis septieme septime sequelles serac serais seras serene serest serge sergent seriel serielles serient serier serin seringues serment
-sermon serons seront serpent serrais serran serras serre serrement serrent serreront sertis servantes servent servis servo servons servos seulettes
-sevens severement severs sevra sevrant sevras sevrat sevrent sevrer sevrerent sevrerons sevreront sevrien sevriez shone shufflers siennes since
-sinistree slain slalome sociaux soignasse solaire solders soldiers solvers sommaires sommiers somniferes songes sonna sonnai sonnas sonnat sonne
-sonnettes sonnez sorcieres sorry sorte soubrettes souche souches souchet souciez soudain soudaines souderont soudieres soufflees soufflera souffleras
-soufflets souffleurs soufrieres souilla souillai souillas souillat souillon souliers soumise soupieres souques souries soutaches soutiers soutras
-soyeux spinal spinet springy stance staples starry starves sterent stone stressante sucon suerent suggeres surcuit surent surgeles surgeries suros
-tabasse tabes taches taclasse taille taise taken tallas taloche tambouille tamer tamers tamiers tance tangon tannat tannes tantes taras tardas
-tardillon tardy tarees tarentin tares taries taris tarons taros tarpon tarry tarses tartan tartans tartar tartars tartes tartis tarts tarzan tassat
-tassel tatas taulard taules taure taurins tavela tavele tavern taverne taverns teigne teignisse telle temenos tenace tendres tenon tenpin tense tente
-tenue tergal ternis terrailles terres terreux terris tersee testas thais thank thees theiers their theirs thence there these theta thiase thine thongs
-thons those thrones thune tiennes tiers tiger tigers tillerent tillers times tingles tinselled tirets tisse toisat toise toliers tombas tombez tondues
-tones tonnas tonne tonnelier tonnelles toques torch torpillas torpilles torques torse torte tortillas tortilles torves tossed tosser tosses touch
-touchames toucherais toucheras toucherons touchez touchy touffe touffeurs touillais touillas touloupe toupillas toupillon touque tourbiere tourbieres
-tourd tourelles tourieres touries tourillon tourmentes tournas tournette tournilles tournis touron tourtes tourtiere tourtieres tousse toussiez trades
-traine tramat travaux travel travelings treas treat treats trebles trees treillisses treks tress tressage tressages tressasse tressaute tresserai
-tresseras tresserez tresseriez treuillai treuillais treuillas treuillat treuillee treuillent treuiller treuilles treuillez triais triant tribes
-tricheront tries trieur trifouillas trones tropes trots troua troue troues trouillard trous trout troyen troyens troys truces trues truffiers truies
-truques tubais turves tusse tyran unimes urane urgences urine usance userent usine usuel vaches vaille vaines vairon valais valance valences valentin
-valentines valet vallee valley vallon vallonne vallonnes valserions valserons valseront valves vandas vanes vanilliers vannas vannat vanned vannee
-vannees vannelles vanner vannez vanta vantes varan varangues varans variantes variat varlet varves vautours veaux veillerent veine veines velars velin
+harpes harry haves hellion helplines hence henne henniront heraut herberie herein hermitage hernies heroic heroin heron herons hersee hisse
+hivernantes hones honteux horse houille hourderont housse houssee houssent housser housses houssez houssines hoyaux hydres hyenes iambes ibere ideaux
+ileaux ileon imperieux imply indue indure ingere inguinale injurieux insere instiller intailler interet internat interne interned internee internent
+interner internes internez inure iterateur itere jacheres jacot jambais jambes jambon jante jantes jargon jarre jaspinasse jassat jaunes javel javele
+javelin jayet jingles joigne jonques jonquilles joual joyaux juill killers knaves kouros krach laboure labouree laboures labours lacasse lachasse
+laches lacune laden ladres lagon laiche laimargue lainas lainieres laisse laitieres laiton lamantin lambin lambrisse lamenting lamer lamers lamiers
+lampassee lanca lancas lanceur landais landau landaus lande landed lands langages langea langeai langeas langeat langees langes langues langueur
+languidly languirai languiras languisse lapalissade lapinasse larches larda lardas larde lards largues larma larva larval lascar lassat lasting latta
+laura laurais lauras laures lauze lavai lavas lavat laves laveur lavra layat layettes layonne leavens lecon lecture legal legua leguer lentille
+lesinasse lesinasses lessivasse lesson lestas letal letton leucite leurre leurs levai levas levat levees level levels levent levers levez levons
+levrier levron lezarde liars libre licheront lieux lievre lievres lignas lignes ligue liguee ligule ligure lilas limages limai liman limat limes
+limoge limogea limogeas limogee limogees limoger limogez limonent limones limousina limousine limousins liners lines links linos lints lions liras
+lisere lisse lissier lissiez litas livens livery lobez logees logent loges logon loirs lombes londres longues lorgnes loris lorrain lorraines lorrains
+lorries lorry louange louchames loucherais loucheras loucherons louchez loura louras lourd loure loures lousy loutres louvees louvers louves louvred
+loves loyaux luire lumbers lunee lunes lurches lures luron lutrin luxurieux macaw maceres macha macherent macherez maches macing maclasse macle macron
+macule madly mages maillage maillant maillon mains maint maintenant maintenez maintenions maintenir maintenons maintenue maintenus makers making
+malais malignant malingres mallard malle mallet mallettes maman mamans mancelles mandas mandataire mande mangers manges mangeure maniat manierees
+manieres manly manne mannequin mannes manoque manor mantes mantillas mantiques manuel maple marais marble march marche mardi mardis maree maremme
+margaille marge margelles margent marginale marginant marginiez marguerite marguerites marient marinades marinages marinames marinates marine marinier
+mariniere marinieres mariniers marins maris marisques marli marlin marmaille marmotter marmottiez marna marnage marnai marnant marnas marnat marnee
+marnent marner marnez marotte marra marras marrent marrie marron marry marseillais marte marteau martiales martiennes marvelous marxiennes masers
+masquer massa masse massieres mastiques matcha matche maths mating matisse matron mauled mauls maures maussade mauve maxing mayen meduse megere
+melanger melasse melee melisse mellah melon melos menade menage menas mended mender mendie mends meneau menee menes mense mente menue merde meringuas
+meringuee meringuees meringuer meringues meringuez merlan merle merleau merriment merveille mesange mesanges mesquin messer messers messily mesuse
+metacentre metaux metered metiers meting mettra mettrai mettras meule meulon meunieres meure meurs meute meuve miaule miche mielle miennes miens mieux
+mievre mievres mille miller millers million mimat mimed mimee miment mimer mimes mimez mimons minas minet mingles ministere ministered ministeres
+ministers minoennes minons mirames mireront mirons misere misereux misons misse missel mitons mixons modale moderateur moelle moinillon moins moirais
+moirant moiras moirons moisat moissons molle mollettes monde monetaire monnaieras monnaierez montagnard montagnes montaison montanisme montaniste
+monterais monterait monteriez monterons monteront monteur monteurs monthlies montra montrable montre montrerons montreront montreurs montreuse
+montueux moons morailles moraillon moraine morainique morceau morcelees morcelles mordance mordant mordillas mordillee mordillees mordiller mordilles
+mordillez moreau morelle morelles morfier morgues morne mornes morns morse morte mortelles mortier morutiers mossy motteux mouchages mouchames
+mouchards mouchates moucherais moucheras moucherons mouchez mouille mouillons moule moulieres mouse moussa moussai moussaillon moussant moussas
+moussat mousseron mousy moutier moves moyenne muions muons muries muros muselle musquer mussel mussy mysterieux nacelle nacelles nagent naisse naitre
+naives names nanny nanties nantis napes narcisses narra narras narrasse natrium nattes nattieres naturelles naval navel navels navet navets navies
+navres nefle neons nepalaise nestle networks neufchatel neuron never neves neveu niames niche nicheront niees nille nimbes ninas nines nions nippe
+nites nixes noient noire noisier noisy nomes nonne nopent normand normande normandes normands notent notwork nouent nouille nouilles nouvelles novent
+novez noway noyat noyaux noyons nucelle nucelles nuons nylons oberai oberat objet oblat occitane occitanes oculaires oeillettes oeuvrames oeuvrates
+offenders oignes oigniez oignimes oignis oignites oille oindre oiseau ollaire ondees oozes operateurs operon opting oranges orbes orchids orchis
+ordres organs orgeat orgues orient orlon ormille ornais ornant ornas ornee orner ornez ornons orphies orras orseilles orvet oserent ossue ossus otais
+ouille ourles outing outrances outras ouvreau ouvres ouvrieres oyons pages paiennes paillon pairs paisse palais palan paliers palis palissante
+palissonne pallet palliat palma palmiers palsy pamer pampers pandas pangolins paniers pannat pansy pantie panting pantins pantoise papiers parades
+parados paradox parais paras parcellas parcelled parcellee parcellees parceller parcelles parcellez parches parcs pardon pareilles pares parfis paria
+parias parie paries parish parks parle parles paroi parois parons paros parrain parry parsi parson partis parts parurieres parus parvis passat passe
+pastries pasty patai patas patat patin patis patissiere patissieres patissiers paton patron patrouillas patsy patty paumiers paves payat peaux pecule
+peignasse peigne peignisse pelerin pelle pelletates pelletees pellettes pence pendillon penon pepin pepon percantes percerette perches perdantes
+perenne peries perils peris perliers perlon perone perot perron persilles person personne personnel personnes pertes pervenches pervers peson pesse
+pestas peton petreux petrins peureux peurs pharillon phone phones piaille pians piaule picarde pierrerent pierrette pierreux pieux piffres pignon
+pignons pilet pillars pille pillerent pillion pinard pinca pined pines pingre pinnes pinot pinte pionnes pions pipelette pires pisse plain plainte
+plaintes plaira planta planton please plein pleurante pleuve pleuvent pleuviner plisse plombeur plombez ployes pluchates plumerait plumerent plumeront
+plumet plumeur plusse pluviner poesy poilat pointilla pointille poire poiriers poise poissa poissat poisse poisserons poisseront poivrieres polissonne
+pollsters polluat polyesters pommerent pommerez pompas pompe pompee pomper pompes pompeuse pompez pompieres pondues pontiers pontilla pontillai
+pontillas pontillat porcelets porcines porte portees portents porters portieres portiers posat posse poste postiches postiers poteaux potiers
+poudriere poudrieres poudriers pouffe poufferont pouillot poule pouliches pouls pourpoint pourridies pourrimes pourriras pourrirez pourrisses
+pourrites pourritures poussa poussah poussai poussant poussas poussat pousse poussieres poussin pralines prates prechates premieres prenantes preneuse
+prennes pressante presse presses prestes prets preux prevent prides pries prisat prissy promote protets prouva prouve provende provenue provigner
+province prudes puceaux pugnace puines puisat pureaux pussy queen quenouille quilla quillai quillant quillas quillat quillon quimpe quimpee quimpera
+quimperai quimperas quimperez quimperiez quimpes quimpez quines quintaine rabais rabantees rabantent rabantons rabattent rabattons racees races rachis
+racismes raclasse racles rades radines radon rages raidillon raille raine rains raises ralais ralentisse rales ralingues rallas rallonges ramat ramer
+ramiers ramille ranches randy rangers ranges rangy rashes rateliers ratiers ravelin ravin rayat rayonne reaches reading reais realignat reams reaux
+rebatis rebats rebelles rebouille reches recusse redan redent redente redoing redone redusse refais reforest refouille refoulions refoulons regisse
+regles reglettes regnantes regnes reines reins relais religieux relusse remis remiseront remoulais remoulant remoulent remouliez remoulions remoulons
+remoulues renais renale rename rende rendes rending renege renes rengage renies renne rennet renoncees renouvelle renquille rentes rentiers rentrames
+repais repusse resais reseaux resin resinasse respirasse ressac ressert resserve resserves resservez resservie restas restau result resusse retiens
+retirement retireront retires retourna retournage retournai retournais retournait retournant retournas retournat retournee retourner retournes
+retournez reuse revais revent revers revery revez revins revint revirement revireront revis revit rhumeries rhumeriez riais rials riant riante riantes
+riants richement riches riding riens rieur rieuses rillettes rimaille rimes rinca rincent ripaille risse river rivera rivers rivet rivetates roaches
+roans robais robas robat robin robions rocheront rodat rognai rognas rognat rognonnas rognons romaine roman romane ronce ronchon rondelles ronfleur
+ronges rooms rosat roseau rosies rosse rotat rouais rouan rouanne rouant rouas rouat rouee rouent rouer rouera roues rougies rouies rouilla rouillai
+rouillais rouillas rouillat rouillons rouira roula roumaines rouons roupies roupillas roupillon rouses rousse roussies roussiller roussin roussit
+rousties roustons routa routiers rouvieux roves royal royans royaux rubeoles rubles rucheront ruches ruelles ruffed rugies rugine rugis ruiles ruines
+rules rumbas rungs ruons russet rustines saber sableux sabras saches sacome sacras safer safran safre sager sages saignasse saigneux saille saine
+salais salarie salat saler saleur salope sanas sandy saner sanguine sanguines sanie santal sante santon sanve sanves sapat saper sarcelle saris sarrau
+sarraus sarraux sassat satan satay saucais saucas saucat saucates sauce saule saulees saumon saumura saumure saune saunes saupiquet sauras sauris
+saurs sautelles sautilles sauvageon sauvageons sauveteur sauveteurs sauvignon sauvignons saver saves savoir savonneux scande scare scarves scier scone
+seance seaux secousse seillons selectat selle sellettes semas semblance semblances sement semer semoncees senat senats senau sends senne sennes sentis
+septieme septime sequelles serac serais seras serene serest serge sergent seriel serielles serient serier serin seringues serment sermon serons seront
+serpent serrais serran serras serre serrement serrent serreront sertis servantes servent servis servo servons servos seulettes sevens severement
+severs sevra sevrant sevras sevrat sevrent sevrer sevrerent sevrerons sevreront sevrien sevriez shone shufflers siennes since sinistree slain slalome
+sociaux soignasse solaire solders soldiers solvers sommaires sommiers somniferes songes sonna sonnai sonnas sonnat sonne sonnettes sonnez sorcieres
+sorry sorte soubrettes souche souches souchet souciez soudain soudaines souderont soudieres soufflees soufflera souffleras soufflets souffleurs
+soufrieres souilla souillai souillas souillat souillon souliers soumise soupieres souques souries soutaches soutiers soutras soyeux spinal spinet
+springy stance staples starry starves sterent stone stressante sucon suerent suggeres surcuit surent surgeles surgeries suros tabasse tabes taches
+taclasse taille taise taken tallas taloche tambouille tamer tamers tamiers tance tangon tannat tannes tantes taras tardas tardillon tardy tarees
+tarentin tares taries taris tarons taros tarpon tarry tarses tartan tartans tartar tartars tartes tartis tarts tarzan tassat tassel tatas taulard
+taules taure taurins tavela tavele tavern taverne taverns teigne teignisse telle temenos tenace tendres tenon tenpin tense tente tenue tergal ternis
+terrailles terres terreux terris tersee testas thais thank thees theiers their theirs thence there these theta thiase thine thongs thons those thrones
+thune tiennes tiers tiger tigers tillerent tillers times tingles tinselled tirets tisse toisat toise toliers tombas tombez tondues tones tonnas tonne
+tonnelier tonnelles toques torch torpillas torpilles torques torse torte tortillas tortilles torves tossed tosser tosses touch touchames toucherais
+toucheras toucherons touchez touchy touffe touffeurs touillais touillas touloupe toupillas toupillon touque tourbiere tourbieres tourd tourelles
+tourieres touries tourillon tourmentes tournas tournette tournilles tournis touron tourtes tourtiere tourtieres tousse toussiez trades traine tramat
+travaux travel travelings treas treat treats trebles trees treillisses treks tress tressage tressages tressasse tressaute tresserai tresseras
+tresserez tresseriez treuillai treuillais treuillas treuillat treuillee treuillent treuiller treuilles treuillez triais triant tribes tricheront tries
+trieur trifouillas trones tropes trots troua troue troues trouillard trous trout troyen troyens troys truces trues truffiers truies truques tubais
+turves tusse tyran unimes urane urgences urine usance userent usine usuel vaches vaille vaines vairon valais valance valences valentin valentines
+valet vallee valley vallon vallonne vallonnes valserions valserons valseront valves vandas vanes vanilliers vannas vannat vanned vannee vannees
+vannelles vanner vannez vanta vantes varan varangues varans variantes variat varlet varves vautours veaux veillerent veine veines velars velin
 velleites velos veloutiers venaison venaisons venat venaux vendait vendangees vendanges vendant vende vended vendeen vender venders vendez vendit
 vendras vendre vendrez vendue vendues venee veneres venet venge vengee venielles ventailles ventat vente ventee ventilera ventilerai ventres venue
 veraison verdet verdin vergee vergete vergues verins vermeil vermeille vermeilles vermet vermicelles vermillas vermillee vermillees vermiller
@@ -220,9 +221,22 @@ vermilles vermillez vermoules vernalisons vernation verni vernis vernit verrerie
 verrouiller verrouilles verrouillez versaillais versatiles verseaux versee verset version verso versons versos vertu vervet vesce veston veuille
 vibrage vibrate vibre viciat vieille viellerent viennes vigne vignon vilaines villa village villainies villas vimes vinai vinas vinat vincennois
 violacees violaient violasses violerent violines virailles virait virames virat vision visions visit visits visors visse vitriolees vitrioles voire
-vousse vrille vrillerent wages walkers wallet wallets wallonnes wangles wanton wattmen wiggles winches wingless wishes witches worse woven wrens wrest
-xenon yassat yeuse zestas zillion zonage
+vousse vrille vrillerent wages walkers wallet wallets wallonnes wangles wanton wattmen waves wiggles winches wingless wishes witches worse woven wrens
+wrest xenon yassat yeuse zestas zillion zonage
 `;
 
 /** Folded words never corrected into a place or a service. */
 export const TYPO_GUARD: ReadonlySet<string> = new Set(LIST.trim().split(/\s+/));
+
+/**
+ * Dictionary words that sound like, start or are the consonants of a big city
+ * (city-sounds.ts): "lions" / Lyon, "argent" / Argenteuil. Never read as that city.
+ * Generated with TYPO_GUARD.
+ */
+const SOUND_LIST = `
+angered brasat brisat burst caenais hanger lamons layman lemons liions limns limogeai limogeais limogeait lioness lionnes morsel negres orlons pariai
+pariais pariait parides pariee pariees pariez pariiez parishes parite parites parried parries ralons rouaient toured touret tourte
+`;
+
+/** Folded words never read as a big city by sound. */
+export const SOUND_GUARD: ReadonlySet<string> = new Set(SOUND_LIST.trim().split(/\s+/).filter(Boolean));
