@@ -28,6 +28,8 @@ export async function load(url, context, nextLoad) {
     target: 'node20',
     sourcefile: path,
     sourcemap: 'inline',
+    // Node 20 reads `import … with { type: 'json' }` (the shipped models); esbuild's table would strip it.
+    supported: { 'import-attributes': true },
   });
   return { format: 'module', source: code, shortCircuit: true };
 }

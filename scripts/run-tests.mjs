@@ -33,7 +33,8 @@ function find(dir, out = []) {
 
 /**
  * The slow suite: tests whose point is real processes (crashes, kills, signals, `npm start`,
- * the CLI and the build as child processes, instances racing each other). They run in CI after
+ * the CLI and the build as child processes, instances racing each other), and the retraining
+ * of the shipped models. They run in CI after
  * the quick suite (`.ci/run`), and locally with `npm run test:slow`.
  */
 const SLOW = [
@@ -47,6 +48,7 @@ const SLOW = [
   'test/app/main-shutdown.test.ts',
   'test/notices/publish-processes.test.ts',
   'test/store/concurrency.test.ts',
+  'test/understand/models-retrain.test.ts',
 ];
 
 /**

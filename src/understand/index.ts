@@ -230,7 +230,7 @@ export function createUnderstander(deps: {
       // place or level for the answer to act on.
       const rest = depth === 0 ? withoutInjection(text, tokens) : '';
       const question = rest ? read(rest, hint, fallback, 1) : null;
-      if (question && QUESTIONS.has(question.query.intent)) return question;
+      if (question && QUESTIONS.has(question.query.intent)) return truncated ? { ...question, query: { ...question.query, truncated } } : question;
       return { query: { text, language, intent: 'unknown', service: null, level: null, place: null, alternatives: [], unknownPlace: null, truncated }, followUp: false, lead: false };
     }
     const { intent, confidence, otherIntent } = readIntent(input);

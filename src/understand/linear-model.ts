@@ -14,6 +14,8 @@
  * be exactly what the corpus trains.
  */
 
+import { inflateRawSync } from 'node:zlib';
+
 /** Placeholders for masked words. */
 export const MASK = { service: '§s', place: '§p', number: '§n' } as const;
 
@@ -26,8 +28,10 @@ export interface LinearModelFile {
   bias: number[];
   /** Multiply a stored weight by this to get the trained one. */
   scale: number;
-  /** buckets × classes signed bytes, bucket-major, base64. */
+  /** buckets × classes signed bytes, bucket-major, base64 (deflated first when `deflated`). */
   weights: string;
+  /** The bytes were compressed (raw deflate) before base64: about a third of the size. */
+  deflated?: boolean;
 }
 
 /** The words of a message as a model sees them (folded, names masked), and the raw text. */
@@ -130,7 +134,8 @@ export class LinearModel {
   constructor(file: LinearModelFile) {
     this.classes = file.classes;
     this.buckets = file.buckets;
-    const bytes = Buffer.from(file.weights, 'base64');
+    const stored = Buffer.from(file.weights, 'base64');
+    const bytes = file.deflated ? inflateRawSync(stored) : stored;
     if (bytes.length !== file.buckets * file.classes.length) throw new Error('model weights do not match its shape');
     this.weights = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
     this.bias = Float64Array.from(file.bias);

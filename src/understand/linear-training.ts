@@ -4,6 +4,7 @@
  * signed bytes. Deterministic: the same examples in the same order give the same bytes.
  * Used by `npm run train` and the tests, never when the bot runs.
  */
+import { deflateRawSync } from 'node:zlib';
 import { featuresOf, type LinearModelFile, type ModelInput } from './linear-model.js';
 
 /** One labelled example. */
@@ -94,6 +95,7 @@ export function trainLinear(examples: readonly Example[], classes: readonly stri
     buckets,
     bias: Array.from(bias, (b) => Number(b.toPrecision(8))),
     scale: Number(scale.toPrecision(8)),
-    weights: Buffer.from(bytes.buffer).toString('base64'),
+    weights: deflateRawSync(Buffer.from(bytes.buffer), { level: 9 }).toString('base64'),
+    deflated: true,
   };
 }

@@ -6,14 +6,16 @@ import { createRuntime, FixedClock } from '../../../src/index.js';
 import { loadCheckedScenario } from '../../../src/runtime.js';
 import { scenarioTime } from '../../../src/incidents/index.js';
 import { sharedReference } from '../../helpers/reference.js';
+import { unsureUnderstander } from '../../understand/helpers.js';
+import type { Understander } from '../../../src/understand/index.js';
 
 const reference = sharedReference();
 const scenario = loadCheckedScenario('2020-03-17', reference.content, reference.gazetteer);
 
 /** Pushes lines into the console adapter; returns what it wrote after each line. */
-async function chat(lines: string[], at = '10:00'): Promise<string[]> {
+async function chat(lines: string[], at = '10:00', understander?: Understander): Promise<string[]> {
   const clock = new FixedClock(scenarioTime(scenario, at));
-  const runtime = await createRuntime({ storeUrl: 'memory://', clock, reference, scenario });
+  const runtime = await createRuntime({ storeUrl: 'memory://', clock, reference, scenario, ...(understander ? { understander } : {}) });
   const input = new PassThrough();
   const output = new PassThrough();
   let text = '';
@@ -71,5 +73,16 @@ describe('console: subscriptions', () => {
     const [answer] = await chat(['préviens-moi quand le CNED revient']);
     assert.match(answer!, /Les abonnements sont pour les salons Slack et Discord/);
     assert.doesNotMatch(answer!, /Suivre les mises à jour$/m);
+  });
+});
+
+describe('console: when unsure, the other reading is offered', () => {
+  test('GIVEN a question read as "is it down?" but nearly "when is it back?" THEN a line offers the other; "0" answers when it is back', async () => {
+    const [question, other] = await chat(['le CNED', '0'], '10:00', unsureUnderstander({ status: 1, eta: 0.5 }));
+    assert.match(question!, /^↪ Ou : quand est-ce que ça revient \? \(tapez 0\)$/m);
+    assert.ok(question!.trim().split('\n').length <= 5, question);
+    assert.doesNotMatch(question!, /vigie:choose/, 'tokens are never shown');
+    assert.match(other!, /CNED.*\n?.*Retour prévu|Retour prévu/);
+    assert.doesNotMatch(other!, /↪/, 'the chosen reading is not offered again');
   });
 });

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Actor } from '../../../src/index.js';
 import { startHarness, type Harness } from './harness.js';
+import { unsureUnderstander } from '../../understand/helpers.js';
 import { button, command, user } from '../../fakes/discord/payloads.js';
 import type { RecordedRequest } from '../../fakes/discord/fake-discord.js';
 
@@ -69,5 +70,30 @@ describe('Discord: ambiguity is asked with buttons, and a button answers for its
   test('GIVEN a forged choice button THEN it is answered as an unknown question, never a crash', async () => {
     const { callback } = await h.fake.answer(h.fake.interact(button(h.fake.world, 'vigie:choose:fr:eta:nope:*:commune:00000')));
     assert.equal(bodyOf(callback).type, 4);
+  });
+});
+
+describe('Discord: when unsure, the other reading is one button away', () => {
+  let h: Harness;
+  before(async () => {
+    // A reader that hesitates: "is it down?" (e^1) or "why is it down?" (e^0.5).
+    h = await startHarness({ understander: unsureUnderstander({ status: 1, cause: 0.5 }) });
+    assert.ok((await h.runtime.bot.applyIncident({ action: 'open', service: 'cned', places: 'France', status: 'partial_outage', cause: 'cyberattack', textFr: 'Le CNED est attaqué.' }, admin, 'fr')).ok);
+  });
+  after(async () => {
+    assert.deepEqual(h.fake.invalidBodies().map((r) => `${r.method} ${r.path}`), [], 'Discord would have refused these bodies');
+    await h.close();
+  });
+
+  test('GIVEN a question read as "is it down?" but nearly "why?" THEN a button offers the other; clicking it answers why', async () => {
+    const i = h.fake.interact(command(h.fake.world, 'status', { question: 'le CNED' }));
+    const answer = (await h.fake.answer(i)).message as Body;
+    const other = buttonsOf(answer).find((b) => b.label === 'Ou : pourquoi cette panne ?');
+    assert.ok(other, JSON.stringify(buttonsOf(answer).map((b) => b.label)));
+    const { message } = await h.fake.answer(h.fake.interact(button(h.fake.world, other.custom_id)));
+    const text = JSON.stringify(message);
+    assert.match(text, /CNED/);
+    assert.match(text, /[Cc]yberattaque|attaqu/);
+    assert.equal(buttonsOf(message as Body).some((b) => /^Ou : /.test(b.label)), false, 'the chosen reading is not offered again');
   });
 });

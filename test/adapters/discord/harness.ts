@@ -10,6 +10,7 @@ import { createDiscordAdapter, type DiscordAdapter } from '../../../adapters/dis
 import type { Deadline } from '../../../adapters/discord/handlers/respond.js';
 import { FakeDiscord } from '../../fakes/discord/fake-discord.js';
 import { sharedReference } from '../../helpers/reference.js';
+import type { Understander } from '../../../src/understand/index.js';
 
 /** 17 March 2020, 10:00 in Paris: schools closed, services overloaded. */
 export const NOW = new Date('2020-03-17T09:00:00.000Z');
@@ -53,11 +54,11 @@ export const NEVER: () => Deadline = () => ({ promise: new Promise<void>(() => u
  * id. By default answers never wait for a deferral (`deadline` NEVER), so tests do not depend on
  * the machine's speed; give a deadline to test the deferred path.
  */
-export async function startHarness(options: { mentions?: boolean; adminUsers?: string[]; progressIntervalMs?: number; deadline?: () => Deadline; logger?: Logger } = {}): Promise<Harness> {
+export async function startHarness(options: { mentions?: boolean; adminUsers?: string[]; progressIntervalMs?: number; deadline?: () => Deadline; logger?: Logger; understander?: Understander } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'vigie-discord-'));
   const fake = await FakeDiscord.start();
   const clock = new FixedClock(NOW);
-  const runtime = await createRuntime({ storeUrl: `sqlite://${join(dir, 'vigie.sqlite')}`, clock, reference: sharedReference() });
+  const runtime = await createRuntime({ storeUrl: `sqlite://${join(dir, 'vigie.sqlite')}`, clock, reference: sharedReference(), ...(options.understander ? { understander: options.understander } : {}) });
   const adapter = createDiscordAdapter({
     ...(options.progressIntervalMs ? { progress: { intervalMs: options.progressIntervalMs } } : {}),
     // VIGIE_TEST_DEBUG=1 shows the adapter's log lines when a test needs investigating.

@@ -4,6 +4,7 @@ import { loadCheckedScenario } from '../../../src/index.js';
 import { startRig, type Rig } from '../../fakes/slack/harness.js';
 import { buttonClick, slashCommand } from '../../fakes/slack/payloads.js';
 import { sharedReference } from '../../helpers/reference.js';
+import { unsureUnderstander } from '../../understand/helpers.js';
 
 const reference = sharedReference();
 const scenario = loadCheckedScenario('2020-03-17', reference.content, reference.gazetteer);
@@ -55,5 +56,30 @@ describe('Slack: ambiguity is asked with buttons, and a button answers for its c
     const answer = (await rig.sink.waitFor(clickUrl)).body;
     assert.match(headerOf(answer.blocks), /CNED/);
     assert.match(JSON.stringify(answer.blocks), /Retour prévu/);
+  });
+});
+
+describe('Slack: when unsure, the other reading is one button away', () => {
+  let rig: Rig;
+  before(async () => {
+    // A reader that hesitates: "is it down?" (e^1) or "when is it back?" (e^0.5).
+    rig = await startRig({ mode: 'socket', reference, scenario, at: new Date('2020-03-17T09:00:00Z'), locales: { UPROF: 'fr-FR' }, understander: unsureUnderstander({ status: 1, eta: 0.5 }) });
+  });
+  after(async () => {
+    await rig.close();
+  });
+
+  test('GIVEN a question read as "is it down?" but nearly "when is it back?" THEN a button offers the other; clicking it answers when it is back', async () => {
+    const url = rig.sink.url();
+    await rig.deliver('command', slashCommand({ text: 'le CNED', user: 'UPROF', responseUrl: url }));
+    const { body } = await rig.sink.waitFor(url);
+    const other = buttonsOf(body.blocks).find((b) => b.text?.text === 'Ou : quand est-ce que ça revient ?');
+    assert.ok(other, JSON.stringify(buttonsOf(body.blocks).map((b) => b.text?.text)));
+    const clickUrl = rig.sink.url();
+    await rig.deliver('interactive', buttonClick({ actionId: other.action_id!, value: other.value!, user: 'UPROF', responseUrl: clickUrl }));
+    const answer = (await rig.sink.waitFor(clickUrl)).body;
+    // The first message of a when-question: the CNED and its announced return.
+    assert.match(String(answer.text), /CNED.*Retour prévu/);
+    assert.equal(buttonsOf(answer.blocks).some((b) => /^Ou : /.test(b.text?.text ?? '')), false, 'the chosen reading is not offered again');
   });
 });

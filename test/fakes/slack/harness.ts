@@ -13,6 +13,7 @@ import { createSlackAdapter, parseSlackConfig, type SlackAdapter, type SlackAdap
 import { createLogger, createRuntime, FixedClock, type Runtime } from '../../../src/index.js';
 import type { loadReferenceData } from '../../../src/index.js';
 import type { Scenario } from '../../../src/content/schemas.js';
+import type { Understander } from '../../../src/understand/index.js';
 import { FakeSocketMode } from './socket-mode.js';
 import { ResponseSink } from './response-url.js';
 import { FakeSlackApi, type FakeSlackOptions } from './web-api.js';
@@ -27,6 +28,8 @@ export const SECRETS = {
 /** Options of the rig. */
 export interface RigOptions {
   mode: 'socket' | 'http';
+  /** A reader of questions other than the shipped one. */
+  understander?: Understander;
   reference: ReturnType<typeof loadReferenceData>;
   /** Replay this scenario; without one, incidents come from the store (admin tests). */
   scenario?: Scenario;
@@ -105,6 +108,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     logger,
     reference: options.reference,
     ...(options.scenario ? { scenario: options.scenario } : {}),
+    ...(options.understander ? { understander: options.understander } : {}),
   });
   const env: Record<string, string> = {
     SLACK_BOT_TOKEN: SECRETS.bot,
