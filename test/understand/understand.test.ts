@@ -286,3 +286,20 @@ describe('understand: what must not act', () => {
     });
   }
 });
+
+describe('understand: the language is the words written, not the names', () => {
+  const cases: [string, 'fr' | 'en'][] = [
+    ['any eta on the cned?', 'en'],
+    ['keep us updated on pronote', 'en'],
+    ['ENT Toulouse down again?', 'en'],
+    ['is ma classe à la maison working?', 'en'],
+    ['le CNED marche à Brest ?', 'fr'],
+    ['pronote il marche plus à Lille', 'fr'],
+    ["l'ENT est down en Occitanie ?", 'fr'],
+  ];
+  for (const [text, language] of cases) {
+    test(`GIVEN "${text}" THEN ${language}`, () => {
+      assert.equal(read(text).language, language);
+    });
+  }
+});
