@@ -51,6 +51,8 @@ const LANGUAGE_SURE = 0.75;
 // Words of a place name that are too common to mask ("de" in "académie de Toulouse").
 const PLACE_FILLERS = new Set(['les', 'des', 'sur', 'sous', 'aux', 'the', 'and']);
 const DIGITS = /^[0-9]+$/;
+// Little words that join names ("l'ENT à Nîmes", "the ENT in Lille"): a message of names and these asks about the names.
+const NAME_FILLERS = new Set(['l', 'le', 'la', 'les', 'en', 'a', 'au', 'aux', 'dans', 'du', 'de', 'des', 'd', 'sur', 'pour', 'the', 'in', 'at', 'on', 'for', 'of']);
 
 /**
  * The words as the models see them: folded, with the words of a service name (`used`),
@@ -166,9 +168,16 @@ export function createUnderstander(deps: {
     return (top?.label as Language | undefined) ?? 'fr';
   }
 
-  /** The intent the model reads, its probability, and the runner-up when it is close. */
+  /**
+   * The intent the model reads, its probability, and the runner-up when it is close. Two
+   * exact rules come first: no words at all is not understood; names and nothing else ("ent
+   * occitanie", "pronote 59") ask how that service is doing there.
+   */
   function readIntent(input: ModelInput): { intent: Intent; confidence: number; otherIntent: Intent | null } {
     if (input.words.length === 0) return { intent: 'unknown', confidence: 1, otherIntent: null };
+    if (input.words.every((w) => w.charCodeAt(0) === 0xa7 || NAME_FILLERS.has(w)) && input.words.some((w) => w === MASK.service || w === MASK.place)) {
+      return { intent: 'status', confidence: 1, otherIntent: null };
+    }
     const [top, second] = intentModel.classify(input);
     const close = second !== undefined && second.p >= top!.p * CLOSE_INTENT_RATIO;
     return { intent: top!.label as Intent, confidence: Math.round(top!.p * 1000) / 1000, otherIntent: close ? (second.label as Intent) : null };
@@ -214,14 +223,16 @@ export function createUnderstander(deps: {
   function read(raw: string, hint: string | undefined, fallback: Query['language'] | null, depth = 0): Reading {
     const { text, truncated, tokens, used, serviceMatches, found, input, language } = scan(raw, hint, fallback);
     const words = tokens.map((t) => t.norm).join(' ');
-    const service = services.pick(serviceMatches);
+    const service = services.pick(serviceMatches, tokens);
     let place = found.place;
     let alternatives = found.alternatives;
     if (!place && service?.place) {
       place = deps.gazetteer.get(service.place.kind, service.place.code);
       alternatives = [];
     }
-    const level = findLevel(tokens, used) ?? service?.level ?? null;
+    // The level the words name and the one a service's name says ("l'ENT du collège") must agree.
+    const named = findLevel(tokens, used);
+    const level = named && service?.level && named !== service.level ? null : (named ?? service?.level ?? null);
 
     if (isInjection(words)) {
       // Text that tries to steer the bot is never acted on. A question beside it ("Is the

@@ -8,14 +8,16 @@ const WORDS = new Map<string, Level>();
 const put = (level: Level, words: string) => {
   for (const w of words.split(' ')) WORDS.set(w, level);
 };
-put('ecole', 'ecole ecoles primaire primaires maternelle maternelles elementaire elementaires cp ce1 ce2 cm1 cm2 ecolier ecoliers ecoliere ecolieres primary elementary kindergarten nursery pupils');
+put('ecole', 'ecole ecoles primaire primaires maternelle maternelles elementaire elementaires cp ce1 ce2 cm1 cm2 ecolier ecoliers ecoliere ecolieres primary elementary kindergarten nursery maitresse maitresses');
 put('college', 'college colleges collegien collegiens collegienne collegiennes 6e 6eme 6eme 5e 5eme 4e 4eme 3e 3eme sixieme cinquieme quatrieme troisieme brevet');
-put('lycee', 'lycee lycees lyceen lyceens lyceenne lyceennes terminale terminales 2nde 2de 1ere 1re tle bac baccalaureat');
+put('lycee', 'lycee lycees lyceen lyceens lyceenne lyceennes terminale terminales 2nde 2ndes 2de 1ere 1eres 1re 1res tle bac baccalaureat');
 
 // "seconde" and "première" are also "second" and "first": they name a level only after
 // "en", "de" or "classe" ("en seconde", "élèves de première").
 const CONTEXTUAL = new Set(['seconde', 'premiere', 'secondes', 'premieres']);
-const CONTEXT_BEFORE = new Set(['en', 'de', 'classe', 'classes', 'eleve', 'eleves']);
+const CONTEXT_BEFORE = new Set(['en', 'de', 'classe', 'classes', 'eleve', 'eleves', 'in']);
+// "Lyon 3e", "Paris 11e": after a city with arrondissements, an ordinal is a district, not a class.
+const DISTRICT_CITIES = new Set(['paris', 'lyon', 'marseille']);
 
 // Two-word forms.
 const PHRASES: [string, string, Level][] = [
@@ -29,7 +31,14 @@ const PHRASES: [string, string, Level][] = [
   ['elementary', 'school', 'ecole'],
   ['elementary', 'schools', 'ecole'],
   ['junior', 'high', 'college'],
+  ['premier', 'degre', 'ecole'],
+  ['petite', 'section', 'ecole'],
+  ['moyenne', 'section', 'ecole'],
+  ['grande', 'section', 'ecole'],
 ];
+
+// "l'école en ligne", "l'école à la maison": schooling, not the primary level.
+const SCHOOLING_AFTER: string[][] = [['en', 'ligne'], ['a', 'la', 'maison'], ['online'], ['at', 'home']];
 
 /**
  * The level a question names, or null when it names none or several. `used[i]` marks words
@@ -53,7 +62,8 @@ export function findLevel(tokens: readonly Token[], used?: readonly boolean[]): 
       continue;
     }
     const level = WORDS.get(w);
-    if (level) found.add(level);
+    if (level === 'ecole' && (w === 'ecole' || w === 'ecoles') && SCHOOLING_AFTER.some((after) => after.every((x, j) => tokens[i + 1 + j]?.norm === x))) continue;
+    if (level && !(level === 'college' && DISTRICT_CITIES.has(tokens[i - 1]?.norm ?? ''))) found.add(level);
   }
   return found.size === 1 ? [...found][0]! : null;
 }

@@ -34,8 +34,11 @@ interface Alias {
   level: Level | null;
 }
 
-// A home connection is named in passing ("la connexion à l'ENT"): any other service wins.
+// A home connection is named in passing ("la connexion à l'ENT"): any other service wins,
+// unless the words name the connection itself (the box, the fibre, the 4G…): then what is
+// broken is the connection ("plus de box, comment suivre le CNED ?").
 const GENERIC_SERVICES = new Set(['internet']);
+const PASSING_WORDS = new Set(['connexion', 'la connexion', 'ma connexion', 'connection', 'my connection', 'network', 'reseau', 'le reseau', 'ma co', 'la co', 'plus de co']);
 
 // Typo lookups per question are capped (structural bound, see index.ts).
 const MAX_TYPO_TOKENS = 32;
@@ -62,8 +65,8 @@ export class ServiceMatcher {
             : b.departements.length === 1 && b.regions.length === 0
               ? { kind: 'departement' as const, code: b.departements[0]! }
               : null;
-        // "monlycee.net", "Lycée connecté": the brand's name says the level.
-        const level = b.levels.length === 1 && namesLevel(b.name, b.levels[0]!) ? b.levels[0]! : null;
+        // A brand that serves one level names it ("monlycee.net", "ENT Occitanie": the région's lycées).
+        const level = b.levels.length === 1 ? b.levels[0]! : null;
         for (const name of [b.name, ...b.aliases]) this.add(name, s.id, place, level);
       }
     }
@@ -142,9 +145,15 @@ export class ServiceMatcher {
     return best;
   }
 
-  /** The service the question is about: the first specific one, else a generic one. */
-  pick(matches: readonly ServiceMatch[]): ServiceMatch | null {
-    return matches.find((m) => !GENERIC_SERVICES.has(m.service)) ?? matches[0] ?? null;
+  /**
+   * The service the question is about: the home connection when the words name it ("la box",
+   * "la fibre"), else the first specific one, else a generic one.
+   */
+  pick(matches: readonly ServiceMatch[], tokens: readonly Token[]): ServiceMatch | null {
+    const named = matches.find((m) => GENERIC_SERVICES.has(m.service) && !PASSING_WORDS.has(tokens.slice(m.start, m.end).map((t) => t.norm).join(' ')));
+    if (named) return named;
+    const specific = matches.filter((m) => !GENERIC_SERVICES.has(m.service));
+    return specific[0] ?? matches[0] ?? null;
   }
 }
 

@@ -78,7 +78,7 @@ describe('console: subscriptions', () => {
 
 describe('console: when unsure, the other reading is offered', () => {
   test('GIVEN a question read as "is it down?" but nearly "when is it back?" THEN a line offers the other; "0" answers when it is back', async () => {
-    const [question, other] = await chat(['le CNED', '0'], '10:00', unsureUnderstander({ status: 1, eta: 0.5 }));
+    const [question, other] = await chat(['des nouvelles du CNED ?', '0'], '10:00', unsureUnderstander({ status: 1, eta: 0.5 }));
     assert.match(question!, /^↪ Ou : quand est-ce que ça revient \? \(tapez 0\)$/m);
     assert.ok(question!.trim().split('\n').length <= 5, question);
     assert.doesNotMatch(question!, /vigie:choose/, 'tokens are never shown');

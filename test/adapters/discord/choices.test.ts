@@ -86,7 +86,7 @@ describe('Discord: when unsure, the other reading is one button away', () => {
   });
 
   test('GIVEN a question read as "is it down?" but nearly "why?" THEN a button offers the other; clicking it answers why', async () => {
-    const i = h.fake.interact(command(h.fake.world, 'status', { question: 'le CNED' }));
+    const i = h.fake.interact(command(h.fake.world, 'status', { question: 'des nouvelles du CNED ?' }));
     const answer = (await h.fake.answer(i)).message as Body;
     const other = buttonsOf(answer).find((b) => b.label === 'Ou : pourquoi cette panne ?');
     assert.ok(other, JSON.stringify(buttonsOf(answer).map((b) => b.label)));

@@ -71,7 +71,7 @@ describe('Slack: when unsure, the other reading is one button away', () => {
 
   test('GIVEN a question read as "is it down?" but nearly "when is it back?" THEN a button offers the other; clicking it answers when it is back', async () => {
     const url = rig.sink.url();
-    await rig.deliver('command', slashCommand({ text: 'le CNED', user: 'UPROF', responseUrl: url }));
+    await rig.deliver('command', slashCommand({ text: 'des nouvelles du CNED ?', user: 'UPROF', responseUrl: url }));
     const { body } = await rig.sink.waitFor(url);
     const other = buttonsOf(body.blocks).find((b) => b.text?.text === 'Ou : quand est-ce que ça revient ?');
     assert.ok(other, JSON.stringify(buttonsOf(body.blocks).map((b) => b.text?.text)));
