@@ -230,9 +230,10 @@ export function createUnderstander(deps: {
       place = deps.gazetteer.get(service.place.kind, service.place.code);
       alternatives = [];
     }
-    // The level the words name and the one a service's name says ("l'ENT du collège") must agree.
+    // The level the words name and the one a service's name says ("l'ENT du collège") must
+    // agree; a brand's only level, not in its name ("ENT Occitanie"), gives way to the words.
     const named = findLevel(tokens, used);
-    const level = named && service?.level && named !== service.level ? null : (named ?? service?.level ?? null);
+    const level = named && service?.level && named !== service.level ? (service.levelImplied ? named : null) : (named ?? service?.level ?? null);
 
     if (isInjection(words)) {
       // Text that tries to steer the bot is never acted on. A question beside it ("Is the

@@ -10,12 +10,19 @@ const put = (level: Level, words: string) => {
 };
 put('ecole', 'ecole ecoles primaire primaires maternelle maternelles elementaire elementaires cp ce1 ce2 cm1 cm2 ecolier ecoliers ecoliere ecolieres primary elementary kindergarten nursery maitresse maitresses');
 put('college', 'college colleges collegien collegiens collegienne collegiennes 6e 6eme 6eme 5e 5eme 4e 4eme 3e 3eme sixieme cinquieme quatrieme troisieme brevet');
+put('lycee', 'highschoolers lyceens');
 put('lycee', 'lycee lycees lyceen lyceens lyceenne lyceennes terminale terminales 2nde 2ndes 2de 1ere 1eres 1re 1res tle bac baccalaureat');
 
 // "seconde" and "première" are also "second" and "first": they name a level only after
 // "en", "de" or "classe" ("en seconde", "élèves de première").
 const CONTEXTUAL = new Set(['seconde', 'premiere', 'secondes', 'premieres']);
-const CONTEXT_BEFORE = new Set(['en', 'de', 'classe', 'classes', 'eleve', 'eleves', 'in']);
+const CONTEXT_BEFORE = new Set(['en', 'de', 'classe', 'classes', 'eleve', 'eleves', 'in', 'mes', 'nos', 'my', 'our']);
+// "la 3e fois", "6e tentative", "3e personne du pluriel": an ordinal, not a class.
+const ORDINAL_NEXT = new Set(['fois', 'tentative', 'tentatives', 'coupure', 'coupures', 'jour', 'jours', 'personne', 'essai', 'essais', 'semaine', 'semaines', 'heure', 'heures', 'etage', 'time', 'times', 'attempt', 'try', 'day', 'arrondissement']);
+// A class's name: "3eB", "5eA", "4eme2" (a collège class).
+const CLASS_NAME = /^[3-6]e(me)?[a-z0-9]$/;
+// "Year 7"… in English schools: Years 7–10 are the collège's, 11–13 the lycée's.
+const YEAR_LEVEL = (n: number): Level | null => (n >= 7 && n <= 10 ? 'college' : n >= 11 && n <= 13 ? 'lycee' : null);
 // "Lyon 3e", "Paris 11e": after a city with arrondissements, an ordinal is a district, not a class.
 const DISTRICT_CITIES = new Set(['paris', 'lyon', 'marseille']);
 
@@ -58,10 +65,21 @@ export function findLevel(tokens: readonly Token[], used?: readonly boolean[]): 
     }
     if (CONTEXTUAL.has(w)) {
       const before = tokens[i - 1]?.norm;
-      if (before !== undefined && CONTEXT_BEFORE.has(before) && next !== 'fois' && next !== 'ligne') found.add('lycee');
+      if (before !== undefined && CONTEXT_BEFORE.has(before) && next !== 'fois' && next !== 'ligne' && !ORDINAL_NEXT.has(next ?? '')) found.add('lycee');
+      continue;
+    }
+    if (CLASS_NAME.test(w)) {
+      found.add('college');
+      continue;
+    }
+    if (w === 'year' && next !== undefined && /^[0-9]{1,2}$/.test(next)) {
+      const year = YEAR_LEVEL(Number(next));
+      if (year) found.add(year);
+      i++;
       continue;
     }
     const level = WORDS.get(w);
+    if (level === 'college' && ORDINAL_NEXT.has(next ?? '')) continue;
     if (level === 'ecole' && (w === 'ecole' || w === 'ecoles') && SCHOOLING_AFTER.some((after) => after.every((x, j) => tokens[i + 1 + j]?.norm === x))) continue;
     if (level && !(level === 'college' && DISTRICT_CITIES.has(tokens[i - 1]?.norm ?? ''))) found.add(level);
   }

@@ -22,6 +22,8 @@ export interface ServiceMatch {
   /** Where the brand applies, when it applies to one région or département. */
   place: { kind: PlaceKind; code: string } | null;
   level: Level | null;
+  /** The level is the brand's only one, not spelled in its name ("ENT Occitanie" → lycée): a level the words name wins. */
+  levelImplied?: boolean;
   /** Token positions covered. */
   start: number;
   end: number;
@@ -32,6 +34,7 @@ interface Alias {
   service: string;
   place: { kind: PlaceKind; code: string } | null;
   level: Level | null;
+  levelImplied?: boolean;
 }
 
 // A home connection is named in passing ("la connexion à l'ENT"): any other service wins,
@@ -67,16 +70,17 @@ export class ServiceMatcher {
               : null;
         // A brand that serves one level names it ("monlycee.net", "ENT Occitanie": the région's lycées).
         const level = b.levels.length === 1 ? b.levels[0]! : null;
-        for (const name of [b.name, ...b.aliases]) this.add(name, s.id, place, level);
+        const implied = level !== null && !namesLevel(b.name, level);
+        for (const name of [b.name, ...b.aliases]) this.add(name, s.id, place, level, implied);
       }
     }
     for (const list of this.byFirstWord.values()) list.sort((a, b) => b.words.length - a.words.length);
   }
 
-  private add(text: string, service: string, place: Alias['place'], level: Level | null): void {
+  private add(text: string, service: string, place: Alias['place'], level: Level | null, levelImplied = false): void {
     const words = foldWords(text);
     if (words.length === 0) return;
-    const alias: Alias = { words, service, place, level };
+    const alias: Alias = { words, service, place, level, ...(levelImplied ? { levelImplied } : {}) };
     const list = this.byFirstWord.get(words[0]!) ?? [];
     list.push(alias);
     this.byFirstWord.set(words[0]!, list);
@@ -93,7 +97,7 @@ export class ServiceMatcher {
       // "l'ENT AURA": the brand starting one word later reaches further than "l'ENT".
       const later = this.aliasAt(tokens, i + 1);
       if (later && later.words.length > hit.words.length - 1) continue;
-      out.push({ service: hit.service, place: hit.place, level: hit.level, start: i, end: i + hit.words.length });
+      out.push({ service: hit.service, place: hit.place, level: hit.level, ...(hit.levelImplied ? { levelImplied: true } : {}), start: i, end: i + hit.words.length });
       i += hit.words.length - 1;
     }
     return out;
@@ -115,7 +119,7 @@ export class ServiceMatcher {
       const w = tokens[i]!.norm;
       if (w.length < 5 || !/^[a-z]+$/.test(w) || TYPO_GUARD.has(w) || known(w)) continue;
       const near = this.nearest(w);
-      if (near) return { service: near.service, place: near.place, level: near.level, start: i, end: i + 1 };
+      if (near) return { service: near.service, place: near.place, level: near.level, ...(near.levelImplied ? { levelImplied: true } : {}), start: i, end: i + 1 };
     }
     return null;
   }
