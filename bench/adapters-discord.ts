@@ -32,7 +32,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadReferenceData } from '../src/index.js';
-import { seededRandom } from '../test/fakes/generic/prng.js';
+import { seededRandom } from '../src/base/prng.js';
 import type { Burst } from './adapters-discord-bot.js';
 import { makeQuestions } from './questions.js';
 

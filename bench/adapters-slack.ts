@@ -17,7 +17,7 @@ import { App, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@s
 import { createSlackAdapter, parseSlackConfig, type SlackAdapter } from '../adapters/slack/index.js';
 import { createRuntime, FixedClock, loadCheckedScenario, loadReferenceData, type Runtime } from '../src/index.js';
 import { makeQuestions } from './questions.js';
-import { seededRandom } from '../test/fakes/generic/prng.js';
+import { seededRandom } from '../src/base/prng.js';
 import { slashCommand } from '../test/fakes/slack/payloads.js';
 import { ResponseSink } from '../test/fakes/slack/response-url.js';
 import { FakeSocketMode } from '../test/fakes/slack/socket-mode.js';

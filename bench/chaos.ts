@@ -34,7 +34,7 @@ import { slackLimits } from '../test/fakes/slack/limits.js';
 import { SECRETS } from '../test/fakes/slack/harness.js';
 import { FAKE_DISCORD_TOKEN, startFakeDiscord } from '../test/fakes/discord/fake-discord.js';
 import { FaultProxy, type ProxyAnswer, type ProxyMode } from '../test/fakes/generic/proxy.js';
-import { seededRandom } from '../test/fakes/generic/prng.js';
+import { seededRandom } from '../src/base/prng.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({

@@ -26,7 +26,7 @@ import { startFakeSlack, type FakeSlackApi } from '../test/fakes/slack/web-api.j
 import { slackLimits } from '../test/fakes/slack/limits.js';
 import { startFakeDiscord } from '../test/fakes/discord/fake-discord.js';
 import { DISCORD_LIMITS } from '../test/fakes/discord/rate-limits.js';
-import { seededRandom } from '../test/fakes/generic/prng.js';
+import { seededRandom } from '../src/base/prng.js';
 
 const WORKER = fileURLToPath(new URL('./instance-worker.ts', import.meta.url));
 /**

@@ -21,7 +21,7 @@ import { createUnderstander } from '../src/understand/index.js';
 import { createAnswerer } from '../src/answer/index.js';
 import { callbackBody, renderReply } from '../adapters/discord/base/render.js';
 import { offerFollow } from '../adapters/discord/handlers/subscriptions.js';
-import { seededRandom } from '../test/fakes/generic/prng.js';
+import { seededRandom } from '../src/base/prng.js';
 import { makeQuestions } from './questions.js';
 
 const { values } = parseArgs({ options: { passes: { type: 'string' }, dump: { type: 'string' } } });

@@ -5,6 +5,7 @@
  * Used by `npm run train` and the tests, never when the bot runs.
  */
 import { deflateRawSync } from 'node:zlib';
+import { seededRandom } from '../base/prng.js';
 import { featuresOf, type LinearModelFile, type ModelInput } from './linear-model.js';
 
 /** One labelled example. */
@@ -24,18 +25,6 @@ export interface TrainOptions {
 
 export const TRAIN_DEFAULTS: Required<TrainOptions> = { buckets: 1 << 16, epochs: 25, rate: 0.02, l2: 1e-5, seed: 20_200_317 };
 
-/** mulberry32: a small seeded generator, for the example order. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** Trains a model over `classes` (their order is the file's). */
 export function trainLinear(examples: readonly Example[], classes: readonly string[], options: TrainOptions = {}): LinearModelFile {
   const { buckets, epochs, rate, l2, seed } = { ...TRAIN_DEFAULTS, ...options };
@@ -52,7 +41,7 @@ export function trainLinear(examples: readonly Example[], classes: readonly stri
   const b2 = new Float64Array(k);
   const scores = new Float64Array(k);
   const order = data.map((_, i) => i);
-  const random = generator(seed);
+  const random = seededRandom(seed);
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));

@@ -8,7 +8,7 @@ import { loadContent } from '../../src/content/load.js';
 import { createTemplates, type Templates } from '../../src/content/templates.js';
 import { ShiftedClock } from '../../src/base/clock.js';
 import { TEST_NOW } from '../helpers/clock.js';
-import { seededRandom } from '../fakes/generic/prng.js';
+import { seededRandom } from '../../src/base/prng.js';
 import { Dispatcher, type DeliveryTransport } from '../../src/delivery/index.js';
 
 /**

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { withStoreBot } from '../helpers/bot.js';
-import { seededRandom } from '../fakes/generic/prng.js';
+import { seededRandom } from '../../src/base/prng.js';
 import { startFakeSlack } from '../fakes/slack/web-api.js';
 import { startFakeDiscord } from '../fakes/discord/fake-discord.js';
 import { runWorker, workerNow } from './crash-harness.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { withStoreBot } from '../helpers/bot.js';
 import { GenericFakePlatform } from '../fakes/generic/server.js';
-import { seededRandom } from '../fakes/generic/prng.js';
+import { seededRandom } from '../../src/base/prng.js';
 import { runWorker, workerNow } from './crash-harness.js';
 import { admin, publisherOf, subscribeChannels } from './helpers.js';
 

@@ -7,7 +7,7 @@ import type { Timer } from '../../src/base/timer.js';
 import { settledTimer, VirtualTimer, watchedStore } from '../helpers/virtual-time.js';
 import { GenericFakePlatform, type FakeOptions } from '../fakes/generic/server.js';
 import { GenericTransport } from '../fakes/generic/transport.js';
-import { seededRandom } from '../fakes/generic/prng.js';
+import { seededRandom } from '../../src/base/prng.js';
 
 /** The admin publishing in tests. */
 export const admin: Actor = { platform: 'cli', user: 'admin', name: 'Rectorat de Toulouse' };

@@ -16,7 +16,7 @@ import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { startFakeSlack, FAKE_TEAM, type FakeSlackApi } from '../fakes/slack/web-api.js';
 import { FakeSocketMode } from '../fakes/slack/socket-mode.js';
 import { SECRETS } from '../fakes/slack/harness.js';
-import { seededRandom } from '../fakes/generic/prng.js';
+import { seededRandom } from '../../src/base/prng.js';
 import { sharedReference } from '../helpers/bot.js';
 import { TEST_NOW } from '../helpers/clock.js';
 import { spawnNode } from '../helpers/children.js';

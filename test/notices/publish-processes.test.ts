@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { openStore } from '../../src/store/index.js';
 import { tempDir } from '../store/helpers.js';
 import { TEST_NOW } from '../helpers/clock.js';
-import { seededRandom } from '../fakes/generic/prng.js';
+import { seededRandom } from '../../src/base/prng.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'bin', 'vigie.js');

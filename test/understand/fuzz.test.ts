@@ -7,7 +7,7 @@ import { DEFAULT_CONTENT_DIR, loadYamlFile } from '../../src/content/load.js';
 import { academiesFileSchema, servicesFileSchema } from '../../src/content/schemas.js';
 import { Gazetteer } from '../../src/places/gazetteer.js';
 import { createUnderstander, MAX_QUESTION_LENGTH } from '../../src/understand/index.js';
-import { seededRandom } from '../fakes/generic/prng.js';
+import { seededRandom } from '../../src/base/prng.js';
 
 // understand() never throws by design (it catches its own bugs): record them to see them.
 const bugs: string[] = [];

@@ -12,7 +12,7 @@ import type { FixedClock } from '../../../src/base/clock.js';
 import { Dispatcher, type DispatcherOptions } from '../../../src/delivery/index.js';
 import { createDiscordTransport, nonceOf, type DiscordTransport } from '../../../adapters/discord/transport.js';
 import { FAKE_DISCORD_TOKEN, startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type FakeGuild } from '../../fakes/discord/fake-discord.js';
-import { seededRandom } from '../../fakes/generic/prng.js';
+import { seededRandom } from '../../../src/base/prng.js';
 import { withStoreBot } from '../../helpers/bot.js';
 import { settledTimer, watchedStore } from '../../helpers/virtual-time.js';
 import { sharedTemplates } from '../../helpers/templates.js';

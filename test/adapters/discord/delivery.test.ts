@@ -10,7 +10,7 @@ import { Dispatcher } from '../../../src/delivery/index.js';
 import { createDiscordTransport, nonceOf, type DiscordTransport } from '../../../adapters/discord/transport.js';
 import { FAKE_DISCORD_TOKEN, startFakeDiscord, type FakeDiscordOptions, type FakeGuild } from '../../fakes/discord/fake-discord.js';
 import type { FakeDiscord } from '../../fakes/discord/fake-discord.js';
-import { seededRandom } from '../../fakes/generic/prng.js';
+import { seededRandom } from '../../../src/base/prng.js';
 import { withStoreBot } from '../../helpers/bot.js';
 import { VirtualTimer } from '../../helpers/virtual-time.js';
 import { sharedTemplates } from '../../helpers/templates.js';

@@ -8,7 +8,7 @@ import { createSlackTransport, type SlackTransport, type SlackTransportOptions }
 import { Dispatcher, type Delivery, type DispatcherOptions } from '../../../src/delivery/index.js';
 import { createLogger, type Bot } from '../../../src/index.js';
 import type { FixedClock } from '../../../src/base/clock.js';
-import { seededRandom } from '../../fakes/generic/prng.js';
+import { seededRandom } from '../../../src/base/prng.js';
 import { startFakeSlack, tokenOf, type FakeSlackApi, type StartFakeSlackOptions } from '../../fakes/slack/web-api.js';
 import { settledTimer, watchedStore, type VirtualTimer } from '../../helpers/virtual-time.js';
 import { sharedTemplates } from '../../helpers/templates.js';

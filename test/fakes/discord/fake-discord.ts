@@ -21,7 +21,7 @@ import { EventEmitter, once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { seededRandom } from '../generic/prng.js';
+import { seededRandom } from '../../../src/base/prng.js';
 import { ChannelMessages, type ChannelFaults, type FakeAnswer, type StoredMessage } from './channel-messages.js';
 import { ScriptedFaults, type ScriptedFault } from './scripted-faults.js';
 import { createWorld, guild, message, ready, snowflake, user, type World } from './payloads.js';

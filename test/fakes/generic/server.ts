@@ -13,7 +13,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LimitSet, type PlatformLimits } from './buckets.js';
-import { seededRandom } from './prng.js';
+import { seededRandom } from '../../../src/base/prng.js';
 
 /** A stored message. */
 export interface FakeMessage {

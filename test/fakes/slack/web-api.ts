@@ -15,7 +15,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { seededRandom } from '../generic/prng.js';
+import { seededRandom } from '../../../src/base/prng.js';
 import { FakeConversations, type SlackBody } from './conversations.js';
 import { SlackLimiter, slackLimits, type SlackFakeLimits } from './limits.js';
 

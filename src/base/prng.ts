@@ -1,4 +1,4 @@
-/** A small seeded PRNG (mulberry32) so fault injection and kill times replay exactly. */
+/** A small seeded PRNG (mulberry32): fault injection, kill times and model training replay exactly. */
 
 /** Returns a function giving numbers in [0, 1), the same sequence for the same seed. */
 export function seededRandom(seed: number): () => number {
