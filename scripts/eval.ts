@@ -12,7 +12,7 @@
 import { loadReferenceData } from '../src/runtime.js';
 import { createUnderstander } from '../src/understand/index.js';
 import { loadCorpus, type Corpus } from '../test/corpus/load.js';
-import { FIELDS, SPLIT_BARS, THRESHOLDS, describeCorpus, describeIntents, intentReport, scoreCorpus, type Field } from '../test/corpus/score.js';
+import { FIELDS, SPLIT_BARS, THRESHOLDS, describeCorpus, describeIntents, intentBarFailures, intentReport, scoreCorpus, type Field } from '../test/corpus/score.js';
 import { INTENTS } from '../src/base/types.js';
 import { TEST_DIR, TRAIN_DIRS } from './models.js';
 import { FALSE_PLACE_MAX, scoreNoPlace } from '../test/corpus/no-place.js';
@@ -45,16 +45,9 @@ function evaluate(name: string, corpus: Corpus, bars: Record<Field, number>, sho
   const report = intentReport(understander, items);
   for (const line of describeIntents(report, INTENTS)) console.log(line);
   if (intentBars) {
-    for (const r of report.perIntent) {
-      if (r.recall < SPLIT_BARS.recall) {
-        ok = false;
-        console.log(`  FAIL recall of ${r.intent} ${(r.recall * 100).toFixed(1)}% < ${SPLIT_BARS.recall * 100}%`);
-      }
-    }
-    const reportRow = report.perIntent.find((r) => r.intent === 'report');
-    if (reportRow && reportRow.precision < SPLIT_BARS.reportPrecision) {
+    for (const failure of intentBarFailures(report)) {
       ok = false;
-      console.log(`  FAIL report precision ${(reportRow.precision * 100).toFixed(1)}% < ${SPLIT_BARS.reportPrecision * 100}%`);
+      console.log(`  FAIL ${failure}`);
     }
   }
   return ok;

@@ -12,7 +12,7 @@ import { INTENTS, LANGUAGES } from '../src/base/types.js';
 import type { Gazetteer } from '../src/places/gazetteer.js';
 import type { Service } from '../src/content/schemas.js';
 import { createUnderstander, type ModelsFile, type Understander } from '../src/understand/index.js';
-import type { LinearModelFile } from '../src/understand/linear-model.js';
+import { zeroModel } from '../src/understand/linear-model.js';
 import { trainLinear, type Example, type TrainOptions } from '../src/understand/linear-training.js';
 import { loadCorpus, type CorpusItem } from '../test/corpus/load.js';
 
@@ -21,15 +21,12 @@ export const MODELS_FILE = join(ROOT, 'src/understand/models.json');
 export const TRAIN_DIRS = [join(ROOT, 'corpus/train'), join(ROOT, 'test/corpus')];
 export const TEST_DIR = join(ROOT, 'corpus/test');
 
-/** A model that knows nothing (all weights zero), to read words before any training. */
-function blank(classes: readonly string[]): LinearModelFile {
-  return { classes: [...classes], buckets: 2, bias: classes.map(() => 0), scale: 1, weights: Buffer.alloc(2 * classes.length).toString('base64') };
-}
+/** Models that know nothing (all weights zero), to read words before any training. */
 export const BLANK_MODELS: ModelsFile = {
   format: 'vigie-models/1',
   trainedOn: { files: [], sha256: '', examples: 0 },
-  intent: blank(INTENTS),
-  language: blank(LANGUAGES),
+  intent: zeroModel(INTENTS),
+  language: zeroModel(LANGUAGES),
 };
 
 /** The .yaml files of the training split, sorted, relative to the repository. */
@@ -67,7 +64,9 @@ export function examplesOf(items: readonly CorpusItem[], reader: Understander): 
   const intent: Example[] = [];
   const language: Example[] = [];
   for (const item of items) {
-    const input = reader.modelInput(item.q);
+    // The labelled language stands in for the language model, not trained yet: the place
+    // reader then reads the words as it will when the bot runs.
+    const input = reader.modelInput(item.q, { locale: item.lang });
     // Read by an exact rule (an attempt to steer the bot), never by the models.
     if (!input) continue;
     intent.push({ input, label: item.intents[0]! });

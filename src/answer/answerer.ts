@@ -277,10 +277,12 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer; t
    */
   function otherReading(query: Query, sentences: IncidentSentences, actions: readonly ReplyAction[]): ReplyAction | null {
     const other = query.otherIntent;
-    if (!other || other === 'unknown' || other === query.intent) return null;
+    // A report is never offered: the reply would thank for a message the person did not write
+    // (the "Signaler un problème" action is there for that).
+    if (!other || other === 'unknown' || other === 'report' || other === query.intent) return null;
     // A reply to words not understood already says what Vigie does.
     if (other === 'help' && query.intent === 'unknown') return null;
-    if ((other === 'report' || other === 'subscribe') && actions.some((a) => a.id === other)) return null;
+    if (other === 'subscribe' && actions.some((a) => a.id === 'subscribe')) return null;
     const place = query.place ? { kind: query.place.kind, code: query.place.code } : null;
     return {
       id: 'other',

@@ -8,11 +8,11 @@ import type { Gazetteer } from '../places/gazetteer.js';
 import type { Intent, Language, Query } from '../base/types.js';
 import type { Token } from '../base/text.js';
 import { looksLikeFollowUp, mergeFollowUp, hasLead } from './follow-up.js';
-import { INTENT_WORDS, isInjection } from './intent.js';
+import { injectionStart, INTENT_WORDS, isInjection } from './intent.js';
 import { LinearModel, MASK, type LinearModelFile, type ModelInput } from './linear-model.js';
 import shippedModels from './models.json' with { type: 'json' };
 import { findLevel, isLevelWord } from './levels.js';
-import { foldWords, MAX_QUESTION_LENGTH, sanitize, tokenize } from '../base/text.js';
+import { MAX_QUESTION_LENGTH, sanitize, tokenize } from '../base/text.js';
 import { NestedMemo } from '../base/nested-memo.js';
 import { placeIndexFor } from './place-index.js';
 import { PlaceFinder } from './places.js';
@@ -48,23 +48,23 @@ export interface ModelsFile {
 export const CLOSE_INTENT_RATIO = 0.5;
 /** Below this probability, the words do not tell the language: the platform's or conversation's decides. */
 const LANGUAGE_SURE = 0.75;
-// Words of a place name that are too common to mask ("de" in "académie de Toulouse").
-const PLACE_FILLERS = new Set(['les', 'des', 'sur', 'sous', 'aux', 'the', 'and']);
 const DIGITS = /^[0-9]+$/;
-// Little words that join names ("l'ENT à Nîmes", "the ENT in Lille"): a message of names and these asks about the names.
-const NAME_FILLERS = new Set(['l', 'le', 'la', 'les', 'en', 'a', 'au', 'aux', 'dans', 'du', 'de', 'des', 'd', 'sur', 'pour', 'the', 'in', 'at', 'on', 'for', 'of']);
+// Little words that join names ("l'ENT à Nîmes", "the ENT in Lille", "pronote ds le 93"), and
+// levels and districts ("ENT lycée Lyon 3e"): a message of names and these asks about the names.
+const NAME_FILLERS = new Set(['l', 'le', 'la', 'les', 'en', 'a', 'au', 'aux', 'dans', 'ds', 'du', 'de', 'des', 'd', 'sur', 'pour', 'the', 'in', 'at', 'on', 'for', 'of', '1er', '1re', '2e', '3e', '4e', '5e', '6e', '7e', '8e', '9e', '10e', '11e', '12e', '13e', '14e', '15e', '16e', '17e', '18e', '19e', '20e']);
 
 /**
- * The words as the models see them: folded, with the words of a service name (`used`),
- * the place's name (`placeWords`) and numbers masked, a run of one mask kept once.
+ * The words as the models see them: folded, with the words of a service name (`used`), of
+ * every place named (`places`: the words the place reader matched, "toulouz", "les Bretons"
+ * included) and numbers masked, a run of one mask kept once.
  */
-function modelInput(tokens: readonly Token[], text: string, used: readonly boolean[], placeWords: ReadonlySet<string> | null): ModelInput {
+function modelInput(tokens: readonly Token[], text: string, used: readonly boolean[], places: readonly { start: number; end: number }[]): ModelInput {
   const words: string[] = [];
   let last = '';
   for (let i = 0; i < tokens.length; i++) {
     let w = tokens[i]!.norm;
     if (used[i]) w = MASK.service;
-    else if (placeWords?.has(w) && w.length > 2 && !PLACE_FILLERS.has(w)) w = MASK.place;
+    else if (places.some((p) => i >= p.start && i < p.end)) w = MASK.place;
     else if (DIGITS.test(w)) w = MASK.number;
     if (w === last && w.charCodeAt(0) === 0xa7) continue;
     words.push(w);
@@ -98,20 +98,20 @@ function withoutInjection(text: string, tokens: readonly Token[]): string {
     const inside = tokens.filter((t) => t.start >= start && t.end <= end);
     if (inside.length === 0) continue;
     const norms = inside.map((t) => t.norm);
-    if (!isInjection(norms.join(' '))) {
+    let first = injectionStart(norms);
+    if (first < 0) {
       kept.push(text.slice(start, end).trim());
       continue;
     }
-    // The attempt ends at the shortest prefix holding it, and starts where the longest
-    // suffix of that prefix still holds it.
-    let last = 1;
-    while (last < norms.length && !isInjection(norms.slice(0, last).join(' '))) last++;
-    let first = last - 1;
-    while (first > 0 && !isInjection(norms.slice(first, last).join(' '))) first--;
     while (first > 0 && JOINERS.has(norms[first - 1]!)) first--;
     if (first > 0) kept.push(text.slice(start, inside[first]!.start).trim());
   }
   return kept.join(' ').trim();
+}
+
+/** A text read as nothing to act on: no intent, service, place or level. */
+function nothingRead(text: string, language: Language, truncated: boolean): Query {
+  return { text, language, intent: 'unknown', service: null, level: null, place: null, alternatives: [], unknownPlace: null, truncated };
 }
 
 /** Reads questions. */
@@ -130,9 +130,10 @@ export interface Understander {
   prepare?(): Promise<void>;
   /**
    * The words the models read for this text (for training and evaluation tools); null when
-   * an exact rule decides alone (an attempt to steer the bot and nothing else).
+   * an exact rule decides alone (an attempt to steer the bot and nothing else). `locale`
+   * stands for the language the words are in, when the models cannot tell yet (training).
    */
-  modelInput(text: string): ModelInput | null;
+  modelInput(text: string, options?: { locale?: string }): ModelInput | null;
 }
 
 /** Builds the indexes once (places, services) and returns the reader. */
@@ -157,8 +158,9 @@ export function createUnderstander(deps: {
   const isKnown = (w: string) => known.has(w) || isLevelWord(w) || index.vocabulary.has(w);
 
   /**
-   * The language of the words: the model's when it is sure; otherwise the conversation's
-   * (`fallback`), else the platform's (`hint`), else the model's best guess.
+   * The language of the words: the model's when it is sure; otherwise `fallback` (the
+   * previous question's, given only when the platform gave no locale), else `hint` (the
+   * platform's locale, or the previous question's language), else the model's best guess.
    */
   function readLanguage(input: ModelInput, hint: string | undefined, fallback: Language | null): Language {
     const top = input.words.some((w) => w.charCodeAt(0) !== 0xa7) ? languageModel.classify(input)[0]! : null;
@@ -175,7 +177,7 @@ export function createUnderstander(deps: {
    */
   function readIntent(input: ModelInput): { intent: Intent; confidence: number; otherIntent: Intent | null } {
     if (input.words.length === 0) return { intent: 'unknown', confidence: 1, otherIntent: null };
-    if (input.words.every((w) => w.charCodeAt(0) === 0xa7 || NAME_FILLERS.has(w)) && input.words.some((w) => w === MASK.service || w === MASK.place)) {
+    if (input.words.every((w) => w.charCodeAt(0) === 0xa7 || NAME_FILLERS.has(w) || isLevelWord(w)) && input.words.some((w) => w === MASK.service || w === MASK.place)) {
       return { intent: 'status', confidence: 1, otherIntent: null };
     }
     const [top, second] = intentModel.classify(input);
@@ -205,10 +207,10 @@ export function createUnderstander(deps: {
 
     // Words of a service name ("ma classe à la maison") say nothing of the writer's language,
     // nor a place's ("Nice", "Lens"): both are masked before the models read the words.
-    const firstInput = modelInput(tokens, text, used, null);
+    const firstInput = modelInput(tokens, text, used, []);
     let language = readLanguage(firstInput, hint, fallback);
     const found = places.find(tokens, text, used, language);
-    const input = found.place ? modelInput(tokens, text, used, new Set(foldWords(found.place.name))) : firstInput;
+    const input = found.spans.length > 0 ? modelInput(tokens, text, used, found.spans) : firstInput;
     if (input !== firstInput) language = readLanguage(input, hint, fallback);
     return { text, truncated, tokens, used, serviceMatches, found, input, language };
   }
@@ -242,8 +244,13 @@ export function createUnderstander(deps: {
       // place or level for the answer to act on.
       const rest = depth === 0 ? withoutInjection(text, tokens) : '';
       const question = rest ? read(rest, hint, fallback, 1) : null;
-      if (question && QUESTIONS.has(question.query.intent)) return truncated ? { ...question, query: { ...question.query, truncated } } : question;
-      return { query: { text, language, intent: 'unknown', service: null, level: null, place: null, alternatives: [], unknownPlace: null, truncated }, followUp: false, lead: false };
+      if (question && QUESTIONS.has(question.query.intent)) {
+        // Nothing but a question is offered either: a subscription or a report stays out.
+        const { otherIntent, ...query } = question.query;
+        const other = otherIntent && QUESTIONS.has(otherIntent) ? { otherIntent } : {};
+        return { ...question, query: { ...query, ...other, truncated: truncated || query.truncated } };
+      }
+      return { query: nothingRead(text, language, truncated), followUp: false, lead: false };
     }
     const { intent, confidence, otherIntent } = readIntent(input);
 
@@ -291,15 +298,15 @@ export function createUnderstander(deps: {
         // A reader bug must not take the bot down: the question is then simply not understood.
         deps.onError?.(error, typeof text === 'string' ? text.slice(0, 200) : '');
         const { text: clean, truncated } = sanitize(text);
-        return { text: clean, language: 'fr', intent: 'unknown', service: null, level: null, place: null, alternatives: [], unknownPlace: null, truncated };
+        return nothingRead(clean, 'fr', truncated);
       }
     },
     prepare: () => index.prepare(),
-    modelInput(text) {
-      const first = scan(text, undefined, null);
+    modelInput(text, options) {
+      const first = scan(text, options?.locale, null);
       if (!isInjection(first.tokens.map((t) => t.norm).join(' '))) return first.input;
       const rest = withoutInjection(first.text, first.tokens);
-      return rest ? scan(rest, undefined, null).input : null;
+      return rest ? scan(rest, options?.locale, null).input : null;
     },
   };
 }

@@ -14,11 +14,15 @@ const INJECTION: Phrases = [
   'oublie les consignes', 'oublie tout', 'nouvelles instructions', 'nouvelle consigne', 'prompt systeme',
   'system prompt', 'tu es maintenant', 'a partir de maintenant tu', 'fais comme si', 'fais semblant',
   'mode developpeur', 'annonce que', 'annonce a tous', 'annonce a tout le monde', 'dis a tout le monde',
-  'dis que', 'ecris que', 'repete apres moi', 'publie', 'diffuse', 'envoie a tous',
+  'ecris que', 'repete apres moi', 'envoie a tous',
+  // "publie"/"diffuse" alone are also words of the trade ("la classe virtuelle ne diffuse plus le son").
+  'publie que', 'publie un message', 'publie le message', 'publie immediatement', 'publie le', 'publie ca',
+  'diffuse que', 'diffuse a tous', 'diffuse a tout le monde', 'diffuse le message', 'diffuse un message',
   'ignore previous', 'ignore all', 'ignore your', 'ignore the above', 'disregard', 'forget your instructions',
   'new instructions', 'you are now', 'from now on you', 'act as', 'pretend', 'jailbreak', 'developer mode',
-  'announce that', 'announce to', 'tell everyone', 'say that', 'write that', 'repeat after me', 'publish',
-  'broadcast',
+  'announce that', 'announce to', 'tell everyone', 'write that', 'repeat after me',
+  'publish that', 'publish this', 'publish a message', 'broadcast that', 'broadcast this', 'broadcast to',
+  'broadcast a message',
 ];
 const UNSUBSCRIBE: Phrases = [
   'desabonne', 'desabonner', 'desabonnez', 'desabonnement', 'desinscris', 'desinscrire', 'desinscrivez',
@@ -242,6 +246,24 @@ function cuesOf(text: string): Set<Cue> {
 }
 
 /** True when the text tries to give the bot orders. */
+/**
+ * Where the first attempt to steer the bot starts among folded words (its first word's
+ * index), or -1: one pass over the words, whatever their number.
+ */
+export function injectionStart(words: readonly string[]): number {
+  for (let i = 0; i < words.length; i++) {
+    const candidates = BY_FIRST_WORD.get(words[i]!);
+    if (!candidates) continue;
+    for (const { words: phrase, cue } of candidates) {
+      if (cue !== 'injection') continue;
+      let j = 1;
+      while (j < phrase.length && words[i + j] === phrase[j]) j++;
+      if (j === phrase.length) return i;
+    }
+  }
+  return -1;
+}
+
 export function isInjection(words: string): boolean {
   return cuesOf(words).has('injection');
 }

@@ -10,8 +10,7 @@ const put = (level: Level, words: string) => {
 };
 put('ecole', 'ecole ecoles primaire primaires maternelle maternelles elementaire elementaires cp ce1 ce2 cm1 cm2 ecolier ecoliers ecoliere ecolieres primary elementary kindergarten nursery maitresse maitresses');
 put('college', 'college colleges collegien collegiens collegienne collegiennes 6e 6eme 6eme 5e 5eme 4e 4eme 3e 3eme sixieme cinquieme quatrieme troisieme brevet');
-put('lycee', 'highschoolers lyceens');
-put('lycee', 'lycee lycees lyceen lyceens lyceenne lyceennes terminale terminales 2nde 2ndes 2de 1ere 1eres 1re 1res tle bac baccalaureat');
+put('lycee', 'highschoolers lycee lycees lyceen lyceens lyceenne lyceennes terminale terminales 2nde 2ndes 2de 1ere 1eres 1re 1res tle bac baccalaureat');
 
 // "seconde" and "première" are also "second" and "first": they name a level only after
 // "en", "de" or "classe" ("en seconde", "élèves de première").

@@ -34,6 +34,14 @@ export interface LinearModelFile {
   deflated?: boolean;
 }
 
+/**
+ * A model whose weights are all zero: every message gets the probabilities its biases give
+ * (all equal by default). Reads words before any training; tests set a reader's certainty.
+ */
+export function zeroModel(classes: readonly string[], bias: readonly number[] = classes.map(() => 0)): LinearModelFile {
+  return { classes: [...classes], buckets: 2, bias: [...bias], scale: 1, weights: Buffer.alloc(2 * classes.length).toString('base64') };
+}
+
 /** The words of a message as a model sees them (folded, names masked), and the raw text. */
 export interface ModelInput {
   words: readonly string[];

@@ -185,7 +185,7 @@ export function buildPlaceIndexData(gazetteer: Gazetteer): PlaceIndexData {
 }
 
 // Words that join a commune's name to what tells it apart: "Sablé-sur-Sarthe", "Aulnay-sous-Bois".
-const NAME_LINKS = new Set(['sur', 'sous', 'en', 'les', 'les', 'lez', 'la', 'le', 'de', 'du', 'des', 'd', 'aux', 'au', 'et']);
+const NAME_LINKS = new Set(['sur', 'sous', 'en', 'les', 'lez', 'la', 'le', 'de', 'du', 'des', 'd', 'aux', 'au', 'et']);
 // First words that are no name alone: "Saint-Denis" never shortens to "Saint".
 const NOT_HEADS = new Set(['saint', 'sainte', 'st', 'ste', 'le', 'la', 'les', 'l', 'mont', 'font', 'pont', 'port', 'bourg', 'ville', 'val']);
 /** Towns named by the short form of their name from this many inhabitants. */

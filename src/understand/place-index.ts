@@ -80,6 +80,8 @@ export class PlaceIndex {
    */
   async prepare(slice = 250, pause: () => Promise<void> = () => new Promise((resolve) => setImmediate(resolve))): Promise<void> {
     while (!this.buildTypos(slice)) await pause();
+    // The big cities' sounds (about 25 ms), so the first "a marseil" does not pay for them.
+    this.sounds ??= new CitySounds(this.gazetteer.communes, foldWords);
   }
 
   /** Adds up to `limit` more phrases to the typo index being built; the index once whole, else null. */

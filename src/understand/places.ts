@@ -48,6 +48,8 @@ export interface PlaceResult {
   place: PlaceRef | null;
   alternatives: PlaceRef[];
   unknownPlace: string | null;
+  /** The words of every place named (token positions, end excluded): what the models see masked. */
+  spans: { start: number; end: number }[];
 }
 
 interface Match {
@@ -85,7 +87,8 @@ const DEP_CODE = /^(0[1-9]|[1-8]\d|9[0-5]|2a|2b|97[1-6])$/;
 const CORSE_REGION = '94';
 const DEP_NUMBER_CUES = new Set(['departement', 'dept', 'dpt', 'dep', 'le', 'du', 'dans', 'in']);
 // Subjects before "a" (the verb), and past participles after it: "il a eu", "on a vu".
-const VERB_SUBJECTS = new Set(['n', 'il', 'elle', 'on', 'y', 'ca', 'sa', 'cela', 'qui', 'ce', 'tout', 'personne', 'rien']);
+// "il a", "m'a viré", "t'a", "l'a": "a" is the verb, not "à".
+const VERB_SUBJECTS = new Set(['n', 'm', 't', 'l', 'il', 'elle', 'on', 'y', 'ca', 'sa', 'cela', 'qui', 'ce', 'tout', 'personne', 'rien']);
 const PARTICIPLES = new Set(['eu', 'vu', 'vue', 'pu', 'su', 'dit', 'fait', 'mis', 'pris', 'ete', 'plante', 'bien', 'plus']);
 // Phrases that hold a place name but never mean the place.
 const NOT_PLACES: string[][] = [['centre', 'ville'], ['centre', 'villes'], ['centre', 'commercial'], ['centre', 'aere'], ['centre', 'de', 'loisirs']];
@@ -117,7 +120,7 @@ const FEAST_ARTICLES = new Set(['la', 'le', 'cette']);
 // Before a demonym read as a plural noun: "les Nantais", "chez des Bretons".
 const PLURAL_DETERMINERS = new Set([
   'les', 'des', 'aux', 'ces', 'nos', 'vos', 'leurs', 'mes', 'tes', 'ses', 'plusieurs', 'certains', 'certaines', 'nombreux',
-  'nombreuses', 'tous', 'toutes', 'quelques', 'beaucoup', 'aux',
+  'nombreuses', 'tous', 'toutes', 'quelques', 'beaucoup',
 ]);
 // Words after which a demonym is a singular noun (a language, a person, a song), not a place:
 // "le breton", "en alsacien", "la Marseillaise", "un Parisien" (one person).
@@ -187,8 +190,8 @@ export class PlaceFinder {
         if (longer) matches[k] = longer;
       }
     }
-    if (matches.length === 0) return { place: null, alternatives: [], unknownPlace: this.unknown(tokens, text, used) };
-    return this.choose(matches);
+    if (matches.length === 0) return { place: null, alternatives: [], unknownPlace: this.unknown(tokens, text, used), spans: [] };
+    return { ...this.choose(matches), spans: matches.map((m) => ({ start: m.start, end: m.end })) };
   }
 
   private exactAt(tokens: readonly Token[], words: string[], used: readonly boolean[], i: number): Match | null {
@@ -477,7 +480,7 @@ export class PlaceFinder {
       const cue =
         raw === 'à' || raw === 'À' || (prev !== undefined && SOUND_CUES.has(prev)) ||
         (prev === 'a' && this.french && !VERB_SUBJECTS.has(words[i - 2] ?? '')) ||
-        used[i - 1] === true || UPPER.test(tokens[i]!.raw);
+        used[i - 1] === true;
       if (!cue) continue;
       const entry = this.index.soundAlike(w);
       if (entry && !addressesPerson(tokens, this.text, words, i, i + 1)) return { entries: [entry], start: i, end: i + 1 };
@@ -558,7 +561,7 @@ export class PlaceFinder {
     return null;
   }
 
-  private choose(matches: Match[]): PlaceResult {
+  private choose(matches: Match[]): Omit<PlaceResult, 'spans'> {
     const areas = matches.filter((m) => m.entries[0]!.ref.kind !== 'commune' && m.entries[0]!.ref.kind !== 'national');
     // A région or département named alongside narrows homonyms ("Saint-Denis (974)").
     const narrowed = matches.map((m) => {

@@ -4,7 +4,7 @@
  * the same thresholds.
  */
 import type { Understander } from '../../src/understand/index.js';
-import type { Query } from '../../src/base/types.js';
+import type { Intent, Query } from '../../src/base/types.js';
 import type { Corpus, CorpusItem } from './load.js';
 
 /** The fields scored. */
@@ -128,10 +128,15 @@ export interface IntentReport {
  * acceptable intents counts as its reading when the reading is one of them, else as its first.
  */
 export function intentReport(understander: Understander, items: readonly CorpusItem[]): IntentReport {
+  return intentReportOf(items, (item) => understander.understand(item.q, item.locale !== undefined ? { locale: item.locale } : {}).intent);
+}
+
+/** The same report for any reader of intents (scripts/compare-intent.ts compares several). */
+export function intentReportOf(items: readonly CorpusItem[], readIntent: (item: CorpusItem) => string): IntentReport {
   const confusion = new Map<string, Map<string, number>>();
   let correct = 0;
   for (const item of items) {
-    const got = understander.understand(item.q, item.locale !== undefined ? { locale: item.locale } : {}).intent;
+    const got = readIntent(item) as Intent;
     const expected = item.intents.includes(got) ? got : item.intents[0]!;
     if (expected === got) correct++;
     const row = confusion.get(expected) ?? new Map<string, number>();
@@ -146,6 +151,17 @@ export function intentReport(understander: Understander, items: readonly CorpusI
     return { intent, support, predicted, precision: predicted === 0 ? 1 : hits / predicted, recall: support === 0 ? 1 : hits / support };
   });
   return { total: items.length, correct, perIntent, confusion };
+}
+
+/** What misses the per-intent bars (every recall, report precision), as sentences; empty when they hold. */
+export function intentBarFailures(report: IntentReport): string[] {
+  const failures: string[] = [];
+  for (const r of report.perIntent) {
+    if (r.recall < SPLIT_BARS.recall) failures.push(`recall of ${r.intent} ${(r.recall * 100).toFixed(1)}% < ${SPLIT_BARS.recall * 100}%`);
+  }
+  const reports = report.perIntent.find((r) => r.intent === 'report');
+  if (reports && reports.precision < SPLIT_BARS.reportPrecision) failures.push(`report precision ${(reports.precision * 100).toFixed(1)}% < ${SPLIT_BARS.reportPrecision * 100}%`);
+  return failures;
 }
 
 /** The report as text lines: per intent, then the confusion matrix. */

@@ -4,22 +4,15 @@ import { realUnderstander } from './helpers.js';
 
 const u = realUnderstander();
 const read = (text: string) => u.understand(text, {});
-/**
- * The intent read, or, when the reader hesitated, the one it offers as the other reading
- * (one click away, issue #14): either way the person gets the answer they meant.
- */
+/** The intent read. */
 function readsAs(text: string, intent: string): void {
   const q = read(text);
-  assert.ok(q.intent === intent || q.otherIntent === intent, `"${text}" read as ${q.intent} (other: ${q.otherIntent ?? 'none'}), expected ${intent}`);
+  assert.equal(q.intent, intent, `"${text}" read as ${q.intent} (other: ${q.otherIntent ?? 'none'})`);
 }
 
 // Asking to be told later is a follow request in English as in French; asking for a time
 // ("when will it work again?", "can you tell me when it will be back?") stays a when-question.
-// The line between the two is thin ("dis-moi quand Pronote revient"): where the reader
-// hesitates, the other reading is offered. Known misses of the trained reader, said in the
-// README: "let me know when the CNED will work again" (a time asked through "will"), "let me
-// know if Pronote is down in Lille" and "tell me when the outage started" read as follow
-// requests.
+// Known misses of the trained reader, said in the README, are kept as todo tests below.
 describe('understand: follow requests ("let me know when…") versus when-questions', () => {
   const follow: [string, string | null][] = [
     ['let me know when the CNED works again', 'cned'],
@@ -59,6 +52,18 @@ describe('understand: follow requests ("let me know when…") versus when-questi
   for (const text of when) {
     test(`GIVEN "${text}" THEN still a when-question`, () => {
       readsAs(text, 'eta');
+    });
+  }
+
+  // Known misses (README): todo until the corpus teaches them.
+  const misses: [string, (intent: string) => boolean, string][] = [
+    ['let me know when the CNED will work again', (i) => i === 'eta', 'eta (a time asked through "will")'],
+    ['let me know if Pronote is down in Lille', (i) => i === 'status', 'status'],
+    ['tell me when the CNED outage started', (i) => i !== 'subscribe', 'not a follow request'],
+  ];
+  for (const [text, ok, expected] of misses) {
+    test(`GIVEN "${text}" THEN ${expected}`, { todo: 'known miss of the trained reader' }, () => {
+      assert.ok(ok(read(text).intent), read(text).intent);
     });
   }
 });

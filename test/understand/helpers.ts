@@ -1,5 +1,6 @@
 /** A real understander over the shipped content, built once for all understand tests. */
 import { createUnderstander, type ModelsFile, type Understander } from '../../src/understand/index.js';
+import { zeroModel } from '../../src/understand/linear-model.js';
 import { INTENTS, LANGUAGES, type Intent } from '../../src/base/types.js';
 import { sharedReference } from '../helpers/reference.js';
 
@@ -19,12 +20,11 @@ export function realUnderstander(): Understander {
  * exactly how sure the reader is.
  */
 export function modelsOfOdds(odds: Partial<Record<Intent, number>>): ModelsFile {
-  const model = (classes: readonly string[], bias: number[]) => ({ classes: [...classes], buckets: 2, bias, scale: 1, weights: Buffer.alloc(2 * classes.length).toString('base64') });
   return {
     format: 'vigie-models/1',
     trainedOn: { files: [], sha256: '', examples: 0 },
-    intent: model(INTENTS, INTENTS.map((i) => odds[i] ?? -10)),
-    language: model(LANGUAGES, [3, 0]),
+    intent: zeroModel(INTENTS, INTENTS.map((i) => odds[i] ?? -10)),
+    language: zeroModel(LANGUAGES, [3, 0]),
   };
 }
 

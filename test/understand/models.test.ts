@@ -7,7 +7,7 @@ import { LinearModel } from '../../src/understand/linear-model.js';
 import { trainLinear } from '../../src/understand/linear-training.js';
 import { MODELS_FILE, TEST_DIR, TRAIN_DIRS, corpusItems, examplesOf, trainingFiles, trainingHash, wordReader } from '../../scripts/models.js';
 import { sharedReference } from '../helpers/reference.js';
-import { describeIntents, intentReport, scoreCorpus, SPLIT_BARS } from '../corpus/score.js';
+import { describeIntents, intentBarFailures, intentReport, scoreCorpus, SPLIT_BARS } from '../corpus/score.js';
 import { loadCorpus } from '../corpus/load.js';
 import { realUnderstander } from './helpers.js';
 
@@ -39,7 +39,7 @@ describe('understand: the corpus and its split', () => {
 });
 
 describe('understand: the shipped models', () => {
-  test('GIVEN the training files THEN the shipped models were trained on exactly them (npm run train)', () => {
+  test('GIVEN the training files THEN the shipped models record exactly them, unchanged since (names and SHA-256; the slow suite retrains and compares the weights)', () => {
     const files = trainingFiles();
     assert.deepEqual(shipped.trainedOn.files, files, 'the training files changed: run npm run train');
     assert.equal(shipped.trainedOn.sha256, trainingHash(files), 'a training file changed: run npm run train');
@@ -74,9 +74,6 @@ describe('understand: the held-out test split (issue #14 bars)', () => {
     });
   }
   test(`GIVEN messages never trained on THEN every intent's recall is ≥ ${SPLIT_BARS.recall * 100}% and report precision ≥ ${SPLIT_BARS.reportPrecision * 100}%`, () => {
-    const table = describeIntents(report, INTENTS).join('\n');
-    for (const r of report.perIntent) assert.ok(r.recall >= SPLIT_BARS.recall, `${r.intent} recall ${(r.recall * 100).toFixed(1)}%\n${table}`);
-    const reports = report.perIntent.find((r) => r.intent === 'report')!;
-    assert.ok(reports.precision >= SPLIT_BARS.reportPrecision, `report precision ${(reports.precision * 100).toFixed(1)}%\n${table}`);
+    assert.deepEqual(intentBarFailures(report), [], describeIntents(report, INTENTS).join('\n'));
   });
 });

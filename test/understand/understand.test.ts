@@ -303,3 +303,17 @@ describe('understand: the language is the words written, not the names', () => {
     });
   }
 });
+
+describe('understand: words of the trade are not attempts to steer the bot, nor places', () => {
+  test('GIVEN "diffuse" or "say that" in a real message THEN it is read, not thrown away', () => {
+    const sound = read('la classe virtuelle ne diffuse plus le son');
+    assert.notEqual(sound.intent, 'unknown');
+    assert.equal(sound.service, 'visio');
+    const said = read("I'd say that pronote is down in Lille");
+    assert.equal(said.service, 'pronote');
+    assert.equal(said.place?.name, 'Lille');
+  });
+  test('GIVEN "m\'a viré", "t\'a", "l\'a" THEN "a" is the verb: no place', () => {
+    for (const text of ["Pronote m'a viré", "l'ENT m'a viré ce matin", "le CNED t'a déconnecté ?"]) assert.equal(read(text).place, null, text);
+  });
+});

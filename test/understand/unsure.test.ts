@@ -45,7 +45,6 @@ describe('understand: when unsure, show it', () => {
     // The action's value asks the same question about the same service and place, as the other intent.
     const asked = decodeChoice(other[0]!.value, gazetteer, serviceIds)!;
     assert.deepEqual([asked.intent, asked.service, asked.place?.name], ['eta', 'ent', 'Toulouse']);
-    assert.equal(answerer.answer(asked, index, at10).actions.some((a) => a.id === 'other'), false, 'the chosen reading is sure');
     assert.match(renderFirstMessage(reply, { otherHint: '(tapez 0)' }), /↪ Ou : quand est-ce que ça revient \? \(tapez 0\)/);
   });
 
@@ -66,7 +65,8 @@ describe('understand: when unsure, show it', () => {
 describe('understand: names alone ask how things are', () => {
   test('GIVEN only names ("ent occitanie", "pronote 59", "the CNED in Lille") THEN a sure status question, whatever the model says', () => {
     const reader = createUnderstander({ gazetteer, services: content.services, models: models({ report: 3, status: 0 }) });
-    for (const text of ['ent occitanie', 'pronote 59', 'the CNED in Lille', "l'ENT à Toulouse"]) {
+    // Places read by their short, SMS or district forms are names too.
+    for (const text of ['ent occitanie', 'pronote 59', 'the CNED in Lille', "l'ENT à Toulouse", 'ent à toulouz', 'ent tlse', 'pronote ds le 93', 'ENT lycée Lyon 3e']) {
       const q = reader.understand(text);
       assert.equal(q.intent, 'status', text);
       assert.equal(q.confidence, 1, text);

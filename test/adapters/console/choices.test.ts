@@ -82,7 +82,6 @@ describe('console: when unsure, the other reading is offered', () => {
     assert.match(question!, /^↪ Ou : quand est-ce que ça revient \? \(tapez 0\)$/m);
     assert.ok(question!.trim().split('\n').length <= 5, question);
     assert.doesNotMatch(question!, /vigie:choose/, 'tokens are never shown');
-    assert.match(other!, /CNED.*\n?.*Retour prévu|Retour prévu/);
-    assert.doesNotMatch(other!, /↪/, 'the chosen reading is not offered again');
+    assert.match(other!, /CNED[^\n]*Retour prévu/);
   });
 });
