@@ -58,6 +58,20 @@ export interface DetectionStep {
   groupEvents: GroupEvent[];
 }
 
+/**
+ * The window counts a detector holds, to be saved and restored across restarts: reports are
+ * kept a few days (VIGIE_REPORT_RETENTION) while the baseline needs weeks of counts. Restore
+ * them, then pull the reports from `until` on.
+ */
+export interface DetectorCounts {
+  windowMinutes: number;
+  /** Since when these counts were observed (ISO). */
+  observedFrom: string;
+  /** Up to when (ISO): the last step. */
+  until: string;
+  series: { service: string; place: { kind: PlaceKind; code: string }; windows: [start: number, reporters: number][] }[];
+}
+
 /** How much the detector holds (for tests and the bench: it must stay bounded). */
 export interface DetectorSize {
   series: number;
@@ -310,6 +324,54 @@ export class SignalDetector {
     let n = 0;
     for (const t of s.voices.values()) if (t > from && t <= now.getTime()) n += 1;
     return n;
+  }
+
+  /** The window counts held (the baseline's weeks), to save; see DetectorCounts. */
+  exportCounts(): DetectorCounts {
+    const series: DetectorCounts['series'] = [];
+    for (const s of this.series.values()) {
+      if (s.cells.size === 0) continue;
+      const windows: [number, number][] = [];
+      for (const [idx, cell] of s.cells) windows.push([idx * this.windowMs, cell.n]);
+      windows.sort((a, b) => a[0] - b[0]);
+      series.push({ service: s.service, place: { kind: s.place.kind, code: s.place.code }, windows });
+    }
+    return {
+      windowMinutes: this.cfg.windowMinutes,
+      observedFrom: new Date(Number.isFinite(this.observedFrom) ? this.observedFrom : 0).toISOString(),
+      until: new Date(Number.isFinite(this.lastStep) ? this.lastStep : this.observedFrom).toISOString(),
+      series,
+    };
+  }
+
+  /**
+   * Restores saved counts (each window keeps the larger of its count and the saved one, so a
+   * second restore changes nothing); windows older than the baseline's weeks and places the
+   * gazetteer no longer knows are left out. The observed span starts at the earlier of the two.
+   * Throws when the counts were made with another window length.
+   */
+  restoreCounts(saved: DetectorCounts): void {
+    if (saved.windowMinutes !== this.cfg.windowMinutes) {
+      throw new RangeError(`saved signal counts use ${saved.windowMinutes}-minute windows, content/signals.yaml says ${this.cfg.windowMinutes}`);
+    }
+    const from = Date.parse(saved.observedFrom);
+    if (Number.isFinite(from)) this.observedFrom = Math.min(this.observedFrom, from);
+    const horizon = Math.floor((Date.parse(saved.until) - this.historyMs) / this.windowMs);
+    for (const entry of saved.series) {
+      if (this.services !== null && !this.services.has(entry.service)) continue;
+      const ref = this.places.get(entry.place.kind, entry.place.code);
+      if (!ref) continue;
+      this.chainFor(entry.service, entry.place);
+      const s = this.seriesFor(entry.service, ref);
+      for (const [start, n] of entry.windows) {
+        const idx = Math.floor(start / this.windowMs);
+        if (!(idx >= horizon) || !(n > 0)) continue;
+        const cell = s.cells.get(idx);
+        if (!cell) s.cells.set(idx, { n, first: start });
+        else cell.n = Math.max(cell.n, n);
+      }
+      this.live.add(s);
+    }
   }
 
   /** How much is held. */

@@ -249,6 +249,28 @@ describe('Alert groups', () => {
   });
 });
 
+describe('Alert groups that split', () => {
+  test('GIVEN Pronote in Occitanie bridging the ENT in Hérault and Visio in Haute-Garonne THEN one alert; when Pronote calms down, the ENT keeps the id and Visio gets its own', () => {
+    const d = detector();
+    const HAUTE_GARONNE = { kind: 'departement', code: '31' } as const;
+    d.ingest([...people(6, at(1), HERAULT, 'ent'), ...people(6, at(1), HAUTE_GARONNE, 'visio'), ...people(6, at(1), OCCITANIE, 'pronote')]);
+    const first = d.step(at(2));
+    assert.equal(first.groups.length, 1);
+    const id = first.groups[0]!.id;
+    for (const m of [16, 31]) {
+      d.ingest([...people(6, at(m), HERAULT, 'ent'), ...people(6, at(m), HAUTE_GARONNE, 'visio')]);
+      d.step(at(m + 1));
+    }
+    d.ingest([...people(6, at(46), HERAULT, 'ent'), ...people(6, at(46), HAUTE_GARONNE, 'visio')]);
+    const step = d.step(at(46));
+    assert.deepEqual(step.episodeEvents.filter((e) => e.type === 'closed').map((e) => e.episode.service), ['pronote']);
+    const groupOf = (service: string) => step.episodes.find((e) => e.service === service && e.state === 'open')!.groupId;
+    assert.equal(groupOf('ent'), id);
+    assert.notEqual(groupOf('visio'), id);
+    assert.deepEqual(step.groupEvents.map((e) => [e.type, e.group.id === id]).sort(), [['opened', false], ['updated', true]]);
+  });
+});
+
 describe('A flood', () => {
   test('GIVEN 100,000 reports in 10 minutes from 20,000 reporters, one of whom sends 10,000 THEN the signal counts 20,000 and memory stays bounded', () => {
     const d = detector();
@@ -320,5 +342,33 @@ describe('Bounded memory over weeks', () => {
     assert.ok(size.windows <= 4 * perSeries, `${size.windows}`);
     assert.ok(size.windows >= 4 * 4 * 7 * 96, `${size.windows}`);
     assert.ok(size.reporters <= 4 * 2, `${size.reporters}`);
+  });
+});
+
+describe('Counts saved and restored across a restart', () => {
+  test('GIVEN four weeks of counts saved (as JSON) and restored in a new detector THEN the baseline is back: 11 at 08:00 are usual, 12 elevated', () => {
+    const before = detector();
+    for (let k = 4; k >= 1; k--) {
+      before.ingest(people(4, new Date(T0 - k * WEEK + MIN), OCCITANIE, 'ent', `w${k}`));
+      before.step(new Date(T0 - k * WEEK + 60 * MIN));
+    }
+    before.step(at(-30));
+    const saved = JSON.parse(JSON.stringify(before.exportCounts()));
+    assert.equal(saved.until, at(-30).toISOString());
+
+    // A new process: it only knows since now, until the counts come back.
+    const after = new SignalDetector({ places: gazetteer, config, observedFrom: at(-1) });
+    after.restoreCounts(saved);
+    after.restoreCounts(saved); // twice: no change
+    after.ingest(people(11, at(1), OCCITANIE));
+    assert.deepEqual(after.step(at(2)).episodes, []);
+    after.ingest(people(1, at(3), OCCITANIE, 'ent', 'one-more'));
+    const [e] = after.step(at(4)).episodes;
+    assert.deepEqual([e?.place.code, e?.baseline, e?.strength], ['76', 4, 'elevated']);
+  });
+
+  test('GIVEN counts saved with 10-minute windows THEN restoring them into 15-minute windows is refused', () => {
+    const d = detector();
+    assert.throws(() => d.restoreCounts({ windowMinutes: 10, observedFrom: at(0).toISOString(), until: at(0).toISOString(), series: [] }), /10-minute/);
   });
 });
