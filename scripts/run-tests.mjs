@@ -46,6 +46,7 @@ const SLOW = [
   'test/app/cli.test.ts',
   'test/app/main.test.ts',
   'test/app/main-shutdown.test.ts',
+  'test/app/main-probes.test.ts',
   'test/notices/publish-processes.test.ts',
   'test/store/concurrency.test.ts',
   'test/understand/models-retrain.test.ts',

@@ -18,6 +18,7 @@ import { PlatformGroup, PLATFORM_STOP_MS, type ConfiguredPlatform, type Platform
 import { createTemplates, type Templates } from '../content/templates.js';
 import { shareInstances } from '../instances.js';
 import { RetentionJob } from '../store/retention.js';
+import { probesFromEnv } from '../signals/probes.js';
 
 /** The configured platforms, built (not connected), their own words from these templates. */
 async function build(configured: readonly ConfiguredPlatform[], logger: Logger, templates: Templates): Promise<Platform[]> {
@@ -34,11 +35,18 @@ async function runPlatforms(env: Env, logger: Logger, platforms: PlatformGroup, 
   });
   const clock = clockFromEnv(env);
   if (env.VIGIE_NOW) logger.warn('VIGIE_NOW is set: running as if it were that time, not on the wall clock', { start: env.VIGIE_NOW });
+  // Probes only with VIGIE_PROBES=on (content/probes.yaml read and checked here, before the
+  // store opens: a bad file stops startup); off, nothing is asked of anyone's servers.
+  const probes = probesFromEnv(env, reference, { clock, logger });
   const runtime = await createRuntime({ storeUrl: env.VIGIE_STORE_URL, cacheUrl: env.VIGIE_CACHE_URL, clock, logger, reference, templates, allClearMs: allClearMs(env) });
   logger.info('store opened', { store: runtime.store.description });
   // Old deliveries, notices and audit entries go at start-up and then daily (src/store/retention.ts).
   const retention = new RetentionJob({ db: runtime.store.db, clock, logger, policy: { days: env.VIGIE_RETENTION_DAYS, auditDays: env.VIGIE_AUDIT_RETENTION_DAYS } });
   retention.start();
+  if (probes) {
+    probes.start();
+    logger.info('probes: on', { probes: probes.readings().map((r) => r.probe) });
+  }
   const { Dispatcher } = await import('../delivery/index.js');
   // Several instances on one PostgreSQL store: shared platform pace, each other's changes heard at once.
   const shared = shareInstances(runtime.store, platforms.transports(), { logger });
@@ -68,6 +76,7 @@ async function runPlatforms(env: Env, logger: Logger, platforms: PlatformGroup, 
     signal = (await Promise.race([startup.then(() => null), stopSignal])) ?? (await stopSignal);
   } catch (error) {
     await retention.stop();
+    await probes?.stop();
     await dispatcher.stop();
     await shared.close();
     await platforms.stop();
@@ -91,6 +100,7 @@ async function runPlatforms(env: Env, logger: Logger, platforms: PlatformGroup, 
   process.once('SIGINT', again);
   process.once('SIGTERM', again);
   await retention.stop();
+  await probes?.stop();
   await dispatcher.stop();
   await shared.close();
   // Every platform, the last started first, even when one fails or hangs (each is logged).

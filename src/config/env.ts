@@ -53,6 +53,11 @@ export const envSchema = z.object({
   VIGIE_LANGUAGE: z.enum(['fr', 'en']).default('fr'),
   /** On SIGTERM/SIGINT, how long requests already sent may take to finish (ms, default 10 000). */
   VIGIE_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
+  /**
+   * Automated checks of the services' public addresses (content/probes.yaml): off by default,
+   * so nothing leaves the machine unless an operator turns them on.
+   */
+  VIGIE_PROBES: z.enum(['on', 'off'], { message: 'expected on or off' }).default('off'),
   VIGIE_NOW: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, 'expected an ISO-8601 instant with its offset, such as 2026-03-29T01:30:00+01:00')
