@@ -33,6 +33,7 @@ import { DEFAULT_DELIVERY_DEADLINE_MS, NoticePublisher, type NoticeOutcome, type
 import type { Notice } from './store/notice.js';
 import type { NoticeProgress } from './store/outbox.js';
 import { resolvePlaces } from './admin/resolve-places.js';
+import { ReportDesk } from './signals/reports.js';
 
 export type { BotAnswer } from './core.js';
 
@@ -49,6 +50,8 @@ export interface BotDeps {
   /** Built from content and gazetteer when not given. */
   understander?: Understander;
   answerer?: Answerer;
+  /** Where reports go (built on the store, with a random per-process secret, when not given). */
+  reports?: ReportDesk;
 }
 
 /** The platform-neutral bot; platforms see it only as a `Core` (src/core.ts). */
@@ -62,6 +65,7 @@ export class Bot implements Core {
   private readonly logger: Logger;
   private readonly understander: Understander;
   private readonly answerer: Answerer;
+  private readonly reports: ReportDesk;
   private readonly subscriptions: SubscriptionManager;
   private readonly admin: AdminIncidents;
   private suggester: PlaceSuggester | null = null;
@@ -88,6 +92,7 @@ export class Bot implements Core {
         onError: (error, text) => deps.logger.error('understanding failed', { error, length: text.length }),
       });
     this.answerer = deps.answerer ?? createAnswerer({ content: deps.content, gazetteer: deps.gazetteer, templates: this.templates });
+    this.reports = deps.reports ?? new ReportDesk(deps.store.reports, { logger: deps.logger });
     this.serviceById = new Map(deps.content.services.map((s) => [s.id, s]));
     const now = () => this.clock.now();
     const shared = { store: deps.store, understander: this.understander, gazetteer: deps.gazetteer, templates: this.templates, services: this.serviceById, now };
@@ -227,8 +232,24 @@ export class Bot implements Core {
     return this.admin.openIncidents();
   }
 
-  /** Reads and answers one message. Never throws: a failure becomes an apology with a reference id. */
-  async ask(inbound: Inbound): Promise<BotAnswer> {
+  /**
+   * Reads and answers one message. Never throws: a failure becomes an apology with a reference
+   * id. A message read as a report (from a chat, the console or a button) is recorded, and the
+   * reply says how many people reported the same (the CLI's `ask` only shows how it is read).
+   */
+  ask(inbound: Inbound): Promise<BotAnswer> {
+    return this.respond(inbound, inbound.conversation.platform === 'cli' ? 'never' : 'when-read');
+  }
+
+  /**
+   * Records the message as a report whatever else it reads as (`vigie report "…"`, a report
+   * form) and answers as to a report: what is known, and how many people reported the same.
+   */
+  report(inbound: Inbound): Promise<BotAnswer> {
+    return this.respond(inbound, 'always');
+  }
+
+  private async respond(inbound: Inbound, reports: 'never' | 'when-read' | 'always'): Promise<BotAnswer> {
     const now = this.clock.now();
     const remember = inbound.conversation.platform !== 'cli';
     const key = contextKey(inbound);
@@ -248,9 +269,11 @@ export class Bot implements Core {
       const previous = context ? queryOf(context) : null;
       // A choice button or number carries the question it stands for (src/answer/choices.ts).
       query = decodeChoice(inbound.text, this.gazetteer, this.serviceById) ?? this.understander.understand(inbound.text, { previous, locale: inbound.locale });
+      if (reports === 'always' && query.intent !== 'report') query = { ...query, intent: 'report', otherIntent: undefined };
       const index = await this.source.index(now);
       const channel = inbound.conversation.platform === 'slack' || inbound.conversation.platform === 'discord';
-      const reply = this.answerer.answer(query, index, now, { demo: this.demoLabel(query.language), channel });
+      let reply = this.answerer.answer(query, index, now, { demo: this.demoLabel(query.language), channel });
+      if (reports !== 'never' && query.intent === 'report' && reply.kind === 'report') reply = await this.recordReport(inbound, query, reply, now);
       // Demo data loaded into the store (`vigie scenario load`) is labelled like a replay.
       if (!reply.demo) {
         const scenario = loadedDemoOf(reply, index);
@@ -376,6 +399,20 @@ export class Bot implements Core {
       this.demoLabels.set(key, demo);
     }
     return demo;
+  }
+
+  /** Stores the report (unless its writer is over the rate limit) and says what is counted. */
+  private async recordReport(inbound: Inbound, query: Query, reply: Reply, now: Date): Promise<Reply> {
+    let count: number | null = null;
+    try {
+      const { workspace, user, platform } = inbound.conversation;
+      const place = query.place ? { kind: query.place.kind, code: query.place.code } : null;
+      count = (await this.reports.record({ at: now, who: { platform, workspace, user }, text: inbound.text, service: query.service, place, level: query.level })).count;
+    } catch (error) {
+      // The answer still goes out, saying the report was not recorded.
+      this.logger.warn('report not recorded', { error, platform: inbound.conversation.platform });
+    }
+    return this.answerer.counted(reply, query, count, now);
   }
 
   private apology(language: Language, ref: string, now: Date): Reply {

@@ -26,6 +26,11 @@ export interface BotAnswer {
 export interface CoreAsk {
   /** Reads and answers one message. Never throws: a failure becomes an apology with a reference id. */
   ask(inbound: Inbound): Promise<BotAnswer>;
+  /**
+   * Records the message as a report whatever it reads as (a "report a problem" button or form)
+   * and answers as to one: what is known, and how many people reported the same.
+   */
+  report(inbound: Inbound): Promise<BotAnswer>;
   /** Read-only understanding (which language, which service, which place), remembering nothing. */
   understand(text: string, locale?: string): Query;
 }

@@ -14,6 +14,7 @@ import { openContextCache, openStore, type PlaceLocator, type Store } from './st
 import { validateScenario } from './incidents/index.js';
 import { ScenarioSource, StoreSource, type IncidentSource } from './sources/incident-source.js';
 import { Bot } from './bot.js';
+import { ReportDesk } from './signals/reports.js';
 import type { Understander } from './understand/index.js';
 import type { Clock } from './base/clock.js';
 import { silentLogger, type Logger } from './base/logger.js';
@@ -36,6 +37,8 @@ export interface RuntimeOptions {
   understander?: Understander;
   /** How long a resolution counts as an official all-clear (VIGIE_ALL_CLEAR_HOURS; default 24 h). */
   allClearMs?: number;
+  /** The key of reporters' pseudonyms (VIGIE_REPORT_SECRET); unset, a random one per process (warned once). */
+  reportSecret?: string | undefined;
 }
 
 /** A built bot and what it holds, to close when done. */
@@ -114,7 +117,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       typeof options.scenario === 'string' ? loadCheckedScenario(options.scenario, content, gazetteer) : options.scenario;
     const window = options.allClearMs === undefined ? {} : { resolvedWindowMs: options.allClearMs };
     const source: IncidentSource = scenario ? new ScenarioSource(scenario, gazetteer, window) : new StoreSource(store, gazetteer, undefined, undefined, window);
-    const bot = new Bot({ content, gazetteer, store, clock: options.clock, source, logger, ...(options.templates ? { templates: options.templates } : {}), ...(options.understander ? { understander: options.understander } : {}) });
+    const reports = new ReportDesk(store.reports, { secret: options.reportSecret, logger });
+    const bot = new Bot({ content, gazetteer, store, clock: options.clock, source, logger, reports, ...(options.templates ? { templates: options.templates } : {}), ...(options.understander ? { understander: options.understander } : {}) });
     return { bot, content, gazetteer, store, close: () => store.close() };
   } catch (error) {
     await store.close();

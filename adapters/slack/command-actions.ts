@@ -91,6 +91,12 @@ export function registerActions(router: SlackRouter, ctx: SlackContext): void {
     await privately(respond)(renderReply(ctx.bot.templates, reply, c.channel ? { share: c.value } : {}));
   };
 
+  // "Signaler un problème": a report whatever its words read as, counted (never shared to the channel).
+  const report = async (c: Clicked, respond: RespondFn | undefined) => {
+    const { reply } = await ctx.bot.report({ conversation: slackConversation(c.team, c.channel ?? c.user, c.user, c.thread), text: c.value, locale: c.language });
+    await privately(respond)(renderReply(ctx.bot.templates, reply));
+  };
+
   // "Plus de détails": the same question (its token), answered whole, privately.
   const details = async (c: Clicked, respond: RespondFn | undefined) => {
     const { reply } = await ask(c);
@@ -105,7 +111,7 @@ export function registerActions(router: SlackRouter, ctx: SlackContext): void {
     });
   on(ACTIONS.share, 'share', share);
   on(ACTIONS.subscribe, 'subscribe button', subscribe);
-  on(ACTIONS.report, 'report button', question);
+  on(ACTIONS.report, 'report button', report);
   on(ACTIONS.more, 'more button', details);
   on(new RegExp(`^${ACTIONS.suggestion}_\\d+$`), 'suggestion button', question);
   on(new RegExp(`^${ACTIONS.choose}_\\d+$`), 'choice button', question);

@@ -45,6 +45,13 @@ export interface Answerer {
    * rétabli …"). For a scenario's steps.
    */
   step(incident: Incident, language: Language, now: Date): string;
+  /**
+   * A report reply with what was counted first: "Merci, c'est noté. 23 personnes ont signalé
+   * un problème avec l'ENT en Occitanie depuis 30 min ; aucune information officielle pour
+   * l'instant." (`count`: distinct people, this one included), or, with `count` null (the
+   * report could not be stored), that it was not recorded. Never that it was forwarded.
+   */
+  counted(reply: Reply, query: Query, count: number | null, now: Date): Reply;
 }
 
 /** Replies whose details are worth a "more" action (the others are whole in their first message). */
@@ -123,6 +130,23 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer; t
       const headline = incident.resolvedAt !== null ? sentences.restoredHeadline(incident) : sentences.headline(incident);
       if (!update) return headline;
       return tidy(language, sentences.t('timeline.step', { headline, source: update.source.name, text: cutWords(update.text[language].trim(), STEP_TEXT_MAX) }));
+    },
+    counted(reply, query, count, now) {
+      const sentences = new IncidentSentences(sentenceDeps, reply.language, now);
+      const known = reply.incidents.length > 0;
+      let text: string;
+      if (count === null) text = sentences.t('report.not_counted');
+      else {
+        const place = where(query, sentences);
+        const about = query.service ? sentences.t('report.about', { service: sentences.serviceName(query.service), where: place }) : sentences.t('report.about_any', { where: place });
+        text = tidy(sentences.lang, sentences.t(count === 1 ? 'report.counted_one' : 'report.counted', { count, about, official: known ? '' : sentences.t('report.no_official') }));
+      }
+      text = neutralizeMentions(text);
+      // With no incident known, the count says so ("aucune information officielle"): the line
+      // "no incident is known" would say it twice.
+      const kept = reply.sections.filter((s) => known || count === null || s.key !== 'match');
+      const match = known ? reply.sections.find((s) => s.key === 'match') : undefined;
+      return { ...reply, sections: [sentences.section('counted', text), ...kept], brief: { facts: match ? [text, match.text] : [text] } };
     },
     answer(query, incidents, now, options) {
       const reply = memoised(query, incidents, now, options?.channel === true);
@@ -391,7 +415,7 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer; t
     const selfHelp = query.service ? services.get(query.service)?.selfHelp?.[sentences.lang] : undefined;
     if (advice) sections.push(advice);
     else if (selfHelp) sections.push(sentences.selfHelp(selfHelp));
-    sections.push(sentences.section('report', sentences.t('report.not_forwarded')));
+    sections.push(sentences.section('report', sentences.t('report.school')));
     return {
       kind: 'report',
       headline: sentences.t('report.headline'),

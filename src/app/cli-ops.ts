@@ -24,7 +24,7 @@ import { runSubscriptionsCommand, SUBSCRIPTIONS_USAGE } from './cli-subscription
 export const OPS_USAGE = `  vigie db migrate                 (apply the schema migrations; npm start does it too)
   vigie db status [--json]         (where the store is, migrations, row counts, deliveries waiting)
   vigie db backup FILE             (online copy of a SQLite store; PostgreSQL: use pg_dump)
-  vigie db purge [--json]          (delete what VIGIE_RETENTION_DAYS / VIGIE_AUDIT_RETENTION_DAYS no longer keep)
+  vigie db purge [--json]          (delete what VIGIE_RETENTION_DAYS / VIGIE_AUDIT_RETENTION_DAYS / VIGIE_REPORT_RETENTION no longer keep)
 ${SUBSCRIPTIONS_USAGE}
   vigie subscriptions export       (JSON Lines on stdout, one subscription per line)
   vigie subscriptions import FILE  (JSON Lines, FILE or - for stdin; all lines checked, nothing written if one is wrong)
@@ -172,12 +172,12 @@ async function dbBackup(env: Env, file: string, io: OpsIo, logger: Logger): Prom
 
 async function dbPurge(env: Env, io: OpsIo, json: boolean, logger: Logger): Promise<number> {
   return withStore(env, logger, { migrate: true }, async (store) => {
-    const policy = { days: env.VIGIE_RETENTION_DAYS, auditDays: env.VIGIE_AUDIT_RETENTION_DAYS };
+    const policy = { days: env.VIGIE_RETENTION_DAYS, auditDays: env.VIGIE_AUDIT_RETENTION_DAYS, reportMs: env.VIGIE_REPORT_RETENTION };
     const counts = await purgeExpired(store.db, clockFromEnv(env).now(), policy);
     io.stdout.write(
       json
         ? `${JSON.stringify({ ...counts, policy })}\n`
-        : `Supprimé / purged: ${counts.deliveries} livraison(s)/deliveries, ${counts.notices} avis/notices, ${counts.rootMessages} message(s) racine/root messages (plus de/older than ${policy.days} j/days), ${counts.audit} entrée(s) d'audit/audit entries (plus de/older than ${policy.auditDays} j/days)\n`,
+        : `Supprimé / purged: ${counts.deliveries} livraison(s)/deliveries, ${counts.notices} avis/notices, ${counts.rootMessages} message(s) racine/root messages (plus de/older than ${policy.days} j/days), ${counts.audit} entrée(s) d'audit/audit entries (plus de/older than ${policy.auditDays} j/days), ${counts.reports} signalement(s)/report(s) (plus de/older than ${formatHours(policy.reportMs)})\n`,
     );
     return 0;
   });
@@ -314,4 +314,10 @@ function fileSize(path: string): number {
   } catch {
     return 0;
   }
+}
+
+/** A retention in words: "7 j/days" or "48 h". */
+function formatHours(ms: number): string {
+  const hours = ms / 3_600_000;
+  return hours % 24 === 0 ? `${hours / 24} j/days` : `${hours} h`;
 }

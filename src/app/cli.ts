@@ -3,6 +3,7 @@
  * Exit codes: 0 answered, 1 failure (invalid content, store error), 2 bad usage.
  */
 import { createInterface } from 'node:readline';
+import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { FixedClock, type Clock } from '../base/clock.js';
 import { allClearMs, clockFromEnv, loadDotenv, parseEnv } from '../config/env.js';
@@ -27,6 +28,7 @@ const usage = async (): Promise<string> => usageText((await import('./cli-notice
 const usageText = (noticeUsage: string, opsUsage: string) => `Usage / utilisation :
   vigie ask [--json] [--full] [--at TIME] [--scenario NAME | --data FILE] "question"
   vigie ask --batch [--json] [--full] [--at TIME] [--scenario NAME | --data FILE] < questions.txt
+  vigie report [--json] [--full] "what is wrong"   (records a report, as from a chat: counted, never forwarded)
   vigie incidents [--json] [--at TIME] [--scenario NAME | --data FILE]
   vigie scenario list
   vigie scenario load NAME [--at TIME]   (the scenario's incidents as at TIME, default 10:00 on its day, into the store: labelled demo)
@@ -117,6 +119,20 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         }
         return 0;
       }
+      case 'report': {
+        if (rest.length === 0) throw new UsageError('report demande le texte du signalement', 'report needs the text of the report');
+        if (scenarioName || values.batch || values.at) throw new UsageError('report enregistre un signalement maintenant, dans le stockage : sans --scenario, --data, --batch ni --at', 'report records a report now, in the store: no --scenario, --data, --batch or --at');
+        const reference = loadReferenceData(env.VIGIE_CONTENT_DIR, { logger });
+        const clock = clockFromEnv(env);
+        const runtime = await createRuntime({ storeUrl: env.VIGIE_STORE_URL, clock, logger, reference, allClearMs: allClearMs(env), reportSecret: env.VIGIE_REPORT_SECRET });
+        try {
+          const answer = await runtime.bot.report({ conversation: { platform: 'cli', channel: 'cli', user: terminalUser() }, text: rest.join(' ') });
+          writeAnswer(io, answer, values.json === true, values.full === true, runtime.bot.templates);
+        } finally {
+          await runtime.close();
+        }
+        return 0;
+      }
       case 'scenario':
         return await scenarioCommand(rest, values.at, env.VIGIE_STORE_URL, env.VIGIE_CONTENT_DIR, io, clockFromEnv(env));
       default:
@@ -139,6 +155,15 @@ function clockFor(at: string | undefined, scenario: Scenario | undefined, base: 
   const instant = parseTimeInput(at, scenario?.date ?? parisDate(base.now()));
   if (!instant) throw new UsageError(`--at : « ${at} » n'est pas une heure (ISO-8601 comme 2020-03-17T10:00+01:00, ou HH:MM)`, `--at: "${at}" is not a time (expected ISO-8601 such as 2020-03-17T10:00+01:00, or HH:MM)`);
   return new FixedClock(instant);
+}
+
+/** Who reports from this terminal: the system account (hashed with the platform, never stored). */
+function terminalUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return '';
+  }
 }
 
 function ask(runtime: Runtime, question: string): Promise<BotAnswer> {

@@ -38,10 +38,10 @@ async function runPlatforms(env: Env, logger: Logger, platforms: PlatformGroup, 
   // Probes only with VIGIE_PROBES=on (content/probes.yaml read and checked here, before the
   // store opens: a bad file stops startup); off, nothing is asked of anyone's servers.
   const probes = probesFromEnv(env, reference, { clock, logger });
-  const runtime = await createRuntime({ storeUrl: env.VIGIE_STORE_URL, cacheUrl: env.VIGIE_CACHE_URL, clock, logger, reference, templates, allClearMs: allClearMs(env) });
+  const runtime = await createRuntime({ storeUrl: env.VIGIE_STORE_URL, cacheUrl: env.VIGIE_CACHE_URL, clock, logger, reference, templates, allClearMs: allClearMs(env), reportSecret: env.VIGIE_REPORT_SECRET });
   logger.info('store opened', { store: runtime.store.description });
   // Old deliveries, notices and audit entries go at start-up and then daily (src/store/retention.ts).
-  const retention = new RetentionJob({ db: runtime.store.db, clock, logger, policy: { days: env.VIGIE_RETENTION_DAYS, auditDays: env.VIGIE_AUDIT_RETENTION_DAYS } });
+  const retention = new RetentionJob({ db: runtime.store.db, clock, logger, policy: { days: env.VIGIE_RETENTION_DAYS, auditDays: env.VIGIE_AUDIT_RETENTION_DAYS, reportMs: env.VIGIE_REPORT_RETENTION } });
   retention.start();
   if (probes) {
     probes.start();
@@ -113,7 +113,7 @@ async function runConsoleDemo(env: Env, logger: Logger, reference: ReturnType<ty
   const scenario = loadCheckedScenario(env.VIGIE_DEMO_SCENARIO, reference.content, reference.gazetteer);
   const clock = new FixedClock(scenarioTime(scenario, env.VIGIE_DEMO_AT));
   // The demo keeps nothing: answers come from the replayed scenario, contexts live in memory.
-  const runtime = await createRuntime({ storeUrl: 'memory://', clock, logger, reference, scenario, allClearMs: allClearMs(env) });
+  const runtime = await createRuntime({ storeUrl: 'memory://', clock, logger, reference, scenario, allClearMs: allClearMs(env), reportSecret: env.VIGIE_REPORT_SECRET });
   void runtime.bot.prepare().catch((error: unknown) => logger.warn('understanding: typo index not prepared; built at first need', { error }));
   const { createConsoleAdapter } = await import('../../adapters/console/index.js');
   const adapter = createConsoleAdapter({

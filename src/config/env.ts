@@ -37,6 +37,21 @@ export const envSchema = z.object({
   VIGIE_RETENTION_DAYS: days(90),
   VIGIE_AUDIT_RETENTION_DAYS: days(365),
   /**
+   * How long people's reports (their masked text included) are kept: "7d", "48h" or a number
+   * of days; between 1 hour and 365 days. In milliseconds once parsed.
+   */
+  VIGIE_REPORT_RETENTION: z
+    .string()
+    .regex(/^\d{1,5}\s*(d|h)?$/i, 'expected a duration such as 7d or 48h (a bare number is days)')
+    .transform((v) => Number(/^\d+/.exec(v)![0]) * (/h$/i.test(v) ? 3_600_000 : 86_400_000))
+    .refine((ms) => ms >= 3_600_000 && ms <= 365 * 86_400_000, 'expected between 1 hour and 365 days')
+    .default(7 * 86_400_000),
+  /**
+   * The key of reporters' pseudonyms (HMAC-SHA256 of platform, workspace and user); the same on
+   * every instance. Unset: a random one per process (a warning says what that costs).
+   */
+  VIGIE_REPORT_SECRET: z.string().min(16, 'expected at least 16 characters (a long random string)').optional(),
+  /**
    * Hours an official resolution counts as an all-clear: answers say "operational" for the
    * service and place it covered only within them, then "unknown" (no official information).
    */

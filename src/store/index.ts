@@ -1,6 +1,6 @@
 /**
  * The store: incidents, subscriptions, the outbox (notices, deliveries, root messages), the
- * audit log and platform pauses in SQL tables — one SQLite file by default, SQLite in memory
+ * audit log, platform pauses and people's reports in SQL tables — one SQLite file by default, SQLite in memory
  * (`memory://`), or PostgreSQL for several instances — and follow-up contexts in keyv
  * (bounded memory, or a shared cache). Every record read back is validated; a corrupted one
  * is skipped with a warning, never a crash.
@@ -15,6 +15,7 @@ import { createIncidentRepository, type IncidentRepository } from './incident-re
 import { guarded } from './failures.js';
 import { createOutboxRepository, type OutboxRepository } from './outbox.js';
 import { createPauseRepository, type PauseRepository } from './pauses.js';
+import { createReportRepository, type ReportRepository } from './reports.js';
 import { openDb, type Db, type WriteOptions } from './sql/connect.js';
 import { importLegacyKeyv } from './legacy-import.js';
 import type { Database } from './sql/schema.js';
@@ -29,12 +30,13 @@ export type { IncidentChanges, IncidentRepository } from './incident-repository.
 export type { ClaimRequest, NoticeProgress, NoticeSummary, OutboxRepository } from './outbox.js';
 export { summarize } from './outbox.js';
 export type { PauseRepository, PlatformPause } from './pauses.js';
+export type { ReportRepository } from './reports.js';
 export type { ChannelNumbers } from './subscription-copy.js';
 export type { NewSubscription, PlaceContainers, PlaceLocator, Subscription, SubscriptionFilter, SubscriptionRepository, TargetQuery } from './subscription-repository.js';
 export { AUDIENCES, SUBSCRIPTION_PLATFORMS, subscriptionId, subscriptionSchema } from './subscription-repository.js';
 export { DEFAULT_STORE_URL, parseStoreUrl, type StoreLocation } from './url.js';
 export { describeCacheUrl, openContextCache } from './cache.js';
-export { DEFAULT_RETENTION, purgeExpired, RetentionJob, type PurgeCounts, type RetentionPolicy } from './retention.js';
+export { DEFAULT_REPORT_RETENTION_MS, DEFAULT_RETENTION, purgeExpired, RetentionJob, type PurgeCounts, type RetentionPolicy } from './retention.js';
 export type { Db, WriteOptions } from './sql/connect.js';
 export { migrate, migrationStatus } from './sql/connect.js';
 
@@ -49,6 +51,8 @@ export interface Store {
   audit: AuditLog;
   outbox: OutboxRepository;
   pauses: PauseRepository;
+  /** What people reported (pseudonymous, masked), for the reply's count and detection. */
+  reports: ReportRepository;
   /**
    * Runs `fn` in one transaction: everything it writes lands together, or nothing does.
    * `durable`: synced to disk before it returns, even on SQLite (see Db.write).
@@ -119,6 +123,7 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     audit: guarded('audit', createAuditLog(db, clock)),
     outbox: guarded('outbox', createOutboxRepository(db, logger)),
     pauses: guarded('pauses', createPauseRepository(db)),
+    reports: guarded('reports', createReportRepository(db, logger, options.locate)),
     write: (fn, options) => db.write(fn, options),
     db,
     description: db.description,

@@ -2,7 +2,8 @@
  * Retention: what the store forgets, and when. Finished deliveries (delivered or failed) of
  * notices older than `VIGIE_RETENTION_DAYS` (default 90) are deleted, then those notices once
  * none of their deliveries is left, and root messages as old; audit entries older than
- * `VIGIE_AUDIT_RETENTION_DAYS` (default 365). Never touched: a delivery still pending or in
+ * `VIGIE_AUDIT_RETENTION_DAYS` (default 365); people's reports after `VIGIE_REPORT_RETENTION`
+ * (default 7 days: they hold what parents and teachers wrote). Never touched: a delivery still pending or in
  * flight (nor its notice), anything about an incident still open (its deliveries and root
  * messages, so its next update still edits and threads in place), incidents themselves.
  *
@@ -26,7 +27,12 @@ export interface RetentionPolicy {
   days: number;
   /** Audit entries (default 365). */
   auditDays: number;
+  /** People's reports, in milliseconds (default 7 days). */
+  reportMs?: number;
 }
+
+/** The default of VIGIE_REPORT_RETENTION: 7 days. */
+export const DEFAULT_REPORT_RETENTION_MS = 7 * DAY_MS;
 
 /** The defaults, also those of VIGIE_RETENTION_DAYS and VIGIE_AUDIT_RETENTION_DAYS. */
 export const DEFAULT_RETENTION: RetentionPolicy = { days: 90, auditDays: 365 };
@@ -37,6 +43,7 @@ export interface PurgeCounts {
   notices: number;
   rootMessages: number;
   audit: number;
+  reports: number;
 }
 
 /**
@@ -49,7 +56,8 @@ export async function purgeExpired(db: Db, now: Date, policy: RetentionPolicy = 
   const k = db.kysely;
   const cutoff = new Date(now.getTime() - policy.days * DAY_MS).toISOString();
   const auditCutoff = new Date(now.getTime() - policy.auditDays * DAY_MS).toISOString();
-  const counts: PurgeCounts = { deliveries: 0, notices: 0, rootMessages: 0, audit: 0 };
+  const reportCutoff = new Date(now.getTime() - (policy.reportMs ?? DEFAULT_REPORT_RETENTION_MS)).toISOString();
+  const counts: PurgeCounts = { deliveries: 0, notices: 0, rootMessages: 0, audit: 0, reports: 0 };
   const open = new Set((await k.selectFrom('incidents').select('id').where('resolved_at', 'is', null).execute()).map((r) => r.id));
 
   // Notice by notice (old notices are few: each goes once its deliveries are gone), so the
@@ -118,6 +126,16 @@ export async function purgeExpired(db: Db, now: Date, policy: RetentionPolicy = 
     if (rows.length < batch) break;
     await yieldToOthers();
   }
+
+  for (;;) {
+    if (stopped()) return counts;
+    const rows = await k.selectFrom('reports').select('id').where('at', '<', reportCutoff).orderBy('at').limit(batch).execute();
+    if (rows.length === 0) break;
+    const ids = rows.map((r) => r.id);
+    counts.reports += await db.write(async (tx) => Number((await tx.deleteFrom('reports').where('id', 'in', ids).executeTakeFirst()).numDeletedRows));
+    if (rows.length < batch) break;
+    await yieldToOthers();
+  }
   return counts;
 }
 
@@ -163,7 +181,7 @@ export class RetentionJob {
     while (!this.abort.signal.aborted) {
       try {
         const counts = await purgeExpired(db, clock.now(), policy, { signal: this.abort.signal });
-        const total = counts.deliveries + counts.notices + counts.rootMessages + counts.audit;
+        const total = counts.deliveries + counts.notices + counts.rootMessages + counts.audit + counts.reports;
         if (total > 0) logger.info('retention: old records purged', { ...counts, days: policy.days, auditDays: policy.auditDays });
         this.deps.onRun?.(counts);
       } catch (error) {

@@ -244,8 +244,8 @@ describe('answer: clarifying and other intents', () => {
     const reply = ask({ intent: 'report', service: 'ent', place: toulouse() }, '10:00');
     assert.equal(reply.kind, 'report');
     assert.match(section(reply, 'match'), /🔴 ENT : panne majeure en Occitanie/);
-    assert.match(section(reply, 'report'), /ne transmet pas/);
-    assert.doesNotMatch(renderText(reply), /transmis|forwarded to/i);
+    assert.match(section(reply, 'report'), /prévenez aussi votre établissement/);
+    assert.doesNotMatch(renderText(reply), /transm|forward/i);
   });
 
   test('GIVEN a report with no known incident THEN it says none is known and gives the self-help', () => {

@@ -286,7 +286,7 @@ describe('vigie db and health on a SQLite file', () => {
       for (const d of await runtime.store.outbox.listDeliveries()) await runtime.store.outbox.saveDelivery({ ...d, state: 'delivered', deliveredAt: TEST_NOW.toISOString() });
       const env = { VIGIE_STORE_URL: url, VIGIE_NOW: new Date(TEST_NOW.getTime() + 100 * DAY).toISOString() };
       const kept = await vigie(['db', 'purge', '--json'], { ...env, VIGIE_RETENTION_DAYS: '120' });
-      assert.deepEqual(JSON.parse(kept.stdout), { deliveries: 0, notices: 0, rootMessages: 0, audit: 0, policy: { days: 120, auditDays: 365 } });
+      assert.deepEqual(JSON.parse(kept.stdout), { deliveries: 0, notices: 0, rootMessages: 0, audit: 0, reports: 0, policy: { days: 120, auditDays: 365, reportMs: 7 * DAY } });
       const r = await vigie(['db', 'purge'], env);
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /Supprimé \/ purged: 2 livraison\(s\)\/deliveries, 1 avis\/notices/);

@@ -82,7 +82,7 @@ describeStores('store: retention', (kind) => {
         assert.equal(before.rootMessages, 2);
         clock.advance(200 * DAY);
         const purged = await purgeExpired(runtime.store.db, clock.now(), { days: 90, auditDays: 365 });
-        assert.deepEqual({ ...purged, audit: 0 }, { deliveries: 0, notices: 0, rootMessages: 0, audit: 0 });
+        assert.deepEqual({ ...purged, audit: 0 }, { deliveries: 0, notices: 0, rootMessages: 0, audit: 0, reports: 0 });
         // The update still edits and threads under the first message of each channel.
         const resolved = await publisherOf(bot).publish({ text: { fr: 'Rétabli.', en: 'Fixed.' }, incident: { action: 'resolve', id: opened.notice.incident.id } }, admin, 'fr');
         assert.ok(resolved.ok);

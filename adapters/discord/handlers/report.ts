@@ -1,6 +1,7 @@
 /**
  * The "report a problem" button: a modal pre-filled with the answer's context; what the
- * person writes is read by the core, which says whether a known incident matches.
+ * person writes is recorded by the core as a report (counted, never forwarded), and the
+ * reply says what is known and how many people reported the same.
  */
 import { ComponentType, TextInputStyle, type ButtonInteraction, type ModalSubmitInteraction } from 'discord.js';
 import { discordText } from '../base/templates.js';
@@ -45,7 +46,7 @@ export async function handleReportModal(ctx: HandlerContext, interaction: ModalS
     ctx,
     interaction,
     async () => {
-      const { reply } = await ctx.bot.ask({ conversation: conversationOf(interaction), text, locale: interaction.locale });
+      const { reply } = await ctx.bot.report({ conversation: conversationOf(interaction), text, locale: interaction.locale });
       return renderReply(ctx.bot.templates, reply, { buttons: false });
     },
     { ephemeral: true },

@@ -217,5 +217,33 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropIndex('deliveries_due_in_flight').execute();
       },
     },
+    '2026-12-03-02-reports': {
+      // What people report to the bot (src/store/reports.ts): pseudonymous (an HMAC of who
+      // wrote, never the id), text masked, kept VIGIE_REPORT_RETENTION (src/store/retention.ts).
+      // The containing places are denormalised, as for subscriptions, so "how many people
+      // reported the ENT in Occitanie" counts those who named Montpellier too.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('reports')
+          .addColumn('id', dialect === 'postgres' ? sql`integer generated always as identity` : 'integer', (c) =>
+            dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+          )
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('service', 'text')
+          .addColumn('place_kind', 'text')
+          .addColumn('place_code', 'text')
+          .addColumn('region', 'text', (c) => c.notNull())
+          .addColumn('academie', 'text', (c) => c.notNull())
+          .addColumn('departement', 'text', (c) => c.notNull())
+          .addColumn('level', 'text')
+          .addColumn('platform', 'text', (c) => c.notNull())
+          .addColumn('reporter', 'text', (c) => c.notNull())
+          .addColumn('text', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('reports_at').on('reports').column('at').execute();
+        await db.schema.createIndex('reports_reporter_at').on('reports').columns(['reporter', 'at']).execute();
+        await db.schema.createIndex('reports_service_at').on('reports').columns(['service', 'at']).execute();
+      },
+    },
   };
 }

@@ -165,6 +165,28 @@ export interface RateBucketTable {
   tat_ms: number;
 }
 
+/**
+ * What people reported to the bot: one row per report stored (src/store/reports.ts). Never
+ * the person's id: `reporter` is an HMAC of platform, workspace and user. `text` is masked
+ * (e-mail addresses, phone numbers) before it is written, and read by admins only.
+ */
+export interface ReportTable {
+  id: Generated<number>;
+  at: string;
+  service: string | null;
+  /** The finest place the message named; both null when it named none. */
+  place_kind: string | null;
+  place_code: string | null;
+  /** The région, académie and département the place lies in ('' when it has none). */
+  region: string;
+  academie: string;
+  departement: string;
+  level: string | null;
+  platform: string;
+  reporter: string;
+  text: string;
+}
+
 /** Every table. */
 export interface Database {
   meta: MetaTable;
@@ -179,4 +201,5 @@ export interface Database {
   audit: AuditTable;
   platform_pauses: PlatformPauseTable;
   rate_buckets: RateBucketTable;
+  reports: ReportTable;
 }

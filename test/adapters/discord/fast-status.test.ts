@@ -42,8 +42,10 @@ describe('Discord: /statut answered from the gateway payload', () => {
   const followOffered = (b: Callback) => (b.data?.components ?? []).flatMap((row) => row.components).some((c) => c.custom_id.startsWith('vigie:sub:'));
 
   test('GIVEN /statut with a question THEN discord.js builds no interaction, and the one direct reply is the same JSON as through discord.js', async () => {
-    const fast = await ask({ question: 'le cned marche pas à Lyon' });
-    const slow = await ask({ question: 'le cned marche pas à Lyon', ...ODD });
+    // One person both times: a report's reply counts the people who reported (#15), and one person counts once.
+    const person = { user: user() };
+    const fast = await ask({ question: 'le cned marche pas à Lyon' }, person);
+    const slow = await ask({ question: 'le cned marche pas à Lyon', ...ODD }, person);
     assert.ok(!built.has(fast.id), 'taken before discord.js');
     assert.ok(built.has(slow.id), 'an option /statut does not have goes through discord.js');
     assert.equal(fast.body.type, 4, 'a direct reply');

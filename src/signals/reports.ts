@@ -1,0 +1,139 @@
+/**
+ * Reports from the people who write to Vigie ("l'ENT ne marche pas à Montpellier"): who
+ * reported is kept as a pseudonymous key (an HMAC of platform, workspace and user with
+ * VIGIE_REPORT_SECRET, never the id), the text with e-mail addresses and phone numbers masked
+ * (parents write about minors), and one person counts once however often they write: a
+ * reporter beyond the rate limit is thanked, but nothing more is stored.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Logger } from '../base/logger.js';
+import type { Level, PlaceKind } from '../base/types.js';
+import type { ReportSource, SignalReport } from './types.js';
+
+/** A report as written to the log: the SignalReport and its masked text. */
+export interface ReportRecord extends SignalReport {
+  text: string;
+}
+
+/** What a report is counted within: a service (or any) and a place (or anywhere). */
+export interface ReportScope {
+  service: string | null;
+  /** Reports naming this place or a place inside it count; null or national: anywhere. */
+  place: { kind: PlaceKind; code: string } | null;
+}
+
+/** Where reports are kept (the store implements it). */
+export interface ReportLog extends ReportSource {
+  /**
+   * Stores `report` unless its reporter already has `limit` reports at or after `since`;
+   * true when stored.
+   */
+  addUnlessLimited(report: ReportRecord, limit: number, since: Date): Promise<boolean>;
+  /** How many distinct reporters reported within `scope` with at in [from, to]. */
+  reporters(scope: ReportScope, from: Date, to: Date): Promise<number>;
+}
+
+/** The longest text kept of a report (the rest is cut). */
+export const REPORT_TEXT_MAX = 1_000;
+/** A person counts once per service × place within this window (the count the reply gives). */
+export const REPORT_COUNT_WINDOW_MS = 30 * 60_000;
+/** At most this many reports stored per reporter per REPORT_RATE_WINDOW_MS. */
+export const REPORT_RATE_LIMIT = 10;
+export const REPORT_RATE_WINDOW_MS = 10 * 60_000;
+
+const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
+// French numbers: 06 12 34 56 78, 06.12.34.56.78, 0612345678, +33 6 12 34 56 78, +33 (0)6…, 0033 6….
+const FRENCH_PHONE = /(?<![\p{N}+])(?:(?:\+|00)33[\s.-]?(?:\(0\)[\s.-]?)?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\p{N})/gu;
+// International numbers written with their country code: +44 20 7946 0958, +1 (555) 123-4567, 0049 30 1234567.
+const INTERNATIONAL_PHONE = /(?<![\p{N}+])(?:\+|00)[1-9][\d\s.()/-]{6,22}\d(?!\p{N})/gu;
+// Control characters (a pasted terminal escape, a NUL) are not kept.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+
+/** The text with e-mail addresses as "[e-mail]" and phone numbers as "[téléphone]", cut to REPORT_TEXT_MAX. */
+export function maskReportText(text: string): string {
+  const masked = text
+    .replace(CONTROL, ' ')
+    .replace(EMAIL, '[e-mail]')
+    .replace(FRENCH_PHONE, '[téléphone]')
+    .replace(INTERNATIONAL_PHONE, (m) => {
+      const digits = m.replace(/\D/g, '').length;
+      return digits >= 8 && digits <= 15 ? '[téléphone]' : m;
+    });
+  // Cut after masking, so no half of an address or number is left at the end.
+  return masked.length > REPORT_TEXT_MAX ? `${masked.slice(0, REPORT_TEXT_MAX - 1)}…` : masked;
+}
+
+/** The pseudonymous key of a person: HMAC-SHA256 (hex) of "platform|workspace|user" with the secret. */
+export function reporterKey(secret: string, who: { platform: string; workspace?: string | undefined; user?: string | undefined }): string {
+  return createHmac('sha256', secret).update(`${who.platform}|${who.workspace ?? ''}|${who.user ?? ''}`).digest('hex');
+}
+
+/** The random secret made when none is configured, and whether its warning was given. */
+export interface RandomSecretState {
+  secret: string | null;
+  warned: boolean;
+}
+
+// Without VIGIE_REPORT_SECRET, one random secret for the whole process (every desk of it).
+const PROCESS_SECRET: RandomSecretState = { secret: null, warned: false };
+
+/**
+ * The secret keys are made with: the configured one, or this process's random one (warned
+ * about once, never logged). `state` is the process's unless a test hands its own.
+ */
+export function reportSecret(configured: string | undefined, logger: Logger, state: RandomSecretState = PROCESS_SECRET): string {
+  if (configured) return configured;
+  if (!state.warned) {
+    state.warned = true;
+    logger.warn(
+      'VIGIE_REPORT_SECRET is not set: reporters are keyed with a random secret made for this process, so a person who writes again after a restart, or to another instance, counts as someone new. Set VIGIE_REPORT_SECRET (a long random string, the same on every instance).',
+    );
+  }
+  state.secret ??= randomBytes(32).toString('hex');
+  return state.secret;
+}
+
+/** One message read as a report. */
+export interface ReportInput {
+  at: Date;
+  /** Who wrote, as the platform names them (hashed here, never stored). */
+  who: { platform: string; workspace?: string | undefined; user?: string | undefined };
+  text: string;
+  service: string | null;
+  place: { kind: PlaceKind; code: string } | null;
+  level: Level | null;
+}
+
+/** What became of a report. */
+export interface ReportOutcome {
+  /** False when the reporter was over the rate limit: thanked, not stored. */
+  stored: boolean;
+  /** Distinct people who reported within the same service × place in the last 30 minutes (this one included). */
+  count: number;
+}
+
+/** Takes reports in: keys the reporter, masks the text, applies the rate limit, counts. */
+export class ReportDesk {
+  private secret: string | null = null;
+
+  constructor(
+    private readonly log: ReportLog,
+    private readonly options: { secret?: string | undefined; logger: Logger },
+  ) {}
+
+  /** Records one report (unless its reporter is over the limit) and counts the people who reported the same. */
+  async record(input: ReportInput): Promise<ReportOutcome> {
+    // Resolved at the first report, so a process that never takes one (`vigie ask`) never warns.
+    this.secret ??= reportSecret(this.options.secret, this.options.logger);
+    const reporter = reporterKey(this.secret, input.who);
+    const place = input.place ? { kind: input.place.kind, code: input.place.code } : null;
+    const stored = await this.log.addUnlessLimited(
+      { at: input.at, service: input.service, place, level: input.level, platform: input.who.platform, reporter, text: maskReportText(input.text) },
+      REPORT_RATE_LIMIT,
+      new Date(input.at.getTime() - REPORT_RATE_WINDOW_MS),
+    );
+    const count = await this.log.reporters({ service: input.service, place }, new Date(input.at.getTime() - REPORT_COUNT_WINDOW_MS), input.at);
+    // This reporter counts even when over the limit (their earlier reports are in the window).
+    return { stored, count: Math.max(count, 1) };
+  }
+}
