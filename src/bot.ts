@@ -34,6 +34,7 @@ import type { Notice } from './store/notice.js';
 import type { NoticeProgress } from './store/outbox.js';
 import { resolvePlaces } from './admin/resolve-places.js';
 import { ReportDesk } from './signals/reports.js';
+import type { SignalLookup, SignalsSnapshot } from './signals/service.js';
 
 export type { BotAnswer } from './core.js';
 
@@ -69,6 +70,8 @@ export class Bot implements Core {
   private readonly subscriptions: SubscriptionManager;
   private readonly admin: AdminIncidents;
   private suggester: PlaceSuggester | null = null;
+  /** Crowd signals and probes, once a SignalsService runs (npm start); none before. */
+  private signals: SignalLookup | null = null;
   private readonly notices: NoticePublisher;
   private readonly publishedListeners: ((notice: Notice) => void)[] = [];
   private readonly serviceById: ReadonlyMap<string, Service>;
@@ -108,6 +111,16 @@ export class Bot implements Core {
       applyIncident: (input, actor, lang, fieldName, tx) => this.admin.apply(input, actor, lang, fieldName, tx),
       now,
     });
+  }
+
+  /** Answers read crowd signals and probe readings from `signals` from now on (null: none). */
+  useSignals(signals: SignalLookup | null): void {
+    this.signals = signals;
+  }
+
+  /** Open crowd signals, alert groups and probe states now (null without a signals service). */
+  signalsSnapshot(): SignalsSnapshot | null {
+    return this.signals?.snapshot(this.clock.now()) ?? null;
   }
 
   /** Validates an official notice and counts the channels it would reach, per platform; stores nothing. */

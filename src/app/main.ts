@@ -19,6 +19,9 @@ import { createTemplates, type Templates } from '../content/templates.js';
 import { shareInstances } from '../instances.js';
 import { RetentionJob } from '../store/retention.js';
 import { probesFromEnv } from '../signals/probes.js';
+import { SignalsService } from '../signals/service.js';
+import { loadSignalsConfig } from '../content/signals-schema.js';
+import { createSignalCountsKeeper } from '../store/reports.js';
 
 /** The configured platforms, built (not connected), their own words from these templates. */
 async function build(configured: readonly ConfiguredPlatform[], logger: Logger, templates: Templates): Promise<Platform[]> {
@@ -38,6 +41,8 @@ async function runPlatforms(env: Env, logger: Logger, platforms: PlatformGroup, 
   // Probes only with VIGIE_PROBES=on (content/probes.yaml read and checked here, before the
   // store opens: a bad file stops startup); off, nothing is asked of anyone's servers.
   const probes = probesFromEnv(env, reference, { clock, logger });
+  // content/signals.yaml read here too: a bad file stops startup before the store opens.
+  const signalsConfig = loadSignalsConfig(reference.content.dir);
   const runtime = await createRuntime({ storeUrl: env.VIGIE_STORE_URL, cacheUrl: env.VIGIE_CACHE_URL, clock, logger, reference, templates, allClearMs: allClearMs(env), reportSecret: env.VIGIE_REPORT_SECRET });
   logger.info('store opened', { store: runtime.store.description });
   // Old deliveries, notices and audit entries go at start-up and then daily (src/store/retention.ts).
@@ -47,6 +52,20 @@ async function runPlatforms(env: Env, logger: Logger, platforms: PlatformGroup, 
     probes.start();
     logger.info('probes: on', { probes: probes.readings().map((r) => r.probe) });
   }
+  // Crowd signals: the reports kept (and the counts saved) read now, then a step every minute.
+  const signals = new SignalsService({
+    places: reference.gazetteer,
+    config: signalsConfig,
+    source: runtime.store.reports,
+    clock,
+    logger,
+    prober: probes,
+    counts: createSignalCountsKeeper(runtime.store.db, logger),
+    services: reference.content.services.map((s) => s.id),
+    reportsKeptMs: env.VIGIE_REPORT_RETENTION,
+  });
+  await signals.start();
+  runtime.bot.useSignals(signals);
   const { Dispatcher } = await import('../delivery/index.js');
   // Several instances on one PostgreSQL store: shared platform pace, each other's changes heard at once.
   const shared = shareInstances(runtime.store, platforms.transports(), { logger });
@@ -76,6 +95,7 @@ async function runPlatforms(env: Env, logger: Logger, platforms: PlatformGroup, 
     signal = (await Promise.race([startup.then(() => null), stopSignal])) ?? (await stopSignal);
   } catch (error) {
     await retention.stop();
+    await signals.stop();
     await probes?.stop();
     await dispatcher.stop();
     await shared.close();
@@ -100,6 +120,7 @@ async function runPlatforms(env: Env, logger: Logger, platforms: PlatformGroup, 
   process.once('SIGINT', again);
   process.once('SIGTERM', again);
   await retention.stop();
+  await signals.stop();
   await probes?.stop();
   await dispatcher.stop();
   await shared.close();

@@ -10,6 +10,7 @@ import { LEVELS, PLACE_KINDS } from '../base/types.js';
 import type { Logger } from '../base/logger.js';
 import type { ReportLog, ReportRecord, ReportScope } from '../signals/reports.js';
 import type { SignalReport } from '../signals/types.js';
+import type { DetectorCounts } from '../signals/detect.js';
 import type { Db } from './sql/connect.js';
 import type { PlaceContainers, PlaceLocator } from './subscription-repository.js';
 
@@ -108,6 +109,54 @@ export function createReportRepository(db: Db, logger: Logger, locate: PlaceLoca
         });
       }
       return out;
+    },
+  };
+}
+
+const countsSchema = z.object({
+  windowMinutes: z.number().int().positive(),
+  observedFrom: z.string(),
+  until: z.string(),
+  series: z.array(
+    z.object({
+      service: z.string(),
+      place: z.object({ kind: z.enum(PLACE_KINDS), code: z.string() }),
+      windows: z.array(z.tuple([z.number(), z.number()])),
+    }),
+  ),
+});
+
+/** The meta key the detector's window counts are saved under. */
+export const SIGNAL_COUNTS_KEY = 'signal_counts';
+
+/**
+ * The detector's window counts (SignalDetector.exportCounts), kept as one JSON value in the
+ * meta table so the baseline's weeks survive restarts while reports are deleted after days.
+ * An unreadable value is skipped with a warning (the baseline then starts from the reports kept).
+ */
+export function createSignalCountsKeeper(db: Db, logger: Logger): { load(): Promise<DetectorCounts | null>; save(counts: DetectorCounts): Promise<void> } {
+  return {
+    async load() {
+      const row = await db.kysely.selectFrom('meta').select('value').where('key', '=', SIGNAL_COUNTS_KEY).executeTakeFirst();
+      if (!row) return null;
+      let value: unknown;
+      try {
+        value = JSON.parse(row.value);
+      } catch {
+        value = null;
+      }
+      const parsed = countsSchema.safeParse(value);
+      if (!parsed.success) {
+        logger.warn('signals: the saved counts are invalid; the baseline starts from the reports kept');
+        return null;
+      }
+      return parsed.data;
+    },
+    async save(counts) {
+      const value = JSON.stringify(counts);
+      await db.write(async (tx) => {
+        await tx.insertInto('meta').values({ key: SIGNAL_COUNTS_KEY, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+      });
     },
   };
 }
