@@ -8,10 +8,11 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ContentError } from '../base/errors.js';
-import { PLACE_KINDS, type PlaceKind } from '../base/types.js';
+import type { PlaceKind } from '../base/types.js';
 import { DEFAULT_CONTENT_DIR, loadYamlFile } from './load.js';
 import type { Service } from './schemas.js';
 import { httpUrl } from './validation.js';
+import { placeCodeSchema } from './place-code.js';
 
 /** The file, relative to the content folder. */
 export const PROBES_FILE = 'probes.yaml';
@@ -20,39 +21,6 @@ export const PROBES_FILE = 'probes.yaml';
 export const PROBE_DEFAULTS = { intervalSeconds: 60, timeoutSeconds: 10, slowSeconds: 4, expectedStatus: 200 } as const;
 /** Nobody's portal is asked more often than this (a probe is a witness, not a load test). */
 export const MIN_INTERVAL_SECONDS = 10;
-
-/** What a place code looks like, per kind ("region:76", "departement:2A", "academie:toulouse"). */
-const PLACE_CODE: Record<PlaceKind, RegExp> = {
-  national: /^FR$/,
-  region: /^\d{2}$/,
-  academie: /^[a-z0-9]+(-[a-z0-9]+)*$/,
-  departement: /^(\d{2}|2A|2B|97\d)$/,
-  commune: /^(\d{5}|2[AB]\d{3})$/,
-};
-
-/** "kind:code", read into { kind, code }. */
-const placeSchema = z.string().transform((text, ctx) => {
-  const m = /^([a-z]+):(.+)$/.exec(text.trim());
-  const kind = m?.[1] as PlaceKind | undefined;
-  if (!m || kind === undefined || !(PLACE_KINDS as readonly string[]).includes(kind)) {
-    ctx.addIssue({ code: 'custom', message: `expected "kind:code" with kind one of ${PLACE_KINDS.join(', ')}, such as "region:76" or "national:FR" (got ${JSON.stringify(text)})` });
-    return z.NEVER;
-  }
-  const code = m[2]!;
-  if (!PLACE_CODE[kind].test(code)) {
-    ctx.addIssue({ code: 'custom', message: `"${code}" is not a ${kind} code (such as ${EXAMPLE[kind]})` });
-    return z.NEVER;
-  }
-  return { kind, code };
-});
-
-const EXAMPLE: Record<PlaceKind, string> = {
-  national: '"national:FR"',
-  region: '"region:76"',
-  academie: '"academie:toulouse"',
-  departement: '"departement:31" or "departement:2A"',
-  commune: '"commune:31555"',
-};
 
 const seconds = (min: number, max: number) => z.number().min(min).max(max);
 
@@ -74,7 +42,7 @@ export const probeSchema = z
     /** Time between two checks. */
     intervalSeconds: z.number().int().min(MIN_INTERVAL_SECONDS).max(3600).default(PROBE_DEFAULTS.intervalSeconds),
     /** The places whose people this address serves. */
-    places: z.array(placeSchema).min(1),
+    places: z.array(placeCodeSchema).min(1),
   })
   .superRefine((p, ctx) => {
     if (p.slowSeconds >= p.timeoutSeconds) ctx.addIssue({ code: 'custom', path: ['slowSeconds'], message: `must be shorter than timeoutSeconds (${p.timeoutSeconds})` });

@@ -7,6 +7,7 @@ import { httpUrl } from './validation.js';
 import { CAUSES, LEVELS, PHASES, PLACE_KINDS, STATUSES, TIME_PRECISIONS, type TimePrecision } from '../base/types.js';
 import { insideSpan } from '../base/precision.js';
 import { SCHOOL_TIMEZONE } from '../base/zoned-time.js';
+import { placeCodeSchema } from './place-code.js';
 
 /** Web addresses in content and stored records: absolute http(s), no spaces or markup, ≤ 2,048 characters. */
 const contentUrl = httpUrl('expected a full http(s) web address without spaces, < > or quotes, at most 2,048 characters');
@@ -166,6 +167,70 @@ export const scenarioEventSchema = z.strictObject({
 });
 export type ScenarioEvent = z.infer<typeof scenarioEventSchema>;
 
+/** Minutes after the scenario day's midnight of a scenario time ("+1 07:00" → 1,860); null when malformed. */
+function scenarioMinutes(at: unknown): number | null {
+  const m = typeof at === 'string' ? /^(?:\+(\d+) )?(\d{2}):(\d{2})$/.exec(at) : null;
+  return m ? Number(m[1] ?? 0) * 24 * 60 + Number(m[2]) * 60 + Number(m[3]) : null;
+}
+
+/** The most reporters a crowd entry may give per 15 minutes (a demo, not a load test). */
+export const CROWD_MAX_REPORTERS = 10_000;
+
+/**
+ * One step of a crowd timeline: from `at`, `reporters` distinct people report a problem with
+ * `service` at `place` in every 15 minutes, until the next entry of the same service and
+ * place (0 ends it).
+ */
+export const crowdEntrySchema = z.strictObject({
+  at: scenarioTimeSchema,
+  /** A service id of content/services.yaml (checked when the scenario is loaded). */
+  service: z.string().trim().min(1),
+  /** Where the people report from, as "kind:code" ("region:76", "national:FR"). */
+  place: placeCodeSchema,
+  /** Distinct people reporting per 15 minutes from `at`; 0 ends the series. */
+  reporters: z
+    .number({ error: 'a whole number of people per 15 minutes, such as 20' })
+    .int('a whole number of people per 15 minutes, such as 20')
+    .min(0, 'at least 0 (0 ends the series)')
+    .max(CROWD_MAX_REPORTERS, `at most ${CROWD_MAX_REPORTERS.toLocaleString('en')} per 15 minutes`),
+  /** What the entry stands for, for whoever reads the file (not shown to users). */
+  note: z.string().trim().min(1).optional(),
+});
+export type CrowdEntry = z.infer<typeof crowdEntrySchema>;
+
+/**
+ * A scenario's crowd timeline: people's reports as they could have come in, for the demo to
+ * feed the signal detector. Never observed data: `reconstructed: true` is required, and the
+ * label says so to whoever sees it.
+ */
+export const crowdSchema = z
+  .strictObject({
+    reconstructed: z.literal(true, { error: 'a crowd timeline is a reconstruction, never observed data: write "reconstructed: true"' }),
+    /** Said wherever the timeline's signals are shown: that they are reconstructed, and from what. */
+    label: localizedSchema,
+    entries: z.array(crowdEntrySchema).min(1),
+  })
+  .superRefine((crowd, ctx) => {
+    const last = new Map<string, { index: number; minutes: number; reporters: number }>();
+    let previous = -Infinity;
+    crowd.entries.forEach((entry, index) => {
+      // zod runs this even when an entry failed its own checks: those are reported already.
+      const minutes = scenarioMinutes(entry.at);
+      if (minutes === null || typeof entry.place !== 'object' || entry.place === null || typeof entry.reporters !== 'number') return;
+      if (minutes < previous) ctx.addIssue({ code: 'custom', path: ['entries', index, 'at'], message: `${entry.at} is earlier than the entry before it: list the entries in time order` });
+      previous = Math.max(previous, minutes);
+      const key = `${entry.service} at ${entry.place.kind}:${entry.place.code}`;
+      const before = last.get(key);
+      if (before && before.minutes === minutes) ctx.addIssue({ code: 'custom', path: ['entries', index, 'at'], message: `${key} has two entries at ${entry.at} (entries.${before.index} and this one)` });
+      if (!before && entry.reporters === 0) ctx.addIssue({ code: 'custom', path: ['entries', index, 'reporters'], message: `${key} starts with 0 reporters: nothing to end` });
+      last.set(key, { index, minutes, reporters: entry.reporters });
+    });
+    for (const [key, end] of last) {
+      if (end.reporters !== 0) ctx.addIssue({ code: 'custom', path: ['entries', end.index, 'reporters'], message: `the last entry of ${key} must be 0 reporters, to say when the reports stop` });
+    }
+  });
+export type Crowd = z.infer<typeof crowdSchema>;
+
 /** content/scenarios/*.yaml, and files given to `--data`. */
 export const scenarioFileSchema = z.strictObject({
   id: z.string().trim().min(1),
@@ -175,5 +240,7 @@ export const scenarioFileSchema = z.strictObject({
   timezone: z.string().default(SCHOOL_TIMEZONE),
   description: localizedSchema.optional(),
   events: z.array(scenarioEventSchema).min(1),
+  /** People's reports over the day, reconstructed (see crowdSchema); the demo feeds them to the signal detector. */
+  crowd: crowdSchema.optional(),
 });
 export type Scenario = z.infer<typeof scenarioFileSchema>;

@@ -70,5 +70,10 @@ export function validateScenario(
         break;
     }
   });
+  scenario.crowd?.entries.forEach((entry, index) => {
+    const where = `crowd.entries.${index} (${entry.at} ${entry.service} ${entry.place.kind}:${entry.place.code})`;
+    if (!services.has(entry.service)) problems.push(`${where}: unknown service "${entry.service}" (known: ${[...services].join(', ')})`);
+    if (!gazetteer.get(entry.place.kind, entry.place.code)) problems.push(`${where}: unknown ${entry.place.kind} code "${entry.place.code}"`);
+  });
   return problems;
 }

@@ -158,7 +158,7 @@ describe('the 2020-03-17 scenario against its source (the Reuters report of the 
     // The four régions named in a row are a list of places, not the report's prose.
     const places = new Set(words('Grand-Est Ile-de-France Hauts-de-France Occitanie et'));
     for (const shingle of [...shingles]) if (shingle.split(' ').every((w) => places.has(w))) shingles.delete(shingle);
-    const own = [scenario.description?.fr ?? '', ...scenario.events.flatMap((e) => [e.title?.fr ?? '', (e.expectedRecovery?.text.fr ?? '').replace(/«[^»]*»/g, ' | ')])];
+    const own = [scenario.description?.fr ?? '', scenario.crowd?.label.fr ?? '', ...scenario.events.flatMap((e) => [e.title?.fr ?? '', (e.expectedRecovery?.text.fr ?? '').replace(/«[^»]*»/g, ' | ')])];
     for (const text of own) {
       for (const part of text.split('|')) {
         const w = words(part);
@@ -185,6 +185,35 @@ describe('the 2020-03-17 scenario against its source (the Reuters report of the 
       assert.notEqual(event.status, 'major_outage', `events.${i} (${event.incident}): the report says slowed or unreachable for some, not down for all`);
       assert.notEqual(event.status, 'operational', `events.${i} (${event.incident}): the report never says a service works fully again`);
     }
+  });
+
+  test('GIVEN the crowd timeline THEN it is labelled reconstructed, and says no more than the report: the ENT only in the four régions it names and only "ce matin", the CNED with no place, reports before the official words', () => {
+    const crowd = scenario.crowd;
+    assert.ok(crowd, 'the demo has a crowd timeline (#15)');
+    assert.equal(crowd.reconstructed, true);
+    assert.match(crowd.label.fr, /reconstitué/i);
+    assert.match(crowd.label.en, /reconstructed/i);
+    assert.deepEqual([...new Set(crowd.entries.map((e) => e.service))].sort(), ['cned', 'ent']);
+    const minutes = (at: string) => Number(at.slice(0, 2)) * 60 + Number(at.slice(3, 5));
+    const firstOfficial = Math.min(...scenario.events.map((e) => minutes(e.at)));
+    for (const [i, e] of crowd.entries.entries()) {
+      assert.doesNotMatch(e.at, /^\+/, `crowd.entries.${i}: the report dates nothing after the day`);
+      if (e.service === 'ent') {
+        // "dans certaines régions (Grand-Est, Ile-de-France, Hauts-de-France, Occitanie)", "ce matin".
+        assert.equal(e.place.kind, 'region', `crowd.entries.${i}`);
+        assert.ok(['44', '11', '32', '76'].includes(e.place.code), `crowd.entries.${i}: région ${e.place.code} is not one the report names`);
+        assert.ok(minutes(e.at) < 12 * 60 || (minutes(e.at) === 12 * 60 && e.reporters === 0), `crowd.entries.${i}: ENT reports only in the morning ("ce matin")`);
+      } else {
+        // The report gives no place for the CNED ("cela ne touche pas tout le monde partout").
+        assert.deepEqual(e.place, { kind: 'national', code: 'FR' }, `crowd.entries.${i}`);
+      }
+    }
+    for (const service of ['ent', 'cned']) {
+      const first = Math.min(...crowd.entries.filter((e) => e.service === service).map((e) => minutes(e.at)));
+      assert.ok(first < firstOfficial, `${service}: people report before the first official word`);
+    }
+    const regions = new Set(crowd.entries.filter((e) => e.service === 'ent').map((e) => e.place.code));
+    assert.equal(regions.size, 4, 'the four régions, each');
   });
 
   test('GIVEN a precision THEN the file schema refuses a time outside its span and a precision without a time', () => {
