@@ -285,7 +285,9 @@ export class Bot implements Core {
       if (reports === 'always' && query.intent !== 'report') query = { ...query, intent: 'report', otherIntent: undefined };
       const index = await this.source.index(now);
       const channel = inbound.conversation.platform === 'slack' || inbound.conversation.platform === 'discord';
-      let reply = this.answerer.answer(query, index, now, { demo: this.demoLabel(query.language), channel });
+      // What crowd reports and probes say there: one "Non confirmé" line, never the status.
+      const signal = this.signals && query.service !== null ? this.signals.view(query.service, query.place, now) : null;
+      let reply = this.answerer.answer(query, index, now, { demo: this.demoLabel(query.language), channel, signal });
       if (reports !== 'never' && query.intent === 'report' && reply.kind === 'report') reply = await this.recordReport(inbound, query, reply, now);
       // Demo data loaded into the store (`vigie scenario load`) is labelled like a replay.
       if (!reply.demo) {

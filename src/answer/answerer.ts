@@ -18,6 +18,7 @@ import { OtherReplies, type Draft } from './other-replies.js';
 import { createPlacePhrases } from './place-phrases.js';
 import { neutralizeMentions } from './safe-text.js';
 import { createTimePhrases } from './time-phrases.js';
+import type { SignalView } from '../signals/service.js';
 
 /** Options of one answer. */
 export interface AnswerOptions {
@@ -29,6 +30,12 @@ export interface AnswerOptions {
    * CLI) it is told that subscriptions are for Slack and Discord channels.
    */
   channel?: boolean;
+  /**
+   * What crowd reports and probes say for the question's service and place (#15): the reply
+   * gets one line labelled "Non confirmé", and nothing else of it changes (status, colour,
+   * headline stay the official word's, `unknown` with none).
+   */
+  signal?: SignalView | null;
 }
 
 /** Turns questions into replies. */
@@ -118,6 +125,11 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer; t
   // never matches an older entry. Entries live as long as their query object does.
   const byQuery = new WeakMap<Query, { index: IncidentIndex; epoch: number; day: string; channel: boolean; reply: Reply }>();
   const truncatedNotes = new Map<string, ReplySection>();
+  // The "Non confirmé" line is not part of the memoised reply (a reply is memoised on the
+  // incidents, which change far less often than the counts): it is added to it per answer,
+  // memoised on what the signal says (its signature), the language and the day, so a changed
+  // signal is never hidden by a memoised reply.
+  const signalLines = new Map<string, ReplySection>();
 
   return {
     listing(incidents, language, now) {
@@ -146,7 +158,10 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer; t
       // "no incident is known" would say it twice.
       const kept = reply.sections.filter((s) => known || count === null || s.key !== 'match');
       const match = known ? reply.sections.find((s) => s.key === 'match') : undefined;
-      return { ...reply, sections: [sentences.section('counted', text), ...kept], brief: { facts: match ? [text, match.text] : [text] } };
+      const signal = reply.sections.find((s) => s.key === 'signal');
+      const facts = match ? [text, match.text] : [text];
+      if (signal) facts.splice(1, 0, signal.text);
+      return { ...reply, sections: [sentences.section('counted', text), ...kept], brief: { facts } };
     },
     answer(query, incidents, now, options) {
       const reply = memoised(query, incidents, now, options?.channel === true);
@@ -164,6 +179,15 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer; t
         incidents: reply.incidents,
       };
       if (reply.brief) out.brief = reply.brief;
+      const signal = options?.signal;
+      if (signal && (reply.status !== null || reply.kind === 'report')) {
+        const line = signalLine(query.language, signal, now);
+        if (line) {
+          // Right after the first section and the first fact: shown in the first message.
+          out.sections = [...out.sections.slice(0, 1), line, ...out.sections.slice(1)];
+          if (out.brief) out.brief = { ...out.brief, facts: [...out.brief.facts.slice(0, 1), line.text, ...out.brief.facts.slice(1)] };
+        }
+      }
       if (options?.demo) out.demo = options.demo;
       return out;
     },
@@ -224,6 +248,44 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer; t
     }
     if (frozen) byQuery.set(query, { index: incidents, epoch, day, channel, reply });
     return reply;
+  }
+
+  /**
+   * "Non confirmé : 37 signalements en Occitanie depuis 8 h 10 · vérification automatique :
+   * ENT sans réponse depuis 8 h 52." (frozen, per signal state, language and day), or null.
+   */
+  function signalLine(language: Language, signal: SignalView, now: Date): ReplySection | null {
+    const key = `${language}|${sentenceDeps.times.day(now)}|${signal.signature}`;
+    let line = signalLines.get(key);
+    if (line) return line;
+    const sentences = new IncidentSentences(sentenceDeps, language, now);
+    const parts: string[] = [];
+    const e = signal.episode;
+    if (e) {
+      parts.push(
+        sentences.t(e.total === 1 ? 'signal.crowd_one' : 'signal.crowd', {
+          count: e.total,
+          where: sentenceDeps.places.phrase(language, e.place),
+          time: sentenceDeps.times.when(language, e.firstSeen.toISOString(), now),
+        }),
+      );
+    }
+    // One probe line: the one down (or slow) the longest.
+    const probe = [...signal.probes].filter((p) => p.state === 'down' || p.state === 'slow').sort((a, b) => a.since.getTime() - b.since.getTime())[0];
+    if (probe) {
+      parts.push(
+        sentences.t(`signal.probe.${probe.state}`, {
+          service: sentences.serviceName(probe.service),
+          time: sentenceDeps.times.when(language, probe.since.toISOString(), now),
+        }),
+      );
+    }
+    if (parts.length === 0) return null;
+    const text = neutralizeMentions(tidy(language, sentences.t(e ? 'signal.line' : 'signal.line_probe', { parts: parts.join(sentences.t('signal.separator')) })));
+    line = Object.freeze(sentences.section('signal', text));
+    if (signalLines.size > 1_000) signalLines.clear();
+    signalLines.set(key, line);
+    return line;
   }
 
   /** The note that the question was cut, per language and day (frozen, like every memoised section). */

@@ -7,6 +7,8 @@ import { Gazetteer } from '../../src/places/gazetteer.js';
 import { SignalDetector } from '../../src/signals/detect.js';
 import type { PlaceKind } from '../../src/base/types.js';
 import type { SignalReport } from '../../src/signals/types.js';
+import type { FixedClock } from '../../src/base/clock.js';
+import type { Timer } from '../../src/base/timer.js';
 
 const { academies, regionAliases } = loadYamlFile(join(DEFAULT_CONTENT_DIR, 'places', 'academies.yaml'), academiesFileSchema);
 export const gazetteer = new Gazetteer(academies, regionAliases);
@@ -43,3 +45,42 @@ export function people(n: number, when: Date, place: { kind: PlaceKind; code: st
 export function detector(overrides: Partial<SignalsConfig> = {}, observedFrom = new Date(T0 - 5 * WEEK)): SignalDetector {
   return new SignalDetector({ places: gazetteer, config: { ...config, ...overrides }, observedFrom });
 }
+
+/** A timer the test moves by hand: `advance` moves the clock and wakes whoever is due. */
+export class HandTimer implements Timer {
+  private sleepers: { at: number; resolve: () => void }[] = [];
+  constructor(private readonly clock: FixedClock) {}
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (ms <= 0 || signal?.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const s = { at: this.clock.now().getTime() + ms, resolve };
+      this.sleepers.push(s);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          this.sleepers = this.sleepers.filter((x) => x !== s);
+          resolve();
+        },
+        { once: true },
+      );
+    });
+  }
+  get waiting(): number {
+    return this.sleepers.length;
+  }
+  /** Moves the clock by `ms`, waking sleepers as their time comes, and lets their work finish. */
+  async advance(ms: number): Promise<void> {
+    const end = this.clock.now().getTime() + ms;
+    for (;;) {
+      const due = this.sleepers.filter((s) => s.at <= end).sort((a, b) => a.at - b.at)[0];
+      if (!due) break;
+      this.sleepers = this.sleepers.filter((s) => s !== due);
+      this.clock.set(new Date(due.at));
+      due.resolve();
+      // The step runs (it may read the store) and the loop sleeps again: waits for that.
+      for (let i = 0; i < 100_000 && this.sleepers.length === 0; i++) await new Promise((r) => setImmediate(r));
+    }
+    this.clock.set(new Date(end));
+  }
+}
+

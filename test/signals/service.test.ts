@@ -2,12 +2,12 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { FixedClock } from '../../src/base/clock.js';
 import { silentLogger } from '../../src/base/logger.js';
-import type { Timer } from '../../src/base/timer.js';
 import { SignalDetector } from '../../src/signals/detect.js';
 import { SignalsService } from '../../src/signals/service.js';
 import type { ProbeReading, ReportSource, SignalReport } from '../../src/signals/types.js';
 import { openStore } from '../../src/store/index.js';
 import { createSignalCountsKeeper } from '../../src/store/reports.js';
+import { HandTimer } from './helpers.js';
 import { BRETAGNE, GARD, HERAULT, MIN, MONTPELLIER_COMMUNE, OCCITANIE, T0, WEEK, at, config, gazetteer, people } from './helpers.js';
 
 /** Reports as they arrive: only those pushed so far are there. */
@@ -17,44 +17,6 @@ class Arrivals implements ReportSource {
   async reportsBetween(from: Date, to: Date): Promise<SignalReport[]> {
     this.pulls.push([from.getTime(), to.getTime()]);
     return this.reports.filter((r) => r.at >= from && r.at < to).sort((a, b) => a.at.getTime() - b.at.getTime());
-  }
-}
-
-/** A timer the test moves by hand: `advance` moves the clock and wakes whoever is due. */
-class HandTimer implements Timer {
-  private sleepers: { at: number; resolve: () => void }[] = [];
-  constructor(private readonly clock: FixedClock) {}
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    if (ms <= 0 || signal?.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const s = { at: this.clock.now().getTime() + ms, resolve };
-      this.sleepers.push(s);
-      signal?.addEventListener(
-        'abort',
-        () => {
-          this.sleepers = this.sleepers.filter((x) => x !== s);
-          resolve();
-        },
-        { once: true },
-      );
-    });
-  }
-  get waiting(): number {
-    return this.sleepers.length;
-  }
-  /** Moves the clock by `ms`, waking sleepers as their time comes, and lets their work finish. */
-  async advance(ms: number): Promise<void> {
-    const end = this.clock.now().getTime() + ms;
-    for (;;) {
-      const due = this.sleepers.filter((s) => s.at <= end).sort((a, b) => a.at - b.at)[0];
-      if (!due) break;
-      this.sleepers = this.sleepers.filter((s) => s !== due);
-      this.clock.set(new Date(due.at));
-      due.resolve();
-      // The step runs (array source, no I/O) and the loop sleeps again.
-      for (let i = 0; i < 20 && this.sleepers.length === 0; i++) await new Promise((r) => setImmediate(r));
-    }
-    this.clock.set(new Date(end));
   }
 }
 
