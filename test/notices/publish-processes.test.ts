@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openStore } from '../../src/store/index.js';
 import { tempDir } from '../store/helpers.js';
@@ -59,25 +59,27 @@ async function snapshot(url: string) {
 test('GIVEN a publisher killed with SIGKILL at random moments THEN the store holds all or nothing each time, and publishing the file again completes it once', { timeout: 170_000 }, async () => {
   const { dir, cleanup } = tempDir();
   try {
-    const url = await seededStore(dir);
+    let url = await seededStore(dir);
     const file = noticeFile(dir, 'ent', 'ENT inaccessible depuis 8 h.');
     const random = seededRandom(2026);
     // How long this machine takes to get a publisher up to its write: a dry run does all but
-    // the transaction. The kills fall between 25 % and 120 % of that, earliest first: once a
-    // round completes the publication, later rounds only publish the same file again, so the
-    // early kills come first (a fixed delay let a quiet machine finish before every kill, and
-    // an unordered spread let a fast first round finish before its late kill).
+    // the transaction. The kills fall between 25 % and 120 % of that, earliest first. A round
+    // that completes the publication before any kill landed mid-way leaves nothing to
+    // interrupt in that store: the next rounds start on a fresh store with kills twice as early
+    // (a busy or a quiet machine moves the publisher's pace away from the dry run's).
     const started = performance.now();
     const dry = spawnSync(process.execPath, [CLI, 'notice', 'publish', '--dry-run', '--file', file], { env: env(url), encoding: 'utf8' });
     assert.equal(dry.status, 0, dry.stderr);
     const dryMs = performance.now() - started;
-    const kills = Array.from({ length: 6 }, () => Math.floor(dryMs * (0.25 + random() * 0.95))).sort((a, b) => a - b);
+    const kills = Array.from({ length: 6 }, () => dryMs * (0.25 + random() * 0.95)).sort((a, b) => a - b);
     let interrupted = 0;
-    for (let round = 0; round < kills.length; round++) {
+    let scale = 1;
+    let fresh = 0;
+    for (let round = 0; round < 12 && (round < kills.length || interrupted === 0); round++) {
       const child = spawn(process.execPath, [CLI, 'notice', 'publish', '--file', file], { env: env(url), stdio: 'ignore' });
       const exited = new Promise<NodeJS.Signals | null>((r) => child.on('exit', (_code, signal) => r(signal)));
       // From before the store is opened to after the transaction: somewhere in between, often.
-      setTimeout(() => child.kill('SIGKILL'), kills[round]);
+      setTimeout(() => child.kill('SIGKILL'), Math.floor(kills[round % kills.length]! * scale));
       const signal = await exited;
       const s = await snapshot(url);
       assert.ok(s.notices.length <= 1, `one notice at most, however often the same file is published (${s.notices.length})`);
@@ -89,6 +91,12 @@ test('GIVEN a publisher killed with SIGKILL at random moments THEN the store hol
         assert.equal(s.open, 1);
       }
       if (signal === 'SIGKILL' && s.notices.length === 0) interrupted++;
+      else if (interrupted === 0 && s.notices.length === 1) {
+        const next = join(dir, `fresh-${++fresh}`);
+        mkdirSync(next);
+        url = await seededStore(next);
+        scale /= 2;
+      }
     }
     assert.ok(interrupted >= 1, 'at least one kill came before the publication was complete');
 
