@@ -35,6 +35,7 @@ import type { NoticeProgress } from './store/outbox.js';
 import { resolvePlaces } from './admin/resolve-places.js';
 import { ReportDesk } from './signals/reports.js';
 import type { SignalLookup, SignalsSnapshot } from './signals/service.js';
+import { signalLines } from './answer/signal-listing.js';
 
 export type { BotAnswer } from './core.js';
 
@@ -116,6 +117,19 @@ export class Bot implements Core {
   /** Answers read crowd signals and probe readings from `signals` from now on (null: none). */
   useSignals(signals: SignalLookup | null): void {
     this.signals = signals;
+  }
+
+  /**
+   * The open crowd signals, alert groups and probe states at the clock's now, as lines in
+   * `language` (`vigie signals`, /signaux), with the snapshot; null without a signals service.
+   */
+  async listSignals(language: Language): Promise<{ lines: string[]; snapshot: SignalsSnapshot } | null> {
+    const signals = this.signals;
+    if (!signals) return null;
+    await signals.tick?.();
+    const snapshot = signals.snapshot(this.clock.now());
+    const lines = signalLines(snapshot, language, { templates: this.templates, gazetteer: this.gazetteer, serviceName: (id) => this.serviceById.get(id)?.short[language] ?? id });
+    return { lines, snapshot };
   }
 
   /** Open crowd signals, alert groups and probe states now (null without a signals service). */

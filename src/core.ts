@@ -57,6 +57,8 @@ export interface CoreIncidents {
   incidents(at?: Date): Promise<IncidentIndex>;
   /** The incidents in effect at `at` (default: now), worst first, each with its line in the words of answers. */
   listIncidents(language: Language, at?: Date): Promise<{ incident: Incident; line: string; demo?: DemoLabel }[]>;
+  /** Open crowd signals, alert groups and probe states now, as lines (null when signals are not followed). */
+  listSignals(language: Language): Promise<{ lines: string[] } | null>;
   /** The replayed scenario's steps and what was said at each; null for live data. */
   scenarioSteps(language: Language, now?: Date): { at: string; time: Date; lines: string[]; reached: boolean }[] | null;
   /** The scenario being replayed (its id, day and title), or null for live data. */

@@ -1,7 +1,7 @@
 /**
  * The console chat: reads questions line by line from an input stream and writes answers
  * to an output stream, so it runs in a terminal (`npm start`) and in tests through streams.
- * Commands: /aide (/help), /at HH:MM, /incidents, /etapes (/timeline), /plus (/more), /quitter (/quit).
+ * Commands: /aide (/help), /at HH:MM, /incidents, /signaux (/signals), /etapes (/timeline), /plus (/more), /quitter (/quit).
  */
 import { createInterface, type Interface } from 'node:readline';
 import { renderFirstMessage, renderText, FixedClock, formatShortTime, parseTimeInput, parisDate, type Adapter, type Core, type Language, type Reply } from '../../src/index.js';
@@ -81,6 +81,14 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
         if (listed.length === 0) write(t('console.no_incident', { time: formatClock(now, language) }));
         // Demo data says so on each line it lists (the full label is in the banner and the answers).
         for (const { line, demo } of listed) write(`• ${demo?.tag ? `[${demo.tag}] ` : ''}${line}`);
+        return true;
+      }
+      case '/signaux':
+      case '/signals': {
+        // Open crowd signals, groups and probes: unconfirmed, counts and places only.
+        const listed = await bot.listSignals(language);
+        if (!listed) write(t('signals.off'));
+        else for (const l of listed.lines) write(l);
         return true;
       }
       case '/etapes':

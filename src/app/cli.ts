@@ -21,6 +21,9 @@ import { parisDate, parseTimeInput } from '../base/time-input.js';
 import type { BotAnswer } from '../bot.js';
 import type { DemoLabel, Reply } from '../base/types.js';
 import type { Templates } from '../content/templates.js';
+import { loadSignalsConfig } from '../content/signals-schema.js';
+import { SignalsService } from '../signals/service.js';
+import { createSignalCountsKeeper } from '../store/reports.js';
 
 // The admin commands (notices, audit) are loaded only when asked for, or to show the usage.
 const usage = async (): Promise<string> => usageText((await import('./cli-notice.js')).NOTICE_USAGE, (await import('./cli-ops.js')).OPS_USAGE);
@@ -30,6 +33,7 @@ const usageText = (noticeUsage: string, opsUsage: string) => `Usage / utilisatio
   vigie ask --batch [--json] [--full] [--at TIME] [--scenario NAME | --data FILE] < questions.txt
   vigie report [--json] [--full] "what is wrong"   (records a report, as from a chat: counted, never forwarded)
   vigie incidents [--json] [--at TIME] [--scenario NAME | --data FILE]
+  vigie signals [--json] [--at TIME]     (open crowd signals from the reports in the store, alert groups, probes: unconfirmed)
   vigie scenario list
   vigie scenario load NAME [--at TIME]   (the scenario's incidents as at TIME, default 10:00 on its day, into the store: labelled demo)
   vigie scenario unload [NAME]           (removes what was loaded from NAME, or from every scenario)
@@ -128,6 +132,34 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         try {
           const answer = await runtime.bot.report({ conversation: { platform: 'cli', channel: 'cli', user: terminalUser() }, text: rest.join(' ') });
           writeAnswer(io, answer, values.json === true, values.full === true, runtime.bot.templates);
+        } finally {
+          await runtime.close();
+        }
+        return 0;
+      }
+      case 'signals': {
+        if (rest.length > 0 || scenarioName || values.batch || values.full) throw new UsageError('signals lit les signalements du stockage : seulement --json et --at', 'signals reads the reports in the store: only --json and --at');
+        const reference = loadReferenceData(env.VIGIE_CONTENT_DIR, { logger });
+        const config = loadSignalsConfig(reference.content.dir);
+        const clock = clockFor(values.at, undefined, clockFromEnv(env));
+        const runtime = await createRuntime({ storeUrl: env.VIGIE_STORE_URL, clock, logger, reference, allClearMs: allClearMs(env) });
+        try {
+          const keeper = createSignalCountsKeeper(runtime.store.db, logger);
+          // Read only: the saved counts are restored, never written by this command.
+          const service = new SignalsService({
+            places: reference.gazetteer,
+            config,
+            source: runtime.store.reports,
+            clock,
+            logger,
+            counts: { load: () => keeper.load(), save: async () => undefined },
+            services: reference.content.services.map((x) => x.id),
+            reportsKeptMs: env.VIGIE_REPORT_RETENTION,
+          });
+          await service.warmUp();
+          runtime.bot.useSignals(service);
+          const listed = (await runtime.bot.listSignals(localeLanguage(io.env)))!;
+          io.stdout.write(values.json ? `${JSON.stringify(listed.snapshot)}\n` : `${listed.lines.join('\n')}\n`);
         } finally {
           await runtime.close();
         }

@@ -136,6 +136,17 @@ async function runConsoleDemo(env: Env, logger: Logger, reference: ReturnType<ty
   // The demo keeps nothing: answers come from the replayed scenario, contexts live in memory.
   const runtime = await createRuntime({ storeUrl: 'memory://', clock, logger, reference, scenario, allClearMs: allClearMs(env), reportSecret: env.VIGIE_REPORT_SECRET });
   void runtime.bot.prepare().catch((error: unknown) => logger.warn('understanding: typo index not prepared; built at first need', { error }));
+  // Reports typed in the console are counted like a chat's (/signaux lists them, answers say them as unconfirmed).
+  const signals = new SignalsService({
+    places: reference.gazetteer,
+    config: loadSignalsConfig(reference.content.dir),
+    source: runtime.store.reports,
+    clock,
+    logger,
+    services: reference.content.services.map((s) => s.id),
+  });
+  await signals.start();
+  runtime.bot.useSignals(signals);
   const { createConsoleAdapter } = await import('../../adapters/console/index.js');
   const adapter = createConsoleAdapter({
     input: process.stdin,
@@ -149,6 +160,7 @@ async function runConsoleDemo(env: Env, logger: Logger, reference: ReturnType<ty
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   await adapter.done;
+  await signals.stop();
   await runtime.close();
 }
 

@@ -64,6 +64,8 @@ export interface SignalsSnapshot {
 export interface SignalLookup {
   view(service: string | null, place: { kind: PlaceKind; code: string } | null, now: Date): SignalView | null;
   snapshot(now: Date): SignalsSnapshot;
+  /** Pulls and steps now (before a listing), when the lookup can. */
+  tick?(): Promise<unknown>;
 }
 
 export interface SignalsServiceDeps {
@@ -224,7 +226,8 @@ export class SignalsService implements SignalLookup {
     return keys;
   }
 
-  private async warmUp(): Promise<void> {
+  /** Restores the saved counts, pulls the reports kept and steps once at the clock's now (what `start` does first; `vigie signals` does only this). */
+  async warmUp(): Promise<void> {
     const now = this.deps.clock.now().getTime();
     let from = now - this.weeksMs;
     if (this.deps.counts) {
