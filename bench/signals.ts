@@ -7,8 +7,9 @@
  *   1. Sustained: reports recorded as fast as 8 concurrent writers go for --seconds (default 20),
  *      while one asker asks questions one after the other and the signals service steps every
  *      second (its clock following the wall clock); the asker's latencies compared with the
- *      same asker alone just before. Also the signal lookup an answer makes (SignalsService.view)
- *      for each question's service and place, timed on its own.
+ *      same asker alone just before; answers read the signals (Bot.useSignals). Also the signal
+ *      lookup an answer makes (SignalsService.view) for each question's service and place,
+ *      timed on its own.
  *   2. The flood: 100,000 reports in 10 virtual minutes from 20,000 reporters, one of whom sends
  *      10,000, in 8 Occitanie départements, recorded through the desk, the service stepping each
  *      virtual minute; heap after a full GC before and after, peak heap and RSS; what the
@@ -117,7 +118,6 @@ async function sustained(): Promise<void> {
     const aloneStart = performance.now();
     const alone = await ask(runtime, questions, () => performance.now() - aloneStart > (SECONDS * 1000) / 2);
 
-    // The signal lookup an answer makes, on its own (the service has counts by then: below).
     // Writers, the asker and the stepper together.
     const start = performance.now();
     const wallStart = clock.now().getTime();
