@@ -117,25 +117,28 @@ export async function purgeExpired(db: Db, now: Date, policy: RetentionPolicy = 
     await yieldToOthers();
   }
 
-  for (;;) {
-    if (stopped()) return counts;
-    const rows = await k.selectFrom('audit').select('seq').where('at', '<', auditCutoff).orderBy('seq').limit(batch).execute();
-    if (rows.length === 0) break;
-    const seqs = rows.map((r) => r.seq);
-    counts.audit += await db.write(async (tx) => Number((await tx.deleteFrom('audit').where('seq', 'in', seqs).executeTakeFirst()).numDeletedRows));
-    if (rows.length < batch) break;
-    await yieldToOthers();
+  // Audit entries and reports: a batch of keys at a time, each batch in its own write.
+  async function inBatches<K>(keysOf: () => Promise<K[]>, remove: (keys: K[]) => Promise<number>, add: (n: number) => void): Promise<boolean> {
+    for (;;) {
+      if (stopped()) return false;
+      const keys = await keysOf();
+      if (keys.length === 0) return true;
+      add(await remove(keys));
+      if (keys.length < batch) return true;
+      await yieldToOthers();
+    }
   }
-
-  for (;;) {
-    if (stopped()) return counts;
-    const rows = await k.selectFrom('reports').select('id').where('at', '<', reportCutoff).orderBy('at').limit(batch).execute();
-    if (rows.length === 0) break;
-    const ids = rows.map((r) => r.id);
-    counts.reports += await db.write(async (tx) => Number((await tx.deleteFrom('reports').where('id', 'in', ids).executeTakeFirst()).numDeletedRows));
-    if (rows.length < batch) break;
-    await yieldToOthers();
-  }
+  const auditDone = await inBatches(
+    async () => (await k.selectFrom('audit').select('seq').where('at', '<', auditCutoff).orderBy('seq').limit(batch).execute()).map((r) => r.seq),
+    (seqs) => db.write(async (tx) => Number((await tx.deleteFrom('audit').where('seq', 'in', seqs).executeTakeFirst()).numDeletedRows)),
+    (n) => (counts.audit += n),
+  );
+  if (!auditDone) return counts;
+  await inBatches(
+    async () => (await k.selectFrom('reports').select('id').where('at', '<', reportCutoff).orderBy('at').limit(batch).execute()).map((r) => r.id),
+    (ids) => db.write(async (tx) => Number((await tx.deleteFrom('reports').where('id', 'in', ids).executeTakeFirst()).numDeletedRows)),
+    (n) => (counts.reports += n),
+  );
   return counts;
 }
 

@@ -1,7 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
-import { createConsoleAdapter } from '../../../adapters/console/index.js';
+import { typeLines } from './typed.js';
 import { createRuntime, FixedClock } from '../../../src/index.js';
 import { loadCheckedScenario } from '../../../src/runtime.js';
 import { scenarioTime } from '../../../src/incidents/index.js';
@@ -14,15 +13,7 @@ const scenario = loadCheckedScenario('2020-03-17', reference.content, reference.
 async function chat(lines: string[], at = '10:00'): Promise<string> {
   const clock = new FixedClock(scenarioTime(scenario, at));
   const runtime = await createRuntime({ storeUrl: 'memory://', clock, reference, scenario });
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let text = '';
-  output.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-  const adapter = createConsoleAdapter({ input, output, clock });
-  await adapter.start(runtime.bot);
-  for (const line of lines) input.write(`${line}\n`);
-  input.end();
-  await adapter.done;
+  const text = await typeLines(runtime.bot, clock, lines);
   await runtime.close();
   return text;
 }

@@ -5,8 +5,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
-import { createConsoleAdapter } from '../../../adapters/console/index.js';
+import { typeLines } from './typed.js';
 import { createRuntime, FixedClock, type Language } from '../../../src/index.js';
 import type { Scenario } from '../../../src/content/schemas.js';
 import { loadCheckedScenario } from '../../../src/runtime.js';
@@ -18,15 +17,7 @@ import { sharedReference } from '../../helpers/bot.js';
 async function consoleOn(scenario: Scenario, reference: { content: ReturnType<typeof fixtureContent>; gazetteer: ReturnType<typeof fixtureGazetteer> }, at: Date, lines: string[], language: Language = 'fr'): Promise<string> {
   const clock = new FixedClock(at);
   const runtime = await createRuntime({ storeUrl: 'memory://', clock, reference, scenario });
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let text = '';
-  output.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-  const adapter = createConsoleAdapter({ input, output, clock, language });
-  await adapter.start(runtime.bot);
-  for (const line of lines) input.write(`${line}\n`);
-  input.end();
-  await adapter.done;
+  const text = await typeLines(runtime.bot, clock, lines, language);
   await runtime.close();
   return text;
 }

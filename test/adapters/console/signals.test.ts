@@ -5,8 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { PassThrough } from 'node:stream';
-import { createConsoleAdapter } from '../../../adapters/console/index.js';
+import { typeLines } from './typed.js';
 import { createRuntime, FixedClock, type Language } from '../../../src/index.js';
 import { SignalsService } from '../../../src/signals/service.js';
 import type { ProbeReading } from '../../../src/signals/types.js';
@@ -34,15 +33,7 @@ async function consoleWith(options: { signals: boolean; reports?: number; probes
     await service.warmUp();
     runtime.bot.useSignals(service);
   }
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let text = '';
-  output.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-  const adapter = createConsoleAdapter({ input, output, clock, language });
-  await adapter.start(runtime.bot);
-  for (const line of lines) input.write(`${line}\n`);
-  input.end();
-  await adapter.done;
+  const text = await typeLines(runtime.bot, clock, lines, language);
   await runtime.close();
   return text;
 }
