@@ -11,6 +11,7 @@ import type { Core } from './core.js';
 import type { Logger } from './base/logger.js';
 import type { Templates } from './content/templates.js';
 import type { DeliveryTransport } from './delivery/transport.js';
+import type { AlertSink } from './signals/alert-types.js';
 import { VigieError } from './base/errors.js';
 
 /** One platform, both directions. */
@@ -19,6 +20,8 @@ export interface Platform {
   readonly name: string;
   /** How official notices reach its channels (the dispatcher's); none for a platform without channels. */
   readonly transport?: DeliveryTransport;
+  /** How crowd-signal alerts reach its operators' alert channel; none when no alert channel is configured. */
+  readonly alerts?: AlertSink;
   /** Connects and starts answering through `core`; resolves once ready. */
   start(core: Core): Promise<void>;
   /**
@@ -89,6 +92,11 @@ export class PlatformGroup {
   /** The transports of the platforms that deliver notices. */
   transports(): DeliveryTransport[] {
     return this.platforms.flatMap((p) => (p.transport ? [p.transport] : []));
+  }
+
+  /** The alert sinks of the platforms with an alert channel. */
+  alertSinks(): AlertSink[] {
+    return this.platforms.flatMap((p) => (p.alerts ? [p.alerts] : []));
   }
 
   /** Starts the platforms one after the other; the first failure is thrown (`stop` stops them all, whatever their state). */
