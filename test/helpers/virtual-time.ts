@@ -7,7 +7,7 @@
  * loop spent idle (15 ms). With `inFlight` (the store calls and HTTP requests in progress),
  * as soon as nothing is in flight for a few turns of the event loop, or after the real pause
  * as before when that comes first (a request a fake holds until its client times out), but
- * never while a store call is in progress.
+ * never while a store call is in progress nor before the code awaiting its end has run.
  */
 import { subscribe } from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
@@ -81,8 +81,18 @@ export class VirtualTimer implements Timer {
       if (round !== this.round || !this.scheduled) return;
       clearTimeout(pause);
       // Never in the middle of a store call: a write in flight lands at the time it was made.
-      if (this.inFlight?.storeBusy()) this.inFlight.onSettle(fire);
+      if (this.inFlight?.storeBusy()) this.inFlight.onSettle(() => afterStoreCalls(0));
       else this.fire();
+    };
+    // Nor right after one: the call's end is told from inside its promise, before the code that
+    // awaits it has run (a try writing its outcome, or making its next store call). Time jumps
+    // once no store call was in progress for QUIET_TURNS turns of the event loop (the code after
+    // the call runs in the first).
+    const afterStoreCalls = (quiet: number) => {
+      if (round !== this.round || !this.scheduled) return;
+      if (this.inFlight?.storeBusy()) this.inFlight.onSettle(() => afterStoreCalls(0));
+      else if (quiet >= QUIET_TURNS) this.fire();
+      else setImmediate(() => afterStoreCalls(quiet + 1));
     };
     const afterIdlePause = (late: number) => {
       const due = performance.now() + this.settleMs;
