@@ -22,6 +22,9 @@ import { probesFromEnv } from '../signals/probes.js';
 import { SignalsService } from '../signals/service.js';
 import { loadSignalsConfig } from '../content/signals-schema.js';
 import { createSignalCountsKeeper } from '../store/reports.js';
+import { AlertDesk } from '../signals/alerts.js';
+import { createAlertStore } from '../store/alerts.js';
+import { createPlacePhrases } from '../answer/place-phrases.js';
 
 /** The configured platforms, built (not connected), their own words from these templates. */
 async function build(configured: readonly ConfiguredPlatform[], logger: Logger, templates: Templates): Promise<Platform[]> {
@@ -40,7 +43,9 @@ async function runPlatforms(env: Env, logger: Logger, platforms: PlatformGroup, 
   if (env.VIGIE_NOW) logger.warn('VIGIE_NOW is set: running as if it were that time, not on the wall clock', { start: env.VIGIE_NOW });
   // Probes only with VIGIE_PROBES=on (content/probes.yaml read and checked here, before the
   // store opens: a bad file stops startup); off, nothing is asked of anyone's servers.
-  const probes = probesFromEnv(env, reference, { clock, logger });
+  // The alert desk (set below when an alert channel is configured) follows probes' changes at once.
+  let desk: AlertDesk | null = null;
+  const probes = probesFromEnv(env, reference, { clock, logger, onChange: () => desk?.probeChanged() });
   // content/signals.yaml read here too: a bad file stops startup before the store opens.
   const signalsConfig = loadSignalsConfig(reference.content.dir);
   const runtime = await createRuntime({ storeUrl: env.VIGIE_STORE_URL, cacheUrl: env.VIGIE_CACHE_URL, clock, logger, reference, templates, allClearMs: allClearMs(env), reportSecret: env.VIGIE_REPORT_SECRET });
@@ -52,6 +57,27 @@ async function runPlatforms(env: Env, logger: Logger, platforms: PlatformGroup, 
     probes.start();
     logger.info('probes: on', { probes: probes.readings().map((r) => r.probe) });
   }
+  // Alerts in the operators' channels (VIGIE_SLACK_ALERT_CHANNEL, VIGIE_DISCORD_ALERT_CHANNEL): off without one.
+  const alertSinks = platforms.alertSinks();
+  if (alertSinks.length > 0) {
+    const alertStore = createAlertStore(runtime.store.db, logger);
+    const places = createPlacePhrases(templates, reference.gazetteer);
+    desk = new AlertDesk({
+      sinks: alertSinks,
+      store: alertStore,
+      samples: alertStore,
+      templates,
+      clock,
+      language: env.VIGIE_ALERT_LANGUAGE,
+      serviceName: (id, lang) => reference.content.services.find((s) => s.id === id)?.name[lang] ?? id,
+      placePhrase: (lang, place) => places.phrase(lang, place),
+      prober: probes,
+      logger,
+    });
+    await desk.start();
+    logger.info('alerts: on', { platforms: alertSinks.map((s) => s.platform), language: env.VIGIE_ALERT_LANGUAGE });
+  }
+  const alertDesk = desk;
   // Crowd signals: the reports kept (and the counts saved) read now, then a step every minute.
   const signals = new SignalsService({
     places: reference.gazetteer,
@@ -63,6 +89,7 @@ async function runPlatforms(env: Env, logger: Logger, platforms: PlatformGroup, 
     counts: createSignalCountsKeeper(runtime.store.db, logger),
     services: reference.content.services.map((s) => s.id),
     reportsKeptMs: env.VIGIE_REPORT_RETENTION,
+    ...(alertDesk ? { afterStep: (step) => void alertDesk.update(step) } : {}),
   });
   await signals.start();
   runtime.bot.useSignals(signals);
@@ -122,6 +149,7 @@ async function runPlatforms(env: Env, logger: Logger, platforms: PlatformGroup, 
   await retention.stop();
   await signals.stop();
   await probes?.stop();
+  await alertDesk?.idle();
   await dispatcher.stop();
   await shared.close();
   // Every platform, the last started first, even when one fails or hangs (each is logged).

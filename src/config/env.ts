@@ -73,6 +73,8 @@ export const envSchema = z.object({
    * so nothing leaves the machine unless an operator turns them on.
    */
   VIGIE_PROBES: z.enum(['on', 'off'], { message: 'expected on or off' }).default('off'),
+  /** The language of crowd-signal alerts in the operators' alert channels (default French). */
+  VIGIE_ALERT_LANGUAGE: z.enum(['fr', 'en'], { message: 'expected fr or en' }).default('fr'),
   VIGIE_NOW: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, 'expected an ISO-8601 instant with its offset, such as 2026-03-29T01:30:00+01:00')

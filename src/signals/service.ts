@@ -83,6 +83,8 @@ export interface SignalsServiceDeps {
   stepMs?: number;
   /** How long reports are kept (VIGIE_REPORT_RETENTION): the span before the start that counts as observed. Default 0. */
   reportsKeptMs?: number;
+  /** Told after each step (the alert desk, src/signals/alerts.ts); not awaited, so a slow alert channel never holds the loop. */
+  afterStep?: (step: DetectionStep) => void;
 }
 
 const MINUTE = 60_000;
@@ -250,6 +252,15 @@ export class SignalsService implements SignalLookup {
       this.pulledUntil = from;
     }
     this.last = this.detector.step(new Date(now));
+    this.told(this.last);
+  }
+
+  private told(step: DetectionStep): void {
+    try {
+      this.deps.afterStep?.(step);
+    } catch (error) {
+      this.logger.error('signals: a listener of steps failed', { error });
+    }
   }
 
   private async run(signal: AbortSignal): Promise<void> {
@@ -276,6 +287,7 @@ export class SignalsService implements SignalLookup {
       this.logger.warn('signals: reports not read; tried again at the next step', { error });
     }
     this.last = this.detector.step(new Date(now));
+    this.told(this.last);
     await this.save(false);
     return this.last;
   }

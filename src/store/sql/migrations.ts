@@ -245,5 +245,31 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('reports_service_at').on('reports').columns(['service', 'at']).execute();
       },
     },
+    '2026-12-03-05-signal-alerts': {
+      // Crowd-signal alerts in operators' channels (src/store/alerts.ts): one row per alert
+      // (its last wording, so an alert whose signal vanished across a restart can still be
+      // ended), and the message each platform shows it in, so a restart edits that message
+      // instead of posting a second one.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('signal_alerts')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('opened_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('signal_alerts_state').on('signal_alerts').columns(['state', 'updated_at']).execute();
+        await db.schema
+          .createTable('signal_alert_messages')
+          .addColumn('alert_id', 'text', (c) => c.notNull())
+          .addColumn('platform', 'text', (c) => c.notNull())
+          .addColumn('message_id', 'text', (c) => c.notNull())
+          .addColumn('revision', 'integer', (c) => c.notNull())
+          .addColumn('posted_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('signal_alert_messages_pk', ['alert_id', 'platform'])
+          .execute();
+      },
+    },
   };
 }

@@ -187,6 +187,25 @@ export interface ReportTable {
   text: string;
 }
 
+/** Crowd-signal alerts shown in operators' channels (src/store/alerts.ts); `body` is the desk's JSON record. */
+export interface SignalAlertTable {
+  id: string;
+  /** 'open' or 'ended'. */
+  state: string;
+  opened_at: string;
+  updated_at: string;
+  body: string;
+}
+
+/** The message showing an alert on a platform (Slack ts, Discord message id), and the revision it shows. */
+export interface SignalAlertMessageTable {
+  alert_id: string;
+  platform: string;
+  message_id: string;
+  revision: number;
+  posted_at: string;
+}
+
 /** Every table. */
 export interface Database {
   meta: MetaTable;
@@ -202,4 +221,6 @@ export interface Database {
   platform_pauses: PlatformPauseTable;
   rate_buckets: RateBucketTable;
   reports: ReportTable;
+  signal_alerts: SignalAlertTable;
+  signal_alert_messages: SignalAlertMessageTable;
 }
