@@ -10,6 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createConsoleAdapter } from '../adapters/console/index.js';
+import { useDemoSignals } from '../src/app/demo.js';
 import { FixedClock } from '../src/base/clock.js';
 import { allClearMs, parseEnv } from '../src/config/env.js';
 import { scenarioTime } from '../src/incidents/index.js';
@@ -17,6 +18,10 @@ import { createRuntime, loadCheckedScenario, loadReferenceData } from '../src/ru
 
 /** What the transcript types, in order. */
 export const TRANSCRIPT_LINES = [
+  '/at 08:30',
+  "l'ENT est en panne en Occitanie ?",
+  '/signaux',
+  '/at 10:00',
   "l'ENT est en panne en Occitanie ?",
   'et pourquoi ?',
   '/plus',
@@ -37,6 +42,8 @@ export async function transcript(): Promise<string> {
   const scenario = loadCheckedScenario(env.VIGIE_DEMO_SCENARIO, reference.content, reference.gazetteer);
   const clock = new FixedClock(scenarioTime(scenario, env.VIGIE_DEMO_AT));
   const runtime = await createRuntime({ storeUrl: 'memory://', clock, reference, scenario, allClearMs: allClearMs(env) });
+  // The crowd signals as npm start counts them (the scenario's reconstructed reports).
+  await useDemoSignals({ runtime, reference, scenario, clock });
   const input = new PassThrough();
   const output = new PassThrough();
   let written = '';

@@ -300,7 +300,10 @@ export class Bot implements Core {
       const index = await this.source.index(now);
       const channel = inbound.conversation.platform === 'slack' || inbound.conversation.platform === 'discord';
       // What crowd reports and probes say there: one "Non confirmé" line, never the status.
-      const signal = this.signals && query.service !== null ? this.signals.view(query.service, query.place, now) : null;
+      // A question naming no service gets the open signals of its place (at most 3 services).
+      const signals = this.signals;
+      if (signals?.settle && (query.service !== null || query.place !== null)) await signals.settle();
+      const signal = !signals ? null : query.service !== null ? signals.view(query.service, query.place, now) : query.place !== null ? (signals.viewPlace?.(query.place, now, 3) ?? null) : null;
       let reply = this.answerer.answer(query, index, now, { demo: this.demoLabel(query.language), channel, signal });
       if (reports !== 'never' && query.intent === 'report' && reply.kind === 'report') reply = await this.recordReport(inbound, query, reply, now);
       // Demo data loaded into the store (`vigie scenario load`) is labelled like a replay.

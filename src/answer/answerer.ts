@@ -261,7 +261,23 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer; t
     const sentences = new IncidentSentences(sentenceDeps, language, now);
     const parts: string[] = [];
     const e = signal.episode;
-    if (e) {
+    if (e && signal.more !== undefined) {
+      // Every service at a place (a question naming none): each count says its service, and
+      // counts of one place and time share them ("100 signalements (ENT) et 21 (CNED) en …").
+      const groups = new Map<string, { where: string; time: string; counts: string[] }>();
+      for (const episode of [e, ...signal.more]) {
+        const where = sentenceDeps.places.phrase(language, episode.place);
+        const time = sentenceDeps.times.when(language, episode.firstSeen.toISOString(), now);
+        let group = groups.get(`${where}|${time}`);
+        if (!group) groups.set(`${where}|${time}`, (group = { where, time, counts: [] }));
+        const key = group.counts.length > 0 ? 'signal.count_service_more' : episode.total === 1 ? 'signal.count_service_one' : 'signal.count_service';
+        group.counts.push(sentences.t(key, { count: episode.total, service: sentences.serviceName(episode.service) }));
+      }
+      for (const g of groups.values()) {
+        const counts = g.counts.length > 1 ? `${g.counts.slice(0, -1).join(', ')}${sentences.t('signal.and')}${g.counts[g.counts.length - 1]}` : g.counts[0]!;
+        parts.push(sentences.t('signal.crowd_services', { counts, where: g.where, time: g.time }));
+      }
+    } else if (e) {
       parts.push(
         sentences.t(e.total === 1 ? 'signal.crowd_one' : 'signal.crowd', {
           count: e.total,
@@ -281,7 +297,9 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer; t
       );
     }
     if (parts.length === 0) return null;
-    const text = neutralizeMentions(tidy(language, sentences.t(e ? 'signal.line' : 'signal.line_probe', { parts: parts.join(sentences.t('signal.separator')) })));
+    // A replayed scenario's reconstructed reports say so on the line itself.
+    const template = e ? (signal.reconstructed ? 'signal.line_reconstructed' : 'signal.line') : 'signal.line_probe';
+    const text = neutralizeMentions(tidy(language, sentences.t(template, { parts: parts.join(sentences.t('signal.separator')) })));
     line = Object.freeze(sentences.section('signal', text));
     if (signalLines.size > 1_000) signalLines.clear();
     signalLines.set(key, line);

@@ -115,7 +115,8 @@ export function renderText(reply: Reply): string {
   for (const section of reply.sections) {
     const [first = '', ...rest] = section.text.split('\n');
     const colon = colonOf(reply);
-    if (rest.length === 0) lines.push(`${section.title}${colon}${first}`);
+    // A line that names itself ("Non confirmé : …" under "Non confirmé") is not titled twice.
+    if (rest.length === 0) lines.push(section.title && first.startsWith(section.title) ? first : `${section.title}${colon}${first}`);
     else lines.push(`${section.title}${colon.trimEnd()}`, ...[first, ...rest].map((l) => `  ${l}`));
   }
   if (reply.source) {

@@ -26,6 +26,8 @@ export function signalLines(
   const lines: string[] = [];
   const time = formatParisClock(now, language);
   lines.push(t(snapshot.episodes.length > 0 ? 'signals.header' : 'signals.none', { time }));
+  // A replayed scenario's reconstructed reports: its label, before any count.
+  if (snapshot.reconstructed) lines.push(t('signals.reconstructed', { label: snapshot.reconstructed[language] }));
   for (const e of snapshot.episodes) {
     const top = e.topPlaces.map((p) => t('signals.top_place', { place: p.place.name, count: p.reporters }));
     lines.push(

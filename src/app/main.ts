@@ -19,6 +19,7 @@ import { createTemplates, type Templates } from '../content/templates.js';
 import { shareInstances } from '../instances.js';
 import { RetentionJob } from '../store/retention.js';
 import { probesFromEnv } from '../signals/probes.js';
+import { useDemoSignals } from './demo.js';
 import { SignalsService } from '../signals/service.js';
 import { loadSignalsConfig } from '../content/signals-schema.js';
 import { createSignalCountsKeeper } from '../store/reports.js';
@@ -164,17 +165,9 @@ async function runConsoleDemo(env: Env, logger: Logger, reference: ReturnType<ty
   // The demo keeps nothing: answers come from the replayed scenario, contexts live in memory.
   const runtime = await createRuntime({ storeUrl: 'memory://', clock, logger, reference, scenario, allClearMs: allClearMs(env), reportSecret: env.VIGIE_REPORT_SECRET });
   void runtime.bot.prepare().catch((error: unknown) => logger.warn('understanding: typo index not prepared; built at first need', { error }));
-  // Reports typed in the console are counted like a chat's (/signaux lists them, answers say them as unconfirmed).
-  const signals = new SignalsService({
-    places: reference.gazetteer,
-    config: loadSignalsConfig(reference.content.dir),
-    source: runtime.store.reports,
-    clock,
-    logger,
-    services: reference.content.services.map((s) => s.id),
-  });
-  await signals.start();
-  runtime.bot.useSignals(signals);
+  // The scenario's reconstructed crowd timeline and the reports typed in the console, counted
+  // up to the demo clock's now as /at moves it (/signaux lists them, answers say them as unconfirmed).
+  await useDemoSignals({ runtime, reference, scenario, clock, logger });
   const { createConsoleAdapter } = await import('../../adapters/console/index.js');
   const adapter = createConsoleAdapter({
     input: process.stdin,
@@ -188,7 +181,6 @@ async function runConsoleDemo(env: Env, logger: Logger, reference: ReturnType<ty
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   await adapter.done;
-  await signals.stop();
   await runtime.close();
 }
 

@@ -48,6 +48,13 @@ export interface SignalView {
   probes: ProbeReading[];
   /** A short stable string of what the view says (for memo keys). */
   signature: string;
+  /**
+   * Set when the view is of every service at a place (a question naming none, `viewPlace`):
+   * the other services' episodes after `episode`, largest first (at most 3 in all).
+   */
+  more?: NonNullable<SignalView['episode']>[];
+  /** The counts include a replayed scenario's reconstructed reports (the demo), not only people's. */
+  reconstructed?: boolean;
 }
 
 /** Everything open, for operators. */
@@ -58,14 +65,23 @@ export interface SignalsSnapshot {
   episodes: Episode[];
   groups: AlertGroup[];
   probes: ProbeReading[];
+  /** When the counts include a replayed scenario's reconstructed reports: the scenario's label for them. */
+  reconstructed?: Record<'fr' | 'en', string>;
 }
 
 /** What the view of a service × place asks of the service (the Bot's side). */
 export interface SignalLookup {
   view(service: string | null, place: { kind: PlaceKind; code: string } | null, now: Date): SignalView | null;
   snapshot(now: Date): SignalsSnapshot;
+  /** The open signals of every service at a place (a question naming no service), at most `max`, largest first. */
+  viewPlace?(place: { kind: PlaceKind; code: string }, now: Date, max?: number): SignalView | null;
   /** Pulls and steps now (before a listing), when the lookup can. */
   tick?(): Promise<unknown>;
+  /**
+   * Brings the lookup to the clock's now before a view, for a lookup whose clock jumps (the
+   * replayed demo's `/at`); a live service steps on its own timer and has none.
+   */
+  settle?(): Promise<void>;
 }
 
 export interface SignalsServiceDeps {
@@ -199,6 +215,24 @@ export class SignalsService implements SignalLookup {
       ...probes.map((p) => `${p.probe}:${p.state}:${p.since.getTime()}`),
     ].join(';');
     return { episode, probes, signature };
+  }
+
+  viewPlace(place: { kind: PlaceKind; code: string }, now: Date, max = 3): SignalView | null {
+    const services = new Set((this.last?.episodes ?? []).filter((e) => e.state === 'open').map((e) => e.service));
+    for (const r of this.deps.prober?.readings() ?? []) if (r.state === 'down' || r.state === 'slow') services.add(r.service);
+    const views = [...services]
+      .map((service) => this.view(service, place, now))
+      .filter((v): v is SignalView => v !== null)
+      .sort((a, b) => (b.episode?.total ?? 0) - (a.episode?.total ?? 0))
+      .slice(0, Math.max(1, max));
+    if (views.length === 0) return null;
+    const episodes = views.flatMap((v) => (v.episode ? [v.episode] : []));
+    return {
+      episode: episodes[0] ?? null,
+      more: episodes.slice(1),
+      probes: views.flatMap((v) => v.probes),
+      signature: `any:${views.map((v) => v.signature).join('/')}`,
+    };
   }
 
   snapshot(now: Date): SignalsSnapshot {
