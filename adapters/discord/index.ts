@@ -19,6 +19,9 @@ import { shareRest } from './shared-rest.js';
 import { takeStatusCommands } from './fast-status.js';
 import { answerUnemitted } from './unanswered.js';
 import { createDiscordTransport, type DiscordTransport } from './transport.js';
+import { AlertPrefills } from './base/alert-render.js';
+import { createDiscordAlertSink } from './alerts.js';
+import type { AlertSink } from '../../src/signals/alert-types.js';
 
 export { parseDiscordConfig, type DiscordConfig } from './base/config.js';
 export { commandDefinitions } from './base/commands.js';
@@ -27,6 +30,7 @@ export { escapeText, plainText } from './base/escape.js';
 export { guardPackets, DISCORDJS_GUARDED_VERSIONS } from './packet-guard.js';
 export { shareRest, DISCORDJS_SHARED_REST_VERSIONS } from './shared-rest.js';
 export { createDiscordTransport, mapDiscordError, type DiscordTransport, type DiscordTransportOptions } from './transport.js';
+export { createDiscordAlertSink, AlertPrefills, type DiscordAlertSinkOptions } from './alerts.js';
 
 /** Options of the Discord adapter. */
 export interface DiscordAdapterOptions {
@@ -46,6 +50,11 @@ export interface DiscordAdapterOptions {
    * has one rate-limit state: shared-rest.ts); without it the client builds its own.
    */
   rest?: REST;
+  /**
+   * Where the platform's alert sink keeps the prefills of "Ouvrir un incident" buttons too long
+   * for a custom id, so the button's press finds them (default: a store of the adapter's own).
+   */
+  alertPrefills?: AlertPrefills;
 }
 
 /** The Discord adapter; `client` is the live discord.js client between start and stop. */
@@ -65,6 +74,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   const logger = options.logger ?? silentLogger;
   let client: Client | null = null;
   let watchers: ProgressWatchers | null = null;
+  const alertPrefills = options.alertPrefills ?? new AlertPrefills();
 
   return {
     name: 'discord',
@@ -82,7 +92,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       if (options.rest) shareRest(c, options.rest, logger);
       client = c;
       watchers = new ProgressWatchers(bot, options.progress);
-      const ctx: HandlerContext = { bot, config, logger, pending: new PendingForms(), watchers, deadline: options.deadline ?? (() => timerDeadline(DEFER_AFTER_MS)) };
+      const ctx: HandlerContext = { bot, config, logger, pending: new PendingForms(), watchers, alertPrefills, deadline: options.deadline ?? (() => timerDeadline(DEFER_AFTER_MS)) };
       const guarded = guardPackets(c, logger);
       const answeredElsewhere = answerUnemitted(c, logger, bot.templates);
       // Only over the guard: both rely on the same private packet handler (packet-guard.ts).
@@ -134,17 +144,23 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
 export interface DiscordPlatform extends Platform {
   readonly adapter: DiscordAdapter;
   readonly transport: DiscordTransport;
+  /** Crowd-signal alerts in VIGIE_DISCORD_ALERT_CHANNEL, when it is set (alerts.ts). */
+  readonly alerts?: AlertSink;
 }
 
 /** Creates the Discord platform (`npm start` builds it when DISCORD_TOKEN is set); nothing connects until `start`. */
 export function createDiscordPlatform(options: { config: DiscordConfig } & PlatformDeps): DiscordPlatform {
   const { config } = options;
   const transport = createDiscordTransport({ token: config.token, templates: options.templates, ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}) });
-  const adapter = createDiscordAdapter({ ...options, rest: transport.rest });
+  const alertPrefills = new AlertPrefills();
+  const adapter = createDiscordAdapter({ ...options, rest: transport.rest, alertPrefills });
+  // Alerts go through the transport's REST client too: one rate-limit state for the token.
+  const alerts = config.alertChannel ? createDiscordAlertSink({ rest: transport.rest, channel: config.alertChannel, prefills: alertPrefills, logger: options.logger }) : undefined;
   return {
     name: 'discord',
     adapter,
     transport,
+    ...(alerts ? { alerts } : {}),
     start: (core) => adapter.start(core),
     async stop() {
       // The REST client's sweep timers first: the dispatcher, its only other user, has stopped.

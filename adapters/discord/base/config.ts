@@ -25,6 +25,7 @@ export const discordEnvSchema = z.object({
   VIGIE_DISCORD_MENTIONS: z.enum(['on', 'off']).default('off'),
   VIGIE_DISCORD_ADMIN_ROLES: snowflakeList('role').default([]),
   VIGIE_DISCORD_ADMINS: snowflakeList('user').default([]),
+  VIGIE_DISCORD_ALERT_CHANNEL: z.string().regex(SNOWFLAKE, 'a channel id (17 to 20 digits) for crowd-signal alerts').optional(),
 });
 
 /** The typed configuration. */
@@ -39,6 +40,8 @@ export interface DiscordConfig {
   mentions: boolean;
   adminRoles: string[];
   adminUsers: string[];
+  /** The channel crowd-signal alerts are posted in (VIGIE_DISCORD_ALERT_CHANNEL); none: no alerts on Discord. */
+  alertChannel?: string;
 }
 
 /** Reads the Discord configuration; null when DISCORD_TOKEN is not set. Throws ConfigError naming the variable. */
@@ -68,5 +71,6 @@ export function parseDiscordConfig(source: NodeJS.ProcessEnv = process.env): Dis
     mentions: env.VIGIE_DISCORD_MENTIONS === 'on',
     adminRoles: env.VIGIE_DISCORD_ADMIN_ROLES,
     adminUsers: env.VIGIE_DISCORD_ADMINS,
+    ...(env.VIGIE_DISCORD_ALERT_CHANNEL ? { alertChannel: env.VIGIE_DISCORD_ALERT_CHANNEL } : {}),
   };
 }

@@ -67,6 +67,8 @@ export const IDS = {
   retry: 'vigie:retry:',
   /** "Plus de détails" under an answer's first message; followed by the question's token without its prefix. */
   more: 'vigie:more:',
+  /** "Ouvrir un incident" under a crowd-signal alert; followed by the compact prefill or "~" and a token (alerts.ts). */
+  alert: 'vigie:alert:',
 } as const;
 
 /** Nobody is pinged by a Vigie message, whatever the text says. */

@@ -8,6 +8,7 @@ import { errorReply, PLACE_KINDS, type Actor, type Core, type ConversationRef, t
 import type { DiscordConfig } from '../base/config.js';
 import { safeError } from '../base/log-safe.js';
 import { renderReply, type DiscordMessage } from '../base/render.js';
+import type { AlertPrefills } from '../base/alert-render.js';
 import type { PendingForms } from './pending.js';
 import type { ProgressWatchers } from './progress.js';
 import type { AnswerContext } from './respond.js';
@@ -20,6 +21,8 @@ export interface HandlerContext extends AnswerContext {
   pending: PendingForms;
   /** Notice progress messages being updated (stopped with the adapter). */
   watchers: ProgressWatchers;
+  /** Prefills of alert buttons too long for a custom id (the platform's alert sink keeps them). */
+  alertPrefills: AlertPrefills;
 }
 
 /** French for a French Discord client, English otherwise. */

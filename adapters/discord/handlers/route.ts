@@ -12,6 +12,7 @@ import { discordText } from '../base/templates.js';
 import { IDS, textMessage } from '../base/render.js';
 import { safeError } from '../base/log-safe.js';
 import { apologize, languageOf, type HandlerContext } from './context.js';
+import { handleAlertButton } from './alert.js';
 import { handleIncidentButton, handleIncidentCommand, handleIncidentModal, handleRetryButton } from './incident.js';
 import { handleReportButton, handleReportModal } from './report.js';
 import { handleAutocomplete, handleChoiceButton, handleMoreButton, handleStatus } from './status.js';
@@ -45,6 +46,7 @@ async function dispatch(ctx: HandlerContext, interaction: Interaction): Promise<
     if (id.startsWith(IDS.report)) return handleReportButton(ctx, interaction);
     if (id.startsWith(IDS.confirm) || id.startsWith(IDS.cancel)) return handleIncidentButton(ctx, interaction);
     if (id.startsWith(IDS.retry)) return handleRetryButton(ctx, interaction);
+    if (id.startsWith(IDS.alert)) return handleAlertButton(ctx, interaction);
   } else if (interaction.isModalSubmit()) {
     if (interaction.customId.startsWith(IDS.incidentModal)) return handleIncidentModal(ctx, interaction);
     if (interaction.customId === IDS.reportModal) return handleReportModal(ctx, interaction);

@@ -10,7 +10,7 @@
  * 50 requests/s per bot, 5 per 5 s per channel route, with X-RateLimit-* headers; interaction
  * and webhook routes are exempt, as on Discord) and, on request, hit by seeded faults (429s,
  * 500s and timeouts, half of which store the message before hanging) or scripted ones
- * (scripted-faults.ts: rate limits with a given Retry-After, outages, 401s, 403s).
+ * (scripted-faults.ts: rate limits with a given Retry-After, outages, timeouts, 401s, 403s).
  *
  * Time: the nonce window, scripted faults and message ids follow `now` (an injectable clock,
  * epoch ms; default the wall clock), so a test in virtual time can pass hours of it. The rate
@@ -278,15 +278,17 @@ export class FakeDiscord extends EventEmitter {
     this.waiters = this.waiters.filter((w) => !w.match(request));
   }
 
-  /** A scripted fault's answer to a request (storing the message first if it says so), or null. */
-  private scriptedAnswer(r: RecordedRequest): (FakeAnswer & { headers: Record<string, string> }) | null {
+  /** A scripted fault's answer to a request (storing the message first if it says so), 'hang' for a scripted timeout, or null. */
+  private scriptedAnswer(r: RecordedRequest): (FakeAnswer & { headers: Record<string, string> }) | 'hang' | null {
     const scripted = this.scripted.answer(r.method, r.path);
     if (!scripted) return null;
     this.stats.scripted++;
     if (scripted.storeFirst && r.method !== 'GET') {
-      this.stats.storedThen500++;
+      if (scripted.hang) this.stats.storedThenHung++;
+      else this.stats.storedThen500++;
       this.channelAnswer(r);
     }
+    if (scripted.hang) return 'hang';
     return { status: scripted.status, data: scripted.data, headers: scripted.headers };
   }
 

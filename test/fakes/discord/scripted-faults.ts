@@ -1,8 +1,9 @@
 /**
  * Faults a test scripts on the fake Discord, on the fake's clock: rate limits (a channel
  * route's or the bot's global one) with a given Retry-After, an outage answering 500 (some
- * after storing the message, as a real outage does), 401 Unauthorized (a revoked token) and
- * 403 with any code. Each is active for a period of the fake's clock, or for its next
+ * after storing the message, as a real outage does), a request that never gets an answer
+ * (a timeout for the client; some after storing the message), 401 Unauthorized (a revoked
+ * token) and 403 with any code. Each is active for a period of the fake's clock, or for its next
  * `times` matching requests, on every channel route (and, for 401 and global limits, on
  * GET /users/@me too) or only some channels.
  */
@@ -10,7 +11,7 @@ import type { FakeAnswer } from './channel-messages.js';
 
 /** One scripted fault. */
 export interface ScriptedFault {
-  kind: '429' | '500' | '401' | '403';
+  kind: '429' | '500' | 'timeout' | '401' | '403';
   /** 429: the bot's global limit (X-RateLimit-Global) instead of the channel route's. */
   global?: boolean;
   /** 429: Retry-After in seconds (default 1). */
@@ -27,7 +28,7 @@ export interface ScriptedFault {
   channels?: readonly string[];
   /** Only these HTTP methods (default: every method). */
   methods?: readonly string[];
-  /** 500: every n-th hit stores the message (post or edit) before answering 500 (default 0: none). */
+  /** 500 and timeout: every n-th hit stores the message (post or edit) before answering 500 or hanging (default 0: none). */
   storeEvery?: number;
 }
 
@@ -35,6 +36,8 @@ export interface ScriptedFault {
 export interface ScriptedAnswer extends FakeAnswer {
   headers: Record<string, string>;
   storeFirst: boolean;
+  /** Never answer (the fake holds the request, then drops the connection: FakeDiscordOptions.hangMs). */
+  hang?: boolean;
 }
 
 interface Active extends ScriptedFault {
@@ -94,6 +97,8 @@ function answerOf(f: Active): ScriptedAnswer {
     }
     case '500':
       return { status: 500, data: { message: '500: Internal Server Error', code: 0 }, headers: {}, storeFirst: (f.storeEvery ?? 0) > 0 && f.hits % f.storeEvery! === 0 };
+    case 'timeout':
+      return { status: 0, headers: {}, hang: true, storeFirst: (f.storeEvery ?? 0) > 0 && f.hits % f.storeEvery! === 0 };
     case '401':
       return { status: 401, data: { message: '401: Unauthorized', code: 0 }, headers: {}, storeFirst: false };
     case '403':
