@@ -3,14 +3,17 @@
 // once, each in its own process; then the time-sensitive part again under other fixed clocks
 // and time zones (those passes run in the same pool, beside the main one).
 //
-//   node scripts/run-tests.mjs                  the quick suite (npm test), then its extra clock passes
-//   node scripts/run-tests.mjs --slow           the slow suite (npm run test:slow): crash tests, child processes
+//   node scripts/run-tests.mjs                  the quick suite (npm test), then its late-evening clock pass
+//   node scripts/run-tests.mjs --slow           the slow suite (npm run test:slow): crash tests, child processes,
+//                                               every clock pass of its own files, and the quick suite's
+//                                               clock-sensitive files under the DST-day clock
 //   node scripts/run-tests.mjs --all            both
 //   node scripts/run-tests.mjs [filter…]        the files whose path contains a filter (either suite), one pass
 //
 //   --times                                     end with every file's duration, longest first (not only the slowest 8)
 //
 //   VIGIE_TEST_PASSES=main                      skip the extra clock passes
+//   VIGIE_TEST_PASSES=all                       the quick suite runs every extra clock pass (as CI's two runs do together)
 //   VIGIE_TEST_CONCURRENCY=N                    files at once (default: cores + 2, at least 4; the slow suite: cores, at least 2)
 //
 // Each file's output is printed in one block when it ends, with its duration; a summary lists
@@ -56,10 +59,14 @@ const SLOW = [
  * The extra passes: tests read "now" from VIGIE_TEST_NOW (test/helpers/clock.ts) and hand it
  * to child processes as VIGIE_NOW; TZ moves the machine's zone. One is late in the evening
  * (after every "today" afternoon time), one is 30 minutes before Paris springs forward.
+ * The slow suite's clock-sensitive files run under both. The quick suite's run under the
+ * late-evening clock in `npm test`, and under the DST-day clock in `npm run test:slow` (`inSlow`):
+ * CI (`.ci/run`) runs both suites, so every clock-sensitive file still meets both clocks there,
+ * and `npm test` stays short.
  */
 const EXTRA_PASSES = [
-  { name: 'late evening, Los Angeles zone', env: { VIGIE_TEST_NOW: '2026-12-01T23:40:00+01:00', TZ: 'America/Los_Angeles' } },
-  { name: 'DST change day (Paris 02:00 → 03:00), Kolkata zone', env: { VIGIE_TEST_NOW: '2026-03-29T01:30:00+01:00', TZ: 'Asia/Kolkata' } },
+  { name: 'late evening, Los Angeles zone', env: { VIGIE_TEST_NOW: '2026-12-01T23:40:00+01:00', TZ: 'America/Los_Angeles' }, inSlow: false },
+  { name: 'DST change day (Paris 02:00 → 03:00), Kolkata zone', env: { VIGIE_TEST_NOW: '2026-03-29T01:30:00+01:00', TZ: 'Asia/Kolkata' }, inSlow: true },
 ];
 /** What the extra passes run: everything whose result depends on "now". */
 const CLOCK_SENSITIVE = ['test/app/cli', 'test/app/main.test.ts', 'test/base/time-input', 'test/answer/', 'test/notices/', 'test/admin/', 'test/bot.test.ts', 'test/incidents/', 'test/config/'];
@@ -155,16 +162,22 @@ function jobsOf(list, pass) {
 const jobs = jobsOf(files, null);
 let extra = 0;
 if (filters.length === 0 && process.env.VIGIE_TEST_PASSES !== 'main') {
-  const sensitive = files.filter((f) => CLOCK_SENSITIVE.some((p) => f.includes(p)) && !NOT_CLOCK_SENSITIVE.includes(f));
-  for (const pass of EXTRA_PASSES) jobs.push(...jobsOf(sensitive, pass));
-  extra = sensitive.length * EXTRA_PASSES.length;
+  const sensitive = all.filter((f) => CLOCK_SENSITIVE.some((p) => f.includes(p)) && !NOT_CLOCK_SENSITIVE.includes(f));
+  const every = process.env.VIGIE_TEST_PASSES === 'all';
+  for (const pass of EXTRA_PASSES) {
+    // Which suite runs the quick files' share of this pass (the slow files' share stays with them).
+    const quickShare = every ? suite !== 'slow' : pass.inSlow ? suite !== 'quick' : suite !== 'slow';
+    const list = sensitive.filter((f) => (isSlow(f) ? suite !== 'quick' : quickShare));
+    jobs.push(...jobsOf(list, pass));
+    extra += list.length;
+  }
 }
 const jobTime = (job) => job.files.reduce((n, f) => n + guess(f), 0);
 jobs.sort((a, b) => jobTime(b) - jobTime(a));
 
 const groups = jobs.filter((j) => j.group).length;
 console.log(`# ${suite === 'all' ? 'quick and slow suites' : `${suite} suite`}${filters.length ? ` (files matching ${filters.join(', ')})` : ''}: ${files.length} files` +
-  (extra ? `, then ${extra} again under ${EXTRA_PASSES.length} other clocks` : '') + `, in ${jobs.length} processes (${groups} of them running several files)` + `, ${concurrency} at once`);
+  (extra ? `, then ${extra} again under other clocks` : '') + `, in ${jobs.length} processes (${groups} of them running several files)` + `, ${concurrency} at once`);
 
 /**
  * Each file's process writes the CPU time it used (all its threads, not the processes it
