@@ -96,7 +96,7 @@ export class Bot implements Core {
         onError: (error, text) => deps.logger.error('understanding failed', { error, length: text.length }),
       });
     this.answerer = deps.answerer ?? createAnswerer({ content: deps.content, gazetteer: deps.gazetteer, templates: this.templates });
-    this.reports = deps.reports ?? new ReportDesk(deps.store.reports, { logger: deps.logger });
+    this.reports = deps.reports ?? new ReportDesk(deps.store.reports, { logger: deps.logger, places: deps.gazetteer });
     this.serviceById = new Map(deps.content.services.map((s) => [s.id, s]));
     const now = () => this.clock.now();
     const shared = { store: deps.store, understander: this.understander, gazetteer: deps.gazetteer, templates: this.templates, services: this.serviceById, now };

@@ -47,6 +47,8 @@ export interface Runtime {
   content: Content;
   gazetteer: Gazetteer;
   store: Store;
+  /** Where reports are recorded (counts in memory, writes grouped); `close` writes what it holds. */
+  reports: ReportDesk;
   close(): Promise<void>;
 }
 
@@ -117,9 +119,20 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       typeof options.scenario === 'string' ? loadCheckedScenario(options.scenario, content, gazetteer) : options.scenario;
     const window = options.allClearMs === undefined ? {} : { resolvedWindowMs: options.allClearMs };
     const source: IncidentSource = scenario ? new ScenarioSource(scenario, gazetteer, window) : new StoreSource(store, gazetteer, undefined, undefined, window);
-    const reports = new ReportDesk(store.reports, { secret: options.reportSecret, logger });
+    const reports = new ReportDesk(store.reports, { secret: options.reportSecret, logger, places: gazetteer });
     const bot = new Bot({ content, gazetteer, store, clock: options.clock, source, logger, reports, ...(options.templates ? { templates: options.templates } : {}), ...(options.understander ? { understander: options.understander } : {}) });
-    return { bot, content, gazetteer, store, close: () => store.close() };
+    return {
+      bot,
+      content,
+      gazetteer,
+      store,
+      reports,
+      // The reports queued are written before the store closes (each reply waits for its write).
+      close: async () => {
+        await reports.close().catch((error: unknown) => logger.error('reports: not all written at stop', { error }));
+        await store.close();
+      },
+    };
   } catch (error) {
     await store.close();
     throw error;

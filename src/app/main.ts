@@ -83,7 +83,8 @@ async function runPlatforms(env: Env, logger: Logger, platforms: PlatformGroup, 
   const signals = new SignalsService({
     places: reference.gazetteer,
     config: signalsConfig,
-    source: runtime.store.reports,
+    // Read through the desk: reports other instances stored join the replies' counts.
+    source: runtime.reports.counting(runtime.store.reports),
     clock,
     logger,
     prober: probes,

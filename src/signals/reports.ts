@@ -9,6 +9,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { Logger } from '../base/logger.js';
 import type { Level, PlaceKind } from '../base/types.js';
 import type { ReportSource, SignalReport } from './types.js';
+import { RateGate, ReporterCounts, type PlaceContainment } from './report-counts.js';
 
 /** A report as written to the log: the SignalReport and its masked text. */
 export interface ReportRecord extends SignalReport {
@@ -25,10 +26,12 @@ export interface ReportScope {
 /** Where reports are kept (the store implements it). */
 export interface ReportLog extends ReportSource {
   /**
-   * Stores `report` unless its reporter already has `limit` reports at or after `since`;
-   * true when stored.
+   * Stores the reports of `batch` in one transaction, each unless its reporter already has
+   * `limit` reports at or after its time minus `windowMs` (those stored earlier in the batch
+   * included); the check and the insert are serialised per reporter, across processes too.
+   * Says, in order, which were stored. Throws (and stores none) when the write fails.
    */
-  addUnlessLimited(report: ReportRecord, limit: number, since: Date): Promise<boolean>;
+  addBatch(batch: readonly ReportRecord[], limit: number, windowMs: number): Promise<boolean[]>;
   /** How many distinct reporters reported within `scope` with at in [from, to]. */
   reporters(scope: ReportScope, from: Date, to: Date): Promise<number>;
 }
@@ -112,28 +115,175 @@ export interface ReportOutcome {
   count: number;
 }
 
-/** Takes reports in: keys the reporter, masks the text, applies the rate limit, counts. */
+/** Options of a ReportDesk. */
+export interface ReportDeskOptions {
+  secret?: string | undefined;
+  logger: Logger;
+  /** Where places lie, for counts rolled up along the map (Montpellier counts for Occitanie); without it a place counts only for itself and France. */
+  places?: PlaceContainment | null;
+  /** At most this many reports per transaction (default 500). */
+  maxBatch?: number;
+}
+
+/** Why a report was not recorded after the desk stopped. */
+export class ReportDeskClosedError extends Error {
+  constructor() {
+    super('reports: the desk is stopped; the report was not recorded');
+  }
+}
+
+interface Pending {
+  record: ReportRecord;
+  resolve: (stored: boolean) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Takes reports in: keys the reporter, masks the text, applies the rate limit, writes, counts.
+ *
+ * The reply needs no query: the rate limit is checked (and a place reserved) in memory, the
+ * count comes from ReporterCounts, both warmed from the store at the first report and fed by
+ * the reports stored. Writes are grouped: reports queue while a transaction is in flight and
+ * go together in the next one (at most `maxBatch`), the store checking the limit again, so it
+ * holds across instances and restarts. A report's reply waits for its batch's commit: what is
+ * acknowledged is stored, and a failed batch makes each of its reports' `record` throw (the
+ * reply says it was not recorded). `close` writes what is queued.
+ */
 export class ReportDesk {
   private secret: string | null = null;
+  private readonly counts: ReporterCounts;
+  private readonly gate = new RateGate(REPORT_RATE_LIMIT, REPORT_RATE_WINDOW_MS);
+  private readonly maxBatch: number;
+  private queue: Pending[] = [];
+  private writing: Promise<void> | null = null;
+  private scheduled = false;
+  private warming: Promise<void> | null = null;
+  private warm = false;
+  private closed = false;
 
   constructor(
     private readonly log: ReportLog,
-    private readonly options: { secret?: string | undefined; logger: Logger },
-  ) {}
+    private readonly options: ReportDeskOptions,
+  ) {
+    this.counts = new ReporterCounts(REPORT_COUNT_WINDOW_MS, options.places ?? null);
+    this.maxBatch = Math.max(1, options.maxBatch ?? 500);
+  }
 
   /** Records one report (unless its reporter is over the limit) and counts the people who reported the same. */
   async record(input: ReportInput): Promise<ReportOutcome> {
+    if (this.closed) throw new ReportDeskClosedError();
     // Resolved at the first report, so a process that never takes one (`vigie ask`) never warns.
     this.secret ??= reportSecret(this.options.secret, this.options.logger);
+    if (!this.warm) await this.warmUp(input.at);
+    if (this.closed) throw new ReportDeskClosedError();
     const reporter = reporterKey(this.secret, input.who);
     const place = input.place ? { kind: input.place.kind, code: input.place.code } : null;
-    const stored = await this.log.addUnlessLimited(
-      { at: input.at, service: input.service, place, level: input.level, platform: input.who.platform, reporter, text: maskReportText(input.text) },
-      REPORT_RATE_LIMIT,
-      new Date(input.at.getTime() - REPORT_RATE_WINDOW_MS),
-    );
-    const count = await this.log.reporters({ service: input.service, place }, new Date(input.at.getTime() - REPORT_COUNT_WINDOW_MS), input.at);
+    const at = input.at.getTime();
+    let stored = false;
+    if (this.gate.reserve(reporter, at)) {
+      try {
+        stored = await this.enqueue({ at: input.at, service: input.service, place, level: input.level, platform: input.who.platform, reporter, text: maskReportText(input.text) });
+      } finally {
+        if (!stored) this.gate.release(reporter, at);
+      }
+    }
     // This reporter counts even when over the limit (their earlier reports are in the window).
-    return { stored, count: Math.max(count, 1) };
+    return { stored, count: Math.max(this.counts.count({ service: input.service, place }, input.at), 1) };
+  }
+
+  /**
+   * `source` (the store's reports) that also counts what it reads: the signals service's
+   * minute pull then brings reports other instances stored into this desk's counts (a person
+   * counts once, however often read).
+   */
+  counting(source: ReportSource): ReportSource {
+    return {
+      reportsBetween: async (from, to) => {
+        const reports = await source.reportsBetween(from, to);
+        for (const r of reports) this.counts.add(r);
+        return reports;
+      },
+    };
+  }
+
+  /** Writes what is queued and takes no more reports (their `record` throws). */
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.writing || this.queue.length > 0) {
+      if (this.writing) await this.writing;
+      else await this.flush();
+    }
+  }
+
+  /** How much the desk holds in memory (for the bench and tests: bounded by the last 30 minutes). */
+  size(): { keys: number; voices: number; reporters: number; queued: number } {
+    return { ...this.counts.size(), reporters: this.gate.size(), queued: this.queue.length };
+  }
+
+  /** Reads the reports of the count's window before `at` from the store, once (again after a failure). */
+  private warmUp(at: Date): Promise<void> {
+    this.warming ??= (async () => {
+      const to = at.getTime();
+      const reports = await this.log.reportsBetween(new Date(to - REPORT_COUNT_WINDOW_MS), new Date(to + 1));
+      for (const r of reports) {
+        this.counts.add(r);
+        if (r.at.getTime() >= to - REPORT_RATE_WINDOW_MS) this.gate.note(r.reporter, r.at.getTime());
+      }
+      this.warm = true;
+    })().catch((error: unknown) => {
+      this.warming = null;
+      throw error;
+    });
+    return this.warming;
+  }
+
+  private enqueue(record: ReportRecord): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      this.queue.push({ record, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** A flush after this turn of the event loop (reports of the same turn go together), unless one is writing. */
+  private schedule(): void {
+    if (this.writing || this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.writing || this.queue.length === 0) return;
+    const batch = this.queue.splice(0, this.maxBatch);
+    const write = this.write(batch);
+    this.writing = write;
+    try {
+      await write;
+    } finally {
+      this.writing = null;
+      // What queued meanwhile goes in the next transaction.
+      if (this.queue.length > 0) this.schedule();
+    }
+  }
+
+  private async write(batch: Pending[]): Promise<void> {
+    let stored: boolean[];
+    try {
+      stored = await this.log.addBatch(
+        batch.map((p) => p.record),
+        REPORT_RATE_LIMIT,
+        REPORT_RATE_WINDOW_MS,
+      );
+    } catch (error) {
+      this.options.logger.warn('reports: a batch was not written; its reports are answered as not recorded', { reports: batch.length, error });
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    batch.forEach((p, i) => {
+      if (stored[i] === true) this.counts.add(p.record);
+      p.resolve(stored[i] === true);
+    });
   }
 }

@@ -5,6 +5,7 @@
  * inside it: Montpellier's count for Occitanie). Retention deletes rows after
  * VIGIE_REPORT_RETENTION (src/store/retention.ts).
  */
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { LEVELS, PLACE_KINDS } from '../base/types.js';
 import type { Logger } from '../base/logger.js';
@@ -15,7 +16,10 @@ import type { Db } from './sql/connect.js';
 import type { PlaceContainers, PlaceLocator } from './subscription-repository.js';
 
 /** The reports kept in the store. */
-export type ReportRepository = ReportLog;
+export interface ReportRepository extends ReportLog {
+  /** Stores one report unless its reporter has `limit` reports at or after `since` (addBatch of one); true when stored. */
+  addUnlessLimited(report: ReportRecord, limit: number, since: Date): Promise<boolean>;
+}
 
 const rowSchema = z.object({
   at: z.string().datetime(),
@@ -29,37 +33,89 @@ const rowSchema = z.object({
 
 const NO_CONTAINERS: PlaceContainers = { region: '', academie: '', departement: '' };
 
+/** Rows per statement (11 columns each, well within SQLite's and PostgreSQL's parameter limits). */
+const CHUNK = 500;
+/** The first key of the reporters' advisory locks on PostgreSQL ("VR"): apart from any other lock's. */
+const REPORTS_LOCK_CLASS = 0x5652;
+
+/** A reporter's advisory lock key: 32 bits of its (HMAC, hex) key. Two people sharing one only wait for each other. */
+function lockKey(reporter: string): number {
+  return Number.parseInt(reporter.slice(0, 8), 16) | 0;
+}
+
 /** Reports kept in a database; `locate` says where a place lies, for counts by containing place. */
 export function createReportRepository(db: Db, logger: Logger, locate: PlaceLocator = () => NO_CONTAINERS): ReportRepository {
   const k = db.kysely;
   return {
     async addUnlessLimited(report: ReportRecord, limit: number, since: Date) {
-      const containers = report.place && report.place.kind !== 'national' ? locate(report.place) : NO_CONTAINERS;
+      const [stored] = await this.addBatch([report], limit, report.at.getTime() - since.getTime());
+      return stored === true;
+    },
+
+    async addBatch(batch: readonly ReportRecord[], limit: number, windowMs: number) {
+      if (batch.length === 0) return [];
+      const rows = batch.map((report) => {
+        const containers = report.place && report.place.kind !== 'national' ? locate(report.place) : NO_CONTAINERS;
+        return {
+          at: report.at.toISOString(),
+          service: report.service,
+          place_kind: report.place?.kind ?? null,
+          place_code: report.place?.code ?? null,
+          region: containers.region,
+          academie: containers.academie,
+          departement: containers.departement,
+          level: report.level,
+          platform: report.platform,
+          reporter: report.reporter,
+          text: report.text,
+        };
+      });
+      const reporters = [...new Set(batch.map((r) => r.reporter))];
+      let earliest = Infinity;
+      for (const r of batch) earliest = Math.min(earliest, r.at.getTime());
       return db.write(async (tx) => {
-        const recent = await tx
-          .selectFrom('reports')
-          .select((eb) => eb.fn.countAll<number | string>().as('n'))
-          .where('reporter', '=', report.reporter)
-          .where('at', '>=', since.toISOString())
-          .executeTakeFirstOrThrow();
-        if (Number(recent.n) >= limit) return false;
-        await tx
-          .insertInto('reports')
-          .values({
-            at: report.at.toISOString(),
-            service: report.service,
-            place_kind: report.place?.kind ?? null,
-            place_code: report.place?.code ?? null,
-            region: containers.region,
-            academie: containers.academie,
-            departement: containers.departement,
-            level: report.level,
-            platform: report.platform,
-            reporter: report.reporter,
-            text: report.text,
-          })
-          .execute();
-        return true;
+        if (db.dialect === 'postgres') {
+          // One transaction at a time per reporter, across instances: the count below and the
+          // insert cannot interleave with another's for the same person. Keys in one order, so
+          // two batches never wait on each other crosswise.
+          const keys = [...new Set(reporters.map(lockKey))].sort((a, b) => a - b);
+          await sql`select pg_advisory_xact_lock(${REPORTS_LOCK_CLASS}::int4, k) from unnest(${keys}::int4[]) as t(k)`.execute(tx);
+        }
+        // Each reporter's reports within the window before the batch's earliest.
+        const recent = new Map<string, number[]>();
+        for (let i = 0; i < reporters.length; i += CHUNK) {
+          const found = await tx
+            .selectFrom('reports')
+            .select(['reporter', 'at'])
+            .where('reporter', 'in', reporters.slice(i, i + CHUNK))
+            .where('at', '>=', new Date(earliest - windowMs).toISOString())
+            .execute();
+          for (const row of found) {
+            const t = Date.parse(row.at);
+            const times = recent.get(row.reporter);
+            if (times) times.push(t);
+            else recent.set(row.reporter, [t]);
+          }
+        }
+        const stored: boolean[] = [];
+        const accepted: (typeof rows)[number][] = [];
+        batch.forEach((report, i) => {
+          const at = report.at.getTime();
+          const since = at - windowMs;
+          let times = recent.get(report.reporter);
+          let n = 0;
+          for (const t of times ?? []) if (t >= since) n++;
+          if (n >= limit) {
+            stored.push(false);
+            return;
+          }
+          if (!times) recent.set(report.reporter, (times = []));
+          times.push(at);
+          stored.push(true);
+          accepted.push(rows[i]!);
+        });
+        for (let i = 0; i < accepted.length; i += CHUNK) await tx.insertInto('reports').values(accepted.slice(i, i + CHUNK)).execute();
+        return stored;
       });
     },
 

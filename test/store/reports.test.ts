@@ -1,15 +1,20 @@
 /**
  * Reports (#15, items 1 and 2): messages read as reports, through the bot, on a real SQLite
  * file and a real PostgreSQL: what is stored (pseudonymous, masked), what detection reads back,
- * retention, the per-reporter rate limit, one person counting once, and the reply's words.
+ * retention, the per-reporter rate limit, one person counting once, and the reply's words;
+ * the desk's counts from memory agreeing with the store's, across a restart; the rate limit
+ * under concurrent reports (one desk, and two instances on one PostgreSQL); nothing
+ * acknowledged lost at stop; a failed write answered as not recorded.
  */
 import { test } from 'node:test';
+import { sql } from 'kysely';
 import assert from 'node:assert/strict';
 import { FixedClock } from '../../src/index.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { renderText } from '../../src/answer/index.js';
 import { purgeExpired } from '../../src/store/index.js';
-import { reporterKey } from '../../src/signals/reports.js';
+import { reporterKey, type ReportRecord } from '../../src/signals/reports.js';
+import { openStore } from '../../src/store/index.js';
 import type { ConversationRef } from '../../src/base/types.js';
 import { TEST_NOW } from '../helpers/clock.js';
 import { sharedReference } from '../helpers/reference.js';
@@ -173,5 +178,128 @@ describeStores('reports', (kind) => {
       const { reply } = await runtime.bot.report({ conversation: { platform: 'cli', channel: 'cli', user: 'me' }, text: "ENT Occitanie" });
       assert.equal(reply.kind, 'report');
       assert.equal((await rows(runtime)).length, 1);
+    }));
+
+  test('GIVEN three people in Hérault and four in Gard (one of them writing 10 times) THEN the reply counts 7 for Occitanie, as the store counts; after a restart the next counts 8 and the limit still holds', async () => {
+    const { url, cleanup } = await freshStoreUrl(kind);
+    const clock = new FixedClock(new Date(TEST_NOW));
+    try {
+      let runtime = await createRuntime({ storeUrl: url, clock, reference: sharedReference(), reportSecret: SECRET });
+      try {
+        for (const user of ['H1', 'H2', 'H3']) await say(runtime, slack(user), "l'ENT ne marche pas dans l'Hérault");
+        for (const user of ['G1', 'G2', 'G3', 'G4']) await say(runtime, slack(user), "l'ENT ne marche pas dans le Gard");
+        for (let i = 0; i < 9; i++) await say(runtime, slack('G1'), "l'ENT ne marche pas dans le Gard"); // G1's ten in 10 minutes
+        clock.advance(MINUTE);
+        const { first } = await say(runtime, slack('H1'), ENT_OCCITANIE);
+        assert.equal(first, "Merci, c'est noté. 7 personnes ont signalé un problème avec ENT en Occitanie depuis 30 min ; aucune information officielle pour l'instant.");
+        const stored = await runtime.store.reports.reporters({ service: 'ent', place: { kind: 'region', code: '76' } }, new Date(clock.now().getTime() - 30 * MINUTE), clock.now());
+        assert.equal(stored, 7, "the store's own count agrees");
+      } finally {
+        await runtime.close();
+      }
+      // A restart: the new process reads the last 30 minutes back.
+      clock.advance(MINUTE);
+      runtime = await createRuntime({ storeUrl: url, clock, reference: sharedReference(), reportSecret: SECRET });
+      try {
+        const { first } = await say(runtime, slack('NEW'), ENT_OCCITANIE);
+        assert.match(first, /^Merci, c'est noté\. 8 personnes ont signalé un problème avec ENT en Occitanie depuis 30 min/);
+        const gard = await say(runtime, slack('G2'), "l'ENT ne marche pas dans le Gard");
+        assert.match(gard.first, /^Merci, c'est noté\. 4 personnes ont signalé un problème avec ENT dans le 30 \(Gard\)/);
+        const before = (await rows(runtime)).length;
+        const over = await say(runtime, slack('G1'), "l'ENT ne marche pas dans le Gard");
+        assert.match(over.first, /^Merci, c'est noté\. 4 personnes/);
+        assert.equal((await rows(runtime)).length, before, "G1's ten reports before the restart still count against the limit");
+      } finally {
+        await runtime.close();
+      }
+    } finally {
+      await cleanup();
+    }
+  });
+
+  test('GIVEN 30 reports of one person at the same instant, through the bot and straight to the store THEN 10 are stored each time', () =>
+    withReports(kind, async (runtime) => {
+      const replies = await Promise.all(Array.from({ length: 30 }, () => say(runtime, slack('U0BURST'), ENT_OCCITANIE)));
+      assert.ok(replies.every((r) => /^Merci, c'est noté\. Vous êtes la première personne/.test(r.first)));
+      assert.equal((await rows(runtime)).length, 10);
+      // The store's own check, without the desk: concurrent transactions for one reporter.
+      const record = (i: number): ReportRecord => ({ at: TEST_NOW, service: 'ent', place: null, level: null, platform: 'slack', reporter: 'b'.repeat(64), text: `r${i}` });
+      const outcomes = await Promise.all(Array.from({ length: 6 }, (_, i) => runtime.store.reports.addBatch([record(i * 3), record(i * 3 + 1), record(i * 3 + 2)], 10, 10 * MINUTE)));
+      assert.equal(outcomes.flat().filter(Boolean).length, 10);
+      assert.equal((await rows(runtime)).filter((r) => r.reporter === 'b'.repeat(64)).length, 10);
+    }));
+
+  if (kind === 'postgres') {
+    test('GIVEN two instances on one PostgreSQL and one person reporting to both at the same instant THEN 10 are stored in all, round after round', async () => {
+      const { url, cleanup } = await freshStoreUrl(kind);
+      const clock = new FixedClock(new Date(TEST_NOW));
+      const a = await createRuntime({ storeUrl: url, clock, reference: sharedReference(), reportSecret: SECRET });
+      const b = await createRuntime({ storeUrl: url, clock, reference: sharedReference(), reportSecret: SECRET });
+      try {
+        for (let round = 0; round < 5; round++) {
+          const user = `U0TWICE${round}`;
+          // Straight to the stores, 10 and 10 in concurrent transactions, then through both desks.
+          const reporter = reporterKey(SECRET, { platform: 'slack', workspace: 'T0SCHOOL', user });
+          const record = (i: number): ReportRecord => ({ at: clock.now(), service: 'ent', place: null, level: null, platform: 'slack', reporter, text: `r${i}` });
+          const both = await Promise.all([
+            ...Array.from({ length: 10 }, (_, i) => a.store.reports.addBatch([record(i)], 10, 10 * MINUTE)),
+            ...Array.from({ length: 10 }, (_, i) => b.store.reports.addBatch([record(10 + i)], 10, 10 * MINUTE)),
+          ]);
+          assert.equal(both.flat().filter(Boolean).length, 10, `round ${round}: straight to the stores`);
+          clock.advance(11 * MINUTE);
+          const desks = await Promise.all([
+            ...Array.from({ length: 15 }, () => a.reports.record({ at: clock.now(), who: { platform: 'slack', workspace: 'T0SCHOOL', user }, text: 'x', service: 'ent', place: null, level: null })),
+            ...Array.from({ length: 15 }, () => b.reports.record({ at: clock.now(), who: { platform: 'slack', workspace: 'T0SCHOOL', user }, text: 'x', service: 'ent', place: null, level: null })),
+          ]);
+          assert.equal(desks.filter((o) => o.stored).length, 10, `round ${round}: through the two desks`);
+          const stored = await a.store.db.kysely.selectFrom('reports').select('at').where('reporter', '=', reporter).execute();
+          assert.equal(stored.length, 20, `round ${round}: 10 and 10, 11 minutes apart`);
+          clock.advance(11 * MINUTE);
+        }
+      } finally {
+        await a.close();
+        await b.close();
+        await cleanup();
+      }
+    });
+  }
+
+  test('GIVEN reports taken and the runtime closed right after THEN every acknowledged report is in the store when it opens again', async () => {
+    const { url, cleanup } = await freshStoreUrl(kind);
+    const clock = new FixedClock(new Date(TEST_NOW));
+    try {
+      const runtime = await createRuntime({ storeUrl: url, clock, reference: sharedReference(), reportSecret: SECRET });
+      await say(runtime, slack('U0FIRST'), ENT_OCCITANIE);
+      const direct = Array.from({ length: 25 }, (_, i) => runtime.reports.record({ at: clock.now(), who: { platform: 'slack', workspace: 'T0SCHOOL', user: `U${i}` }, text: 'ENT HS', service: 'ent', place: { kind: 'region', code: '76' }, level: null }));
+      const viaBot = Array.from({ length: 10 }, (_, i) => say(runtime, slack(`U0BOT${i}`), ENT_OCCITANIE));
+      await runtime.close();
+      const outcomes = await Promise.all(direct);
+      assert.ok(outcomes.every((o) => o.stored), 'the desk took them before close: all written');
+      const answers = await Promise.all(viaBot);
+      const acknowledged = answers.filter((a) => /^Merci, c'est noté\./.test(a.first)).length;
+      for (const a of answers) assert.match(a.first, /^Merci, c'est noté\.|n'a pas pu être enregistré/);
+      const store = await openStore(url);
+      try {
+        const kept = await store.db.kysely.selectFrom('reports').select('reporter').execute();
+        assert.equal(kept.length, 1 + 25 + acknowledged);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await cleanup();
+    }
+  });
+
+  test('GIVEN the write failing THEN the reply says the report was not recorded; once it works again the next is stored and counted without it', () =>
+    withReports(kind, async (runtime) => {
+      await say(runtime, slack('U1'), ENT_OCCITANIE);
+      await sql`alter table reports rename to reports_away`.execute(runtime.store.db.kysely);
+      const failed = await say(runtime, slack('U2'), ENT_OCCITANIE);
+      assert.match(failed.first, /^Merci pour votre message\. Il n'a pas pu être enregistré pour l'instant : réessayez dans un moment\./);
+      assert.doesNotMatch(failed.full, /c'est noté/);
+      await sql`alter table reports_away rename to reports`.execute(runtime.store.db.kysely);
+      const next = await say(runtime, slack('U3'), ENT_OCCITANIE);
+      assert.match(next.first, /^Merci, c'est noté\. 2 personnes ont signalé/);
+      assert.equal((await rows(runtime)).length, 2);
     }));
 });
