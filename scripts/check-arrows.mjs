@@ -5,7 +5,10 @@
 //
 //   node scripts/check-arrows.mjs              report cycles, exit 1 if there is any
 //   node scripts/check-arrows.mjs --graph      also print the folder graph (who imports whom)
-//   node scripts/check-arrows.mjs --root DIR   check another tree (the checker's own test)
+//   node scripts/check-arrows.mjs --root DIR   check another tree
+//
+// `checkArrows(root)` does the same in-process and returns the exit code and the lines (the
+// checker's own test runs it on small trees, the TypeScript parser loaded once).
 //
 // What counts. Folders: every import or re-export written in the source, `import()` calls and
 // type-only imports (`import type`, `import('…').T`) included: a folder that needs another's
@@ -22,11 +25,8 @@
 // the core's entry (src/index.ts), types included. A file that does is a failure.
 import { readdirSync, statSync, readFileSync, existsSync } from 'node:fs';
 import { join, dirname, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-
-const rootFlag = process.argv.indexOf('--root');
-const ROOT = rootFlag > 0 ? resolve(process.argv[rootFlag + 1] ?? '.') : resolve(dirname(new URL(import.meta.url).pathname), '..');
-const SCOPES = ['src', 'adapters'].filter((s) => existsSync(join(ROOT, s)));
 
 function find(dir, out = []) {
   for (const name of readdirSync(dir)) {
@@ -77,7 +77,7 @@ function specifiers(file) {
 }
 
 /** The project file a relative specifier names ('./x.js' → x.ts, './dir/index.js'), or undefined for packages. */
-function resolveSpecifier(from, spec) {
+function resolveSpecifier(ROOT, from, spec) {
   if (!spec.startsWith('.')) return undefined;
   const base = resolve(dirname(from), spec);
   for (const candidate of [base.replace(/\.js$/, '.ts'), base, `${base}.ts`, join(base, 'index.ts')]) {
@@ -121,77 +121,96 @@ function cycles(graph) {
   return found;
 }
 
-const rel = (p) => relative(ROOT, p).split(sep).join('/');
-const folderOf = (p) => rel(dirname(p));
-
-const files = SCOPES.flatMap((s) => find(join(ROOT, s))).sort();
-/** file → files it imports at run time; file → every file it imports (types too) */
-const fileGraph = new Map();
-const typeFileGraph = new Map();
-/** folder → folder → example "file → file" import */
-const folderEdges = new Map();
-for (const file of files) {
-  const targets = new Set();
-  const allTargets = new Set();
-  for (const { spec, typeOnly } of specifiers(file)) {
-    const target = resolveSpecifier(file, spec);
-    if (!target || !target.endsWith('.ts') || !SCOPES.some((s) => rel(target).startsWith(`${s}/`))) continue;
-    if (!typeOnly) targets.add(rel(target));
-    allTargets.add(rel(target));
-    const [from, to] = [folderOf(file), folderOf(target)];
-    if (from === to) continue;
-    if (!folderEdges.has(from)) folderEdges.set(from, new Map());
-    const examples = folderEdges.get(from);
-    if (!examples.has(to)) examples.set(to, []);
-    examples.get(to).push(`${rel(file)} → ${rel(target)}`);
-  }
-  fileGraph.set(rel(file), [...targets]);
-  typeFileGraph.set(rel(file), [...allTargets]);
-}
 /** Modules behind the seam: adapters never import them (src/core.ts is what they see). */
 const BEHIND_SEAM = [/^src\/bot\.ts$/, /^src\/runtime\.ts$/, /^src\/store\//, /^src\/places\/gazetteer\.ts$/, /^src\/sources\//, /^src\/content\/load\.ts$/];
 /** Names the core's entry exports for the application, tests and benchmarks, never for adapters ('*': all of them at once). */
 const NOT_FOR_ADAPTERS = new Set(['Bot', 'BotDeps', 'Runtime', 'createRuntime', 'Store', '*']);
-const seamBreaks = [];
-for (const file of files) {
-  if (!rel(file).startsWith('adapters/')) continue;
-  for (const { spec, names } of specifiers(file)) {
-    const target = resolveSpecifier(file, spec);
-    if (!target) continue;
-    const to = rel(target);
-    if (BEHIND_SEAM.some((r) => r.test(to))) seamBreaks.push(`${rel(file)} → ${to}`);
-    else if (to === 'src/index.ts') for (const name of names.filter((n) => NOT_FOR_ADAPTERS.has(n))) seamBreaks.push(`${rel(file)} → ${to} (${name === '*' ? 'everything' : name})`);
+
+/**
+ * Checks the tree at `ROOT`: `code` 0 when the arrows run one way (1 otherwise), `stdout` and
+ * `stderr` the lines the command prints; `graph` adds the folder graph.
+ */
+export function checkArrows(ROOT, { graph = false } = {}) {
+  const stdout = [];
+  const stderr = [];
+  const SCOPES = ['src', 'adapters'].filter((s) => existsSync(join(ROOT, s)));
+  const rel = (p) => relative(ROOT, p).split(sep).join('/');
+  const folderOf = (p) => rel(dirname(p));
+
+  const files = SCOPES.flatMap((s) => find(join(ROOT, s))).sort();
+  /** file → files it imports at run time; file → every file it imports (types too) */
+  const fileGraph = new Map();
+  const typeFileGraph = new Map();
+  /** folder → folder → example "file → file" import */
+  const folderEdges = new Map();
+  for (const file of files) {
+    const targets = new Set();
+    const allTargets = new Set();
+    for (const { spec, typeOnly } of specifiers(file)) {
+      const target = resolveSpecifier(ROOT, file, spec);
+      if (!target || !target.endsWith('.ts') || !SCOPES.some((s) => rel(target).startsWith(`${s}/`))) continue;
+      if (!typeOnly) targets.add(rel(target));
+      allTargets.add(rel(target));
+      const [from, to] = [folderOf(file), folderOf(target)];
+      if (from === to) continue;
+      if (!folderEdges.has(from)) folderEdges.set(from, new Map());
+      const examples = folderEdges.get(from);
+      if (!examples.has(to)) examples.set(to, []);
+      examples.get(to).push(`${rel(file)} → ${rel(target)}`);
+    }
+    fileGraph.set(rel(file), [...targets]);
+    typeFileGraph.set(rel(file), [...allTargets]);
   }
-}
-
-const folderGraph = new Map([...folderEdges].map(([from, to]) => [from, [...to.keys()]]));
-
-if (process.argv.includes('--graph')) {
-  for (const [from, to] of [...folderEdges].sort(([a], [b]) => a.localeCompare(b))) {
-    console.log(`${from} → ${[...to.keys()].sort().join(', ')}`);
-  }
-}
-
-const fileCycles = cycles(fileGraph);
-const folderCycles = cycles(folderGraph);
-const typeCycles = cycles(typeFileGraph).filter((c) => !c.some((f) => fileCycles.some((v) => v.includes(f))));
-for (const component of typeCycles) {
-  console.log(`note: files importing each other through types only (inside ${[...new Set(component.map((f) => f.replace(/\/[^/]*$/, '')))].join(', ')}): ${component.join(', ')}`);
-}
-for (const component of fileCycles) {
-  console.error(`file cycle among ${component.length} files:`);
-  for (const f of component) console.error(`  ${f} → ${fileGraph.get(f).filter((t) => component.includes(t)).join(', ')}`);
-}
-for (const component of folderCycles) {
-  console.error(`folder cycle among ${component.join(', ')}:`);
-  for (const from of component) {
-    for (const to of component) {
-      const examples = folderEdges.get(from)?.get(to);
-      if (examples) console.error(`  ${from} → ${to} (${examples.length}): ${examples.slice(0, 3).join('; ')}${examples.length > 3 ? '; …' : ''}`);
+  const seamBreaks = [];
+  for (const file of files) {
+    if (!rel(file).startsWith('adapters/')) continue;
+    for (const { spec, names } of specifiers(file)) {
+      const target = resolveSpecifier(ROOT, file, spec);
+      if (!target) continue;
+      const to = rel(target);
+      if (BEHIND_SEAM.some((r) => r.test(to))) seamBreaks.push(`${rel(file)} → ${to}`);
+      else if (to === 'src/index.ts') for (const name of names.filter((n) => NOT_FOR_ADAPTERS.has(n))) seamBreaks.push(`${rel(file)} → ${to} (${name === '*' ? 'everything' : name})`);
     }
   }
+
+  const folderGraph = new Map([...folderEdges].map(([from, to]) => [from, [...to.keys()]]));
+
+  if (graph) {
+    for (const [from, to] of [...folderEdges].sort(([a], [b]) => a.localeCompare(b))) {
+      stdout.push(`${from} → ${[...to.keys()].sort().join(', ')}`);
+    }
+  }
+
+  const fileCycles = cycles(fileGraph);
+  const folderCycles = cycles(folderGraph);
+  const typeCycles = cycles(typeFileGraph).filter((c) => !c.some((f) => fileCycles.some((v) => v.includes(f))));
+  for (const component of typeCycles) {
+    stdout.push(`note: files importing each other through types only (inside ${[...new Set(component.map((f) => f.replace(/\/[^/]*$/, '')))].join(', ')}): ${component.join(', ')}`);
+  }
+  for (const component of fileCycles) {
+    stderr.push(`file cycle among ${component.length} files:`);
+    for (const f of component) stderr.push(`  ${f} → ${fileGraph.get(f).filter((t) => component.includes(t)).join(', ')}`);
+  }
+  for (const component of folderCycles) {
+    stderr.push(`folder cycle among ${component.join(', ')}:`);
+    for (const from of component) {
+      for (const to of component) {
+        const examples = folderEdges.get(from)?.get(to);
+        if (examples) stderr.push(`  ${from} → ${to} (${examples.length}): ${examples.slice(0, 3).join('; ')}${examples.length > 3 ? '; …' : ''}`);
+      }
+    }
+  }
+  for (const line of seamBreaks) stderr.push(`adapter past the seam (adapters see the core only as Core, src/core.ts): ${line}`);
+  const folders = new Set(files.map(folderOf));
+  stdout.push(`arrows: ${files.length} files in ${folders.size} folders; ${fileCycles.length} file cycle(s) at run time, ${folderCycles.length} folder cycle(s), ${seamBreaks.length} adapter import(s) past the seam`);
+  return { code: fileCycles.length + folderCycles.length + seamBreaks.length === 0 ? 0 : 1, stdout, stderr };
 }
-for (const line of seamBreaks) console.error(`adapter past the seam (adapters see the core only as Core, src/core.ts): ${line}`);
-const folders = new Set(files.map(folderOf));
-console.log(`arrows: ${files.length} files in ${folders.size} folders; ${fileCycles.length} file cycle(s) at run time, ${folderCycles.length} folder cycle(s), ${seamBreaks.length} adapter import(s) past the seam`);
-process.exit(fileCycles.length + folderCycles.length + seamBreaks.length === 0 ? 0 : 1);
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const rootFlag = process.argv.indexOf('--root');
+  const root = rootFlag > 0 ? resolve(process.argv[rootFlag + 1] ?? '.') : resolve(dirname(fileURLToPath(import.meta.url)), '..');
+  const { code, stdout, stderr } = checkArrows(root, { graph: process.argv.includes('--graph') });
+  for (const line of stdout) console.log(line);
+  for (const line of stderr) console.error(line);
+  process.exitCode = code;
+}

@@ -1,7 +1,8 @@
 /**
  * scripts/check-arrows.mjs (run by `npm test` before the tests) on small trees written for the
  * purpose: it must fail on a folder cycle, types included, and on a run-time file cycle, and
- * pass a tree whose folders form a DAG.
+ * pass a tree whose folders form a DAG. The trees are checked in this process (`checkArrows`,
+ * the TypeScript parser loaded once); one test runs the command itself, for its exit codes.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,24 +11,52 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkArrows } from '../scripts/check-arrows.mjs';
 
 const CHECKER = join(dirname(fileURLToPath(import.meta.url)), '..', 'scripts', 'check-arrows.mjs');
 
-function check(files: Record<string, string>): { code: number | null; out: string } {
+/** A temporary tree of `files`, handed to `fn`, then removed. */
+function inTree<T>(files: Record<string, string>, fn: (root: string) => T): T {
   const root = mkdtempSync(join(tmpdir(), 'vigie-arrows-'));
   try {
     for (const [path, text] of Object.entries(files)) {
       mkdirSync(dirname(join(root, path)), { recursive: true });
       writeFileSync(join(root, path), text);
     }
-    const run = spawnSync(process.execPath, [CHECKER, '--root', root], { encoding: 'utf8' });
-    return { code: run.status, out: `${run.stdout}${run.stderr}` };
+    return fn(root);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
 }
 
-describe('arrows one way (scripts/check-arrows.mjs)', { concurrency: true }, () => {
+/** The checker's exit code and output (what it prints, then its errors) on a tree of `files`. */
+function check(files: Record<string, string>): { code: number | null; out: string } {
+  return inTree(files, (root) => {
+    const { code, stdout, stderr } = checkArrows(root);
+    return { code, out: [...stdout, ...stderr].map((line) => `${line}\n`).join('') };
+  });
+}
+
+/** The same through the command (`node scripts/check-arrows.mjs --root DIR`), as `npm test` runs it. */
+function checkCommand(files: Record<string, string>): { code: number | null; out: string } {
+  return inTree(files, (root) => {
+    const run = spawnSync(process.execPath, [CHECKER, '--root', root], { encoding: 'utf8' });
+    return { code: run.status, out: `${run.stdout}${run.stderr}` };
+  });
+}
+
+describe('arrows one way (scripts/check-arrows.mjs)', () => {
+  // `npm test` runs the command on the project's tree before the tests (`npm run arrows`): it exits 0 there.
+  test('GIVEN the command on a tree with a folder cycle THEN it exits 1 naming the cycle', () => {
+    const cycle = checkCommand({
+      'src/base/types.ts': "import type { Row } from '../store/index.js';\nexport type Id = Row['id'];\n",
+      'src/store/index.ts': "import type { Id } from '../base/types.js';\nexport interface Row { id: string }\nexport const none: Id[] = [];\n",
+    });
+    assert.equal(cycle.code, 1, cycle.out);
+    assert.match(cycle.out, /folder cycle among src\/base, src\/store/);
+    assert.match(cycle.out, /0 file cycle\(s\) at run time, 1 folder cycle\(s\), 0 adapter import\(s\) past the seam/);
+  });
+
   test('GIVEN folders that import one way THEN it passes', () => {
     const { code, out } = check({
       'src/base/types.ts': 'export type Id = string;\nexport const ZERO = 0;\n',
