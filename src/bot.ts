@@ -2,7 +2,7 @@
  * The facade adapters talk to: `bot.ask(inbound)` reads a question, finds the incidents in
  * effect, composes a Reply and remembers the conversation's context for follow-ups.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from './base/clock.js';
 import type { Content } from './content/load.js';
 import type { Gazetteer } from './places/gazetteer.js';
@@ -76,6 +76,9 @@ export class Bot implements Core {
   private readonly notices: NoticePublisher;
   private readonly publishedListeners: ((notice: Notice) => void)[] = [];
   private readonly serviceById: ReadonlyMap<string, Service>;
+  /** A number per incident index seen, for `statusVersion` (a new index per store change). */
+  private readonly indexSerials = new WeakMap<IncidentIndex, number>();
+  private lastIndexSerial = 0;
   /** Demo labels per scenario id and language (made once, frozen and shared). */
   private readonly demoLabels = new Map<string, DemoLabel>();
 
@@ -210,6 +213,44 @@ export class Bot implements Core {
   /** The place of a kind and code (as autocomplete gives them), or null when there is none. */
   place(kind: PlaceKind, code: string): PlaceRef | null {
     return this.gazetteer.get(kind, code);
+  }
+
+  /** The places that contain this one, widest first, itself excluded. */
+  placeAncestors(place: { kind: PlaceKind; code: string }): PlaceRef[] {
+    return this.gazetteer.ancestors(place);
+  }
+
+  /** The places one level inside this one (France → régions → académies → départements), by name. */
+  placesWithin(place: { kind: PlaceKind; code: string }): PlaceRef[] {
+    const g = this.gazetteer;
+    let codes: { kind: PlaceKind; code: string }[];
+    if (place.kind === 'national') codes = g.regions.map((r) => ({ kind: 'region', code: r.code }));
+    else if (place.kind === 'region') codes = g.academies.filter((a) => a.region === place.code).map((a) => ({ kind: 'academie', code: a.slug }));
+    else if (place.kind === 'academie') codes = g.departements.filter((d) => d.academie === place.code).map((d) => ({ kind: 'departement', code: d.code }));
+    else codes = [];
+    return codes.flatMap((c) => g.get(c.kind, c.code) ?? []).sort((a, b) => a.name.localeCompare(b.name, 'fr'));
+  }
+
+  /**
+   * A tag that changes whenever a status page may read differently: the index (a new one per
+   * store change), its epoch at now (an incident starting, ending, leaving the all-clear
+   * window), a replay's clock, the open crowd signals and probe states.
+   */
+  async statusVersion(): Promise<string> {
+    const now = this.clock.now();
+    const index = await this.source.index(now);
+    let serial = this.indexSerials.get(index);
+    if (serial === undefined) {
+      serial = ++this.lastIndexSerial;
+      this.indexSerials.set(index, serial);
+    }
+    const replay = this.source.scenario ? `r${now.getTime()}` : '';
+    let signals = '';
+    if (this.signals) {
+      const snapshot = this.signals.snapshot(now);
+      signals = createHash('sha1').update(JSON.stringify([snapshot.episodes, snapshot.groups, snapshot.probes])).digest('base64url').slice(0, 12);
+    }
+    return `${serial}.${index.epochAt(now)}.${replay}.${signals}`;
   }
 
   /** The département code of a commune, or undefined for an unknown commune. */

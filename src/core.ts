@@ -59,6 +59,12 @@ export interface CoreIncidents {
   listIncidents(language: Language, at?: Date): Promise<{ incident: Incident; line: string; demo?: DemoLabel }[]>;
   /** Open crowd signals, alert groups and probe states now, as lines (null when signals are not followed). */
   listSignals(language: Language): Promise<{ lines: string[] } | null>;
+  /**
+   * A tag that changes whenever what a status page shows may change: the incidents (a store
+   * change, another instance's), the clock crossing an incident's start, end or all-clear
+   * window, a replay's clock step, the crowd signals. Equal tags: the same page. Cheap.
+   */
+  statusVersion(): Promise<string>;
   /** The replayed scenario's steps and what was said at each; null for live data. */
   scenarioSteps(language: Language, now?: Date): { at: string; time: Date; lines: string[]; reached: boolean }[] | null;
   /** The scenario being replayed (its id, day and title), or null for live data. */
@@ -99,6 +105,13 @@ export interface CorePlaces {
   departementOf(communeCode: string): string | undefined;
   /** The services catalogue, for choices and selects. */
   services(): { id: string; name: Localized; short: Localized }[];
+  /** The places that contain this one, widest first (national, région, académie, département), itself excluded. */
+  placeAncestors(place: { kind: PlaceKind; code: string }): PlaceRef[];
+  /**
+   * The places one level inside this one: France → régions, région → académies, académie →
+   * départements; none for a département or a commune (communes are reached by search).
+   */
+  placesWithin(place: { kind: PlaceKind; code: string }): PlaceRef[];
 }
 
 /** The words of messages, in French and English, and the time they are said at. */

@@ -44,11 +44,18 @@ export interface PlatformEntry<Config> {
   configure(env: NodeJS.ProcessEnv): Config | null;
   /** Builds it from its settings (its SDK is loaded only now). */
   create(config: Config, deps: PlatformDeps): Promise<Platform>;
+  /**
+   * True for a surface that runs beside the others (the web status page): configured by
+   * default, it does not by itself make `npm start` leave the console demo for the platforms.
+   */
+  alongside?: boolean;
 }
 
 /** A platform whose settings are configured, ready to be built. */
 export interface ConfiguredPlatform {
   readonly name: string;
+  /** Runs beside the chat platforms or the console demo (see PlatformEntry.alongside). */
+  readonly alongside: boolean;
   create(deps: PlatformDeps): Promise<Platform>;
 }
 
@@ -73,7 +80,7 @@ export class PlatformRegistry {
     const found: ConfiguredPlatform[] = [];
     for (const [name, entry] of this.entries) {
       const config = entry.configure(env);
-      if (config !== null) found.push({ name, create: (deps) => entry.create(config, deps) });
+      if (config !== null) found.push({ name, alongside: entry.alongside === true, create: (deps) => entry.create(config, deps) });
     }
     return found;
   }

@@ -99,9 +99,10 @@ describe('platforms owned by the core', () => {
     assert.throws(() => registry.register('slack', { configure: () => null, create: async () => recording('slack', []) }), (e: unknown) => hasCode(e, 'ADAPTER_REGISTERED_TWICE'));
   });
 
-  test('GIVEN npm start’s registry THEN it knows Slack then Discord, and builds neither without a token', () => {
+  test('GIVEN npm start’s registry THEN it knows Slack, Discord and the web; without a token only the web (beside the console demo), and none with VIGIE_HTTP_PORT=off', () => {
     const registry = platformRegistry();
-    assert.deepEqual(registry.names(), ['slack', 'discord']);
-    assert.deepEqual(registry.configured({}), []);
+    assert.deepEqual(registry.names(), ['slack', 'discord', 'web']);
+    assert.deepEqual(registry.configured({}).map((p) => [p.name, p.alongside]), [['web', true]]);
+    assert.deepEqual(registry.configured({ VIGIE_HTTP_PORT: 'off' }), []);
   });
 });

@@ -160,7 +160,7 @@ async function runPlatforms(env: Env, logger: Logger, platforms: PlatformGroup, 
   logger.info('stopped');
 }
 
-async function runConsoleDemo(env: Env, logger: Logger, reference: ReturnType<typeof loadReferenceData>): Promise<void> {
+async function runConsoleDemo(env: Env, logger: Logger, reference: ReturnType<typeof loadReferenceData>, beside: readonly ConfiguredPlatform[]): Promise<void> {
   const scenario = loadCheckedScenario(env.VIGIE_DEMO_SCENARIO, reference.content, reference.gazetteer);
   const clock = new FixedClock(scenarioTime(scenario, env.VIGIE_DEMO_AT));
   // The demo keeps nothing: answers come from the replayed scenario, contexts live in memory.
@@ -177,11 +177,15 @@ async function runConsoleDemo(env: Env, logger: Logger, reference: ReturnType<ty
     language: env.VIGIE_LANGUAGE,
     prompt: process.stdin.isTTY === true,
   });
+  // The web status page (VIGIE_HTTP_PORT) shows the same replay at the same clock (`/at` moves both).
+  const surfaces = new PlatformGroup(await build(beside, logger, runtime.bot.templates), logger);
+  await surfaces.start(runtime.bot);
   await adapter.start(runtime.bot);
   const stop = () => void adapter.stop();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   await adapter.done;
+  await surfaces.stop();
   await runtime.close();
 }
 
@@ -194,15 +198,19 @@ async function main(): Promise<void> {
   // Every configured platform's settings are checked before the content is read.
   const configured = platformRegistry().configured(process.env);
   const reference = loadReferenceData(env.VIGIE_CONTENT_DIR, { logger });
-  if (configured.length > 0) {
+  // The web status page runs beside the chat platforms, or beside the console demo when there are none.
+  if (configured.some((p) => !p.alongside)) {
     // One catalogue of words for the platforms and the bot.
     const templates = createTemplates(reference.content.messages);
     const built = await build(configured, logger, templates);
     await runPlatforms(env, logger, new PlatformGroup(built, logger), reference, templates);
     // Stopped: a socket a hung platform still holds must not keep the process alive.
     setTimeout(() => process.exit(), 1_000).unref();
+  } else {
+    await runConsoleDemo(env, logger, reference, configured);
+    // The console is done: a client still connected to the web must not keep the process alive.
+    setTimeout(() => process.exit(), 1_000).unref();
   }
-  else await runConsoleDemo(env, logger, reference);
 }
 
 main().then(

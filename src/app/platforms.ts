@@ -8,8 +8,12 @@
 import { PlatformRegistry } from '../platform.js';
 import { parseSlackConfig } from '../../adapters/slack/config.js';
 import { parseDiscordConfig } from '../../adapters/discord/base/config.js';
+import { parseWebConfig } from '../web/config.js';
 
-/** Slack (SLACK_BOT_TOKEN…) and Discord (DISCORD_TOKEN…), started in this order. */
+/**
+ * Slack (SLACK_BOT_TOKEN…), Discord (DISCORD_TOKEN…) and the web status page
+ * (VIGIE_HTTP_PORT, on by default, beside the chat platforms or the console demo), started in this order.
+ */
 export function platformRegistry(): PlatformRegistry {
   return new PlatformRegistry()
     .register('slack', {
@@ -19,5 +23,10 @@ export function platformRegistry(): PlatformRegistry {
     .register('discord', {
       configure: (env) => parseDiscordConfig(env),
       create: async (config, deps) => (await import('../../adapters/discord/index.js')).createDiscordPlatform({ config, ...deps }),
+    })
+    .register('web', {
+      configure: (env) => parseWebConfig(env),
+      create: async (config, deps) => (await import('../web/platform.js')).createWebPlatform({ config, logger: deps.logger }),
+      alongside: true,
     });
 }

@@ -4,7 +4,7 @@
  * never on the text: the text is for people, often translated, and may be reworded.
  *
  * Codes are namespaced by area, AREA_WHAT (CONTENT_, CONFIG_, INPUT_, STORE_, CLI_,
- * ADAPTER_, DELIVERY_, SLACK_, DISCORD_, SUBSCRIPTION_, INCIDENT_, ALERT_): one registry, each code
+ * ADAPTER_, DELIVERY_, SLACK_, DISCORD_, SUBSCRIPTION_, INCIDENT_, ALERT_, WEB_): one registry, each code
  * written once with what it means (test/base/errors.test.ts checks that every code named in
  * src/ and adapters/ is registered, and every registered code is used). Expected misses (an unknown place in a question, no incident) are answers, not
  * failures. A transport's SendFailure keeps its own `reason` (the platform's error code,
@@ -30,6 +30,9 @@ export const ERROR_CODES = {
   ALERT_POST_FAILED: 'An alert could not be posted to an alert channel (tried again at the next step).',
   ALERT_EDIT_FAILED: 'An alert message could not be edited (tried again at the next step).',
   ALERT_STORE_FAILED: 'The alerts or their message ids could not be read or written in the store.',
+  // Logged, not thrown: the status page could not listen (port taken, not allowed); the bot runs on without it.
+  WEB_LISTEN_FAILED: 'The web server could not listen on its port (taken or not allowed); the bot runs on without the web.',
+  WEB_RENDER_FAILED: 'A status page or API response could not be built; a 500 page was served.',
   SLACK_RESPOND_FAILED: "Slack's response_url refused the answer (expired, used too often, bad payload).",
   SLACK_RESPONSE_TIMEOUT: "Slack's response_url did not answer in time.",
 

@@ -24,7 +24,7 @@ import { TEST_NOW } from '../helpers/clock.js';
 import { freshStoreUrl } from '../helpers/stores.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const NAMESPACES = ['CONTENT', 'CONFIG', 'INPUT', 'STORE', 'CLI', 'ADAPTER', 'DELIVERY', 'SLACK', 'DISCORD', 'SUBSCRIPTION', 'INCIDENT', 'ALERT'];
+const NAMESPACES = ['CONTENT', 'CONFIG', 'INPUT', 'STORE', 'CLI', 'ADAPTER', 'DELIVERY', 'SLACK', 'DISCORD', 'SUBSCRIPTION', 'INCIDENT', 'ALERT', 'WEB'];
 
 function sources(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
