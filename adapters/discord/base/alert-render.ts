@@ -6,7 +6,7 @@
  *   them in a quoted block, the caveat (crowd signals are not an official status) in italics;
  *   orange while open, grey once ended. Every text is escaped (escape.ts): sample texts are
  *   people's own words and may hold @everyone, @here, <@123>, <@&role>, masked links,
- *   markdown, code fences.
+ *   markdown, code fences; addresses are shown as text, never as links.
  * - The button, while the alert is open: its custom id carries the prefill (service, places,
  *   status, cause) compactly ("vigie:alert:" + status index + cause index + service + ":" +
  *   places as kind letter and code, "." between), or, when that does not fit in Discord's 100
@@ -20,6 +20,12 @@ import { DISCORD_LIMITS, escapeText, IDS, plainText } from './render.js';
 
 /** Orange while an alert is open (not red: crowd signals are not an outage status), grey once ended. */
 export const ALERT_COLOURS = { open: 0xe67e22, ended: 0x99aab5 } as const;
+
+/**
+ * No text of an alert is a live link, not even a valid https address: report texts come from
+ * anyone, and operators on a crisis morning must not be one click from a reporter's page.
+ */
+const NO_LINKS = { links: false } as const;
 
 /** How much of each report text is shown, and how many of its lines. */
 const SAMPLE_MAX = 300;
@@ -120,18 +126,18 @@ function quoted(sample: string): string {
     .map((l) => l.trim())
     .filter(Boolean);
   const shown = lines.length > SAMPLE_LINES ? [...lines.slice(0, SAMPLE_LINES - 1), `${lines[SAMPLE_LINES - 1]!} …`] : lines;
-  return shown.map((l) => `> ${escapeText(l)}`).join('\n');
+  return shown.map((l) => `> ${escapeText(l, undefined, NO_LINKS)}`).join('\n');
 }
 
 /** The alert's embed: title, facts, samples quoted, caveat in italics; within Discord's limits. */
 export function alertEmbed(alert: SignalAlert): APIEmbed {
   const { wording } = alert;
-  const facts = wording.lines.map((l) => escapeText(l.replace(/\s*\n\s*/g, ' '), DISCORD_LIMITS.fieldValue)).filter(Boolean);
+  const facts = wording.lines.map((l) => escapeText(l.replace(/\s*\n\s*/g, ' '), DISCORD_LIMITS.fieldValue, NO_LINKS)).filter(Boolean);
   const samples = wording.samples
     .slice(0, SAMPLES_SHOWN)
     .map(quoted)
     .filter(Boolean);
-  const caveat = wording.caveat.trim() ? `*${escapeText(wording.caveat.replace(/\s*\n\s*/g, ' '), 500)}*` : '';
+  const caveat = wording.caveat.trim() ? `*${escapeText(wording.caveat.replace(/\s*\n\s*/g, ' '), 500, NO_LINKS)}*` : '';
   // The caveat always shows; then the facts, whole lines only (a cut could leave half an
   // escape or half a link); the samples are the first to give way.
   const budget = DISCORD_LIMITS.description - (caveat ? caveat.length + 2 : 0);
@@ -148,7 +154,7 @@ export function alertEmbed(alert: SignalAlert): APIEmbed {
   }
   const description = [head, ...kept, caveat].filter(Boolean).join('\n\n');
   return {
-    title: escapeText(wording.title.replace(/\s*\n\s*/g, ' '), DISCORD_LIMITS.title) || '—',
+    title: escapeText(wording.title.replace(/\s*\n\s*/g, ' '), DISCORD_LIMITS.title, NO_LINKS) || '—',
     ...(description ? { description } : {}),
     color: alert.state === 'open' ? ALERT_COLOURS.open : ALERT_COLOURS.ended,
   };

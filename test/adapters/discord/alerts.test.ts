@@ -204,10 +204,12 @@ describe('Discord alerts against the fake Discord', () => {
       if (line.startsWith('> ')) assert.deepEqual(unsafe(inspectMarkdown(line.slice(2))), [], line);
       // The caveat's own italics are Vigie's; everything else must have no live markdown either.
       else assert.deepEqual(unsafe(inspectMarkdown(line), { format: !/^\*.*\*$/.test(line) }), [], line);
+      // Not even a valid https address is a link in an alert.
+      assert.deepEqual(inspectMarkdown(line.replace(/^> /, '')).filter((f) => f.kind === 'link'), [], line);
     }
     // What people wrote is still readable as written.
     const shown = (embed.description ?? '').replace(/\\(.)/g, '$1').replace(/\u200b/g, '');
-    for (const words of ['@everyone @here', '<@123>', 'urgent', '# titre', 'ENT officiel']) assert.ok(shown.includes(words), words);
+    for (const words of ['@everyone @here', '<@123>', 'urgent', '# titre', 'ENT officiel', 'https://evil.example']) assert.ok(shown.includes(words), words);
     assert.deepEqual((stored.body as Body).allowed_mentions, { parse: [], replied_user: false });
   });
 
