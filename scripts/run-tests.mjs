@@ -36,8 +36,9 @@ function find(dir, out = []) {
 
 /**
  * The slow suite: tests whose point is real processes (crashes, kills, signals, `npm start`,
- * the CLI and the build as child processes, instances racing each other), and the retraining
- * of the shipped models. They run in CI after
+ * the CLI and the build as child processes, instances racing each other), the retraining
+ * of the shipped models, and the long forms of tests the quick suite runs shorter (the
+ * reader's whole fuzzing sequence). They run in CI after
  * the quick suite (`.ci/run`), and locally with `npm run test:slow`.
  */
 const SLOW = [
@@ -53,6 +54,7 @@ const SLOW = [
   'test/notices/publish-processes.test.ts',
   'test/store/concurrency.test.ts',
   'test/understand/models-retrain.test.ts',
+  'test/understand/fuzz-long.test.ts',
 ];
 
 /**
