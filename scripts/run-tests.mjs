@@ -38,7 +38,7 @@ function find(dir, out = []) {
  * The slow suite: tests whose point is real processes (crashes, kills, signals, `npm start`,
  * the CLI and the build as child processes, instances racing each other), the retraining
  * of the shipped models, and the long forms of tests the quick suite runs shorter (the
- * reader's whole fuzzing sequence). They run in CI after
+ * reader's whole fuzzing sequence, the Slack rig at 500 channels). They run in CI after
  * the quick suite (`.ci/run`), and locally with `npm run test:slow`.
  */
 const SLOW = [
@@ -55,6 +55,7 @@ const SLOW = [
   'test/store/concurrency.test.ts',
   'test/understand/models-retrain.test.ts',
   'test/understand/fuzz-long.test.ts',
+  'test/adapters/slack/delivery-scale.test.ts',
 ];
 
 /**

@@ -3,6 +3,8 @@
  * bot's clock, the real Slack transport with its default pacing on the same clock and
  * VirtualTimer, and a dispatcher whose logs are kept. Shared by the fault-injection tests.
  */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { createSlackTransport, type SlackTransport, type SlackTransportOptions } from '../../../adapters/slack/index.js';
 import { Dispatcher, type Delivery, type DispatcherOptions } from '../../../src/delivery/index.js';
@@ -12,6 +14,34 @@ import { seededRandom } from '../../../src/base/prng.js';
 import { startFakeSlack, tokenOf, type FakeSlackApi, type StartFakeSlackOptions } from '../../fakes/slack/web-api.js';
 import { settledTimer, watchedStore, type VirtualTimer } from '../../helpers/virtual-time.js';
 import { sharedTemplates } from '../../helpers/templates.js';
+import { withStoreBot } from '../../helpers/bot.js';
+import { admin, publisherOf, subscribeChannels } from '../../delivery/helpers.js';
+
+/** An opening notice to Haute-Garonne's ENT channels. */
+export const open = { services: ['ent'], places: 'Haute-Garonne', status: 'major_outage', text: { fr: "L'ENT est inaccessible.", en: 'The ENT is down.' }, incident: { action: 'open' } };
+/** 429s a transport pacing itself should cause at most (network jitter in one busy process). */
+export const FEW_429 = 3;
+
+/**
+ * The test of one notice to `channels` channels of one workspace at Slack's documented limits
+ * (150 in the quick suite, delivery-faults.test.ts; 500 in the slow one, delivery-scale.test.ts).
+ */
+export function atDocumentedLimits(channels: number): void {
+  test(`GIVEN one notice to ${channels} channels of one workspace at the documented limits THEN ${channels}/${channels} are delivered exactly once, none failed, without a storm of 429s`, () =>
+    withStoreBot(async (bot, _clock, runtime) => {
+      await subscribeChannels(runtime.store, channels, { workspace: 'T1' });
+      const rig = await slackRig(bot);
+      try {
+        const published = await publisherOf(bot).publish(open, admin, 'fr');
+        assert.ok(published.ok);
+        assert.deepEqual(await rig.dispatcher.drain(), { delivered: channels, failed: 0 });
+        assert.deepEqual(await notExactlyOnce(bot, rig.api, published.notice.id), []);
+        assert.ok(rig.api.stats.rateLimited <= FEW_429, `429s from Slack's limits: ${rig.api.stats.rateLimited}`);
+      } finally {
+        await rig.api.close();
+      }
+    }));
+}
 
 /** The running rig. */
 export interface SlackRig {
