@@ -9,6 +9,7 @@ import { CAUSES, cutText, LEVELS, neutralizeMentions, PHASES, STATUSES, type Cor
 import { slackText, type SlackTemplateKey } from './templates.js';
 import { mrkdwn, plain, renderReply, type Block } from './render.js';
 import { forceBlock, notifyBlock } from './admin-notify.js';
+import type { AlertPrefill } from '../../src/signals/alert-types.js';
 
 /** Callback ids of the two modal steps. */
 export const ADMIN_VIEWS = { form: 'vigie_admin_form', preview: 'vigie_admin_preview' } as const;
@@ -66,8 +67,11 @@ function select(id: string, rev: number, title: string, options: { text: { type:
   };
 }
 
-/** The form, optionally prefilled from an incident to update or resolve. */
-export function adminForm(bot: Core, meta: FormMetadata, prefill?: Incident): Record<string, unknown> {
+/**
+ * The form, optionally prefilled from an incident to update or resolve, or, for an opening,
+ * from a crowd-signal alert's "Ouvrir un incident" (`draft`: service, places, status, cause).
+ */
+export function adminForm(bot: Core, meta: FormMetadata, prefill?: Incident, draft?: AlertPrefill): Record<string, unknown> {
   const lang = meta.language;
   const rev = meta.revision;
   const { templates } = bot;
@@ -91,14 +95,14 @@ export function adminForm(bot: Core, meta: FormMetadata, prefill?: Incident): Re
   ];
   blocks.push(notifyBlock(templates, lang, rev), forceBlock(templates, lang, rev));
   blocks.push(
-    select('service', rev, t('slack.admin.service'), bot.services().map((s) => option(s.name[lang], s.id)), prefill?.service),
+    select('service', rev, t('slack.admin.service'), bot.services().map((s) => option(s.name[lang], s.id)), prefill?.service ?? draft?.service),
     {
       type: 'input',
       block_id: rev ? `places.${rev}` : 'places',
       optional: true,
       label: label(t('slack.admin.places')),
       hint: label(t('slack.admin.places_hint')),
-      element: { type: 'plain_text_input', action_id: 'places', max_length: 500 },
+      element: { type: 'plain_text_input', action_id: 'places', max_length: 500, ...(draft && draft.places.length > 0 ? { initial_value: cutText(neutralizeMentions(draft.places.join(', ')), 500, '') } : {}) },
     },
     {
       type: 'input',
@@ -112,9 +116,9 @@ export function adminForm(bot: Core, meta: FormMetadata, prefill?: Incident): Re
         ...(prefill && prefill.scope.levels.length > 0 ? { initial_options: prefill.scope.levels.map((l) => option(slackText(templates, lang, `level.${l}`), l)) } : {}),
       },
     },
-    select('status', rev, t('slack.admin.status'), STATUSES.map((s) => option(slackText(templates, lang, `status.${s}`), s)), prefill?.status),
+    select('status', rev, t('slack.admin.status'), STATUSES.map((s) => option(slackText(templates, lang, `status.${s}`), s)), prefill?.status ?? draft?.status),
     select('phase', rev, t('slack.admin.phase'), PHASES.map((p) => option(slackText(templates, lang, `phase.${p}`), p)), prefill?.phase),
-    select('cause', rev, t('slack.admin.cause'), CAUSES.map((c) => option(slackText(templates, lang, `cause.${c}`), c)), prefill?.cause),
+    select('cause', rev, t('slack.admin.cause'), CAUSES.map((c) => option(slackText(templates, lang, `cause.${c}`), c)), prefill?.cause ?? draft?.cause),
   );
   for (const [field, key, multiline, max] of TEXT_FIELDS) {
     const initial = prefill && field === 'titleFr' ? prefill.title.fr : prefill && field === 'titleEn' ? prefill.title.en : undefined;

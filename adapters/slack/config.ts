@@ -25,6 +25,8 @@ const slackEnvSchema = z.object({
   SLACK_API_URL: z.url({ protocol: /^https?$/, error: 'an http(s) URL such as https://slack.com/api/' }).optional(),
   VIGIE_SLACK_ADMINS: userIds().optional(),
   VIGIE_SLACK_SUBSCRIBERS: userIds().optional(),
+  // Where crowd-signal alerts go (#15): a channel id, not a name (names change, ids do not).
+  VIGIE_SLACK_ALERT_CHANNEL: z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'a Slack channel id such as C012AB3CD (not a #name)').optional(),
   // The core validates it; here it only says whether bolt's own debug lines are wanted.
   VIGIE_LOG_LEVEL: z.string().optional(),
 });
@@ -41,6 +43,8 @@ interface SlackCommon {
    * and owners and `admins`.
    */
   subscribers: string[];
+  /** The channel crowd-signal alerts are posted in (VIGIE_SLACK_ALERT_CHANNEL); none: no alerts on Slack. */
+  alertChannel?: string;
   /** The log level (VIGIE_LOG_LEVEL), when set: bolt's own lines follow it. */
   logLevel?: (typeof LOG_LEVELS)[number];
 }
@@ -74,6 +78,7 @@ export function parseSlackConfig(source: NodeJS.ProcessEnv = process.env): Slack
     botToken: env.SLACK_BOT_TOKEN,
     admins: env.VIGIE_SLACK_ADMINS ?? [],
     subscribers: env.VIGIE_SLACK_SUBSCRIBERS ?? [],
+    ...(env.VIGIE_SLACK_ALERT_CHANNEL ? { alertChannel: env.VIGIE_SLACK_ALERT_CHANNEL } : {}),
     ...(logLevel ? { logLevel } : {}),
     ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL.endsWith('/') ? env.SLACK_API_URL : `${env.SLACK_API_URL}/` } : {}),
   };

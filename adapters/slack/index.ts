@@ -20,11 +20,13 @@ import { boltLogger, redactingLogger } from './logging.js';
 import { SlackRouter } from './router.js';
 import { SlackUsers, type SlackUsersOptions } from './users.js';
 import { createSlackTransport, type SlackTransport } from './transport.js';
+import { createSlackAlertSink, registerAlertButton } from './alerts.js';
 
 export { parseSlackConfig, type SlackConfig } from './config.js';
 export { renderReply } from './render.js';
 export { createSlackTransport, NOTICE_EVENT_TYPE, type SlackTransport, type SlackTransportOptions, type SlackTransportStats } from './transport.js';
 export { DEFAULT_PACING, type SlackPacing } from './pacing.js';
+export { ALERT_EVENT_TYPE, createSlackAlertSink, OPEN_INCIDENT, renderAlert, type SlackAlertSinkOptions } from './alerts.js';
 
 /** Where Slack sends requests in HTTP mode. */
 const ENDPOINT = '/slack/events';
@@ -112,6 +114,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       registerConversations(router, ctx);
       registerActions(router, ctx);
       registerHome(router, ctx);
+      registerAlertButton(router, ctx);
       instance.use(router.middleware());
       instance.error(async (error) => {
         logger.error('slack: unhandled error', { error, code: error.code });
@@ -158,10 +161,13 @@ export interface SlackPlatform extends Platform {
 export function createSlackPlatform(options: { config: SlackConfig } & PlatformDeps): SlackPlatform {
   const adapter = createSlackAdapter(options);
   const transport = createSlackTransport(options);
+  const { config } = options;
+  const alerts = config.alertChannel ? createSlackAlertSink({ config, channel: config.alertChannel, templates: options.templates, ...(options.logger ? { logger: options.logger } : {}) }) : undefined;
   return {
     name: 'slack',
     adapter,
     transport,
+    ...(alerts ? { alerts } : {}),
     start: (core) => adapter.start(core),
     stop: () => adapter.stop(),
   };

@@ -8,6 +8,11 @@ import type { Actor, ConversationRef, Language, Reply } from '../../src/index.js
 import type { SlackContext } from './context.js';
 import { slackText } from './templates.js';
 
+/** Whether `user` may open, update and resolve incidents (VIGIE_SLACK_ADMINS), as /statut-admin checks. */
+export function mayOpenIncidents(ctx: SlackContext, user: string): boolean {
+  return user !== '' && ctx.admins.has(user);
+}
+
 /** Whether `user` may change channels' subscriptions. Unknown (Slack did not answer) means no. */
 export async function maySubscribe(ctx: SlackContext, user: string): Promise<boolean> {
   if (ctx.admins.has(user) || ctx.subscribers.has(user)) return true;
