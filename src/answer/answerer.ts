@@ -261,29 +261,34 @@ export function createAnswerer(deps: { content: Content; gazetteer: Gazetteer; t
     const sentences = new IncidentSentences(sentenceDeps, language, now);
     const parts: string[] = [];
     const e = signal.episode;
+    // A count over France is "en France", never "dans toute la France": reports come from somewhere.
+    const where = (place: PlaceRef) => (place.kind === 'national' ? sentences.t('signal.where_national') : sentenceDeps.places.phrase(language, place));
     if (e && signal.more !== undefined) {
       // Every service at a place (a question naming none): each count says its service, and
       // counts of one place and time share them ("100 signalements (ENT) et 21 (CNED) en …").
       const groups = new Map<string, { where: string; time: string; counts: string[] }>();
       for (const episode of [e, ...signal.more]) {
-        const where = sentenceDeps.places.phrase(language, episode.place);
+        // A France-wide episode's part in the asked place's région, when people reported there.
+        const place = episode.local?.place ?? episode.place;
+        const total = episode.local?.total ?? episode.total;
+        const at = where(place);
         const time = sentenceDeps.times.when(language, episode.firstSeen.toISOString(), now);
-        let group = groups.get(`${where}|${time}`);
-        if (!group) groups.set(`${where}|${time}`, (group = { where, time, counts: [] }));
-        const key = group.counts.length > 0 ? 'signal.count_service_more' : episode.total === 1 ? 'signal.count_service_one' : 'signal.count_service';
-        group.counts.push(sentences.t(key, { count: episode.total, service: sentences.serviceName(episode.service) }));
+        let group = groups.get(`${at}|${time}`);
+        if (!group) groups.set(`${at}|${time}`, (group = { where: at, time, counts: [] }));
+        const key = group.counts.length > 0 ? 'signal.count_service_more' : total === 1 ? 'signal.count_service_one' : 'signal.count_service';
+        group.counts.push(sentences.t(key, { count: total, service: sentences.serviceName(episode.service) }));
       }
       for (const g of groups.values()) {
         const counts = g.counts.length > 1 ? `${g.counts.slice(0, -1).join(', ')}${sentences.t('signal.and')}${g.counts[g.counts.length - 1]}` : g.counts[0]!;
         parts.push(sentences.t('signal.crowd_services', { counts, where: g.where, time: g.time }));
       }
     } else if (e) {
+      const time = sentenceDeps.times.when(language, e.firstSeen.toISOString(), now);
       parts.push(
-        sentences.t(e.total === 1 ? 'signal.crowd_one' : 'signal.crowd', {
-          count: e.total,
-          where: sentenceDeps.places.phrase(language, e.place),
-          time: sentenceDeps.times.when(language, e.firstSeen.toISOString(), now),
-        }),
+        e.local
+          ? // "25 signalements en Occitanie depuis 8 h (100 en France)": where the reports are, then the episode's whole.
+            sentences.t(e.local.total === 1 ? 'signal.crowd_within_one' : 'signal.crowd_within', { count: e.local.total, where: where(e.local.place), time, total: e.total, wider: where(e.place) })
+          : sentences.t(e.total === 1 ? 'signal.crowd_one' : 'signal.crowd', { count: e.total, where: where(e.place), time }),
       );
     }
     // One probe line: the one down (or slow) the longest.

@@ -33,7 +33,8 @@ export function signalLines(
     lines.push(
       `• ${t('signals.episode', {
         service: deps.serviceName(e.service),
-        where: places.phrase(language, e.place),
+        // A count over France is "en France", not "dans toute la France" (its top places say where).
+        where: e.place.kind === 'national' ? t('signal.where_national') : places.phrase(language, e.place),
         strength: t(`signals.strength.${e.current === 'calm' ? 'calm' : e.strength}`),
         reporters: e.reporters,
         total: e.total,

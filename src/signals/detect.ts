@@ -326,6 +326,18 @@ export class SignalDetector {
     return n;
   }
 
+  /**
+   * Reporters counted for a service at a place (rolled up) in the windows from `from`'s to
+   * `now`'s, as an episode's total counts them: a place's part of a wider episode since its first window.
+   */
+  countedBetween(service: string, place: { kind: PlaceKind; code: string }, from: Date, now: Date): number {
+    const s = this.series.get(`${service}\u0000${place.kind}:${place.code}`);
+    if (!s) return 0;
+    let n = 0;
+    for (let w = windowStart(from.getTime(), this.windowMs); w <= now.getTime(); w += this.windowMs) n += this.count(s, w);
+    return n;
+  }
+
   /** The window counts held (the baseline's weeks), to save; see DetectorCounts. */
   exportCounts(): DetectorCounts {
     const series: DetectorCounts['series'] = [];

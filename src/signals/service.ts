@@ -43,6 +43,12 @@ export interface SignalView {
     total: number;
     firstSeen: Date;
     topPlaces: { place: PlaceRef; reporters: number }[];
+    /**
+     * For a France-wide episode asked about a place inside it: that place's région and its
+     * reporters since the episode's first window (none when nobody reported there), so the
+     * answer says where the reports are rather than "all of France".
+     */
+    local?: { place: PlaceRef; total: number };
   } | null;
   /** Probes of the service whose places cover or lie in the asked one and that are down or slow. */
   probes: ProbeReading[];
@@ -172,7 +178,7 @@ export class SignalsService implements SignalLookup {
     return this.last;
   }
 
-  view(service: string | null, place: { kind: PlaceKind; code: string } | null, _now: Date): SignalView | null {
+  view(service: string | null, place: { kind: PlaceKind; code: string } | null, now: Date): SignalView | null {
     if (service === null) return null;
     const asked = place ?? { kind: 'national' as const, code: 'FR' };
     const askedKeys = this.keysOf(asked);
@@ -197,6 +203,7 @@ export class SignalsService implements SignalLookup {
         (asked.kind === 'national' || r.places.length === 0 || r.places.some((p) => askedKeys.includes(`${p.kind}:${p.code}`) || this.keysOf(p).includes(askedKey))),
     );
     if (!chosen && probes.length === 0) return null;
+    const local = chosen && chosen.place.kind === 'national' && asked.kind !== 'national' ? this.localPart(chosen, asked, now) : null;
     const episode = chosen
       ? {
           id: chosen.id,
@@ -208,10 +215,11 @@ export class SignalsService implements SignalLookup {
           total: chosen.total,
           firstSeen: chosen.firstSeen,
           topPlaces: chosen.topPlaces,
+          ...(local ? { local } : {}),
         }
       : null;
     const signature = [
-      episode ? `${episode.id}|${episode.total}|${episode.firstSeen.getTime()}` : '',
+      episode ? `${episode.id}|${episode.total}|${episode.firstSeen.getTime()}|${local ? `${local.place.code}:${local.total}` : ''}` : '',
       ...probes.map((p) => `${p.probe}:${p.state}:${p.since.getTime()}`),
     ].join(';');
     return { episode, probes, signature };
@@ -247,6 +255,14 @@ export class SignalsService implements SignalLookup {
   }
 
   // ---------------------------------------------------------------------------------------
+
+  /** The asked place's région (or the place itself when wider than a région) and its count since the episode's first window. */
+  private localPart(episode: Episode, asked: { kind: PlaceKind; code: string }, now: Date): { place: PlaceRef; total: number } | null {
+    const place = asked.kind === 'region' || asked.kind === 'academie' ? this.deps.places.get(asked.kind, asked.code) : this.deps.places.ancestors(asked).find((p) => p.kind === 'region');
+    if (!place) return null;
+    const total = this.detector.countedBetween(episode.service, place, episode.firstSeen, now);
+    return total > 0 ? { place, total } : null;
+  }
 
   private keyCache = new Map<string, string[]>();
 

@@ -20,10 +20,12 @@ const scenario = loadCheckedScenario('2020-03-17', reference.content, reference.
 const t = (hm: string) => scenarioTime(scenario, hm);
 const crowd = crowdReports(scenario);
 
-/** People of the crowd who reported `service` from the start of the day up to `at` included. */
-function crowdCount(service: string, at: string): number {
-  return new Set(crowd.reports.filter((r) => r.service === service && r.at.getTime() <= t(at).getTime()).map((r) => r.reporter)).size;
+/** People of the crowd who reported `service` (at `place`, "kind:code", when given) from the start of the day up to `at` included. */
+function crowdCount(service: string, at: string, place?: string): number {
+  const reports = crowd.reports.filter((r) => r.service === service && r.at.getTime() <= t(at).getTime() && (!place || `${r.place?.kind}:${r.place?.code}` === place));
+  return new Set(reports.map((r) => r.reporter)).size;
 }
+const OCCITANIE = 'region:76';
 
 /** The console demo as `npm start` runs it, its clock at `at`, typed `lines`; returns the output and what the store kept. */
 async function demo(at: string, lines: string[], language?: Language): Promise<{ out: string; stored: number }> {
@@ -44,7 +46,9 @@ function answers(out: string): string[] {
   return out.split(/\n\n+/).filter((b) => /^(\[|⚪|🟠|🔴|🟢|🟡)/.test(b.trim()));
 }
 
-const UNCONFIRMED = /^Non confirmé \(reconstitué pour la démo\) : (\d+) signalements dans toute la France depuis 8 h\.$/m;
+/** The line for the ENT in Occitanie: the région's people, then the France-wide episode's. */
+const UNCONFIRMED = /^Non confirmé \(reconstitué pour la démo\) : (\d+) signalements en Occitanie depuis 8 h \((\d+) en France\)\.$/m;
+const counts = (line: RegExpExecArray | null) => (line ? [Number(line[1]), Number(line[2])] : null);
 
 describe('the console demo, 17 March 2020, with its reconstructed crowd', () => {
   test('GIVEN 08:30 THEN the ENT in Occitanie has no official word, and one labelled unconfirmed line with the crowd count; nothing official', async () => {
@@ -52,11 +56,11 @@ describe('the console demo, 17 March 2020, with its reconstructed crowd', () => 
     const [answer = ''] = answers(out);
     assert.match(answer, /⚪ ENT : aucun incident signalé en Occitanie/);
     assert.match(answer, /Aucune information officielle n'a encore été publiée\./);
-    const line = UNCONFIRMED.exec(answer);
-    assert.ok(line, answer);
-    // The four régions' people of 08:00–08:30, as the scenario's timeline writes them.
-    assert.equal(Number(line[1]), crowdCount('ent', '08:30'));
-    assert.ok(crowdCount('ent', '08:30') >= 4 * (6 + 18), 'the four régions rose from 6 to 18 people per 15 minutes');
+    // Occitanie's people of 08:00–08:30, then the four régions', as the scenario's timeline writes them.
+    assert.deepEqual(counts(UNCONFIRMED.exec(answer)), [crowdCount('ent', '08:30', OCCITANIE), crowdCount('ent', '08:30')], answer);
+    assert.ok(crowdCount('ent', '08:30', OCCITANIE) >= 6 + 18, 'Occitanie rose from 6 to 18 people per 15 minutes');
+    // Never "all of France": the reports come from four régions.
+    assert.doesNotMatch(answer, /Non confirmé.*toute la France/);
     // A crowd count is never an official status: no colour, no outage, no official source.
     assert.doesNotMatch(answer, /🟠|🔴|panne|Ministère|📣/);
     // The typed question is no report: the store a real deployment reads holds nothing.
@@ -68,9 +72,7 @@ describe('the console demo, 17 March 2020, with its reconstructed crowd', () => 
     const [answer = ''] = answers(out);
     assert.match(answer, /🟠 ENT : panne partielle en Occitanie/);
     assert.match(answer, /📣 Ministère de l'Éducation nationale/);
-    const line = UNCONFIRMED.exec(answer);
-    assert.ok(line, answer);
-    assert.equal(Number(line[1]), crowdCount('ent', '10:00'));
+    assert.deepEqual(counts(UNCONFIRMED.exec(answer)), [crowdCount('ent', '10:00', OCCITANIE), crowdCount('ent', '10:00')], answer);
     // The official line first, the crowd after it, on a line of its own.
     assert.ok(answer.indexOf('panne partielle') < answer.indexOf('Non confirmé'));
   });
@@ -78,8 +80,9 @@ describe('the console demo, 17 March 2020, with its reconstructed crowd', () => 
   test('GIVEN /at 08:30 then /at 10:00 then back to 08:30 THEN each answer is that moment\'s: the count follows the clock both ways', async () => {
     const q = "l'ENT marche en Occitanie ?";
     const { out } = await demo('10:00', ['/at 08:30', q, '/at 10:00', q, '/at 08:30', q]);
-    const counts = answers(out).map((a) => Number(UNCONFIRMED.exec(a)?.[1]));
-    assert.deepEqual(counts, [crowdCount('ent', '08:30'), crowdCount('ent', '10:00'), crowdCount('ent', '08:30')]);
+    const seen = answers(out).map((a) => counts(UNCONFIRMED.exec(a)));
+    const at = (hm: string) => [crowdCount('ent', hm, OCCITANIE), crowdCount('ent', hm)];
+    assert.deepEqual(seen, [at('08:30'), at('10:00'), at('08:30')]);
     const [morning = '', later = '', again = ''] = answers(out);
     assert.match(morning, /⚪/);
     assert.match(later, /🟠/);
@@ -101,18 +104,18 @@ describe('the console demo, 17 March 2020, with its reconstructed crowd', () => 
     const [morning = '', afternoon = ''] = listings;
     assert.match(morning, /^Signaux non confirmés, mardi 17 mars 2020 à 08:30 \(heure de Paris\) :$/m);
     assert.match(morning, /^⚠️ Signalements reconstitués pour la démonstration : la dépêche Reuters du 17 mars 2020 ne donne ni leur nombre ni leurs heures/m);
-    const ent = /^• ENT dans toute la France : forte hausse · \d+ personnes sur 30 min, (\d+) en tout · depuis 8 h · surtout : (.+)$/m.exec(morning);
+    const ent = /^• ENT en France : forte hausse · \d+ personnes sur 30 min, (\d+) en tout · depuis 8 h · surtout : (.+)$/m.exec(morning);
     assert.ok(ent, morning);
     assert.equal(Number(ent[1]), crowdCount('ent', '08:30'));
     // The four régions the ministry named, and only they.
     assert.deepEqual(ent[2]!.split(', ').map((p) => p.replace(/ \(\d+\)$/, '')).sort(), ['Grand Est', 'Hauts-de-France', 'Occitanie', 'Île-de-France']);
-    const cned = /^• CNED dans toute la France : forte hausse · \d+ personnes sur 30 min, (\d+) en tout · depuis 8 h$/m.exec(morning);
+    const cned = /^• CNED en France : forte hausse · \d+ personnes sur 30 min, (\d+) en tout · depuis 8 h$/m.exec(morning);
     assert.ok(cned, morning);
     assert.equal(Number(cned[1]), crowdCount('cned', '08:30'));
     assert.doesNotMatch(morning, /panne|incident/i);
     // The ENT's reports end at noon; the CNED's at the evening communiqué.
     assert.doesNotMatch(afternoon, /• ENT/);
-    assert.match(afternoon, /^• CNED dans toute la France : forte hausse/m);
+    assert.match(afternoon, /^• CNED en France : forte hausse/m);
     assert.match(afternoon, /^⚠️ Signalements reconstitués/m);
   });
 
@@ -120,9 +123,10 @@ describe('the console demo, 17 March 2020, with its reconstructed crowd', () => 
     const { out } = await demo('08:30', ['ça marche pas à Nîmes ?']);
     const [answer = ''] = answers(out);
     assert.match(answer, /⚪ Aucun incident signalé à Nîmes/);
-    const line = /^Non confirmé \(reconstitué pour la démo\) : (\d+) signalements \(ENT\) et (\d+) \(CNED\) dans toute la France depuis 8 h\.$/m.exec(answer);
+    // Nîmes is in Occitanie: the ENT's people there; the CNED's reports name no place (France).
+    const line = /^Non confirmé \(reconstitué pour la démo\) : (\d+) signalements \(ENT\) en Occitanie depuis 8 h · (\d+) signalements \(CNED\) en France depuis 8 h\.$/m.exec(answer);
     assert.ok(line, answer);
-    assert.equal(Number(line[1]), crowdCount('ent', '08:30'));
+    assert.equal(Number(line[1]), crowdCount('ent', '08:30', OCCITANIE));
     assert.equal(Number(line[2]), crowdCount('cned', '08:30'));
     assert.doesNotMatch(answer, /🟠|🔴|panne/);
   });
@@ -131,6 +135,7 @@ describe('the console demo, 17 March 2020, with its reconstructed crowd', () => 
     const { out } = await demo('08:30', ['is the ENT working in Lille?'], 'en');
     const [answer = ''] = answers(out);
     assert.match(answer, /⚪ ENT: no incident reported in Lille/);
-    assert.match(answer, new RegExp(`^Unconfirmed \\(reconstructed for the demo\\): ${crowdCount('ent', '08:30')} reports nationwide since 8:00 am\\.$`, 'm'));
+    const line = new RegExp(`^Unconfirmed \\(reconstructed for the demo\\): ${crowdCount('ent', '08:30', 'region:32')} reports in Hauts-de-France since 8:00 am \\(${crowdCount('ent', '08:30')} in France\\)\\.$`, 'm');
+    assert.match(answer, line);
   });
 });
