@@ -46,11 +46,11 @@ interface Setup {
   close(): Promise<void>;
 }
 
-async function setup(options: { prober?: (rig: Rig) => Prober; at?: Date } = {}): Promise<Setup> {
-  const rig = await startRig({ mode: 'socket', reference, admins: [ADMIN], at: options.at ?? MORNING, locales: { [ADMIN]: 'fr-FR', UPARENT: 'fr-FR' } });
+async function setup(options: { prober?: (rig: Rig) => Prober; at?: Date; hangMs?: number; timeoutMs?: number } = {}): Promise<Setup> {
+  const rig = await startRig({ mode: 'socket', reference, admins: [ADMIN], at: options.at ?? MORNING, locales: { [ADMIN]: 'fr-FR', UPARENT: 'fr-FR' }, ...(options.hangMs ? { api: { hangMs: options.hangMs, faults: { rate: 0, seed: 2 } } } : {}) });
   const config = parseSlackConfig({ SLACK_BOT_TOKEN: SECRETS.bot, SLACK_APP_TOKEN: SECRETS.app, SLACK_API_URL: rig.api.url, VIGIE_SLACK_ALERT_CHANNEL: CHANNEL })!;
   assert.equal(config.alertChannel, CHANNEL);
-  const sink = createSlackAlertSink({ config, channel: config.alertChannel!, templates: rig.runtime.bot.templates });
+  const sink = createSlackAlertSink({ config, channel: config.alertChannel!, templates: rig.runtime.bot.templates, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
   const prober = options.prober?.(rig) ?? null;
   const store = createAlertStore(rig.runtime.store.db, silentLogger);
   const places = createPlacePhrases(rig.runtime.bot.templates, reference.gazetteer);
@@ -172,6 +172,38 @@ describe('Slack alerts: people reporting', () => {
     assert.equal(s.messages().length, 1);
     assert.match(textOf(last), /Terminé à \d+ h \d+/);
     assert.doesNotMatch(textOf(last), /vigie_alert_open/);
+  });
+});
+
+describe('Slack alerts: a post whose answer is lost', () => {
+  let s: Setup;
+  before(async () => {
+    s = await setup({ hangMs: 1_500, timeoutMs: 300 });
+  });
+  after(async () => {
+    await s.close();
+  });
+
+  test('GIVEN Slack stores the alert but the answer never comes (timeout) THEN the next step finds it by its metadata and edits it: one message', async () => {
+    for (let i = 0; i < 20; i++) await say(s.rig, `UT${String(i).padStart(3, '0')}`, "L'ENT ne marche pas à Montpellier");
+    // Every chat.postMessage times out; with the fake's seed (2) the first one is stored before it hangs.
+    s.rig.api.setFaults({ rate: 1, seed: 2, kinds: ['timeout'], methods: ['chat.postMessage'] });
+    s.rig.clock.advance(MIN);
+    await s.step();
+    s.rig.api.setFaults(null);
+    assert.equal(s.rig.api.stats.storedThenHung, 1, 'the message landed though the answer was lost');
+    assert.equal(s.messages().length, 1);
+    s.rig.clock.advance(MIN);
+    await s.step();
+    assert.equal(s.messages().length, 1, 'no second message');
+    assert.equal(s.rig.api.callsTo('chat.postMessage').filter((c) => c.args.channel === CHANNEL).length, 1);
+    assert.ok(s.rig.api.callsTo('chat.update').some((c) => c.args.channel === CHANNEL));
+    // From then on, edits go to that message.
+    for (let i = 20; i < 30; i++) await say(s.rig, `UT${String(i).padStart(3, '0')}`, "L'ENT ne marche pas à Montpellier");
+    s.rig.clock.advance(MIN);
+    await s.step();
+    assert.equal(s.messages().length, 1);
+    assert.match(textOf(s.messages()[0]!), /30 personne\(s\) en 30 min/);
   });
 });
 
