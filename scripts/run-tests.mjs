@@ -77,13 +77,14 @@ const CLOCK_SENSITIVE = ['test/app/cli', 'test/app/main.test.ts', 'test/base/tim
  * Files under those folders whose results cannot depend on "now" or the zone: they read no
  * clock, render no time and start no bot that does (mention escaping; which channels a
  * notice targets by place, service, level and audience; the CLI's subscription commands and
- * channel ids, whose output has no time in it; the CLI's usage text).
+ * channel ids, import and export, whose output has no time in it; the CLI's usage text).
  */
 const NOT_CLOCK_SENSITIVE = [
   'test/answer/safe-text.test.ts',
   'test/notices/targeting.test.ts',
   'test/app/cli-subscriptions.test.ts',
   'test/app/cli-subscriptions-ids.test.ts',
+  'test/app/cli-subscriptions-io.test.ts',
   'test/app/cli-usage.test.ts',
 ];
 
