@@ -51,11 +51,14 @@ const FRENCH_PHONE = /(?<![\p{N}+])(?:(?:\+|00)33[\s.-]?(?:\(0\)[\s.-]?)?|0)[1-9
 const INTERNATIONAL_PHONE = /(?<![\p{N}+])(?:\+|00)[1-9][\d\s.()/-]{6,22}\d(?!\p{N})/gu;
 // Control characters (a pasted terminal escape, a NUL) are not kept.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+// Half of a surrogate pair alone is no character (PostgreSQL refuses it): replaced by U+FFFD.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** The text with e-mail addresses as "[e-mail]" and phone numbers as "[téléphone]", cut to REPORT_TEXT_MAX. */
 export function maskReportText(text: string): string {
   const masked = text
     .replace(CONTROL, ' ')
+    .replace(LONE_SURROGATE, '\ufffd')
     .replace(EMAIL, '[e-mail]')
     .replace(FRENCH_PHONE, '[téléphone]')
     .replace(INTERNATIONAL_PHONE, (m) => {

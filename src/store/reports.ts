@@ -5,7 +5,7 @@
  * inside it: Montpellier's count for Occitanie). Retention deletes rows after
  * VIGIE_REPORT_RETENTION (src/store/retention.ts).
  */
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { z } from 'zod';
 import { LEVELS, PLACE_KINDS } from '../base/types.js';
 import type { Logger } from '../base/logger.js';
@@ -33,10 +33,27 @@ const rowSchema = z.object({
 
 const NO_CONTAINERS: PlaceContainers = { region: '', academie: '', departement: '' };
 
-/** Rows per statement (11 columns each, well within SQLite's and PostgreSQL's parameter limits). */
-const CHUNK = 500;
+/** The most rows per insert statement (704 parameters). */
+const INSERT_MAX = 64;
+/** The columns a report's row fills (all text; `id` is the database's). */
+const COLUMNS = ['at', 'service', 'place_kind', 'place_code', 'region', 'academie', 'departement', 'level', 'platform', 'reporter', 'text'] as const;
 /** The first key of the reporters' advisory locks on PostgreSQL ("VR"): apart from any other lock's. */
 const REPORTS_LOCK_CLASS = 0x5652;
+
+const insertTexts = new Map<string, string>();
+
+/** `insert into reports (…) values (…), …` for `rows` rows, in the dialect's placeholders. */
+function insertSql(dialect: string, rows: number): string {
+  const key = `${dialect}|${rows}`;
+  let text = insertTexts.get(key);
+  if (!text) {
+    let n = 0;
+    const values = Array.from({ length: rows }, () => `(${COLUMNS.map(() => (dialect === 'postgres' ? `$${++n}` : '?')).join(', ')})`);
+    text = `insert into reports (${COLUMNS.join(', ')}) values ${values.join(', ')}`;
+    insertTexts.set(key, text);
+  }
+  return text;
+}
 
 /** A reporter's advisory lock key: 32 bits of its (HMAC, hex) key. Two people sharing one only wait for each other. */
 function lockKey(reporter: string): number {
@@ -81,21 +98,19 @@ export function createReportRepository(db: Db, logger: Logger, locate: PlaceLoca
           const keys = [...new Set(reporters.map(lockKey))].sort((a, b) => a - b);
           await sql`select pg_advisory_xact_lock(${REPORTS_LOCK_CLASS}::int4, k) from unnest(${keys}::int4[]) as t(k)`.execute(tx);
         }
-        // Each reporter's reports within the window before the batch's earliest.
+        // Each reporter's reports within the window before the batch's earliest. One SQL text
+        // whatever the batch (the list goes as one parameter), so the statement stays prepared.
+        const since = new Date(earliest - windowMs).toISOString();
+        const found =
+          db.dialect === 'postgres'
+            ? await sql<{ reporter: string; at: string }>`select reporter, at from reports where reporter = any(${reporters}::text[]) and at >= ${since}`.execute(tx)
+            : await sql<{ reporter: string; at: string }>`select reporter, at from reports where reporter in (select value from json_each(${JSON.stringify(reporters)})) and at >= ${since}`.execute(tx);
         const recent = new Map<string, number[]>();
-        for (let i = 0; i < reporters.length; i += CHUNK) {
-          const found = await tx
-            .selectFrom('reports')
-            .select(['reporter', 'at'])
-            .where('reporter', 'in', reporters.slice(i, i + CHUNK))
-            .where('at', '>=', new Date(earliest - windowMs).toISOString())
-            .execute();
-          for (const row of found) {
-            const t = Date.parse(row.at);
-            const times = recent.get(row.reporter);
-            if (times) times.push(t);
-            else recent.set(row.reporter, [t]);
-          }
+        for (const row of found.rows) {
+          const t = Date.parse(row.at);
+          const times = recent.get(row.reporter);
+          if (times) times.push(t);
+          else recent.set(row.reporter, [t]);
         }
         const stored: boolean[] = [];
         const accepted: (typeof rows)[number][] = [];
@@ -114,7 +129,15 @@ export function createReportRepository(db: Db, logger: Logger, locate: PlaceLoca
           stored.push(true);
           accepted.push(rows[i]!);
         });
-        for (let i = 0; i < accepted.length; i += CHUNK) await tx.insertInto('reports').values(accepted.slice(i, i + CHUNK)).execute();
+        // Rows in statements of 64, 32, …, 1: a few SQL texts, each kept prepared.
+        for (let i = 0; i < accepted.length; ) {
+          let size = INSERT_MAX;
+          while (size > accepted.length - i) size >>= 1;
+          const params: unknown[] = [];
+          for (const row of accepted.slice(i, i + size)) for (const c of COLUMNS) params.push(row[c]);
+          await tx.executeQuery(CompiledQuery.raw(insertSql(db.dialect, size), params));
+          i += size;
+        }
         return stored;
       });
     },

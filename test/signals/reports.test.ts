@@ -48,6 +48,10 @@ test('GIVEN numbers that are not phone numbers THEN they stay: postal codes, dat
   assert.equal(maskReportText(text), text);
 });
 
+test('GIVEN half of a surrogate pair alone THEN it becomes U+FFFD; whole pairs (emoji) stay', () => {
+  assert.equal(maskReportText('ENT \ud83d HS \ude00 ok 😀'), 'ENT \ufffd HS \ufffd ok 😀');
+});
+
 test('GIVEN a long text with control characters THEN they are blanked and it is cut to the maximum with an ellipsis', () => {
   assert.equal(maskReportText('a\u0000b\u001bc'), 'a b c');
   const long = maskReportText('x'.repeat(5_000));

@@ -75,6 +75,14 @@ describeStores('reports', (kind) => {
       for (const raw of ['U0RAWPARENT42', 'T0SCHOOL', 'C0GENERAL', 'claire.martin', 'exemple.fr', '06 12 34 56 78', '98 76 54 32']) assert.ok(!stored.includes(raw), `${raw} is not stored`);
     }));
 
+  test('GIVEN reports arriving together, one with half a surrogate pair and one with a quote and a backslash THEN all are stored in one go, the texts as written (the half pair as U+FFFD)', () =>
+    withReports(kind, async (runtime) => {
+      const texts = ["l'ENT ne marche plus en Occitanie \ud83d", "l'ENT ne marche plus en Occitanie \\ \" '); drop table reports; --", "l'ENT ne marche plus en Occitanie 😀"];
+      const replies = await Promise.all(texts.map((text, i) => say(runtime, slack(`U${i}`), text)));
+      assert.ok(replies.every((r) => /^Merci, c'est noté\./.test(r.first)));
+      assert.deepEqual((await rows(runtime)).map((r) => r.text).sort(), [texts[0]!.replace('\ud83d', '\ufffd'), texts[1]!, texts[2]!].sort());
+    }));
+
   test('GIVEN reports at several times THEN reportsBetween gives those in [from, to), oldest first, without their text', () =>
     withReports(kind, async (runtime, clock) => {
       const start = clock.now();
