@@ -56,6 +56,8 @@ const SLOW = [
   'test/understand/models-retrain.test.ts',
   'test/understand/fuzz-long.test.ts',
   'test/adapters/slack/delivery-scale.test.ts',
+  // A real chromium on every page (about 20 s of CPU with the browser's processes).
+  'test/web/browser/pages.test.ts',
 ];
 
 /**
