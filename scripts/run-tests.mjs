@@ -51,6 +51,7 @@ const SLOW = [
   'test/app/main.test.ts',
   'test/app/main-shutdown.test.ts',
   'test/app/main-probes.test.ts',
+  'test/app/main-web.test.ts',
   'test/notices/publish-processes.test.ts',
   'test/store/concurrency.test.ts',
   'test/understand/models-retrain.test.ts',

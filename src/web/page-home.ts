@@ -39,7 +39,7 @@ ${signals && signals.lines.length > 0
 <h2 id="grille">${w(core, lang, 'grid.title')}</h2>
 <div class="grid">
 <table>
-<caption>${w(core, lang, 'grid.caption')} ${timeTag(core, lang, now)}</caption>
+<caption>${w(core, lang, 'grid.caption')}</caption>
 <thead><tr><th scope="col">${w(core, lang, 'grid.region')}</th>${services.map((s) => html`<th scope="col"><abbr title="${s.name[lang]}">${s.short[lang]}</abbr></th>`)}</tr></thead>
 <tbody>
 <tr><th scope="row">${w(core, lang, 'grid.national')}</th>${row(FRANCE, [])}</tr>

@@ -45,7 +45,7 @@ export async function placePage(core: Core, lang: Language, place: PlaceRef): Pr
 <section aria-labelledby="services">
 <h2 id="services">${w(core, lang, 'place.services')}</h2>
 <table>
-<caption>${w(core, lang, 'place.caption', { place: name })} ${timeTag(core, lang, now)}</caption>
+<caption>${w(core, lang, 'place.caption', { place: name })}</caption>
 <thead><tr><th scope="col">${w(core, lang, 'place.service')}</th><th scope="col">${w(core, lang, 'place.state')}</th><th scope="col">${w(core, lang, 'place.basis')}</th></tr></thead>
 <tbody>
 ${rows}

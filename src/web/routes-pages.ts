@@ -6,7 +6,7 @@ import type { Rendered } from './cache.js';
 import { homePage } from './page-home.js';
 import { placePage } from './page-place.js';
 import { findIncident, incidentPage, unknownIncidentPage } from './page-incident.js';
-import { historyPage } from './page-history.js';
+import { historyPage, historySince } from './page-history.js';
 import { search, searchPage } from './page-search.js';
 import { placePath } from './words.js';
 import type { PlaceKind } from '../base/types.js';
@@ -37,7 +37,8 @@ export const pageRoutes: WebRoutes = (app, web) => {
   app.get(PATHS.en.home, (request, reply) => page(web, request, reply, 'home|en', () => homePage(core, 'en')));
   for (const lang of ['fr', 'en'] as const satisfies Language[]) {
     const paths = PATHS[lang];
-    app.get(paths.history, (request, reply) => page(web, request, reply, `history|${lang}`, () => historyPage(core, lang)));
+    // Kept per day too: an incident leaves the 30 days without any store change.
+    app.get(paths.history, (request, reply) => page(web, request, reply, `history|${lang}|${historySince(core.now()).toISOString()}`, () => historyPage(core, lang)));
     app.get<{ Params: { kind: string; code: string } }>(`${paths.place}/:kind/:code`, (request, reply) => {
       const { kind, code } = request.params;
       const place = PLACE_KINDS.has(kind) ? core.place(kind as PlaceKind, code) : null;

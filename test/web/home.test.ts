@@ -1,26 +1,13 @@
 /** The national overview on the demo scenario: states per service × région, incidents, demo label, headers. */
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoWeb, visibleText, type DemoWeb } from './helpers.js';
+import { columns, demoWeb, row, visibleText, type DemoWeb } from './helpers.js';
 
 let web: DemoWeb;
 before(async () => {
   web = await demoWeb('10:00');
 });
 after(() => web.close());
-
-/** The cells of the row of `rowName` in the overview's table, as text. */
-function row(page: string, rowName: string): string[] {
-  const rows = page.match(/<tr>[\s\S]*?<\/tr>/g) ?? [];
-  const found = rows.find((r) => visibleText(r.match(/<th scope="row">[\s\S]*?<\/th>/)?.[0] ?? '') === rowName);
-  assert.ok(found, `no row ${rowName}`);
-  return (found.match(/<td>[\s\S]*?<\/td>/g) ?? []).map(visibleText);
-}
-
-function columns(page: string): string[] {
-  const head = page.match(/<thead>[\s\S]*?<\/thead>/)?.[0] ?? '';
-  return (head.match(/<th scope="col">[\s\S]*?<\/th>/g) ?? []).map(visibleText).slice(1);
-}
 
 test('/ shows the ENT as a partial outage in Occitanie at 10:00, unknown where no source spoke, in French', async () => {
   const response = await web.app.inject({ url: '/' });
