@@ -98,7 +98,11 @@ export class ReplayedSignals implements SignalLookup {
   private async catchUp(): Promise<void> {
     // Up to the demo's now included: a report typed at this very instant counts.
     const target = this.deps.clock.now().getTime() + 1;
-    if (this.service && target === this.steppedTo) return;
+    if (this.service && target === this.steppedTo) {
+      // The clock stood still: pull what was typed since (a person counts once), as the live service's minute does.
+      await this.service.tick();
+      return;
+    }
     if (!this.service || target < this.steppedTo) {
       // First use, or the clock went back: count again from the start of the day.
       const from = Math.min(this.deps.from.getTime(), target);

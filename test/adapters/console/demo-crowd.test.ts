@@ -13,6 +13,7 @@ import { createRuntime, FixedClock, loadCheckedScenario, type Language } from '.
 import { scenarioTime } from '../../../src/incidents/index.js';
 import { useDemoSignals } from '../../../src/app/demo.js';
 import { crowdReports } from '../../../src/signals/crowd.js';
+import type { SignalReport } from '../../../src/signals/types.js';
 import { sharedReference } from '../../helpers/bot.js';
 
 const reference = sharedReference();
@@ -28,11 +29,13 @@ function crowdCount(service: string, at: string, place?: string): number {
 const OCCITANIE = 'region:76';
 
 /** The console demo as `npm start` runs it, its clock at `at`, typed `lines`; returns the output and what the store kept. */
-async function demo(at: string, lines: string[], language?: Language): Promise<{ out: string; stored: number }> {
+async function demo(at: string, lines: string[], language?: Language, typed: SignalReport[] = []): Promise<{ out: string; stored: number }> {
   const clock = new FixedClock(t(at));
   const runtime = await createRuntime({ storeUrl: 'memory://', clock, reference, scenario });
   try {
     await useDemoSignals({ runtime, reference, scenario, clock });
+    // Reports people typed in the demo once it was up (stamped with the demo clock's now).
+    for (const r of typed) await runtime.store.reports.addUnlessLimited({ ...r, text: '@everyone SECRET' }, 10, new Date(0));
     const out = await typeLines(runtime.bot, clock, lines, language);
     const stored = (await runtime.store.reports.reportsBetween(t('00:00'), t('+1 00:00'))).length;
     return { out, stored };
@@ -129,6 +132,17 @@ describe('the console demo, 17 March 2020, with its reconstructed crowd', () => 
     assert.equal(Number(line[1]), crowdCount('ent', '08:30', OCCITANIE));
     assert.equal(Number(line[2]), crowdCount('cned', '08:30'));
     assert.doesNotMatch(answer, /🟠|🔴|panne/);
+  });
+
+  test('GIVEN 6 people typing a Pronote problem in Rennes while the clock stands at 08:30 THEN their count (the signal of Rennes) shows at the next question about Bretagne, not labelled reconstructed (no crowd there); the ENT\'s still is', async () => {
+    const rennes = Array.from({ length: 6 }, (_, i): SignalReport => ({ at: t('08:30'), service: 'pronote', place: { kind: 'commune', code: '35238' }, level: null, platform: 'console', reporter: `${'ab'.repeat(31)}${String(i).padStart(2, '0')}` }));
+    const { out, stored } = await demo('08:30', ['Pronote marche en Bretagne ?', "l'ENT marche en Bretagne ?"], undefined, rennes);
+    assert.equal(stored, 6);
+    const [pronote = '', ent = ''] = answers(out);
+    assert.match(pronote, /^Non confirmé : 6 signalements à Rennes depuis 8 h 30\.$/m);
+    assert.doesNotMatch(pronote, /reconstitué|SECRET|@everyone/);
+    // Bretagne had none of the crowd's ENT reports: France's count alone, labelled.
+    assert.match(ent, new RegExp(`^Non confirmé \\(reconstitué pour la démo\\) : ${crowdCount('ent', '08:30')} signalements en France depuis 8 h\\.$`, 'm'));
   });
 
   test('GIVEN English THEN the line says the reports are reconstructed, in English', async () => {
