@@ -14,6 +14,7 @@ import type { AlertPrefill, SignalAlert } from '../../../src/signals/alert-types
 import { createDiscordPlatform, parseDiscordConfig, type DiscordPlatform } from '../../../adapters/discord/index.js';
 import { AlertPrefills, alertBody, alertNonce, compactAlertId, createDiscordAlertSink, prefillOfButton } from '../../../adapters/discord/alerts.js';
 import { createDiscordTransport } from '../../../adapters/discord/transport.js';
+import { hasMarker } from '../../../adapters/discord/marker.js';
 import { FAKE_DISCORD_TOKEN, FakeDiscord, type RecordedRequest } from '../../fakes/discord/fake-discord.js';
 import { button, modalSubmit, PERMS, snowflake, user } from '../../fakes/discord/payloads.js';
 import type { StoredMessage } from '../../fakes/discord/channel-messages.js';
@@ -169,6 +170,8 @@ describe('Discord alerts against the fake Discord', () => {
     const patch = alertRequests().findLast((r) => r.method === 'PATCH')!;
     assert.equal(patch.path, `/channels/${alertChannel}/messages/${messageId}`);
     assert.deepEqual((patch.body as Body).allowed_mentions, { parse: [], replied_user: false });
+    assert.ok(hasMarker(body as { embeds: [] }, 'alert:grp-edit') && hasMarker(patch.body as { embeds: [] }, 'alert:grp-edit'), 'every version carries the alert’s hidden marker');
+    assert.equal(embedOf(stored).title, 'Signalements en hausse : ENT · Occitanie', 'the marker is in the footer, not in what people read');
     assert.ok(throughSharedRest.includes(`POST /channels/${alertChannel}/messages`) && throughSharedRest.includes(`PATCH /channels/${alertChannel}/messages/${messageId}`), 'sent through the platform’s one REST client');
   });
 
@@ -213,15 +216,17 @@ describe('Discord alerts against the fake Discord', () => {
     assert.deepEqual((stored.body as Body).allowed_mentions, { parse: [], replied_user: false });
   });
 
-  test('GIVEN a post that landed but whose answer was lost (500) THEN the retried post returns the same message: one in the channel', async () => {
+  test('GIVEN a post that landed but whose answer was lost (500) THEN the retried post finds it in the channel (its marker): one message', async () => {
     const before = inAlertChannel().length;
     fake.script({ kind: '500', times: 1, storeEvery: 1, methods: ['POST'], channels: [alertChannel] });
     await assert.rejects(sink().post(alertOf('grp-retry')));
     assert.equal(inAlertChannel().length, before + 1, 'the first post landed');
+    const posts = alertRequests().filter((r) => r.method === 'POST').length;
     const { messageId } = await sink().post(alertOf('grp-retry'));
     assert.equal(inAlertChannel().length, before + 1, 'no duplicate');
     assert.equal(inAlertChannel().at(-1)!.id, messageId);
-    assert.ok(fake.channelMessages.nonceHits >= 1);
+    assert.equal(alertRequests().filter((r) => r.method === 'POST').length, posts, 'found in the history, not posted again');
+    assert.ok(alertRequests().some((r) => r.method === 'GET' && r.path === `/channels/${alertChannel}/messages`));
   });
 
   test('GIVEN the retried post carries a newer revision THEN the message that landed is brought up to date', async () => {
@@ -307,23 +312,52 @@ describe('Discord alerts against the fake Discord', () => {
 });
 
 describe('Discord alert post after a timeout', () => {
-  test('GIVEN a post that landed but timed out THEN the retry returns the same message (nonce), on the transport’s REST client', async () => {
-    const fake = await FakeDiscord.start({ limits: null, hangMs: 3_000 });
+  /** A fake Discord on a clock the test moves, a transport that gives up after 300 ms, a sink on its REST client. */
+  async function rig() {
+    let now = NOW.getTime();
+    const fake = await FakeDiscord.start({ limits: null, hangMs: 3_000, now: () => now });
     const transport = createDiscordTransport({ token: FAKE_DISCORD_TOKEN, templates: sharedTemplates(), apiUrl: fake.apiUrl, timeoutMs: 300 });
     const channel = snowflake();
     const sink = createDiscordAlertSink({ rest: transport.rest, channel, prefills: new AlertPrefills() });
-    try {
-      fake.script({ kind: 'timeout', times: 1, storeEvery: 1, methods: ['POST'] });
-      await assert.rejects(sink.post(alertOf('probe:ent-occitanie@2020-03-17T07:52:00.000Z')));
-      assert.equal(fake.channelMessages.inChannel(channel).length, 1, 'the post landed');
-      const { messageId } = await sink.post(alertOf('probe:ent-occitanie@2020-03-17T07:52:00.000Z'));
-      assert.deepEqual(fake.channelMessages.inChannel(channel).map((m) => m.id), [messageId]);
-      const posts = fake.requests.filter((r: RecordedRequest) => r.method === 'POST' && r.path === `/channels/${channel}/messages`);
-      assert.equal(posts.length, 2);
-      assert.equal((posts[0]!.body as { nonce: string }).nonce, (posts[1]!.body as { nonce: string }).nonce);
-    } finally {
+    const posts = () => fake.requests.filter((r: RecordedRequest) => r.method === 'POST' && r.path === `/channels/${channel}/messages`);
+    const close = async () => {
       transport.destroy();
       await fake.close();
+    };
+    return { fake, sink, channel, posts, close, advance: (ms: number) => void (now += ms) };
+  }
+  const PROBE_ALERT = 'probe:ent-occitanie@2020-03-17T07:52:00.000Z';
+
+  test('GIVEN a post that landed but timed out, in a channel whose history the bot may not read THEN the retry returns the same message (nonce)', async () => {
+    const { fake, sink, channel, posts, close } = await rig();
+    try {
+      fake.script({ kind: '403', code: 50001, methods: ['GET'], channels: [channel] });
+      fake.script({ kind: 'timeout', times: 1, storeEvery: 1, methods: ['POST'] });
+      await assert.rejects(sink.post(alertOf(PROBE_ALERT)));
+      assert.equal(fake.channelMessages.inChannel(channel).length, 1, 'the post landed');
+      const { messageId } = await sink.post(alertOf(PROBE_ALERT));
+      assert.deepEqual(fake.channelMessages.inChannel(channel).map((m) => m.id), [messageId]);
+      assert.equal(posts().length, 2);
+      assert.equal((posts()[0]!.body as { nonce: string }).nonce, (posts()[1]!.body as { nonce: string }).nonce);
+      assert.equal(fake.channelMessages.nonceHits, 1);
+    } finally {
+      await close();
+    }
+  });
+
+  test('GIVEN a post that landed but timed out, retried after Discord’s nonce window THEN the alert is found in the channel by its marker: no second message', async () => {
+    const { fake, sink, channel, posts, close, advance } = await rig();
+    try {
+      fake.script({ kind: 'timeout', times: 1, storeEvery: 1, methods: ['POST'] });
+      await assert.rejects(sink.post(alertOf(PROBE_ALERT)));
+      fake.postAsUser(channel, 'quelqu’un écrit dans le salon entre-temps');
+      advance(10 * 60_000);
+      const { messageId } = await sink.post(alertOf(PROBE_ALERT, { revision: 2, lines: ['ENT sans réponse depuis 8 h 52'] }));
+      assert.deepEqual(fake.channelMessages.inChannel(channel).map((m) => m.id), [messageId]);
+      assert.equal(posts().length, 1, 'not posted again');
+      assert.match(embedOf(fake.channelMessages.messages.get(messageId)!).description ?? '', /^ENT sans réponse depuis 8 h 52/, 'brought up to date');
+    } finally {
+      await close();
     }
   });
 
