@@ -175,6 +175,11 @@ export class Bot implements Core {
     return count;
   }
 
+  /** The published notices, oldest first (the latest `limit` when given). */
+  async publishedNotices(limit?: number): Promise<Notice[]> {
+    return (await this.store.outbox.listNotices(limit)).filter((n) => n.state === 'published');
+  }
+
   /** Calls `listener` after each publication or retry (main uses it to wake the dispatcher). */
   onPublished(listener: (notice: Notice) => void): void {
     this.publishedListeners.push(listener);

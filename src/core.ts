@@ -13,6 +13,7 @@ import type { SubscriptionOutcome } from './subscriptions/manage.js';
 import type { AdminOutcome } from './admin/incident-actions.js';
 import type { NoticeOutcome, PublishOptions } from './notices/publish.js';
 import type { NoticeProgress } from './store/outbox.js';
+import type { Notice } from './store/notice.js';
 import type { Subscription } from './store/subscription-repository.js';
 import type { ChannelPlatform } from './base/types.js';
 
@@ -93,6 +94,8 @@ export interface CoreNotices {
   noticeProgress(noticeId: string): Promise<NoticeProgress | null>;
   /** Queues the failed deliveries of a notice again; how many, or null when the notice is unknown. */
   retryFailedDeliveries(noticeId: string, actor: Actor): Promise<number | null>;
+  /** The published notices, oldest first (the latest `limit` when given): the public feeds' CAP alerts. */
+  publishedNotices(limit?: number): Promise<Notice[]>;
 }
 
 /** Places and services: autocomplete, picked values, the catalogue. */
