@@ -6,5 +6,6 @@
 import type { WebRoutes } from './server.js';
 import { pageRoutes } from './routes-pages.js';
 import { statuspageRoutes } from './api-statuspage.js';
+import { feedRoutes } from './routes-feeds.js';
 
-export const ROUTES: readonly WebRoutes[] = [pageRoutes, statuspageRoutes];
+export const ROUTES: readonly WebRoutes[] = [pageRoutes, statuspageRoutes, feedRoutes];

@@ -6,7 +6,6 @@
  */
 import type { Language, ReplyStatus } from '../../base/types.js';
 import type { Templates } from '../../content/templates.js';
-import type { PlaceState } from './state.js';
 import { attributes, xmlText } from './xml.js';
 
 /** The media type badges are served with. */
@@ -33,6 +32,16 @@ export const BADGE_SHAPES: Record<ReplyStatus, { name: string; svg: string }> = 
   major_outage: { name: 'cross', svg: '<path d="M1.5 1.5l9 9m0-9l-9 9" fill="none" stroke="#fff" stroke-width="2.2"/>' },
 };
 
+/**
+ * A service's state at a place as badges and the widget say it (src/web/state.ts decides it):
+ * `inPart` when it comes only from incidents in part of the place (the Gard for Occitanie),
+ * said "par endroits", never as the whole place's state.
+ */
+export interface BadgeState {
+  status: ReplyStatus;
+  inPart: boolean;
+}
+
 /** What a badge shows. */
 export interface BadgeInput {
   lang: Language;
@@ -42,7 +51,7 @@ export interface BadgeInput {
   title: string;
   /** The state in words: "panne partielle", "inconnu". */
   words: string;
-  state: Pick<PlaceState, 'status'>;
+  state: Pick<BadgeState, 'status'>;
 }
 
 // Approximate advance widths of Verdana 11 px (the badge's font), in pixels; textLength makes
@@ -81,14 +90,14 @@ export function renderBadge(input: BadgeInput): string {
   ].join('\n');
 }
 
-/** The state's words on a badge: "panne partielle", "panne partielle par endroits", "inconnu". */
-export function badgeWords(state: Pick<PlaceState, 'status' | 'inPart'>, t: (key: string, vars?: Record<string, string>) => string): string {
-  const words = t(`badge.status.${state.status}`);
+/** The state's words on a badge, the status page's own (web.state.*): "panne partielle", "panne partielle par endroits", "inconnu". */
+export function badgeWords(state: BadgeState, t: (key: string, vars?: Record<string, string>) => string): string {
+  const words = t(`web.state.${state.status}`);
   return state.inPart ? t('badge.in_part', { status: words }) : words;
 }
 
 /** The badge of a state: "ENT Occitanie | panne partielle", "DÉMO · ENT Occitanie | …" for replayed data. */
-export function badgeInput(state: Pick<PlaceState, 'status' | 'inPart'>, names: { service: string; place: string }, lang: Language, templates: Templates, demo: boolean): BadgeInput {
+export function badgeInput(state: BadgeState, names: { service: string; place: string }, lang: Language, templates: Templates, demo: boolean): BadgeInput {
   const t = (key: string, vars?: Record<string, string>) => templates.t(lang, key, vars);
   const words = badgeWords(state, t);
   const label = `${demo ? `${t('badge.demo')} · ` : ''}${names.service} ${names.place}`;

@@ -5,7 +5,12 @@
  */
 import type { Templates } from '../../content/templates.js';
 import type { Language, Localized, PlaceKind, PlaceRef } from '../../base/types.js';
-import type { PlaceNesting } from './state.js';
+
+/** What the renderers need of the places: nesting. */
+export interface PlaceNesting {
+  /** True when `inner` is `outer` or lies inside it. */
+  contains(outer: { kind: PlaceKind; code: string }, inner: { kind: PlaceKind; code: string }): boolean;
+}
 
 /** The renderers' view of Vigie. */
 export interface FeedContext extends PlaceNesting {
@@ -34,9 +39,9 @@ export function uriComponent(text: string): string {
   return encodeURIComponent(text.replace(LONE_SURROGATE, '\uFFFD'));
 }
 
-/** An incident's page on the status site. */
+/** An incident's page on the status site (src/web/words.ts's incidentPath; a route test follows it). */
 export function incidentUrl(base: string, lang: Language, id: string): string {
-  return siteUrl(base, lang, `/incidents/${uriComponent(id)}`);
+  return siteUrl(base, lang, `/incident/${uriComponent(id)}`);
 }
 
 /**

@@ -5,11 +5,11 @@
  * lets other sites frame it. Every text is escaped.
  */
 import { createHash } from 'node:crypto';
-import type { Language } from '../../base/types.js';
+import type { Language, TimePrecision } from '../../base/types.js';
+import type { Incident } from '../../incidents/index.js';
 import { createTimePhrases, type TimePhrases } from '../../answer/time-phrases.js';
 import type { Templates } from '../../content/templates.js';
-import { BADGE_COLOURS, BADGE_SHAPES, badgeWords } from './badge.js';
-import type { PlaceState } from './state.js';
+import { BADGE_COLOURS, BADGE_SHAPES, badgeWords, type BadgeState } from './badge.js';
 import { xmlAttr, xmlText } from './xml.js';
 
 /** The widget's only style, inline (allowed by its hash in the CSP). */
@@ -37,13 +37,31 @@ export const WIDGET_CSP = [
   'sandbox allow-popups allow-popups-to-escape-sandbox',
 ].join('; ');
 
+/** The state and what it rests on. */
+export interface WidgetState extends BadgeState {
+  /** Incidents in effect at or in the place, worst first. */
+  incidents: readonly Incident[];
+  /** The latest official update among those incidents (or of the resolution), with its source. */
+  latest: { at: string; precision?: TimePrecision; source: { name: string } } | null;
+}
+
+/** The latest official update among incidents. */
+export function latestUpdate(incidents: readonly Incident[]): WidgetState['latest'] {
+  let best: WidgetState['latest'] = null;
+  for (const i of incidents) {
+    const u = i.updates[i.updates.length - 1];
+    if (u && (!best || u.at > best.at)) best = { at: u.at, ...(u.precision ? { precision: u.precision } : {}), source: { name: u.source.name } };
+  }
+  return best;
+}
+
 /** What the widget shows. */
 export interface WidgetInput {
   lang: Language;
   /** The service's and the place's names. */
   service: string;
   place: string;
-  state: PlaceState;
+  state: WidgetState;
   /** The reader's now, for "9 h", "hier, 18 h 45". */
   now: Date;
   /** The full status page for this service and place. */
@@ -65,7 +83,7 @@ export function renderWidget(w: WidgetInput): string {
   const words = badgeWords(w.state, t);
   const shape = BADGE_SHAPES[w.state.status];
   const lines: string[] = [];
-  const incidents = w.state.active.slice(0, MAX_INCIDENTS);
+  const incidents = w.state.incidents.slice(0, MAX_INCIDENTS);
   if (incidents.length > 0) {
     lines.push('<ul>');
     for (const i of incidents) lines.push(`<li>${xmlText(t('widget.incident', { title: i.title[w.lang], status: t(`status.${i.status}`) }))}</li>`);

@@ -37,7 +37,7 @@ describe('Atom feeds of official updates', () => {
     assert.match(entryValue(xml, 2, 'title'), /— panne partielle$/);
     assert.equal(entryValue(xml, 1, 'author', 'name'), "Ministère de l'Éducation nationale");
     assert.equal(entryLink(xml, 1, 'via'), 'https://www.education.gouv.fr/');
-    assert.equal(entryLink(xml, 1, 'alternate'), 'https://statut.example.fr/incidents/ent-occitanie');
+    assert.equal(entryLink(xml, 1, 'alternate'), 'https://statut.example.fr/incident/ent-occitanie');
     const content = entryValue(xml, 2, 'content');
     assert.match(content, /^\[DÉMO 2020-03-17\]/, 'replayed data says so in every entry');
     assert.match(content, /fortement ralentis, voire inaccessibles ce matin/);
@@ -54,7 +54,7 @@ describe('Atom feeds of official updates', () => {
     assert.equal(xpath(xml, `string(/${el('feed')}/@xml:lang)`), 'en');
     assert.match(entryValue(xml, 1, 'title'), /^ENT: ENT portals heavily slowed, even unreachable, in Occitanie — degraded performance$/);
     assert.match(entryValue(xml, 2, 'content'), /heavily slowed, even unreachable this morning/);
-    assert.equal(entryLink(xml, 1, 'alternate'), 'https://statut.example.fr/en/incidents/ent-occitanie');
+    assert.equal(entryLink(xml, 1, 'alternate'), 'https://statut.example.fr/en/incident/ent-occitanie');
     assert.equal(xpath(xml, `string(/${el('feed')}/${el('link')}[@hreflang='fr']/@href)`), 'https://statut.example.fr/feed.atom?service=ent&place=region%3A76');
   });
 

@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BADGE_COLOURS, BADGE_SHAPES, badgeInput, renderBadge } from '../../../src/web/feeds/badge.js';
-import { placeState } from '../../../src/web/feeds/state.js';
+import { placeState } from '../../../src/web/state.js';
+import { widgetState } from '../../../src/web/routes-feeds.js';
 import { IncidentIndex, type Incident } from '../../../src/incidents/index.js';
 import { STATUSES, type Language, type PlaceRef, type ReplyStatus } from '../../../src/base/types.js';
 import { sharedReference } from '../../helpers/reference.js';
@@ -12,7 +13,7 @@ const gazetteer = () => sharedReference().gazetteer;
 
 /** The badge of a service at a place from incidents, at a time. */
 function badge(incidents: Incident[], service: string, where: PlaceRef, at: Date, lang: Language = 'fr', demo = false) {
-  const state = placeState(new IncidentIndex(incidents, gazetteer()), service, where, at, gazetteer());
+  const state = widgetState(placeState(new IncidentIndex(incidents, gazetteer()), service, where, gazetteer().ancestors(where), at));
   const svg = renderBadge(badgeInput(state, { service: service.toUpperCase(), place: where.name }, lang, sharedTemplates(), demo));
   return { state, svg, title: xpath(svg, "string(/*[local-name()='svg']/*[local-name()='title'])"), words: xpath(svg, "string((//*[local-name()='text'])[2])") };
 }
@@ -43,6 +44,7 @@ describe('SVG badges', () => {
   test('GIVEN the demo at 10:00 THEN the ENT badge of Occitanie says "panne partielle" in words and with a diamond, in an accessible, valid SVG', () => {
     const { state, svg, title, words } = badge(demoIncidents('10:00'), 'ent', place('region', '76'), demoTime('10:00'), 'fr', true);
     assert.equal(state.status, 'partial_outage');
+    assert.equal(state.inPart, false);
     assert.ok(xmllint(svg).ok, xmllint(svg).output);
     assert.equal(words, 'panne partielle');
     assert.equal(title, 'DÉMO — ENT · Occitanie — état selon les sources officielles : panne partielle');
@@ -61,19 +63,19 @@ describe('SVG badges', () => {
     assert.equal(badge(demoIncidents('10:00'), 'pronote', place('commune', '59350'), demoTime('10:00'), 'en').words, 'unknown');
   });
 
-  test('GIVEN an incident in one département only THEN the région\'s badge says it is "par endroits", the département\'s says it plainly', () => {
+  test('GIVEN a major outage in one département only THEN the région\'s badge says a partial outage "par endroits" (as the page does), the département\'s says it plainly', () => {
     const now = new Date('2026-03-10T09:00:00Z');
     const incidents = [incident('hg', { kind: 'departement', code: '31' }, 'major_outage', '2026-03-10T08:00:00Z')];
-    assert.equal(badge(incidents, 'ent', place('region', '76'), now).words, 'panne par endroits');
-    assert.equal(badge(incidents, 'ent', place('region', '76'), now, 'en').words, 'outage in places');
-    assert.equal(badge(incidents, 'ent', place('departement', '31'), now).words, 'panne');
+    assert.equal(badge(incidents, 'ent', place('region', '76'), now).words, 'panne partielle par endroits');
+    assert.equal(badge(incidents, 'ent', place('region', '76'), now, 'en').words, 'partial outage in places');
+    assert.equal(badge(incidents, 'ent', place('departement', '31'), now).words, 'panne majeure');
     assert.equal(badge(incidents, 'ent', place('departement', '34'), now).words, 'inconnu');
   });
 
   test('GIVEN an official resolution THEN the badge says operational (a check) for 24 hours, then unknown again', () => {
     const incidents = [incident('r', { kind: 'region', code: '76' }, 'major_outage', '2026-03-10T08:00:00Z', '2026-03-10T10:00:00Z')];
     const soon = badge(incidents, 'ent', place('region', '76'), new Date('2026-03-10T12:00:00Z'));
-    assert.equal(soon.words, 'opérationnel');
+    assert.equal(soon.words, 'fonctionne');
     assert.equal(xpath(soon.svg, "string(/*[local-name()='svg']/@data-shape)"), 'check');
     assert.equal(badge(incidents, 'ent', place('region', '76'), new Date('2026-03-11T10:30:00Z')).words, 'inconnu');
   });
@@ -83,7 +85,7 @@ describe('SVG badges', () => {
     assert.equal(new Set(states.map((s) => BADGE_SHAPES[s].name)).size, states.length);
     for (const [name, colour] of Object.entries(BADGE_COLOURS)) assert.ok(contrast(colour, '#ffffff') >= 4.5, `${name} ${colour}: ${contrast(colour, '#ffffff').toFixed(2)}`);
     for (const lang of ['fr', 'en'] as const) {
-      const words = states.map((s) => sharedTemplates().t(lang, `badge.status.${s}`));
+      const words = states.map((s) => sharedTemplates().t(lang, `web.state.${s}`));
       assert.equal(new Set(words).size, states.length, words.join(', '));
     }
   });

@@ -2,7 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { renderWidget, WIDGET_CSP, WIDGET_STYLE } from '../../../src/web/feeds/widget.js';
-import { placeState } from '../../../src/web/feeds/state.js';
+import { placeState } from '../../../src/web/state.js';
+import { widgetState } from '../../../src/web/routes-feeds.js';
 import { IncidentIndex, type Incident } from '../../../src/incidents/index.js';
 import type { Language, PlaceRef } from '../../../src/base/types.js';
 import { sharedReference } from '../../helpers/reference.js';
@@ -12,7 +13,7 @@ import { demoIncidents, demoTime, INJECTIONS, place, xmllint } from './helpers.j
 const gazetteer = () => sharedReference().gazetteer;
 
 function widget(incidents: Incident[], service: string, where: PlaceRef, now: Date, lang: Language = 'fr', demo?: string): string {
-  const state = placeState(new IncidentIndex(incidents, gazetteer()), service, where, now, gazetteer());
+  const state = widgetState(placeState(new IncidentIndex(incidents, gazetteer()), service, where, gazetteer().ancestors(where), now));
   return renderWidget({ lang, service: service.toUpperCase(), place: where.name, state, now, pageUrl: 'https://statut.example.fr/?a=1&b=2', templates: sharedTemplates(), ...(demo ? { demo } : {}) });
 }
 
