@@ -203,7 +203,9 @@ export class ReportDesk {
     return {
       reportsBetween: async (from, to) => {
         const reports = await source.reportsBetween(from, to);
-        for (const r of reports) this.counts.add(r);
+        // Only what the count's window can still hold (a start reads days back).
+        const since = to.getTime() - REPORT_COUNT_WINDOW_MS;
+        for (const r of reports) if (r.at.getTime() >= since) this.counts.add(r);
         return reports;
       },
     };

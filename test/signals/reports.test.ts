@@ -229,3 +229,19 @@ test('GIVEN reports queued when the desk closes THEN close writes them before it
   await assert.rejects(desk.record(report('late', HERAULT)), /desk is stopped/);
   assert.equal(rows.length, 8);
 });
+
+test('GIVEN another instance storing reports in the same log THEN they join the count once the signals source read through counting() brings them; read twice, they count once', async () => {
+  const { log } = memoryLog();
+  const places = sharedReference().gazetteer;
+  const here = new ReportDesk(log, { secret: 'desk-secret-0123456789', logger: recordingLogger(), places });
+  const there = new ReportDesk(log, { secret: 'desk-secret-0123456789', logger: recordingLogger(), places });
+  await here.record(report('a', HERAULT));
+  for (const user of ['b', 'c']) await there.record(report(user, GARD, new Date(AT.getTime() + MIN)));
+  const later = new Date(AT.getTime() + 2 * MIN);
+  assert.equal((await here.record(report('a', OCCITANIE, later))).count, 1, 'not read yet');
+  const source = here.counting(log);
+  const read = await source.reportsBetween(new Date(AT.getTime() - 60 * MIN), new Date(later.getTime() + 1));
+  assert.equal(read.length, 4, 'the source gives what the log has');
+  await source.reportsBetween(new Date(AT.getTime() - 60 * MIN), new Date(later.getTime() + 1));
+  assert.equal((await here.record(report('d', OCCITANIE, later))).count, 4, 'a, b, c and d');
+});
