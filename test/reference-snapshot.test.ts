@@ -5,7 +5,7 @@
  */
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { serialize } from 'node:v8';
@@ -17,6 +17,7 @@ import {
   fromSources,
   loadReferenceWithSnapshot,
   readReferenceSnapshot,
+  referenceInputs,
   snapshotFile,
   snapshotKey,
   writeReferenceSnapshot,
@@ -185,8 +186,19 @@ describe('reference snapshot', () => {
   });
 
   test('GIVEN many content folders THEN the snapshot folder keeps only the most recent snapshots', () => {
-    const cache = { dir: tempDir(), codeVersion: CODE };
-    for (let i = 0; i < 9; i++) loadReferenceWithSnapshot(DEFAULT_CONTENT_DIR, { ...cache, codeVersion: `v${i}` }, recordingLogger());
-    assert.ok(readdirSync(cache.dir).length <= 6, readdirSync(cache.dir).join(', '));
+    // Eight snapshots left by earlier versions (copies of one, a minute apart), then a ninth built and saved.
+    const { cache, file } = freshSnapshot();
+    const inputs = referenceInputs(DEFAULT_CONTENT_DIR);
+    const earlier = Array.from({ length: 8 }, (_, i) => snapshotFile(cache, snapshotKey(DEFAULT_CONTENT_DIR, `v${i}`, inputs)!));
+    const base = statSync(file).mtime.getTime() - 3_600_000;
+    earlier.forEach((path, i) => {
+      cpSync(file, path);
+      utimesSync(path, new Date(base + i * 60_000), new Date(base + i * 60_000));
+    });
+    rmSync(file);
+    loadReferenceWithSnapshot(DEFAULT_CONTENT_DIR, { ...cache, codeVersion: 'v8' }, recordingLogger());
+    const newest = snapshotFile(cache, snapshotKey(DEFAULT_CONTENT_DIR, 'v8', inputs)!);
+    const kept = readdirSync(cache.dir).map((name) => join(cache.dir, name)).sort();
+    assert.deepEqual(kept, [newest, ...earlier.slice(3)].sort(), 'the one just saved and the five most recent before it');
   });
 });
