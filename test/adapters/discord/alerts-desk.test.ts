@@ -160,4 +160,14 @@ describe('Discord alert channel, end to end through the alert desk', () => {
     assert.equal(incident!.status, prefill.status);
     assert.equal(incident!.cause, 'unknown');
   });
+
+  test('GIVEN the reports stop THEN, once the signal has calmed, the same message is edited a last time: grey, ended, without the button', async () => {
+    const [message] = messages();
+    for (let i = 0; i < 50 && ((message!.body as Body).components ?? []).length > 0; i++) await step();
+    assert.equal(messages().length, 1, 'still one message');
+    assert.deepEqual((message!.body as Body).components, [], 'the button is gone');
+    const ended = embedOf(message!);
+    assert.equal(ended.color, 0x99aab5);
+    assert.match(ended.description ?? '', /Terminé/);
+  });
 });
