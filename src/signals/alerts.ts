@@ -148,9 +148,8 @@ export class AlertDesk {
   update(step?: DetectionStep): Promise<void> {
     if (step) this.lastStep = step;
     this.pending = true;
-    this.running ??= this.drain().finally(() => {
-      this.running = null;
-    });
+    // drain() clears `running` in the same turn its loop sees nothing pending: no input is left behind.
+    this.running ??= this.drain();
     return this.running;
   }
 
@@ -172,22 +171,39 @@ export class AlertDesk {
   // ---------------------------------------------------------------------------------------
 
   private async drain(): Promise<void> {
-    await this.start();
-    while (this.pending) {
-      this.pending = false;
-      try {
-        await this.reconcile();
-      } catch (error) {
-        this.logger.error('alerts: update failed; tried again at the next step', { code: 'ALERT_STORE_FAILED', error });
+    try {
+      await this.start();
+      while (this.pending) {
+        this.pending = false;
+        try {
+          await this.prune();
+          await this.reconcile();
+        } catch (error) {
+          this.logger.error('alerts: update failed; tried again at the next step', { code: 'ALERT_STORE_FAILED', error });
+        }
       }
+    } finally {
+      this.running = null;
+    }
+  }
+
+  private prunedAt = -Infinity;
+
+  /** Ended alerts older than `keepEndedMs` leave the store (at start, then daily). */
+  private async prune(): Promise<void> {
+    const now = this.deps.clock.now().getTime();
+    if (now - this.prunedAt < 24 * 60 * MINUTE) return;
+    this.prunedAt = now;
+    try {
+      await this.deps.store.prune(new Date(now - (this.deps.keepEndedMs ?? 7 * 24 * 60 * MINUTE)));
+    } catch (error) {
+      this.logger.warn('alerts: old alerts not deleted; tried again tomorrow', { code: 'ALERT_STORE_FAILED', error });
     }
   }
 
   private async load(): Promise<void> {
     const now = this.deps.clock.now();
     try {
-      const keepMs = this.deps.keepEndedMs ?? 7 * 24 * 60 * MINUTE;
-      await this.deps.store.prune(new Date(now.getTime() - keepMs));
       for (const { record, shown } of await this.deps.store.load(new Date(now.getTime() - 24 * 60 * MINUTE))) {
         this.tracked.set(record.id, {
           record,
@@ -262,6 +278,7 @@ export class AlertDesk {
         const end = t.group?.closedAt?.getTime() ?? (recovered.length > 0 ? Math.max(...recovered) : now.getTime());
         t.record.state = 'ended';
         t.record.endedAt = new Date(Math.min(end, now.getTime())).toISOString();
+        this.logger.info('alerts: alert ended', { alert: t.record.id, endedAt: t.record.endedAt });
       }
     }
     // 5. Word, save and show.

@@ -125,6 +125,30 @@ describe('Alert desk: one alert per group', () => {
   });
 });
 
+describe('Alert desk: groups that merge', () => {
+  test('GIVEN two alerts whose signals become related THEN the older goes on with both, the younger ends saying it was merged', async () => {
+    const { desk, sinks, clock, store } = await rig();
+    const sink = sinks[0] as RecordingSink;
+    const d = detector();
+    d.ingest(people(6, at(1), HERAULT, 'ent'));
+    await desk.update(d.step(clock.now()));
+    d.ingest(people(6, at(3), { kind: 'departement', code: '31' }, 'pronote'));
+    clock.set(at(4));
+    await desk.update(d.step(clock.now()));
+    assert.equal(sink.posts, 2);
+    d.ingest(people(6, at(5), { kind: 'departement', code: '31' }, 'ent'));
+    clock.set(at(6));
+    await desk.update(d.step(clock.now()));
+    assert.equal(sink.posts, 2, 'no third message');
+    const [older, younger] = [sink.messages.get('slack-1')!.at(-1)!, sink.messages.get('slack-2')!.at(-1)!];
+    assert.equal(older.state, 'open');
+    assert.match(older.wording.title, /ENT, Pronote|Pronote, ENT/);
+    assert.equal(younger.state, 'ended');
+    assert.ok(younger.wording.lines.includes('Regroupée à 8 h 06 avec une autre alerte, qui continue.'), younger.wording.lines.join('\n'));
+    await store.close();
+  });
+});
+
 describe('Alert desk: edits', () => {
   test('GIVEN a signal growing every 20 s THEN the message is edited at most once a minute, only when its words changed', async () => {
     const { desk, sinks, clock, store } = await rig();
