@@ -43,14 +43,18 @@ export function signalLines(
       })}`,
     );
   }
-  if (snapshot.groups.length > 0) {
+  // Related signals sent to operators as one alert (one provider in several régions, two
+  // services in one académie). A group of one signal says nothing its line has not said.
+  const related = snapshot.groups.filter((g) => g.episodes.filter((e) => e.state === 'open').length > 1);
+  if (related.length > 0) {
     lines.push(t('signals.groups'));
-    for (const g of snapshot.groups) {
+    for (const g of related) {
+      const open = g.episodes.filter((e) => e.state === 'open');
       lines.push(
         `• ${t('signals.group', {
-          id: g.id,
           services: g.services.map(deps.serviceName).join(', '),
-          count: g.episodes.filter((e) => e.state === 'open').length,
+          places: [...new Set(open.map((e) => (e.place.kind === 'national' ? t('signal.where_national') : places.phrase(language, e.place))))].join(', '),
+          count: open.length,
           strength: t(`signals.strength.${g.strength}`),
           since: when(g.firstSeen),
         })}`,

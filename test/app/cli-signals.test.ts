@@ -44,7 +44,7 @@ async function storeWithReports(n: number): Promise<{ url: string; cleanup: () =
 }
 
 describe('vigie signals', () => {
-  test('GIVEN 7 people reporting the ENT in three cities of Occitanie THEN the listing shows one unconfirmed signal with its reporters, first seen and top places, its group and no probe; --json the same; none of their words', async () => {
+  test('GIVEN 7 people reporting the ENT in three cities of Occitanie THEN the listing shows one unconfirmed signal with its reporters, first seen and top places, no related-signals section and no probe; --json the same (with its group); none of their words', async () => {
     const { url, cleanup } = await storeWithReports(7);
     try {
       const env = { VIGIE_STORE_URL: url };
@@ -53,9 +53,9 @@ describe('vigie signals', () => {
       const lines = out.stdout.trim().split('\n');
       assert.equal(lines[0], 'Signaux non confirmés, mardi 1 décembre 2026 à 08:12 (heure de Paris) :');
       assert.equal(lines[1], '• ENT en Occitanie : hausse · 7 personnes sur 30 min, 7 en tout · depuis 8 h 10 · surtout : Hérault (3), Gard (2), Haute-Garonne (2)');
-      assert.equal(lines[2], 'Alertes groupées :');
-      assert.match(lines[3]!, /^• g:ent@region:76@.* : ENT · 1 signal\(s\) · hausse · depuis 8 h 10$/);
-      assert.equal(lines[4], 'Vérifications automatiques : aucune (VIGIE_PROBES=on avec npm start).');
+      // One signal in its group: no related-signals section (its own line says it all).
+      assert.equal(lines[2], 'Vérifications automatiques : aucune en service.');
+      assert.equal(lines.length, 3);
       assert.doesNotMatch(out.stdout, /SECRET|evil|U999/);
 
       const json = await runVigie(['signals', '--json', '--at', '2026-12-01T08:12+01:00'], env);

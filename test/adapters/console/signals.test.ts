@@ -39,12 +39,12 @@ async function consoleWith(options: { signals: boolean; reports?: number; probes
 }
 
 describe('console /signaux', () => {
-  test('GIVEN 16 people reporting the CNED in Nord and Pas-de-Calais and a probe down THEN /signaux lists the surge for Hauts-de-France, its group and the probe; nothing they wrote', async () => {
+  test('GIVEN 16 people reporting the CNED in Nord and Pas-de-Calais and a probe down THEN /signaux lists the surge for Hauts-de-France, the probe (no related-signals section for one signal); nothing they wrote', async () => {
     const probes: ProbeReading[] = [{ probe: 'cned', service: 'cned', places: [{ kind: 'national', code: 'FR' }], state: 'down', since: new Date(MORNING - 5 * 60_000) }];
     const out = await consoleWith({ signals: true, reports: 16, probes }, ['/signaux']);
     const lines = out.split('\n');
     assert.ok(lines.includes('• CNED dans les Hauts-de-France : forte hausse · 16 personnes sur 30 min, 16 en tout · depuis 8 h 10 · surtout : Nord (8), Pas-de-Calais (8)'), out);
-    assert.ok(lines.includes('Alertes groupées :'), out);
+    assert.ok(!lines.some((l) => l.startsWith('Signaux liés')), out); // one signal: no related-signals section
     assert.ok(lines.includes('Vérifications automatiques :'), out);
     assert.ok(lines.includes('• cned (CNED) : sans réponse depuis 8 h 05'), out);
     assert.doesNotMatch(out, /SECRET|@everyone/);
