@@ -19,7 +19,7 @@ import type { ConversationRef } from '../../src/base/types.js';
 import { TEST_NOW } from '../helpers/clock.js';
 import { sharedReference } from '../helpers/reference.js';
 import { describeStores, freshStoreUrl, type StoreKind } from '../helpers/stores.js';
-import { makeIncident } from './helpers.js';
+import { makeIncident, recordingLogger } from './helpers.js';
 
 const SECRET = 'test-report-secret-0123456789';
 const MINUTE = 60_000;
@@ -82,6 +82,38 @@ describeStores('reports', (kind) => {
       assert.ok(replies.every((r) => /^Merci, c'est noté\./.test(r.first)));
       assert.deepEqual((await rows(runtime)).map((r) => r.text).sort(), [texts[0]!.replace('\ud83d', '\ufffd'), texts[1]!, texts[2]!].sort());
     }));
+
+  test('GIVEN corrupted rows among the reports THEN reportsBetween skips each with a warning and gives the others', async () => {
+    const { url, cleanup } = await freshStoreUrl(kind);
+    const logger = recordingLogger();
+    const clock = new FixedClock(new Date(TEST_NOW));
+    try {
+      const runtime = await createRuntime({ storeUrl: url, clock, logger, reference: sharedReference(), reportSecret: SECRET });
+      try {
+        await say(runtime, slack('U1'), ENT_OCCITANIE);
+        const base = { service: 'ent', place_kind: 'region', place_code: '76', region: '76', academie: '', departement: '', level: null, platform: 'slack', reporter: 'c'.repeat(64), text: 'x' };
+        const at = TEST_NOW.toISOString();
+        await runtime.store.db.kysely
+          .insertInto('reports')
+          .values([
+            { ...base, at: 'yesterday' },
+            { ...base, at, reporter: 'U0RAWID' },
+            { ...base, at, place_kind: 'planet' },
+            { ...base, at, level: 'university' },
+            // An hour earlier, written without milliseconds: still a report.
+            { ...base, at: new Date(TEST_NOW.getTime() - 60 * MINUTE).toISOString().replace(/\.\d{3}Z$/, 'Z'), place_kind: null, place_code: null },
+          ])
+          .execute();
+        const read = await runtime.store.reports.reportsBetween(new Date(TEST_NOW.getTime() - DAY), new Date(TEST_NOW.getTime() + MINUTE));
+        assert.deepEqual(read.map((r) => r.place), [null, { kind: 'region', code: '76' }], "the one written without milliseconds, then the bot's report");
+        assert.equal(logger.warnings.filter((w) => /a stored report is invalid; skipped/.test(w.message)).length, 3, "three bad rows in the window ('yesterday' sorts after it)");
+      } finally {
+        await runtime.close();
+      }
+    } finally {
+      await cleanup();
+    }
+  });
 
   test('GIVEN reports at several times THEN reportsBetween gives those in [from, to), oldest first, without their text', () =>
     withReports(kind, async (runtime, clock) => {
