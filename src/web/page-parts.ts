@@ -32,7 +32,7 @@ export function demoTag(core: Core, lang: Language, incident: Incident): Html | 
 export function incidentItem(core: Core, lang: Language, incident: Incident): Html {
   const resolved = incident.resolvedAt !== null && new Date(incident.resolvedAt).getTime() <= core.now().getTime();
   return html`<li>${demoTag(core, lang, incident)}${stateBadge(core, lang, resolved ? 'operational' : incident.status)} <strong>${serviceName(core, lang, incident.service)}</strong> — <a href="${incidentPath(lang, incident.id)}">${incident.title[lang]}</a>
-<br><span class="meta">${scopeLinks(core, lang, incident)} · ${w(core, lang, 'since')} ${timeTag(core, lang, incident.startedAt, incident.startPrecision)}${resolved ? html` · ${w(core, lang, 'resolved_at')} ${timeTag(core, lang, incident.resolvedAt!)}` : null}</span></li>`;
+<br><span class="meta">${scopeLinks(core, lang, incident)}${incident.scope.levels.length > 0 ? ` (${incident.scope.levels.map((l) => core.templates.t(lang, `level.${l}`)).join(', ')})` : null} · ${w(core, lang, 'since')} ${timeTag(core, lang, incident.startedAt, incident.startPrecision)}${resolved ? html` · ${w(core, lang, 'resolved_at')} ${timeTag(core, lang, incident.resolvedAt!)}` : null}</span></li>`;
 }
 
 /** What each state means. */

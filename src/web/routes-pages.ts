@@ -45,11 +45,13 @@ export const pageRoutes: WebRoutes = (app, web) => {
       if (!place) return reply.callNotFound();
       return page(web, request, reply, `place|${lang}|${kind}:${code}`, () => placePage(core, lang, place));
     });
-    app.get<{ Params: { id: string } }>(`${paths.incident}/:id`, async (request, reply) => {
+    // Looked up inside the render: a surge on one incident's page finds it once per version (a 404 is kept too).
+    app.get<{ Params: { id: string } }>(`${paths.incident}/:id`, (request, reply) => {
       const { id } = request.params;
-      const incident = await findIncident(core, id);
-      if (!incident) return web.sendOnce(request, reply, { status: 404, type: HTML, body: unknownIncidentPage(core, lang, id) });
-      return page(web, request, reply, `incident|${lang}|${id}`, async () => incidentPage(core, lang, incident));
+      return web.send(request, reply, `incident|${lang}|${id}`, async () => {
+        const incident = await findIncident(core, id);
+        return incident ? { status: 200, type: HTML, body: incidentPage(core, lang, incident) } : { status: 404, type: HTML, body: unknownIncidentPage(core, lang, id) };
+      });
     });
     app.get<{ Querystring: { q?: string | string[] } }>(paths.search, (request, reply) => {
       const raw = request.query.q;
