@@ -59,6 +59,8 @@ const SLOW = [
   'test/adapters/slack/delivery-scale.test.ts',
   // A real chromium on every page (about 20 s of CPU with the browser's processes).
   'test/web/browser/pages.test.ts',
+  // The badge and widget framed by another origin's page, axe on the widget (chromium).
+  'test/web/browser/feeds.test.ts',
 ];
 
 /**

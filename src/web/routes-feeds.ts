@@ -24,6 +24,7 @@ import { capAlerts, noticeMessage, replayedMessages, type OfficialMessage } from
 import { capIndexFeed } from './feeds/cap-index.js';
 import { badgeInput, renderBadge, SVG_TYPE, type BadgeState } from './feeds/badge.js';
 import { latestUpdate, renderWidget, WIDGET_CSP, type WidgetState } from './feeds/widget.js';
+import { capTime } from './feeds/times.js';
 
 const TEXT = 'text/plain; charset=utf-8';
 /** Badges and the widget sit on other sites' pages: browsers and proxies may keep them a minute. */
@@ -182,10 +183,12 @@ export const feedRoutes: WebRoutes = (app, web) => {
       const base = baseOf(web, request);
       // Set before sending: the server then keeps this policy instead of the strict one (frame-ancestors 'none').
       reply.header('content-security-policy', WIDGET_CSP);
+      // Its times are said relative to today ("9 h", "hier, 18 h 45"): the Paris day is in the key.
+      const day = capTime(core.now()).slice(0, 10);
       return web.send(
         request,
         reply,
-        `widget|${lang}|${base}|${id}|${where.kind}:${where.code}`,
+        `widget|${lang}|${base}|${id}|${where.kind}:${where.code}|${day}`,
         async () => {
           const now = core.now();
           const state = widgetState(placeState(await core.incidents(now), id, where, core.placeAncestors(where), now));

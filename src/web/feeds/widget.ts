@@ -34,7 +34,6 @@ export const WIDGET_CSP = [
   "base-uri 'none'",
   "form-action 'none'",
   'frame-ancestors *',
-  'sandbox allow-popups allow-popups-to-escape-sandbox',
 ].join('; ');
 
 /** The state and what it rests on. */

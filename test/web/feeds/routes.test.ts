@@ -143,6 +143,12 @@ test('GIVEN a store WHEN admins publish notices THEN /cap.atom lists each one at
       assert.deepEqual([read.status, read.msgType, read.infos[1]!.description], ['Actual', 'Alert', 'Reminder.']);
       const feed = await app.inject({ url: '/feed.atom?service=ent&place=departement:31' });
       assert.equal(entries(feed.body), 1);
+      // The widget says its times relative to today: the next day, the same word is "yesterday" (no store change in between).
+      const today = (await app.inject({ url: '/widget?service=ent&place=departement:31' })).body;
+      assert.match(today, /Dernière information officielle : Rectorat de Toulouse, \d+ h( \d\d)?\./);
+      clock.advance(24 * 3600_000);
+      const tomorrow = (await app.inject({ url: '/widget?service=ent&place=departement:31' })).body;
+      assert.match(tomorrow, /Dernière information officielle : Rectorat de Toulouse, hier, \d+ h( \d\d)?\./);
     } finally {
       await app.close();
     }
