@@ -22,7 +22,8 @@
  *      64 at a time, the service stepping each virtual minute; heap after a full GC before and
  *      after, peak heap and RSS; what the detector and the desk count for Occitanie, how many
  *      alert groups opened (one alert each), and what the SQL count the desk used to make per
- *      report costs after it.
+ *      report costs after it. The alert desk (src/signals/alerts.ts) follows each step into a
+ *      counting sink: messages posted, edits, and its update's time per step.
  *
  * Prints a table; asserts nothing.
  *
@@ -39,6 +40,9 @@ import { loadSignalsConfig } from '../src/content/signals-schema.js';
 import { createRuntime, loadReferenceData, type Runtime } from '../src/runtime.js';
 import { ReportDesk, REPORT_COUNT_WINDOW_MS, REPORT_RATE_LIMIT, REPORT_RATE_WINDOW_MS, maskReportText, reporterKey, type ReportInput } from '../src/signals/reports.js';
 import { SignalsService } from '../src/signals/service.js';
+import { AlertDesk } from '../src/signals/alerts.js';
+import type { AlertSink } from '../src/signals/alert-types.js';
+import { createAlertStore } from '../src/store/alerts.js';
 import { createUnderstander } from '../src/understand/index.js';
 import { makeQuestions } from './questions.js';
 import { freshStore } from './store-seed.js';
@@ -283,6 +287,16 @@ async function flood(): Promise<void> {
     let stored = 0;
     let groupsOpened = 0;
     let episodesOpened = 0;
+    // The alert desk after each step, into a sink that counts what a channel would get.
+    const sink = { platform: 'bench', posts: 0, edits: 0 };
+    const counting: AlertSink = {
+      platform: 'bench',
+      post: async () => ({ messageId: `m${++sink.posts}` }),
+      edit: async () => void sink.edits++,
+    };
+    const alertStore = createAlertStore(runtime.store.db, silentLogger);
+    const alerts = new AlertDesk({ sinks: [counting], store: alertStore, samples: alertStore, templates: runtime.bot.templates, clock, logger: silentLogger });
+    const alertTimes: number[] = [];
     const start = performance.now();
     const TOTAL = 100_000;
     const PER_MINUTE = TOTAL / 10;
@@ -313,6 +327,9 @@ async function flood(): Promise<void> {
       await Promise.all(batch);
       clock.set(new Date(T0.getTime() + (minute + 1) * MIN));
       const step = await signals.tick();
+      const alertStart = performance.now();
+      await alerts.update(step);
+      alertTimes.push(performance.now() - alertStart);
       episodesOpened += step.episodeEvents.filter((e) => e.type === 'opened').length;
       groupsOpened += step.groupEvents.filter((e) => e.type === 'opened').length;
       peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
@@ -343,6 +360,7 @@ async function flood(): Promise<void> {
     row('flood: the desk holds in memory', `${n(held.keys)} keys, ${n(held.voices)} voices, ${n(held.reporters)} reporters in the rate window`);
     row("flood: the SQL count the desk used to make per report, after it", `Occitanie ${ms(median(countTimes.region!))}, Hérault ${ms(median(countTimes.departement!))} (median of 20)`);
     row('flood: episodes and alert groups opened', `${episodesOpened} episode(s), ${groupsOpened} alert group(s) (one alert message each)`);
+    row('flood: the alert channel (alert desk after each step)', `${n(sink.posts)} message(s) posted, ${n(sink.edits)} edit(s) in the 10 minutes (at most one a minute); desk update per step median ${ms(median(alertTimes))}, max ${ms(Math.max(...alertTimes))}`);
     row('flood: heap after a full GC, before → after', `${mb(before.heapUsed)} → ${mb(after.heapUsed)} (peak sampled ${mb(peakHeap)}; RSS ${mb(before.rss)} → ${mb(after.rss)}, max RSS ${mb(process.resourceUsage().maxRSS * 1024)})`);
   });
 }

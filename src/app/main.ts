@@ -74,6 +74,8 @@ async function runPlatforms(env: Env, logger: Logger, platforms: PlatformGroup, 
       placePhrase: (lang, place) => places.phrase(lang, place),
       prober: probes,
       logger,
+      // An alert keeps sample texts people wrote: gone with the reports they came from.
+      keepEndedMs: env.VIGIE_REPORT_RETENTION,
     });
     await desk.start();
     logger.info('alerts: on', { platforms: alertSinks.map((s) => s.platform), language: env.VIGIE_ALERT_LANGUAGE });

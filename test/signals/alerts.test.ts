@@ -125,6 +125,26 @@ describe('Alert desk: one alert per group', () => {
   });
 });
 
+describe('Alert desk: in English (VIGIE_ALERT_LANGUAGE=en)', () => {
+  test('GIVEN operators reading English THEN the alert is worded in English, Paris times on a 12-hour clock', async () => {
+    const { desk, sinks, clock, store } = await rig({ deps: { language: 'en' } });
+    const sink = sinks[0] as RecordingSink;
+    const d = detector();
+    d.ingest(people(6, at(1), HERAULT));
+    await desk.update(d.step(clock.now()));
+    const open = sink.shown()[0]!;
+    assert.equal(open.wording.language, 'en');
+    assert.equal(open.wording.title, '🟠 Reports rising: ENT · Hérault');
+    assert.ok(open.wording.lines.includes('First reports: 8:01 am'), open.wording.lines.join('\n'));
+    assert.equal(open.wording.openIncidentLabel, 'Open an incident');
+    assert.match(open.wording.caveat, /^Unconfirmed/);
+    clock.set(at(45));
+    await desk.update(d.step(clock.now()));
+    assert.ok(sink.shown()[0]!.wording.lines.includes('Ended at 8:45 am.'), sink.shown()[0]!.wording.lines.join('\n'));
+    await store.close();
+  });
+});
+
 describe('Alert desk: groups that merge', () => {
   test('GIVEN two alerts whose signals become related THEN the older goes on with both, the younger ends saying it was merged', async () => {
     const { desk, sinks, clock, store } = await rig();

@@ -20,6 +20,7 @@ import type { AlertSink } from '../../../src/signals/alert-types.js';
 import { Prober } from '../../../src/signals/probes.js';
 import { SignalsService } from '../../../src/signals/service.js';
 import { createAlertStore } from '../../../src/store/alerts.js';
+import { openStore } from '../../../src/store/index.js';
 import { startRig, SECRETS, type Rig } from '../../fakes/slack/harness.js';
 import { buttonClick, directMessage } from '../../fakes/slack/payloads.js';
 import type { SlackFakeMessage } from '../../fakes/slack/conversations.js';
@@ -158,9 +159,11 @@ describe('Slack alerts: people reporting', () => {
   });
 
   test('GIVEN the desk lost its record of the post (a crash right after it) THEN a new desk finds the message by its metadata and edits it', async () => {
-    const lost = new AlertDesk({ sinks: [s.sink], store: createAlertStore((await import('../../../src/store/index.js').then((m) => m.openStore('memory://'))).db, silentLogger), templates: s.rig.runtime.bot.templates, clock: s.rig.clock });
+    const empty = await openStore('memory://');
+    const lost = new AlertDesk({ sinks: [s.sink], store: createAlertStore(empty.db, silentLogger), templates: s.rig.runtime.bot.templates, clock: s.rig.clock });
     await lost.update(s.signals.lastStep()!);
     await lost.idle();
+    await empty.close();
     assert.equal(s.messages().length, 1);
     assert.equal(s.rig.api.callsTo('chat.postMessage').filter((c) => c.args.channel === CHANNEL).length, 1);
   });
