@@ -27,9 +27,9 @@ test('/ shows the ENT as a partial outage in Occitanie at 10:00, unknown where n
   // The CNED's national incident covers every région.
   const cned = cols.indexOf('CNED');
   assert.equal(row(page, 'Bretagne')[cned], '◐ panne partielle');
-  assert.equal(row(page, 'Toute la France (incidents nationaux)')[cned], '◐ panne partielle');
+  assert.equal(row(page, 'Toute la France')[cned], '◐ panne partielle');
   // The ENT has no national incident: France as a whole is "partial" (some régions), not major.
-  assert.equal(row(page, 'Toute la France (incidents nationaux)')[ent], '◐ panne partielle');
+  assert.equal(row(page, 'Toute la France')[ent], '◐ panne partielle');
   const text = visibleText(page);
   assert.match(text, /Incidents en cours/);
   assert.match(text, /ENT fortement ralentis, voire inaccessibles, en Occitanie/);

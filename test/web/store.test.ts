@@ -15,6 +15,7 @@ import type { Bot } from '../../src/bot.js';
 import { withStoreBot } from '../helpers/bot.js';
 import { pgSkipReason, type StoreKind } from '../helpers/stores.js';
 import { HTTP_NOW, visibleText } from './helpers.js';
+import { SCHEMAS } from './statuspage-schema.js';
 
 const admin: Actor = { platform: 'slack', workspace: 'T1', user: 'U_ADMIN', name: 'Rectorat de Montpellier' };
 
@@ -120,7 +121,8 @@ describe('status page on a store', () => {
         assertEscaped(response.body, `search ${q}`);
         if (response.statusCode === 200) assert.ok(visibleText(response.body).includes(q.trim()), `${q}: said back as text`);
       }
-      const json = JSON.parse((await get(app, '/api/v2/incidents.json')).body) as { incidents: { name: string; incident_updates: { body: string }[] }[] };
+      for (const name of Object.keys(SCHEMAS) as (keyof typeof SCHEMAS)[]) SCHEMAS[name].parse(JSON.parse((await get(app, `/api/v2/${name}`)).body));
+      const json = SCHEMAS['incidents.json'].parse(JSON.parse((await get(app, '/api/v2/incidents.json')).body));
       assert.equal(json.incidents[0]?.name, HOSTILE_TEXT.slice(0, 200).trim());
       assert.ok(json.incidents[0]?.incident_updates[0]?.body.startsWith(HOSTILE_TEXT));
     }));
