@@ -75,6 +75,15 @@ async function rig(options: { sinks?: AlertSink[]; store?: Store; probes?: Probe
   return { store, clock, desk, sinks, probes };
 }
 
+/** A desk with one alert posted: six people reporting the ENT in Hérault from 08:01, stepped at 08:02. */
+async function oneAlert(options: Parameters<typeof rig>[0] = {}) {
+  const r = await rig(options);
+  const d = detector();
+  d.ingest(people(6, at(1), HERAULT));
+  await r.desk.update(d.step(r.clock.now()));
+  return { ...r, sink: r.sinks[0] as RecordingSink, d };
+}
+
 const probe = (state: ProbeReading['state'], since: Date, service = 'ent', id = 'ent-occitanie'): ProbeReading => ({ probe: id, service, places: [OCCITANIE], state, since });
 
 describe('Alert desk: one alert per group', () => {
@@ -127,11 +136,7 @@ describe('Alert desk: one alert per group', () => {
 
 describe('Alert desk: in English (VIGIE_ALERT_LANGUAGE=en)', () => {
   test('GIVEN operators reading English THEN the alert is worded in English, Paris times on a 12-hour clock', async () => {
-    const { desk, sinks, clock, store } = await rig({ deps: { language: 'en' } });
-    const sink = sinks[0] as RecordingSink;
-    const d = detector();
-    d.ingest(people(6, at(1), HERAULT));
-    await desk.update(d.step(clock.now()));
+    const { desk, sink, clock, store, d } = await oneAlert({ deps: { language: 'en' } });
     const open = sink.shown()[0]!;
     assert.equal(open.wording.language, 'en');
     assert.equal(open.wording.title, '🟠 Reports rising: ENT · Hérault');
@@ -171,11 +176,7 @@ describe('Alert desk: groups that merge', () => {
 
 describe('Alert desk: edits', () => {
   test('GIVEN a signal growing every 20 s THEN the message is edited at most once a minute, only when its words changed', async () => {
-    const { desk, sinks, clock, store } = await rig();
-    const sink = sinks[0] as RecordingSink;
-    const d = detector();
-    d.ingest(people(6, at(1), HERAULT));
-    await desk.update(d.step(clock.now()));
+    const { desk, sink, clock, store, d } = await oneAlert();
     const editsAt: number[] = [];
     for (let i = 1; i <= 9; i++) {
       clock.advance(20_000);
@@ -202,11 +203,7 @@ describe('Alert desk: edits', () => {
   });
 
   test('GIVEN a signal that calms down THEN the alert is edited a last time: ended, "Terminé à", no button', async () => {
-    const { desk, sinks, clock, store } = await rig();
-    const sink = sinks[0] as RecordingSink;
-    const d = detector();
-    d.ingest(people(6, at(1), HERAULT));
-    await desk.update(d.step(clock.now()));
+    const { desk, sink, clock, store, d } = await oneAlert();
     clock.set(at(45));
     await desk.update(d.step(clock.now()));
     const last = sink.shown()[0]!;
@@ -345,11 +342,7 @@ describe('Alert desk: exactly once', () => {
   });
 
   test('GIVEN an edit that fails THEN the next update edits again; the loop goes on', async () => {
-    const { desk, sinks, clock, store } = await rig();
-    const sink = sinks[0] as RecordingSink;
-    const d = detector();
-    d.ingest(people(6, at(1), HERAULT));
-    await desk.update(d.step(clock.now()));
+    const { desk, sink, clock, store, d } = await oneAlert();
     clock.set(at(45));
     sink.failNext(1);
     await desk.update(d.step(clock.now()));

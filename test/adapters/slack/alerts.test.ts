@@ -102,6 +102,11 @@ async function say(rig: Rig, user: string, text: string): Promise<void> {
   await rig.api.waitFor('chat.postMessage', (c) => c.args.channel === `D${user}`, after);
 }
 
+/** People `from` to `to` - 1 (ids PREFIX000…) each report the ENT in Montpellier, once. */
+async function people(rig: Rig, prefix: string, from: number, to: number): Promise<void> {
+  for (let i = from; i < to; i++) await say(rig, `${prefix}${String(i).padStart(3, '0')}`, "L'ENT ne marche pas à Montpellier");
+}
+
 const textOf = (m: SlackFakeMessage) => JSON.stringify(m.blocks);
 
 describe('Slack alerts: configuration', () => {
@@ -126,7 +131,7 @@ describe('Slack alerts: people reporting', () => {
   });
 
   test('GIVEN 20 people reporting the ENT in Montpellier THEN exactly one alert message in the alert channel; more people and one person writing 50 times THEN the same message is edited, that person counted once', async () => {
-    for (let i = 0; i < 20; i++) await say(s.rig, `UP${String(i).padStart(3, '0')}`, "L'ENT ne marche pas à Montpellier");
+    await people(s.rig, 'UP', 0, 20);
     const stored = await s.rig.runtime.store.db.kysely.selectFrom('reports').select('reporter').execute();
     assert.equal(new Set(stored.map((r) => r.reporter)).size, 20, 'each message was read as a report');
     s.rig.clock.advance(MIN);
@@ -142,7 +147,7 @@ describe('Slack alerts: people reporting', () => {
     assert.match(textOf(first), /Ouvrir un incident/);
 
     // Five more people, and one person writing 50 times.
-    for (let i = 20; i < 25; i++) await say(s.rig, `UP${String(i).padStart(3, '0')}`, "L'ENT ne marche pas à Montpellier");
+    await people(s.rig, 'UP', 20, 25);
     for (let i = 0; i < 50; i++) await say(s.rig, 'UFLOOD', `L'ENT ne marche toujours pas à Montpellier (${i})`);
     s.rig.clock.advance(MIN);
     await s.step();
@@ -188,7 +193,7 @@ describe('Slack alerts: a post whose answer is lost', () => {
   });
 
   test('GIVEN Slack stores the alert but the answer never comes (timeout) THEN the next step finds it by its metadata and edits it: one message', async () => {
-    for (let i = 0; i < 20; i++) await say(s.rig, `UT${String(i).padStart(3, '0')}`, "L'ENT ne marche pas à Montpellier");
+    await people(s.rig, 'UT', 0, 20);
     // Every chat.postMessage times out; with the fake's seed (2) the first one is stored before it hangs.
     s.rig.api.setFaults({ rate: 1, seed: 2, kinds: ['timeout'], methods: ['chat.postMessage'] });
     s.rig.clock.advance(MIN);
@@ -202,7 +207,7 @@ describe('Slack alerts: a post whose answer is lost', () => {
     assert.equal(s.rig.api.callsTo('chat.postMessage').filter((c) => c.args.channel === CHANNEL).length, 1);
     assert.ok(s.rig.api.callsTo('chat.update').some((c) => c.args.channel === CHANNEL));
     // From then on, edits go to that message.
-    for (let i = 20; i < 30; i++) await say(s.rig, `UT${String(i).padStart(3, '0')}`, "L'ENT ne marche pas à Montpellier");
+    await people(s.rig, 'UT', 20, 30);
     s.rig.clock.advance(MIN);
     await s.step();
     assert.equal(s.messages().length, 1);
@@ -249,7 +254,7 @@ describe('Slack alerts: the "Ouvrir un incident" button', () => {
   let s: Setup;
   before(async () => {
     s = await setup();
-    for (let i = 0; i < 20; i++) await say(s.rig, `UB${String(i).padStart(3, '0')}`, "L'ENT ne marche pas à Montpellier");
+    await people(s.rig, 'UB', 0, 20);
     s.rig.clock.advance(MIN);
     await s.step();
   });
