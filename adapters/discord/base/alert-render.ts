@@ -160,11 +160,11 @@ export function alertEmbed(alert: SignalAlert): APIEmbed {
   };
 }
 
-/** The alert's button row: "Ouvrir un incident" while it is open and labelled; none once ended. */
+/** The alert's button row: "Ouvrir un incident" while it is open and labelled (blurple, not red: the alert is not an outage status); none once ended. */
 export function alertComponents(alert: SignalAlert, prefills: AlertPrefills): APIActionRowComponent<APIButtonComponent>[] {
   const label = alert.wording.openIncidentLabel?.trim();
   if (alert.state !== 'open' || !label) return [];
-  return [{ type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, style: ButtonStyle.Danger, label: plainText(label, DISCORD_LIMITS.buttonLabel), custom_id: alertButtonId(alert, prefills) }] }];
+  return [{ type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, style: ButtonStyle.Primary, label: plainText(label, DISCORD_LIMITS.buttonLabel), custom_id: alertButtonId(alert, prefills) }] }];
 }
 
 /** Discord's allowed_mentions that let nothing ping: no @everyone/@here, no role, no user, no reply. */
