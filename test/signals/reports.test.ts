@@ -245,3 +245,17 @@ test('GIVEN another instance storing reports in the same log THEN they join the 
   await source.reportsBetween(new Date(AT.getTime() - 60 * MIN), new Date(later.getTime() + 1));
   assert.equal((await here.record(report('d', OCCITANIE, later))).count, 4, 'a, b, c and d');
 });
+
+test('GIVEN 12,000 people reporting over two hours THEN the desk holds only about the last 30 minutes of them, and counts those', async () => {
+  const { log } = memoryLog();
+  const desk = new ReportDesk(log, { secret: 'desk-secret-0123456789', logger: recordingLogger(), places: sharedReference().gazetteer });
+  const step = 600; // one report every 0.6 s: 3,000 people per 30 minutes
+  let last = { stored: false, count: 0 };
+  for (let i = 0; i < 12_000; i++) last = await desk.record(report(`p${i}`, HERAULT, new Date(AT.getTime() + i * step)));
+  assert.deepEqual(last, { stored: true, count: 3_001 }, 'the people of the last 30 minutes, both ends included (as the store counts)');
+  const held = desk.size();
+  // Voices: the place and its roll-ups, for the service and any; forgotten a sweep (4,096 reports) after leaving the window.
+  assert.ok(held.voices < (3_000 + 4_096) * 10, `voices held: ${held.voices}`);
+  assert.ok(held.reporters < 1_000 + 4_096, `reporters held for the rate limit: ${held.reporters}`);
+  assert.equal(held.queued, 0);
+});
