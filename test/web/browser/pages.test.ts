@@ -10,12 +10,16 @@
  * - the issue's end-to-end check: open `/`, search "Nîmes", see the ENT state for the Gard and
  *   Occitanie at the scenario's clock, follow the incident, read its official timeline;
  * - the same journey with JavaScript disabled (the pages need none);
+ * - the widget framed by a page of another origin (shown, its hashed style applied), and the
+ *   status page itself refused in a frame;
  * - a screenshot of `/` (desktop and phone widths) saved to test-output/browser/ (or
  *   VIGIE_TEST_OUTPUT), its path printed.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeViolations, describeViolations, launchChromium } from './chromium.js';
@@ -25,7 +29,7 @@ import { startDemoWeb, type ListeningDemoWeb } from './demo-server.js';
 const OUTPUT = resolve(process.env.VIGIE_TEST_OUTPUT ?? 'test-output', 'browser');
 
 /** Every kind of page, as a parent reaches it. */
-const PAGES: { name: string; path: string; status?: number }[] = [
+const PAGES: { name: string; path: string; status?: number; sandboxed?: boolean }[] = [
   { name: 'home (French)', path: '/' },
   { name: 'home (English)', path: '/en/' },
   { name: 'région (Occitanie)', path: '/lieu/region/76' },
@@ -40,6 +44,10 @@ const PAGES: { name: string; path: string; status?: number }[] = [
   { name: 'search results (several places named Saint-Denis)', path: '/recherche?q=Saint-Denis' },
   { name: 'unknown place (search)', path: '/recherche?q=Xyzzyville' },
   { name: 'unknown place page', path: '/lieu/commune/99999', status: 404 },
+  // The widget's CSP sandboxes it (no scripts), which would stop axe itself: the page is opened
+  // with CSP bypassed for axe only (the frame test below checks the widget under its real CSP).
+  { name: 'widget (ENT, Occitanie)', path: '/widget?service=ent&place=region:76', sandboxed: true },
+  { name: 'widget (English, ENT, Gard)', path: '/en/widget?service=ent&place=departement:30', sandboxed: true },
 ];
 
 let web: ListeningDemoWeb;
@@ -56,8 +64,9 @@ after(async () => {
 });
 
 /** A fresh context (no cookies, no cache) and page; closed by the caller. */
-async function open(options: { javaScript?: boolean; width?: number; height?: number; language?: string } = {}): Promise<{ context: BrowserContext; page: Page }> {
+async function open(options: { javaScript?: boolean; width?: number; height?: number; language?: string; bypassCSP?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
+    bypassCSP: options.bypassCSP ?? false,
     javaScriptEnabled: options.javaScript ?? true,
     viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
     locale: options.language ?? 'fr-FR',
@@ -81,13 +90,13 @@ function focused(page: Page): Promise<{ tag: string; id: string; cls: string; hr
 
 describe('status page in chromium: axe-core, WCAG 2.1 A and AA', () => {
   for (const p of PAGES) {
-    test(`${p.name} (${p.path}) has no violation`, async () => {
+    test(`${p.name} (${p.path}) has no violation`, { timeout: 120_000 }, async () => {
       await withPage(async (page) => {
         const response = await page.goto(`${web.origin}${p.path}`);
         assert.equal(response?.status(), p.status ?? 200, `${p.path} answered ${response?.status()}`);
         const violations = await axeViolations(page);
         assert.equal(violations.length, 0, describeViolations(p.path, violations));
-      });
+      }, { bypassCSP: p.sandboxed ?? false });
     });
   }
 
@@ -211,6 +220,46 @@ describe('status page in chromium: the issue\'s end-to-end check', () => {
       assert.equal(await page.locator('script').count(), 0, 'the home page carries a script');
       await nimesJourney(page, { keyboardOnly: true });
     }, { javaScript: false });
+  });
+});
+
+describe('status page in chromium: the widget on another site', () => {
+  test('a page of another origin frames the widget (its hashed style applied) but not the status page itself', async () => {
+    // "A school's website": another origin (another port of 127.0.0.1) with two iframes.
+    const school = createServer((_request, response) => {
+      response.setHeader('content-type', 'text/html; charset=utf-8');
+      response.end(`<!doctype html><html lang="fr"><title>École</title><body>
+<iframe id="widget" title="État de l'ENT" src="${web.origin}/widget?service=ent&amp;place=region:76" width="400" height="200"></iframe>
+<iframe id="page" title="Vigie" src="${web.origin}/" width="400" height="200"></iframe></body></html>`);
+    });
+    await new Promise<void>((done) => school.listen(0, '127.0.0.1', done));
+    try {
+      const port = (school.address() as AddressInfo).port;
+      await withPage(async (page) => {
+        // Chromium says in the console why it refused a frame.
+        const refusals: string[] = [];
+        page.on('console', (m) => refusals.push(m.text()));
+        await page.goto(`http://127.0.0.1:${port}/`);
+        const widget = page.frameLocator('#widget');
+        assert.match(await widget.locator('h1').innerText(), /ENT/);
+        assert.match(await widget.locator('main').innerText(), /panne partielle/i);
+        // The inline style is allowed by its hash in the widget's CSP: the border it draws is there.
+        const widgetFrame = page.frames().find((f) => f.url().includes('/widget'));
+        assert.ok(widgetFrame, 'no widget frame');
+        const border = (await widgetFrame.evaluate(`getComputedStyle(document.querySelector('main')).borderTopWidth`)) as string;
+        assert.equal(border, '1px', 'the widget\'s style was refused (its CSP hash does not match)');
+        // The status page refuses to be framed (frame-ancestors 'none'): its frame holds no Vigie page.
+        const home = await page.locator('#page').elementHandle();
+        const framed = await home?.contentFrame();
+        assert.ok(framed, 'no second frame');
+        assert.ok(!framed.url().startsWith(web.origin), `the status page was framed: ${framed.url()}`);
+        assert.ok(refusals.some((m) => m.includes("frame-ancestors 'none'")), `chromium did not say why: ${JSON.stringify(refusals)}`);
+      });
+    } finally {
+      // The browser keeps idle connections open: close them, or close() waits for them.
+      school.closeAllConnections();
+      await new Promise((done) => school.close(done));
+    }
   });
 });
 
