@@ -20,7 +20,7 @@ import type { Language, Level, Localized, Phase, PlaceKind, Status } from '../..
 import type { Incident } from '../../incidents/index.js';
 import type { Notice } from '../../store/notice.js';
 import type { CapAlert, CapArea, CapInfo, CapReference, CapValue } from './cap.js';
-import { idPart, incidentUrl, siteUrl, uriComponent, type FeedContext } from './context.js';
+import { hostOf, idPart, incidentUrl, siteUrl, uriComponent, type FeedContext } from './context.js';
 import { joinList } from '../../content/templates.js';
 
 /** CAP's language tags for Vigie's languages. */
@@ -112,18 +112,12 @@ export function replayedMessages(incident: Incident): OfficialMessage[] {
 
 /** Who sends Vigie's alerts: "vigie@<host>". */
 export function capSender(base: string): string {
-  let host = 'vigie.invalid';
-  try {
-    host = new URL(base).hostname || host;
-  } catch {
-    // See tagAuthority: a base that is not a URL keeps the placeholder.
-  }
-  return `vigie@${host.replace(/[^A-Za-z0-9.-]/g, '-')}`;
+  return `vigie@${hostOf(base)}`;
 }
 
 /** The alert's identifier: the sender's host, then the message's key. */
 export function capIdentifier(base: string, key: string): string {
-  return `${capSender(base).slice('vigie@'.length)}:cap:${idPart(key)}`;
+  return `${hostOf(base)}:cap:${idPart(key)}`;
 }
 
 /** Where an alert is served. */

@@ -44,18 +44,23 @@ export function incidentUrl(base: string, lang: Language, id: string): string {
   return siteUrl(base, lang, `/incident/${uriComponent(id)}`);
 }
 
+/** The site's host name (without port), as ids use it; "vigie.invalid" for a base that is not a URL (ids stay valid, only less unique). */
+export function hostOf(base: string): string {
+  let host = '';
+  try {
+    host = new URL(base).hostname;
+  } catch {
+    // Not a URL: the placeholder below.
+  }
+  return host.replace(/^\[|\]$/g, '').replace(/[^A-Za-z0-9.-]/g, '-') || 'vigie.invalid';
+}
+
 /**
- * The tagging entity of tag: URIs (RFC 4151): the site's host name (without port) and a date
- * it is held on. Ids built on it stay the same across requests, restarts and instances.
+ * The tagging entity of tag: URIs (RFC 4151): the site's host name and a date it is held on.
+ * Ids built on it stay the same across requests, restarts and instances.
  */
 export function tagAuthority(base: string): string {
-  let host = 'vigie.invalid';
-  try {
-    host = new URL(base).hostname || host;
-  } catch {
-    // A base that is not a URL keeps the placeholder host: ids stay valid, only less unique.
-  }
-  return `${host.replace(/^\[|\]$/g, '').replace(/[^A-Za-z0-9.-]/g, '-')},2026`;
+  return `${hostOf(base)},2026`;
 }
 
 /** A segment of a tag: or urn: id: percent-encoded, so any incident id keeps the URI valid. */
