@@ -2,8 +2,9 @@
  * The badge and the widget where schools put them: on another site's page, in Debian's
  * chromium (test/web/browser/chromium.ts). A host page served from another origin (another
  * port of 127.0.0.1) shows the badge as an <img> and the widget in an <iframe>, and tries to
- * frame the home page too: the widget shows, the home page is refused (frame-ancestors
- * 'none'). The widget has no axe-core WCAG 2.1 A/AA violation, in French and English.
+ * frame the home page too: the badge loads, the widget shows, the home page is refused
+ * (frame-ancestors 'none'). The widget in the unknown state has no axe-core WCAG 2.1 A/AA
+ * violation under its real CSP (pages.test.ts checks the widget in effect, fr and en).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -42,6 +43,8 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await web?.close();
+  // The browser keeps idle connections open: close them, or close() waits for them.
+  host?.closeAllConnections();
   await new Promise((done) => host?.close(done));
 });
 
@@ -77,7 +80,7 @@ describe('badge and widget on a school\'s site, in chromium', () => {
       assert.equal(home.url().startsWith(web.origin), false, `the home page loaded in a frame: ${home.url()}`);
     }));
 
-  for (const path of ['/widget?service=ent&place=commune:30189', '/en/widget?service=ent&place=region:76', '/widget?service=pronote&place=departement:59']) {
+  for (const path of ['/widget?service=pronote&place=departement:59']) {
     test(`GIVEN the widget ${path} alone THEN axe-core finds no WCAG 2.1 A/AA violation`, () =>
       withPage(async (page) => {
         const response = await page.goto(`${web.origin}${path}`);
