@@ -56,10 +56,36 @@ export interface WebServerDeps {
 
 const DEFAULT_CACHE_CONTROL = 'public, no-cache';
 
+/** The headers every response carries; a response that set its own CSP (the widget) keeps it. */
+function securityHeaders(reply: FastifyReply): void {
+  if (!reply.hasHeader('content-security-policy')) {
+    reply.header('content-security-policy', STRICT_CSP);
+    reply.header('x-frame-options', 'DENY');
+  }
+  reply.header('x-content-type-options', 'nosniff');
+  reply.header('referrer-policy', 'no-referrer');
+  reply.header('cross-origin-opener-policy', 'same-origin');
+  reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
+}
+
 /** The server, routes registered, not listening (tests use `inject`; the platform calls `listen`). */
 export function createWebServer(deps: WebServerDeps): FastifyInstance {
   const clock = deps.clock ?? systemClock;
-  const app = Fastify({ logger: false, return503OnClosing: true, forceCloseConnections: true, routerOptions: { maxParamLength: 200 }, bodyLimit: 16_384 });
+  const app = Fastify({
+    logger: false,
+    return503OnClosing: true,
+    forceCloseConnections: true,
+    routerOptions: { maxParamLength: 200 },
+    bodyLimit: 16_384,
+    // A URL the router cannot read (bad percent-encoding, a parameter too long) gets the same
+    // headers and an error page, not Fastify's bare JSON (hooks do not run for these).
+    frameworkErrors: (error, request, reply) => {
+      const status = typeof (error as { statusCode?: unknown }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 400;
+      const plain = reply as unknown as FastifyReply;
+      securityHeaders(plain);
+      void plain.code(status).type('text/html; charset=utf-8').send(errorPage(deps.core, languageOfPath(request.raw.url ?? '/'), status));
+    },
+  });
   const cache = new ResponseCache(clock);
 
   const write = (request: FastifyRequest, reply: FastifyReply, entry: CachedResponse, options: { vary?: string[]; cacheControl?: string } = {}): FastifyReply => {
@@ -93,14 +119,7 @@ export function createWebServer(deps: WebServerDeps): FastifyInstance {
 
   // Security headers on every response (errors and 304s included).
   app.addHook('onSend', async (_request, reply, payload) => {
-    if (!reply.hasHeader('content-security-policy')) {
-      reply.header('content-security-policy', STRICT_CSP);
-      reply.header('x-frame-options', 'DENY');
-    }
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('cross-origin-opener-policy', 'same-origin');
-    reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
+    securityHeaders(reply);
     return payload;
   });
 

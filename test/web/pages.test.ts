@@ -146,6 +146,14 @@ describe('pages', () => {
       assert.match(response.body, /<label for="q">/);
       assert.equal((response.body.match(/<h1[ >]/g) ?? []).length, 1, `${url}: one h1`);
     }
+    // URLs the router cannot read get the headers and an error page too.
+    for (const [url, status] of [['/incident/%E0%A4%A', 400], [`/incident/${'a'.repeat(300)}`, 414]] as const) {
+      const response = await get(url);
+      assert.equal(response.statusCode, status, url);
+      assert.equal(response.headers['content-security-policy'], STRICT_CSP, url);
+      assert.equal(response.headers['x-content-type-options'], 'nosniff', url);
+      assert.match(response.body, /<h1>Demande incorrecte<\/h1>/);
+    }
     const css = (await get('/')).body.match(/href="(\/static\/vigie-[0-9a-f]+\.css)"/)?.[1];
     assert.ok(css);
     const sheet = await get(css);
