@@ -32,7 +32,11 @@ ${signals && signals.lines.length > 0
     ? html`<section aria-labelledby="signaux" class="signal">
 <h2 id="signaux">${w(core, lang, 'signals.title')}</h2>
 <p>${w(core, lang, 'signals.note')}</p>
-<ul>${signals.lines.map((line) => html`<li><span class="tag">${w(core, lang, 'signals.tag')}</span>${line}</li>`)}</ul>
+${signalBlocks(signals.lines).map((block) =>
+        typeof block === 'string'
+          ? html`<p>${block}</p>`
+          : html`<ul>${block.map((item) => html`<li><span class="tag">${w(core, lang, 'signals.tag')}</span>${item}</li>`)}</ul>`,
+      )}
 </section>`
     : null}
 <section aria-labelledby="grille">
@@ -50,4 +54,21 @@ ${regions.map((r) => html`<tr><th scope="row"><a href="${placePath(lang, r)}">${
 </section>
 ${legend(core, lang)}`;
   return layout(core, { lang, title: w(core, lang, 'home.title'), otherPath: PATHS[lang === 'fr' ? 'en' : 'fr'].home, main });
+}
+
+/**
+ * The operators' listing as page blocks: its items ("• …": one signal, one related group, one
+ * probe) as lists, each tagged unconfirmed; its other lines (the header with the time, the
+ * demo's reconstructed label, a section's title, "no probe running") as paragraphs.
+ */
+export function signalBlocks(lines: readonly string[]): (string | string[])[] {
+  const blocks: (string | string[])[] = [];
+  for (const line of lines) {
+    if (line.startsWith('• ')) {
+      const last = blocks[blocks.length - 1];
+      if (Array.isArray(last)) last.push(line.slice(2));
+      else blocks.push([line.slice(2)]);
+    } else blocks.push(line);
+  }
+  return blocks;
 }

@@ -104,7 +104,12 @@ describe('pages', () => {
       const page = (await at0830.app.inject({ url: '/' })).body;
       const text = visibleText(page);
       assert.match(text, /Signalements non confirmés/);
-      assert.match(text, /Non confirmé .*signalement/);
+      // Each signal is an item tagged unconfirmed; the listing's header and the demo's
+      // reconstructed label are text, not signals.
+      assert.match(text, /Non confirmé ENT en France : forte hausse · \d+ personnes sur 30 min/);
+      assert.match(text, /Non confirmé CNED en France : forte hausse/);
+      assert.match(text, /Signalements reconstitués pour la démonstration/);
+      assert.doesNotMatch(text, /Non confirmé (Signaux non confirmés|⚠️|Vérifications)/);
       // No official word on the ENT at 08:30 (reports only): the grid still says unknown.
       assert.equal(row(page, 'Occitanie')[columns(page).indexOf('ENT')], '? inconnu');
     } finally {
