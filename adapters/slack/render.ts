@@ -203,7 +203,8 @@ function section(title: string, body: string): Block {
  */
 export function sectionBlocks(sections: readonly ReplySection[], room: number): Block[] {
   const parts = sections.map((s) => {
-    const title = `*${mrkdwn(s.title, 200)}*`;
+    // A line that names itself ("Non confirmé : …" under "Non confirmé") is not titled twice.
+    const title = s.title && !s.text.startsWith(s.title) ? `*${mrkdwn(s.title, 200)}*` : '';
     if (!NEVER_CUT.has(s.key)) return { whole: false, blocks: [section(title, mrkdwn(s.text, LIMITS.section - title.length - 1))] };
     return { whole: true, blocks: splitLines(escapeMrkdwn(s.text), LIMITS.section - title.length - 1).map((chunk, i) => section(i === 0 ? title : '', chunk)) };
   });

@@ -120,6 +120,8 @@ function sectionPart(section: ReplySection): APIEmbedField | string {
   if (FIELD_KEYS.has(section.key)) {
     return { name: escapeText(section.title, DISCORD_LIMITS.fieldName) || '—', value: escapeText(section.text, DISCORD_LIMITS.fieldValue) || '—', inline: INLINE_KEYS.has(section.key) };
   }
+  // A line that names itself ("Non confirmé : …" under "Non confirmé") is not titled twice.
+  if (section.title && section.text.startsWith(section.title)) return escapeText(section.text, DISCORD_LIMITS.description);
   return `**${escapeText(section.title, DISCORD_LIMITS.fieldName)}**\n${escapeText(section.text, DISCORD_LIMITS.description)}`;
 }
 

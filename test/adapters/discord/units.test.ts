@@ -271,6 +271,28 @@ test('GIVEN a notice with long texts in every section THEN the embed stays under
   assert.ok((embed.fields ?? []).length > 0);
 });
 
+test('GIVEN a section whose text names itself (the unconfirmed signal line) THEN the details do not title it twice; other sections keep their bold title', async () => {
+  const { renderEmbed } = await import('../../../adapters/discord/base/render.js');
+  const embed = renderEmbed(sharedTemplates(), {
+    kind: 'incidents',
+    language: 'fr',
+    headline: 'ENT : panne partielle en Occitanie',
+    status: 'partial_outage',
+    sections: [
+      { key: 'signal', title: 'Non confirmé', text: 'Non confirmé : 25 signalements en Occitanie depuis 8 h (100 en France).' },
+      { key: 'notice', title: 'Avis officiel', text: 'Serveurs saturés.' },
+    ],
+    source: null,
+    time: '2020-03-17T09:00:00Z',
+    actions: [],
+    incidents: [],
+  });
+  const description = embed.description ?? '';
+  assert.match(description, /Non confirmé : 25 signalements en Occitanie depuis 8 h \(100 en France\)\./);
+  assert.doesNotMatch(description, /\*\*Non confirmé\*\*/);
+  assert.match(description, /\*\*Avis officiel\*\*\nServeurs saturés\./);
+});
+
 describe('channels per platform in an admin preview', () => {
   test('GIVEN counts in any order THEN Discord comes first, then the others by name, and empty platforms are left out', () => {
     assert.equal(platformCounts({ slack: 2, discord: 3 }), 'Discord 3 · Slack 2');

@@ -34,6 +34,15 @@ describe('Slack rendering', () => {
     assert.match(text, /^🔴 ENT : panne majeure en Occitanie\n/);
   });
 
+  test('GIVEN a section whose text names itself (the unconfirmed signal line) THEN it is not titled twice; other sections keep their bold title', () => {
+    const signal = { key: 'signal', title: 'Non confirmé', text: 'Non confirmé : 25 signalements en Occitanie depuis 8 h (100 en France).' };
+    const { blocks } = renderReply(sharedTemplates(), reply({ sections: [signal, { key: 'update', title: 'Dernière information officielle', text: 'Serveurs saturés.' }] }));
+    const json = JSON.stringify(blocks);
+    assert.match(json, /"text":"Non confirmé : 25 signalements en Occitanie depuis 8 h \(100 en France\)\."/);
+    assert.doesNotMatch(json, /\*Non confirmé\*/);
+    assert.match(json, /\*Dernière information officielle\*\\nServeurs saturés\./);
+  });
+
   test('GIVEN a reply whose status is unknown THEN the header carries the neutral ⚪, never a colour', () => {
     const { blocks, text } = renderReply(sharedTemplates(), reply({ kind: 'no_information', status: 'unknown', headline: 'ENT : aucun incident signalé à Toulouse', source: null }));
     assert.equal((blocks[0] as { text: { text: string } }).text.text, '⚪ ENT : aucun incident signalé à Toulouse');
