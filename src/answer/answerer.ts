@@ -17,7 +17,7 @@ import { createTemplates, joinList, tidy, type Templates } from '../content/temp
 import { OtherReplies, type Draft } from './other-replies.js';
 import { createPlacePhrases } from './place-phrases.js';
 import { neutralizeMentions } from './safe-text.js';
-import { createTimePhrases } from './time-phrases.js';
+import { createTimePhrases } from '../content/time-phrases.js';
 import type { SignalView } from '../signals/service.js';
 
 /** Options of one answer. */

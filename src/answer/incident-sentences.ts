@@ -11,7 +11,7 @@ import { LEVELS } from '../base/types.js';
 import { spanEnd } from '../base/precision.js';
 import { capitalize, joinList, type Templates } from '../content/templates.js';
 import type { PlacePhrases } from './place-phrases.js';
-import type { TimePhrases } from './time-phrases.js';
+import type { TimePhrases } from '../content/time-phrases.js';
 
 /** Statuspage colours, as emoji; white for unknown (nothing official either way). */
 export const STATUS_EMOJI: Record<ReplyStatus, string> = {

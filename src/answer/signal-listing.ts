@@ -9,7 +9,7 @@ import type { Gazetteer } from '../places/gazetteer.js';
 import type { SignalsSnapshot } from '../signals/service.js';
 import { createPlacePhrases } from './place-phrases.js';
 import { neutralizeMentions } from './safe-text.js';
-import { createTimePhrases } from './time-phrases.js';
+import { createTimePhrases } from '../content/time-phrases.js';
 import { formatParisClock } from './render-text.js';
 
 /** The listing's lines: a header, one line per open signal, then groups and probes (indented items). */

@@ -4,7 +4,7 @@
  * them with its usual renderer.
  */
 import type { Templates } from '../content/templates.js';
-import { createTimePhrases, type TimePhrases } from '../answer/time-phrases.js';
+import { createTimePhrases, type TimePhrases } from '../content/time-phrases.js';
 import { neutralizeMentions } from '../answer/safe-text.js';
 import type { Language, Localized, Reply, ReplySection } from '../base/types.js';
 import type { Notice } from '../store/notice.js';

@@ -28,7 +28,7 @@ import type { Clock } from '../base/clock.js';
 import { silentLogger, type Logger } from '../base/logger.js';
 import type { Language, PlaceRef, Status } from '../base/types.js';
 import type { Templates } from '../content/templates.js';
-import { SCHOOL_TIMEZONE, wallClock } from '../base/zoned-time.js';
+import { createTimePhrases, type TimePhrases } from '../content/time-phrases.js';
 import type { AlertSink, SignalAlert, AlertWording, AlertPrefill } from './alert-types.js';
 import type { AlertGroup, DetectionStep, Episode } from './detect.js';
 import type { ProbeReading } from './types.js';
@@ -133,7 +133,10 @@ export class AlertDesk {
     this.logger = deps.logger ?? silentLogger;
     this.language = deps.language ?? 'fr';
     this.minEditMs = deps.minEditMs ?? MINUTE;
+    this.times = createTimePhrases(deps.templates);
   }
+  /** Times as answers say them: "8 h 05" today, "hier à 8 h 05", "le 16 mars à 8 h 05". */
+  private readonly times: TimePhrases;
 
   /** Reads the alerts kept by an earlier run (called by the first update when not called before). */
   start(): Promise<void> {
@@ -389,7 +392,7 @@ export class AlertDesk {
     const tr = (key: string, vars?: Record<string, string | number>) => this.deps.templates.t(lang, key, vars);
     const name = (id: string) => this.deps.serviceName?.(id, lang) ?? id;
     const phrase = (place: PlaceRef) => this.deps.placePhrase?.(lang, place) ?? place.name;
-    const time = (d: Date) => clockTime(this.deps.templates, lang, d, now);
+    const time = (d: Date) => this.times.when(lang, d.toISOString(), now);
     const group = t.group;
     const ended = t.record.state === 'ended';
     const endedAt = new Date(t.record.endedAt ?? now.toISOString());
@@ -499,19 +502,6 @@ export function prefillOf(episodes: readonly Episode[], probes: readonly ProbeRe
   const down = probes.some((r) => r.service === main && r.state === 'down');
   const status: Status = down ? 'major_outage' : strength === 'surge' ? 'partial_outage' : 'degraded_performance';
   return { service: main, places: [...places], status, cause: 'unknown' };
-}
-
-/** "8 h 05" on the schools' clock (Europe/Paris); "16/03, 8 h 05" when not on `now`'s day. */
-export function clockTime(templates: Templates, lang: Language, at: Date, now: Date): string {
-  const w = wallClock(at.getTime(), SCHOOL_TIMEZONE);
-  const n = wallClock(now.getTime(), SCHOOL_TIMEZONE);
-  const h12 = templates.t(lang, 'time.hour_cycle') === 'h12';
-  const hour = h12 ? ((w.hour + 11) % 12) + 1 : w.hour % 24;
-  const minute = String(w.minute).padStart(2, '0');
-  const ampm = h12 ? (w.hour % 24 < 12 ? 'am' : 'pm') : '';
-  const time = templates.t(lang, minute === '00' ? 'time.o_clock' : 'time.hm', { hour, minute, ampm }).trim();
-  if (w.year === n.year && w.month === n.month && w.day === n.day) return time;
-  return templates.t(lang, 'alert.day_time', { date: `${String(w.day).padStart(2, '0')}/${String(w.month).padStart(2, '0')}`, time });
 }
 
 function signatureOf(alert: Pick<SignalAlert, 'state' | 'wording' | 'prefill'>): string {

@@ -9,7 +9,7 @@ import type { Language, PlaceRef } from '../../base/types.js';
 import type { Incident } from '../../incidents/index.js';
 import type { AtomEntry, AtomFeed } from './atom.js';
 import { idPart, incidentUrl, placeParam, siteUrl, tagAuthority, type FeedContext } from './context.js';
-import { createTimePhrases, type TimePhrases } from '../../answer/time-phrases.js';
+import { createTimePhrases, type TimePhrases } from '../../content/time-phrases.js';
 import { joinList, type Templates } from '../../content/templates.js';
 
 /** How far back resolved incidents stay in a feed. */

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Language, TimePrecision } from '../../base/types.js';
 import type { Incident } from '../../incidents/index.js';
-import { createTimePhrases, type TimePhrases } from '../../answer/time-phrases.js';
+import { createTimePhrases, type TimePhrases } from '../../content/time-phrases.js';
 import type { Templates } from '../../content/templates.js';
 import { BADGE_COLOURS, BADGE_SHAPES, badgeWords, type BadgeState } from './badge.js';
 import { xmlAttr, xmlText } from './xml.js';

@@ -4,7 +4,7 @@
  * year when it is not the reader's ("le 17 mars 2020 à 9 h").
  */
 import type { Language, TimePrecision } from '../base/types.js';
-import type { Templates } from '../content/templates.js';
+import type { Templates } from './templates.js';
 import { SCHOOL_TIMEZONE } from '../base/zoned-time.js';
 
 const MEMO_LIMIT = 20_000;
