@@ -289,12 +289,7 @@ describe('Alert desk: probes', () => {
 
 describe('Alert desk: exactly once', () => {
   test('GIVEN a restart THEN the new desk edits the message the first one posted, never posts a second', async () => {
-    const store = await openStore('memory://');
-    const sink = new RecordingSink('slack');
-    const d = detector();
-    d.ingest(people(6, at(1), HERAULT));
-    const first = await rig({ store, sinks: [sink] });
-    await first.desk.update(d.step(at(2)));
+    const { store, sink, d } = await oneAlert();
     assert.equal(sink.posts, 1);
     // A new process: same store, same sink channel; the signal has grown meanwhile.
     d.ingest(people(10, at(3), HERAULT, 'ent', 'later'));
@@ -307,12 +302,7 @@ describe('Alert desk: exactly once', () => {
   });
 
   test('GIVEN a restart after the signal vanished THEN the kept alert is ended in place', async () => {
-    const store = await openStore('memory://');
-    const sink = new RecordingSink('slack');
-    const d = detector();
-    d.ingest(people(6, at(1), HERAULT));
-    const first = await rig({ store, sinks: [sink] });
-    await first.desk.update(d.step(at(2)));
+    const { store, sink } = await oneAlert();
     const second = await rig({ store, sinks: [sink], at: at(90) });
     await second.desk.update(detector().step(at(90)));
     assert.equal(sink.posts, 1);
