@@ -6,6 +6,11 @@
  * Here the store's connection never checkpoints; a worker thread with a connection of its own
  * does, every `everyMs`, in PASSIVE mode (it never waits for nor blocks readers and writers).
  * If the worker cannot run, the store's connection goes back to checkpointing itself.
+ *
+ * One worker thread serves every store file the process opens (a thread costs about 50 ms of
+ * CPU to start and stop; the CLI and the tests open many stores one after the other). It starts
+ * with the first store, never keeps the process alive, and stays, idle and holding no file,
+ * when the last store closes; if it dies, its stores fall back and the next store starts another.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -25,49 +30,106 @@ export interface Checkpointer {
   readonly count: () => number;
 }
 
+/** What the thread is told: start checkpointing a file, or stop and close it. */
+type ToThread = { open: number; path: string; everyMs: number; busyTimeoutMs: number } | { close: number };
+/** What it answers, per file. */
+interface FromThread {
+  id: number;
+  done?: 1;
+  failed?: string;
+  error?: string;
+  stopped?: 1;
+}
+
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.module);
-let db;
-try {
-  db = new Database(workerData.path, { timeout: workerData.busyTimeoutMs, fileMustExist: true });
-} catch (error) {
-  parentPort.postMessage({ error: String(error && error.message || error) });
-  process.exit(0);
-}
-let stopping = false;
-const run = () => {
-  if (stopping) return;
-  try {
-    db.pragma('wal_checkpoint(PASSIVE)');
-    parentPort.postMessage({ done: 1 });
-  } catch (error) {
-    // Busy or locked: the next round tries again.
-    parentPort.postMessage({ failed: String(error && error.message || error) });
-  }
-  timer = setTimeout(run, workerData.everyMs);
-};
-let timer = setTimeout(run, workerData.everyMs);
+const files = new Map();
+const text = (error) => String((error && error.message) || error);
 parentPort.on('message', (m) => {
-  if (m !== 'stop') return;
-  stopping = true;
-  clearTimeout(timer);
-  db.close();
-  parentPort.postMessage({ stopped: 1 });
+  if (m.open !== undefined) {
+    let db;
+    try {
+      db = new Database(m.path, { timeout: m.busyTimeoutMs, fileMustExist: true });
+    } catch (error) {
+      parentPort.postMessage({ id: m.open, error: text(error) });
+      return;
+    }
+    const file = { db, timer: null };
+    const run = () => {
+      try {
+        db.pragma('wal_checkpoint(PASSIVE)');
+        parentPort.postMessage({ id: m.open, done: 1 });
+      } catch (error) {
+        // Busy or locked: the next round tries again.
+        parentPort.postMessage({ id: m.open, failed: text(error) });
+      }
+      file.timer = setTimeout(run, m.everyMs);
+    };
+    file.timer = setTimeout(run, m.everyMs);
+    files.set(m.open, file);
+  } else if (m.close !== undefined) {
+    const file = files.get(m.close);
+    if (file) {
+      clearTimeout(file.timer);
+      files.delete(m.close);
+      try { file.db.close(); } catch {}
+    }
+    parentPort.postMessage({ id: m.close, stopped: 1 });
+  }
 });
 `;
 
+/** One file the thread checkpoints, as the store's side sees it. */
+interface Registration {
+  onMessage(m: FromThread): void;
+  /** The thread died: checkpoint on the connection again. */
+  onLost(why: string): void;
+}
+
+/** The process's checkpoint thread and the files it serves. */
+interface Thread {
+  worker: Worker;
+  files: Map<number, Registration>;
+}
+
+let thread: Thread | null = null;
+let nextId = 0;
+
+/** The running thread, started on first use (throws when worker threads cannot be made). */
+function sharedThread(): Thread {
+  if (thread) return thread;
+  const worker = new Worker(WORKER, { eval: true, workerData: { module: createRequire(import.meta.url).resolve('better-sqlite3') } });
+  const started: Thread = { worker, files: new Map() };
+  const lose = (why: string) => {
+    if (thread === started) thread = null;
+    const files = [...started.files.values()];
+    started.files.clear();
+    for (const file of files) file.onLost(why);
+  };
+  worker.on('message', (m: FromThread) => started.files.get(m.id)?.onMessage(m));
+  worker.on('error', (error) => lose(error.message));
+  worker.on('exit', () => lose('exited'));
+  // After the listeners (a 'message' listener refs the port again): the thread never keeps the process alive.
+  worker.unref();
+  thread = started;
+  return started;
+}
+
 /**
- * Starts checkpointing `path` (a SQLite file in WAL mode opened by `handle`) in a worker
- * thread, and turns the handle's own checkpoints off.
+ * Starts checkpointing `path` (a SQLite file in WAL mode opened by `handle`) in the process's
+ * checkpoint thread, and turns the handle's own checkpoints off.
  */
 export function startCheckpointer(handle: BetterSqlite3.Database, path: string, logger: Logger, options: { everyMs?: number; busyTimeoutMs?: number } = {}): Checkpointer {
+  const running = sharedThread();
+  const id = ++nextId;
   let count = 0;
   let stopped: (() => void) | null = null;
-  let fellBack = false;
+  let over = false;
   const fallBack = (why: string) => {
-    if (fellBack) return;
-    fellBack = true;
+    if (over) return;
+    over = true;
+    running.files.delete(id);
     try {
       if (handle.open) handle.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT}`);
     } catch {
@@ -75,35 +137,33 @@ export function startCheckpointer(handle: BetterSqlite3.Database, path: string, 
     }
     logger.warn('store: checkpoints back on the main thread (the checkpoint worker stopped)', { reason: why });
   };
-  const worker = new Worker(WORKER, {
-    eval: true,
-    workerData: { path, module: createRequire(import.meta.url).resolve('better-sqlite3'), everyMs: options.everyMs ?? CHECKPOINT_EVERY_MS, busyTimeoutMs: options.busyTimeoutMs ?? 5000 },
+  running.files.set(id, {
+    onMessage(m) {
+      if (m.done) count++;
+      if (m.error) fallBack(m.error);
+      if (m.stopped) stopped?.();
+    },
+    onLost(why) {
+      fallBack(why);
+      stopped?.();
+    },
   });
-  worker.unref();
   handle.pragma('wal_autocheckpoint = 0');
-  worker.on('message', (m: { done?: 1; failed?: string; error?: string; stopped?: 1 }) => {
-    if (m.done) count++;
-    if (m.error) fallBack(m.error);
-    if (m.stopped) stopped?.();
-  });
-  worker.on('error', (error) => fallBack(error.message));
-  let exited = false;
-  worker.on('exit', () => {
-    exited = true;
-    if (!stopped) fallBack('exited');
-    stopped?.();
-  });
+  const message: ToThread = { open: id, path, everyMs: options.everyMs ?? CHECKPOINT_EVERY_MS, busyTimeoutMs: options.busyTimeoutMs ?? 5000 };
+  running.worker.postMessage(message);
   return {
     count: () => count,
     async stop() {
-      if (stopped || exited) return;
+      if (stopped) return;
       const done = new Promise<void>((resolve) => (stopped = resolve));
-      worker.postMessage('stop');
-      // The worker closes its connection between two checkpoints; never wait long for it.
+      if (over) return;
+      running.worker.postMessage({ close: id } satisfies ToThread);
+      // The thread closes its connection between two checkpoints; never wait long for it.
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([done, new Promise((resolve) => (timer = setTimeout(resolve, 2_000)))]);
       clearTimeout(timer);
-      await worker.terminate();
+      over = true;
+      running.files.delete(id);
     },
   };
 }
