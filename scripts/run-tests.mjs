@@ -3,17 +3,19 @@
 // once, each in its own process; then the time-sensitive part again under other fixed clocks
 // and time zones (those passes run in the same pool, beside the main one).
 //
-//   node scripts/run-tests.mjs                  the quick suite (npm test), then its late-evening clock pass
+//   node scripts/run-tests.mjs                  the quick suite (npm test), under the tests' fixed clock
 //   node scripts/run-tests.mjs --slow           the slow suite (npm run test:slow): crash tests, child processes,
-//                                               every clock pass of its own files, and the quick suite's
-//                                               clock-sensitive files under the DST-day clock
+//                                               delivery rigs, and every clock-sensitive file of both suites
+//                                               under the two extra clocks
 //   node scripts/run-tests.mjs --all            both
 //   node scripts/run-tests.mjs [filter…]        the files whose path contains a filter (either suite), one pass
 //
 //   --times                                     end with every file's duration, longest first (not only the slowest 8)
+//   --checks                                    also run the typecheck (tsc) and the arrows check, beside the test files
+//                                               (`npm test`: they take a core for ~20 s, which the test files share)
 //
 //   VIGIE_TEST_PASSES=main                      skip the extra clock passes
-//   VIGIE_TEST_PASSES=all                       the quick suite runs every extra clock pass (as CI's two runs do together)
+//   VIGIE_TEST_PASSES=all                       the quick suite runs the extra clock passes too
 //   VIGIE_TEST_CONCURRENCY=N                    files at once (default: cores + 2, at least 4; the slow suite: cores, at least 2)
 //
 // Each file's output is printed in one block when it ends, with its duration; a summary lists
@@ -57,6 +59,15 @@ const SLOW = [
   'test/understand/models-retrain.test.ts',
   'test/understand/fuzz-long.test.ts',
   'test/adapters/slack/delivery-scale.test.ts',
+  // The fault-injection rigs: each platform's transport and the dispatcher against fakes that
+  // answer 429, 5xx, timeouts, missing channels and revoked tokens, in virtual time (each 6 to
+  // 28 s of CPU). The quick suite keeps the dispatcher's own tests and one delivery end to end
+  // per platform (test/adapters/*/delivery.test.ts).
+  'test/adapters/slack/delivery-faults.test.ts',
+  'test/adapters/discord/delivery-faults.test.ts',
+  'test/delivery/channel-fault.test.ts',
+  // The reference snapshot written, read back, corrupted and pruned (builds it several times).
+  'test/reference-snapshot.test.ts',
   // A real chromium on every page (about 20 s of CPU with the browser's processes).
   'test/web/browser/pages.test.ts',
   // The badge and widget framed by another origin's page, axe on the widget (chromium).
@@ -67,14 +78,14 @@ const SLOW = [
  * The extra passes: tests read "now" from VIGIE_TEST_NOW (test/helpers/clock.ts) and hand it
  * to child processes as VIGIE_NOW; TZ moves the machine's zone. One is late in the evening
  * (after every "today" afternoon time), one is 30 minutes before Paris springs forward.
- * The slow suite's clock-sensitive files run under both. The quick suite's run under the
- * late-evening clock in `npm test`, and under the DST-day clock in `npm run test:slow` (`inSlow`):
- * CI (`.ci/run`) runs both suites, so every clock-sensitive file still meets both clocks there,
- * and `npm test` stays short.
+ * They run in `npm run test:slow`, over the clock-sensitive files of both suites; CI
+ * (`.ci/run`) runs both suites, so every clock-sensitive file meets both clocks there, and
+ * `npm test` runs each file once, under the tests' fixed clock (VIGIE_TEST_PASSES=all adds
+ * both passes to any run).
  */
 const EXTRA_PASSES = [
-  { name: 'late evening, Los Angeles zone', env: { VIGIE_TEST_NOW: '2026-12-01T23:40:00+01:00', TZ: 'America/Los_Angeles' }, inSlow: false },
-  { name: 'DST change day (Paris 02:00 → 03:00), Kolkata zone', env: { VIGIE_TEST_NOW: '2026-03-29T01:30:00+01:00', TZ: 'Asia/Kolkata' }, inSlow: true },
+  { name: 'late evening, Los Angeles zone', env: { VIGIE_TEST_NOW: '2026-12-01T23:40:00+01:00', TZ: 'America/Los_Angeles' } },
+  { name: 'DST change day (Paris 02:00 → 03:00), Kolkata zone', env: { VIGIE_TEST_NOW: '2026-03-29T01:30:00+01:00', TZ: 'Asia/Kolkata' } },
 ];
 /** What the extra passes run: everything whose result depends on "now". */
 const CLOCK_SENSITIVE = ['test/app/cli', 'test/app/main.test.ts', 'test/base/time-input', 'test/answer/', 'test/notices/', 'test/admin/', 'test/bot.test.ts', 'test/incidents/', 'test/config/'];
@@ -131,6 +142,7 @@ const args = process.argv.slice(2);
 const solo = args.includes('--solo');
 const suite = args.includes('--all') ? 'all' : args.includes('--slow') ? 'slow' : 'quick';
 const listTimes = args.includes('--times');
+const withChecks = args.includes('--checks');
 const filters = args.filter((a) => !a.startsWith('--'));
 const all = find('test').sort();
 const isSlow = (f) => SLOW.includes(f);
@@ -151,8 +163,7 @@ const concurrency = Math.max(1, Number(process.env.VIGIE_TEST_CONCURRENCY) || (s
  * The jobs of one pass: slow and SOLO files alone, the other files in groups of about equal
  * earlier durations, as many groups as files run at once.
  */
-function jobsOf(list, pass) {
-  const env = pass?.env ?? {};
+function jobsOf(list, pass, env = pass?.env ?? {}) {
   const alone = solo ? list : list.filter((f) => isSlow(f) || SOLO.includes(f));
   const grouped = list.filter((f) => !alone.includes(f));
   const out = alone.map((file) => ({ files: [file], pass, env }));
@@ -168,25 +179,51 @@ function jobsOf(list, pass) {
   return out;
 }
 
-const jobs = jobsOf(files, null);
+/**
+ * What runs on which store. Tests of the store itself run on a SQLite file and on PostgreSQL in
+ * every run; tests of the code above it (`describeWithStores`) run on SQLite in the quick suite
+ * (VIGIE_TEST_STORES=sqlite), and on PostgreSQL in the slow suite's pass below.
+ */
+const QUICK_ENV = { VIGIE_TEST_STORES: 'sqlite' };
+const PG_PASS = { name: 'PostgreSQL variants', env: { VIGIE_TEST_STORES: 'postgres' } };
+const usesWithStores = (f) => readFileSync(f, 'utf8').includes('describeWithStores(');
+
+const jobs = jobsOf(files, null, suite === 'quick' && filters.length === 0 ? QUICK_ENV : {});
 let extra = 0;
+if (filters.length === 0 && suite !== 'quick') {
+  const list = all.filter((f) => !isSlow(f) && usesWithStores(f));
+  jobs.push(...jobsOf(list, PG_PASS));
+  extra += list.length;
+}
 if (filters.length === 0 && process.env.VIGIE_TEST_PASSES !== 'main') {
   const sensitive = all.filter((f) => CLOCK_SENSITIVE.some((p) => f.includes(p)) && !NOT_CLOCK_SENSITIVE.includes(f));
   const every = process.env.VIGIE_TEST_PASSES === 'all';
-  for (const pass of EXTRA_PASSES) {
-    // Which suite runs the quick files' share of this pass (the slow files' share stays with them).
-    const quickShare = every ? suite !== 'slow' : pass.inSlow ? suite !== 'quick' : suite !== 'slow';
-    const list = sensitive.filter((f) => (isSlow(f) ? suite !== 'quick' : quickShare));
+  for (const clockPass of EXTRA_PASSES) {
+    // The clock passes meet the quick files' code above the store on SQLite only (the store's
+    // kind and the clock are independent; the PostgreSQL pass runs under the fixed clock).
+    const pass = { ...clockPass, env: { ...clockPass.env, ...QUICK_ENV } };
+    // The slow suite runs every clock-sensitive file (of both suites) under each pass; the quick suite its own, when asked.
+    const list = sensitive.filter((f) => (suite === 'quick' ? every && !isSlow(f) : true));
     jobs.push(...jobsOf(list, pass));
     extra += list.length;
   }
 }
-const jobTime = (job) => job.files.reduce((n, f) => n + guess(f), 0);
+const jobTime = (job) => (job.command ? Infinity : job.files.reduce((n, f) => n + guess(f), 0));
+/**
+ * The checks `npm test` runs besides the tests: the typecheck (the longest single job, so it
+ * starts first) and the arrows check. In the same pool, they use the cores the test files
+ * leave while they wait on I/O and timers, instead of running before them.
+ */
+if (withChecks) {
+  const bin = (name) => join('node_modules', '.bin', name);
+  jobs.push({ name: 'typecheck (tsc -p .)', command: [bin('tsc'), '-p', '.'], files: [] });
+  jobs.push({ name: 'arrows (scripts/check-arrows.mjs)', command: [process.execPath, 'scripts/check-arrows.mjs'], files: [] });
+}
 jobs.sort((a, b) => jobTime(b) - jobTime(a));
 
 const groups = jobs.filter((j) => j.group).length;
 console.log(`# ${suite === 'all' ? 'quick and slow suites' : `${suite} suite`}${filters.length ? ` (files matching ${filters.join(', ')})` : ''}: ${files.length} files` +
-  (extra ? `, then ${extra} again under other clocks` : '') + `, in ${jobs.length} processes (${groups} of them running several files)` + `, ${concurrency} at once`);
+  (extra ? `, then ${extra} again under other clocks or on PostgreSQL` : '') + `, in ${jobs.length} processes (${groups} of them running several files)` + `, ${concurrency} at once`);
 
 /**
  * Each file's process writes the CPU time it used (all its threads, not the processes it
@@ -200,7 +237,29 @@ const CPU_HOOK = `data:text/javascript,${encodeURIComponent(
 )}`;
 let jobCount = 0;
 
+/** A check (typecheck, arrows): its output and exit code, as a job's result. */
+function runCommand(job) {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const [cmd, ...rest] = job.command;
+    const child = spawn(cmd, rest, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks = [];
+    child.stdout.on('data', (c) => chunks.push(c));
+    child.stderr.on('data', (c) => chunks.push(c));
+    const finish = (code, why) => {
+      const ms = performance.now() - started;
+      let output = Buffer.concat(chunks).toString('utf8');
+      if (why) output += `\n✖ ${job.name}: ${why}\n`;
+      const ok = code === 0;
+      resolve({ ...job, ok, ms, cpuMs: null, output, perFile: new Map(), failedFiles: ok ? [] : [job.name] });
+    };
+    child.on('error', (error) => finish(1, error.message));
+    child.on('close', (code, signal) => finish(code, code === 0 ? null : `exited with ${signal ?? `code ${code}`}`));
+  });
+}
+
 function runJob(job) {
+  if (job.command) return runCommand(job);
   return new Promise((resolve) => {
     const started = performance.now();
     // --test-force-exit: a file left with open handles (a server a failed test did not close) does not keep the run alive.
@@ -238,6 +297,10 @@ function runJob(job) {
       const perFile = new Map();
       if (job.group) {
         for (const m of output.matchAll(/^([✔✖]) (\S+\.test\.ts) \(([\d.]+)ms\)$/gm)) perFile.set(m[2], { ok: m[1] === '✔', ms: Number(m[3]) });
+        for (const m of output.matchAll(/^# cpu (\S+\.test\.ts) (\d+)$/gm)) {
+          const known = perFile.get(m[1]);
+          if (known) known.cpuMs = Number(m[2]);
+        }
       } else perFile.set(job.files[0], { ok, ms });
       const failing = ok ? [] : job.files.filter((f) => perFile.get(f)?.ok !== true);
       const failedFiles = !ok && failing.length === 0 ? job.files : failing;
@@ -260,7 +323,7 @@ async function worker() {
     const result = await runJob(job);
     results.push(result);
     const where = result.pass ? ` [${result.pass.name}]` : '';
-    const what = result.group ? `${result.files.length} files in one process: ${result.files.join(', ')}` : result.files[0];
+    const what = result.command ? result.name : result.group ? `${result.files.length} files in one process: ${result.files.join(', ')}` : result.files[0];
     console.log(`\n# ${result.ok ? 'ok' : 'FAILED'} ${what}${where} (${seconds(result)})\n${result.output.trimEnd()}`);
   }
 }
@@ -279,21 +342,22 @@ try {
 
 const count = (key) => results.reduce((n, r) => n + Number(new RegExp(`^ℹ ${key} (\\d+)$`, 'm').exec(r.output)?.[1] ?? 0), 0);
 const failed = results.filter((r) => !r.ok);
-const processes = results.length;
+const checks = results.filter((r) => r.command);
+const processes = results.length - checks.length;
 const cpu = results.reduce((n, r) => n + (r.cpuMs ?? 0), 0) / 1000;
 const summed = results.reduce((n, r) => n + r.ms, 0) / 1000;
 const fileRuns = results.reduce((n, r) => n + r.files.length, 0);
-console.log(`\n# ${fileRuns} files run in ${wall.toFixed(1)} s (${processes} processes, ${concurrency} at once; processes' times summed ${summed.toFixed(0)} s, their CPU ${cpu.toFixed(0)} s): tests ${count('tests')}, pass ${count('pass')}, fail ${count('fail')}, cancelled ${count('cancelled')}, skipped ${count('skipped')}, todo ${count('todo')}`);
+console.log(`\n# ${fileRuns} files${checks.length ? ` and ${checks.length} checks (${checks.map((c) => `${c.name.split(' ')[0]} ${c.ok ? 'ok' : 'FAILED'}`).join(', ')})` : ''} run in ${wall.toFixed(1)} s (${processes} processes, ${concurrency} at once; processes' times summed ${summed.toFixed(0)} s, their CPU ${cpu.toFixed(0)} s): tests ${count('tests')}, pass ${count('pass')}, fail ${count('fail')}, cancelled ${count('cancelled')}, skipped ${count('skipped')}, todo ${count('todo')}`);
 console.log(listTimes ? '# every process, longest first:' : '# slowest processes:');
-const label = (r) => (r.group ? `${r.files.length} files (${r.files.slice(0, 3).join(', ')}${r.files.length > 3 ? ', …' : ''})` : r.files[0]) + (r.pass ? ` [${r.pass.name}]` : '');
+const label = (r) => r.command ? r.name : (r.group ? `${r.files.length} files (${r.files.slice(0, 3).join(', ')}${r.files.length > 3 ? ', …' : ''})` : r.files[0]) + (r.pass ? ` [${r.pass.name}]` : '');
 for (const r of [...results].sort((a, b) => b.ms - a.ms).slice(0, listTimes ? results.length : 8)) console.log(`#   ${seconds(r).padStart(22)}  ${label(r)}`);
 if (listTimes) {
-  console.log('# every file of the groups, longest first (its suite\'s time in its group):');
-  const inGroups = results.filter((r) => r.group).flatMap((r) => [...r.perFile].map(([file, t]) => ({ file, ms: t.ms, pass: r.pass })));
-  for (const f of inGroups.sort((a, b) => b.ms - a.ms)) console.log(`#   ${`${(f.ms / 1000).toFixed(1)} s`.padStart(10)}  ${f.file}${f.pass ? ` [${f.pass.name}]` : ''}`);
+  console.log('# every file of the groups, longest first (its suite\'s time in its group, and the CPU its tests used, not counting the imports)');
+  const inGroups = results.filter((r) => r.group).flatMap((r) => [...r.perFile].map(([file, t]) => ({ file, ms: t.ms, cpuMs: t.cpuMs, pass: r.pass })));
+  for (const f of inGroups.sort((a, b) => b.ms - a.ms)) console.log(`#   ${`${(f.ms / 1000).toFixed(1)} s`.padStart(10)}${f.cpuMs === undefined ? '' : ` (CPU ${(f.cpuMs / 1000).toFixed(1)} s)`}  ${f.file}${f.pass ? ` [${f.pass.name}]` : ''}`);
 }
 if (failed.length > 0) {
   console.log('# FAILED:');
-  for (const r of failed) for (const file of r.failedFiles) console.log(`#   ${file}${r.pass ? ` [${r.pass.name}: VIGIE_TEST_NOW=${r.pass.env.VIGIE_TEST_NOW} TZ=${r.pass.env.TZ}]` : ''}${r.group ? ' (in a group: `node scripts/run-tests.mjs --solo FILE` runs it alone)' : ''}`);
+  for (const r of failed) for (const file of r.failedFiles) console.log(`#   ${file}${r.pass ? ` [${r.pass.name}: ${Object.entries(r.pass.env).map(([k, v]) => `${k}=${v}`).join(' ')}]` : ''}${r.group ? ' (in a group: `node scripts/run-tests.mjs --solo FILE` runs it alone)' : ''}`);
 }
 process.exit(failed.length > 0 ? 1 : 0);

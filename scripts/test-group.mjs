@@ -10,7 +10,7 @@
 // from the async context. So a file is imported from its suite's function, synchronously, and
 // the next suite is declared only once that import is done: with two imports in flight, a
 // module's body could run in the other import's context, and its tests land in the wrong suite.
-import { describe } from 'node:test';
+import { describe, before, after } from 'node:test';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -19,6 +19,13 @@ if (!Array.isArray(files) || files.length === 0) throw new Error('VIGIE_TEST_GRO
 for (const file of files) {
   await new Promise((done) => {
     describe(file, () => {
+      // Each file's CPU (this process, all threads) for the runner's --times: "# cpu <file> <ms>".
+      let cpu;
+      before(() => (cpu = process.cpuUsage()));
+      after(() => {
+        const used = process.cpuUsage(cpu);
+        process.stdout.write(`# cpu ${file} ${Math.round((used.user + used.system) / 1000)}\n`);
+      });
       const loading = import(pathToFileURL(resolve(file)).href);
       loading.then(done, done);
       return loading;

@@ -11,13 +11,13 @@ import { replayScenario, scenarioTime } from '../src/incidents/index.js';
 import { loadCheckedScenario } from '../src/runtime.js';
 import { renderText, type Actor, type Inbound } from '../src/index.js';
 import { sharedReference, withStoreBot } from './helpers/bot.js';
-import { describeStores } from './helpers/stores.js';
+import { describeWithStores } from './helpers/stores.js';
 import { TEST_NOW } from './helpers/clock.js';
 
 const ask = (text: string, language = 'fr'): Inbound => ({ conversation: { platform: 'slack', workspace: 'T1', channel: 'C1', user: 'U2' }, text, locale: language });
 const admin: Actor = { platform: 'cli', user: 'admin', name: 'Rectorat de Lille' };
 
-describeStores('demo data loaded into the store', (kind) => {
+describeWithStores('demo data loaded into the store', (kind) => {
   test('GIVEN the 2020-03-17 scenario loaded next to a live incident THEN answers on demo incidents carry the label and tag, the live one none, and listings tag only the demo lines', () =>
     withStoreBot(async (bot, _clock, runtime) => {
       const { content, gazetteer } = sharedReference();

@@ -8,13 +8,13 @@ import assert from 'node:assert/strict';
 import { openStore } from '../../src/store/index.js';
 import { runVigie } from '../helpers/cli.js';
 import { TEST_NOW } from '../helpers/clock.js';
-import { describeStores, freshStoreUrl } from '../helpers/stores.js';
+import { describeWithStores, freshStoreUrl } from '../helpers/stores.js';
 
 const SECRET = 'cli-report-secret-0123456789';
 const DAY = 24 * 60 * 60 * 1000;
 const at = (ms: number) => new Date(TEST_NOW.getTime() + ms).toISOString();
 
-describeStores('vigie report', (kind) => {
+describeWithStores('vigie report', (kind) => {
   test('GIVEN two reports from this terminal THEN both are stored for platform cli, the person counted once, the reply thanks and never says forwarded', async () => {
     const { url, cleanup } = await freshStoreUrl(kind);
     try {

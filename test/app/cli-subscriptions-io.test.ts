@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { runVigie } from '../helpers/cli.js';
 import { openStore } from '../../src/store/index.js';
 import { testClockEnv } from '../helpers/clock.js';
-import { describeStores, freshStoreUrl } from '../helpers/stores.js';
+import { describeWithStores, freshStoreUrl } from '../helpers/stores.js';
 
 /** Runs `vigie ARGS` in this process; what it wrote and its exit code. */
 const vigie = (args: string[], env: NodeJS.ProcessEnv, stdin = '') => runVigie(args, { USER: 'ops-test', ...env }, stdin);
@@ -31,7 +31,7 @@ function tempFile(name: string, text: string): { path: string; cleanup: () => vo
   return { path, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-describeStores('vigie subscriptions import and export', (kind) => {
+describeWithStores('vigie subscriptions import and export', (kind) => {
   test('GIVEN a JSON Lines file THEN every subscription is loaded; importing it again changes nothing; export gives the same lines back', async () => {
     const { url, cleanup } = await freshStoreUrl(kind);
     const file = tempFile('subs.jsonl', `${GOOD.join('\n')}\n\n`);

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { runVigie } from '../helpers/cli.js';
 import { openStore } from '../../src/store/index.js';
 import { testClockEnv } from '../helpers/clock.js';
-import { describeStores, freshStoreUrl } from '../helpers/stores.js';
+import { describeWithStores, freshStoreUrl } from '../helpers/stores.js';
 
 const SLACK = ['--platform', 'slack', '--workspace', 'T024BE7LD', '--channel', 'C024BE91L'];
 const DISCORD = ['--platform', 'discord', '--guild', '81384788765712384', '--channel', '81384788765712385'];
@@ -25,7 +25,7 @@ async function auditOf(url: string) {
   }
 }
 
-describeStores('vigie subscriptions add, list, remove', (kind) => {
+describeWithStores('vigie subscriptions add, list, remove', (kind) => {
   test('GIVEN a Slack and a Discord channel THEN add (places by name or code) stores, list shows, remove takes away, each change audited', async () => {
     const { url, cleanup } = await freshStoreUrl(kind);
     const env = { VIGIE_STORE_URL: url };
@@ -71,7 +71,7 @@ describeStores('vigie subscriptions add, list, remove', (kind) => {
   });
 });
 
-describeStores('vigie subscriptions add: what is refused', (kind) => {
+describeWithStores('vigie subscriptions add: what is refused', (kind) => {
   test('GIVEN wrong ids, an unknown service or place, or a town several communes bear THEN nothing is written, every reason is said and audited', async () => {
     const { url, cleanup } = await freshStoreUrl(kind);
     const env = { VIGIE_STORE_URL: url };

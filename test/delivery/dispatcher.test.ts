@@ -2,14 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withStoreBot } from '../helpers/bot.js';
 import { TEST_NOW } from '../helpers/clock.js';
-import { describeStores } from '../helpers/stores.js';
+import { describeWithStores } from '../helpers/stores.js';
 import { admin, dispatcherOf, publisherOf, startFake, subscribeChannels } from './helpers.js';
 import type { DeliveryTransport } from '../../src/delivery/index.js';
 import { settledTimer } from '../helpers/virtual-time.js';
 
 const open = { services: ['ent'], places: 'Haute-Garonne', status: 'major_outage', text: { fr: "L'ENT est inaccessible.", en: 'The ENT is down.' }, incident: { action: 'open' } };
 
-describeStores('dispatcher', (kind) => {
+describeWithStores('dispatcher', (kind) => {
   test('GIVEN 200 channels and a platform failing 30% of requests (429, 500, timeouts that sometimes store) THEN every channel gets exactly one message', () =>
     withStoreBot(async (bot, clock, runtime) => {
       await subscribeChannels(runtime.store, 100, { workspace: 'T1' });

@@ -6,6 +6,11 @@
  *   VIGIE_TEST_PG_URL   the test database (default postgres://root@127.0.0.1:5432/test)
  *   VIGIE_TEST_PG=off   skips the PostgreSQL variants, for a machine without PostgreSQL
  *                       (local use only: CI runs them, and they fail there if it is down)
+ *   VIGIE_TEST_STORES   sqlite or postgres: the one kind `describeWithStores` runs (set by
+ *                       scripts/run-tests.mjs: `npm test` runs the code above the store on SQLite,
+ *                       `npm run test:slow` runs the same files again on PostgreSQL); unset, both
+ *
+ * Tests of the store itself (`describeStores`) always run on both kinds.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,6 +41,21 @@ export function storeLabel(kind: StoreKind): string {
 /** `describe`s `fn` once per store kind ("title (on a SQLite file)", "title (on PostgreSQL)"). */
 export function describeStores(title: string, fn: (kind: StoreKind) => void): void {
   for (const kind of STORE_KINDS) {
+    const skip = kind === 'postgres' ? pgSkipReason() : null;
+    describe(`${title} (on ${storeLabel(kind)})`, skip ? { skip } : {}, () => fn(kind));
+  }
+}
+
+/**
+ * `describe`s `fn` per store kind, for tests of code above the store (the dispatcher, notices,
+ * the CLI): on the kinds VIGIE_TEST_STORES names, both when unset. What differs between the
+ * kinds is the store's, tested by `describeStores` in every run; these tests meet PostgreSQL
+ * in `npm run test:slow` (and CI), and SQLite in `npm test`.
+ */
+export function describeWithStores(title: string, fn: (kind: StoreKind) => void): void {
+  const only = process.env.VIGIE_TEST_STORES;
+  for (const kind of STORE_KINDS) {
+    if (only && only !== kind) continue;
     const skip = kind === 'postgres' ? pgSkipReason() : null;
     describe(`${title} (on ${storeLabel(kind)})`, skip ? { skip } : {}, () => fn(kind));
   }

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withStoreBot } from '../helpers/bot.js';
 import { TEST_NOW } from '../helpers/clock.js';
-import { describeStores } from '../helpers/stores.js';
+import { describeWithStores } from '../helpers/stores.js';
 import { admin, subscribeChannels } from '../delivery/helpers.js';
 import { renderText, type Actor, type Inbound } from '../../src/index.js';
 import { createAnswerer } from '../../src/answer/answerer.js';
@@ -28,7 +28,7 @@ const opening = {
 };
 const ask = (text: string): Inbound => ({ conversation: { platform: 'slack', workspace: 'T1', channel: 'C1', user: 'U2' }, text });
 
-describeStores('incident lifecycle', (kind) => {
+describeWithStores('incident lifecycle', (kind) => {
   test('GIVEN an incident with advice and a recovery WHEN resolved THEN the channel message and the answers read "rétabli à …", without advice or expected recovery', () =>
     withStoreBot(async (bot, clock, runtime) => {
       await subscribeChannels(runtime.store, 2);
@@ -95,7 +95,7 @@ describeStores('incident lifecycle', (kind) => {
     }, TEST_NOW, kind));
 });
 
-describeStores('admin incidents: no identical twin', (kind) => {
+describeWithStores('admin incidents: no identical twin', (kind) => {
   const slackAdmin: Actor = { platform: 'slack', workspace: 'T1', user: 'U_ADMIN', name: 'Rectorat' };
   test('GIVEN an open incident WHEN a Slack admin opens the same one THEN refused with the id and the Slack way to update it; "open anyway" (force) opens it', () =>
     withStoreBot(async (bot) => {

@@ -2,12 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withStoreBot } from '../helpers/bot.js';
 import { TEST_NOW } from '../helpers/clock.js';
-import { describeStores } from '../helpers/stores.js';
+import { describeWithStores } from '../helpers/stores.js';
 import { admin, publisherOf, subscribeChannels } from '../delivery/helpers.js';
 
 const valid = { services: ['ent'], places: 'Haute-Garonne', status: 'major_outage', text: { fr: "L'ENT est inaccessible.", en: 'The ENT is down.' } };
 
-describeStores('notice publication', (kind) => {
+describeWithStores('notice publication', (kind) => {
   test('GIVEN invalid notices THEN each error names the field and what is wrong, and nothing is stored', () =>
     withStoreBot(async (bot, _clock, runtime) => {
       const publisher = publisherOf(bot);

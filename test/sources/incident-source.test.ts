@@ -11,12 +11,12 @@ import type { Incident } from '../../src/incidents/schema.js';
 import { RECENTLY_RESOLVED_MS } from '../../src/incidents/index.js';
 import { makeIncident } from '../store/helpers.js';
 import { sharedReference } from '../helpers/bot.js';
-import { describeStores, freshStoreUrl } from '../helpers/stores.js';
+import { describeWithStores, freshStoreUrl } from '../helpers/stores.js';
 
 const NOW = new Date('2020-03-17T10:00:00.000Z');
 const at = (ms: number) => new Date(NOW.getTime() + ms);
 
-describeStores('incidents from the store, caught up incrementally', (kind) => {
+describeWithStores('incidents from the store, caught up incrementally', (kind) => {
   test('GIVEN another process opening, updating, resolving and deleting incidents THEN answers see it after the check period, and old resolved ones leave', async () => {
     const { url, cleanup } = await freshStoreUrl(kind);
     const reader = await openStore(url);
