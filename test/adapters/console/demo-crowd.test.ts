@@ -23,7 +23,8 @@ const crowd = crowdReports(scenario);
 
 /** People of the crowd who reported `service` (at `place`, "kind:code", when given) from the start of the day up to `at` included. */
 function crowdCount(service: string, at: string, place?: string): number {
-  const reports = crowd.reports.filter((r) => r.service === service && r.at.getTime() <= t(at).getTime() && (!place || `${r.place?.kind}:${r.place?.code}` === place));
+  const until = t(at).getTime();
+  const reports = crowd.reports.filter((r) => r.service === service && r.at.getTime() <= until && (!place || `${r.place?.kind}:${r.place?.code}` === place));
   return new Set(reports.map((r) => r.reporter)).size;
 }
 const OCCITANIE = 'region:76';
