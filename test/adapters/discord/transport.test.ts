@@ -285,7 +285,9 @@ describe('Discord transport: shutdown', () => {
   test('GIVEN posts waiting for a channel’s bucket WHEN the shutdown signal aborts THEN they end at once as certain, retryable failures and nothing is sent after it', async () => {
     // 2 messages per 1.5 s per channel: of 5 posts, 2 go and 3 wait for the bucket.
     const { fake, apiUrl, guilds } = await startFakeDiscord({ guilds: 1, channelsPerGuild: 1, limits: { global: DISCORD_LIMITS.global, perRoute: { limit: 2, windowMs: 1_500 } } });
-    const transport = createDiscordTransport({ templates: sharedTemplates(), token: FAKE_DISCORD_TOKEN, apiUrl, timeoutMs: 1_000 });
+    // A timeout far above the test's length: on a loaded machine the first two posts took over
+    // a second and timed out (real time: @discordjs/rest's bucket waits cannot be injected).
+    const transport = createDiscordTransport({ templates: sharedTemplates(), token: FAKE_DISCORD_TOKEN, apiUrl, timeoutMs: 15_000 });
     try {
       const channel = guilds[0]!.channels[0]!;
       const shutdown = new AbortController();
