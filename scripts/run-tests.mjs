@@ -50,6 +50,7 @@ const SLOW = [
   'test/children.test.ts',
   'test/build.test.ts',
   'test/app/cli.test.ts',
+  'test/app/cli-exit-codes.test.ts',
   'test/app/main.test.ts',
   'test/app/main-shutdown.test.ts',
   'test/app/main-probes.test.ts',
@@ -106,6 +107,7 @@ const NOT_CLOCK_SENSITIVE = [
   'test/app/cli-subscriptions-ids.test.ts',
   'test/app/cli-subscriptions-io.test.ts',
   'test/app/cli-usage.test.ts',
+  'test/app/cli-exit-codes.test.ts',
 ];
 
 /**
