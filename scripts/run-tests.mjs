@@ -154,7 +154,8 @@ if (files.length === 0) {
 }
 
 /**
- * Each quick file's duration in its group on the development machine (ms), committed so that a
+ * Each quick file's duration on the development machine (ms: the CPU its tests used in its group,
+ * or a process's wall time), committed so that a
  * fresh clone, which has no earlier run of its own, still balances its groups (with sizes
  * alone, one group took 92 s and another 38 s). `npm run test:hints` rewrites it from this
  * checkout's last run.
@@ -353,7 +354,8 @@ const wall = (performance.now() - started) / 1000;
 
 // Remember the durations of the main pass for the next run's order.
 const learned = { ...times };
-for (const r of results) if (!r.pass) for (const [file, t] of r.perFile) if (r.files.includes(file)) learned[file] = Math.round(t.ms);
+// A grouped file's CPU when known: its wall time depends on which files shared the cores with it.
+for (const r of results) if (!r.pass) for (const [file, t] of r.perFile) if (r.files.includes(file)) learned[file] = Math.round(t.cpuMs ?? t.ms);
 try {
   mkdirSync(join(tmpdir(), 'vigie-test-times'), { recursive: true });
   writeFileSync(TIMES_FILE, JSON.stringify(learned));
