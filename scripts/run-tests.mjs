@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs the test files (test/**/*.test.ts) with node's test runner through tsx, several files at
-// once, each in its own process; then the time-sensitive part again under other fixed clocks
-// and time zones (those passes run in the same pool, beside the main one).
+// once, most of them grouped in a few processes; the slow suite also runs the time-sensitive
+// files again under other fixed clocks and time zones, and the tests of code above the store on
+// PostgreSQL (those passes run in the same pool, beside the main one).
 //
 //   node scripts/run-tests.mjs                  the quick suite (npm test), under the tests' fixed clock
 //   node scripts/run-tests.mjs --slow           the slow suite (npm run test:slow): crash tests, child processes,

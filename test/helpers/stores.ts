@@ -40,7 +40,12 @@ export function storeLabel(kind: StoreKind): string {
 
 /** `describe`s `fn` once per store kind ("title (on a SQLite file)", "title (on PostgreSQL)"). */
 export function describeStores(title: string, fn: (kind: StoreKind) => void): void {
-  for (const kind of STORE_KINDS) {
+  describeOn(STORE_KINDS, title, fn);
+}
+
+/** `describe`s `fn` on each of `kinds`, the PostgreSQL one skipped when VIGIE_TEST_PG=off. */
+function describeOn(kinds: readonly StoreKind[], title: string, fn: (kind: StoreKind) => void): void {
+  for (const kind of kinds) {
     const skip = kind === 'postgres' ? pgSkipReason() : null;
     describe(`${title} (on ${storeLabel(kind)})`, skip ? { skip } : {}, () => fn(kind));
   }
@@ -54,11 +59,7 @@ export function describeStores(title: string, fn: (kind: StoreKind) => void): vo
  */
 export function describeWithStores(title: string, fn: (kind: StoreKind) => void): void {
   const only = process.env.VIGIE_TEST_STORES;
-  for (const kind of STORE_KINDS) {
-    if (only && only !== kind) continue;
-    const skip = kind === 'postgres' ? pgSkipReason() : null;
-    describe(`${title} (on ${storeLabel(kind)})`, skip ? { skip } : {}, () => fn(kind));
-  }
+  describeOn(only ? STORE_KINDS.filter((kind) => kind === only) : STORE_KINDS, title, fn);
 }
 
 let counter = 0;
