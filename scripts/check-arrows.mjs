@@ -26,7 +26,9 @@
 import { readdirSync, statSync, readFileSync, existsSync } from 'node:fs';
 import { join, dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+// The parser of TypeScript 5 (installed as `typescript-5`): TypeScript 7, which typechecks,
+// has no stable JavaScript API yet.
+import ts from 'typescript-5';
 
 function find(dir, out = []) {
   for (const name of readdirSync(dir)) {

@@ -17,6 +17,7 @@
 //
 //   VIGIE_TEST_PASSES=main                      skip the extra clock passes
 //   VIGIE_TEST_PASSES=all                       the quick suite runs the extra clock passes too
+//   VIGIE_TEST_CPU_PROF=DIR                     each test process writes a V8 CPU profile (.cpuprofile) into DIR
 //   VIGIE_TEST_CONCURRENCY=N                    files at once (default: cores + 2, at least 4; the slow suite: cores + 1, at least 3)
 //
 // Each file's output is printed in one block when it ends, with its duration; a summary lists
@@ -238,8 +239,9 @@ const jobTime = (job) => (job.command ? Infinity : job.files.reduce((n, f) => n 
  * leave while they wait on I/O and timers, instead of running before them.
  */
 if (withChecks) {
-  const bin = (name) => join('node_modules', '.bin', name);
-  jobs.push({ name: 'typecheck (tsc -p .)', command: [bin('tsc'), '-p', '.'], files: [] });
+  // TypeScript 7's tsc (the native compiler), named by path: typescript-5, kept for the arrows
+  // check's parser, also ships a `tsc`.
+  jobs.push({ name: 'typecheck (tsc -p .)', command: [process.execPath, join('node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], files: [] });
   jobs.push({ name: 'arrows (scripts/check-arrows.mjs)', command: [process.execPath, 'scripts/check-arrows.mjs'], files: [] });
 }
 jobs.sort((a, b) => jobTime(b) - jobTime(a));
@@ -288,7 +290,8 @@ function runJob(job) {
     // --test-force-exit: a file left with open handles (a server a failed test did not close) does not keep the run alive.
     const cpuFile = join(CPU_DIR, `${process.pid}-${jobCount++}`);
     const entry = job.group ? GROUP_ENTRY : job.files[0];
-    const child = spawn(process.execPath, ['--import', CPU_HOOK, '--import', 'tsx', '--test-reporter=spec', '--test-force-exit', entry], {
+    const profile = process.env.VIGIE_TEST_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.VIGIE_TEST_CPU_PROF}`] : [];
+    const child = spawn(process.execPath, [...profile, '--import', CPU_HOOK, '--import', 'tsx', '--test-reporter=spec', '--test-force-exit', entry], {
       env: { ...process.env, NODE_ENV: 'test', ...job.env, VIGIE_TEST_CPU_FILE: cpuFile, ...(job.group ? { VIGIE_TEST_GROUP: JSON.stringify(job.files) } : {}) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

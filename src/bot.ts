@@ -25,7 +25,7 @@ import { replayScenario, scenarioTimeline, timedEvents } from './incidents/index
 import { loadScenario } from './content/load.js';
 import type { Service } from './content/schemas.js';
 import type { Incident } from './incidents/index.js';
-import { PlaceSuggester } from './places/suggest.js';
+import { suggesterFor } from './places/suggest.js';
 import { SubscriptionManager, type SubscriptionOutcome } from './subscriptions/manage.js';
 import { AdminIncidents, auditActor, type AdminOutcome } from './admin/incident-actions.js';
 import type { Actor } from './base/types.js';
@@ -70,7 +70,6 @@ export class Bot implements Core {
   private readonly reports: ReportDesk;
   private readonly subscriptions: SubscriptionManager;
   private readonly admin: AdminIncidents;
-  private suggester: PlaceSuggester | null = null;
   /** Crowd signals and probes, once a SignalsService runs (npm start); none before. */
   private signals: SignalLookup | null = null;
   private readonly notices: NoticePublisher;
@@ -281,8 +280,7 @@ export class Bot implements Core {
 
   /** Place autocomplete: régions, académies, départements, communes (built on first use). */
   suggestPlaces(prefix: string, limit?: number): PlaceRef[] {
-    this.suggester ??= new PlaceSuggester(this.gazetteer);
-    return this.suggester.suggest(prefix, limit);
+    return suggesterFor(this.gazetteer).suggest(prefix, limit);
   }
 
   /** The services catalogue, for choices and selects. */

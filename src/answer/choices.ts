@@ -118,20 +118,9 @@ export class Chooser {
     return null;
   }
 
-  private shared: Set<string> | null = null;
-
-  /** True when several communes bear this commune's name (the set is built at the first call). */
+  /** True when several communes bear this commune's name. */
   isShared(place: PlaceRef): boolean {
-    if (place.kind !== 'commune') return false;
-    if (!this.shared) {
-      const seen = new Set<string>();
-      this.shared = new Set();
-      for (const c of this.gazetteer.communes) {
-        if (seen.has(c.name)) this.shared.add(c.name);
-        else seen.add(c.name);
-      }
-    }
-    return this.shared.has(place.name);
+    return place.kind === 'commune' && sharedCommuneNames(this.gazetteer).has(place.name);
   }
 
   /** A commune's name that several communes bear: "Saint-Denis (La Réunion)". */
@@ -225,4 +214,20 @@ export class Chooser {
     if (restored) return sentences.resolvedItem(restored);
     return sentences.t('choice.none');
   }
+}
+
+const sharedNames = new WeakMap<Gazetteer, ReadonlySet<string>>();
+/** The names several communes of `gazetteer` bear, listed at the first call and kept with it. */
+function sharedCommuneNames(gazetteer: Gazetteer): ReadonlySet<string> {
+  let shared = sharedNames.get(gazetteer);
+  if (!shared) {
+    const seen = new Set<string>();
+    const names = new Set<string>();
+    for (const c of gazetteer.communes) {
+      if (seen.has(c.name)) names.add(c.name);
+      else seen.add(c.name);
+    }
+    sharedNames.set(gazetteer, (shared = names));
+  }
+  return shared;
 }

@@ -36,16 +36,59 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
+/** Wall-clock fields: year, month (1-12), day, hour (0-23), minute, second. */
+export type WallClock = { year: number; month: number; day: number; hour: number; minute: number; second: number };
+
 /** The wall-clock fields of an instant in a time zone. */
-export function wallClock(
-  instant: number,
-  timeZone: string,
-): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+export function wallClock(instant: number, timeZone: string): WallClock {
+  const offset = hourOffset(instant, timeZone);
+  if (offset === null) return intlWallClock(instant, timeZone);
+  const d = new Date(Math.floor(instant / 1000) * 1000 + offset);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
+}
+
+function intlWallClock(instant: number, timeZone: string): WallClock {
   const out = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
   for (const part of formatterFor(timeZone).formatToParts(new Date(instant))) {
     if (part.type in out) out[part.type as keyof typeof out] = Number(part.value);
   }
   return out;
+}
+
+const HOUR = 3600_000;
+/** Per zone, per UTC hour: the zone's offset through that whole hour, or null when it changes within it. */
+const offsets = new Map<string, Map<number, number | null>>();
+const OFFSETS_KEPT = 20_000;
+
+/**
+ * The zone's offset (ms) at `instant`, read from Intl once per UTC hour and zone: the same
+ * offset at the hour's first and last millisecond means no change within it (zones change
+ * at most twice a year). Null for an hour in which the offset changes (Lord Howe's and
+ * other half-hour changes fall inside a UTC hour): Intl answers those instants itself.
+ * Signals ask for the wall clock of the same few weeks' slots thousands of times, and one
+ * Intl formatToParts costs more than the rest of a baseline's arithmetic.
+ */
+function hourOffset(instant: number, timeZone: string): number | null {
+  if (!Number.isFinite(instant)) return null;
+  const hour = Math.floor(instant / HOUR);
+  const zone = offsets.get(timeZone);
+  const known = zone?.get(hour);
+  if (known !== undefined) return known;
+  // Read before anything is kept: an unknown zone throws here, as Intl does.
+  const first = intlOffset(hour * HOUR, timeZone);
+  const last = intlOffset(hour * HOUR + HOUR - 1000, timeZone);
+  const offset = first === last ? first : null;
+  if (!zone) offsets.set(timeZone, new Map([[hour, offset]]));
+  else {
+    if (zone.size >= OFFSETS_KEPT) zone.clear();
+    zone.set(hour, offset);
+  }
+  return offset;
+}
+
+function intlOffset(instant: number, timeZone: string): number {
+  const w = intlWallClock(instant, timeZone);
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(instant / 1000) * 1000;
 }
 
 /** Milliseconds the zone is ahead of UTC at this instant (+3,600,000 for Paris in winter). */

@@ -37,8 +37,18 @@ function compile(template: string): Compiled {
   return out;
 }
 
-/** Compiles both languages' templates. */
+/**
+ * Both languages' templates, compiled once per messages object (the content's, read once per
+ * process) and shared by every bot built on it: templates are only ever read.
+ */
 export function createTemplates(messages: Record<Language, Messages>): Templates {
+  let templates = compiledTemplates.get(messages);
+  if (!templates) compiledTemplates.set(messages, (templates = compileTemplates(messages)));
+  return templates;
+}
+const compiledTemplates = new WeakMap<Record<Language, Messages>, Templates>();
+
+function compileTemplates(messages: Record<Language, Messages>): Templates {
   const compiled: Record<Language, Map<string, Compiled>> = { fr: new Map(), en: new Map() };
   for (const lang of ['fr', 'en'] as const) {
     for (const [key, text] of Object.entries(messages[lang])) compiled[lang].set(key, compile(text));

@@ -29,8 +29,20 @@ export interface TimePhrases {
   day(now: Date): string;
 }
 
-/** Builds the formatters once per language (Intl formatters are costly to create). */
+/**
+ * The time phrases of `templates`, built once per templates object (Intl formatters are
+ * costly to create: about 5 ms for the six of them), then shared by every answerer, notice,
+ * feed and alert desk that speaks with those templates. They hold no state but memos of
+ * what they formatted.
+ */
 export function createTimePhrases(templates: Templates): TimePhrases {
+  let phrases = built.get(templates);
+  if (!phrases) built.set(templates, (phrases = buildTimePhrases(templates)));
+  return phrases;
+}
+const built = new WeakMap<Templates, TimePhrases>();
+
+function buildTimePhrases(templates: Templates): TimePhrases {
   const clock = new Map<Language, Intl.DateTimeFormat>();
   const day = new Map<Language, Intl.DateTimeFormat>();
   const dayWithYear = new Map<Language, Intl.DateTimeFormat>();

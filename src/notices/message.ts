@@ -4,7 +4,7 @@
  * them with its usual renderer.
  */
 import type { Templates } from '../content/templates.js';
-import { createTimePhrases, type TimePhrases } from '../content/time-phrases.js';
+import { createTimePhrases } from '../content/time-phrases.js';
 import { neutralizeMentions } from '../answer/safe-text.js';
 import type { Language, Localized, Reply, ReplySection } from '../base/types.js';
 import type { Notice } from '../store/notice.js';
@@ -16,9 +16,6 @@ export interface NoticeMessages {
   /** Posted in the root's thread by later notices of the incident. */
   reply: Reply;
 }
-
-// Time formatters are costly to build: one set per templates object.
-const timePhrases = new WeakMap<Templates, TimePhrases>();
 
 /**
  * Builds the messages of a notice in a language (the other language follows as a last
@@ -58,8 +55,7 @@ export function noticeMessages(notice: Notice, lang: Language, templates: Templa
   const kind: Reply['kind'] = status === 'operational' ? 'all_clear' : 'incidents';
   let restored = '';
   if (resolved && snapshot) {
-    let times = timePhrases.get(templates);
-    if (!times) timePhrases.set(templates, (times = createTimePhrases(templates)));
+    const times = createTimePhrases(templates);
     // Said at publication, next to the message's own time: "à 18 h 30".
     restored = t('notice.headline.resolved', { title, at: times.at(lang, source.at, new Date(source.at)) });
   }

@@ -85,3 +85,14 @@ export class PlaceSuggester {
 function scoreOf(entry: Entry, key: string): number {
   return entry.rank + (entry.key === key ? -10 : 0);
 }
+
+const suggesters = new WeakMap<Gazetteer, PlaceSuggester>();
+/**
+ * The suggester of `gazetteer`, built on first use and shared by every bot on it (sorting
+ * some 80,000 names takes about 150 ms; the suggester is only read once built).
+ */
+export function suggesterFor(gazetteer: Gazetteer): PlaceSuggester {
+  let suggester = suggesters.get(gazetteer);
+  if (!suggester) suggesters.set(gazetteer, (suggester = new PlaceSuggester(gazetteer)));
+  return suggester;
+}

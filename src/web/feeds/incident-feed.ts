@@ -9,8 +9,8 @@ import type { Language, PlaceRef } from '../../base/types.js';
 import type { Incident } from '../../incidents/index.js';
 import type { AtomEntry, AtomFeed } from './atom.js';
 import { idPart, incidentUrl, placeParam, siteUrl, tagAuthority, type FeedContext } from './context.js';
-import { createTimePhrases, type TimePhrases } from '../../content/time-phrases.js';
-import { joinList, type Templates } from '../../content/templates.js';
+import { createTimePhrases } from '../../content/time-phrases.js';
+import { joinList } from '../../content/templates.js';
 
 /** How far back resolved incidents stay in a feed. */
 export const FEED_HISTORY_MS = 30 * 24 * 3600_000;
@@ -22,8 +22,6 @@ export interface FeedSubject {
   service: string | null;
   place: PlaceRef;
 }
-
-const phrases = new WeakMap<Templates, TimePhrases>();
 
 /** True when the incident is about the subject: same service, a place that covers it or lies inside it. */
 export function concerns(incident: Incident, subject: FeedSubject, ctx: Pick<FeedContext, 'contains'>): boolean {
@@ -86,8 +84,7 @@ export function incidentFeed(incidents: readonly Incident[], subject: FeedSubjec
 function entryOf(incident: Incident, index: number, lang: Language, ctx: FeedContext, authority: string): AtomEntry {
   const t = (key: string, vars?: Record<string, string | number>) => ctx.templates.t(lang, key, vars);
   const update = incident.updates[index]!;
-  let times = phrases.get(ctx.templates);
-  if (!times) phrases.set(ctx.templates, (times = createTimePhrases(ctx.templates)));
+  const times = createTimePhrases(ctx.templates);
   const service = ctx.service(incident.service)?.short[lang] ?? incident.service;
   const resolved = update.phase === 'resolved';
   const status = resolved ? t('feed.resolved') : t(`status.${update.status}`);

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Language, TimePrecision } from '../../base/types.js';
 import type { Incident } from '../../incidents/index.js';
-import { createTimePhrases, type TimePhrases } from '../../content/time-phrases.js';
+import { createTimePhrases } from '../../content/time-phrases.js';
 import type { Templates } from '../../content/templates.js';
 import { BADGE_COLOURS, BADGE_SHAPES, badgeWords, type BadgeState } from './badge.js';
 import { xmlAttr, xmlText } from './xml.js';
@@ -70,14 +70,12 @@ export interface WidgetInput {
   templates: Templates;
 }
 
-const phrases = new WeakMap<Templates, TimePhrases>();
 const MAX_INCIDENTS = 3;
 
 /** The widget as an HTML document. */
 export function renderWidget(w: WidgetInput): string {
   const t = (key: string, vars?: Record<string, string>) => w.templates.t(w.lang, key, vars);
-  let times = phrases.get(w.templates);
-  if (!times) phrases.set(w.templates, (times = createTimePhrases(w.templates)));
+  const times = createTimePhrases(w.templates);
   const title = t('widget.title', { service: w.service, place: w.place });
   const words = badgeWords(w.state, t);
   const shape = BADGE_SHAPES[w.state.status];
