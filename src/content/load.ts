@@ -48,7 +48,7 @@ function parseYaml(text: string, options: Yaml.ParseOptions & Yaml.DocumentOptio
 
 /**
  * The last parse of each YAML file, with the text it came from. The parser is slow (about
- * 20 ms for the 19-KB scenario), and a process may read one file many times (the scenario
+ * 14 ms for the 19-KB scenario), and a process may read one file many times (the scenario
  * for each runtime, the test corpus); a file is parsed again as soon as its text differs.
  * Each caller gets its own copy.
  */

@@ -31,7 +31,7 @@ export interface TimePhrases {
 
 /**
  * The time phrases of `templates`, built once per templates object (Intl formatters are
- * costly to create: about 5 ms for the six of them), then shared by every answerer, notice,
+ * costly to create: about 3 ms for the six of them), then shared by every answerer, notice,
  * feed and alert desk that speaks with those templates. They hold no state but memos of
  * what they formatted.
  */

@@ -88,8 +88,8 @@ function scoreOf(entry: Entry, key: string): number {
 
 const suggesters = new WeakMap<Gazetteer, PlaceSuggester>();
 /**
- * The suggester of `gazetteer`, built on first use and shared by every bot on it (sorting
- * some 80,000 names takes about 150 ms; the suggester is only read once built).
+ * The suggester of `gazetteer`, built on first use and shared by every bot on it (listing
+ * and sorting some 70,000 names takes about 180 ms; the suggester is only read once built).
  */
 export function suggesterFor(gazetteer: Gazetteer): PlaceSuggester {
   let suggester = suggesters.get(gazetteer);

@@ -131,7 +131,7 @@ export interface Scored {
 
 /**
  * Each model file's weights, decoded once per process: every bot (and every test bot) reads
- * the same shipped models, and inflating them took about 10 ms per bot. The weights are only
+ * the same shipped models, and inflating them took about 4 ms per bot. The weights are only
  * ever read.
  */
 const decoded = new WeakMap<LinearModelFile, Int8Array>();
