@@ -17,12 +17,14 @@
 //
 //   VIGIE_TEST_PASSES=main                      skip the extra clock passes
 //   VIGIE_TEST_PASSES=all                       the quick suite runs the extra clock passes too
+//   VIGIE_TEST_TMPDIR=DIR|system                the test processes' TMPDIR (default: a folder on /dev/shm when it has room)
 //   VIGIE_TEST_CPU_PROF=DIR                     each test process writes a V8 CPU profile (.cpuprofile) into DIR
-//   VIGIE_TEST_CONCURRENCY=N                    files at once (default: cores + 2, at least 4; the slow suite: cores + 1, at least 3)
+//   VIGIE_TEST_GROUPS=N                         groups the grouped files share (default: cores + 1, at least 3)
+//   VIGIE_TEST_CONCURRENCY=N                    processes at once (default: every job of the quick suite; the slow suite: cores + 1, at least 3)
 //
 // Each file's output is printed in one block when it ends, with its duration; a summary lists
 // the slowest files and every failure at the end.
-import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, statfsSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism, tmpdir } from 'node:os';
 import { spawn } from 'node:child_process';
@@ -179,9 +181,13 @@ if (args.includes('--write-hints')) {
   process.exit(0);
 }
 const guess = (file) => times[file] ?? statSync(file).size / 100; // unknown: ~1 s per 100 bytes, i.e. early
-// The quick suite's files wait on I/O and (virtual) timers much of the time; the slow suite's mostly wait for the
-// processes they start (whose CPU is theirs): one more than the cores keeps both cores busy.
-const concurrency = Math.max(1, Number(process.env.VIGIE_TEST_CONCURRENCY) || (suite === 'slow' && filters.length === 0 ? Math.max(3, availableParallelism() + 1) : Math.max(4, availableParallelism() + 2)));
+/**
+ * How many groups share the grouped files: one more than the cores. Every process loads the
+ * sources, the dependencies and the reference data again (3 to 4 s of CPU each), and the
+ * quick suite is CPU-bound on two cores: with four groups it used about 10 s more CPU and
+ * ended later than with three.
+ */
+const groupCount = Math.max(1, Number(process.env.VIGIE_TEST_GROUPS) || Math.max(3, availableParallelism() + 1));
 
 /**
  * The jobs of one pass: slow and SOLO files alone, the other files in groups of about equal
@@ -192,7 +198,7 @@ function jobsOf(list, pass, env = pass?.env ?? {}) {
   const grouped = list.filter((f) => !alone.includes(f));
   const out = alone.map((file) => ({ files: [file], pass, env }));
   if (grouped.length > 0) {
-    const groups = Array.from({ length: Math.min(concurrency, grouped.length) }, () => ({ files: [], load: 0 }));
+    const groups = Array.from({ length: Math.min(groupCount, grouped.length) }, () => ({ files: [], load: 0 }));
     for (const file of [...grouped].sort((a, b) => guess(b) - guess(a))) {
       const lightest = groups.reduce((a, b) => (b.load < a.load ? b : a));
       lightest.files.push(file);
@@ -241,10 +247,20 @@ const jobTime = (job) => (job.command ? Infinity : job.files.reduce((n, f) => n 
 if (withChecks) {
   // TypeScript 7's tsc (the native compiler), named by path: typescript-5, kept for the arrows
   // check's parser, also ships a `tsc`.
-  jobs.push({ name: 'typecheck (tsc -p .)', command: [process.execPath, join('node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], files: [] });
+  jobs.push({ name: 'typecheck (tsc -p .)', command: [process.execPath, join('node_modules', 'typescript', 'bin', 'tsc'), '-p', '.', '--singleThreaded'], files: [] });
   jobs.push({ name: 'arrows (scripts/check-arrows.mjs)', command: [process.execPath, 'scripts/check-arrows.mjs'], files: [] });
 }
 jobs.sort((a, b) => jobTime(b) - jobTime(a));
+/**
+ * Processes at once. The quick suite starts every job at once (its groups, the dispatcher's
+ * rig, the checks): the groups are balanced by CPU and the cores are never left idle while a
+ * job waits for a slot (a run of many separate files, --solo or the slow files named by a
+ * filter, runs cores + 2 at once). The slow suite's files mostly wait for the processes they start
+ * (whose CPU is theirs): one more than the cores keeps both cores busy.
+ */
+const fewJobs = jobs.length <= groupCount + SOLO.length + 2;
+const concurrency = Math.max(1, Number(process.env.VIGIE_TEST_CONCURRENCY) ||
+  (suite === 'slow' && filters.length === 0 ? Math.max(3, availableParallelism() + 1) : fewJobs ? jobs.length : Math.max(4, availableParallelism() + 2)));
 
 const groups = jobs.filter((j) => j.group).length;
 console.log(`# ${suite === 'all' ? 'quick and slow suites' : `${suite} suite`}${filters.length ? ` (files matching ${filters.join(', ')})` : ''}: ${files.length} files` +
@@ -261,6 +277,31 @@ const CPU_HOOK = `data:text/javascript,${encodeURIComponent(
   "import { writeFileSync } from 'node:fs'; process.on('exit', () => { const u = process.cpuUsage(); try { writeFileSync(process.env.VIGIE_TEST_CPU_FILE, String(Math.round((u.user + u.system) / 1000))); } catch {} });",
 )}`;
 let jobCount = 0;
+
+/**
+ * The test processes' temporary folder (TMPDIR: their SQLite store files, trees and logs) on
+ * the machine's tmpfs (/dev/shm) when it has one with 2 GiB free: store files are still real
+ * SQLite files, but a commit's fsync there costs nothing, and tests open some hundred stores.
+ * Elsewhere, or with VIGIE_TEST_TMPDIR=system, the system's; VIGIE_TEST_TMPDIR=DIR names one.
+ */
+function testTmpDir() {
+  const asked = process.env.VIGIE_TEST_TMPDIR;
+  if (asked === 'system') return null;
+  try {
+    let dir = asked;
+    if (!dir) {
+      if (process.platform !== 'linux') return null;
+      const fs = statfsSync('/dev/shm');
+      if (fs.bavail * fs.bsize < 2 * 2 ** 30) return null;
+      dir = join('/dev/shm', `vigie-tests-${process.getuid?.() ?? 'user'}`);
+    }
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    return dir;
+  } catch {
+    return null;
+  }
+}
+const TEST_TMPDIR = testTmpDir();
 
 /** A check (typecheck, arrows): its output and exit code, as a job's result. */
 function runCommand(job) {
@@ -292,7 +333,7 @@ function runJob(job) {
     const entry = job.group ? GROUP_ENTRY : job.files[0];
     const profile = process.env.VIGIE_TEST_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.VIGIE_TEST_CPU_PROF}`] : [];
     const child = spawn(process.execPath, [...profile, '--import', CPU_HOOK, '--import', 'tsx', '--test-reporter=spec', '--test-force-exit', entry], {
-      env: { ...process.env, NODE_ENV: 'test', ...job.env, VIGIE_TEST_CPU_FILE: cpuFile, ...(job.group ? { VIGIE_TEST_GROUP: JSON.stringify(job.files) } : {}) },
+      env: { ...process.env, NODE_ENV: 'test', ...(TEST_TMPDIR ? { TMPDIR: TEST_TMPDIR } : {}), ...job.env, VIGIE_TEST_CPU_FILE: cpuFile, ...(job.group ? { VIGIE_TEST_GROUP: JSON.stringify(job.files) } : {}) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const chunks = [];

@@ -174,7 +174,13 @@ async function sqliteWrite<T>(kysely: Kysely<Database>, fn: (trx: Kysely<Databas
 async function openPostgres(location: Extract<DbLocation, { kind: 'postgres' }>): Promise<Db> {
   const description = describePostgres(location.url, location.schema);
   const schema = location.schema;
-  const connectionConfig: pg.ClientConfig = { connectionString: location.url, options: `-c search_path=${schema}`, connectionTimeoutMillis: 5000 };
+  // Named in pg_stat_activity by its schema ("vigie <schema>"), unless the URL names it.
+  const connectionConfig: pg.ClientConfig = {
+    connectionString: location.url,
+    options: `-c search_path=${schema}`,
+    application_name: `vigie ${schema}`.slice(0, 63),
+    connectionTimeoutMillis: 5000,
+  };
   const pool = new pg.Pool({ ...connectionConfig, max: 10 });
   // An idle client's error (server restart) must not crash the process.
   pool.on('error', () => undefined);

@@ -312,11 +312,16 @@ describe('Discord alerts against the fake Discord', () => {
 });
 
 describe('Discord alert post after a timeout', () => {
-  /** A fake Discord on a clock the test moves, a transport that gives up after 300 ms, a sink on its REST client. */
+  /**
+   * A fake Discord on a clock the test moves, a transport that gives up after 1.5 s (real
+   * time: discord.js's own timer), a sink on its REST client. The scripted post is held until
+   * the fake closes; every other request must be answered within the 1.5 s, which a loaded
+   * machine did not always do within 300 ms.
+   */
   async function rig() {
     let now = NOW.getTime();
-    const fake = await FakeDiscord.start({ limits: null, hangMs: 3_000, now: () => now });
-    const transport = createDiscordTransport({ token: FAKE_DISCORD_TOKEN, templates: sharedTemplates(), apiUrl: fake.apiUrl, timeoutMs: 300 });
+    const fake = await FakeDiscord.start({ limits: null, hangMs: 60_000, now: () => now });
+    const transport = createDiscordTransport({ token: FAKE_DISCORD_TOKEN, templates: sharedTemplates(), apiUrl: fake.apiUrl, timeoutMs: 1_500 });
     const channel = snowflake();
     const sink = createDiscordAlertSink({ rest: transport.rest, channel, prefills: new AlertPrefills() });
     const posts = () => fake.requests.filter((r: RecordedRequest) => r.method === 'POST' && r.path === `/channels/${channel}/messages`);

@@ -186,7 +186,9 @@ describe('Slack alerts: people reporting', () => {
 describe('Slack alerts: a post whose answer is lost', () => {
   let s: Setup;
   before(async () => {
-    s = await setup({ hangMs: 1_500, timeoutMs: 300 });
+    // The hung post is held until the fake closes; the client gives up after 1.5 s, which
+    // every other call must beat (300 ms was not always enough on a loaded machine).
+    s = await setup({ hangMs: 60_000, timeoutMs: 1_500 });
   });
   after(async () => {
     await s.close();
