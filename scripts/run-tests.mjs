@@ -17,6 +17,7 @@
 //
 //   VIGIE_TEST_PASSES=main                      skip the extra clock passes
 //   VIGIE_TEST_PASSES=all                       the quick suite runs the extra clock passes too
+//   VIGIE_TEST_PG_URL=URL                       the PostgreSQL database the tests use (default: one created for the run, then dropped)
 //   VIGIE_TEST_TMPDIR=DIR|system                the test processes' TMPDIR (default: a folder on /dev/shm when it has room)
 //   VIGIE_TEST_CPU_PROF=DIR                     each test process writes a V8 CPU profile (.cpuprofile) into DIR
 //   VIGIE_TEST_GROUPS=N                         groups the grouped files share (default: cores + 1, at least 3)
@@ -27,6 +28,7 @@
 import { readdirSync, readFileSync, statSync, statfsSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism, tmpdir } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -303,6 +305,57 @@ function testTmpDir() {
 }
 const TEST_TMPDIR = testTmpDir();
 
+/**
+ * The run's own PostgreSQL database, created from template1 for this run and dropped at its
+ * end; the test processes' schemas (test/helpers/stores.ts) are made in it. Each test store
+ * creates, migrates and drops tables, and PostgreSQL keeps the dead catalog rows until a vacuum:
+ * on a server without autovacuum (this machine's), a shared database's catalog grew to 300 MB,
+ * and every DDL statement and catalog lookup slowed with it. A database dropped at the end takes
+ * its catalog with it. None when VIGIE_TEST_PG_URL names the database, with VIGIE_TEST_PG=off,
+ * or when PostgreSQL does not answer (the tests then say so themselves). Databases of runs
+ * that were killed are dropped by the next run.
+ */
+const DEFAULT_PG_URL = 'postgres://root@127.0.0.1:5432/test'; // test/helpers/stores.ts's default
+async function runDatabase() {
+  if (process.env.VIGIE_TEST_PG === 'off' || process.env.VIGIE_TEST_PG_URL) return null;
+  const { default: pg } = await import('pg');
+  const admin = async (fn) => {
+    const client = new pg.Client({ connectionString: DEFAULT_PG_URL, connectionTimeoutMillis: 5_000 });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      return await fn(client);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  };
+  try {
+    const name = `vigie_run_${process.pid}_${randomBytes(3).toString('hex')}`;
+    await admin(async (client) => {
+      const { rows } = await client.query(`select datname from pg_catalog.pg_database where datname like 'vigie\\_run\\_%'`);
+      for (const { datname } of rows) {
+        const pid = Number(/^vigie_run_(\d+)_/.exec(datname)?.[1]);
+        if (pid && !processAlive(pid)) await client.query(`drop database if exists "${datname}" with (force)`).catch(() => undefined);
+      }
+      await client.query(`create database "${name}"`);
+    });
+    const url = new URL(DEFAULT_PG_URL);
+    url.pathname = `/${name}`;
+    return { url: url.toString(), drop: () => admin((client) => client.query(`drop database if exists "${name}" with (force)`)).catch(() => undefined) };
+  } catch {
+    return null;
+  }
+}
+function processAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
+const RUN_DB = await runDatabase();
+
 /** A check (typecheck, arrows): its output and exit code, as a job's result. */
 function runCommand(job) {
   return new Promise((resolve) => {
@@ -333,7 +386,7 @@ function runJob(job) {
     const entry = job.group ? GROUP_ENTRY : job.files[0];
     const profile = process.env.VIGIE_TEST_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.VIGIE_TEST_CPU_PROF}`] : [];
     const child = spawn(process.execPath, [...profile, '--import', CPU_HOOK, '--import', 'tsx', '--test-reporter=spec', '--test-force-exit', entry], {
-      env: { ...process.env, NODE_ENV: 'test', ...(TEST_TMPDIR ? { TMPDIR: TEST_TMPDIR } : {}), ...job.env, VIGIE_TEST_CPU_FILE: cpuFile, ...(job.group ? { VIGIE_TEST_GROUP: JSON.stringify(job.files) } : {}) },
+      env: { ...process.env, NODE_ENV: 'test', ...(TEST_TMPDIR ? { TMPDIR: TEST_TMPDIR } : {}), ...(RUN_DB ? { VIGIE_TEST_PG_URL: RUN_DB.url } : {}), ...job.env, VIGIE_TEST_CPU_FILE: cpuFile, ...(job.group ? { VIGIE_TEST_GROUP: JSON.stringify(job.files) } : {}) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const chunks = [];
@@ -396,6 +449,7 @@ async function worker() {
 }
 await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
 const wall = (performance.now() - started) / 1000;
+await RUN_DB?.drop();
 
 // Remember the durations of the main pass for the next run's order.
 const learned = { ...times };

@@ -115,7 +115,8 @@ describe('Discord transport against the fake Discord', () => {
     channels = started.guilds[0]!.channels;
     fake.channelMessages.missingAccess.add(channels[2]!);
     fake.channelMessages.missingPermissions.add(channels[3]!);
-    transport = createDiscordTransport({ templates: sharedTemplates(), token: FAKE_DISCORD_TOKEN, apiUrl: started.apiUrl, timeoutMs: 1_000 });
+    // No test here waits for a timeout: a long one, so a loaded machine's slow answer is no failure (1 s was not always enough).
+    transport = createDiscordTransport({ templates: sharedTemplates(), token: FAKE_DISCORD_TOKEN, apiUrl: started.apiUrl, timeoutMs: 15_000 });
   });
   after(async () => {
     transport.destroy();
@@ -223,7 +224,7 @@ describe('Discord transport: rate limits, a refused token and shutdown', () => {
     const started = await startFakeDiscord({ guilds: 1, channelsPerGuild: 3, limits: null, now: () => clock.now().getTime() });
     fake = started.fake;
     channels = started.guilds[0]!.channels;
-    transport = createDiscordTransport({ templates: sharedTemplates(), token: FAKE_DISCORD_TOKEN, apiUrl: started.apiUrl, timeoutMs: 1_000, clock });
+    transport = createDiscordTransport({ templates: sharedTemplates(), token: FAKE_DISCORD_TOKEN, apiUrl: started.apiUrl, timeoutMs: 15_000, clock });
   });
   after(async () => {
     transport.destroy();
