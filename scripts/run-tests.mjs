@@ -117,13 +117,11 @@ const NOT_CLOCK_SENSITIVE = [
 ];
 
 /**
- * Quick files that keep a process of their own: the dispatcher's rig (it uses more CPU than
- * most groups' files together, so it spreads over the cores beside the groups). Every other quick file runs in a group (scripts/test-group.mjs):
- * one process for several files, one after the other.
+ * Quick files that keep a process of their own (none now: the dispatcher's rig had one, and
+ * its start-up cost 2 to 3 s of CPU more than it saved). Every quick file runs in a group
+ * (scripts/test-group.mjs): one process for several files, one after the other.
  */
-const SOLO = [
-  'test/delivery/dispatcher.test.ts',
-];
+const SOLO = [];
 
 /**
  * A file that hangs (or leaves the process alive) is killed and fails after this long: the
