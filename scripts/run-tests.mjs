@@ -55,6 +55,8 @@ const SLOW = [
   'test/delivery/instances.test.ts',
   'test/children.test.ts',
   'test/build.test.ts',
+  // The group runner itself, run as a child process (tsx loaded again: about 1.5 s of CPU).
+  'test/test-group.test.ts',
   'test/app/cli.test.ts',
   'test/app/cli-exit-codes.test.ts',
   'test/app/main.test.ts',
@@ -77,6 +79,10 @@ const SLOW = [
   'test/adapters/discord/delivery.test.ts',
   'test/adapters/discord/delivery-faults.test.ts',
   'test/delivery/channel-fault.test.ts',
+  // An alert post whose answer never comes, on each platform: each waits for its client's real
+  // timeout (5 s; shorter ones were not always enough for the other requests in the quick suite's load).
+  'test/adapters/slack/alerts-timeout.test.ts',
+  'test/adapters/discord/alerts-timeout.test.ts',
   // The reference snapshot written, read back, corrupted and pruned (builds it several times).
   'test/reference-snapshot.test.ts',
   // A real chromium on every page (about 20 s of CPU with the browser's processes).

@@ -10,48 +10,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, createRuntime, FixedClock, silentLogger, type Runtime } from '../../../src/index.js';
-import type { AlertPrefill, SignalAlert } from '../../../src/signals/alert-types.js';
+import type { AlertPrefill } from '../../../src/signals/alert-types.js';
 import { createDiscordPlatform, parseDiscordConfig, type DiscordPlatform } from '../../../adapters/discord/index.js';
-import { AlertPrefills, alertBody, alertNonce, compactAlertId, createDiscordAlertSink, prefillOfButton } from '../../../adapters/discord/alerts.js';
-import { createDiscordTransport } from '../../../adapters/discord/transport.js';
+import { AlertPrefills, alertNonce, compactAlertId, prefillOfButton } from '../../../adapters/discord/alerts.js';
 import { hasMarker } from '../../../adapters/discord/marker.js';
-import { FAKE_DISCORD_TOKEN, FakeDiscord, type RecordedRequest } from '../../fakes/discord/fake-discord.js';
+import { FAKE_DISCORD_TOKEN, FakeDiscord } from '../../fakes/discord/fake-discord.js';
 import { button, modalSubmit, PERMS, snowflake, user } from '../../fakes/discord/payloads.js';
-import type { StoredMessage } from '../../fakes/discord/channel-messages.js';
 import { inspectMarkdown, unsafe } from './discord-markdown.js';
 import { INJECTIONS } from './injections.js';
 import { NOW, sharedReference } from './harness.js';
 import { sharedTemplates } from '../../helpers/templates.js';
+import { alertOf, buttonsOf, embedOf, EPHEMERAL, MODAL, OCCITANIE, type Body, type Row } from './alert-fixtures.js';
 
-type Embed = { title: string; description?: string; color: number };
-type Row = { components: { custom_id: string; label: string; style: number }[] };
-type Body = { type?: number; data?: Record<string, unknown>; embeds?: Embed[]; components?: Row[]; allowed_mentions?: unknown; flags?: number; content?: string };
-const EPHEMERAL = 64;
-const MODAL = 9;
-
-const OCCITANIE: AlertPrefill = { service: 'ent', places: ['region:76', 'departement:34', 'departement:30'], status: 'major_outage', cause: 'unknown' };
-
-/** An alert as the desk would hand it (French words for operators). */
-function alertOf(id: string, over: { state?: 'open' | 'ended'; revision?: number; lines?: string[]; samples?: string[]; prefill?: AlertPrefill; title?: string } = {}): SignalAlert {
-  const state = over.state ?? 'open';
-  return {
-    id,
-    state,
-    revision: over.revision ?? 1,
-    wording: {
-      language: 'fr',
-      title: over.title ?? 'Signalements en hausse : ENT · Occitanie',
-      lines: over.lines ?? ['7 personnes depuis 8 h 10 (7 sur 30 min)', 'Lieux : Hérault (4), Gard (3)'],
-      samples: over.samples ?? ['L’ENT ne charge plus depuis ce matin', 'impossible de se connecter à l’ENT'],
-      caveat: 'Non confirmé : signalements de personnes, pas un statut officiel.',
-      ...(state === 'open' ? { openIncidentLabel: 'Ouvrir un incident' } : {}),
-    },
-    prefill: over.prefill ?? OCCITANIE,
-  };
-}
-
-const embedOf = (m: StoredMessage) => (m.body as Body).embeds![0]!;
-const buttonsOf = (m: StoredMessage | Body) => (('body' in m ? (m.body as Body) : m).components ?? []).flatMap((r) => r.components);
 
 describe('Discord alert channel setting', () => {
   const base = { DISCORD_TOKEN: FAKE_DISCORD_TOKEN, DISCORD_APPLICATION_ID: '110000000000000001' };
@@ -308,72 +278,5 @@ describe('Discord alerts against the fake Discord', () => {
       assert.equal(answer.data?.flags, EPHEMERAL);
       assert.match(String(answer.data?.content), /expiré/);
     }
-  });
-});
-
-describe('Discord alert post after a timeout', () => {
-  /**
-   * A fake Discord on a clock the test moves, a transport that gives up after 1.5 s (real
-   * time: discord.js's own timer), a sink on its REST client. The scripted post is held until
-   * the fake closes; every other request must be answered within the 1.5 s, which a loaded
-   * machine did not always do within 300 ms.
-   */
-  async function rig() {
-    let now = NOW.getTime();
-    const fake = await FakeDiscord.start({ limits: null, hangMs: 60_000, now: () => now });
-    const transport = createDiscordTransport({ token: FAKE_DISCORD_TOKEN, templates: sharedTemplates(), apiUrl: fake.apiUrl, timeoutMs: 1_500 });
-    const channel = snowflake();
-    const sink = createDiscordAlertSink({ rest: transport.rest, channel, prefills: new AlertPrefills() });
-    const posts = () => fake.requests.filter((r: RecordedRequest) => r.method === 'POST' && r.path === `/channels/${channel}/messages`);
-    const close = async () => {
-      transport.destroy();
-      await fake.close();
-    };
-    return { fake, sink, channel, posts, close, advance: (ms: number) => void (now += ms) };
-  }
-  const PROBE_ALERT = 'probe:ent-occitanie@2020-03-17T07:52:00.000Z';
-
-  test('GIVEN a post that landed but timed out, in a channel whose history the bot may not read THEN the retry returns the same message (nonce)', async () => {
-    const { fake, sink, channel, posts, close } = await rig();
-    try {
-      fake.script({ kind: '403', code: 50001, methods: ['GET'], channels: [channel] });
-      fake.script({ kind: 'timeout', times: 1, storeEvery: 1, methods: ['POST'] });
-      await assert.rejects(sink.post(alertOf(PROBE_ALERT)));
-      assert.equal(fake.channelMessages.inChannel(channel).length, 1, 'the post landed');
-      const { messageId } = await sink.post(alertOf(PROBE_ALERT));
-      assert.deepEqual(fake.channelMessages.inChannel(channel).map((m) => m.id), [messageId]);
-      assert.equal(posts().length, 2);
-      assert.equal((posts()[0]!.body as { nonce: string }).nonce, (posts()[1]!.body as { nonce: string }).nonce);
-      assert.equal(fake.channelMessages.nonceHits, 1);
-    } finally {
-      await close();
-    }
-  });
-
-  test('GIVEN a post that landed but timed out, retried after Discord’s nonce window THEN the alert is found in the channel by its marker: no second message', async () => {
-    const { fake, sink, channel, posts, close, advance } = await rig();
-    try {
-      fake.script({ kind: 'timeout', times: 1, storeEvery: 1, methods: ['POST'] });
-      await assert.rejects(sink.post(alertOf(PROBE_ALERT)));
-      fake.postAsUser(channel, 'quelqu’un écrit dans le salon entre-temps');
-      advance(10 * 60_000);
-      const { messageId } = await sink.post(alertOf(PROBE_ALERT, { revision: 2, lines: ['ENT sans réponse depuis 8 h 52'] }));
-      assert.deepEqual(fake.channelMessages.inChannel(channel).map((m) => m.id), [messageId]);
-      assert.equal(posts().length, 1, 'not posted again');
-      assert.match(embedOf(fake.channelMessages.messages.get(messageId)!).description ?? '', /^ENT sans réponse depuis 8 h 52/, 'brought up to date');
-    } finally {
-      await close();
-    }
-  });
-
-  test('GIVEN two alerts THEN their nonces differ; the body of an alert fits Discord’s limits however long its texts', () => {
-    assert.notEqual(alertNonce('grp-1'), alertNonce('grp-2'));
-    const long = alertOf('grp-long', { title: 'T'.repeat(400), lines: Array.from({ length: 40 }, (_, i) => `ligne ${i} ${'x'.repeat(200)}`), samples: ['y'.repeat(5000), 'z\n'.repeat(50), '@everyone'.repeat(100)] });
-    const body = alertBody(long, new AlertPrefills());
-    const embed = body.embeds[0]!;
-    assert.ok(embed.title!.length <= 256);
-    assert.ok((embed.description ?? '').length <= 4096);
-    assert.ok(embed.title!.length + (embed.description ?? '').length <= 5_900);
-    assert.match(embed.description ?? '', /\n\n\*Non confirmé : signalements de personnes, pas un statut officiel\.\*$/, 'the caveat always shows');
   });
 });

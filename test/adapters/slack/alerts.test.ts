@@ -11,103 +11,19 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHmac } from 'node:crypto';
-import { createSlackAlertSink, parseSlackConfig } from '../../../adapters/slack/index.js';
+import { parseSlackConfig } from '../../../adapters/slack/index.js';
 import { silentLogger } from '../../../src/base/logger.js';
-import { loadSignalsConfig } from '../../../src/content/signals-schema.js';
 import { AlertDesk } from '../../../src/signals/alerts.js';
-import { createPlacePhrases } from '../../../src/answer/place-phrases.js';
 import type { AlertSink } from '../../../src/signals/alert-types.js';
 import { Prober } from '../../../src/signals/probes.js';
-import { SignalsService } from '../../../src/signals/service.js';
 import { createAlertStore } from '../../../src/store/alerts.js';
 import { openStore } from '../../../src/store/index.js';
-import { startRig, SECRETS, type Rig } from '../../fakes/slack/harness.js';
-import { buttonClick, directMessage } from '../../fakes/slack/payloads.js';
-import type { SlackFakeMessage } from '../../fakes/slack/conversations.js';
-import { sharedReference } from '../../helpers/reference.js';
+import { SECRETS } from '../../fakes/slack/harness.js';
+import { buttonClick } from '../../fakes/slack/payloads.js';
 import { sharedTemplates } from '../../helpers/templates.js';
 import { HandTimer } from '../../signals/helpers.js';
 import { ALL_INJECTIONS, assertInert } from './inert.js';
-
-const reference = sharedReference();
-const CHANNEL = 'CALERTS';
-const ADMIN = 'UADMIN';
-/** A Tuesday, 08:00 in Paris. */
-const MORNING = new Date('2026-12-01T07:00:00Z');
-const MIN = 60_000;
-
-interface Setup {
-  rig: Rig;
-  sink: AlertSink;
-  desk: AlertDesk;
-  signals: SignalsService;
-  /** One minute of the service's loop: pulls, steps, and the desk brings the channel up to date. */
-  step(): Promise<void>;
-  messages(): SlackFakeMessage[];
-  close(): Promise<void>;
-}
-
-async function setup(options: { prober?: (rig: Rig) => Prober; at?: Date; hangMs?: number; timeoutMs?: number } = {}): Promise<Setup> {
-  const rig = await startRig({ mode: 'socket', reference, admins: [ADMIN], at: options.at ?? MORNING, locales: { [ADMIN]: 'fr-FR', UPARENT: 'fr-FR' }, ...(options.hangMs ? { api: { hangMs: options.hangMs, faults: { rate: 0, seed: 2 } } } : {}) });
-  const config = parseSlackConfig({ SLACK_BOT_TOKEN: SECRETS.bot, SLACK_APP_TOKEN: SECRETS.app, SLACK_API_URL: rig.api.url, VIGIE_SLACK_ALERT_CHANNEL: CHANNEL })!;
-  assert.equal(config.alertChannel, CHANNEL);
-  const sink = createSlackAlertSink({ config, channel: config.alertChannel!, templates: rig.runtime.bot.templates, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
-  const prober = options.prober?.(rig) ?? null;
-  const store = createAlertStore(rig.runtime.store.db, silentLogger);
-  const places = createPlacePhrases(rig.runtime.bot.templates, reference.gazetteer);
-  const names = new Map(reference.content.services.map((s) => [s.id, s.name]));
-  const desk = new AlertDesk({
-    sinks: [sink],
-    store,
-    samples: store,
-    templates: rig.runtime.bot.templates,
-    clock: rig.clock,
-    serviceName: (id, lang) => names.get(id)?.[lang] ?? id,
-    placePhrase: (lang, place) => places.phrase(lang, place),
-    prober,
-  });
-  const signals = new SignalsService({
-    places: reference.gazetteer,
-    config: loadSignalsConfig(reference.content.dir),
-    source: rig.runtime.store.reports,
-    clock: rig.clock,
-    services: reference.content.services.map((s) => s.id),
-    prober,
-    afterStep: (s) => void desk.update(s),
-  });
-  await signals.warmUp();
-  await desk.idle();
-  return {
-    rig,
-    sink,
-    desk,
-    signals,
-    async step() {
-      await signals.tick();
-      await desk.idle();
-    },
-    messages: () => rig.api.conversations.channel('T0SCHOOL', CHANNEL),
-    async close() {
-      await prober?.stop();
-      await desk.idle();
-      await rig.close();
-    },
-  };
-}
-
-/** A person writes to the bot in a DM; resolves once the bot answered. */
-async function say(rig: Rig, user: string, text: string): Promise<void> {
-  const after = rig.api.calls.length;
-  await rig.deliver('event', directMessage({ text, user, channel: `D${user}` }));
-  await rig.api.waitFor('chat.postMessage', (c) => c.args.channel === `D${user}`, after);
-}
-
-/** People `from` to `to` - 1 (ids PREFIX000…) each report the ENT in Montpellier, once. */
-async function people(rig: Rig, prefix: string, from: number, to: number): Promise<void> {
-  for (let i = from; i < to; i++) await say(rig, `${prefix}${String(i).padStart(3, '0')}`, "L'ENT ne marche pas à Montpellier");
-}
-
-const textOf = (m: SlackFakeMessage) => JSON.stringify(m.blocks);
+import { ADMIN, CHANNEL, MIN, MORNING, people, say, setup, textOf, type Setup } from './alerts-rig.js';
 
 describe('Slack alerts: configuration', () => {
   test('GIVEN VIGIE_SLACK_ALERT_CHANNEL THEN the platform has an AlertSink; a channel name instead of an id is refused, naming the variable; none THEN no alerts', async () => {
@@ -180,40 +96,6 @@ describe('Slack alerts: people reporting', () => {
     assert.equal(s.messages().length, 1);
     assert.match(textOf(last), /Terminé à \d+ h \d+/);
     assert.doesNotMatch(textOf(last), /vigie_alert_open/);
-  });
-});
-
-describe('Slack alerts: a post whose answer is lost', () => {
-  let s: Setup;
-  before(async () => {
-    // The hung post is held until the fake closes; the client gives up after 1.5 s, which
-    // every other call must beat (300 ms was not always enough on a loaded machine).
-    s = await setup({ hangMs: 60_000, timeoutMs: 1_500 });
-  });
-  after(async () => {
-    await s.close();
-  });
-
-  test('GIVEN Slack stores the alert but the answer never comes (timeout) THEN the next step finds it by its metadata and edits it: one message', async () => {
-    await people(s.rig, 'UT', 0, 20);
-    // Every chat.postMessage times out; with the fake's seed (2) the first one is stored before it hangs.
-    s.rig.api.setFaults({ rate: 1, seed: 2, kinds: ['timeout'], methods: ['chat.postMessage'] });
-    s.rig.clock.advance(MIN);
-    await s.step();
-    s.rig.api.setFaults(null);
-    assert.equal(s.rig.api.stats.storedThenHung, 1, 'the message landed though the answer was lost');
-    assert.equal(s.messages().length, 1);
-    s.rig.clock.advance(MIN);
-    await s.step();
-    assert.equal(s.messages().length, 1, 'no second message');
-    assert.equal(s.rig.api.callsTo('chat.postMessage').filter((c) => c.args.channel === CHANNEL).length, 1);
-    assert.ok(s.rig.api.callsTo('chat.update').some((c) => c.args.channel === CHANNEL));
-    // From then on, edits go to that message.
-    await people(s.rig, 'UT', 20, 30);
-    s.rig.clock.advance(MIN);
-    await s.step();
-    assert.equal(s.messages().length, 1);
-    assert.match(textOf(s.messages()[0]!), /30 personne\(s\) en 30 min/);
   });
 });
 
