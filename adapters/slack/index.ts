@@ -5,7 +5,7 @@
  * `createSlackTransport` delivers official notices to Slack channels for the dispatcher.
  */
 import type { Server } from 'node:http';
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
 import { silentLogger, VigieError, type Adapter, type Core, type Logger, type Platform, type PlatformDeps } from '../../src/index.js';
 import { registerAdmin } from './admin-handlers.js';
 import { ProgressReporter, type ProgressOptions } from './admin-progress.js';
@@ -51,6 +51,12 @@ export interface SlackAdapterOptions {
   commands?: { ask?: string; admin?: string };
   /** How the admin's notice progress message is refreshed (default every 2 s, for 15 min at most). */
   progress?: ProgressOptions;
+  /**
+   * A bolt receiver to take Slack's payloads from instead of Socket Mode or the HTTP endpoint
+   * (tests push payloads into the app in-process through one; the configuration's mode is
+   * then unused).
+   */
+  receiver?: Receiver;
 }
 
 /** The Slack adapter; `port` is the HTTP port once started (HTTP mode), else null. */
@@ -79,7 +85,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       const log = boltLogger(logger, options.boltLogLevel ?? (config.logLevel === 'debug' ? LogLevel.DEBUG : LogLevel.INFO));
       const clientOptions: webApi.WebClientOptions = { ...options.clientOptions, ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}) };
       const receiver =
-        config.mode === 'socket'
+        options.receiver ??
+        (config.mode === 'socket'
           ? (socket = new SocketModeReceiver({
               appToken: config.appToken,
               logger: log,
@@ -88,7 +95,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
               installerOptions: { clientOptions: { ...clientOptions } },
             }))
           : // Signatures and timestamps are checked in front of it (http.ts), against our clock.
-            new HTTPReceiver({ signingSecret: config.signingSecret, logger: log, endpoints: ENDPOINT, signatureVerification: false });
+            new HTTPReceiver({ signingSecret: config.signingSecret, logger: log, endpoints: ENDPOINT, signatureVerification: false }));
       // No conversation store: Vigie keeps its own context, and bolt's would cost a lookup per request.
       const instance = new App({ token: config.botToken, receiver, logger: log, clientOptions, deferInitialization: true, convoStore: false });
       // auth.test: a wrong token or API URL fails here, at startup, not at the first question.
@@ -119,7 +126,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       instance.error(async (error) => {
         logger.error('slack: unhandled error', { error, code: error.code });
       });
-      if (config.mode === 'socket') {
+      if (options.receiver || config.mode === 'socket') {
         await instance.start();
       } else {
         const http = receiver as HTTPReceiver;
@@ -129,7 +136,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         port = listening.port;
       }
       app = instance;
-      logger.info('slack: connected', { mode: config.mode, ...(port !== null ? { port } : {}) });
+      logger.info('slack: connected', { mode: options.receiver ? 'receiver' : config.mode, ...(port !== null ? { port } : {}) });
     },
     async stop() {
       const running = app;
@@ -137,6 +144,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       if (!running) return;
       await progress?.stop();
       progress = null;
+      if (options.receiver) await running.stop();
       if (socket) {
         // app.stop() returns before the socket is closed; the client's disconnect resolves once it is.
         await socket.client.disconnect();

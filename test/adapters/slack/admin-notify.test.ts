@@ -51,7 +51,7 @@ describe('Slack admin modal: notify subscribers', () => {
   let rig: Rig;
   let dispatcher: Dispatcher;
   before(async () => {
-    rig = await startRig({ mode: 'http', reference, admins: [ADMIN], locales: { [ADMIN]: 'fr-FR' }, adapter: { progress: { intervalMs: 50 } } });
+    rig = await startRig({ mode: 'in-process', reference, admins: [ADMIN], locales: { [ADMIN]: 'fr-FR' }, adapter: { progress: { intervalMs: 50 } } });
     const { store, bot } = rig.runtime;
     for (const channel of ['CECOLE1', 'CECOLE2']) await store.subscriptions.add({ platform: 'slack', workspace: FAKE_TEAM.id, channel, service: 'ent', place: PLACE, createdBy: 'test' });
     await store.subscriptions.add({ platform: 'discord', workspace: 'G1', channel: '42', service: 'ent', place: PLACE, createdBy: 'test' });

@@ -18,7 +18,7 @@ describe('Slack admin modal: every open incident can be picked, and publishing a
   let rig: Rig;
   let open: Incident[];
   before(async () => {
-    rig = await startRig({ mode: 'http', reference, admins: [ADMIN], locales: { [ADMIN]: 'fr-FR' } });
+    rig = await startRig({ mode: 'in-process', reference, admins: [ADMIN], locales: { [ADMIN]: 'fr-FR' } });
     for (let i = 1; i <= OPEN; i++) {
       const done = await rig.runtime.bot.applyIncident(
         // 110 incidents of one service and place: each forced past the identical-incident check.

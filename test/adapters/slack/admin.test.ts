@@ -23,7 +23,7 @@ const openForm = {
 describe('Slack admin modal (HTTP mode, incidents from the store)', () => {
   let rig: Rig;
   before(async () => {
-    rig = await startRig({ mode: 'http', reference, admins: [ADMIN], locales: { [ADMIN]: 'fr-FR' } });
+    rig = await startRig({ mode: 'in-process', reference, admins: [ADMIN], locales: { [ADMIN]: 'fr-FR' } });
   });
   after(async () => {
     await rig.close();

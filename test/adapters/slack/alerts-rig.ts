@@ -37,7 +37,7 @@ export interface Setup {
 }
 
 export async function setup(options: { prober?: (rig: Rig) => Prober; at?: Date; hangMs?: number; timeoutMs?: number } = {}): Promise<Setup> {
-  const rig = await startRig({ mode: 'socket', reference, admins: [ADMIN], at: options.at ?? MORNING, locales: { [ADMIN]: 'fr-FR', UPARENT: 'fr-FR' }, ...(options.hangMs ? { api: { hangMs: options.hangMs, faults: { rate: 0, seed: 2 } } } : {}) });
+  const rig = await startRig({ mode: 'in-process', reference, admins: [ADMIN], at: options.at ?? MORNING, locales: { [ADMIN]: 'fr-FR', UPARENT: 'fr-FR' }, ...(options.hangMs ? { api: { hangMs: options.hangMs, faults: { rate: 0, seed: 2 } } } : {}) });
   const config = parseSlackConfig({ SLACK_BOT_TOKEN: SECRETS.bot, SLACK_APP_TOKEN: SECRETS.app, SLACK_API_URL: rig.api.url, VIGIE_SLACK_ALERT_CHANNEL: CHANNEL })!;
   assert.equal(config.alertChannel, CHANNEL);
   const sink = createSlackAlertSink({ config, channel: config.alertChannel!, templates: rig.runtime.bot.templates, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });

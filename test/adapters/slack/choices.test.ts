@@ -17,7 +17,7 @@ describe('Slack: ambiguity is asked with buttons, and a button answers for its c
   let rig: Rig;
   before(async () => {
     // 10:00 (Paris) on the demo day: the ENT is down in Île-de-France and Occitanie, among 7 incidents.
-    rig = await startRig({ mode: 'socket', reference, scenario, at: new Date('2020-03-17T09:00:00Z'), locales: { UPROF: 'fr-FR' } });
+    rig = await startRig({ mode: 'in-process', reference, scenario, at: new Date('2020-03-17T09:00:00Z'), locales: { UPROF: 'fr-FR' } });
   });
   after(async () => {
     await rig.close();
@@ -63,7 +63,7 @@ describe('Slack: when unsure, the other reading is one button away', () => {
   let rig: Rig;
   before(async () => {
     // A reader that hesitates: "is it down?" (e^1) or "when is it back?" (e^0.5).
-    rig = await startRig({ mode: 'socket', reference, scenario, at: new Date('2020-03-17T09:00:00Z'), locales: { UPROF: 'fr-FR' }, understander: unsureUnderstander({ status: 1, eta: 0.5 }) });
+    rig = await startRig({ mode: 'in-process', reference, scenario, at: new Date('2020-03-17T09:00:00Z'), locales: { UPROF: 'fr-FR' }, understander: unsureUnderstander({ status: 1, eta: 0.5 }) });
   });
   after(async () => {
     await rig.close();

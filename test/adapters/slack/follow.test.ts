@@ -20,7 +20,7 @@ const buttonsOf = (blocks: unknown) => (blocks as Block[]).flatMap((b) => (b.typ
 describe('Slack: "préviens-moi quand le CNED revient" offers a one-click follow', () => {
   let rig: Rig;
   before(async () => {
-    rig = await startRig({ mode: 'socket', reference, scenario, subscribers: ['UDIRECTION'], locales: { UDIRECTION: 'fr-FR', UPARENT: 'fr-FR' } });
+    rig = await startRig({ mode: 'in-process', reference, scenario, subscribers: ['UDIRECTION'], locales: { UDIRECTION: 'fr-FR', UPARENT: 'fr-FR' } });
   });
   after(async () => {
     await rig.close();

@@ -143,7 +143,7 @@ describe('Slack: what people type, echoed back by the running adapter', () => {
   let rig: Rig;
   before(async () => {
     const scenario = loadCheckedScenario('2020-03-17', reference.content, reference.gazetteer);
-    rig = await startRig({ mode: 'socket', reference, scenario, subscribers: ['UPROF'], locales: { UPROF: 'fr-FR' } });
+    rig = await startRig({ mode: 'in-process', reference, scenario, subscribers: ['UPROF'], locales: { UPROF: 'fr-FR' } });
   });
   after(async () => {
     await rig.close();

@@ -16,7 +16,7 @@ const headerOf = (blocks: unknown) => (blocks as Blocks).find((b) => b.type === 
 describe('Slack: every interaction gets an answer, whatever its shape', () => {
   let rig: Rig;
   before(async () => {
-    rig = await startRig({ mode: 'socket', reference, scenario, admins: [ADMIN], locales: { UPROF: 'fr-FR', ADMIN: 'fr-FR' } });
+    rig = await startRig({ mode: 'in-process', reference, scenario, admins: [ADMIN], locales: { UPROF: 'fr-FR', ADMIN: 'fr-FR' } });
   });
   after(async () => {
     await rig.close();

@@ -19,7 +19,7 @@ describe('Slack: who may change a channel’s subscriptions', () => {
 
   before(async () => {
     rig = await startRig({
-      mode: 'socket',
+      mode: 'in-process',
       reference,
       scenario,
       admins: ['UVIGIEADMIN'],

@@ -18,7 +18,7 @@ const buttonsOf = (blocks: unknown) => (blocks as Block[]).flatMap((b) => (b.typ
 describe('Slack: the report button', () => {
   let rig: Rig;
   before(async () => {
-    rig = await startRig({ mode: 'socket', reference, scenario, at: new Date('2020-03-17T09:00:00Z'), locales: { UPROF: 'fr-FR', UPARENT: 'fr-FR' } });
+    rig = await startRig({ mode: 'in-process', reference, scenario, at: new Date('2020-03-17T09:00:00Z'), locales: { UPROF: 'fr-FR', UPARENT: 'fr-FR' } });
   });
   after(async () => {
     await rig.close();

@@ -1,7 +1,8 @@
 /**
- * A Slack test rig: the fake Web API, the fake Socket Mode server (or signed HTTP requests),
- * a response_url sink, a real SQLite store in a temp dir and the real Slack adapter on bolt.
- * `deliver` sends a payload the way Slack would in the chosen mode and returns the ack.
+ * A Slack test rig: the fake Web API, the fake Socket Mode server (or signed HTTP requests, or
+ * payloads pushed into the app in-process), a response_url sink, a real SQLite store in a temp
+ * dir and the real Slack adapter on bolt. `deliver` sends a payload the way Slack would in the
+ * chosen mode and returns the ack.
  */
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +16,7 @@ import type { loadReferenceData } from '../../../src/index.js';
 import type { Scenario } from '../../../src/content/schemas.js';
 import type { Understander } from '../../../src/understand/index.js';
 import { FakeSocketMode } from './socket-mode.js';
+import { InProcessReceiver } from './in-process-receiver.js';
 import { ResponseSink } from './response-url.js';
 import { FakeSlackApi, type FakeSlackOptions } from './web-api.js';
 
@@ -27,7 +29,12 @@ export const SECRETS = {
 
 /** Options of the rig. */
 export interface RigOptions {
-  mode: 'socket' | 'http';
+  /**
+   * How Slack's payloads reach the app: the real Socket Mode client over the fake's WebSocket,
+   * signed HTTP requests to the adapter's endpoint, or `in-process` (InProcessReceiver: straight
+   * into bolt's App, for tests of what the bot does rather than how payloads travel).
+   */
+  mode: 'socket' | 'http' | 'in-process';
   /** A reader of questions other than the shipped one. */
   understander?: Understander;
   reference: ReturnType<typeof loadReferenceData>;
@@ -99,6 +106,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
   const logger = createLogger({ level: 'debug', stream, secrets: [] });
   const api = await FakeSlackApi.start({ ...options.api, locales: options.locales ?? {} });
   const socket = options.mode === 'socket' ? await FakeSocketMode.start() : null;
+  const receiver = options.mode === 'in-process' ? new InProcessReceiver() : null;
   if (socket) api.socketUrl = socket.url;
   const sink = await ResponseSink.start();
   const clock = new FixedClock(options.at ?? new Date('2020-03-17T09:00:00Z'));
@@ -117,7 +125,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     VIGIE_SLACK_SUBSCRIBERS: (options.subscribers ?? []).join(','),
     VIGIE_LOG_LEVEL: 'debug',
   };
-  if (options.mode === 'socket') env.SLACK_APP_TOKEN = SECRETS.app;
+  if (options.mode !== 'http') env.SLACK_APP_TOKEN = SECRETS.app;
   else Object.assign(env, { SLACK_SIGNING_SECRET: SECRETS.signing, PORT: '0' });
   const config = parseSlackConfig(env);
   if (!config) throw new Error('Slack config should be set');
@@ -130,6 +138,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     autoReconnect: false,
     boltLogLevel: LogLevel.DEBUG,
     requestClock: () => clock.now().getTime(),
+    ...(receiver ? { receiver } : {}),
     ...options.adapter,
   });
   await adapter.start(runtime.bot);
@@ -143,6 +152,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     clock,
     logs,
     async deliver(kind, payload) {
+      if (receiver) return { status: 200, body: await receiver.send(payload) };
       if (socket) {
         const type = kind === 'command' ? 'slash_commands' : kind === 'event' ? 'events_api' : 'interactive';
         const ack = await socket.send(type, payload);
