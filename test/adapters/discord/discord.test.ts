@@ -22,7 +22,7 @@ describe('Discord adapter, end to end', () => {
   const manager = { permissions: PERMS.manageChannels, user: user('delegue') };
 
   before(async () => {
-    h = await startHarness();
+    h = await startHarness({ gateway: 'socket' });
     admin.roles = [h.fake.world.adminRoleId];
   });
   after(async () => {

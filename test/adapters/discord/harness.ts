@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, createRuntime, FixedClock, silentLogger, type Logger, type Runtime } from '../../../src/index.js';
+import type { Client } from 'discord.js';
 import { createDiscordAdapter, type DiscordAdapter } from '../../../adapters/discord/index.js';
 import type { Deadline } from '../../../adapters/discord/handlers/respond.js';
 import { FakeDiscord } from '../../fakes/discord/fake-discord.js';
@@ -50,11 +51,29 @@ export function holdAsks(runtime: Runtime): { asked: Promise<void>; release(): v
 export const NEVER: () => Deadline = () => ({ promise: new Promise<void>(() => undefined), cancel() {} });
 
 /**
+ * Hands the fake's dispatches (interactions, messages) to the client in this process, as its
+ * gateway connection would after decoding a frame: through the event discord.js's
+ * WebSocketManager listens to on its @discordjs/ws manager (the `_ws` field, private upstream;
+ * the Raw event, the packet guard and the handlers then run as for a packet off the socket).
+ * Throws when that field or its listener is gone (a discord.js upgrade changed it).
+ */
+function pushInProcess(client: Client): (packet: { op: 0; t: string; s: number; d: unknown }) => void {
+  const manager = (client.ws as unknown as { _ws?: { emit(event: string, payload: unknown): boolean; listenerCount(event: string): number } })._ws;
+  if (!manager || manager.listenerCount('dispatch') === 0) {
+    throw new Error('discord.js no longer has WebSocketManager#_ws with a dispatch listener: the in-process gateway of the test rig needs updating');
+  }
+  return (packet) => void manager.emit('dispatch', { data: packet, shardId: 0 });
+}
+
+/**
  * Starts everything; `mentions` switches mention answers on, admins are given by role or user
  * id. By default answers never wait for a deferral (`deadline` NEVER), so tests do not depend on
- * the machine's speed; give a deadline to test the deferred path.
+ * the machine's speed; give a deadline to test the deferred path. The client connects to the
+ * fake's gateway over its WebSocket; the interactions and messages then reach it in-process
+ * (`gateway: 'in-process'`, the default) or over the WebSocket too (`'socket'`, the end-to-end
+ * tests).
  */
-export async function startHarness(options: { mentions?: boolean; adminUsers?: string[]; progressIntervalMs?: number; deadline?: () => Deadline; logger?: Logger; understander?: Understander } = {}): Promise<Harness> {
+export async function startHarness(options: { mentions?: boolean; adminUsers?: string[]; progressIntervalMs?: number; deadline?: () => Deadline; logger?: Logger; understander?: Understander; gateway?: 'in-process' | 'socket' } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'vigie-discord-'));
   const fake = await FakeDiscord.start();
   const clock = new FixedClock(NOW);
@@ -74,6 +93,7 @@ export async function startHarness(options: { mentions?: boolean; adminUsers?: s
     },
   });
   await adapter.start(runtime.bot);
+  if ((options.gateway ?? 'in-process') === 'in-process') fake.inProcess = pushInProcess(adapter.client!);
   return {
     fake,
     adapter,

@@ -149,11 +149,28 @@ export class FakeDiscord extends EventEmitter {
     return `ws://127.0.0.1:${this.port}/gateway`;
   }
 
+  /**
+   * Where dispatches go instead of the gateway's WebSocket, once a test rig set it: straight
+   * into the client in this process (see test/adapters/discord/harness.ts). The connection
+   * itself (HELLO, IDENTIFY, READY, GUILD_CREATE, heartbeats) always goes over the WebSocket.
+   */
+  inProcess: ((packet: { op: 0; t: string; s: number; d: unknown }) => void) | null = null;
+  /** The types of the dispatches sent over the gateway's WebSocket, in order ("READY", "GUILD_CREATE"…). */
+  readonly socketDispatches: string[] = [];
+
   /** Sends a dispatch (op 0) to the connected client. */
   dispatch(t: string, d: unknown): void {
     if (!this.socket) throw new Error('no gateway connection');
     if (t === 'MESSAGE_CREATE') this.channelMessages.external.add(String((d as { id?: unknown }).id));
-    this.socket.send(JSON.stringify({ op: 0, t, s: ++this.seq, d }));
+    const packet = { op: 0 as const, t, s: ++this.seq, d };
+    // The connection's own dispatches always travel over the socket: the shard's handshake reads them.
+    const push = t === 'READY' || t === 'RESUMED' || t === 'GUILD_CREATE' ? null : this.inProcess;
+    // Later, as a packet off the socket would be: never inside the test's own call.
+    if (push) setImmediate(() => push(packet));
+    else {
+      this.socketDispatches.push(t);
+      this.socket.send(JSON.stringify(packet));
+    }
   }
 
   /** Dispatches an interaction; returns it so tests can wait for its answer. */
