@@ -123,13 +123,6 @@ const NOT_CLOCK_SENSITIVE = [
 ];
 
 /**
- * Quick files that keep a process of their own (none now: the dispatcher's rig had one, and
- * its start-up cost 2 to 3 s of CPU more than it saved). Every quick file runs in a group
- * (scripts/test-group.mjs): one process for several files, one after the other.
- */
-const SOLO = [];
-
-/**
  * A file that hangs (or leaves the process alive) is killed and fails after this long: the
  * longest file takes about 2 minutes on a quiet machine, and over 7 with four at once on a
  * machine loaded 10 times over.
@@ -196,11 +189,13 @@ const guess = (file) => times[file] ?? statSync(file).size / 100; // unknown: ~1
 const groupCount = Math.max(1, Number(process.env.VIGIE_TEST_GROUPS) || Math.max(3, availableParallelism() + 1));
 
 /**
- * The jobs of one pass: slow and SOLO files alone, the other files in groups of about equal
- * earlier durations, as many groups as files run at once.
+ * The jobs of one pass: slow files alone, every quick file in a group (scripts/test-group.mjs:
+ * one process for several files, one after the other; the dispatcher's rig too: with a process
+ * of its own, the quick suite used 100-105 s of the machine's CPU, 90 s without), the groups of about equal
+ * earlier durations, `groupCount` of them.
  */
 function jobsOf(list, pass, env = pass?.env ?? {}) {
-  const alone = solo ? list : list.filter((f) => isSlow(f) || SOLO.includes(f));
+  const alone = solo ? list : list.filter(isSlow);
   const grouped = list.filter((f) => !alone.includes(f));
   const out = alone.map((file) => ({ files: [file], pass, env }));
   if (grouped.length > 0) {
@@ -264,7 +259,7 @@ jobs.sort((a, b) => jobTime(b) - jobTime(a));
  * filter, runs cores + 2 at once). The slow suite's files mostly wait for the processes they start
  * (whose CPU is theirs): one more than the cores keeps both cores busy.
  */
-const fewJobs = jobs.length <= groupCount + SOLO.length + 2;
+const fewJobs = jobs.length <= groupCount + 2;
 const concurrency = Math.max(1, Number(process.env.VIGIE_TEST_CONCURRENCY) ||
   (suite === 'slow' && filters.length === 0 ? Math.max(3, availableParallelism() + 1) : fewJobs ? jobs.length : Math.max(4, availableParallelism() + 2)));
 

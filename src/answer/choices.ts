@@ -17,6 +17,7 @@ import { INTENTS, LEVELS, type Cause, type Intent, type Language, type Level, ty
 import type { IncidentSentences } from './incident-sentences.js';
 import type { Draft } from './other-replies.js';
 import type { PlacePhrases } from './place-phrases.js';
+import { oncePer } from '../base/once-per.js';
 
 /** Prefix of a choice token. */
 export const CHOICE_PREFIX = 'vigie:choose:';
@@ -216,18 +217,13 @@ export class Chooser {
   }
 }
 
-const sharedNames = new WeakMap<Gazetteer, ReadonlySet<string>>();
 /** The names several communes of `gazetteer` bear, listed at the first call and kept with it. */
-function sharedCommuneNames(gazetteer: Gazetteer): ReadonlySet<string> {
-  let shared = sharedNames.get(gazetteer);
-  if (!shared) {
-    const seen = new Set<string>();
-    const names = new Set<string>();
-    for (const c of gazetteer.communes) {
-      if (seen.has(c.name)) names.add(c.name);
-      else seen.add(c.name);
-    }
-    sharedNames.set(gazetteer, (shared = names));
+const sharedCommuneNames = oncePer((gazetteer: Gazetteer): ReadonlySet<string> => {
+  const seen = new Set<string>();
+  const names = new Set<string>();
+  for (const c of gazetteer.communes) {
+    if (seen.has(c.name)) names.add(c.name);
+    else seen.add(c.name);
   }
-  return shared;
-}
+  return names;
+});

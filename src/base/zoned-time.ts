@@ -2,6 +2,7 @@
  * Wall-clock time in a named time zone ↔ instants, with Intl only (no dependency).
  * Used to anchor scenario times ("08:15" on 17 March in Europe/Paris) and to read instants back.
  */
+import { NestedMemo } from './nested-memo.js';
 
 /** The schools' clock: every French school time ("14:00", "demain 8h") is read and shown in this zone. */
 export const SCHOOL_TIMEZONE = 'Europe/Paris';
@@ -57,8 +58,7 @@ function intlWallClock(instant: number, timeZone: string): WallClock {
 
 const HOUR = 3600_000;
 /** Per zone, per UTC hour: the zone's offset through that whole hour, or null when it changes within it. */
-const offsets = new Map<string, Map<number, number | null>>();
-const OFFSETS_KEPT = 20_000;
+const offsets = new NestedMemo<string, number, number | null>(20_000);
 
 /**
  * The zone's offset (ms) at `instant`, read from Intl once per UTC hour and zone: the same
@@ -71,18 +71,13 @@ const OFFSETS_KEPT = 20_000;
 function hourOffset(instant: number, timeZone: string): number | null {
   if (!Number.isFinite(instant)) return null;
   const hour = Math.floor(instant / HOUR);
-  const zone = offsets.get(timeZone);
-  const known = zone?.get(hour);
+  const known = offsets.get(timeZone, hour);
   if (known !== undefined) return known;
   // Read before anything is kept: an unknown zone throws here, as Intl does.
   const first = intlOffset(hour * HOUR, timeZone);
   const last = intlOffset(hour * HOUR + HOUR - 1000, timeZone);
   const offset = first === last ? first : null;
-  if (!zone) offsets.set(timeZone, new Map([[hour, offset]]));
-  else {
-    if (zone.size >= OFFSETS_KEPT) zone.clear();
-    zone.set(hour, offset);
-  }
+  offsets.set(timeZone, hour, offset);
   return offset;
 }
 
@@ -93,9 +88,7 @@ function intlOffset(instant: number, timeZone: string): number {
 
 /** Milliseconds the zone is ahead of UTC at this instant (+3,600,000 for Paris in winter). */
 export function zoneOffset(instant: number, timeZone: string): number {
-  const w = wallClock(instant, timeZone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return asUtc - Math.floor(instant / 1000) * 1000;
+  return hourOffset(instant, timeZone) ?? intlOffset(instant, timeZone);
 }
 
 /**

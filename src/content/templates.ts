@@ -4,6 +4,7 @@
  */
 import type { Messages } from './schemas.js';
 import type { Language } from '../base/types.js';
+import { oncePer } from '../base/once-per.js';
 
 /** Values for a template's placeholders. */
 export type Vars = Record<string, string | number>;
@@ -41,12 +42,7 @@ function compile(template: string): Compiled {
  * Both languages' templates, compiled once per messages object (the content's, read once per
  * process) and shared by every bot built on it: templates are only ever read.
  */
-export function createTemplates(messages: Record<Language, Messages>): Templates {
-  let templates = compiledTemplates.get(messages);
-  if (!templates) compiledTemplates.set(messages, (templates = compileTemplates(messages)));
-  return templates;
-}
-const compiledTemplates = new WeakMap<Record<Language, Messages>, Templates>();
+export const createTemplates = oncePer(compileTemplates);
 
 function compileTemplates(messages: Record<Language, Messages>): Templates {
   const compiled: Record<Language, Map<string, Compiled>> = { fr: new Map(), en: new Map() };

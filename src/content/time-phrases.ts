@@ -6,6 +6,7 @@
 import type { Language, TimePrecision } from '../base/types.js';
 import type { Templates } from './templates.js';
 import { SCHOOL_TIMEZONE } from '../base/zoned-time.js';
+import { oncePer } from '../base/once-per.js';
 
 const MEMO_LIMIT = 20_000;
 
@@ -35,12 +36,7 @@ export interface TimePhrases {
  * feed and alert desk that speaks with those templates. They hold no state but memos of
  * what they formatted.
  */
-export function createTimePhrases(templates: Templates): TimePhrases {
-  let phrases = built.get(templates);
-  if (!phrases) built.set(templates, (phrases = buildTimePhrases(templates)));
-  return phrases;
-}
-const built = new WeakMap<Templates, TimePhrases>();
+export const createTimePhrases = oncePer(buildTimePhrases);
 
 function buildTimePhrases(templates: Templates): TimePhrases {
   const clock = new Map<Language, Intl.DateTimeFormat>();

@@ -6,6 +6,7 @@
 import type { PlaceRef } from '../base/types.js';
 import type { Gazetteer } from './gazetteer.js';
 import { fold } from '../base/text.js';
+import { oncePer } from '../base/once-per.js';
 
 interface Entry {
   key: string;
@@ -86,13 +87,8 @@ function scoreOf(entry: Entry, key: string): number {
   return entry.rank + (entry.key === key ? -10 : 0);
 }
 
-const suggesters = new WeakMap<Gazetteer, PlaceSuggester>();
 /**
  * The suggester of `gazetteer`, built on first use and shared by every bot on it (listing
  * and sorting some 70,000 names takes about 180 ms; the suggester is only read once built).
  */
-export function suggesterFor(gazetteer: Gazetteer): PlaceSuggester {
-  let suggester = suggesters.get(gazetteer);
-  if (!suggester) suggesters.set(gazetteer, (suggester = new PlaceSuggester(gazetteer)));
-  return suggester;
-}
+export const suggesterFor = oncePer((gazetteer: Gazetteer) => new PlaceSuggester(gazetteer));

@@ -15,6 +15,7 @@
  */
 
 import { inflateRawSync } from 'node:zlib';
+import { oncePer } from '../base/once-per.js';
 
 /** Placeholders for masked words. */
 export const MASK = { service: '§s', place: '§p', number: '§n' } as const;
@@ -134,17 +135,12 @@ export interface Scored {
  * the same shipped models, and inflating them took about 4 ms per bot. The weights are only
  * ever read.
  */
-const decoded = new WeakMap<LinearModelFile, Int8Array>();
-function weightsOf(file: LinearModelFile): Int8Array {
-  const known = decoded.get(file);
-  if (known) return known;
+const weightsOf = oncePer((file: LinearModelFile): Int8Array => {
   const stored = Buffer.from(file.weights, 'base64');
   const bytes = file.deflated ? inflateRawSync(stored) : stored;
   if (bytes.length !== file.buckets * file.classes.length) throw new Error('model weights do not match its shape');
-  const weights = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
-  decoded.set(file, weights);
-  return weights;
-}
+  return new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+});
 
 /** A trained model, ready to read. */
 export class LinearModel {

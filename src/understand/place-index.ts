@@ -13,6 +13,7 @@ import { buildPlaceIndexData, DEMONYM, KINDS, NEEDS_CUE, TYPO_TOLERANT, type Pla
 import { TypoIndex } from './typos.js';
 import { CitySounds } from './city-sounds.js';
 import { foldWords } from '../base/text.js';
+import { oncePer } from '../base/once-per.js';
 
 export { KIND_RANK, buildPlaceIndexData, type PlaceIndexData } from './place-index-build.js';
 
@@ -113,21 +114,10 @@ export class PlaceIndex {
   }
 }
 
-const indexes = new WeakMap<Gazetteer, PlaceIndex>();
-
 /** The place index of a gazetteer, built once (or the one `rememberPlaceIndex` was given). */
-export function placeIndexFor(gazetteer: Gazetteer): PlaceIndex {
-  let index = indexes.get(gazetteer);
-  if (!index) {
-    index = new PlaceIndex(gazetteer);
-    indexes.set(gazetteer, index);
-  }
-  return index;
-}
+export const placeIndexFor = oncePer((gazetteer: Gazetteer) => new PlaceIndex(gazetteer));
 
 /** Registers an index whose data was read from the snapshot, for `placeIndexFor`. */
 export function rememberPlaceIndex(gazetteer: Gazetteer, data: PlaceIndexData): PlaceIndex {
-  const index = new PlaceIndex(gazetteer, data);
-  indexes.set(gazetteer, index);
-  return index;
+  return placeIndexFor.remember(gazetteer, new PlaceIndex(gazetteer, data));
 }

@@ -171,14 +171,21 @@ async function sqliteWrite<T>(kysely: Kysely<Database>, fn: (trx: Kysely<Databas
   });
 }
 
+/**
+ * The name a store's PostgreSQL connections carry in pg_stat_activity ("vigie <schema>", at
+ * most 63 characters, PostgreSQL's limit), unless the store's URL names them.
+ */
+export function connectionName(schema: string): string {
+  return `vigie ${schema}`.slice(0, 63);
+}
+
 async function openPostgres(location: Extract<DbLocation, { kind: 'postgres' }>): Promise<Db> {
   const description = describePostgres(location.url, location.schema);
   const schema = location.schema;
-  // Named in pg_stat_activity by its schema ("vigie <schema>"), unless the URL names it.
   const connectionConfig: pg.ClientConfig = {
     connectionString: location.url,
     options: `-c search_path=${schema}`,
-    application_name: `vigie ${schema}`.slice(0, 63),
+    application_name: connectionName(schema),
     connectionTimeoutMillis: 5000,
   };
   const pool = new pg.Pool({ ...connectionConfig, max: 10 });

@@ -7,10 +7,12 @@
  * signed HTTP endpoint (http-mode.test.ts). The Web API calls the bot makes still go to the
  * fake Slack API over HTTP.
  *
- * `send` resolves with what the app acked, as Socket Mode's envelope ack carries it; an
- * error the app throws before acking is acked empty, as bolt's Socket Mode receiver does.
+ * `send` resolves with what the app acked, as Socket Mode's envelope ack carries it. An error
+ * the app throws before acking is handled as bolt's Socket Mode receiver does by default: an
+ * authorization error is acked empty, any other is not acked (`send` rejects with it, where
+ * Socket Mode would leave the envelope unanswered).
  */
-import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
+import { ErrorCode, type App, type Receiver, type ReceiverEvent } from '@slack/bolt';
 
 export class InProcessReceiver implements Receiver {
   private app: App | null = null;
@@ -34,7 +36,7 @@ export class InProcessReceiver implements Receiver {
     if (!app || !this.running) throw new Error('the in-process receiver is not started');
     return new Promise((resolve, reject) => {
       let acked = false;
-      const timer = setTimeout(() => reject(new Error('no ack within the time Slack waits')), timeoutMs);
+      const timer = setTimeout(() => reject(new Error(`no ack within ${timeoutMs} ms`)), timeoutMs);
       timer.unref();
       const event: ReceiverEvent = {
         body,
@@ -55,8 +57,12 @@ export class InProcessReceiver implements Receiver {
           }
         },
         async (error: unknown) => {
-          if (!acked) await event.ack().catch(() => undefined);
-          void error;
+          if (acked) return;
+          if ((error as { code?: unknown } | null)?.code === ErrorCode.AuthorizationError) await event.ack().catch(() => undefined);
+          else {
+            clearTimeout(timer);
+            reject(error);
+          }
         },
       );
     });
